@@ -1,0 +1,107 @@
+# gradlab — make (build dist/) · make run (serve the page) · make test · make bench
+.DELETE_ON_ERROR:
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+NODE ?= node
+EMCC ?= emcc
+CC_NATIVE ?= clang
+
+SRC := $(sort $(wildcard src/*.c))
+HDR := $(wildcard src/*.h src/*.def)
+
+# ---- WebAssembly: one standalone module, SIMD128, no Emscripten JS glue ------
+WASM_CFLAGS := -O3 -msimd128 -std=c11 -Wall -Wextra -Werror -DNDEBUG -ffp-contract=off
+WASM_EXPORTS := _malloc,_free
+WASM_LDFLAGS := --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH \
+  -sINITIAL_MEMORY=4MB -sMAXIMUM_MEMORY=2GB -sSTACK_SIZE=1MB \
+  -sERROR_ON_UNDEFINED_SYMBOLS=1 -sEXPORTED_FUNCTIONS=$(WASM_EXPORTS)
+
+# ---- native: the same C through SIMDe, for tests (sanitizers) and benchmarks --
+NATIVE_WARN := -std=c11 -Wall -Wextra -Werror -ffp-contract=off -DSIMDE_ENABLE_NATIVE_ALIASES -D_GNU_SOURCE
+SAN_CFLAGS := $(NATIVE_WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
+
+DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js
+
+.PHONY: all setup run test test-c test-node test-browser bench sweep clean web
+
+all: $(DIST) web
+
+setup:
+	@bash build-scripts/setup.sh
+
+dist/gradlab.wasm: $(SRC) $(HDR) | setup
+	@mkdir -p dist
+	$(EMCC) $(WASM_CFLAGS) $(SRC) -o $@ $(WASM_LDFLAGS) -lm
+	@$(NODE) build-scripts/check-wasm.mjs $@
+
+dist/%.js: src/js/%.js | setup
+	@mkdir -p dist
+	cp $< $@
+
+dist/%.d.ts: src/js/%.d.ts
+	@mkdir -p dist
+	cp $< $@
+
+# ---- native builds -----------------------------------------------------------
+NATIVE_SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(SRC))
+NATIVE_OPT_OBJ := $(patsubst src/%.c,build/opt/%.o,$(SRC))
+
+build/san/%.o: src/%.c $(HDR) | setup
+	@mkdir -p $(@D)
+	$(CC_NATIVE) $(SAN_CFLAGS) -c $< -o $@
+
+build/opt/%.o: src/%.c $(HDR) | setup
+	@mkdir -p $(@D)
+	$(CC_NATIVE) $(OPT_CFLAGS) -c $< -o $@
+
+# tests/c/test_*.c: each a program, sanitized; tests/c/opt_*.c: optimised
+# (accuracy sweeps that would take minutes under sanitizers).
+C_TEST_SRC := $(wildcard tests/c/test_*.c)
+C_OPT_SRC := $(wildcard tests/c/opt_*.c)
+C_TEST_BIN := $(patsubst tests/c/%.c,build/san/tests/%,$(C_TEST_SRC))
+C_OPT_BIN := $(patsubst tests/c/%.c,build/opt/tests/%,$(C_OPT_SRC))
+C_TEST_HDR := $(wildcard tests/c/*.h)
+
+build/san/tests/%: tests/c/%.c $(NATIVE_SAN_OBJ) $(C_TEST_HDR)
+	@mkdir -p $(@D)
+	$(CC_NATIVE) $(SAN_CFLAGS) -Isrc $< $(NATIVE_SAN_OBJ) -o $@ -lm
+
+build/opt/tests/%: tests/c/%.c $(NATIVE_OPT_OBJ) $(C_TEST_HDR)
+	@mkdir -p $(@D)
+	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
+
+build/opt/bench/%: tests/bench/%.c $(NATIVE_OPT_OBJ)
+	@mkdir -p $(@D)
+	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
+
+test-c: $(C_TEST_BIN) $(C_OPT_BIN)
+	@bash build-scripts/run-c-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
+
+# Full sweep of every float for every activation (minutes; not in make test).
+sweep: build/opt/tests/opt_accuracy
+	GRADLAB_SWEEP_STRIDE=1 $< --full
+
+# ---- JS tests --------------------------------------------------------------
+test-node: $(DIST)
+	$(NODE) --test --test-reporter=spec $(wildcard tests/node/*.test.js)
+
+test-browser: all
+	$(NODE) --test --test-reporter=spec $(wildcard tests/browser/*.test.js)
+
+test: setup all test-c test-node test-browser
+
+# ---- the page ---------------------------------------------------------------
+web: $(DIST)
+	@if [ -f web/index.html ]; then $(NODE) build-scripts/build-web.mjs; fi
+
+run: setup all
+	$(NODE) build-scripts/serve.mjs
+
+# ---- benchmarks (not timed tests) ---------------------------------------------
+bench: setup all $(patsubst tests/bench/%.c,build/opt/bench/%,$(wildcard tests/bench/*.c))
+	$(NODE) tests/bench/run.mjs
+
+clean:
+	rm -rf dist build

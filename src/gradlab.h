@@ -1,0 +1,216 @@
+/*
+ * gradlab.h — the public C API of gradlab, and the exports of gradlab.wasm.
+ *
+ * Every function that can fail returns a gl_status (0 = GL_OK). Nothing here
+ * prints, exits or aborts. Arrays are float32, sizes are int32 (the wasm ABI),
+ * pointers are caller-owned unless a function says otherwise.
+ *
+ * Layouts:
+ *  - data X is sample-major: X[n][inputs]; targets Y[n][outputs].
+ *  - a dense layer's kernel is row-major [in][out] (as Keras), bias [out].
+ *  - all parameters of a network live in one arena; layer l's kernel starts at
+ *    gl_net_kernel_offset(net, l) and its bias at gl_net_bias_offset(net, l)
+ *    (offsets in floats from gl_net_params(net)).
+ */
+#ifndef GRADLAB_H
+#define GRADLAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__EMSCRIPTEN__) || defined(__wasm__)
+#define GL_API __attribute__((used, visibility("default")))
+#else
+#define GL_API __attribute__((visibility("default")))
+#endif
+
+/* ---- status codes ------------------------------------------------------ */
+#define GL_STATUS_LIST(X)                                                     \
+  X(GL_OK, 0, "ok")                                                           \
+  X(GL_ERR_NULL, 1, "a required pointer is null")                             \
+  X(GL_ERR_ACTIVATION, 2, "unknown activation id")                            \
+  X(GL_ERR_PARAM, 3, "parameter is not finite or out of range")               \
+  X(GL_ERR_SIZE, 4, "size is zero, negative or above the limit")              \
+  X(GL_ERR_NOMEM, 5, "out of memory")                                         \
+  X(GL_ERR_INIT, 6, "unknown initialiser id")                                 \
+  X(GL_ERR_LOSS, 7, "unknown loss id")                                        \
+  X(GL_ERR_OPTIMIZER, 8, "unknown optimiser id")                              \
+  X(GL_ERR_DATA, 9, "input data or targets contain NaN or infinity")          \
+  X(GL_ERR_DIVERGED, 10, "training diverged: loss or weights became NaN or infinite") \
+  X(GL_ERR_LAYER, 11, "layer index out of range")                             \
+  X(GL_ERR_DATASET, 12, "unknown dataset id")                                 \
+  X(GL_ERR_OUTPUT, 13, "output activation does not fit the loss")             \
+  X(GL_ERR_LABEL, 14, "target out of range for the loss")
+
+typedef enum gl_status {
+#define GL_X_(name, code, msg) name = code,
+  GL_STATUS_LIST(GL_X_)
+#undef GL_X_
+  GL_STATUS_COUNT_
+} gl_status;
+
+/* Static English message for a status code ("unknown status" otherwise). */
+GL_API const char *gl_status_message(int32_t status);
+
+/* ---- limits (checked before any allocation) ---------------------------- */
+#define GL_MAX_ELEMENTS   (1 << 26)   /* activation arrays, data arrays (floats) */
+#define GL_MAX_LAYERS     64          /* dense layers incl. the output layer */
+#define GL_MAX_UNITS      4096        /* units per layer, and inputs */
+#define GL_MAX_PARAMS     (1 << 24)   /* trainable floats in one network */
+#define GL_MAX_BATCH      65536
+#define GL_MAX_SAMPLES    (1 << 22)
+
+/* ---- activations (one row per activation in activations.def) ----------- */
+typedef enum gl_activation {
+#define GL_ACTIVATION(id, name, ...) id,
+#include "activations.def"
+#undef GL_ACTIVATION
+  GL_ACT_COUNT
+} gl_activation;
+
+/* Parameters of a parametric activation (leaky_relu alpha, elu alpha).
+ * Activations without parameters ignore it; NULL means the defaults. */
+typedef struct gl_act_params {
+  float alpha;
+} gl_act_params;
+
+/* Which implementation of a kernel to run. */
+enum { GL_IMPL_SIMD = 0, GL_IMPL_SCALAR = 1 };
+
+GL_API int32_t gl_activation_count(void);
+/* Name string of activation id ("relu", ...), NULL if out of range. */
+GL_API const char *gl_activation_name(int32_t act);
+/* Id of a name, or -1. */
+GL_API int32_t gl_activation_lookup(const char *name);
+/* Number of parameters (0 or 1) and the default value of the parameter. */
+GL_API int32_t gl_activation_param_count(int32_t act);
+GL_API float gl_activation_param_default(int32_t act);
+
+/* y[i] = f(x[i]) for i < n; x == y (in place) is allowed. alpha is used by
+ * parametric activations only (pass NaN for the default). For softmax, x is
+ * rows×cols with cols = n / rows given by gl_softmax; gl_activate treats the
+ * whole array as one row. */
+GL_API int32_t gl_activate(int32_t act, int32_t impl, const float *x, float *y,
+                           int32_t n, float alpha);
+/* y[i] = f'(x[i]) (derivative with respect to the input). For softmax: the
+ * diagonal of the Jacobian, s_i (1 - s_i), of the whole array as one row. */
+GL_API int32_t gl_derivative(int32_t act, int32_t impl, const float *x, float *y,
+                             int32_t n, float alpha);
+/* Row-wise softmax of x[rows][cols] into y (in place allowed). */
+GL_API int32_t gl_softmax(const float *x, float *y, int32_t rows, int32_t cols);
+
+/* ---- random numbers ---------------------------------------------------- */
+/* PCG32 (O'Neill): 64-bit state, 32-bit output. Deterministic everywhere. */
+typedef struct gl_rng { uint64_t state, inc; } gl_rng;
+void gl_rng_seed(gl_rng *r, uint64_t seed, uint64_t stream);
+uint32_t gl_rng_u32(gl_rng *r);
+double gl_rng_uniform(gl_rng *r);          /* [0, 1), 53 bits */
+double gl_rng_normal(gl_rng *r);           /* standard normal (Box-Muller, no caching) */
+uint32_t gl_rng_below(gl_rng *r, uint32_t bound); /* unbiased in [0, bound) */
+
+/* ---- datasets ---------------------------------------------------------- */
+/* Two-class 2-D sets and the multi-class spiral/gauss, as sklearn where it
+ * has them. X[n][2] scaled by min-max over all points to [-1, 1] when scale
+ * is non-zero; y[n] holds class labels 0 .. classes-1 as floats. */
+enum {
+  GL_DATA_CIRCLES = 0, /* p1 = noise (Gaussian std), p2 = factor (inner radius) */
+  GL_DATA_MOONS = 1,   /* p1 = noise */
+  GL_DATA_XOR = 2,     /* p1 = noise; points uniform in [-1,1]^2, label = x*y > 0 */
+  GL_DATA_SPIRAL = 3,  /* p1 = noise, classes = number of arms (>= 2) */
+  GL_DATA_GAUSS = 4,   /* p1 = noise (cluster std), classes = clusters (>= 2) */
+  GL_DATA_COUNT
+};
+GL_API int32_t gl_dataset(int32_t kind, int32_t n, float p1, float p2,
+                          int32_t classes, uint32_t seed, int32_t scale,
+                          float *X, float *y);
+
+/* ---- networks ---------------------------------------------------------- */
+enum { /* initialisers, Keras' formulas; a = first param, b = second */
+  GL_INIT_ZEROS = 0,
+  GL_INIT_RANDOM_UNIFORM = 1, /* U(a=min, b=max) */
+  GL_INIT_RANDOM_NORMAL = 2,  /* N(a=mean, b=stddev) */
+  GL_INIT_GLOROT_UNIFORM = 3, /* U(±sqrt(6/(fan_in+fan_out))) */
+  GL_INIT_GLOROT_NORMAL = 4,  /* truncated N(0, sqrt(2/(fan_in+fan_out))) as Keras */
+  GL_INIT_HE_UNIFORM = 5,     /* U(±sqrt(6/fan_in)) */
+  GL_INIT_HE_NORMAL = 6,      /* truncated N(0, sqrt(2/fan_in)) */
+  GL_INIT_LECUN_UNIFORM = 7,  /* U(±sqrt(3/fan_in)) */
+  GL_INIT_LECUN_NORMAL = 8,   /* truncated N(0, sqrt(1/fan_in)) */
+  GL_INIT_COUNT
+};
+enum { GL_LOSS_BCE = 0, GL_LOSS_CCE = 1, GL_LOSS_MSE = 2, GL_LOSS_COUNT };
+enum { GL_OPT_SGD = 0, GL_OPT_ADAM = 1, GL_OPT_RMSPROP = 2, GL_OPT_COUNT };
+
+/* Per-layer statistics of one epoch, GL_LAYER_STATS floats per layer:
+ *  [0] gradMeanAbs  mean over the kernel of |dL/dW|, averaged over batches
+ *  [1] gradNorm     L2 norm of the kernel gradient, averaged over batches
+ *  [2] deadFraction fraction of units whose activation derivative was 0 for
+ *                   every sample of the epoch (dead ReLU units)
+ *  [3] saturatedFraction fraction of units whose activation derivative stayed
+ *                   below 1% of its maximum for every sample (saturated units)
+ *  [4] biasGradMeanAbs mean |dL/db| averaged over batches
+ *  [5] weightMeanAbs mean |W| at the end of the epoch */
+#define GL_LAYER_STATS 6
+/* Epoch header: [0] loss (mean over the epoch's batches, incl. penalty-free
+ * data loss), [1] accuracy (mean over batches), [2] batches, then the layers. */
+#define GL_EPOCH_HEAD 3
+
+typedef struct gl_net gl_net;
+
+/* Create a network: `inputs` features, `nlayers` dense layers (the last is the
+ * output layer). Arrays have nlayers entries: units, activation ids,
+ * activation alpha (NaN = default), initialiser ids and two init params
+ * (init_a, init_b; for random_uniform min/max, random_normal mean/std, else
+ * ignored), bias initialiser value (bias_init, usually 0). */
+GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
+                             const int32_t *units, const int32_t *activations,
+                             const float *alphas, const int32_t *inits,
+                             const float *init_a, const float *init_b,
+                             const float *bias_init, int32_t loss, uint32_t seed);
+GL_API void gl_net_destroy(gl_net *net);
+
+GL_API int32_t gl_net_inputs(const gl_net *net);
+GL_API int32_t gl_net_outputs(const gl_net *net);
+GL_API int32_t gl_net_layer_count(const gl_net *net);
+GL_API int32_t gl_net_param_count(const gl_net *net);
+GL_API float *gl_net_params(gl_net *net);           /* the arena (read/write) */
+GL_API float *gl_net_grads(gl_net *net);            /* last computed gradients */
+GL_API int32_t gl_net_kernel_offset(const gl_net *net, int32_t layer);
+GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer);
+
+/* Optimiser. sgd: lr, momentum, nesterov; adam: lr, beta1, beta2, eps;
+ * rmsprop: lr, rho (beta2), momentum, eps. l1/l2 penalties on kernels only
+ * (Keras regularizers: loss += l1 Σ|W| + l2 Σ W²). Resets optimiser state. */
+GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
+                                    float momentum, int32_t nesterov,
+                                    float beta1, float beta2, float eps,
+                                    float l1, float l2);
+
+/* Forward pass: out[n][outputs]. */
+GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out);
+/* Loss of the batch mean and its gradient (written to gl_net_grads, same
+ * layout as the params); the weights are unchanged. Penalties not included. */
+GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
+                                int32_t n, float *loss_out);
+/* Mean loss and accuracy over n samples (accuracy: sigmoid/BCE threshold 0.5;
+ * softmax argmax; mse: argmax if outputs > 1 else |pred - y| < 0.5). */
+GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
+                               int32_t n, float *loss_out, float *acc_out);
+/* One epoch of mini-batch training (seeded shuffle when shuffle != 0, using
+ * the network's own generator). stats receives GL_EPOCH_HEAD +
+ * nlayers*GL_LAYER_STATS floats. Returns GL_ERR_DIVERGED (weights left as they
+ * were before the failing batch's update) when the loss or a weight is not
+ * finite. */
+GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
+                                  int32_t n, int32_t batch, int32_t shuffle,
+                                  float *stats);
+
+/* Memory for JS: plain malloc/free are exported too. */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GRADLAB_H */
