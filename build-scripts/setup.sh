@@ -12,14 +12,15 @@ command -v wasm-objdump >/dev/null 2>&1 || need_apt+=(wabt)
 [ -f /usr/include/simde/wasm/simd128.h ] || need_apt+=(libsimde-dev)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
-# ASan/UBSan runtime and libFuzzer for clang
-[ -d /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux ] && ls /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 || need_apt+=(libclang-rt-14-dev)
+# ASan/UBSan runtimes and libFuzzer for clang 14
+compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a' >/dev/null || need_apt+=(libclang-rt-14-dev)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: apt-get install ${need_apt[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
+  if dpkg -s nodejs >/dev/null 2>&1; then $SUDO apt-mark hold nodejs >/dev/null; fi
   # Hold Node: Debian's nodejs (18) must never replace /usr/bin/node (20).
   $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
