@@ -24,7 +24,7 @@ OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
 
 DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js
 
-.PHONY: all setup run test test-c test-node test-browser bench sweep clean web
+.PHONY: all setup run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
 
 all: $(DIST) web
 
@@ -83,6 +83,15 @@ test-c: $(C_TEST_BIN) $(C_OPT_BIN)
 sweep: build/opt/tests/opt_accuracy
 	GRADLAB_SWEEP_STRIDE=1 $< --full
 
+# libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
+# saved regression inputs and corpus, then fuzzes each harness. FUZZ_SECONDS per
+# harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz.
+test-fuzz: | setup
+	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
+
+fuzz: | setup
+	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),300)
+
 # ---- JS tests --------------------------------------------------------------
 test-node: $(DIST)
 	$(NODE) --test --test-reporter=spec $(wildcard tests/node/*.test.js)
@@ -90,7 +99,7 @@ test-node: $(DIST)
 test-browser: all
 	$(NODE) --test --test-reporter=spec $(wildcard tests/browser/*.test.js)
 
-test: setup all test-c test-node test-browser
+test: setup all test-c test-fuzz test-node test-browser
 
 # ---- the page ---------------------------------------------------------------
 web: $(DIST)

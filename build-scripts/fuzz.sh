@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# fuzz.sh — build the libFuzzer harnesses (tests/c/fuzz/fuzz_*.c) against all
+# of src/*.c under ASan+UBSan, replay the saved regression inputs, then fuzz
+# each harness for a while.
+#
+#   build-scripts/fuzz.sh [--seconds N] [--only NAME] [--replay-only]
+#
+#   --seconds N    fuzzing time per harness (default 20; `make fuzz` uses 300)
+#   --only NAME    one harness (e.g. fuzz_network)
+#   --replay-only  build and replay regression inputs and the corpus, no fuzzing
+#
+# Inputs:  tests/c/fuzz/corpus/<harness>/       seed corpus (committed)
+#          tests/c/fuzz/regressions/<harness>/  inputs that once crashed (committed)
+# Output:  build/fuzz/<harness>                 the fuzzer binaries
+#          build/fuzz/corpus/<harness>/         the growing working corpus
+#          build/fuzz/crashes/<harness>/        new crash/timeout/leak inputs
+# A new crash fails the run and prints how to turn it into a regression input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=20
+only=
+replay_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --replay-only) replay_only=1; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: --seconds needs a whole number, got '$seconds'" >&2; exit 2 ;; esac
+
+CC=${CC_FUZZ:-clang}
+FLAGS=(-std=c11 -Wall -Wextra -Werror -ffp-contract=off -DSIMDE_ENABLE_NATIVE_ALIASES
+       -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all)
+OBJ_SAN=-fsanitize=fuzzer-no-link,address,undefined
+BIN_SAN=-fsanitize=fuzzer,address,undefined
+
+out=build/fuzz
+mkdir -p "$out/obj"
+
+# 1. objects of the library, instrumented for coverage (rebuilt when stale)
+objs=()
+hdrs=(src/*.h)
+[ -e src/activations.def ] && hdrs+=(src/*.def)
+for src in src/*.c; do
+  obj="$out/obj/$(basename "${src%.c}").o"
+  stale=0
+  [ -e "$obj" ] || stale=1
+  if [ $stale -eq 0 ]; then
+    for dep in "$src" "${hdrs[@]}"; do [ "$dep" -nt "$obj" ] && stale=1 && break; done
+  fi
+  if [ $stale -eq 1 ]; then
+    $CC "${FLAGS[@]}" $OBJ_SAN -c "$src" -o "$obj"
+  fi
+  objs+=("$obj")
+done
+
+# 2. the harnesses
+harnesses=()
+for h in tests/c/fuzz/fuzz_*.c; do
+  name=$(basename "${h%.c}")
+  [ -n "$only" ] && [ "$name" != "$only" ] && continue
+  harnesses+=("$name")
+  $CC "${FLAGS[@]}" $BIN_SAN -Isrc "$h" "${objs[@]}" -o "$out/$name" -lm
+done
+if [ ${#harnesses[@]} -eq 0 ]; then
+  echo "fuzz.sh: no harness matches '${only}'" >&2
+  exit 2
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=4096)
+
+fail=0
+for name in "${harnesses[@]}"; do
+  bin="$out/$name"
+  # 3. regression inputs and the committed corpus: each run once
+  inputs=()
+  for d in "tests/c/fuzz/regressions/$name" "tests/c/fuzz/corpus/$name"; do
+    if [ -d "$d" ]; then
+      while IFS= read -r -d '' file; do inputs+=("$file"); done < <(find "$d" -type f ! -name '*.md' -print0 | sort -z)
+    fi
+  done
+  if [ ${#inputs[@]} -gt 0 ]; then
+    log="$out/$name.replay.log"
+    if "$bin" "${common[@]}" "${inputs[@]}" >"$log" 2>&1; then
+      echo "fuzz: $name replayed ${#inputs[@]} saved inputs: all pass"
+    else
+      echo "fuzz: $name FAILED on a saved input (log $log):" >&2
+      grep -E 'Running:|ERROR|invariant|runtime error|SUMMARY' "$log" | tail -n 20 >&2 || tail -n 30 "$log" >&2
+      fail=1
+      continue
+    fi
+  fi
+  [ $replay_only -eq 1 ] && continue
+  [ "$seconds" -eq 0 ] && continue
+
+  # 4. fuzz
+  work="$out/corpus/$name"
+  crashes="$out/crashes/$name"
+  mkdir -p "$work" "$crashes"
+  seeds=()
+  [ -d "tests/c/fuzz/corpus/$name" ] && seeds+=("tests/c/fuzz/corpus/$name")
+  log="$out/$name.log"
+  if "$bin" "${common[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+       -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1; then
+    runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
+    cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo '?')
+    echo "fuzz: $name ${seconds}s: $runs inputs run, coverage $cov edges, no crash"
+  else
+    echo "fuzz: $name CRASHED (log $log):" >&2
+    grep -E 'ERROR|invariant|runtime error|SUMMARY|Test unit written|artifact' "$log" | tail -n 20 >&2 || tail -n 40 "$log" >&2
+    echo "fuzz: to keep it as a regression input: cp <the crash file above> tests/c/fuzz/regressions/$name/" >&2
+    fail=1
+  fi
+done
+exit $fail
