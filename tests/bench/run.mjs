@@ -1,0 +1,289 @@
+// run.mjs — `make bench`: gradlab against itself natively and against its JS
+// peers, side by side in one run. Progress on stderr; markdown tables on
+// stdout and in build/bench.md; everything measured in build/bench.json.
+//
+//   node tests/bench/run.mjs [--only activations,trainer,surface,page]
+//                            [--repeats N] [--peers id,id,...] [--full]
+//
+//  activations  elements/s of each activation (forward, derivative): wasm SIMD
+//               and scalar kernels (direct export call, no copies), the JS API,
+//               a plain JS loop, the same C natively (SIMD via SIMDe, scalar).
+//  trainer      workloads A (deep 5x5 net, tanh and relu) and B (4x64 relu):
+//               one fresh process per measurement, median of --repeats (3).
+//               tfjs on A-relu and tfjs-cpu on B only with --full (each costs
+//               ~15 s a run and tells little more than A-tanh does).
+//  surface      workload C (A's net forward on 200x200 points): median of 15
+//               calls after warm-up per process, median over --repeats processes.
+//  page         tests/bench/page.mjs (the page benchmark), if it exists.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS } from './lib/common.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HERE = join(ROOT, 'tests/bench');
+const NODE = process.execPath;
+const args = parseArgs(process.argv.slice(2));
+const SECTIONS = ['activations', 'trainer', 'surface', 'page'];
+const only = args.only ? String(args.only).split(',') : SECTIONS;
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
+const REPEATS = args.repeats ? Number(args.repeats) : 3;
+if (!(Number.isInteger(REPEATS) && REPEATS >= 1)) throw new Error(`--repeats must be a positive integer (got ${args.repeats})`);
+const FULL = !!args.full;
+const log = (...m) => process.stderr.write(m.join(' ') + '\n');
+
+// ---- processes ---------------------------------------------------------------
+function runProc(cmd, argv, { timeoutMs = 180_000 } = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => { p.kill('SIGKILL'); err += `\n(killed after ${timeoutMs / 1000} s)`; }, timeoutMs);
+    p.on('error', (e) => { clearTimeout(timer); resolve({ code: -1, out, err: err + e.message }); });
+    p.on('close', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
+  });
+}
+
+/** Run a process that prints one JSON line (the last line of stdout); {error} on failure. */
+async function runJson(cmd, argv, opts) {
+  const r = await runProc(cmd, argv, opts);
+  const lines = r.out.trim().split('\n').filter(Boolean);
+  if (r.code === 0 && lines.length) {
+    try { return JSON.parse(lines.at(-1)); } catch { /* fall through */ }
+  }
+  const tail = (r.err.trim() || r.out.trim()).split('\n').slice(-3).join(' | ');
+  return { error: `exit ${r.code}: ${tail.slice(0, 300)}` };
+}
+
+// ---- the machine -----------------------------------------------------------
+function machine() {
+  let model = 'unknown';
+  try { model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model; } catch { /* not Linux */ }
+  let flags = '';
+  try {
+    const f = /flags\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(' ') ?? [];
+    flags = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f'].filter((x) => f.includes(x)).join(' ');
+  } catch { /* not Linux */ }
+  return { cpu: model, simdFlags: flags, cores: cpus().length, node: process.version,
+           date: new Date().toISOString(), loadAvg: loadavg().map((x) => +x.toFixed(2)) };
+}
+
+// ---- peers (trainer and surface) -----------------------------------------------
+const DIST_OK = existsSync(join(ROOT, 'dist/gradlab.js')) && existsSync(join(ROOT, 'dist/gradlab.wasm'));
+const NATIVE_TRAINER = join(ROOT, 'build/opt/bench/trainer');
+const PEERS = {
+  'gradlab-wasm': { label: 'gradlab wasm (JS API)',
+    missing: () => (DIST_OK ? null : 'dist/gradlab.js or dist/gradlab.wasm not built'),
+    cmd: (w, data, reps) => [NODE, [join(HERE, 'peers/gradlab.mjs'), '--workload', w, '--data', data, '--reps', String(reps)]] },
+  'gradlab-native': { label: 'gradlab native C (-O3 -march=native)',
+    missing: () => (existsSync(NATIVE_TRAINER) ? null : 'build/opt/bench/trainer not built'),
+    cmd: (w, data, reps) => [NATIVE_TRAINER, [w, data, String(reps)]] },
+  'tfjs-wasm': { label: 'tfjs 4.22 wasm (SIMD, 1 thread)', missing: () => null,
+    cmd: (w, data, reps) => [NODE, [join(HERE, 'peers/tfjs.mjs'), '--backend', 'wasm', '--workload', w, '--data', data, '--reps', String(reps)]] },
+  'tfjs-cpu': { label: 'tfjs 4.22 cpu', missing: () => null,
+    cmd: (w, data, reps) => [NODE, [join(HERE, 'peers/tfjs.mjs'), '--backend', 'cpu', '--workload', w, '--data', data, '--reps', String(reps)]] },
+  'convnetjs': { label: 'convnetjs 0.3.0 (2-way softmax output)', missing: () => null,
+    cmd: (w, data, reps) => [NODE, [join(HERE, 'peers/convnetjs.mjs'), '--workload', w, '--data', data, '--reps', String(reps)]] },
+};
+const GRADLAB = ['gradlab-wasm', 'gradlab-native'];
+const JS_PEERS = ['tfjs-wasm', 'tfjs-cpu', 'convnetjs'];
+const peerFilter = args.peers ? String(args.peers).split(',') : null;
+if (peerFilter) for (const p of peerFilter) if (!PEERS[p]) throw new Error(`--peers: unknown peer "${p}" (peers: ${Object.keys(PEERS).join(', ')})`);
+
+/** Which peers run which workload (the expensive tfjs runs of A-relu / B on cpu only with --full). */
+function peersFor(w) {
+  let list = [...GRADLAB, ...JS_PEERS];
+  if (!FULL && w === 'A-relu') list = list.filter((p) => !p.startsWith('tfjs'));
+  if (!FULL && w === 'B') list = list.filter((p) => p !== 'tfjs-cpu');
+  return peerFilter ? list.filter((p) => peerFilter.includes(p)) : list;
+}
+
+/** Run every (workload, peer) job `REPEATS` times, round-robin, a fresh process each. */
+async function measure(workloads, reps) {
+  const data = join(ROOT, 'build/bench/circles.bin');
+  const jobs = [];
+  for (const w of workloads) for (const p of peersFor(w)) jobs.push({ w, p, runs: [], skipped: PEERS[p].missing() });
+  for (let r = 0; r < REPEATS; r++) {
+    for (const j of jobs) {
+      if (j.skipped || j.runs.some((x) => x.error)) continue;
+      const [cmd, argv] = PEERS[j.p].cmd(j.w, data, reps);
+      const t0 = Date.now();
+      const res = await runJson(cmd, argv);
+      log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${REPEATS}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
+      j.runs.push(res);
+    }
+  }
+  const out = {};
+  for (const j of jobs) {
+    const ok = j.runs.filter((x) => !x.error && Number.isFinite(x.ms));
+    const ms = ok.map((x) => x.ms);
+    (out[j.w] ??= {})[j.p] = j.skipped ? { skipped: j.skipped }
+      : ok.length < j.runs.length || !ok.length ? { error: j.runs.find((x) => x.error)?.error ?? 'no result' }
+      : { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), runs: ms.length,
+          trainAcc: median(ok.map((x) => x.trainAcc).filter(Number.isFinite)),
+          finalLoss: median(ok.map((x) => x.finalLoss).filter(Number.isFinite)), notes: ok[0].notes };
+  }
+  return out;
+}
+
+// ---- formatting -----------------------------------------------------------------
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmtRate = (r) => (r == null || !Number.isFinite(r) ? '—' : r >= 1e9 ? `${(r / 1e9).toFixed(2)} G/s` : `${(r / 1e6).toFixed(0)} M/s`);
+const fmtX = (x) => (x == null || !Number.isFinite(x) ? '—' : `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`);
+const mark = (ok) => (ok == null ? '' : ok ? ' ✓' : ' ✗');
+
+// ---- sections -----------------------------------------------------------------
+const result = { machine: machine(), repeats: REPEATS, full: FULL, targets: [] };
+const md = [];
+const target = (what, value, ok, unit = 'x') => { result.targets.push({ what, value, ok, unit }); };
+
+async function activations() {
+  log('activations: wasm + JS (one process) …');
+  const wasmOk = existsSync(join(ROOT, 'dist/gradlab.wasm'));
+  const wasm = wasmOk ? await runJson(NODE, [join(HERE, 'activations.mjs')], { timeoutMs: 600_000 }) : { error: 'dist/gradlab.wasm not built' };
+  log('activations: native …');
+  const nat = existsSync(join(ROOT, 'build/opt/bench/activations'))
+    ? await runJson(join(ROOT, 'build/opt/bench/activations'), [], { timeoutMs: 600_000 })
+    : { error: 'build/opt/bench/activations not built' };
+  result.activations = { wasm, native: nat };
+  md.push('## Activations: elements per second (n = 4096 floats in L1, x uniform in [−5, 5], median of 5 blocks of ~20 ms)', '');
+  md.push('wasm = a direct call of the export `gl_activate`/`gl_derivative(act, impl, x, y, n, alpha)` on buffers allocated once in wasm memory (kernel + one call per 4096 elements, no copies); API = `lab.activate(name, x, out)` / `lab.derivative` (copies in and out); JS = a plain loop over Math functions (tests/bench/lib/jsact.mjs); native = the same C, clang -O3 -march=native, SIMD kernel through SIMDe. Targets (sigmoid, tanh, gelu, swish): SIMD ≥ 3× scalar wasm and ≥ 4× JS; every activation: native SIMD ≤ 2× wasm SIMD.', '');
+  if (wasm.error) md.push(`wasm/JS measurements missing: ${wasm.error}`, '');
+  if (nat.error) md.push(`native measurements missing: ${nat.error}`, '');
+  const natRows = new Map((nat.rows ?? []).map((r) => [`${r.name}/${r.dir}`, r]));
+  const rows = wasm.rows ?? (nat.rows ?? []).map((r) => ({ name: r.name, dir: r.dir }));
+  md.push('| activation | | wasm SIMD | wasm scalar | API | JS loop | native SIMD | native scalar | SIMD/scalar | SIMD/JS | native/wasm SIMD |');
+  md.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  const KEY = ['sigmoid', 'tanh', 'gelu', 'swish'];
+  for (const r of rows) {
+    const n = natRows.get(`${r.name}/${r.dir}`) ?? {};
+    const sScal = r.wasmSimd / r.wasmScalar, sJs = r.wasmSimd / r.js, nW = n.nativeSimd / r.wasmSimd;
+    const key = KEY.includes(r.name);
+    const okScal = key && Number.isFinite(sScal) ? sScal >= 3 : null;
+    const okJs = key && Number.isFinite(sJs) ? sJs >= 4 : null;
+    const okNat = Number.isFinite(nW) ? nW <= 2 : null;
+    if (okScal != null) target(`${r.name} ${r.dir}: wasm SIMD ≥ 3× wasm scalar`, sScal, okScal);
+    if (okJs != null) target(`${r.name} ${r.dir}: wasm SIMD ≥ 4× JS loop`, sJs, okJs);
+    if (okNat != null) target(`${r.name} ${r.dir}: wasm SIMD within 2× of native SIMD`, nW, okNat);
+    md.push(`| ${key ? `**${r.name}**` : r.name} | ${r.dir === 'forward' ? 'f' : "f′"} | ${fmtRate(r.wasmSimd)} | ${fmtRate(r.wasmScalar)} | ${fmtRate(r.api)} | ${fmtRate(r.js)} | ${fmtRate(n.nativeSimd)} | ${fmtRate(n.nativeScalar)} | ${fmtX(sScal)}${mark(okScal)} | ${fmtX(sJs)}${mark(okJs)} | ${fmtX(nW)}${mark(okNat)} |`);
+  }
+  const diffs = (wasm.rows ?? []).filter((r) => r.jsMaxDiff > 1e-3);
+  md.push('');
+  if (diffs.length) md.push(`Note: the JS loop and the SIMD kernel disagree by more than 1e-3 (relative) on: ${diffs.map((r) => `${r.name} ${r.dir} (${r.jsMaxDiff.toExponential(1)})`).join(', ')}.`, '');
+}
+
+function trainerTable(res, workloads, kind) {
+  const lines = [];
+  if (kind === 'train') {
+    lines.push('| workload | implementation | median | min – max | runs | train acc. | GFLOP/s | gradlab wasm is … faster |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|--:|');
+  } else {
+    lines.push('| workload | implementation | median of process medians | min | processes | Mpoints/s | gradlab wasm is … faster |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|');
+  }
+  for (const w of workloads) {
+    const g = res[w]?.['gradlab-wasm'];
+    for (const [p, r] of Object.entries(res[w] ?? {})) {
+      const label = PEERS[p].label;
+      if (r.skipped || r.error) {
+        lines.push(`| ${w} | ${label} | ${r.skipped ? `not run: ${r.skipped}` : `failed: ${r.error.replace(/\|/g, '/')}`} |${kind === 'train' ? ' | | | | |' : ' | | | |'}`);
+        continue;
+      }
+      const speed = g?.ms && p !== 'gradlab-wasm' ? fmtX(r.ms / g.ms) : '';
+      if (kind === 'train') {
+        const gf = trainFlop(w) / (r.ms / 1000) / 1e9;
+        lines.push(`| ${w} | ${label} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} – ${fmtMs(r.msMax)} | ${r.runs} | ${Number.isFinite(r.trainAcc) ? r.trainAcc.toFixed(3) : '—'} | ${gf.toFixed(2)} | ${speed} |`);
+      } else {
+        const pts = WORKLOADS[w].grid ** 2;
+        lines.push(`| ${w} | ${label} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} | ${r.runs} | ${(pts / r.ms / 1000).toFixed(1)} | ${speed} |`);
+      }
+    }
+  }
+  return lines;
+}
+
+async function trainer() {
+  const ws = ['A-tanh', 'A-relu', 'B'];
+  log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each …`);
+  const res = await measure(ws, 1);
+  result.trainer = res;
+  md.push('## Trainer: time of the training call (fresh process per run, after a 2-epoch warm-up)', '');
+  md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
+  md.push(...trainerTable(res, ws, 'train'), '');
+  for (const w of ['A-tanh', 'A-relu']) {
+    const g = res[w]?.['gradlab-wasm'];
+    if (!g?.ms) continue;
+    target(`${w}: gradlab wasm ≤ 60 ms`, g.ms, g.ms <= 60, 'ms');
+    const peers = Object.entries(res[w]).filter(([p, r]) => JS_PEERS.includes(p) && r.ms);
+    if (peers.length) {
+      const [fp, fr] = peers.sort((a, b) => a[1].ms - b[1].ms)[0];
+      target(`${w}: gradlab wasm ≥ 20× faster than the fastest JS peer (${fp})`, fr.ms / g.ms, fr.ms / g.ms >= 20);
+    }
+  }
+  const gb = res.B?.['gradlab-wasm'], tb = res.B?.['tfjs-wasm'];
+  if (gb?.ms && tb?.ms) target('B: gradlab wasm ≥ 10× faster than tfjs-wasm', tb.ms / gb.ms, tb.ms / gb.ms >= 10);
+  if (gb?.ms) target('B: gradlab wasm GFLOP/s (reported)', trainFlop('B') / (gb.ms / 1000) / 1e9, null, 'GFLOP/s');
+  for (const w of ws) {
+    const g = res[w]?.['gradlab-wasm'], n = res[w]?.['gradlab-native'];
+    if (g?.ms && n?.ms) target(`${w}: wasm time / native time (reported)`, g.ms / n.ms, null);
+  }
+}
+
+async function surface() {
+  const ws = ['C-tanh', 'C-relu'];
+  log(`surface: ${ws.join(', ')} × ${REPEATS} processes × 15 calls …`);
+  const res = await measure(ws, 15);
+  result.surface = res;
+  md.push('## Decision surface: forward of A\'s net on 200×200 grid points (Float32Array in → Float32Array out)', '');
+  md.push(`Per process: 3 warm-up calls, then the median of 15 calls; the table gives the median over the processes. gradlab: \`net.predict(grid)\` (wasm) / \`gl_net_predict\` (native); tfjs: tensor2d + model.predict(batchSize 40000) + dataSync; convnetjs: net.forward per point through one reused Vol. ${(surfaceFlop('C-tanh') / 1e6).toFixed(1)} MFLOP per surface.`, '');
+  md.push(...trainerTable(res, ws, 'surface'), '');
+  const g = res['C-tanh']?.['gradlab-wasm'], t = res['C-tanh']?.['tfjs-wasm'];
+  if (g?.ms) target('C-tanh: gradlab wasm ≤ 3 ms', g.ms, g.ms <= 3, 'ms');
+  if (g?.ms && t?.ms) target('C-tanh: gradlab wasm ≥ 5× faster than tfjs-wasm', t.ms / g.ms, t.ms / g.ms >= 5);
+  const gr = res['C-relu']?.['gradlab-wasm'], tr = res['C-relu']?.['tfjs-wasm'];
+  if (gr?.ms && tr?.ms) target('C-relu: gradlab wasm ≥ 5× faster than tfjs-wasm', tr.ms / gr.ms, tr.ms / gr.ms >= 5);
+}
+
+async function page() {
+  const f = join(HERE, 'page.mjs');
+  if (!existsSync(f)) { log('page: tests/bench/page.mjs does not exist, skipped'); result.page = { skipped: 'tests/bench/page.mjs does not exist' }; return; }
+  log('page: tests/bench/page.mjs …');
+  const r = await runProc(NODE, [f], { timeoutMs: 300_000 });
+  let json = null;
+  try { json = JSON.parse(r.out); } catch {
+    const last = r.out.trim().split('\n').at(-1);
+    try { json = JSON.parse(last); } catch { /* not JSON */ }
+  }
+  result.page = json ?? { error: `exit ${r.code}, no JSON on stdout`, stdout: r.out.slice(-2000), stderr: r.err.slice(-2000) };
+  md.push('## Page benchmark (tests/bench/page.mjs)', '', '```json', JSON.stringify(result.page, null, 2), '```', '');
+}
+
+// ---- main -----------------------------------------------------------------
+const m = result.machine;
+log(`gradlab bench on ${m.cpu} (${m.cores} cores, ${m.simdFlags}), Node ${m.node}, load ${m.loadAvg.join(' ')}`);
+writeData(join(ROOT, 'build/bench/circles.bin'), makeCircles(1000, 0.1, 0.8, 1));
+const t0 = Date.now();
+if (only.includes('activations')) await activations();
+if (only.includes('trainer')) await trainer();
+if (only.includes('surface')) await surface();
+if (only.includes('page')) await page();
+result.seconds = (Date.now() - t0) / 1000;
+
+const head = [
+  '# gradlab benchmarks', '',
+  `Machine: ${m.cpu} (${m.cores} logical cores; ${m.simdFlags}); Node ${m.node}; ${m.date}; load average at start ${m.loadAvg.join(', ')}. One thread everywhere. Produced by \`make bench\` (tests/bench/run.mjs${process.argv.length > 2 ? ' ' + process.argv.slice(2).join(' ') : ''}) in ${result.seconds.toFixed(0)} s.`, '',
+];
+const tg = ['## Targets', '', '| target | measured | |', '|---|--:|---|'];
+for (const t of result.targets) {
+  const v = t.unit === 'ms' ? fmtMs(t.value) : t.unit === 'GFLOP/s' ? `${t.value.toFixed(2)} GFLOP/s` : fmtX(t.value);
+  tg.push(`| ${t.what} | ${v} | ${t.ok == null ? '' : t.ok ? 'met' : '**missed**'} |`);
+}
+const text = [...head, ...md, ...(result.targets.length ? tg : []), ''].join('\n');
+mkdirSync(join(ROOT, 'build'), { recursive: true });
+writeFileSync(join(ROOT, 'build/bench.md'), text);
+writeFileSync(join(ROOT, 'build/bench.json'), JSON.stringify(result, null, 2) + '\n');
+process.stdout.write(text);
+log(`wrote build/bench.md and build/bench.json (${result.seconds.toFixed(0)} s)`);
