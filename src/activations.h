@@ -1,0 +1,59 @@
+/*
+ * activations.h — internal interface of the activation library, for the
+ * trainer (src/network*.c), the tests and the benchmarks. Not exported to wasm.
+ *
+ * Every kernel has one signature: y[i] = f(x[i]) (or f'(x[i])) for i < n;
+ * x == y allowed; any n (including 0); p = parameters (NULL = defaults).
+ * Softmax kernels treat the whole array as one row.
+ */
+#ifndef GL_ACTIVATIONS_H
+#define GL_ACTIVATIONS_H
+
+#include <stddef.h>
+#include "gradlab.h"
+
+typedef void (*gl_vfn)(const float *x, float *y, size_t n, const gl_act_params *p);
+
+/* Declarations of every kernel named in activations.def. */
+#define GL_ACTIVATION(id, name, np, adef, sf, vf, sd, vd, ...)                 \
+  void sf(const float *x, float *y, size_t n, const gl_act_params *p);       \
+  void vf(const float *x, float *y, size_t n, const gl_act_params *p);       \
+  void sd(const float *x, float *y, size_t n, const gl_act_params *p);       \
+  void vd(const float *x, float *y, size_t n, const gl_act_params *p);
+#include "activations.def"
+#undef GL_ACTIVATION
+
+/* One registry row, as compiled from activations.def. */
+typedef struct gl_act_info {
+  const char *name;
+  int32_t nparams;     /* 0 or 1 (alpha) */
+  float alpha_default; /* used when nparams == 1 */
+  gl_vfn forward[2];   /* [GL_IMPL_SIMD], [GL_IMPL_SCALAR] */
+  gl_vfn derivative[2];
+  const char *forward_name[2]; /* kernel names, for benchmarks and reports */
+  const char *derivative_name[2];
+} gl_act_info;
+
+/* The row of act, or NULL when act is out of range. */
+const gl_act_info *gl_act_get(int32_t act);
+
+/* The SIMD forward / derivative kernel of act (NULL when out of range). */
+gl_vfn gl_act_forward_kernel(int32_t act);
+gl_vfn gl_act_derivative_kernel(int32_t act);
+
+/* Resolves alpha for act: NaN -> the default. Returns GL_ERR_PARAM when alpha
+ * is infinite or outside the activation's range (leaky_relu [0, 1],
+ * elu [0, 100]). */
+gl_status gl_act_params_make(int32_t act, float alpha, gl_act_params *out);
+
+/* Fused backward step for element-wise activations: dz[i] = dy[i] * f'(z[i]),
+ * SIMD kernels, chunked through a stack buffer so that any of z, dy, dz may
+ * alias. Softmax is not element-wise: returns GL_ERR_ACTIVATION for it (use
+ * the softmax/cross-entropy shortcut dz = s - y in the trainer). */
+gl_status gl_act_backward(int32_t act, const float *z, const float *dy, float *dz,
+                          size_t n, const gl_act_params *p);
+
+/* Row-wise softmax of x[rows][cols] into y with the SIMD kernel, unchecked. */
+void gl_softmax_rows(const float *x, float *y, size_t rows, size_t cols);
+
+#endif /* GL_ACTIVATIONS_H */
