@@ -14,7 +14,7 @@ HDR := $(wildcard src/*.h src/*.def)
 WASM_CFLAGS := -O3 -msimd128 -std=c11 -Wall -Wextra -Werror -DNDEBUG -ffp-contract=off
 WASM_EXPORTS := _malloc,_free
 WASM_LDFLAGS := --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH \
-  -sINITIAL_MEMORY=4MB -sMAXIMUM_MEMORY=2GB -sSTACK_SIZE=1MB \
+  -sINITIAL_MEMORY=4MB -sMAXIMUM_MEMORY=2GB -sTOTAL_STACK=1MB \
   -sERROR_ON_UNDEFINED_SYMBOLS=1 -sEXPORTED_FUNCTIONS=$(WASM_EXPORTS)
 
 # ---- native: the same C through SIMDe, for tests (sanitizers) and benchmarks --
