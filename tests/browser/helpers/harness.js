@@ -1,0 +1,54 @@
+// harness.js — shared by the browser tests and the page benchmark: serves
+// dist/web with the project's static server, launches Debian's Chromium via
+// playwright-core, and records console errors, page errors and failed or
+// off-origin requests so every test can assert there were none.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { startServer } from '../../../build-scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function startBrowser() {
+  if (!existsSync(`${ROOT}index.html`)) throw new Error('dist/web/index.html is missing: run make first');
+  const server = await startServer({ root: ROOT });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    server, browser,
+    async close() { await browser.close(); await server.close(); },
+  };
+}
+
+/**
+ * A fresh page at 1366×768 with problem tracking. problems[] collects
+ * console errors, page errors, failed requests, HTTP errors and any request
+ * that leaves the server's origin.
+ */
+export async function openPage(env, hash = '', { acceptDownloads = true } = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(env.server.url).origin;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
+  });
+  await page.goto(`${env.server.url}${hash ? `#${hash}` : ''}`);
+  await page.waitForFunction(() => window.gradlab && window.gradlab.ready, null, { timeout: 15000 });
+  return { page, context, problems };
+}
+
+/** Wait until training has stopped (finished the epoch limit or paused). */
+export async function waitIdle(page, timeout = 30000) {
+  await page.waitForFunction(() => !window.gradlab.playing, null, { timeout });
+}
+
+export function messages(page) {
+  return page.locator('#messages .message').allTextContents();
+}

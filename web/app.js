@@ -1,0 +1,521 @@
+// app.js — the controller: binds the controls to the state, the state to the
+// URL hash, and the worker's updates to the views. Rendering happens once per
+// animation frame, only when something changed.
+import {
+  ACTIVATIONS, INITS, MAX_LAYERS, MAX_UNITS, defaultState, cloneState, validateField, toHash, fromHash,
+} from './state.js';
+import { PRESETS, presetById, presetState } from './presets.js';
+import { LineChart, layerSeries, depthColor } from './charts.js';
+import { SurfaceView } from './surface.js';
+import { drawNetwork } from './netdraw.js';
+import { exportChartsPng, historyCsv, historyJson, download } from './exports.js';
+
+const $ = (id) => document.getElementById(id);
+const RUN_COLORS = ['#0f766e', '#7c3aed'];
+const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
+const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
+
+// ---- state ------------------------------------------------------------------
+let st = defaultState();
+let editing = 'a';          // which network the Network panel edits
+let gen = 0;                // generation of the current runs (stale updates are dropped)
+let playing = false;
+let workerReady = false;
+let data = null;
+let runs = [];              // per run: { history: [], surface, weights, current, stopped, layers }
+let dirty = { surface: false, charts: false, status: true, net: true };
+let lastNetDraw = 0;
+let curveData = null;
+
+// ---- messages ---------------------------------------------------------------
+const messagesEl = $('messages');
+function showMessage(text, kind = 'error', key = text) {
+  for (const m of messagesEl.children) if (m.dataset.key === key) m.remove();
+  const div = document.createElement('div');
+  div.className = `message ${kind}`;
+  div.dataset.key = key;
+  const p = document.createElement('p');
+  p.textContent = text;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = '×';
+  close.setAttribute('aria-label', 'Dismiss message');
+  close.addEventListener('click', () => div.remove());
+  div.append(p, close);
+  messagesEl.append(div);
+  while (messagesEl.children.length > 4) messagesEl.firstElementChild.remove();
+  if (kind === 'info') setTimeout(() => div.remove(), 6000);
+}
+function clearMessage(key) {
+  for (const m of [...messagesEl.children]) if (m.dataset.key === key) m.remove();
+}
+
+// ---- worker -----------------------------------------------------------------
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+worker.onerror = (e) => showMessage(`The training worker failed: ${e.message || 'unknown error'}`);
+worker.onmessage = (ev) => {
+  const m = ev.data;
+  switch (m.type) {
+    case 'ready':
+      workerReady = true;
+      requestCurve();
+      break;
+    case 'data':
+      if (m.gen !== gen) return;
+      data = m;
+      surfaces.forEach((s) => s.setPoints(data));
+      break;
+    case 'update': onUpdate(m); break;
+    case 'curve': curveData = m; drawCurve(); break;
+    case 'model': download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json'); break;
+    case 'imported': onImported(m); break;
+    case 'error': {
+      const where = m.where === 'importModel' ? 'Import model' : m.where === 'load' ? 'Loading gradlab.wasm'
+        : m.where === 'setup' || m.where === 'rebuild' ? 'Building the network' : `Worker (${m.where})`;
+      showMessage(`${where}: ${m.message}`);
+      if (m.where === 'importModel') $('import-model').value = '';
+      break;
+    }
+    default: break;
+  }
+};
+
+function send(type, extra = {}) { worker.postMessage({ type, ...extra }); }
+
+function plainState() { return JSON.parse(JSON.stringify(st)); }
+
+function resetRuns() {
+  gen += 1;
+  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  playing = false;
+  rebuildCharts();
+  dirty = { surface: true, charts: true, status: true, net: true };
+}
+
+/** Send the whole state: what = 'setup' (new data) or 'rebuild' (new nets). */
+function restart(what) {
+  resetRuns();
+  send(what, { state: plainState(), gen });
+  syncPlay();
+}
+
+function onUpdate(m) {
+  if (m.gen !== gen) return;
+  m.runs.forEach((u, i) => {
+    const r = runs[i];
+    if (!r) return;
+    for (const s of u.epochs) r.history.push(s);
+    r.epoch = u.epoch;
+    if (u.surface) { r.surface = u.surface; r.surfaceNew = true; dirty.surface = true; }
+    if (u.weights) { r.weights = u.weights; dirty.net = true; }
+    if (u.current) r.current = u.current;
+    if (u.stopped && !r.stopped) {
+      r.stopped = u.stopped;
+      showMessage(`Network ${'AB'[i]} stopped at epoch ${u.stopped.epoch}: ${u.stopped.message || u.stopped.reason}. ` +
+        (u.stopped.reason === 'diverged' ? 'Try a smaller learning rate, then Reset.' : ''), 'error', `stopped-${i}`);
+    }
+  });
+  if (m.runs.some((u) => u.epochs.length)) dirty.charts = true;
+  dirty.status = true;
+  if (playing !== m.playing) { playing = m.playing; syncPlay(); }
+}
+
+function onImported(m) {
+  $('import-model').value = '';
+  if (m.cfg) {
+    st.a.layers = m.cfg.layers;
+    st.a.out = m.cfg.out;
+    st.preset = '';
+  }
+  // the worker rebuilt the runs under this generation already
+  const g = m.gen;
+  resetRuns();
+  gen = g;
+  syncControls();
+  writeHash();
+  showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
+}
+
+// ---- views ------------------------------------------------------------------
+const clickClass = () => Number(document.querySelector('input[name=click-class]:checked').value);
+const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
+  onClick(x, y) {
+    if (!data) return;
+    send('addPoint', { x, y, label: clickClass() });
+  },
+}));
+
+const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
+  title: `Gradient size per layer (${'AB'[i]})`, log: true, series: layerSeries(3),
+}));
+const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1) });
+const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed' });
+const actChart = new LineChart($('chart-act'), {
+  title: 'Activation', xLabel: 'x',
+  series: [{ label: 'f(x)', stroke: '#111827', width: 2 }, { label: 'f′(x)', stroke: '#db2777', width: 1.6, dash: [5, 3] }],
+});
+
+function lossSeries(nRuns, what = 'loss') {
+  const s = [];
+  for (let i = 0; i < nRuns; i++) {
+    const p = nRuns > 1 ? `${'AB'[i]} ` : '';
+    s.push({ label: `${p}train ${what}`, stroke: RUN_COLORS[i], width: 1.8 });
+    s.push({ label: `${p}test ${what}`, stroke: RUN_COLORS[i], width: 1.6, dash: [6, 3] });
+  }
+  return s;
+}
+
+function rebuildCharts() {
+  runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
+  lossChart.setSeries(lossSeries(runs.length));
+  accChart.setSeries(lossSeries(runs.length, 'acc'));
+}
+
+function updateCharts() {
+  runs.forEach((r, i) => {
+    const xs = r.history.map((s) => s.epoch);
+    const cols = [xs];
+    for (let l = 0; l < r.layers; l++) {
+      cols.push(r.history.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
+    }
+    gradCharts[i].setData(cols);
+  });
+  // loss/accuracy: runs share the x axis (they train in lock-step)
+  const longest = runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), runs[0]);
+  const xs = longest.history.map((s) => s.epoch);
+  const col = (r, f) => xs.map((_, j) => (r.history[j] ? r.history[j][f] : null));
+  lossChart.setData([xs, ...runs.flatMap((r) => [col(r, 'loss'), col(r, 'valLoss')])]);
+  accChart.setData([xs, ...runs.flatMap((r) => [col(r, 'accuracy'), col(r, 'valAccuracy')])]);
+}
+
+function drawCurve() {
+  if (!curveData) return;
+  actChart.setData([Array.from(curveData.x), Array.from(curveData.f), Array.from(curveData.d)]);
+}
+
+function requestCurve() {
+  if (workerReady) send('curve', { name: $('curve-act').value });
+}
+
+const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
+function updateStatus() {
+  const el = $('status');
+  el.replaceChildren();
+  runs.forEach((r, i) => {
+    const last = r.history[r.history.length - 1];
+    const loss = last ? last.loss : r.current?.loss;
+    const acc = last ? last.accuracy : r.current?.accuracy;
+    const vacc = last ? last.valAccuracy : r.current?.valAccuracy;
+    const line = document.createElement('div');
+    line.className = 'run-line';
+    line.dataset.run = 'ab'[i];
+    const tag = runs.length > 1 ? `${'AB'[i]} · ` : '';
+    line.innerHTML = `${tag}epoch <b class="epoch">${r.epoch}</b> / ${st.epochs} · loss <b>${fmt(loss)}</b> · ` +
+      `train acc <b class="train-acc">${fmt(acc)}</b> · test acc <b class="test-acc">${fmt(vacc)}</b>` +
+      (r.stopped ? ` · <span class="bad">${r.stopped.reason === 'diverged' ? 'diverged' : 'stopped'}</span>` : '');
+    el.append(line);
+  });
+}
+
+function runTitle(cfg) {
+  const acts = [...new Set(cfg.layers.map((l) => l.act))].join('/');
+  const units = [...new Set(cfg.layers.map((l) => l.units))];
+  const shape = units.length === 1 ? `${cfg.layers.length} × ${units[0]}` : cfg.layers.map((l) => l.units).join('-');
+  const p = INIT_PARAMS[cfg.init] ? `(${cfg.ia}, ${cfg.ib})` : '';
+  return `${shape} ${acts}, ${cfg.init}${p}, ${cfg.opt} lr ${cfg.lr}`;
+}
+
+function drawNets() {
+  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  cfgs.forEach((cfg, i) => {
+    const r = runs[i];
+    const nL = cfg.layers.length + 1;
+    const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
+    const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
+    drawNetwork($(`net-${'ab'[i]}`), [2, ...cfg.layers.map((l) => l.units), outUnits],
+      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
+    $(`title-${'ab'[i]}`).textContent = runTitle(cfg);
+  });
+}
+
+function frame(now) {
+  if (dirty.surface) {
+    runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
+    dirty.surface = false;
+  }
+  if (dirty.charts) { updateCharts(); dirty.charts = false; }
+  if (dirty.status) { updateStatus(); dirty.status = false; }
+  if (dirty.net && now - lastNetDraw > 200) { drawNets(); dirty.net = false; lastNetDraw = now; }
+  requestAnimationFrame(frame);
+}
+
+// ---- controls ---------------------------------------------------------------
+function fillSelect(sel, values, labels = values) {
+  sel.replaceChildren(...values.map((v, i) => new Option(labels[i], v)));
+}
+fillSelect($('init'), INITS);
+fillSelect($('oinit'), INITS);
+fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
+fillSelect($('curve-act'), ACTIVATIONS);
+for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
+
+function net() { return st[editing]; }
+
+function setInvalid(input, message) {
+  input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  const key = `field-${input.id}`;
+  if (message) showMessage(message, 'error', key); else clearMessage(key);
+}
+
+function syncControls() {
+  for (const el of document.querySelectorAll('[data-key]')) {
+    const v = st[el.dataset.key];
+    if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
+    el.setAttribute('aria-invalid', 'false');
+  }
+  for (const el of document.querySelectorAll('[data-net]')) {
+    el.value = String(net()[el.dataset.net]);
+    el.setAttribute('aria-invalid', 'false');
+  }
+  for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(st[k]) : Number(st[k]).toFixed(2);
+  $('factor').disabled = st.ds !== 'circles';
+  $('preset').value = st.preset || '';
+  const cfg = net();
+  const ip = INIT_PARAMS[cfg.init] || INIT_PARAMS[cfg.oinit];
+  $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
+  if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
+  $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
+  $('net-tabs').hidden = !st.cmp;
+  $('tab-a').setAttribute('aria-selected', String(editing === 'a'));
+  $('tab-b').setAttribute('aria-selected', String(editing === 'b'));
+  $('layout').classList.toggle('compare', !!st.cmp);
+  $('view-b').hidden = !st.cmp;
+  $('grad-box-b').hidden = !st.cmp;
+  $('export-model').textContent = st.cmp ? `Model ${editing.toUpperCase()} as JSON` : 'Model as JSON';
+  syncLayerList();
+  const p = presetById(st.preset);
+  $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
+  $('preset-text').textContent = p ? p.text
+    : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
+      'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
+  dirty.net = true;
+}
+
+function syncLayerList() {
+  const cfg = net();
+  $('layer-count').textContent = String(cfg.layers.length);
+  $('layer-remove').disabled = cfg.layers.length <= 1;
+  $('layer-add').disabled = cfg.layers.length >= MAX_LAYERS;
+  const nL = cfg.layers.length + 1;
+  const same = cfg.layers.every((l) => l.act === cfg.layers[0].act);
+  $('act-all').value = same ? cfg.layers[0].act : '';
+  const items = cfg.layers.map((l, i) => {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = 'swatch'; sw.style.background = depthColor(i, nL);
+    const name = document.createElement('span');
+    name.className = 'lname'; name.textContent = `L${i + 1}`;
+    const units = document.createElement('input');
+    units.type = 'number'; units.min = '1'; units.max = String(MAX_UNITS); units.step = '1';
+    units.value = String(l.units); units.id = `units-${i}`; units.dataset.layer = String(i);
+    units.setAttribute('aria-label', `Units in hidden layer ${i + 1}`);
+    const act = document.createElement('select');
+    fillSelect(act, ACTIVATIONS); act.value = l.act; act.id = `act-${i}`; act.dataset.layer = String(i);
+    act.setAttribute('aria-label', `Activation of hidden layer ${i + 1}`);
+    li.append(sw, name, units, act);
+    return li;
+  });
+  $('layer-list').replaceChildren(...items);
+}
+
+function writeHash() {
+  const h = `#${toHash(st)}`;
+  if (location.hash !== h) history.replaceState(null, '', h);
+}
+
+/** Apply one validated change; what decides how much restarts. */
+function changed(key) {
+  if (key !== 'preset') st.preset = '';
+  if (DATA_KEYS.has(key)) restart('setup');
+  else if (key === 'epochs') { send('epochs', { epochs: st.epochs }); dirty.status = true; }
+  else if (key === 'speed') send('speed', { speed: st.speed });
+  else restart('rebuild');
+  syncControls();
+  writeHash();
+}
+
+function onField(el) {
+  const key = el.dataset.key;
+  const raw = el.type === 'checkbox' ? (el.checked ? 1 : 0) : el.value;
+  const r = validateField(key, raw);
+  if (r.error) { setInvalid(el, r.error); return; }
+  setInvalid(el, null);
+  if (st[key] === r.value) return;
+  st[key] = r.value;
+  if (key === 'cmp') { editing = 'a'; }
+  changed(key);
+}
+
+function onNetField(el) {
+  const key = el.dataset.net;
+  const r = validateField(key, el.value);
+  if (r.error) { setInvalid(el, r.error); return; }
+  setInvalid(el, null);
+  if (net()[key] === r.value) return;
+  net()[key] = r.value;
+  changed(key);
+}
+
+for (const el of document.querySelectorAll('[data-key]')) {
+  el.addEventListener('change', () => onField(el));
+  if (el.type === 'range') el.addEventListener('input', () => { $(`${el.id}-out`).textContent = el.id === 'n' ? el.value : Number(el.value).toFixed(2); });
+}
+for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('change', () => onNetField(el));
+
+$('layer-list').addEventListener('change', (ev) => {
+  const el = ev.target;
+  const i = Number(el.dataset.layer);
+  const cfg = net();
+  if (el.tagName === 'INPUT') {
+    const v = Number(el.value);
+    if (el.value.trim() === '' || !Number.isInteger(v) || v < 1 || v > MAX_UNITS) {
+      setInvalid(el, `units of hidden layer ${i + 1}: "${el.value}" is out of range (must be a whole number from 1 to ${MAX_UNITS})`);
+      return;
+    }
+    setInvalid(el, null);
+    cfg.layers[i].units = v;
+  } else {
+    cfg.layers[i].act = el.value;
+    if (i === 0) { $('curve-act').value = el.value; requestCurve(); }
+  }
+  changed('layers');
+});
+$('layer-add').addEventListener('click', () => {
+  const cfg = net();
+  if (cfg.layers.length >= MAX_LAYERS) return;
+  const last = cfg.layers[cfg.layers.length - 1];
+  cfg.layers.push({ ...last });
+  changed('layers');
+});
+$('layer-remove').addEventListener('click', () => {
+  const cfg = net();
+  if (cfg.layers.length <= 1) return;
+  cfg.layers.pop();
+  changed('layers');
+});
+$('act-all').addEventListener('change', () => {
+  const a = $('act-all').value;
+  if (!a) return;
+  for (const l of net().layers) l.act = a;
+  $('curve-act').value = a; requestCurve();
+  changed('layers');
+});
+$('tab-a').addEventListener('click', () => { editing = 'a'; syncControls(); });
+$('tab-b').addEventListener('click', () => { editing = 'b'; syncControls(); });
+
+$('preset').addEventListener('change', () => {
+  const id = $('preset').value;
+  if (!id) { st.preset = ''; syncControls(); writeHash(); return; }
+  const p = presetState(id);
+  p.speed = st.speed;
+  st = p;
+  editing = 'a';
+  $('curve-act').value = st.a.layers[0].act; requestCurve();
+  syncControls();
+  writeHash();
+  restart('setup');
+});
+
+$('regen').addEventListener('click', () => {
+  st.dseed = (st.dseed + 1) % 2147483648;
+  changed('dseed');
+});
+
+function syncPlay() {
+  const b = $('play');
+  b.textContent = playing ? '❚❚ Pause' : '▶ Play';
+  b.setAttribute('aria-pressed', String(playing));
+}
+$('play').addEventListener('click', () => {
+  playing = !playing;
+  send(playing ? 'play' : 'pause');
+  syncPlay();
+});
+$('step').addEventListener('click', () => { playing = false; syncPlay(); send('step'); });
+$('reset').addEventListener('click', () => restart('rebuild'));
+$('curve-act').addEventListener('change', requestCurve);
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== ' ' || ev.target.closest('input, select, button, summary, textarea, label')) return;
+  ev.preventDefault();
+  $('play').click();
+});
+
+// ---- share, export, import ---------------------------------------------------
+$('share').addEventListener('click', async () => {
+  writeHash();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    showMessage('Link copied: opening it restores this state.', 'info', 'share');
+  } catch {
+    showMessage(`Copy this link to share the state: ${location.href}`, 'info', 'share');
+  }
+});
+const closeMenu = () => { $('export-menu').open = false; };
+$('export-png').addEventListener('click', () => {
+  closeMenu();
+  exportChartsPng({
+    surfaces: runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(st['ab'[i]])}`, canvas: surfaces[i].composite() })),
+    charts: [
+      ...runs.map((_, i) => ({ title: `Gradient size per layer ${runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: gradCharts[i].canvas })),
+      { title: 'Loss (solid train, dashed test)', canvas: lossChart.canvas },
+      { title: 'Accuracy', canvas: accChart.canvas },
+    ],
+  }).catch((e) => showMessage(`Export PNG: ${e.message}`));
+});
+$('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(runs), 'text/csv'); });
+$('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(st, runs), 'application/json'); });
+$('export-model').addEventListener('click', () => { closeMenu(); send('exportModel', { run: st.cmp && editing === 'b' ? 1 : 0 }); });
+$('import-model').addEventListener('change', async () => {
+  const f = $('import-model').files[0];
+  if (!f) return;
+  if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
+  const text = await f.text();
+  playing = false; syncPlay();
+  send('importModel', { text, gen: gen + 1 });
+});
+
+// ---- URL hash -----------------------------------------------------------------
+function applyHash() {
+  const { state, errors } = fromHash(location.hash);
+  if (errors.length) {
+    showMessage(`The link's settings were partly invalid and defaults were used for them: ${errors.slice(0, 4).join('; ')}` +
+      `${errors.length > 4 ? ` (+${errors.length - 4} more)` : ''}.`, 'error', 'hash');
+  } else clearMessage('hash');
+  st = state;
+  if (!st.cmp) st.b = cloneState(defaultState()).b;
+  editing = 'a';
+  $('curve-act').value = st.a.layers[0].act;
+  syncControls();
+  if (errors.length) writeHash();
+  restart('setup');
+  requestCurve();
+}
+window.addEventListener('hashchange', () => {
+  if (location.hash === `#${toHash(st)}`) return;
+  applyHash();
+});
+
+// ---- start --------------------------------------------------------------------
+applyHash();
+syncPlay();
+requestAnimationFrame(frame);
+
+// Read-only view for tests and curious users (console: gradlab).
+window.gradlab = {
+  get state() { return plainState(); },
+  get runs() { return runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
+  get playing() { return playing; },
+  get ready() { return workerReady && runs.length > 0 && runs.every((r) => r.surface); },
+  get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
+};

@@ -1,0 +1,209 @@
+// state.js — the page's whole state as one table of fields. The table drives
+// defaults, validation (of form inputs and of the URL hash) and the URL-hash
+// (de)serialisation. No DOM here.
+
+export const ACTIVATIONS = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu',
+  'softplus', 'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish'];
+export const INITS = ['zeros', 'random_uniform', 'random_normal', 'glorot_uniform', 'glorot_normal',
+  'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal'];
+export const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
+export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
+export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];
+
+export const MAX_LAYERS = 32;
+export const MAX_UNITS = 128;
+
+const int = (min, max) => ({ kind: 'int', min, max });
+const num = (min, max) => ({ kind: 'num', min, max });
+const oneOf = (values) => ({ kind: 'enum', values });
+
+/** Global fields: data, schedule, view. */
+export const GLOBAL_FIELDS = {
+  ds: { ...oneOf(DATASETS), def: 'circles', label: 'dataset' },
+  n: { ...int(20, 4000), def: 1000, label: 'points' },
+  noise: { ...num(0, 0.5), def: 0.1, label: 'noise' },
+  factor: { ...num(0.05, 0.95), def: 0.8, label: 'circle factor' },
+  split: { ...num(0.1, 0.9), def: 0.5, label: 'train ratio' },
+  dseed: { ...int(0, 2147483647), def: 1, label: 'data seed' },
+  seed: { ...int(0, 2147483647), def: 1, label: 'network seed' },
+  epochs: { ...int(1, 10000), def: 500, label: 'epochs' },
+  speed: { ...oneOf(SPEEDS), def: '60', label: 'speed' },
+  cmp: { ...int(0, 1), def: 0, label: 'compare' },
+  preset: { kind: 'str', max: 32, def: '', label: 'preset' },
+};
+
+/** Per-network fields (network A plain, network B prefixed with "b."). */
+export const NET_FIELDS = {
+  layers: { kind: 'layers', def: [{ units: 5, act: 'tanh' }, { units: 5, act: 'tanh' }], label: 'hidden layers' },
+  init: { ...oneOf(INITS), def: 'glorot_uniform', label: 'initialiser' },
+  ia: { ...num(-10, 10), def: -0.05, label: 'initialiser parameter a' },
+  ib: { ...num(-10, 10), def: 0.05, label: 'initialiser parameter b' },
+  oinit: { ...oneOf(INITS), def: 'glorot_uniform', label: 'output initialiser' },
+  out: { ...oneOf(OUTPUTS), def: 'sigmoid_bce', label: 'output / loss' },
+  opt: { ...oneOf(OPTIMIZERS), def: 'momentum', label: 'optimiser' },
+  lr: { ...num(1e-6, 10), def: 0.01, label: 'learning rate' },
+  mom: { ...num(0, 0.999), def: 0.9, label: 'momentum' },
+  batch: { ...int(1, 4000), def: 32, label: 'batch size' },
+  l2: { ...num(0, 1), def: 0, label: 'L2' },
+};
+
+export function fieldSpec(key) {
+  if (key.startsWith('b.')) return NET_FIELDS[key.slice(2)];
+  return GLOBAL_FIELDS[key] || NET_FIELDS[key];
+}
+
+function describeRange(spec) {
+  if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
+  if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
+  if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
+  if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
+  return 'text';
+}
+
+/** Parse the hidden-layer list "5:tanh,8:relu". Throws an Error naming the problem. */
+export function parseLayers(text) {
+  const parts = String(text).split(',').filter((s) => s.length > 0);
+  if (parts.length < 1 || parts.length > MAX_LAYERS) {
+    throw new Error(`needs 1 to ${MAX_LAYERS} hidden layers, got ${parts.length}`);
+  }
+  return parts.map((p, i) => {
+    const m = /^(\d{1,4}):([a-z_]+)$/.exec(p);
+    if (!m) throw new Error(`layer ${i + 1} "${p}" is not units:activation`);
+    const units = Number(m[1]);
+    if (units < 1 || units > MAX_UNITS) throw new Error(`layer ${i + 1} has ${units} units (1 to ${MAX_UNITS})`);
+    if (!ACTIVATIONS.includes(m[2])) throw new Error(`layer ${i + 1}: unknown activation "${m[2]}"`);
+    return { units, act: m[2] };
+  });
+}
+
+export function formatLayers(layers) {
+  return layers.map((l) => `${l.units}:${l.act}`).join(',');
+}
+
+/**
+ * Validate one raw value (string or number) for field `key`.
+ * Returns { value } or { error } with a message naming field and range.
+ */
+export function validateField(key, raw) {
+  const spec = fieldSpec(key);
+  if (!spec) return { error: `unknown field "${key}"` };
+  const bad = (why) => ({ error: `${spec.label}: ${why} (must be ${describeRange(spec)})` });
+  if (spec.kind === 'layers') {
+    if (Array.isArray(raw)) raw = formatLayers(raw);
+    try { return { value: parseLayers(raw) }; } catch (e) { return bad(e.message); }
+  }
+  if (spec.kind === 'enum') {
+    const s = String(raw);
+    return spec.values.includes(s) ? { value: s } : bad(`"${s}" is not allowed`);
+  }
+  if (spec.kind === 'str') {
+    const s = String(raw);
+    return s.length <= spec.max && /^[a-z0-9_-]*$/.test(s) ? { value: s } : bad(`"${s.slice(0, 40)}" is not allowed`);
+  }
+  const s = typeof raw === 'number' ? raw : String(raw).trim();
+  if (s === '') return bad('empty');
+  const v = Number(s);
+  if (!Number.isFinite(v)) return bad(`"${String(raw).slice(0, 40)}" is not a number`);
+  if (spec.kind === 'int' && !Number.isInteger(v)) return bad(`${v} is not a whole number`);
+  if (v < spec.min || v > spec.max) return bad(`${v} is out of range`);
+  return { value: v };
+}
+
+function cloneValue(v) {
+  return Array.isArray(v) ? v.map((x) => ({ ...x })) : v;
+}
+
+export function defaultNet() {
+  const net = {};
+  for (const [k, spec] of Object.entries(NET_FIELDS)) net[k] = cloneValue(spec.def);
+  return net;
+}
+
+export function defaultState() {
+  const st = {};
+  for (const [k, spec] of Object.entries(GLOBAL_FIELDS)) st[k] = spec.def;
+  st.a = defaultNet();
+  st.b = defaultNet();
+  st.b.layers = [{ units: 5, act: 'relu' }, { units: 5, act: 'relu' }];
+  st.b.init = 'he_uniform';
+  return st;
+}
+
+export function cloneState(st) {
+  return { ...st, a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
+}
+
+function encodeValue(v) {
+  if (Array.isArray(v)) return formatLayers(v);
+  if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(6)));
+  return String(v);
+}
+
+/** The state as a URL hash (without "#"): every field, A's net plain, B's prefixed "b.". */
+export function toHash(st) {
+  const parts = [];
+  for (const k of Object.keys(GLOBAL_FIELDS)) {
+    if (k === 'preset' && !st.preset) continue;
+    parts.push(`${k}=${encodeURIComponent(encodeValue(st[k]))}`);
+  }
+  for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
+  if (st.cmp) {
+    for (const k of Object.keys(NET_FIELDS)) parts.push(`b.${k}=${encodeURIComponent(encodeValue(st.b[k]))}`);
+  }
+  return parts.join('&').replace(/%3A/g, ':').replace(/%2C/g, ',');
+}
+
+/**
+ * Parse a URL hash into a state. Fields that are missing keep their defaults;
+ * fields that are malformed or out of range keep their defaults too and are
+ * reported in `errors` (one message per field), as are unknown keys.
+ */
+export function fromHash(hash) {
+  const st = defaultState();
+  const errors = [];
+  let text = String(hash || '');
+  if (text.startsWith('#')) text = text.slice(1);
+  if (text === '') return { state: st, errors };
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) { errors.push(`"${part.slice(0, 40)}" is not key=value`); continue; }
+    const key = part.slice(0, eq);
+    let raw;
+    try { raw = decodeURIComponent(part.slice(eq + 1)); } catch { errors.push(`${key}: not valid URL encoding`); continue; }
+    const spec = fieldSpec(key);
+    if (!spec) { errors.push(`unknown field "${key.slice(0, 40)}"`); continue; }
+    const r = validateField(key, raw);
+    if (r.error) { errors.push(r.error); continue; }
+    if (key.startsWith('b.')) st.b[key.slice(2)] = r.value;
+    else if (key in NET_FIELDS) st.a[key] = r.value;
+    else st[key] = r.value;
+  }
+  return { state: st, errors };
+}
+
+/** Network spec for lab.network() from a net config (2 inputs). */
+export function networkSpec(cfg, seed, classes = 2) {
+  const initParams = (init) => (init === 'random_uniform' ? { min: cfg.ia, max: cfg.ib }
+    : init === 'random_normal' ? { mean: cfg.ia, stddev: cfg.ib } : undefined);
+  const layer = (units, activation, init) => {
+    const l = { units, activation, init };
+    const p = initParams(init);
+    if (p) l.initParams = p;
+    return l;
+  };
+  const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init));
+  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit) : layer(1, 'sigmoid', cfg.oinit);
+  layers.push(out);
+  const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
+  return { inputs: 2, layers, loss, seed };
+}
+
+/** Optimiser options for net.train() from a net config. */
+export function optimizerSpec(cfg) {
+  if (cfg.opt === 'sgd') return { type: 'sgd', learningRate: cfg.lr, momentum: 0 };
+  if (cfg.opt === 'momentum') return { type: 'sgd', learningRate: cfg.lr, momentum: cfg.mom };
+  if (cfg.opt === 'adam') return { type: 'adam', learningRate: cfg.lr };
+  return { type: 'rmsprop', learningRate: cfg.lr, momentum: cfg.mom };
+}

@@ -1,0 +1,283 @@
+// worker.js — trains the network(s) off the main thread.
+//
+// Protocol (main -> worker), every message { type, ... }:
+//   setup   { state }            new data + new networks (history cleared)
+//   rebuild { state }            new networks on the current data
+//   play / pause / step          run, stop, or train one epoch (all runs)
+//   speed   { speed }            '1' | '5' | ... epochs per second, or 'max'
+//   epochs  { epochs }           the epoch limit
+//   addPoint { x, y, label }     add a training point (training goes on)
+//   curve   { name }             activation and derivative over x in [-5, 5]
+//   exportModel { run }          -> model { run, json }
+//   importModel { text }         replaces run A's network (-> imported | error)
+// (worker -> main): ready, data, update, curve, model, imported, error.
+// `update` carries the epochs trained since the last update, the latest
+// decision surface (GRID×GRID probabilities, transferred) and the weights,
+// and is posted at most every UPDATE_MS so the page keeps its frame rate.
+import { load } from '../dist/gradlab.js';
+import { networkSpec, optimizerSpec } from './state.js';
+import { GRID, EXTENT } from './grid.js';
+const UPDATE_MS = 33;       // ≤ 30 updates a second
+const SLICE_MS = 12;        // train at most this long before yielding to messages
+
+let lab = null;
+let data = null;            // { Xtr, ytr, Xte, yte, classes }
+let runs = [];              // [{ cfg, net, pending: [], epoch, stopped }]
+let state = null;
+let playing = false;
+let speed = '60';
+let epochLimit = 500;
+let lastPost = 0;
+let surfaceCost = 0;        // ms of the last surface computation
+let lastSurface = 0;
+let credit = 0;             // epochs allowed by the speed setting
+let lastTick = 0;
+let timer = null;
+let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
+
+const grid = new Float32Array(GRID * GRID * 2);
+for (let r = 0; r < GRID; r++) {
+  for (let c = 0; c < GRID; c++) {
+    const i = r * GRID + c;
+    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
+    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
+  }
+}
+
+function post(msg, transfer = []) { self.postMessage(msg, transfer); }
+function fail(where, e) { post({ type: 'error', where, message: e && e.message ? e.message : String(e) }); }
+
+function makeData(st) {
+  const opts = { n: st.n, noise: st.noise, seed: st.dseed };
+  if (st.ds === 'circles') opts.factor = st.factor;
+  const { X, y } = lab.datasets[st.ds](opts);
+  // Binary labels (spiral and gauss may produce more classes: fold to 0/1).
+  const labels = new Float32Array(st.n);
+  for (let i = 0; i < st.n; i++) labels[i] = y[i] > 0.5 ? (y[i] % 2 === 0 ? 0 : 1) : 0;
+  const ntr = Math.max(1, Math.min(st.n - 1, Math.round(st.n * st.split)));
+  data = {
+    Xtr: X.slice(0, 2 * ntr), ytr: labels.slice(0, ntr),
+    Xte: X.slice(2 * ntr), yte: labels.slice(ntr),
+  };
+}
+
+// Targets in the layout the loss wants: one column of 0/1, or one-hot for softmax.
+function targets(y, cfg) {
+  if (cfg.out !== 'softmax_cce') return y;
+  const t = new Float32Array(y.length * 2);
+  for (let i = 0; i < y.length; i++) t[2 * i + (y[i] > 0.5 ? 1 : 0)] = 1;
+  return t;
+}
+
+function buildRuns(st) {
+  for (const r of runs) r.net.dispose();
+  runs = [];
+  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  for (const cfg of cfgs) {
+    const net = lab.network(networkSpec(cfg, st.seed));
+    runs.push(newRun(cfg, net));
+  }
+}
+
+function newRun(cfg, net) {
+  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+}
+
+function postData() {
+  post({ type: 'data', gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
+}
+
+function surfaceOf(run) {
+  const p = run.net.predict(grid);
+  const out = new Float32Array(GRID * GRID);
+  if (run.cfg.out === 'softmax_cce') for (let i = 0; i < out.length; i++) out[i] = p[2 * i + 1];
+  else out.set(p.subarray(0, out.length));
+  return out;
+}
+
+function sendUpdate(force = false) {
+  const now = performance.now();
+  if (!force && now - lastPost < UPDATE_MS) return;
+  // The surface is recomputed at most every 4× its own cost, so a big net
+  // does not spend all its time drawing.
+  const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
+  const transfer = [];
+  const out = runs.map((r) => {
+    const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
+    r.pending = [];
+    if (doSurface) {
+      const t0 = performance.now();
+      try {
+        u.surface = surfaceOf(r);
+        u.weights = r.net.getWeights();
+        const tr = r.net.evaluate(data.Xtr, r.ytr);
+        const te = r.net.evaluate(data.Xte, r.yte);
+        u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+      } catch (e) { fail('surface', e); }
+      surfaceCost = performance.now() - t0;
+      if (u.surface) transfer.push(u.surface.buffer);
+    }
+    return u;
+  });
+  if (doSurface) lastSurface = performance.now();
+  lastPost = now;
+  post({ type: 'update', gen, playing, runs: out }, transfer);
+}
+
+function trainOne(r) {
+  if (r.stopped || r.epoch >= epochLimit) return false;
+  const h = r.net.train(data.Xtr, r.ytr, {
+    epochs: 1, batchSize: r.cfg.batch, shuffle: true,
+    optimizer: optimizerSpec(r.cfg), l2: r.cfg.l2,
+    validation: { X: data.Xte, y: r.yte },
+  });
+  for (const s of h.epochs) {
+    r.epoch += 1;
+    r.pending.push({ ...s, epoch: r.epoch });
+  }
+  if (h.stopped) r.stopped = { epoch: r.epoch + 1, reason: h.stopped.reason, message: h.stopped.message };
+  return true;
+}
+
+function trainAll() {
+  let any = false;
+  for (const r of runs) {
+    try { any = trainOne(r) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail('train', e); }
+  }
+  return any;
+}
+
+function tick() {
+  timer = null;
+  if (!playing) return;
+  const now = performance.now();
+  const rate = speed === 'max' ? Infinity : Number(speed);
+  credit = Math.min(credit + ((now - lastTick) / 1000) * rate, Math.max(1, rate * 0.1));
+  lastTick = now;
+  let any = true;
+  const t0 = performance.now();
+  while (credit >= 1 && performance.now() - t0 < SLICE_MS) {
+    any = trainAll();
+    credit -= 1;
+    if (!any) break;
+  }
+  if (!any || runs.every((r) => r.stopped || r.epoch >= epochLimit)) {
+    playing = false;
+    sendUpdate(true);
+    return;
+  }
+  sendUpdate(false);
+  const wait = credit >= 1 ? 0 : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
+  timer = setTimeout(tick, wait);
+}
+
+function start() {
+  if (playing) return;
+  if (runs.every((r) => r.stopped || r.epoch >= epochLimit)) { sendUpdate(true); return; }
+  playing = true;
+  credit = speed === 'max' ? Infinity : 1;
+  lastTick = performance.now();
+  if (!timer) timer = setTimeout(tick, 0);
+}
+
+function stop() {
+  playing = false;
+  if (timer) { clearTimeout(timer); timer = null; }
+}
+
+function curve(name) {
+  const n = 201;
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = -5 + (10 * i) / (n - 1);
+  post({ type: 'curve', name, x, f: lab.activate(name, x), d: lab.derivative(name, x) });
+}
+
+function importModel(text) {
+  let json;
+  try { json = JSON.parse(text); } catch (e) { throw new Error(`the file is not JSON (${e.message})`); }
+  const net = lab.network.fromJSON(json);
+  try {
+    const ins = net.inputs ?? json.inputs;
+    if (ins !== undefined && ins !== 2) throw new Error(`the model has ${ins} inputs; the page needs 2`);
+    const probe = net.predict(new Float32Array([0, 0]));
+    if (probe.length !== 1 && probe.length !== 2) throw new Error(`the model has ${probe.length} outputs; the page needs 1 (sigmoid) or 2 (softmax)`);
+  } catch (e) { net.dispose(); throw e; }
+  return { net, json };
+}
+
+const handlers = {
+  setup({ state: st, gen: g }) {
+    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
+    makeData(st); postData(); buildRuns(st); sendUpdate(true);
+  },
+  rebuild({ state: st, gen: g }) {
+    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
+    buildRuns(st); sendUpdate(true);
+  },
+  play() { start(); },
+  pause() { stop(); sendUpdate(true); },
+  step() {
+    stop();
+    const lim = epochLimit;
+    epochLimit = Math.max(epochLimit, ...runs.map((r) => r.epoch + 1));
+    trainAll();
+    epochLimit = lim;
+    sendUpdate(true);
+  },
+  speed({ speed: s }) { speed = s; credit = speed === 'max' ? Infinity : Math.min(credit, 1); },
+  epochs({ epochs }) { epochLimit = epochs; if (state) state.epochs = epochs; },
+  addPoint({ x, y, label }) {
+    const Xtr = new Float32Array(data.Xtr.length + 2);
+    Xtr.set(data.Xtr); Xtr[data.Xtr.length] = x; Xtr[data.Xtr.length + 1] = y;
+    const ytr = new Float32Array(data.ytr.length + 1);
+    ytr.set(data.ytr); ytr[data.ytr.length] = label;
+    data.Xtr = Xtr; data.ytr = ytr;
+    for (const r of runs) r.ytr = targets(ytr, r.cfg);
+    postData(); sendUpdate(true);
+  },
+  curve({ name }) { curve(name); },
+  exportModel({ run }) {
+    const r = runs[run || 0];
+    post({ type: 'model', run: run || 0, json: JSON.stringify(r.net.toJSON()) });
+  },
+  importModel({ text, gen: g }) {
+    stop();
+    const { net, json } = importModel(text);
+    const cfg = { ...runs[0].cfg };
+    const layers = describeLayers(net, json);
+    if (layers) Object.assign(cfg, layers);
+    // Everything restarts at epoch 0: A is the imported model, B (if any) a
+    // fresh network, so a comparison stays fair.
+    gen = g;
+    buildRuns(state);
+    runs[0].net.dispose();
+    runs[0] = newRun(cfg, net);
+    post({ type: 'imported', gen, cfg: layers });
+    sendUpdate(true);
+  },
+};
+
+// The hidden layers and output of an imported model, in page-state terms.
+function describeLayers(net, json) {
+  const ls = Array.isArray(json.layers) ? json.layers : null;
+  if (!ls || ls.length < 2) return null;
+  const hidden = ls.slice(0, -1).map((l) => ({ units: l.units, act: l.activation }));
+  const last = ls[ls.length - 1];
+  const out = last.activation === 'softmax' ? 'softmax_cce' : json.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
+  return { layers: hidden, out };
+}
+
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  if (!lab) { queue.push(msg); return; }
+  try { handlers[msg.type](msg); } catch (e) { fail(msg.type, e); }
+};
+
+const queue = [];
+load().then((l) => {
+  lab = l;
+  post({ type: 'ready', activations: [...lab.activations] });
+  for (const m of queue.splice(0)) {
+    try { handlers[m.type](m); } catch (e) { fail(m.type, e); }
+  }
+}, (e) => fail('load', e));
