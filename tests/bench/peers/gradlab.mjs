@@ -2,10 +2,14 @@
 // app would use it: lab.network(spec), net.train(X, y, options) timed after a
 // 2-epoch warm-up train, net.predict(grid) for the surface (Float32Array in,
 // Float32Array out, copies included).
-// node tests/bench/peers/gradlab.mjs --workload W --data FILE [--reps N]
-import { peerMain, layersOf, now, accuracy01, makeGrid, timeSurface, LR, MOMENTUM } from '../lib/common.mjs';
+// node tests/bench/peers/gradlab.mjs --workload W --data FILE [--reps N] [--module path/to/gradlab.js]
+// (--module: another build of the module, e.g. one with a name section for profiling)
+import { pathToFileURL } from 'node:url';
+import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, LR, MOMENTUM } from '../lib/common.mjs';
 
-const { load } = await import(new URL('../../../dist/gradlab.js', import.meta.url).href);
+const modArg = parseArgs(process.argv.slice(2)).module;
+const modUrl = modArg ? pathToFileURL(modArg).href : new URL('../../../dist/gradlab.js', import.meta.url).href;
+const { load } = await import(modUrl);
 const lab = await load();
 
 await peerMain(async (name, w, data, reps) => {
