@@ -133,7 +133,7 @@ export function accuracy(spec, fw, Y, n) {
   const p = fw.acts[fw.acts.length - 1];
   let ok = 0;
   for (let i = 0; i < n; i++) {
-    if (spec.loss === 'binary_crossentropy' && k === 1) ok += (p[i] >= 0.5 ? 1 : 0) === (Y[i] >= 0.5 ? 1 : 0) ? 1 : 0;
+    if (spec.loss === 'binary_crossentropy' && k === 1) ok += (p[i] > 0.5) === (Y[i] > 0.5) ? 1 : 0;
     else if (k > 1) {
       let bp = 0;
       let by = 0;
@@ -173,7 +173,7 @@ export function numericGradients(spec, weights, X, Y, n, h = 1e-6) {
  * Keras: sgd v = m v - lr g, w += v (nesterov: w += m v - lr g); adam
  * m = b1 m + (1-b1) g, v = b2 v + (1-b2) g², w -= lr_t m / (sqrt(v) + eps),
  * lr_t = lr sqrt(1-b2^t)/(1-b1^t); rmsprop a = rho a + (1-rho) g²,
- * w -= lr g / (sqrt(a) + eps). Penalties l1 Σ|W| + l2 Σ W² on kernels.
+ * inc = lr g / sqrt(a + eps) (Keras 3), w -= inc (momentum: m = mom m + inc, w -= m). Penalties l1 Σ|W| + l2 Σ W² on kernels.
  * Returns the weights after each epoch and per-epoch statistics as gradlab
  * defines them (batch means of loss, accuracy and mean |dL/dW|).
  */
@@ -223,7 +223,9 @@ export function trainReference(spec, weights, X, Y, n, { epochs, batchSize, opti
               const rho = o.rho ?? 0.9;
               const eps = o.epsilon ?? 1e-7;
               s[1] = rho * s[1] + (1 - rho) * gi * gi;
-              W[i] -= (o.learningRate * gi) / (Math.sqrt(s[1]) + eps);
+              const inc = (o.learningRate * gi) / Math.sqrt(s[1] + eps);
+              const mom = o.momentum ?? 0;
+              if (mom > 0) { s[0] = mom * s[0] + inc; W[i] -= s[0]; } else W[i] -= inc;
             }
           }
         }

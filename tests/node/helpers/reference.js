@@ -52,6 +52,10 @@ export function erfc(x) {
 }
 
 const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+// s(1 - s) without the cancellation of 1 - s: e^-|x| / (1 + e^-|x|)^2
+const sigmoidD = (x) => { const e = Math.exp(-Math.abs(x)); return e / ((1 + e) * (1 + e)); };
+// 1 - tanh^2 without cancellation: 1 / cosh^2
+const sech2 = (x) => { const c = Math.cosh(x); return 1 / (c * c); };
 const softplus = (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 const Phi = (x) => 0.5 * erfc(-x * SQRT1_2);
 
@@ -62,8 +66,8 @@ const Phi = (x) => 0.5 * erfc(-x * SQRT1_2);
 export const ref = {
   linear: { f: (x) => x, d: (x) => (Number.isNaN(x) ? NaN : 1), kink: [] },
   step: { f: (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : 0), d: (x) => (Number.isNaN(x) ? NaN : 0), kink: [0] },
-  sigmoid: { f: sigmoid, d: (x) => { const s = sigmoid(x); return s * (1 - s); }, kink: [] },
-  tanh: { f: Math.tanh, d: (x) => { const t = Math.tanh(x); return 1 - t * t; }, kink: [] },
+  sigmoid: { f: sigmoid, d: sigmoidD, kink: [] },
+  tanh: { f: Math.tanh, d: sech2, kink: [] },
   relu: { f: (x) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0), d: (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : 0), kink: [0] },
   leaky_relu: {
     alpha: 0.01,
@@ -98,8 +102,7 @@ export const ref = {
     d: (x) => {
       if (x === Infinity) return 1;
       if (x === -Infinity) return 0;
-      const s = sigmoid(x);
-      return s * (1 + x * (1 - s));
+      return sigmoid(x) + x * sigmoidD(x); // s (1 + x (1 - s))
     },
     kink: [],
   },
@@ -117,8 +120,8 @@ export const ref = {
     d: (x) => {
       if (x === Infinity) return 1;
       if (x === -Infinity) return 0;
-      const t = Math.tanh(softplus(x));
-      return t + x * (1 - t * t) * sigmoid(x);
+      const sp = softplus(x);
+      return Math.tanh(sp) + x * sech2(sp) * sigmoid(x);
     },
     kink: [],
   },
