@@ -226,8 +226,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (batch <= 0 || batch > GL_MAX_BATCH)
         FZ_CHECK(st != GL_OK, "batch %d accepted", batch);
       if (st == GL_OK) {
-        FZ_CHECK(fz_finite_all(P, (size_t)params), "GL_OK with non-finite weights");
-        FZ_CHECK(isfinite(stats[0]), "GL_OK with loss %a", (double)stats[0]);
+        FZ_CHECK(fz_finite_all(P, (size_t)params),
+                 "GL_OK with non-finite weights (optimiser %d lr %a)", otype, (double)lr);
+        FZ_CHECK(isfinite(stats[0]), "GL_OK with loss %a (loss id %d, out %s, "
+                 "optimiser %d lr %a, %d samples, batch %d, targets %s)",
+                 (double)stats[0], loss, gl_activation_name(out_act), otype,
+                 (double)lr, n, batch, ymode < 200 ? "labels" : "raw floats");
         FZ_CHECK(stats[1] >= 0.0f && stats[1] <= 1.0f, "epoch accuracy %a",
                  (double)stats[1]);
         FZ_CHECK(stats[2] >= 1.0f, "%a batches", (double)stats[2]);
