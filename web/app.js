@@ -146,11 +146,14 @@ const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
   },
 }));
 
+const netObserver = new ResizeObserver(() => { dirty.net = true; });
+for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
+
 const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
   title: `Gradient size per layer (${'AB'[i]})`, log: true, series: layerSeries(3),
 }));
 const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1) });
-const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed' });
+const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed', yRange: [0.4, 1] });
 const actChart = new LineChart($('chart-act'), {
   title: 'Activation', xLabel: 'x',
   series: [{ label: 'f(x)', stroke: '#111827', width: 2 }, { label: 'f′(x)', stroke: '#db2777', width: 1.6, dash: [5, 3] }],
@@ -201,21 +204,19 @@ function requestCurve() {
 const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
 function updateStatus() {
   const el = $('status');
-  el.replaceChildren();
+  const cell = (text, cls = '') => { const d = document.createElement('span'); d.className = cls; d.textContent = text; return d; };
+  const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell('train acc', 'h'), cell('test acc', 'h')];
   runs.forEach((r, i) => {
     const last = r.history[r.history.length - 1];
-    const loss = last ? last.loss : r.current?.loss;
-    const acc = last ? last.accuracy : r.current?.accuracy;
-    const vacc = last ? last.valAccuracy : r.current?.valAccuracy;
-    const line = document.createElement('div');
-    line.className = 'run-line';
-    line.dataset.run = 'ab'[i];
-    const tag = runs.length > 1 ? `${'AB'[i]} · ` : '';
-    line.innerHTML = `${tag}epoch <b class="epoch">${r.epoch}</b> / ${st.epochs} · loss <b>${fmt(loss)}</b> · ` +
-      `train acc <b class="train-acc">${fmt(acc)}</b> · test acc <b class="test-acc">${fmt(vacc)}</b>` +
-      (r.stopped ? ` · <span class="bad">${r.stopped.reason === 'diverged' ? 'diverged' : 'stopped'}</span>` : '');
-    el.append(line);
+    const src = last || r.current || {};
+    const tag = cell(runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`);
+    const ep = cell(`${r.epoch} / ${st.epochs}`, 'epoch');
+    ep.dataset.run = 'ab'[i];
+    cells.push(tag, ep, cell(fmt(src.loss), 'loss'), cell(fmt(src.accuracy), 'train-acc'), cell(fmt(src.valAccuracy), 'test-acc'));
+    if (r.stopped) ep.append(cell(r.stopped.reason === 'diverged' ? ' diverged' : ' stopped', 'bad'));
   });
+  el.replaceChildren(...cells);
+  el.classList.toggle('two', runs.length > 1);
 }
 
 function runTitle(cfg) {
@@ -518,4 +519,6 @@ window.gradlab = {
   get playing() { return playing; },
   get ready() { return workerReady && runs.length > 0 && runs.every((r) => r.surface); },
   get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
+  get data() { return data ? { Xtr: Array.from(data.Xtr), ytr: Array.from(data.ytr), Xte: Array.from(data.Xte), yte: Array.from(data.yte) } : null; },
+  get curve() { return curveData ? { name: curveData.name, x: Array.from(curveData.x), f: Array.from(curveData.f), d: Array.from(curveData.d) } : null; },
 };

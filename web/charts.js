@@ -21,6 +21,13 @@ export function depthColor(i, n) {
 
 const fmtSci = (v) => (v == null || !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
 const fmtFix = (v) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(3));
+function lastValue(arr) {
+  if (!arr) return null;
+  for (let i = arr.length - 1; i >= 0; i--) if (arr[i] != null) return arr[i];
+  return null;
+}
+// Legend values: at the cursor while hovering, else the latest value.
+const legendValue = (fmt) => (u, v, si, di) => fmt(di == null ? lastValue(u.data[si]) : v);
 
 /**
  * A line chart in `el`. opts: { title, xLabel, series: [{ label, stroke, dash, width }],
@@ -43,7 +50,7 @@ export class LineChart {
     const fmt = o.format === 'fixed' ? fmtFix : fmtSci;
     const scales = { x: { time: false } };
     if (o.log) scales.y = { distr: 3, log: 10 };
-    else if (o.yRange) scales.y = { range: () => o.yRange };
+    else if (o.yRange) scales.y = { range: (u, min) => [Math.min(o.yRange[0], Number.isFinite(min) ? Math.floor(min * 20) / 20 : o.yRange[0]), o.yRange[1]] };
     else scales.y = { range: (u, min, max) => (min === max || !Number.isFinite(min) ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true)) };
     const axisStyle = { stroke: '#4b5563', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#d1d5db', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' };
     const yAxis = { ...axisStyle, size: 52 };
@@ -57,10 +64,10 @@ export class LineChart {
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       axes: [{ ...axisStyle, size: 28, label: undefined }, yAxis],
       series: [
-        { label: o.xLabel || 'epoch', value: (u, v) => (v == null ? '–' : String(v)) },
+        { label: o.xLabel || 'epoch', value: legendValue((v) => (v == null ? '–' : String(Math.round(v * 100) / 100))) },
         ...o.series.map((s) => ({
           label: s.label, stroke: s.stroke, width: s.width || 1.6, dash: s.dash,
-          points: { show: !!o.points }, value: (u, v) => fmt(v), spanGaps: false,
+          points: { show: !!o.points }, value: legendValue(fmt), spanGaps: false,
         })),
       ],
     }, this.data, this.el);
@@ -78,12 +85,17 @@ export class LineChart {
   setData(data) {
     this.data = data;
     this.plot.setData(data, true);
+    if (this.plot.cursor.idx == null) this.plot.setLegend();
+    // the legend may have changed height (values wider, rows wrapped)
+    if (this.legend && this.legend.offsetHeight !== this.legendHeight) this.resize();
   }
 
   resize() {
     if (!this.plot) return;
     const legend = this.plot.root.querySelector('.u-legend');
+    this.legend = legend;
     const lh = legend ? legend.offsetHeight : 0;
+    this.legendHeight = lh;
     const w = Math.max(120, this.el.clientWidth);
     const h = Math.max(60, this.el.clientHeight - lh - 2);
     if (w !== this.plot.width || h !== this.plot.height) this.plot.setSize({ width: w, height: h });

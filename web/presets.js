@@ -61,7 +61,7 @@ export const PRESETS = [
   },
   {
     id: 'compare',
-    name: 'Compare: deep tanh vs deep ReLU',
+    name: 'Compare deep tanh | ReLU',
     state: () => articleState(tanhNet(5), reluNet(5)),
     text: 'Both deep nets side by side on the same data and seed. Left (A): tanh with U(0, 1) weights ' +
       '— saturated units, a wide spread between the output layer\u2019s gradient and the middle ' +

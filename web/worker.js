@@ -15,7 +15,7 @@
 // decision surface (GRID×GRID probabilities, transferred) and the weights,
 // and is posted at most every UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
-import { networkSpec, optimizerSpec } from './state.js';
+import { networkSpec, optimizerSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { GRID, EXTENT } from './grid.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
@@ -135,7 +135,7 @@ function trainOne(r) {
     r.epoch += 1;
     r.pending.push({ ...s, epoch: r.epoch });
   }
-  if (h.stopped) r.stopped = { epoch: r.epoch + 1, reason: h.stopped.reason, message: h.stopped.message };
+  if (h.stopped) r.stopped = { ...h.stopped };
   return true;
 }
 
@@ -168,7 +168,15 @@ function tick() {
   }
   sendUpdate(false);
   const wait = credit >= 1 ? 0 : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
-  timer = setTimeout(tick, wait);
+  schedule(wait);
+}
+
+// Zero-delay yields go through a MessageChannel (setTimeout(0) is clamped to
+// 4 ms when nested), so the page's messages still get through between slices.
+const channel = new MessageChannel();
+channel.port1.onmessage = () => { if (timer === 'soon') tick(); };
+function schedule(wait) {
+  if (wait <= 0) { timer = 'soon'; channel.port2.postMessage(null); } else timer = setTimeout(tick, wait);
 }
 
 function start() {
@@ -177,12 +185,13 @@ function start() {
   playing = true;
   credit = speed === 'max' ? Infinity : 1;
   lastTick = performance.now();
-  if (!timer) timer = setTimeout(tick, 0);
+  if (!timer) schedule(0);
 }
 
 function stop() {
   playing = false;
-  if (timer) { clearTimeout(timer); timer = null; }
+  if (timer && timer !== 'soon') clearTimeout(timer);
+  timer = null;
 }
 
 function curve(name) {
@@ -192,17 +201,26 @@ function curve(name) {
   post({ type: 'curve', name, x, f: lab.activate(name, x), d: lab.derivative(name, x) });
 }
 
+// A model file -> a network the page can show (2 inputs; a sigmoid output or a
+// 2-way softmax; hidden layers within the page's limits) and its page config.
 function importModel(text) {
-  let json;
-  try { json = JSON.parse(text); } catch (e) { throw new Error(`the file is not JSON (${e.message})`); }
-  const net = lab.network.fromJSON(json);
+  const net = lab.network.fromJSON(text);
   try {
-    const ins = net.inputs ?? json.inputs;
-    if (ins !== undefined && ins !== 2) throw new Error(`the model has ${ins} inputs; the page needs 2`);
-    const probe = net.predict(new Float32Array([0, 0]));
-    if (probe.length !== 1 && probe.length !== 2) throw new Error(`the model has ${probe.length} outputs; the page needs 1 (sigmoid) or 2 (softmax)`);
+    const spec = net.spec;
+    if (net.inputs !== 2) throw new Error(`the model has ${net.inputs} inputs; the page's data has 2`);
+    const hidden = spec.layers.slice(0, -1);
+    const last = spec.layers[spec.layers.length - 1];
+    if (hidden.length < 1 || hidden.length > MAX_LAYERS) throw new Error(`the model has ${hidden.length} hidden layers; the page shows 1 to ${MAX_LAYERS}`);
+    hidden.forEach((l, i) => {
+      if (l.units > MAX_UNITS) throw new Error(`hidden layer ${i + 1} of the model has ${l.units} units; the page shows at most ${MAX_UNITS}`);
+      if (l.activation === 'softmax') throw new Error(`hidden layer ${i + 1} of the model is a softmax; the page supports that only as the output`);
+    });
+    let out;
+    if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
+    else if (last.activation === 'softmax' && last.units === 2) out = 'softmax_cce';
+    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit or a 2-way softmax`);
+    return { net, cfg: { layers: hidden.map((l) => ({ units: l.units, act: l.activation })), out } };
   } catch (e) { net.dispose(); throw e; }
-  return { net, json };
 }
 
 const handlers = {
@@ -242,30 +260,18 @@ const handlers = {
   },
   importModel({ text, gen: g }) {
     stop();
-    const { net, json } = importModel(text);
-    const cfg = { ...runs[0].cfg };
-    const layers = describeLayers(net, json);
-    if (layers) Object.assign(cfg, layers);
+    const imported = importModel(text);
+    const cfg = { ...runs[0].cfg, ...imported.cfg };
     // Everything restarts at epoch 0: A is the imported model, B (if any) a
     // fresh network, so a comparison stays fair.
     gen = g;
     buildRuns(state);
     runs[0].net.dispose();
-    runs[0] = newRun(cfg, net);
-    post({ type: 'imported', gen, cfg: layers });
+    runs[0] = newRun(cfg, imported.net);
+    post({ type: 'imported', gen, cfg: imported.cfg });
     sendUpdate(true);
   },
 };
-
-// The hidden layers and output of an imported model, in page-state terms.
-function describeLayers(net, json) {
-  const ls = Array.isArray(json.layers) ? json.layers : null;
-  if (!ls || ls.length < 2) return null;
-  const hidden = ls.slice(0, -1).map((l) => ({ units: l.units, act: l.activation }));
-  const last = ls[ls.length - 1];
-  const out = last.activation === 'softmax' ? 'softmax_cce' : json.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
-  return { layers: hidden, out };
-}
 
 self.onmessage = (ev) => {
   const msg = ev.data;

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { startServer } from '../../../build-scripts/serve.mjs';
 
-export const ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+// GRADLAB_WEB_DIR: test another build of the page (default dist/web).
+export const ROOT = process.env.GRADLAB_WEB_DIR ? `${process.env.GRADLAB_WEB_DIR.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -1,0 +1,88 @@
+// The page's state table without a browser: defaults, field validation, the
+// URL-hash round trip, malformed hashes, presets and the specs given to the
+// module.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  defaultState, validateField, toHash, fromHash, parseLayers, networkSpec, optimizerSpec, MAX_LAYERS,
+} from '../../web/state.js';
+import { PRESETS, presetState } from '../../web/presets.js';
+
+test('the default state survives a hash round trip unchanged', () => {
+  const st = defaultState();
+  const { state, errors } = fromHash(`#${toHash(st)}`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(state, st);
+});
+
+test('a changed state (compare mode, B differs) round-trips through the hash', () => {
+  const st = defaultState();
+  Object.assign(st, { ds: 'spiral', n: 730, noise: 0.23, split: 0.7, dseed: 99, seed: 12345, epochs: 77, speed: 'max', cmp: 1 });
+  st.a.layers = [{ units: 7, act: 'gelu' }, { units: 3, act: 'leaky_relu' }, { units: 64, act: 'mish' }];
+  Object.assign(st.a, { init: 'random_normal', ia: 0.1, ib: 0.25, oinit: 'lecun_normal', out: 'softmax_cce', opt: 'adam', lr: 0.003, batch: 8, l2: 0.0001 });
+  st.b.layers = [{ units: 1, act: 'step' }];
+  Object.assign(st.b, { opt: 'rmsprop', mom: 0.5, lr: 2 });
+  const h = toHash(st);
+  const { state, errors } = fromHash(h);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(state, st);
+  // B is only written in compare mode
+  st.cmp = 0;
+  assert.ok(!toHash(st).includes('b.layers'));
+});
+
+test('field validation names the field and the range', () => {
+  assert.deepEqual(validateField('n', '500'), { value: 500 });
+  assert.match(validateField('n', '5').error, /points: 5 is out of range \(must be a whole number from 20 to 4000\)/);
+  assert.match(validateField('n', '12.5').error, /not a whole number/);
+  assert.match(validateField('lr', 'abc').error, /learning rate: "abc" is not a number/);
+  assert.match(validateField('lr', '').error, /learning rate: empty/);
+  assert.match(validateField('lr', 'Infinity').error, /not a number/);
+  assert.match(validateField('b.lr', '-1').error, /out of range/);
+  assert.match(validateField('ds', 'mnist').error, /dataset: "mnist" is not allowed \(must be one of circles, moons/);
+  assert.match(validateField('layers', '5:tanh,0:relu').error, /layer 2 has 0 units/);
+  assert.match(validateField('layers', '5:tanh,5:nope').error, /unknown activation "nope"/);
+  assert.match(validateField('layers', Array(MAX_LAYERS + 1).fill('2:relu').join(',')).error, /1 to 32 hidden layers/);
+  assert.match(validateField('bogus', '1').error, /unknown field/);
+  assert.deepEqual(parseLayers('20:relu'), [{ units: 20, act: 'relu' }]);
+});
+
+test('a malformed hash gives one message per bad field and keeps the defaults for them', () => {
+  const { state, errors } = fromHash('#n=abc&noise=0.3&layers=5:tanh,x&&zzz=1&lr=%E0%A4%A&garbage');
+  const d = defaultState();
+  assert.equal(state.n, d.n);
+  assert.equal(state.noise, 0.3);              // the valid field is applied
+  assert.deepEqual(state.a.layers, d.a.layers);
+  assert.equal(state.a.lr, d.a.lr);
+  assert.equal(errors.length, 5, errors.join('\n'));
+  assert.ok(errors.some((e) => /points: "abc" is not a number/.test(e)));
+  assert.ok(errors.some((e) => /layer 2 "x" is not units:activation/.test(e)));
+  assert.ok(errors.some((e) => /unknown field "zzz"/.test(e)));
+  assert.ok(errors.some((e) => /lr: not valid URL encoding/.test(e)));
+  assert.ok(errors.some((e) => /"garbage" is not key=value/.test(e)));
+});
+
+test('presets: the article set-up and the published architectures', () => {
+  assert.equal(PRESETS.length, 5);
+  for (const p of PRESETS) {
+    const st = presetState(p.id);
+    assert.equal(st.preset, p.id);
+    assert.ok(p.text.length > 150, `${p.id} has an explanation paragraph`);
+    assert.deepEqual([st.ds, st.n, st.noise, st.factor, st.split, st.epochs], ['circles', 1000, 0.1, 0.8, 0.5, 500]);
+    assert.deepEqual(fromHash(toHash(st)), { state: st, errors: [] });
+    for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {
+      assert.deepEqual([cfg.opt, cfg.lr, cfg.mom, cfg.batch, cfg.out], ['momentum', 0.01, 0.9, 32, 'sigmoid_bce']);
+      assert.deepEqual(optimizerSpec(cfg), { type: 'sgd', learningRate: 0.01, momentum: 0.9 });
+    }
+  }
+  const tanh = networkSpec(presetState('deep-tanh').a, 1);
+  assert.equal(tanh.layers.length, 6);
+  assert.deepEqual(tanh.layers[0], { units: 5, activation: 'tanh', init: 'random_uniform', initParams: { min: 0, max: 1 } });
+  assert.deepEqual(tanh.layers[5], { units: 1, activation: 'sigmoid', init: 'random_uniform', initParams: { min: 0, max: 1 } });
+  assert.equal(tanh.loss, 'binary_crossentropy');
+  const relu = networkSpec(presetState('deep-relu').a, 1);
+  assert.deepEqual(relu.layers.map((l) => l.init), ['he_uniform', 'he_uniform', 'he_uniform', 'he_uniform', 'he_uniform', 'glorot_uniform']);
+  assert.equal(networkSpec(presetState('relu-15').a, 1).layers.length, 16);
+  assert.equal(presetState('shallow-tanh').a.layers.length, 1);
+  assert.equal(presetState('nope'), null);
+});
