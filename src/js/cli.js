@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+// gradlab CLI: reproduce the article's experiments over many seeds, or run an
+// experiment config and write its history as JSON or CSV.
+//   gradlab reproduce [--seeds 10] [--epochs 500] [--models ...] [--grad-epochs 1,100,500] [--json out.json]
+//   gradlab train --config exp.json [--out file.json|file.csv] [--format json|csv]
+// Results on stdout (or the --out/--json file), progress on stderr.
+// Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { load } from './gradlab.js';
+
+class UsageError extends Error {}
+
+const MAIN_HELP = `gradlab — activation functions and gradient flow in deep networks (C + WebAssembly)
+
+Usage:
+  gradlab reproduce [options]        the article's experiments over several seeds (markdown tables)
+  gradlab train --config exp.json    run one experiment config, write its history (JSON or CSV)
+  gradlab <command> --help           the options of a command
+
+Options:
+  -h, --help      this text
+  -v, --version   the version
+`;
+
+const REPRODUCE_HELP = `gradlab reproduce — the article set-up over N seeds
+
+Data: two circles, 1000 points, noise 0.1, factor 0.8, scaled to [-1, 1]; the
+first 500 train, the last 500 test. SGD lr 0.01, momentum 0.9, batch 32,
+binary cross-entropy, sigmoid output. Seed s (1 … N) seeds the network's
+initialisation and shuffling; the data is the same for every seed.
+
+Prints, per model, the median (min–max) train and test accuracy beside the
+published numbers, how many seeds' nets died (a hidden layer whose ReLU
+units are all dead) and, per layer, the median gradMeanAbs at the chosen
+epochs and the dead / saturated unit fractions at the end.
+
+Options:
+  --seeds N            seeds 1 … N (default 10)
+  --epochs N           epochs per run (default 500)
+  --models LIST        comma-separated, of: MODELS_LIST (default: all)
+  --grad-epochs LIST   epochs at which to report gradMeanAbs (default 1,100,500, those ≤ --epochs, and the last)
+  --data-seed N        seed of the data set (default 1)
+  --json FILE          also write every run's numbers as JSON to FILE
+  -q, --quiet          no progress on stderr
+  -h, --help           this text
+`;
+
+const TRAIN_HELP = `gradlab train — run an experiment config
+
+Usage: gradlab train --config exp.json [--out history.json|history.csv] [--format json|csv]
+
+The config (JSON):
+  {
+    "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
+                 "scale": true, "trainFraction": 0.5 },     // type: circles moons xor spiral gauss (+ "classes")
+    "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
+                                          { "units": 1, "activation": "sigmoid" } ],
+                 "loss": "binary_crossentropy", "seed": 1 },
+    "train":   { "epochs": 100, "batchSize": 32, "shuffle": true,
+                 "optimizer": { "type": "sgd", "learningRate": 0.01, "momentum": 0.9 }, "l1": 0, "l2": 0 }
+  }
+The first trainFraction of the points train, the rest validate (trainFraction 1: no validation).
+
+Output: JSON { config, epochs: [per-epoch stats], stopped, final: { train, test }, model } or
+CSV with one row per epoch: epoch, loss, accuracy, valLoss, valAccuracy and, per layer l,
+L<l>_gradMeanAbs, L<l>_gradNorm, L<l>_deadFraction, L<l>_saturatedFraction,
+L<l>_biasGradMeanAbs, L<l>_weightMeanAbs.
+
+Options:
+  --config FILE        the experiment (required)
+  --out FILE           write the history to FILE (default: stdout)
+  --format json|csv    default: from the --out extension, else json
+  -q, --quiet          no progress on stderr
+  -h, --help           this text
+`;
+
+// ---- the article's models ------------------------------------------------------
+const U01 = { init: 'random_uniform', initParams: { min: 0, max: 1 } };
+const MODELS = {
+  'shallow-tanh': { hidden: 1, activation: 'tanh', init: U01, out: U01, describe: '1 × 5 tanh, random_uniform(0, 1) all layers',
+    published: { train: 0.816, test: 0.816, note: '' }, pytorch: '0.822 (0.788–0.840)' },
+  'deep-tanh': { hidden: 5, activation: 'tanh', init: U01, out: U01, describe: '5 × 5 tanh, random_uniform(0, 1) all layers',
+    published: { train: 0.530, test: 0.468, note: 'fails' }, pytorch: '0.554 (0.460–0.788)' },
+  'deep-relu': { hidden: 5, activation: 'relu', init: { init: 'he_uniform' }, out: { init: 'glorot_uniform' }, describe: '5 × 5 relu, he_uniform hidden, glorot_uniform output',
+    published: { train: 0.836, test: 0.840, note: '' }, pytorch: '0.817 (0.798–0.850)' },
+  'deeper-relu': { hidden: 15, activation: 'relu', init: { init: 'he_uniform' }, out: { init: 'glorot_uniform' }, describe: '15 × 5 relu, he_uniform hidden, glorot_uniform output',
+    published: { train: null, test: null, note: 'still learns (plot only)' }, pytorch: '0.493 (0.470–0.830): 8 of 10 seeds die' },
+  'deepest-relu': { hidden: 20, activation: 'relu', init: { init: 'he_uniform' }, out: { init: 'glorot_uniform' }, describe: '20 × 5 relu, he_uniform hidden, glorot_uniform output',
+    published: { train: null, test: null, note: 'no longer learns' }, pytorch: '0.495 (0.470–0.844)' },
+};
+const MODEL_NAMES = Object.keys(MODELS);
+
+function modelSpec(name, seed) {
+  const m = MODELS[name];
+  const layers = [];
+  for (let i = 0; i < m.hidden; i++) layers.push({ units: 5, activation: m.activation, ...structuredClone(m.init) });
+  layers.push({ units: 1, activation: 'sigmoid', ...structuredClone(m.out) });
+  return { inputs: 2, layers, loss: 'binary_crossentropy', seed };
+}
+
+// ---- small helpers -------------------------------------------------------------
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+const f3 = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+const fe = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v === 0 ? '0' : v.toExponential(1));
+const spread = (a) => `${f3(median(a))} (${f3(Math.min(...a))}–${f3(Math.max(...a))})`;
+
+function positiveInt(v, flag, max) {
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a positive integer, got '${v}'`);
+  const n = Number(v);
+  if (n < 1 || n > max) throw new UsageError(`${flag} must be in 1 … ${max}, got ${n}`);
+  return n;
+}
+
+function intList(v, flag, max) {
+  const parts = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) throw new UsageError(`${flag} needs a comma-separated list of epochs, got '${v}'`);
+  return [...new Set(parts.map((p) => positiveInt(p, flag, max)))].sort((a, b) => a - b);
+}
+
+function parse(args, options, command) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+  } catch (e) {
+    throw new UsageError(`${command}: ${e.message.replace(/\. To specify a positional argument.*$/s, '')} (see 'gradlab ${command} --help')`);
+  }
+}
+
+function readJSON(file, what) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} ${file} is not valid JSON: ${e.message}`);
+  }
+}
+
+function writeOut(file, text) {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new Error(`cannot write ${file}: ${e.message}`);
+  }
+}
+
+// ---- reproduce -------------------------------------------------------------------
+async function reproduce(args) {
+  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', '));
+  const { values: o } = parse(args, {
+    seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
+    'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  }, 'reproduce');
+  if (o.help) { process.stdout.write(help); return; }
+  const seeds = o.seeds === undefined ? 10 : positiveInt(o.seeds, '--seeds', 1000);
+  const epochs = o.epochs === undefined ? 500 : positiveInt(o.epochs, '--epochs', 1000000);
+  const dataSeed = o['data-seed'] === undefined ? 1 : (/^\d+$/.test(o['data-seed']) && Number(o['data-seed']) <= 0xffffffff
+    ? Number(o['data-seed']) : (() => { throw new UsageError(`--data-seed must be an integer in 0 … 4294967295, got '${o['data-seed']}'`); })());
+  let models = MODEL_NAMES;
+  if (o.models !== undefined) {
+    models = [...new Set(o.models.split(',').map((s) => s.trim()).filter(Boolean))];
+    const bad = models.filter((m) => !MODELS[m]);
+    if (bad.length || !models.length) throw new UsageError(`--models: unknown model${bad.length > 1 ? 's' : ''} ${bad.map((b) => `'${b}'`).join(', ') || "''"} (valid: ${MODEL_NAMES.join(', ')})`);
+  }
+  let gradEpochs;
+  if (o['grad-epochs'] !== undefined) {
+    gradEpochs = intList(o['grad-epochs'], '--grad-epochs', 1000000);
+    const beyond = gradEpochs.filter((e) => e > epochs);
+    if (beyond.length) throw new UsageError(`--grad-epochs ${beyond.join(',')} ${beyond.length > 1 ? 'are' : 'is'} beyond --epochs ${epochs}`);
+  } else {
+    gradEpochs = [...new Set([1, 100, 500].filter((e) => e <= epochs).concat(epochs))].sort((a, b) => a - b);
+  }
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+
+  const lab = await load();
+  const data = lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
+  const optimizer = { type: 'sgd', learningRate: 0.01, momentum: 0.9 };
+  const results = [];
+  for (const name of models) {
+    const runs = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const t0 = performance.now();
+      const net = lab.network(modelSpec(name, seed));
+      let hist;
+      try {
+        hist = net.train(data.train.X, data.train.y, { epochs, batchSize: 32, shuffle: true, optimizer });
+        const tr = net.evaluate(data.train.X, data.train.y);
+        const te = net.evaluate(data.test.X, data.test.y);
+        const last = hist.epochs[hist.epochs.length - 1];
+        const grad = {};
+        for (const e of gradEpochs) {
+          const st = hist.epochs[e - 1];
+          grad[e] = st ? st.layers.map((l) => l.gradMeanAbs) : null;
+        }
+        const dead = last ? last.layers.map((l) => l.deadFraction) : [];
+        const run = {
+          seed,
+          trainAccuracy: tr.accuracy,
+          testAccuracy: te.accuracy,
+          trainLoss: tr.loss,
+          testLoss: te.loss,
+          epochs: hist.epochs.length,
+          stopped: hist.stopped,
+          died: MODELS[name].activation === 'relu' && dead.slice(0, -1).some((f) => f === 1),
+          gradMeanAbs: grad,
+          deadFraction: dead,
+          saturatedFraction: last ? last.layers.map((l) => l.saturatedFraction) : [],
+          ms: Math.round(performance.now() - t0),
+        };
+        runs.push(run);
+        progress(`reproduce: ${name} seed ${seed}/${seeds}: train ${f3(run.trainAccuracy)} test ${f3(run.testAccuracy)}${run.died ? ' (died)' : ''}${run.stopped ? ` (${run.stopped.reason})` : ''} ${run.ms} ms`);
+      } finally {
+        net.dispose();
+      }
+    }
+    results.push({ name, describe: MODELS[name].describe, published: MODELS[name].published, pytorch: MODELS[name].pytorch, runs });
+  }
+  process.stdout.write(renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }));
+  if (o.json) {
+    writeOut(o.json, `${JSON.stringify({
+      setup: { data: { type: 'circles', n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true, train: 'first 500', test: 'last 500' },
+        optimizer, batchSize: 32, loss: 'binary_crossentropy', epochs, seeds, gradEpochs },
+      models: results,
+    }, null, 2)}\n`);
+    progress(`reproduce: wrote ${o.json}`);
+  }
+}
+
+function renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }) {
+  const out = [];
+  out.push(`# The article's experiments, reproduced by gradlab (${seeds} seed${seeds > 1 ? 's' : ''}, ${epochs} epochs)`, '');
+  out.push(`Two circles, 1000 points, noise 0.1, factor 0.8, scaled to [-1, 1] (data seed ${dataSeed}); first 500 train, last 500 test.`,
+    'SGD lr 0.01, momentum 0.9, batch 32, binary cross-entropy, sigmoid output. gradlab columns: median (min–max) over seeds.', '');
+  out.push('| model | gradlab train | gradlab test | published train / test (Keras, one seed) | PyTorch test, 10 seeds | nets died |');
+  out.push('|---|---|---|---|---|---|');
+  for (const r of results) {
+    const p = r.published;
+    const pub = p.train === null ? p.note : `${f3(p.train)} / ${f3(p.test)}${p.note ? `: ${p.note}` : ''}`;
+    const died = MODELS[r.name].activation === 'relu' ? `${r.runs.filter((x) => x.died).length} of ${r.runs.length}` : '– (no ReLU)';
+    out.push(`| ${r.name} | ${spread(r.runs.map((x) => x.trainAccuracy))} | ${spread(r.runs.map((x) => x.testAccuracy))} | ${pub} | ${r.pytorch} | ${died} |`);
+  }
+  out.push('');
+  for (const r of results) {
+    const nl = r.runs[0].deadFraction.length || (r.runs[0].gradMeanAbs[gradEpochs[0]] ?? []).length;
+    out.push(`## ${r.name}: ${r.describe}`, '');
+    out.push('| | train accuracy | test accuracy |', '|---|---|---|');
+    out.push(`| gradlab, ${r.runs.length} seeds: median (min–max) | ${spread(r.runs.map((x) => x.trainAccuracy))} | ${spread(r.runs.map((x) => x.testAccuracy))} |`);
+    const p = r.published;
+    out.push(`| published (Keras, one seed) | ${p.train === null ? p.note : f3(p.train)} | ${p.test === null ? p.note : `${f3(p.test)}${p.note ? `: ${p.note}` : ''}`} |`);
+    out.push(`| PyTorch, same set-up, 10 seeds (DESIGN.md) | – | ${r.pytorch} |`, '');
+    const died = r.runs.filter((x) => x.died).map((x) => x.seed);
+    const diverged = r.runs.filter((x) => x.stopped).map((x) => x.seed);
+    const failed = r.runs.filter((x) => x.testAccuracy < 0.6).map((x) => x.seed);
+    const diedText = MODELS[r.name].activation === 'relu'
+      ? `Nets that died (a hidden layer with every ReLU unit dead at the end): ${died.length} of ${r.runs.length}${died.length ? ` (seeds ${died.join(', ')})` : ''}.`
+      : 'No ReLU units, so no net can die of dead ReLUs.';
+    out.push(`${diedText}`
+      + ` Test accuracy below 0.6: ${failed.length} of ${r.runs.length}.${diverged.length ? ` Diverged: seeds ${diverged.join(', ')}.` : ''}`, '');
+    out.push(`Per layer, median over seeds: mean |∂L/∂W| at epoch ${gradEpochs.join(', ')}; fraction of dead and saturated units in the last epoch.`, '');
+    out.push(`| layer | ${gradEpochs.map((e) => `gradMeanAbs @${e}`).join(' | ')} | dead units | saturated units |`);
+    out.push(`|---|${gradEpochs.map(() => '---').join('|')}|---|---|`);
+    for (let l = 0; l < nl; l++) {
+      const label = l === nl - 1 ? 'output (1 sigmoid)' : `${l + 1} (5 ${MODELS[r.name].activation})`;
+      const g = gradEpochs.map((e) => {
+        const v = r.runs.map((x) => x.gradMeanAbs[e]?.[l]).filter((x) => x !== undefined);
+        return v.length ? fe(median(v)) : '–';
+      });
+      const dead = r.runs.map((x) => x.deadFraction[l]).filter((x) => x !== undefined);
+      const sat = r.runs.map((x) => x.saturatedFraction[l]).filter((x) => x !== undefined);
+      out.push(`| ${label} | ${g.join(' | ')} | ${dead.length ? f3(median(dead)) : '–'} | ${sat.length ? f3(median(sat)) : '–'} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---- train --config ---------------------------------------------------------------
+function checkObject(v, where, keys) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new UsageError(`${where} must be an object, got ${Array.isArray(v) ? 'an array' : JSON.stringify(v)}`);
+  for (const k of Object.keys(v)) {
+    if (!keys.includes(k)) throw new UsageError(`${where}: unknown field '${k}' (valid: ${keys.join(', ')})`);
+  }
+  return v;
+}
+
+// Errors of the API name their own where ("network(spec): layers[0]: ..."); say which config field it was.
+function asConfigError(e, field, prefix) {
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError) {
+    const m = e.message.startsWith(prefix) ? `${field}${e.message.slice(prefix.length)}` : `${field}: ${e.message}`;
+    return new UsageError(m.replace(`${field}: options.`, `${field}.`).replace(`${field}: options`, field));
+  }
+  return e;
+}
+
+async function train(args) {
+  const { values: o } = parse(args, {
+    config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  }, 'train');
+  if (o.help) { process.stdout.write(TRAIN_HELP); return; }
+  if (!o.config) throw new UsageError("train needs --config FILE (see 'gradlab train --help')");
+  let format = o.format;
+  if (format !== undefined && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
+  if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+
+  const config = readJSON(o.config, 'the config');
+  checkObject(config, 'config', ['dataset', 'network', 'train']);
+  for (const k of ['dataset', 'network', 'train']) if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
+  const ds = checkObject(config.dataset, 'config.dataset', ['type', 'n', 'noise', 'factor', 'classes', 'seed', 'scale', 'trainFraction']);
+  const types = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
+  if (!types.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${types.join(', ')}, got ${JSON.stringify(ds.type)}`);
+  const trainFraction = ds.trainFraction ?? 0.5;
+  if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
+    throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
+  }
+  const tr = checkObject(config.train, 'config.train', ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2']);
+  if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
+    throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
+  }
+
+  const lab = await load();
+  const { type, trainFraction: _tf, ...dsOpts } = ds;
+  let data;
+  try {
+    data = lab.datasets[type](dsOpts);
+  } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
+  const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
+  let net;
+  try {
+    net = lab.network(config.network);
+  } catch (e) { throw asConfigError(e, 'config.network', 'network(spec)'); }
+  try {
+    const epochs = tr.epochs ?? 1;
+    const every = Math.max(1, Math.round(epochs / 20));
+    let hist;
+    try {
+      hist = net.train(split.train.X, split.train.y, {
+        ...tr,
+        validation: split.test ?? undefined,
+        onEpoch: (s) => {
+          if (s.epoch % every === 0 || s.epoch === epochs) {
+            progress(`train: epoch ${s.epoch}/${epochs} loss ${s.loss.toFixed(4)} acc ${f3(s.accuracy)}${s.valLoss === null ? '' : ` val loss ${s.valLoss.toFixed(4)} val acc ${f3(s.valAccuracy)}`}`);
+          }
+        },
+      });
+    } catch (e) { throw asConfigError(e, 'config.train', 'net.train()'); }
+    if (hist.stopped) progress(`train: stopped: ${hist.stopped.message}`);
+    const final = {
+      train: net.evaluate(split.train.X, split.train.y),
+      test: split.test ? net.evaluate(split.test.X, split.test.y) : null,
+    };
+    const text = format === 'csv' ? toCSV(hist) : `${JSON.stringify({ config, epochs: hist.epochs, stopped: hist.stopped, final, model: net.toJSON() }, null, 2)}\n`;
+    if (o.out) {
+      writeOut(o.out, text);
+      progress(`train: wrote ${hist.epochs.length} epochs to ${o.out} (${format})`);
+    } else {
+      process.stdout.write(text);
+    }
+  } finally {
+    net.dispose();
+  }
+}
+
+function toCSV(hist) {
+  const nl = hist.epochs[0]?.layers.length ?? 0;
+  const stats = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs'];
+  const head = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy'];
+  for (let l = 1; l <= nl; l++) for (const s of stats) head.push(`L${l}_${s}`);
+  const rows = [head.join(',')];
+  for (const e of hist.epochs) {
+    const r = [e.epoch, e.loss, e.accuracy, e.valLoss ?? '', e.valAccuracy ?? ''];
+    for (const L of e.layers) for (const s of stats) r.push(L[s]);
+    rows.push(r.join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+// ---- main ----------------------------------------------------------------------------
+async function main(argv) {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    if (cmd === 'help' && rest[0] === 'reproduce') return reproduce(['--help']);
+    if (cmd === 'help' && rest[0] === 'train') return train(['--help']);
+    process.stdout.write(MAIN_HELP);
+    if (cmd === undefined) process.exitCode = 2;
+    return undefined;
+  }
+  if (cmd === '-v' || cmd === '--version') {
+    let version = 'unknown';
+    try { version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version; } catch { /* not in the package */ }
+    process.stdout.write(`${version}\n`);
+    return undefined;
+  }
+  if (cmd === 'reproduce') return reproduce(rest);
+  if (cmd === 'train') return train(rest);
+  throw new UsageError(`unknown command '${cmd}' (commands: reproduce, train; see 'gradlab --help')`);
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`gradlab: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`gradlab: ${e?.message ?? e}\n`);
+    process.exitCode = 1;
+  }
+});

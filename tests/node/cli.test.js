@@ -1,0 +1,150 @@
+// The CLI as a user runs it: `node dist/cli.js ...` in a child process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120000 });
+const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const noStack = (r) => assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack trace');
+
+test('cli.js starts with a shebang (the npm bin)', () => {
+  assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+test('--help on everything', () => {
+  for (const args of [['--help'], ['-h'], ['help'], ['reproduce', '--help'], ['train', '--help'], ['help', 'train']]) {
+    const r = run(...args);
+    assert.equal(r.status, 0, args.join(' '));
+    assert.match(r.stdout, /Usage|Options/, args.join(' '));
+  }
+  assert.match(run('reproduce', '--help').stdout, /--grad-epochs LIST/);
+  assert.match(run('train', '--help').stdout, /--config FILE/);
+  const none = run();
+  assert.equal(none.status, 2);
+  assert.match(none.stdout, /gradlab reproduce/);
+});
+
+test('reproduce --seeds 2 --epochs 30: the markdown tables, progress on stderr, JSON of every run', () => {
+  const json = join(dir, 'rep.json');
+  const r = run('reproduce', '--seeds', '2', '--epochs', '30', '--models', 'deep-tanh,deep-relu', '--grad-epochs', '1,30', '--json', json);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\| deep-tanh \| \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\) \| \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\) \| 0\.530 \/ 0\.468: fails \| 0\.554 \(0\.460–0\.788\) \|/);
+  assert.match(r.stdout, /\| deep-relu \| .* \| 0\.836 \/ 0\.840 \| 0\.817 \(0\.798–0\.850\) \| \d of 2 \|/);
+  assert.match(r.stdout, /\| layer \| gradMeanAbs @1 \| gradMeanAbs @30 \| dead units \| saturated units \|/);
+  assert.match(r.stdout, /\| output \(1 sigmoid\) \| \d\.\de-\d+ \| \d\.\de-\d+ \|/);
+  assert.equal((r.stdout.match(/^\| [1-5] \(5 relu\) \|/gm) || []).length, 5);
+  assert.match(r.stderr, /reproduce: deep-relu seed 2\/2: train \d\.\d{3} test \d\.\d{3}/);
+  assert.doesNotMatch(r.stdout, /reproduce: /, 'progress stays on stderr');
+  const j = JSON.parse(readFileSync(json, 'utf8'));
+  assert.deepEqual(j.models.map((m) => m.name), ['deep-tanh', 'deep-relu']);
+  assert.equal(j.models[1].runs.length, 2);
+  const run0 = j.models[1].runs[0];
+  assert.equal(run0.epochs, 30);
+  assert.equal(run0.gradMeanAbs['30'].length, 6);
+  assert.ok(run0.testAccuracy > 0 && run0.testAccuracy <= 1);
+  // the same seeds give the same numbers (deterministic)
+  const again = run('reproduce', '--seeds', '2', '--epochs', '30', '--models', 'deep-tanh,deep-relu', '--grad-epochs', '1,30', '-q');
+  assert.equal(again.stdout, r.stdout);
+  assert.equal(again.stderr, '');
+});
+
+test('reproduce: bad flags give a clear message and exit code 2, never a stack trace', () => {
+  const cases = [
+    [['reproduce', '--seeds', '0'], /--seeds must be in 1 … 1000, got 0/],
+    [['reproduce', '--seeds', 'ten'], /--seeds must be a positive integer, got 'ten'/],
+    [['reproduce', '--epochs', '-5'], /--epochs/],
+    [['reproduce', '--models', 'deep-sigmoid'], /--models: unknown model 'deep-sigmoid' \(valid: shallow-tanh, deep-tanh, deep-relu, deeper-relu, deepest-relu\)/],
+    [['reproduce', '--epochs', '10', '--grad-epochs', '1,20'], /--grad-epochs 20 is beyond --epochs 10/],
+    [['reproduce', '--bogus'], /reproduce: Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, re] of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    noStack(r);
+  }
+});
+
+const CONFIG = {
+  dataset: { type: 'moons', n: 200, noise: 0.1, seed: 3, trainFraction: 0.75 },
+  network: { inputs: 2, layers: [{ units: 8, activation: 'relu', init: 'he_uniform' }, { units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 4 },
+  train: { epochs: 12, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 } },
+};
+
+test('train --config: JSON history (with the final model) and CSV with per-layer columns', async () => {
+  const cfg = join(dir, 'exp.json');
+  writeFileSync(cfg, JSON.stringify(CONFIG));
+  const out = join(dir, 'h.json');
+  const r = run('train', '--config', cfg, '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /train: epoch 12\/12 loss \d\.\d{4} acc \d\.\d{3} val loss/);
+  const h = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(h.epochs.length, 12);
+  assert.equal(h.epochs[11].epoch, 12);
+  assert.equal(h.stopped, null);
+  assert.equal(h.epochs[0].layers.length, 3);
+  assert.ok(h.epochs[11].loss < h.epochs[0].loss, 'the loss went down');
+  assert.ok(h.final.test.accuracy > 0.5);
+  assert.equal(h.model.format, 'gradlab-model');
+  // the written model reproduces the final numbers
+  const { load } = await import('../../dist/gradlab.js');
+  const lab = await load();
+  const net = lab.network.fromJSON(h.model);
+  const data = lab.datasets.split(lab.datasets.moons({ n: 200, noise: 0.1, seed: 3 }), 0.75);
+  assert.deepEqual(net.evaluate(data.test.X, data.test.y), h.final.test);
+  net.dispose();
+
+  const csv = join(dir, 'h.csv');
+  const c = run('train', '--config', cfg, '--out', csv, '-q');
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stderr, '');
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 13);
+  const head = lines[0].split(',');
+  assert.deepEqual(head.slice(0, 6), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'L1_gradMeanAbs']);
+  assert.equal(head.length, 5 + 3 * 6);
+  assert.ok(head.includes('L3_weightMeanAbs') && head.includes('L2_deadFraction'));
+  const last = lines[12].split(',').map(Number);
+  assert.equal(last[0], 12);
+  assert.equal(last[1], h.epochs[11].loss, 'CSV and JSON runs agree (deterministic)');
+  // stdout when there is no --out; --format csv
+  const s = run('train', '--config', cfg, '--format', 'csv', '-q');
+  assert.equal(s.status, 0);
+  assert.equal(s.stdout.trim().split('\n').length, 13);
+});
+
+test('train: bad configs give a message naming the field and exit code 2', () => {
+  const write = (name, obj) => { const f = join(dir, name); writeFileSync(f, typeof obj === 'string' ? obj : JSON.stringify(obj)); return f; };
+  const mut = (fn) => { const c = structuredClone(CONFIG); fn(c); return c; };
+  const cases = [
+    [['--config', join(dir, 'missing.json')], /cannot read the config .*missing.json: no such file/],
+    [['--config', write('bad.json', '{ "dataset": ')], /the config .*bad.json is not valid JSON/],
+    [['--config', write('arr.json', [])], /config must be an object, got an array/],
+    [['--config', write('extra.json', mut((c) => { c.model = {}; }))], /config: unknown field 'model' \(valid: dataset, network, train\)/],
+    [['--config', write('nods.json', mut((c) => { delete c.dataset; }))], /config: missing field 'dataset'/],
+    [['--config', write('type.json', mut((c) => { c.dataset.type = 'spirals'; }))], /config.dataset.type must be one of circles, moons, xor, spiral, gauss, got "spirals"/],
+    [['--config', write('tf.json', mut((c) => { c.dataset.trainFraction = 0; }))], /config.dataset.trainFraction must be a number in \(0, 1\]/],
+    [['--config', write('dsn.json', mut((c) => { c.dataset.n = -5; }))], /config.dataset: n must be in 1 … 4194304, got -5/],
+    [['--config', write('act.json', mut((c) => { c.network.layers[1].activation = 'tanhh'; }))], /config.network.layers\[1\]: unknown activation 'tanhh'/],
+    [['--config', write('inp.json', mut((c) => { c.network.inputs = 3; }))], /config.network.inputs must be 2/],
+    [['--config', write('opt.json', mut((c) => { c.train.optimizer.type = 'lbfgs'; }))], /config.train.optimizer: unknown type 'lbfgs'/],
+    [['--config', write('ep.json', mut((c) => { c.train.epochs = 1.5; }))], /config.train: epochs must be an integer, got 1.5/],
+    [['--config', write('tk.json', mut((c) => { c.train.onEpoch = 1; }))], /config.train: unknown field 'onEpoch'/],
+    [['--config', write('ok.json', CONFIG), '--format', 'xml'], /--format must be json or csv, got 'xml'/],
+    [[], /train needs --config FILE/],
+  ];
+  for (const [args, re] of cases) {
+    const r = run('train', ...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    noStack(r);
+  }
+});
