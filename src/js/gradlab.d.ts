@@ -1,0 +1,261 @@
+// gradlab.d.ts — hand-written types of gradlab.js (the JS API of DESIGN.md).
+//
+// Arrays: every numeric array argument is a Float32Array or a plain Array of
+// numbers (copied into a Float32Array); every array returned is a fresh
+// Float32Array (a copy, never a view into the wasm memory). Bad arguments
+// throw TypeError / RangeError naming the argument; failures of the C core
+// throw GradlabError with its status code.
+
+export type ActivationName =
+  | 'linear' | 'step' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'selu'
+  | 'softplus' | 'softsign' | 'hard_sigmoid' | 'swish' | 'gelu' | 'mish' | 'softmax';
+export type InitializerName =
+  | 'zeros' | 'random_uniform' | 'random_normal' | 'glorot_uniform' | 'glorot_normal'
+  | 'he_uniform' | 'he_normal' | 'lecun_uniform' | 'lecun_normal';
+export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse';
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
+export type DatasetName = 'circles' | 'moons' | 'xor' | 'spiral' | 'gauss';
+export type StatusCode =
+  | 'GL_OK' | 'GL_ERR_NULL' | 'GL_ERR_ACTIVATION' | 'GL_ERR_PARAM' | 'GL_ERR_SIZE' | 'GL_ERR_NOMEM'
+  | 'GL_ERR_INIT' | 'GL_ERR_LOSS' | 'GL_ERR_OPTIMIZER' | 'GL_ERR_DATA' | 'GL_ERR_DIVERGED'
+  | 'GL_ERR_LAYER' | 'GL_ERR_DATASET' | 'GL_ERR_OUTPUT' | 'GL_ERR_LABEL';
+
+/** A Float32Array, or a plain array of numbers (copied). */
+export type FloatArray = Float32Array | readonly number[];
+
+/** Where the wasm comes from: nothing (gradlab.wasm beside the module), a URL or a path/URL string, its bytes, or a compiled module. */
+export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response;
+
+/** An error reported by the C core (status code) or by the loader (missing/wrong .wasm). */
+export class GradlabError extends Error {
+  readonly name: 'GradlabError';
+  /** gl_status code of the C core, -1 when the error did not come from the core */
+  readonly status: number;
+  /** status name, e.g. 'GL_ERR_PARAM'; null when the error did not come from the core */
+  readonly code: StatusCode | null;
+}
+
+/** The limits of gradlab.h, enforced before anything is allocated. */
+export interface Limits {
+  /** floats in one activation or data array (2^26) */
+  readonly maxElements: number;
+  /** dense layers incl. the output layer (64) */
+  readonly maxLayers: number;
+  /** units per layer, and inputs (4096) */
+  readonly maxUnits: number;
+  /** trainable floats in one network (2^24) */
+  readonly maxParams: number;
+  readonly maxBatch: number;
+  readonly maxSamples: number;
+}
+export const limits: Limits;
+
+/** Loads gradlab.wasm and returns an independent instance. */
+export function load(source?: WasmSource): Promise<Lab>;
+
+export interface ActivationParams {
+  /** leaky_relu (default 0.01) and elu (default 1) only; any other activation throws if given */
+  alpha?: number;
+  /** which kernel runs (default 'simd') */
+  impl?: 'simd' | 'scalar';
+}
+
+export interface Dataset {
+  /** sample-major [n][2] */
+  X: Float32Array;
+  /** class labels 0 … classes-1 as floats, length n */
+  y: Float32Array;
+}
+
+export interface DatasetOptions {
+  /** points (default 1000) */
+  n?: number;
+  /** Gaussian noise std on both coordinates (default 0.1) */
+  noise?: number;
+  /** seed (uint32, default 1) */
+  seed?: number;
+  /** min-max scale each coordinate to [-1, 1] (default true) */
+  scale?: boolean;
+}
+export interface CirclesOptions extends DatasetOptions {
+  /** inner radius, 0 < factor < 1 (default 0.8) */
+  factor?: number;
+}
+export interface MultiClassOptions extends DatasetOptions {
+  /** classes (arms / clusters), 2 … 64 (default 2) */
+  classes?: number;
+}
+
+export interface Datasets {
+  readonly names: readonly DatasetName[];
+  /** sklearn make_circles: outer circle label 0, inner (radius factor) label 1, shuffled, then noise */
+  circles(options?: CirclesOptions): Dataset;
+  /** sklearn make_moons */
+  moons(options?: DatasetOptions): Dataset;
+  /** uniform in [-1, 1]², label 1 where x·y > 0 */
+  xor(options?: DatasetOptions): Dataset;
+  spiral(options?: MultiClassOptions): Dataset;
+  gauss(options?: MultiClassOptions): Dataset;
+  /** the first round(n·trainFraction) samples train, the rest test (default 0.5) */
+  split(data: { X: FloatArray; y: FloatArray }, trainFraction?: number): { train: Dataset; test: Dataset };
+}
+
+export interface LayerSpec {
+  /** 1 … 4096 */
+  units: number;
+  /** softmax only on the output layer */
+  activation: ActivationName;
+  /** leaky_relu / elu only */
+  alpha?: number;
+  /** default 'glorot_uniform' */
+  init?: InitializerName;
+  /** random_uniform: { min, max } (default ±0.05); random_normal: { mean, stddev } (default 0, 0.05) */
+  initParams?: { min?: number; max?: number } | { mean?: number; stddev?: number };
+  /** constant initial bias (default 0) */
+  biasInit?: number;
+}
+
+export interface NetworkSpec {
+  /** input features, 1 … 4096 */
+  inputs: number;
+  /** dense layers, the last is the output layer (1 … 64) */
+  layers: LayerSpec[];
+  /** binary_crossentropy needs a sigmoid output, categorical_crossentropy a softmax output with ≥ 2 units */
+  loss: LossName;
+  /** uint32 seed of the initialisation and the shuffling (default 0) */
+  seed?: number;
+}
+
+/** The spec with every default filled in (what toJSON writes). */
+export interface NormalizedNetworkSpec {
+  inputs: number;
+  layers: Array<{
+    units: number;
+    activation: ActivationName;
+    alpha?: number;
+    init: InitializerName;
+    initParams?: { min: number; max: number } | { mean: number; stddev: number };
+    biasInit: number;
+  }>;
+  loss: LossName;
+  seed: number;
+}
+
+export interface LayerWeights<A = Float32Array> {
+  /** row-major [in][out], as Keras */
+  kernel: A;
+  bias: A;
+}
+
+export type OptimizerOptions =
+  | { type?: 'sgd'; learningRate?: number; momentum?: number; nesterov?: boolean }
+  | { type: 'adam'; learningRate?: number; beta1?: number; beta2?: number; epsilon?: number }
+  | { type: 'rmsprop'; learningRate?: number; rho?: number; momentum?: number; epsilon?: number };
+
+export interface LayerStats {
+  /** mean over the kernel of |∂L/∂W| (L = batch-mean loss), averaged over the epoch's batches */
+  gradMeanAbs: number;
+  /** L2 norm of the kernel gradient, averaged over the batches */
+  gradNorm: number;
+  /** fraction of units whose activation derivative was 0 for every sample of the epoch */
+  deadFraction: number;
+  /** fraction of units whose activation derivative stayed below 1% of its maximum for every sample */
+  saturatedFraction: number;
+  /** mean |∂L/∂b| averaged over the batches */
+  biasGradMeanAbs: number;
+  /** mean |W| of the kernel at the end of the epoch */
+  weightMeanAbs: number;
+}
+
+export interface EpochStats {
+  /** 1-based, counting across train() calls on the same network */
+  epoch: number;
+  /** mean of the batches' losses (without penalties) */
+  loss: number;
+  /** mean of the batches' accuracies */
+  accuracy: number;
+  /** null without validation data */
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** one entry per layer, the output layer last */
+  layers: LayerStats[];
+}
+
+export interface TrainOptions {
+  /** default 1 */
+  epochs?: number;
+  /** default 32 */
+  batchSize?: number;
+  /** seeded shuffle per epoch (default true) */
+  shuffle?: boolean;
+  /** default { type: 'sgd', learningRate: 0.01 }; the optimiser state persists across train() calls with the same options */
+  optimizer?: OptimizerOptions;
+  /** penalties on the kernels: loss += l1 Σ|W| + l2 Σ W² */
+  l1?: number;
+  l2?: number;
+  validation?: { X: FloatArray; y: FloatArray };
+  /** called after every epoch; returning false stops training */
+  onEpoch?: (stats: EpochStats) => boolean | void;
+}
+
+export interface History {
+  epochs: EpochStats[];
+  /** set when training stopped because the loss or a weight became NaN/inf (the epoch that diverged is not counted) */
+  stopped: null | { epoch: number; reason: 'diverged'; message: string };
+}
+
+/** The versioned model format of toJSON() / fromJSON(). */
+export interface ModelJSON {
+  format: 'gradlab-model';
+  version: 1;
+  spec: NormalizedNetworkSpec;
+  weights: Array<LayerWeights<number[]>>;
+}
+
+export interface Network {
+  /** the normalised spec (a copy) */
+  readonly spec: NormalizedNetworkSpec;
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly layerCount: number;
+  readonly paramCount: number;
+  /** epochs trained so far */
+  readonly epoch: number;
+  readonly disposed: boolean;
+  getWeights(): LayerWeights[];
+  setWeights(weights: ReadonlyArray<LayerWeights<FloatArray>>): void;
+  /** X sample-major [n][inputs] -> [n][outputs] */
+  predict(X: FloatArray): Float32Array;
+  /** loss and gradients of the batch-mean loss (no penalties); the weights are unchanged.
+   *  y: [n][outputs]; for categorical_crossentropy also class indices (length n). */
+  gradients(X: FloatArray, y: FloatArray): { loss: number; grads: LayerWeights[] };
+  train(X: FloatArray, y: FloatArray, options?: TrainOptions): History;
+  evaluate(X: FloatArray, y: FloatArray): { loss: number; accuracy: number };
+  toJSON(): ModelJSON;
+  /** frees the wasm memory; every later call throws "network was disposed" */
+  dispose(): void;
+}
+
+export interface NetworkFactory {
+  (spec: NetworkSpec): Network;
+  /** a model object or its JSON text, validated field by field */
+  fromJSON(json: ModelJSON | string): Network;
+}
+
+export interface Lab {
+  /** the activation names, in registry order */
+  readonly activations: readonly ActivationName[];
+  activationInfo(name: ActivationName): { name: ActivationName; parametric: boolean; alpha: number | null };
+  readonly initializers: readonly InitializerName[];
+  readonly losses: readonly LossName[];
+  readonly optimizers: readonly OptimizerName[];
+  readonly limits: Limits;
+  /** y = f(x) elementwise (softmax: the whole array as one row); out may be x (in place) */
+  activate(name: ActivationName, x: FloatArray, out?: Float32Array | null, params?: ActivationParams): Float32Array;
+  /** y = f'(x) elementwise (softmax: the Jacobian diagonal s(1 - s)) */
+  derivative(name: ActivationName, x: FloatArray, out?: Float32Array | null, params?: ActivationParams): Float32Array;
+  readonly datasets: Datasets;
+  readonly network: NetworkFactory;
+  /** current size of the wasm memory in bytes */
+  readonly memoryBytes: number;
+}
