@@ -233,7 +233,7 @@ async function instantiate(source) {
         url = isNode ? null : new URL(source, globalThis.location?.href ?? import.meta.url);
       }
     }
-    if (url === null || url.protocol === 'file:') {
+    if (url === null || (isNode && url.protocol === 'file:')) {
       // Node: a path or a file: URL
       label = label ?? (url ? urlText(url) : source);
       try {
