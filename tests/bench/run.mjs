@@ -265,7 +265,7 @@ async function page() {
   const f = join(HERE, 'page.mjs');
   if (!existsSync(f)) { log('page: tests/bench/page.mjs does not exist, skipped'); result.page = { skipped: 'tests/bench/page.mjs does not exist' }; return; }
   log('page: tests/bench/page.mjs …');
-  const r = await runProc(NODE, [f], { timeoutMs: 300_000 });
+  const r = await runProc(NODE, [f, '--repeats', String(REPEATS)], { timeoutMs: 300_000 });
   let json = null;
   try { json = JSON.parse(r.out); } catch {
     const last = r.out.trim().split('\n').at(-1);
