@@ -23,6 +23,19 @@ export type StatusCode =
 /** A Float32Array, or a plain array of numbers (copied). */
 export type FloatArray = Float32Array | readonly number[];
 
+// URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
+// declarations merge with them, so the types also compile in a project that has neither.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface URL {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface Response {}
+  namespace WebAssembly {
+    // eslint-disable-next-line @typescript-eslint/no-empty-interface
+    interface Module {}
+  }
+}
+
 /** Where the wasm comes from: nothing (gradlab.wasm beside the module), a URL or a path/URL string, its bytes, or a compiled module. */
 export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response;
 
