@@ -108,9 +108,9 @@ web: $(DIST)
 run: setup all
 	$(NODE) build-scripts/serve.mjs
 
-# ---- benchmarks (not timed tests) ---------------------------------------------
+# ---- benchmarks (not timed tests); e.g. make bench BENCH_ARGS="--only trainer --repeats 5" --
 bench: setup all $(patsubst tests/bench/%.c,build/opt/bench/%,$(wildcard tests/bench/*.c))
-	$(NODE) tests/bench/run.mjs
+	$(NODE) tests/bench/run.mjs $(BENCH_ARGS)
 
 clean:
 	rm -rf dist build
