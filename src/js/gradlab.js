@@ -35,6 +35,7 @@ const LOSSES = ['binary_crossentropy', 'categorical_crossentropy', 'mse'];
 const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
 const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
 const MAX_CLASSES = 64; // datasets.c
+const ALPHA_RANGE = { leaky_relu: [0, 1], elu: [0, 100] }; // activations.c, gl_act_params_make
 const LAYER_STATS = 6;
 const EPOCH_HEAD = 3;
 const LAYER_STAT_NAMES = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction',
@@ -367,7 +368,8 @@ function createLab(core) {
       const p = actNames.filter((n) => actInfo.get(n).parametric);
       throw new TypeError(`${where}: ${what} '${info.name}' takes no parameter (alpha is for ${p.join(', ')})`);
     }
-    return num(alpha, 'alpha', where);
+    const [lo, hi] = ALPHA_RANGE[info.name] ?? [-Infinity, Infinity];
+    return num(alpha, `alpha of ${info.name}`, where, { min: lo, max: hi });
   }
 
   function elementwise(fn, fname, name, x, out, params) {

@@ -4,7 +4,7 @@
 // toJSON/fromJSON, bad input, memory growth.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from '../../dist/gradlab.js';
+import { load, GradlabError } from '../../dist/gradlab.js';
 import { gradients as refGradients, numericGradients, trainReference, forward } from './helpers/mlp.js';
 import { rng } from './helpers/reference.js';
 
@@ -416,6 +416,10 @@ test('bad input to the network API: a specific Error each time, and the module k
   assert.throws(() => cce.train(X, [0, 3]), /y\[1\] is 3; class indices must be integers in 0 … 2/);
   assert.throws(() => cce.train(X, [0, 1.5]), /y\[1\] is 1.5; class indices must be integers/);
   assert.throws(() => cce.evaluate(X, [0, 1, 2]), /y has 3 values; 2 samples × 3 outputs need 2 \(class indices\) or 6/);
+  // a value that passes the JS checks but not the C ones (1e-50 is 0 as a float): the C status as a GradlabError
+  assert.throws(() => net.train(X, y, { optimizer: { learningRate: 1e-50 } }),
+    (e) => e instanceof GradlabError && e.code === 'GL_ERR_PARAM' && e.status === 3
+      && /net.train\(\): optimizer: parameter is not finite or out of range \(GL_ERR_PARAM\)/.test(e.message));
   // after all that the module and the network still work
   const h = net.train(X, y, { epochs: 2 });
   assert.equal(h.epochs.length, 2);
