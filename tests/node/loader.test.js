@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { load, GradlabError, limits } from '../../dist/gradlab.js';
 
 const wasmUrl = new URL('../../dist/gradlab.wasm', import.meta.url);
@@ -85,4 +86,27 @@ test('instances are independent: a network in one lab is unaffected by memory us
   na.dispose();
   nb.dispose();
   assert.equal(limits.maxLayers, 64);
+});
+
+test('load() works inside a worker thread (as the page trains in a Worker)', async () => {
+  const mod = new URL('../../dist/gradlab.js', import.meta.url).href;
+  const src = `
+    import { parentPort } from 'node:worker_threads';
+    const { load } = await import(${JSON.stringify(mod)});
+    const lab = await load();
+    const d = lab.datasets.circles({ n: 100 });
+    const net = lab.network({ inputs: 2, layers: [{ units: 4, activation: 'relu', init: 'he_uniform' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 1 });
+    const h = net.train(d.X, d.y, { epochs: 2 });
+    parentPort.postMessage({ epochs: h.epochs.length, pred: net.predict(d.X) });`;
+  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`));
+  const msg = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+  await w.terminate();
+  assert.equal(msg.epochs, 2);
+  assert.ok(msg.pred instanceof Float32Array && msg.pred.length === 100);
+  // the same seed in this thread gives the same predictions
+  const lab = await load();
+  const d = lab.datasets.circles({ n: 100 });
+  const net = lab.network({ inputs: 2, layers: [{ units: 4, activation: 'relu', init: 'he_uniform' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 1 });
+  net.train(d.X, d.y, { epochs: 2 });
+  assert.deepEqual(msg.pred, net.predict(d.X));
 });
