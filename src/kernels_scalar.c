@@ -42,6 +42,8 @@ void f32_vleakyrelud__scalar_select(const float *x, float *y, size_t n, const gl
   for (size_t i = 0; i < n; i++) { const float v = x[i]; y[i] = GL_POS_(v, 1.0f, a); }
 }
 
+static inline float clamp200(float v) { return v < -200.0f ? -200.0f : (v > 200.0f ? 200.0f : v); }
+
 /* ---- sigmoid family: e = exp(-|x|) never overflows ------------------------- */
 static inline float sigmoid1(float v) {
   const float e = expf(-fabsf(v));
@@ -105,6 +107,7 @@ GL_SCALAR_KERNEL(f32_vhardsigmoid__scalar_clamp_div, hard_sigmoid1(v))
 GL_SCALAR_KERNEL(f32_vhardsigmoidd__scalar_cmp,
                  v != v ? v : ((v > -3.0f && v < 3.0f) ? 1.0f / 6.0f : 0.0f))
 
+
 /* ---- swish = x s(x); s' form s (1 + x (1 - s)) with 1 - s = s(-x) ----------- */
 static inline float swish1(float v) {
   const float e = expf(-fabsf(v));
@@ -112,11 +115,10 @@ static inline float swish1(float v) {
   return (v < -200.0f ? -200.0f : v) * s; /* -inf * 0 would be NaN: limit is -0 */
 }
 static inline float swish_d1(float v) {
-  const float e = expf(-fabsf(v)), d = 1.0f + e;
-  const float a = 1.0f / d, b = e / d; /* s(|x|), s(-|x|) */
-  const float s = v >= 0.0f ? a : b, c = v >= 0.0f ? b : a;
-  const float vc = v < -200.0f ? -200.0f : v;
-  return s * (1.0f + vc * c);
+  /* x >= 0: (d + x e) / d^2; x < 0: e (d + x) / d^2 (no 1 - s formed) */
+  const float e = expf(-fabsf(v)), d = 1.0f + e, vc = clamp200(v); /* +-inf * 0 */
+  const float num = v >= 0.0f ? d + vc * e : e * (d + vc);
+  return num / d / d;
 }
 GL_SCALAR_KERNEL(f32_vswish__scalar_expf_div, swish1(v))
 GL_SCALAR_KERNEL(f32_vswishd__scalar_expf_div, swish_d1(v))
@@ -131,7 +133,7 @@ static inline float gelu1(float v) {
   return (float)(xd * 0.5 * erfc(-xd * 0.70710678118654752440));
 }
 static inline float gelu_d1(float v) {
-  const double xd = v < -200.0f ? -200.0 : v;
+  const double xd = clamp200(v);
   const double cdf = 0.5 * erfc(-xd * 0.70710678118654752440);
   const double pdf = exp(-0.5 * xd * xd) * 0.39894228040143267794;
   return (float)(cdf + xd * pdf);
@@ -140,33 +142,30 @@ GL_SCALAR_KERNEL(f32_vgelu__scalar_erfc, gelu1(v))
 GL_SCALAR_KERNEL(f32_vgelud__scalar_erfc_exp, gelu_d1(v))
 
 /* ---- mish = x tanh(softplus(x)) ---------------------------------------------
- * With e = exp(-|x|): x <= 0: u = e, n = u (u + 2), tanh(sp) = n / (n + 2);
- * x > 0: tanh(sp) = (1 + 2e) / (1 + 2e + 2e^2). Derivative
- * mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sech^2 = 1 - tanh^2 written
- * without cancellation: x <= 0: 4 (n + 1) / (n + 2)^2;
- * x > 0: 4 e^2 (n' + e^2) / d'^2 with n' = 1 + 2e, d' = n' + 2 e^2. */
-static inline float mish_t(float v, float e, float *sech2, float *sig) {
-  if (v > 0.0f) {
-    const float e2 = e * e, np = 1.0f + 2.0f * e, dp = np + 2.0f * e2;
-    *sech2 = 4.0f * e2 * (np + e2) / (dp * dp);
-    *sig = 1.0f / (1.0f + e);
-    return np / dp;
-  }
-  const float nn = e * (e + 2.0f), d = nn + 2.0f;
-  *sech2 = 4.0f * (nn + 1.0f) / (d * d);
-  *sig = e / (1.0f + e);
-  return nn / d;
-}
+ * e = exp(-|x|), a = 1 + e. x <= 0: n = e (e + 2), d = n + 2, tanh(sp) = n / d,
+ * mish' = e ((e + 2) d + 4 x a) / d^2; x > 0: n' = 1 + 2e, d' = n' + 2e^2,
+ * tanh(sp) = n' / d', mish' = (n' d' + 4 x e^2 a) / d'^2 (derivation beside
+ * the SIMD kernel). */
 static inline float mish1(float v) {
-  float s2, sg;
-  const float t = mish_t(v, expf(-fabsf(v)), &s2, &sg);
-  return (v < -200.0f ? -200.0f : v) * t;
+  const float e = expf(-fabsf(v));
+  float t;
+  if (v > 0.0f) {
+    const float np = 1.0f + 2.0f * e;
+    t = np / (np + 2.0f * e * e);
+  } else {
+    const float n = e * (e + 2.0f);
+    t = n / (n + 2.0f);
+  }
+  return clamp200(v) * t;
 }
 static inline float mish_d1(float v) {
-  float s2, sg;
-  const float t = mish_t(v, expf(-fabsf(v)), &s2, &sg);
-  const float vc = v < -200.0f ? -200.0f : v;
-  return t + vc * s2 * sg;
+  const float e = expf(-fabsf(v)), a = 1.0f + e, vc = clamp200(v);
+  if (v > 0.0f) {
+    const float e2 = e * e, np = 1.0f + 2.0f * e, dp = np + 2.0f * e2;
+    return (np * dp + 4.0f * vc * a * e2) / dp / dp;
+  }
+  const float b = e + 2.0f, d = e * b + 2.0f;
+  return e * (b * d + 4.0f * vc * a) / d / d;
 }
 GL_SCALAR_KERNEL(f32_vmish__scalar_expf_div, mish1(v))
 GL_SCALAR_KERNEL(f32_vmishd__scalar_expf_div, mish_d1(v))
@@ -181,12 +180,27 @@ static float row_max(const float *x, size_t n) {
   }
   return m;
 }
+/* exp(x - m) with the rounding error lo of x - m (TwoSum) applied as e (1 + lo):
+ * |x - m| up to ~104 would otherwise cost up to 104 * 2^-24 relative. */
+static inline float exp_diff(float x, float m) {
+  const float d = x - m;
+  if (isinf(d) || d != d) return expf(d);
+  const float bb = d - x, lo = (x - (d - bb)) + (-m - bb);
+  const float e = expf(d);
+  return e + e * lo;
+}
+/* Kahan: *s + *c carries the sum; the terms here are >= 0. */
+static inline void kahan_add(float *s, float *c, float v) {
+  const float yv = v - *c, t = *s + yv;
+  *c = (t - *s) - yv;
+  *s = t;
+}
 void f32_vsoftmax__scalar_expf(const float *x, float *y, size_t n, const gl_act_params *p) {
   (void)p;
   if (n == 0) return;
   const float m = row_max(x, n);
-  float s = 0.0f;
-  for (size_t i = 0; i < n; i++) { y[i] = expf(x[i] - m); s += y[i]; }
+  float s = 0.0f, c = 0.0f; /* Kahan summation: S to ~1 ulp for any row length */
+  for (size_t i = 0; i < n; i++) { y[i] = exp_diff(x[i], m); kahan_add(&s, &c, y[i]); }
   for (size_t i = 0; i < n; i++) y[i] = y[i] / s;
 }
 /* s_i (1 - s_i) = e_i (S - e_i) / S^2, with S - e_i summed without e_i when e_i
@@ -195,16 +209,16 @@ void f32_vsoftmaxd__scalar_expf(const float *x, float *y, size_t n, const gl_act
   (void)p;
   if (n == 0) return;
   const float m = row_max(x, n);
-  float s = 0.0f;
+  float s = 0.0f, c = 0.0f;
   size_t imax = 0;
   for (size_t i = 0; i < n; i++) {
-    y[i] = expf(x[i] - m);
-    s += y[i];
+    y[i] = exp_diff(x[i], m);
+    kahan_add(&s, &c, y[i]);
     if (y[i] > y[imax]) imax = i;
   }
   /* S without the largest term, summed directly */
-  float rest = 0.0f;
-  for (size_t i = 0; i < n; i++) if (i != imax) rest += y[i];
+  float rest = 0.0f, rc = 0.0f;
+  for (size_t i = 0; i < n; i++) if (i != imax) kahan_add(&rest, &rc, y[i]);
   for (size_t i = 0; i < n; i++) {
     const float e = y[i];
     const float other = i == imax ? rest : s - e;

@@ -93,24 +93,295 @@ static inline v128_t vhardsigmoid_d(v128_t vx) {
 GL_SIMD_KERNEL(f32_vhardsigmoid__wasmsimd_clamp_div_u4, GL_NOSETUP, vhardsigmoid(vx))
 GL_SIMD_KERNEL(f32_vhardsigmoidd__wasmsimd_cmp_u4, GL_NOSETUP, vhardsigmoid_d(vx))
 
-/* ---- TEMPORARY: exp-based kernels forward to the scalar ones until the
- * vector versions land (next commit). ---------------------------------------- */
-#define GL_FWD_TMP(vfn, sfn) \
-  void vfn(const float *x, float *y, size_t n, const gl_act_params *p) { sfn(x, y, n, p); }
-GL_FWD_TMP(f32_vsigmoid__wasmsimd_rr2_p6_div_u4, f32_vsigmoid__scalar_expf_div)
-GL_FWD_TMP(f32_vsigmoidd__wasmsimd_rr2_p6_div_u4, f32_vsigmoidd__scalar_expf_div)
-GL_FWD_TMP(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u4, f32_vtanh__scalar_tanhf)
-GL_FWD_TMP(f32_vtanhd__wasmsimd_rr2_p6_div_u4, f32_vtanhd__scalar_expf_div)
-GL_FWD_TMP(f32_velu__wasmsimd_expm1_rr2_p6_u4, f32_velu__scalar_expm1f)
-GL_FWD_TMP(f32_velud__wasmsimd_rr2_p6_u4, f32_velud__scalar_expf)
-GL_FWD_TMP(f32_vselu__wasmsimd_expm1_rr2_p6_u4, f32_vselu__scalar_expm1f)
-GL_FWD_TMP(f32_vselud__wasmsimd_rr2_p6_u4, f32_vselud__scalar_expf)
-GL_FWD_TMP(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, f32_vsoftplus__scalar_log1pf_expf)
-GL_FWD_TMP(f32_vswish__wasmsimd_rr2_p6_div_u4, f32_vswish__scalar_expf_div)
-GL_FWD_TMP(f32_vswishd__wasmsimd_rr2_p6_div_u4, f32_vswishd__scalar_expf_div)
-GL_FWD_TMP(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_u4, f32_vgelu__scalar_erfc)
-GL_FWD_TMP(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u4, f32_vgelud__scalar_erfc_exp)
-GL_FWD_TMP(f32_vmish__wasmsimd_rr2_p6_div_u4, f32_vmish__scalar_expf_div)
-GL_FWD_TMP(f32_vmishd__wasmsimd_rr2_p6_div_u4, f32_vmishd__scalar_expf_div)
-GL_FWD_TMP(f32_vsoftmax__wasmsimd_rr2_p6_u4, f32_vsoftmax__scalar_expf)
-GL_FWD_TMP(f32_vsoftmaxd__wasmsimd_rr2_p6_u4, f32_vsoftmaxd__scalar_expf)
+/* Helpers shared by the exp-based kernels. */
+#define GL_SIGNMASK wasm_f32x4_splat(-0.0f)
+/* clamp to [-200, 200] before multiplying x by a factor that tends to 0:
+ * (+-inf) * 0 would be NaN, the limits are 0 / x. NaN stays NaN. */
+static inline v128_t vclamp200(v128_t vx) {
+  return wasm_f32x4_max(wasm_f32x4_min(vx, GL_V(200.0f)), GL_V(-200.0f));
+}
+
+/* ---- sigmoid: e = exp(-|x|) in (0, 1], never overflows ------------------------
+ * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
+ * 0.5 ulp each. x = +-inf -> 1 / 0 (exp(-104 clamp) rounds to 0); NaN -> NaN;
+ * x < -103.97: 0; subnormal results for x in (-103.97, -87.3).
+ * s'(x) = s(1 - s) = e / (1 + e)^2 (even, no cancellation). */
+static inline v128_t vsigmoid(v128_t vx) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
+  return wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+}
+static inline v128_t vsigmoid_d(v128_t vx) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
+  return wasm_f32x4_div(wasm_f32x4_div(e, d), d);
+}
+GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid(vx))
+GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid_d(vx))
+
+/* ---- tanh, odd: computed for |x|, then the sign of x is OR-ed back ------------
+ * z = -2|x| clamped to [-20, 0] (tanh(9.02) already rounds to 1).
+ * |x| <  0.55: tanh = -expm1(z) / (2 + expm1(z))  (expm1 keeps the small
+ *              values accurate; tanh(+-0) = +-0, tiny x -> x);
+ * |x| >= 0.55: tanh = 1 - 2e / (1 + e), e = exp(z) (the subtracted part is
+ *              <= 1/2 and accurate, so no cancellation).
+ * +-inf -> +-1, NaN -> NaN (clamp and arithmetic propagate it).
+ * tanh' = 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|x|) over the full range
+ * (subnormal for |x| > 43.6, 0 beyond 51.9). */
+static inline v128_t vtanh(v128_t vx) {
+  const v128_t ax = wasm_f32x4_abs(vx);
+  v128_t e, em;
+  gl_vexp_expm1_neg(wasm_f32x4_mul(ax, GL_V(-2.0f)), GL_V(-20.0f), &e, &em);
+  const v128_t ts = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
+  const v128_t tl = wasm_f32x4_sub(GL_V(1.0f),
+                                   wasm_f32x4_div(wasm_f32x4_add(e, e), wasm_f32x4_add(GL_V(1.0f), e)));
+  const v128_t t = wasm_v128_bitselect(ts, tl, wasm_f32x4_lt(ax, GL_V(0.55f)));
+  return wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
+}
+static inline v128_t vtanh_d(v128_t vx) {
+  const v128_t e = gl_vexp(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
+  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
+  return wasm_f32x4_div(wasm_f32x4_div(wasm_f32x4_mul(GL_V(4.0f), e), d), d);
+}
+GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u4, GL_NOSETUP, vtanh(vx))
+GL_SIMD_KERNEL(f32_vtanhd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vtanh_d(vx))
+
+/* ---- elu / selu: x > 0 ? k x : a expm1(x), expm1 for x clamped to [-16.6, 0]
+ * (below -16.6 expm1 rounds to within half an ulp of -1). The sign of x is
+ * OR-ed into the negative branch so elu(-0) = -0. -inf -> -a, NaN -> NaN.
+ * Derivative: x > 0 ? k : a exp(x) (full-range exp, subnormal below -87.3). */
+static inline v128_t velu_k(v128_t vx, v128_t k, v128_t a) {
+  v128_t em;
+  gl_vexp_expm1_neg(vx, GL_V(-16.6f), NULL, &em);
+  const v128_t neg = wasm_v128_or(wasm_f32x4_mul(a, em), wasm_v128_and(vx, GL_SIGNMASK));
+  return wasm_v128_bitselect(wasm_f32x4_mul(k, vx), neg, wasm_f32x4_gt(vx, GL_V(0.0f)));
+}
+static inline v128_t velu_k_d(v128_t vx, v128_t k, v128_t a) {
+  const v128_t neg = wasm_f32x4_mul(a, gl_vexp(wasm_f32x4_min(vx, GL_V(0.0f))));
+  return wasm_v128_bitselect(k, neg, wasm_f32x4_gt(vx, GL_V(0.0f)));
+}
+#define GL_SELU_LAMBDA 1.0507009873554805f
+#define GL_SELU_LA 1.7580993408473766f /* lambda * alpha, alpha = 1.6732632423543772 */
+GL_SIMD_KERNEL(f32_velu__wasmsimd_expm1_rr2_p6_u4, const v128_t va = GL_V(alpha_of(p, 1.0f)),
+               wasm_v128_bitselect(vx, velu_k(vx, GL_V(1.0f), va), wasm_f32x4_gt(vx, GL_V(0.0f))))
+GL_SIMD_KERNEL(f32_velud__wasmsimd_rr2_p6_u4, const v128_t va = GL_V(alpha_of(p, 1.0f)),
+               velu_k_d(vx, GL_V(1.0f), va))
+GL_SIMD_KERNEL(f32_vselu__wasmsimd_expm1_rr2_p6_u4, GL_NOSETUP,
+               velu_k(vx, GL_V(GL_SELU_LAMBDA), GL_V(GL_SELU_LA)))
+GL_SIMD_KERNEL(f32_vselud__wasmsimd_rr2_p6_u4, GL_NOSETUP,
+               velu_k_d(vx, GL_V(GL_SELU_LAMBDA), GL_V(GL_SELU_LA)))
+
+/* ---- softplus = max(x, 0) + log1p(exp(-|x|)) ---------------------------------
+ * exp(-|x|) in [0, 1] -> gl_vlog1p_unit. For x > 16.7 the log1p part is below
+ * half an ulp of x; for x < -87.3 the result is subnormal (= exp(x)).
+ * +inf -> +inf, -inf -> 0, NaN -> NaN. Derivative = sigmoid (row reuses it). */
+static inline v128_t vsoftplus(v128_t vx) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  return wasm_f32x4_add(wasm_f32x4_max(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
+}
+GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, GL_NOSETUP, vsoftplus(vx))
+
+/* ---- swish = x s(x); swish' = s (1 + x (1 - s)) --------------------------------
+ * e = exp(-|x|), d = 1 + e: s(x) = (x >= 0 ? 1 : e) / d, and
+ * swish' = (d + x e) / d^2 for x >= 0 (all terms positive),
+ * swish' = e (d + x) / d^2 for x < 0 (1 + x (1 - s) = (d + x) / d),
+ * so no 1 - s is ever formed. swish' crosses zero at x = -1.2785 (absolute
+ * bound there). x clamped to +-200 in the products: swish(-inf) = -0,
+ * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
+static inline v128_t vswish(v128_t vx) {
+  return wasm_f32x4_mul(vclamp200(vx), vsigmoid(vx));
+}
+static inline v128_t vswish_d(v128_t vx) {
+  const v128_t xc = vclamp200(vx);
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
+  const v128_t nump = wasm_f32x4_add(d, wasm_f32x4_mul(xc, e));
+  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, xc));
+  const v128_t num = wasm_v128_bitselect(nump, numn, wasm_f32x4_ge(vx, GL_V(0.0f)));
+  return wasm_f32x4_div(wasm_f32x4_div(num, d), d);
+}
+GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish(vx))
+GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish_d(vx))
+
+/* ---- gelu = x Phi(x), Phi(x) = erfc(-x/sqrt2)/2 ---------------------------------
+ * a = |x|, E = exp(-a^2/2) from the exact split of a^2 (gl_vexp_mhalfsq: the
+ * rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp), G = erfcx(a/sqrt2) and
+ * F = a G (gl_verfcx_g). h = Phi(-a) = E G / 2, a h = E F / 2.
+ *   gelu:  x < 0: -(a h) = -E F / 2;   x >= 0: x (1 - h)   (1 - h >= 1/2)
+ *   gelu': x < 0: E (G/2 - a c);       x >= 0: (1 - h) + a E c,
+ * c = 1/sqrt(2 pi) (gelu' = Phi + x phi, phi = E c). gelu' crosses zero at
+ * x = -0.7518 (absolute bound there). a is clamped to 200 where it multiplies
+ * E (E = 0 beyond a = 14.5): gelu(-inf) = -0, gelu(+inf) = +inf, gelu'(+inf)
+ * = 1, gelu'(-inf) = 0; gelu(-0) = -0; NaN -> NaN. */
+#define GL_RSQRT_2PI 0x1.988454p-2f
+static inline v128_t vgelu(v128_t vx) {
+  const v128_t a = wasm_f32x4_abs(vx);
+  const v128_t E = gl_vexp_mhalfsq(a);
+  v128_t F;
+  const v128_t G = gl_verfcx_g(a, &F);
+  const v128_t h = wasm_f32x4_mul(wasm_f32x4_mul(E, G), GL_V(0.5f));
+  const v128_t ah = wasm_f32x4_mul(wasm_f32x4_mul(E, F), GL_V(0.5f));
+  const v128_t pos = wasm_f32x4_mul(vclamp200(vx), wasm_f32x4_sub(GL_V(1.0f), h));
+  return wasm_v128_bitselect(wasm_f32x4_neg(ah), pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
+}
+static inline v128_t vgelu_d(v128_t vx) {
+  const v128_t a = wasm_f32x4_abs(vx), ac = wasm_f32x4_min(a, GL_V(200.0f));
+  const v128_t E = gl_vexp_mhalfsq(a);
+  v128_t F;
+  const v128_t G = gl_verfcx_g(a, &F);
+  const v128_t h = wasm_f32x4_mul(wasm_f32x4_mul(E, G), GL_V(0.5f));
+  const v128_t neg = wasm_f32x4_mul(E, wasm_f32x4_sub(wasm_f32x4_mul(G, GL_V(0.5f)),
+                                                      wasm_f32x4_mul(ac, GL_V(GL_RSQRT_2PI))));
+  const v128_t pos = wasm_f32x4_add(wasm_f32x4_sub(GL_V(1.0f), h),
+                                    wasm_f32x4_mul(wasm_f32x4_mul(ac, E), GL_V(GL_RSQRT_2PI)));
+  return wasm_v128_bitselect(neg, pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
+}
+GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_u4, GL_NOSETUP, vgelu(vx))
+GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u4, GL_NOSETUP, vgelu_d(vx))
+
+/* ---- mish = x tanh(softplus(x)) ------------------------------------------------
+ * e = exp(-|x|), a = 1 + e. Using (1 + e^x)^2 = e^(2 sp) and (1 + e)^2 = n + 1:
+ * x <= 0: n = e (e + 2), d = n + 2, tanh(sp) = n / d,
+ *         mish' = tanh(sp) + x sech^2(sp) sigmoid(x) = e ((e + 2) d + 4 x a) / d^2;
+ * x > 0:  n' = 1 + 2e, d' = n' + 2e^2, tanh(sp) = n' / d',
+ *         mish' = (n' d' + 4 x e^2 a) / d'^2.
+ * (sech^2 sigmoid = 4 e a / d^2 resp. 4 e^2 a / d'^2: no 1 - tanh^2.)
+ * mish' crosses zero at x = -1.1924 (absolute bound there).
+ * mish(-0) = -0, (-inf) = -0, (+inf) = +inf, NaN -> NaN; x clamped to +-200
+ * in the products (the factors are 0 there). */
+static inline v128_t vmish(v128_t vx) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t pos = wasm_f32x4_gt(vx, GL_V(0.0f));
+  const v128_t e2 = wasm_f32x4_mul(e, e);
+  const v128_t np = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_add(e, e));
+  const v128_t dp = wasm_f32x4_add(np, wasm_f32x4_add(e2, e2));
+  const v128_t nn = wasm_f32x4_mul(e, wasm_f32x4_add(e, GL_V(2.0f)));
+  const v128_t dn = wasm_f32x4_add(nn, GL_V(2.0f));
+  const v128_t t = wasm_f32x4_div(wasm_v128_bitselect(np, nn, pos), wasm_v128_bitselect(dp, dn, pos));
+  return wasm_f32x4_mul(vclamp200(vx), t);
+}
+static inline v128_t vmish_d(v128_t vx) {
+  const v128_t xc = vclamp200(vx);
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t pos = wasm_f32x4_gt(vx, GL_V(0.0f));
+  const v128_t a = wasm_f32x4_add(GL_V(1.0f), e);
+  const v128_t e2 = wasm_f32x4_mul(e, e);
+  const v128_t x4a = wasm_f32x4_mul(wasm_f32x4_mul(GL_V(4.0f), xc), a);
+  /* x > 0 */
+  const v128_t np = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_add(e, e));
+  const v128_t dp = wasm_f32x4_add(np, wasm_f32x4_add(e2, e2));
+  const v128_t nump = wasm_f32x4_add(wasm_f32x4_mul(np, dp), wasm_f32x4_mul(x4a, e2));
+  /* x <= 0 */
+  const v128_t b = wasm_f32x4_add(e, GL_V(2.0f));
+  const v128_t dn = wasm_f32x4_add(wasm_f32x4_mul(e, b), GL_V(2.0f));
+  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(wasm_f32x4_mul(b, dn), x4a));
+  const v128_t d = wasm_v128_bitselect(dp, dn, pos);
+  return wasm_f32x4_div(wasm_f32x4_div(wasm_v128_bitselect(nump, numn, pos), d), d);
+}
+GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vmish(vx))
+GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vmish_d(vx))
+
+/* ---- softmax of one row ---------------------------------------------------------
+ * m = max (NaN-propagating), e_i = exp(x_i - m) in (0, 1], S = sum e_i (four
+ * partial sums), y_i = e_i / S. A NaN or +inf in the row, or an all -inf row,
+ * gives NaN for the whole row. Tails are padded with -inf (e = 0).
+ * Derivative s_i (1 - s_i) = (e_i / S) (other_i / S), other_i = S - e_i, except
+ * for the entries with e = 1 (the max), where other = R + (c - 1), R = the
+ * sum of the e_j < 1, c = how many e_j == 1: 1 - s_max would
+ * otherwise cancel when the max dominates the row. */
+static inline float gl_fmax_nan(float a, float b) { return (a != a || b != b) ? a + b : (a > b ? a : b); }
+/* Kahan summation, per lane and across lanes: S to ~1 ulp for any row length. */
+static inline void vkahan_add(v128_t *s, v128_t *c, v128_t v) {
+  const v128_t yv = wasm_f32x4_sub(v, *c), t = wasm_f32x4_add(*s, yv);
+  *c = wasm_f32x4_sub(wasm_f32x4_sub(t, *s), yv);
+  *s = t;
+}
+static inline float vhsum(v128_t s, v128_t c) {
+  float t = 0.0f, k = 0.0f;
+  for (int j = 0; j < 2; j++) {
+    const v128_t v = j == 0 ? s : wasm_f32x4_neg(c);
+    const float l[4] = {wasm_f32x4_extract_lane(v, 0), wasm_f32x4_extract_lane(v, 1),
+                        wasm_f32x4_extract_lane(v, 2), wasm_f32x4_extract_lane(v, 3)};
+    for (int q = 0; q < 4; q++) {
+      const float yv = l[q] - k, u = t + yv;
+      k = (u - t) - yv;
+      t = u;
+    }
+  }
+  return t;
+}
+static inline v128_t vload_tail(const float *x, size_t k) {
+  float buf[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+  memcpy(buf, x, k * sizeof(float));
+  return wasm_v128_load(buf);
+}
+static float vrow_max(const float *x, size_t n) {
+  v128_t vm = GL_V(-INFINITY);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) vm = wasm_f32x4_max(vm, wasm_v128_load(x + i));
+  if (i < n) vm = wasm_f32x4_max(vm, vload_tail(x + i, n - i));
+  return gl_fmax_nan(gl_fmax_nan(wasm_f32x4_extract_lane(vm, 0), wasm_f32x4_extract_lane(vm, 1)),
+                     gl_fmax_nan(wasm_f32x4_extract_lane(vm, 2), wasm_f32x4_extract_lane(vm, 3)));
+}
+/* y_i = exp(x_i - m); returns S; optionally R (sum of e < 1) and c (count of e == 1). */
+static float vrow_exp(const float *x, float *y, size_t n, float m, float *R, float *c) {
+  const v128_t vm = GL_V(m);
+  v128_t vs = GL_V(0.0f), vr = GL_V(0.0f), vc = GL_V(0.0f), ks = GL_V(0.0f), kr = GL_V(0.0f);
+  size_t i = 0;
+  for (;; i += 4) {
+    const size_t k = n - i < 4 ? n - i : 4;
+    if (k == 0) break;
+    const v128_t vx = k == 4 ? wasm_v128_load(x + i) : vload_tail(x + i, k);
+    v128_t lo; /* x - m exactly, as hi + lo: its rounding would cost up to |x - m| 2^-24 */
+    const v128_t hi = gl_vtwosum(vx, wasm_f32x4_neg(vm), &lo);
+    lo = wasm_v128_andnot(lo, wasm_f32x4_eq(wasm_f32x4_abs(hi), GL_V(INFINITY))); /* -inf pads */
+    const v128_t e = gl_vexp2(hi, lo);
+    const v128_t ismax = wasm_f32x4_eq(e, GL_V(1.0f));
+    vkahan_add(&vs, &ks, e);
+    vkahan_add(&vr, &kr, wasm_v128_andnot(e, ismax));
+    vc = wasm_f32x4_add(vc, wasm_v128_and(ismax, GL_V(1.0f)));
+    if (k == 4) {
+      wasm_v128_store(y + i, e);
+    } else {
+      float buf[4];
+      wasm_v128_store(buf, e);
+      memcpy(y + i, buf, k * sizeof(float));
+      break;
+    }
+  }
+  if (R) *R = vhsum(vr, kr);
+  if (c) *c = vhsum(vc, GL_V(0.0f));
+  return vhsum(vs, ks);
+}
+void f32_vsoftmax__wasmsimd_rr2_p6_u4(const float *x, float *y, size_t n, const gl_act_params *p) {
+  (void)p;
+  if (n == 0) return;
+  const float S = vrow_exp(x, y, n, vrow_max(x, n), NULL, NULL);
+  const v128_t vS = GL_V(S);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, wasm_f32x4_div(wasm_v128_load(y + i), vS));
+  for (; i < n; i++) y[i] = y[i] / S;
+}
+void f32_vsoftmaxd__wasmsimd_rr2_p6_u4(const float *x, float *y, size_t n, const gl_act_params *p) {
+  (void)p;
+  if (n == 0) return;
+  float R, c;
+  const float m = vrow_max(x, n);
+  /* "max entries" are those with e == 1 (x == m, or x - m too small to change
+   * exp): the same test in both passes, and it needs only y (in place safe). */
+  const float S = vrow_exp(x, y, n, m, &R, &c);
+  const v128_t vS = GL_V(S), vone = GL_V(1.0f);
+  const v128_t vmaxother = GL_V(R + (c - 1.0f));
+  size_t i = 0;
+  for (;; i += 4) {
+    const size_t k = n - i < 4 ? n - i : 4;
+    if (k == 0) break;
+    float buf[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    memcpy(buf, y + i, k * sizeof(float));
+    const v128_t e = wasm_v128_load(buf);
+    const v128_t other = wasm_v128_bitselect(vmaxother, wasm_f32x4_sub(vS, e), wasm_f32x4_eq(e, vone));
+    wasm_v128_store(buf, wasm_f32x4_mul(wasm_f32x4_div(e, vS), wasm_f32x4_div(other, vS)));
+    memcpy(y + i, buf, k * sizeof(float));
+    if (k < 4) break;
+  }
+}

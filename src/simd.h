@@ -29,6 +29,13 @@
 #endif
 #include <simde/wasm/simd128.h>
 #define GL_SIMD_SIMDE 1
+#if defined(__clang__)
+/* SIMDe's portable fallbacks (e.g. f32x4.nearest without SSE4.1) carry
+ * "#pragma clang loop vectorize(enable)"; when clang cannot honour it after
+ * inlining it warns, and -Werror turns that into an error. Only this
+ * diagnostic is silenced, for the files that include simd.h. */
+#pragma clang diagnostic ignored "-Wpass-failed"
+#endif
 #else
 #define GL_SIMD_EMULATED 1
 #endif

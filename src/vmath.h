@@ -1,5 +1,166 @@
-/* vmath.h — vector exp/expm1/log1p/erfcx helpers for kernels_simd.c (in progress). */
+/*
+ * vmath.h — vector (SIMD128, 4 x f32) elementary functions for the kernels.
+ * Only exact IEEE operations (add, sub, mul, div, min, max, nearest, integer
+ * shifts): no fused multiply-add, no relaxed SIMD; results are bit-identical
+ * in wasm and natively (SIMDe) when compiled with -ffp-contract=off.
+ *
+ * Constants were fitted offline (numpy + mpmath, Lawson-weighted least squares
+ * on Chebyshev-distributed points, i.e. near-minimax) and rounded to float;
+ * the stated errors are of the real-number approximation, before rounding.
+ */
 #ifndef GL_VMATH_H
 #define GL_VMATH_H
+
 #include "simd.h"
-#endif
+
+#define GL_V(c) wasm_f32x4_splat(c)
+
+/* TwoSum (Knuth): a + b = s + *err exactly, any magnitudes, no FMA needed. */
+static inline v128_t gl_vtwosum(v128_t a, v128_t b, v128_t *err) {
+  const v128_t s = wasm_f32x4_add(a, b);
+  const v128_t bb = wasm_f32x4_sub(s, a);
+  *err = wasm_f32x4_add(wasm_f32x4_sub(a, wasm_f32x4_sub(s, bb)), wasm_f32x4_sub(b, bb));
+  return s;
+}
+
+/* ---- exp range reduction ------------------------------------------------------
+ * z = n ln2 + r with n = nearest(z log2(e)), |r| <= ln2/2 (+ rounding).
+ * rr2: ln2 = LN2_HI + LN2_LO, LN2_HI has 15 significant bits (0x1.62E4p-1), so
+ * n * LN2_HI is exact for |n| <= 2^9 and z - n*LN2_HI is exact (Sterbenz).
+ * expm1(r) ~= r + r^2 (c2 + c3 r + c4 r^2 + c5 r^3 + c6 r^4): degree 6 on
+ * [-ln2/2, ln2/2], relative error 1.3e-8 (0.2 ulp) before float rounding. */
+#define GL_LOG2E 0x1.715476p+0f
+#define GL_LN2_HI 0x1.62E400p-1f  /* 0.693145751953125 */
+#define GL_LN2_LO 0x1.7F7D1Cp-20f /* ln2 - LN2_HI */
+#define GL_EXP_C2 4.999999816e-01f
+#define GL_EXP_C3 1.666654367e-01f
+#define GL_EXP_C4 4.166719965e-02f
+#define GL_EXP_C5 8.366514077e-03f
+#define GL_EXP_C6 1.388252272e-03f
+
+/* expm1(r) for |r| <= ~0.35 */
+static inline v128_t gl_vexpm1_poly(v128_t r) {
+  v128_t q = wasm_f32x4_add(GL_V(GL_EXP_C5), wasm_f32x4_mul(r, GL_V(GL_EXP_C6)));
+  q = wasm_f32x4_add(GL_V(GL_EXP_C4), wasm_f32x4_mul(r, q));
+  q = wasm_f32x4_add(GL_V(GL_EXP_C3), wasm_f32x4_mul(r, q));
+  q = wasm_f32x4_add(GL_V(GL_EXP_C2), wasm_f32x4_mul(r, q));
+  return wasm_f32x4_add(r, wasm_f32x4_mul(wasm_f32x4_mul(r, r), q));
+}
+
+/* 2^k for integer lanes k in [-126, 127], built in the exponent field. */
+static inline v128_t gl_vpow2i(v128_t k) {
+  return wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23);
+}
+
+/* exp(a + b) for the whole float range, b a small correction (|b| << 1, or 0).
+ * a is clamped to [-104, 89]: below, exp < 2^-150 rounds to 0 (up to the last
+ * subnormal); above, the result overflows to +inf. NaN propagates (f32x4.min/
+ * max return NaN). 2^n is applied as 2^n1 * 2^n2 (n1 = n >> 1, n2 = n - n1,
+ * both normal), so subnormal results round gradually (one extra rounding
+ * there, <= 1 subnormal ulp) and 2^128 * 0.99 does not overflow early.
+ * Error: ~1 ulp for normal results. */
+static inline v128_t gl_vexp2(v128_t a, v128_t b) {
+  a = wasm_f32x4_max(wasm_f32x4_min(a, GL_V(89.0f)), GL_V(-104.0f));
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(wasm_f32x4_add(a, b), GL_V(GL_LOG2E)));
+  v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  r = wasm_f32x4_add(r, b);
+  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  const v128_t ni = wasm_i32x4_trunc_sat_f32x4(n); /* NaN -> 0, result NaN via r */
+  const v128_t n1 = wasm_i32x4_shr(ni, 1);
+  const v128_t n2 = wasm_i32x4_sub(ni, n1);
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(n2));
+}
+static inline v128_t gl_vexp(v128_t a) { return gl_vexp2(a, GL_V(0.0f)); }
+
+/* z is clamped to [lo, 0], lo >= -87 (normal results only):
+ * *e = exp(z) = 2^n (1 + p) with p = expm1(r), and
+ * *em = expm1(z) = 2^n p + (2^n - 1), where 2^n - 1 is exact for n >= -24,
+ * i.e. em is right for z >= -16.6 (below, expm1(z) is -1 within 2^-25, half
+ * an ulp: callers wanting em pass lo = -16.6). Error: exp ~1 ulp, expm1
+ * ~1.5 ulp. NaN propagates. */
+static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em) {
+  z = wasm_f32x4_max(wasm_f32x4_min(z, GL_V(0.0f)), lo);
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(z, GL_V(GL_LOG2E)));
+  v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  const v128_t p = gl_vexpm1_poly(r);
+  const v128_t s = gl_vpow2i(wasm_i32x4_trunc_sat_f32x4(n));
+  if (e) *e = wasm_f32x4_mul(s, wasm_f32x4_add(GL_V(1.0f), p));
+  if (em) *em = wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, GL_V(1.0f)));
+}
+
+/* ---- log1p(u) for u in [0, 1] (and +-0) -------------------------------------
+ * u < sqrt2 - 1: f = u, k = 0. Else w = 1 + u (rounded), k = 1,
+ * f = w/2 - 1 in [-0.293, 0] (exact) and the rounding of w is corrected by
+ * c = (u - (w - 1)) / w. log1p(u) = k ln2 + log1p(f) + c, with
+ * log1p(f) = 2 atanh(s) = f - s (f - R), s = f / (2 + f), |s| <= 0.1716,
+ * R = 2s^2/3 + 2s^4/5 + 2s^6/7 + 2s^8/9 (Taylor, odd degree 9 in s: relative
+ * truncation error < 2e-9). NaN propagates through the arithmetic. ~1 ulp. */
+static inline v128_t gl_vlog1p_unit(v128_t u) {
+  const v128_t big = wasm_f32x4_ge(u, GL_V(0x1.A827AAp-2f)); /* sqrt2 - 1 */
+  const v128_t w = wasm_f32x4_add(GL_V(1.0f), u);
+  const v128_t fb = wasm_f32x4_sub(wasm_f32x4_mul(w, GL_V(0.5f)), GL_V(1.0f));
+  const v128_t cb = wasm_f32x4_div(wasm_f32x4_sub(u, wasm_f32x4_sub(w, GL_V(1.0f))), w);
+  const v128_t f = wasm_v128_bitselect(fb, u, big);
+  const v128_t s = wasm_f32x4_div(f, wasm_f32x4_add(GL_V(2.0f), f));
+  const v128_t z = wasm_f32x4_mul(s, s);
+  v128_t R = wasm_f32x4_add(GL_V(2.0f / 7.0f), wasm_f32x4_mul(z, GL_V(2.0f / 9.0f)));
+  R = wasm_f32x4_add(GL_V(2.0f / 5.0f), wasm_f32x4_mul(z, R));
+  R = wasm_f32x4_add(GL_V(2.0f / 3.0f), wasm_f32x4_mul(z, R));
+  R = wasm_f32x4_mul(z, R);
+  const v128_t l = wasm_f32x4_sub(f, wasm_f32x4_mul(s, wasm_f32x4_sub(f, R)));
+  /* big: LN2_HI + (l + (c + LN2_LO)) */
+  const v128_t lb = wasm_f32x4_add(GL_V(GL_LN2_HI),
+                                   wasm_f32x4_add(l, wasm_f32x4_add(cb, GL_V(GL_LN2_LO))));
+  return wasm_v128_bitselect(lb, l, big);
+}
+
+/* ---- G(a) = erfcx(a / sqrt2) = exp(a^2/2) erfc(a / sqrt2) for a >= 0 ------------
+ * (so that Phi(-a) = exp(-a^2/2) G(a) / 2). Two pieces, both lanes computed:
+ *  a <  4.5: rational P4(a) / Q5(a), all coefficients positive, relative error
+ *            1.3e-10 on [0, 4.5] (fit, Lawson iteration). Not used above 4.5:
+ *            there the float Horner rounding grows to ~3 ulp.
+ *  a >= 4.5: *F = a G(a) = F5(w), w = 1/a^2 in (0, 1/20.25], a degree-5
+ *            polynomial (relative error 6.7e-9 on [1/201.6, 1/20.25]); it tends
+ *            to sqrt(2/pi) (1 - w + 3w^2 ...) and the terms shrink fast, so
+ *            Horner is well conditioned. G = F / a.
+ * a = +inf gives G = 0, F = sqrt(2/pi); NaN propagates. Callers clamp nothing:
+ * the unselected piece may be inf/NaN for extreme a and is discarded. */
+static inline v128_t gl_verfcx_g(v128_t a, v128_t *F) {
+  v128_t P = wasm_f32x4_add(GL_V(6.142990738e-02f), wasm_f32x4_mul(a, GL_V(5.477244968e-03f)));
+  P = wasm_f32x4_add(GL_V(3.051563749e-01f), wasm_f32x4_mul(a, P));
+  P = wasm_f32x4_add(GL_V(7.890117011e-01f), wasm_f32x4_mul(a, P));
+  P = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(a, P));
+  v128_t Q = wasm_f32x4_add(GL_V(7.703119507e-02f), wasm_f32x4_mul(a, GL_V(6.863413348e-03f)));
+  Q = wasm_f32x4_add(GL_V(3.887311534e-01f), wasm_f32x4_mul(a, Q));
+  Q = wasm_f32x4_add(GL_V(1.071316217e+00f), wasm_f32x4_mul(a, Q));
+  Q = wasm_f32x4_add(GL_V(1.586896274e+00f), wasm_f32x4_mul(a, Q));
+  Q = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(a, Q));
+  const v128_t gA = wasm_f32x4_div(P, Q);
+  const v128_t w = wasm_f32x4_div(GL_V(1.0f), wasm_f32x4_mul(a, a));
+  v128_t f = wasm_f32x4_add(GL_V(5.916878834e+01f), wasm_f32x4_mul(w, GL_V(-1.971810614e+02f)));
+  f = wasm_f32x4_add(GL_V(-1.133045105e+01f), wasm_f32x4_mul(w, f));
+  f = wasm_f32x4_add(GL_V(2.384632290e+00f), wasm_f32x4_mul(w, f));
+  f = wasm_f32x4_add(GL_V(-7.978225848e-01f), wasm_f32x4_mul(w, f));
+  f = wasm_f32x4_add(GL_V(7.978844056e-01f), wasm_f32x4_mul(w, f));
+  const v128_t small = wasm_f32x4_lt(a, GL_V(4.5f));
+  *F = wasm_v128_bitselect(wasm_f32x4_mul(a, gA), f, small);
+  return wasm_v128_bitselect(gA, wasm_f32x4_div(f, a), small);
+}
+
+/* exp(-x^2/2) without the rounding error of x^2: x = xh + xl with xh = x with
+ * the low 12 mantissa bits cleared (so xh^2 is exact), then
+ * -x^2/2 = -xh^2/2 + -(xh xl + xl^2/2), passed to gl_vexp2 as (hi, lo). |x| is
+ * clamped to 15 (exp(-112.5) = 0 in float). */
+static inline v128_t gl_vexp_mhalfsq(v128_t ax) {
+  ax = wasm_f32x4_min(ax, GL_V(15.0f));
+  const v128_t xh = wasm_v128_and(ax, wasm_i32x4_splat((int32_t)0xFFFFF000u));
+  const v128_t xl = wasm_f32x4_sub(ax, xh);
+  const v128_t hi = wasm_f32x4_mul(wasm_f32x4_mul(xh, xh), GL_V(-0.5f));
+  const v128_t lo = wasm_f32x4_neg(wasm_f32x4_add(wasm_f32x4_mul(xh, xl),
+                                                  wasm_f32x4_mul(wasm_f32x4_mul(xl, xl), GL_V(0.5f))));
+  return gl_vexp2(hi, lo);
+}
+
+#endif /* GL_VMATH_H */
