@@ -62,6 +62,7 @@ struct gl_net {
   uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
   uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
   /* optimiser */
+  gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
   int32_t opt, nesterov;
   float lr, momentum, beta1, beta2, eps, l1, l2;
   int64_t steps;
@@ -76,6 +77,18 @@ struct gl_net {
 static inline float hsum4(v128_t v) {
   return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
          (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
+}
+
+/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
+ * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
+static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
+#ifdef GL_SIMD_EMULATED
+  return wasm_f32x4_make(hsum4(a0), hsum4(a1), hsum4(a2), hsum4(a3));
+#else
+  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
+#endif
 }
 
 /* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
@@ -199,7 +212,39 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
     for (int32_t b = 0; b < S; b += 4) acc = wasm_f32x4_add(acc, wasm_v128_load(d + b));
     dbias[o] += hsum4(acc);
   }
-  for (int32_t i = 0; i < IN; i++) {
+  int32_t i = 0;
+  for (; i + 2 <= IN; i += 2) { /* 2 inputs x 4 outputs: 8 accumulators */
+    const float *x0 = inp + (size_t)i * S, *x1 = x0 + S;
+    float *dw0 = dweight + (size_t)i * OUT, *dw1 = dw0 + OUT;
+    int32_t o = 0;
+    for (; o + 4 <= OUT; o += 4) {
+      const float *d0 = dout + (size_t)o * S, *d1 = d0 + S, *d2 = d1 + S, *d3 = d2 + S;
+      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+      for (int32_t b = 0; b < S; b += 4) {
+        v128_t xa = wasm_v128_load(x0 + b), xb = wasm_v128_load(x1 + b);
+        v128_t e0 = wasm_v128_load(d0 + b), e1 = wasm_v128_load(d1 + b);
+        v128_t e2 = wasm_v128_load(d2 + b), e3 = wasm_v128_load(d3 + b);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xa, e0)); c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(xb, e0));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xa, e1)); c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(xb, e1));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xa, e2)); c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(xb, e2));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xa, e3)); c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(xb, e3));
+      }
+      wasm_v128_store(dw0 + o, wasm_f32x4_add(wasm_v128_load(dw0 + o), hsum4x4(a0, a1, a2, a3)));
+      wasm_v128_store(dw1 + o, wasm_f32x4_add(wasm_v128_load(dw1 + o), hsum4x4(c0, c1, c2, c3)));
+    }
+    for (; o < OUT; o++) {
+      const float *d0 = dout + (size_t)o * S;
+      v128_t a0 = wasm_f32x4_splat(0.0f), c0 = a0;
+      for (int32_t b = 0; b < S; b += 4) {
+        v128_t e0 = wasm_v128_load(d0 + b);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x0 + b), e0));
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_v128_load(x1 + b), e0));
+      }
+      dw0[o] += hsum4(a0);
+      dw1[o] += hsum4(c0);
+    }
+  }
+  for (; i < IN; i++) {
     const float *x = inp + (size_t)i * S;
     float *dw = dweight + (size_t)i * OUT;
     int32_t o = 0;
@@ -213,7 +258,7 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
         a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(d2 + b)));
         a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(d3 + b)));
       }
-      dw[o] += hsum4(a0); dw[o + 1] += hsum4(a1); dw[o + 2] += hsum4(a2); dw[o + 3] += hsum4(a3);
+      wasm_v128_store(dw + o, wasm_f32x4_add(wasm_v128_load(dw + o), hsum4x4(a0, a1, a2, a3)));
     }
     for (; o < OUT; o++) {
       const float *d0 = dout + (size_t)o * S;
@@ -315,12 +360,14 @@ static void loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz
   if (net->loss == GL_LOSS_BCE) {
     /* l = max(z, 0) - z y + log(1 + exp(-|z|)) = -y log s - (1-y) log(1-s);
      * dl/dz = s - y. */
-    float g = (float)(scale / K);
+    float g = (float)(scale / K), *sp = net->tmp;
     for (int32_t k = 0; k < K; k++) {
       size_t r = (size_t)k * S;
+      for (int32_t b = 0; b < m; b++) sp[b] = -fabsf(z[r + b]);
+      net->softplus(sp, sp, (size_t)m, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
       for (int32_t b = 0; b < m; b++) {
-        double zz = z[r + b], yy = y[r + b];
-        lsum += (zz > 0.0 ? zz : 0.0) - zz * yy + log1p(exp(-fabs(zz)));
+        float zz = z[r + b];
+        lsum += (double)((zz > 0.0f ? zz : 0.0f) - zz * y[r + b] + sp[b]);
         csum += ((a[r + b] > 0.5f) == (y[r + b] > 0.5f)) ? 1.0 : 0.0;
         if (dz) dz[r + b] = (a[r + b] - y[r + b]) * g;
       }
@@ -489,13 +536,14 @@ static void init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t ini
   }
 }
 
-/* Max of f' over [-20, 20] on a 1e-3 grid (plus 0): the saturation scale. */
+/* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale
+ * of "saturated" (f' < 1% of it). 2561 derivative evaluations per layer. */
 static float derivative_max(const gl_layer *L) {
   if (L->softmax) return 0.25f;
   float xs[512], ds[512], mx = 0.0f;
-  for (int32_t base = -20000; base <= 20000; base += 512) {
+  for (int32_t base = -1280; base <= 1280; base += 512) {
     int32_t k = 0;
-    for (; k < 512 && base + k <= 20000; k++) xs[k] = (float)(base + k) * 1e-3f;
+    for (; k < 512 && base + k <= 1280; k++) xs[k] = (float)(base + k) * 0.015625f;
     L->der(xs, ds, (size_t)k, &L->ap);
     for (int32_t i = 0; i < k; i++) if (fabsf(ds[i]) > mx) mx = fabsf(ds[i]);
   }
@@ -518,6 +566,8 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   if (nlayers < 1 || nlayers > GL_MAX_LAYERS) return GL_ERR_SIZE;
   if (loss < 0 || loss >= GL_LOSS_COUNT) return GL_ERR_LOSS;
   int32_t softmax_id = gl_activation_lookup("softmax"), sigmoid_id = gl_activation_lookup("sigmoid");
+  gl_vfn softplus = gl_act_forward_kernel(gl_activation_lookup("softplus"));
+  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION; /* registry incomplete */
   gl_layer tmp_layers[GL_MAX_LAYERS];
   int64_t nparams = 0, total_units = 0;
   int32_t max_units = inputs, fan_in = inputs;
@@ -616,6 +666,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = bv;
     L->dmax = derivative_max(L);
   }
+  net->softplus = softplus;
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
   /* default optimiser: Keras SGD(0.01), no momentum */
   net->opt = GL_OPT_SGD;
@@ -680,38 +731,86 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
 
 /* One optimiser step on w[n] with gradient g[n] (+ the L1/L2 penalty gradient
  * l1 sign(w) + 2 l2 w when pen), state m[n], v[n]. Keras' update rules:
- *  sgd:     m = mom m - lr g; w += m      (nesterov: w += mom m - lr g)
+ *  sgd:     m = mom m - lr g; w += m      (nesterov: w += mom m - lr g;
+ *           mom = 0: w -= lr g)
  *  adam:    m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);
  *           w -= alpha m / (sqrt(v) + eps), alpha = lr sqrt(1 - b2^t) / (1 - b1^t)
  *  rmsprop: v = rho v + (1 - rho) g^2; inc = lr g / sqrt(v + eps);
- *           with momentum: m = mom m + inc; w -= m; else w -= inc */
-static void update_slice(const gl_net *net, float *w, const float *g0, float *m, float *v, size_t n,
-                         int pen, float alpha) {
-  const float lr = net->lr, mom = net->momentum, l1 = pen ? net->l1 : 0.0f, l2x2 = pen ? 2.0f * net->l2 : 0.0f;
-  const int penalty = pen && (net->l1 != 0.0f || net->l2 != 0.0f);
-  for (size_t i = 0; i < n; i++) {
-    float g = g0[i];
-    if (penalty) g += l1 * (float)((w[i] > 0.0f) - (w[i] < 0.0f)) + l2x2 * w[i];
-    switch (net->opt) {
-    case GL_OPT_SGD:
-      if (mom == 0.0f) { w[i] -= lr * g; break; }
-      m[i] = mom * m[i] - lr * g;
-      w[i] += net->nesterov ? mom * m[i] - lr * g : m[i];
-      break;
-    case GL_OPT_ADAM:
-      m[i] += (g - m[i]) * (1.0f - net->beta1);
-      v[i] += (g * g - v[i]) * (1.0f - net->beta2);
-      w[i] -= alpha * m[i] / (sqrtf(v[i]) + net->eps);
-      break;
-    default: {
-      v[i] = net->beta2 * v[i] + (1.0f - net->beta2) * (g * g);
-      float inc = lr * g / sqrtf(v[i] + net->eps);
-      if (mom > 0.0f) { m[i] = mom * m[i] + inc; w[i] -= m[i]; }
-      else w[i] -= inc;
-      break;
-    }
-    }
+ *           with momentum: m = mom m + inc; w -= m; else w -= inc
+ * The vector body and the scalar tail do the same IEEE operations in the same
+ * order (sqrt and division are correctly rounded), so results do not depend
+ * on where the tail starts. */
+typedef struct gl_upd {
+  int opt, nesterov, penalty;
+  float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
+} gl_upd;
+
+static inline float upd_scalar(const gl_upd *u, float *w, float g, float *m, float *v) {
+  float x = *w;
+  if (u->penalty) g = g + (u->l1 * (float)((x > 0.0f) - (x < 0.0f)) + u->l2x2 * x);
+  if (u->opt == GL_OPT_SGD) {
+    if (u->mom == 0.0f) return x - u->lr * g;
+    float mm = u->mom * *m - u->lr * g;
+    *m = mm;
+    return u->nesterov ? x + (u->mom * mm - u->lr * g) : x + mm;
   }
+  if (u->opt == GL_OPT_ADAM) {
+    float mm = *m + (g - *m) * u->b1c, vv = *v + (g * g - *v) * u->b2c;
+    *m = mm; *v = vv;
+    return x - (u->alpha * mm) / (sqrtf(vv) + u->eps);
+  }
+  float vv = u->rho * *v + u->rhoc * (g * g);
+  *v = vv;
+  float inc = (u->lr * g) / sqrtf(vv + u->eps);
+  if (u->mom > 0.0f) { float mm = u->mom * *m + inc; *m = mm; return x - mm; }
+  return x - inc;
+}
+
+static void update_slice(const gl_upd *u, float *w, const float *g0, float *m, float *v, size_t n) {
+  size_t i = 0;
+#ifndef GL_SIMD_EMULATED
+  const v128_t lr = wasm_f32x4_splat(u->lr), mom = wasm_f32x4_splat(u->mom), zero = wasm_f32x4_splat(0.0f);
+  const v128_t one = wasm_f32x4_splat(1.0f), l1 = wasm_f32x4_splat(u->l1), l2x2 = wasm_f32x4_splat(u->l2x2);
+  const v128_t b1c = wasm_f32x4_splat(u->b1c), b2c = wasm_f32x4_splat(u->b2c), eps = wasm_f32x4_splat(u->eps);
+  const v128_t rho = wasm_f32x4_splat(u->rho), rhoc = wasm_f32x4_splat(u->rhoc), alpha = wasm_f32x4_splat(u->alpha);
+  for (; i + 4 <= n; i += 4) {
+    v128_t x = wasm_v128_load(w + i), g = wasm_v128_load(g0 + i), r;
+    if (u->penalty) {
+      v128_t sgn = wasm_f32x4_sub(wasm_v128_and(wasm_f32x4_gt(x, zero), one), wasm_v128_and(wasm_f32x4_lt(x, zero), one));
+      g = wasm_f32x4_add(g, wasm_f32x4_add(wasm_f32x4_mul(l1, sgn), wasm_f32x4_mul(l2x2, x)));
+    }
+    if (u->opt == GL_OPT_SGD) {
+      if (u->mom == 0.0f) {
+        r = wasm_f32x4_sub(x, wasm_f32x4_mul(lr, g));
+      } else {
+        v128_t mm = wasm_f32x4_sub(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), wasm_f32x4_mul(lr, g));
+        wasm_v128_store(m + i, mm);
+        r = u->nesterov ? wasm_f32x4_add(x, wasm_f32x4_sub(wasm_f32x4_mul(mom, mm), wasm_f32x4_mul(lr, g)))
+                        : wasm_f32x4_add(x, mm);
+      }
+    } else if (u->opt == GL_OPT_ADAM) {
+      v128_t m0 = wasm_v128_load(m + i), v0 = wasm_v128_load(v + i);
+      v128_t mm = wasm_f32x4_add(m0, wasm_f32x4_mul(wasm_f32x4_sub(g, m0), b1c));
+      v128_t vv = wasm_f32x4_add(v0, wasm_f32x4_mul(wasm_f32x4_sub(wasm_f32x4_mul(g, g), v0), b2c));
+      wasm_v128_store(m + i, mm);
+      wasm_v128_store(v + i, vv);
+      r = wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(alpha, mm), wasm_f32x4_add(wasm_f32x4_sqrt(vv), eps)));
+    } else {
+      v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(rho, wasm_v128_load(v + i)), wasm_f32x4_mul(rhoc, wasm_f32x4_mul(g, g)));
+      wasm_v128_store(v + i, vv);
+      v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), wasm_f32x4_sqrt(wasm_f32x4_add(vv, eps)));
+      if (u->mom > 0.0f) {
+        v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), inc);
+        wasm_v128_store(m + i, mm);
+        r = wasm_f32x4_sub(x, mm);
+      } else {
+        r = wasm_f32x4_sub(x, inc);
+      }
+    }
+    wasm_v128_store(w + i, r);
+  }
+#endif
+  for (; i < n; i++) w[i] = upd_scalar(u, &w[i], g0[i], &m[i], &v[i]);
 }
 
 /* Apply one step to all parameters; on a non-finite weight restore the
@@ -720,17 +819,31 @@ static int optimizer_step(gl_net *net) {
   size_t P = (size_t)net->nparams;
   memcpy(net->backup, net->params, sizeof(float) * P);
   net->steps++;
-  float alpha = 0.0f;
+  gl_upd u;
+  memset(&u, 0, sizeof u);
+  u.opt = net->opt;
+  u.nesterov = net->nesterov;
+  u.lr = net->lr;
+  u.mom = net->momentum;
+  u.b1c = 1.0f - net->beta1;
+  u.b2c = 1.0f - net->beta2;
+  u.eps = net->eps;
+  u.rho = net->beta2;
+  u.rhoc = 1.0f - net->beta2;
   if (net->opt == GL_OPT_ADAM) {
     double t = (double)net->steps;
-    alpha = (float)((double)net->lr * sqrt(1.0 - pow((double)net->beta2, t)) /
-                    (1.0 - pow((double)net->beta1, t)));
+    u.alpha = (float)((double)net->lr * sqrt(1.0 - pow((double)net->beta2, t)) /
+                      (1.0 - pow((double)net->beta1, t)));
   }
   for (int32_t l = 0; l < net->nlayers; l++) {
     const gl_layer *L = &net->layer[l];
     size_t k = (size_t)L->kernel_off, nk = (size_t)L->in * (size_t)L->out, b = (size_t)L->bias_off;
-    update_slice(net, net->params + k, net->grads + k, net->m + k, net->v + k, nk, 1, alpha);
-    update_slice(net, net->params + b, net->grads + b, net->m + b, net->v + b, (size_t)L->out, 0, alpha);
+    u.penalty = net->l1 != 0.0f || net->l2 != 0.0f;
+    u.l1 = net->l1;
+    u.l2x2 = 2.0f * net->l2;
+    update_slice(&u, net->params + k, net->grads + k, net->m + k, net->v + k, nk);
+    u.penalty = 0;
+    update_slice(&u, net->params + b, net->grads + b, net->m + b, net->v + b, (size_t)L->out);
   }
   if (all_finite(net->params, P)) return 1;
   memcpy(net->params, net->backup, sizeof(float) * P);
