@@ -12,6 +12,7 @@ import { exportChartsPng, historyCsv, historyJson, download } from './exports.js
 
 const $ = (id) => document.getElementById(id);
 const RUN_COLORS = ['#0f766e', '#7c3aed'];
+const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colour, lighter
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
 const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
 
@@ -88,6 +89,7 @@ function resetRuns() {
   gen += 1;
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  statusRows = [];
   playing = false;
   rebuildCharts();
   dirty = { surface: true, charts: true, status: true, net: true };
@@ -163,8 +165,8 @@ function lossSeries(nRuns, what = 'loss') {
   const s = [];
   for (let i = 0; i < nRuns; i++) {
     const p = nRuns > 1 ? `${'AB'[i]} ` : '';
-    s.push({ label: `${p}train ${what}`, stroke: RUN_COLORS[i], width: 1.8 });
-    s.push({ label: `${p}test ${what}`, stroke: RUN_COLORS[i], width: 1.6, dash: [6, 3] });
+    s.push({ label: `${p}train ${what}`, stroke: RUN_COLORS[i], width: 1.5 });
+    s.push({ label: `${p}test ${what}`, stroke: RUN_COLORS_LIGHT[i], width: 1.25 });
   }
   return s;
 }
@@ -175,21 +177,58 @@ function rebuildCharts() {
   accChart.setSeries(lossSeries(runs.length, 'acc'));
 }
 
-function updateCharts() {
+// Charts draw at most MAX_POINTS points per series: with a long history every
+// k-th epoch is drawn (and always the last), which keeps redraws cheap while
+// the line keeps its shape (the plots are ~600 px wide).
+const MAX_POINTS = 400;
+function sampleIdx(n) {
+  if (n <= MAX_POINTS) return null;
+  const k = Math.ceil(n / MAX_POINTS);
+  const idx = [];
+  for (let i = (n - 1) % k; i < n; i += k) idx.push(i);
+  return idx;
+}
+function pick(arr, idx) { return idx ? idx.map((i) => arr[i]) : arr; }
+
+function updateGradCharts() {
   runs.forEach((r, i) => {
-    const xs = r.history.map((s) => s.epoch);
-    const cols = [xs];
+    const idx = sampleIdx(r.history.length);
+    const hs = pick(r.history, idx);
+    const cols = [hs.map((s) => s.epoch)];
     for (let l = 0; l < r.layers; l++) {
-      cols.push(r.history.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
+      cols.push(hs.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
     }
     gradCharts[i].setData(cols);
   });
-  // loss/accuracy: runs share the x axis (they train in lock-step)
+}
+
+// loss/accuracy: runs share the x axis (they train in lock-step)
+function updateRunChart(chart, fields) {
   const longest = runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), runs[0]);
-  const xs = longest.history.map((s) => s.epoch);
-  const col = (r, f) => xs.map((_, j) => (r.history[j] ? r.history[j][f] : null));
-  lossChart.setData([xs, ...runs.flatMap((r) => [col(r, 'loss'), col(r, 'valLoss')])]);
-  accChart.setData([xs, ...runs.flatMap((r) => [col(r, 'accuracy'), col(r, 'valAccuracy')])]);
+  const idx = sampleIdx(longest.history.length);
+  const at = pick(longest.history.map((_, j) => j), idx);
+  const xs = at.map((j) => longest.history[j].epoch);
+  const col = (r, f) => at.map((j) => (r.history[j] ? r.history[j][f] : null));
+  chart.setData([xs, ...runs.flatMap((r) => fields.map((f) => col(r, f)))]);
+}
+
+const CHART_UPDATES = [
+  updateGradCharts,
+  () => updateRunChart(lossChart, ['loss', 'valLoss']),
+  () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
+];
+let chartTurn = 0;
+const chartsDirty = [false, false, false];
+/** While training, one chart redraws per frame (round robin), so no frame carries all of them. */
+function updateCharts(all) {
+  if (all) {
+    CHART_UPDATES.forEach((f, i) => { if (chartsDirty[i]) { f(); chartsDirty[i] = false; } });
+    return;
+  }
+  for (let k = 0; k < CHART_UPDATES.length; k++) {
+    const i = (chartTurn + k) % CHART_UPDATES.length;
+    if (chartsDirty[i]) { CHART_UPDATES[i](); chartsDirty[i] = false; chartTurn = i + 1; return; }
+  }
 }
 
 function drawCurve() {
@@ -202,21 +241,38 @@ function requestCurve() {
 }
 
 const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
-function updateStatus() {
+// The status table: a header row and one row per run, built when the number of
+// runs changes; later updates only set text.
+let statusRows = [];
+function buildStatus() {
   const el = $('status');
   const cell = (text, cls = '') => { const d = document.createElement('span'); d.className = cls; d.textContent = text; return d; };
   const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell('train acc', 'h'), cell('test acc', 'h')];
-  runs.forEach((r, i) => {
-    const last = r.history[r.history.length - 1];
-    const src = last || r.current || {};
-    const tag = cell(runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`);
-    const ep = cell(`${r.epoch} / ${st.epochs}`, 'epoch');
-    ep.dataset.run = 'ab'[i];
-    cells.push(tag, ep, cell(fmt(src.loss), 'loss'), cell(fmt(src.accuracy), 'train-acc'), cell(fmt(src.valAccuracy), 'test-acc'));
-    if (r.stopped) ep.append(cell(r.stopped.reason === 'diverged' ? ' diverged' : ' stopped', 'bad'));
+  statusRows = runs.map((_, i) => {
+    const row = {
+      tag: cell(runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`),
+      epoch: cell('', 'epoch'), loss: cell('', 'loss'), acc: cell('', 'train-acc'), vacc: cell('', 'test-acc'), text: '',
+    };
+    row.epoch.dataset.run = 'ab'[i];
+    cells.push(row.tag, row.epoch, row.loss, row.acc, row.vacc);
+    return row;
   });
   el.replaceChildren(...cells);
   el.classList.toggle('two', runs.length > 1);
+}
+function updateStatus() {
+  if (statusRows.length !== runs.length) buildStatus();
+  runs.forEach((r, i) => {
+    const row = statusRows[i];
+    const last = r.history[r.history.length - 1];
+    const src = last || r.current || {};
+    const ep = `${r.epoch} / ${st.epochs}${r.stopped ? (r.stopped.reason === 'diverged' ? ' diverged' : ' stopped') : ''}`;
+    if (row.epoch.textContent !== ep) row.epoch.textContent = ep;
+    row.epoch.classList.toggle('bad', !!r.stopped);
+    row.loss.textContent = fmt(src.loss);
+    row.acc.textContent = fmt(src.accuracy);
+    row.vacc.textContent = fmt(src.valAccuracy);
+  });
 }
 
 function runTitle(cfg) {
@@ -245,7 +301,8 @@ function frame(now) {
     runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
     dirty.surface = false;
   }
-  if (dirty.charts) { updateCharts(); dirty.charts = false; }
+  if (dirty.charts) { chartsDirty.fill(true); dirty.charts = false; }
+  updateCharts(!playing);
   if (dirty.status) { updateStatus(); dirty.status = false; }
   if (dirty.net && now - lastNetDraw > 200) { drawNets(); dirty.net = false; lastNetDraw = now; }
   requestAnimationFrame(frame);
@@ -469,7 +526,7 @@ $('export-png').addEventListener('click', () => {
     surfaces: runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(st['ab'[i]])}`, canvas: surfaces[i].composite() })),
     charts: [
       ...runs.map((_, i) => ({ title: `Gradient size per layer ${runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: gradCharts[i].canvas })),
-      { title: 'Loss (solid train, dashed test)', canvas: lossChart.canvas },
+      { title: 'Loss (dark = train, light = test)', canvas: lossChart.canvas },
       { title: 'Accuracy', canvas: accChart.canvas },
     ],
   }).catch((e) => showMessage(`Export PNG: ${e.message}`));
@@ -517,6 +574,7 @@ window.gradlab = {
   get state() { return plainState(); },
   get runs() { return runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
   get playing() { return playing; },
+  get epochs() { return runs.map((r) => r.epoch); },
   get ready() { return workerReady && runs.length > 0 && runs.every((r) => r.surface); },
   get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
   get data() { return data ? { Xtr: Array.from(data.Xtr), ytr: Array.from(data.ytr), Xte: Array.from(data.Xte), yte: Array.from(data.yte) } : null; },

@@ -46,6 +46,7 @@ export class LineChart {
 
   build() {
     if (this.plot) this.plot.destroy();
+    this.legend = null;
     const o = this.opts;
     const fmt = o.format === 'fixed' ? fmtFix : fmtSci;
     const scales = { x: { time: false } };
@@ -86,16 +87,20 @@ export class LineChart {
     this.data = data;
     this.plot.setData(data, true);
     if (this.plot.cursor.idx == null) this.plot.setLegend();
-    // the legend may have changed height (values wider, rows wrapped)
-    if (this.legend && this.legend.offsetHeight !== this.legendHeight) this.resize();
   }
 
   resize() {
     if (!this.plot) return;
     const legend = this.plot.root.querySelector('.u-legend');
-    this.legend = legend;
+    if (legend && this.legend !== legend) {
+      // the legend may change height (values wider, rows wrapped): follow it
+      // without reading layout on every update
+      this.legend = legend;
+      this.legendObserver?.disconnect();
+      this.legendObserver = new ResizeObserver(() => this.resize());
+      this.legendObserver.observe(legend);
+    }
     const lh = legend ? legend.offsetHeight : 0;
-    this.legendHeight = lh;
     const w = Math.max(120, this.el.clientWidth);
     const h = Math.max(60, this.el.clientHeight - lh - 2);
     if (w !== this.plot.width || h !== this.plot.height) this.plot.setSize({ width: w, height: h });
@@ -110,6 +115,6 @@ export function layerSeries(nLayers, prefix = '') {
   return Array.from({ length: nLayers }, (_, i) => ({
     label: `${prefix}${i === nLayers - 1 ? 'out' : `L${i + 1}`}`,
     stroke: depthColor(i, nLayers),
-    width: i === nLayers - 1 ? 2.2 : 1.6,
+    width: i === nLayers - 1 ? 2 : 1.25,
   }));
 }

@@ -1,0 +1,75 @@
+// page.mjs — benchmark (not a test): headless Chromium trains the deep ReLU
+// preset for 500 epochs at the "max" speed with live charts and decision
+// surface, and reports the wall time (Play click to the last epoch on screen)
+// and the main thread's frame rate while training (requestAnimationFrame
+// callbacks per second), as JSON on stdout. Targets: ≤ 2 s, ≥ 50 fps.
+// Usage: node tests/bench/page.mjs [--repeats N]   (GRADLAB_WEB_DIR: another build)
+import { startBrowser, openPage } from '../browser/helpers/harness.js';
+
+const args = process.argv.slice(2);
+const ri = args.indexOf('--repeats');
+const repeats = ri >= 0 ? Math.max(1, Number(args[ri + 1]) || 1) : 3;
+const EPOCHS = 500;
+
+const env = await startBrowser();
+const runs = [];
+let problems = [];
+try {
+  for (let r = 0; r < repeats; r++) {
+    const { page, context, problems: p } = await openPage(env, `preset=deep-relu&layers=5:relu,5:relu,5:relu,5:relu,5:relu&init=he_uniform&oinit=glorot_uniform&epochs=${EPOCHS}&speed=max`);
+    await page.waitForTimeout(300); // let the first frames settle
+    const res = await page.evaluate((epochs) => new Promise((resolve) => {
+      const frames = [];
+      let done = false;
+      const t0 = performance.now();
+      const onFrame = (t) => {
+        frames.push(t);
+        // finished when the last epoch is in the history the charts draw from
+        if (!done && window.gradlab.epochs[0] >= epochs && !window.gradlab.playing) {
+          done = true;
+          const r0 = window.gradlab.runs[0];
+          const wall = performance.now() - t0;
+          const gaps = frames.slice(1).map((f, i) => f - frames[i]);
+          const span = (frames[frames.length - 1] - frames[0]) / 1000;
+          const h = r0.history;
+          resolve({
+            wallMs: wall,
+            frames: frames.length,
+            fps: span > 0 ? (frames.length - 1) / span : null,
+            maxFrameGapMs: gaps.length ? Math.max(...gaps) : null,
+            p95FrameGapMs: gaps.length ? [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.95)] : null,
+            epochs: r0.epoch,
+            historyLength: h.length,
+            testAccuracy: h[h.length - 1].valAccuracy,
+          });
+          return;
+        }
+        requestAnimationFrame(onFrame);
+      };
+      requestAnimationFrame(onFrame);
+      document.getElementById('play').click();
+    }), EPOCHS);
+    await page.waitForTimeout(200);
+    res.surfaceCells = (await page.evaluate(() => window.gradlab.runs[0].surface.length));
+    runs.push(res);
+    problems = problems.concat(p);
+    await context.close();
+  }
+} finally {
+  await env.close();
+}
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const wallMs = median(runs.map((r) => r.wallMs));
+const fps = median(runs.map((r) => r.fps));
+const out = {
+  benchmark: 'page: deep ReLU preset (2 → 5×5 relu → 1, batch 32, 500 samples), 500 epochs at max speed, live charts + 100×100 surface, headless Chromium',
+  repeats,
+  wallMs: Math.round(wallMs),
+  fps: Math.round(fps * 10) / 10,
+  targets: { wallMs: 2000, fps: 50 },
+  pass: { wallMs: wallMs <= 2000, fps: fps >= 50 },
+  runs: runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs), fps: Math.round(r.fps * 10) / 10, maxFrameGapMs: Math.round(r.maxFrameGapMs), p95FrameGapMs: Math.round(r.p95FrameGapMs) })),
+  problems,
+};
+process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

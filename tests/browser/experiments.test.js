@@ -1,0 +1,76 @@
+// The published experiments through the page: the deep tanh preset shows the
+// vanishing gradient (middle layers ≥ 30× below the output layer, accuracy
+// near chance); the deep ReLU preset learns (test accuracy ≥ 0.8) with its
+// layers' gradients within ~10× of each other. Trained at the "max" speed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, openPage, waitIdle } from './helpers/harness.js';
+
+let env;
+before(async () => { env = await startBrowser(); });
+after(async () => { if (env) await env.close(); });
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+
+/** Pick a preset in the menu, set the epochs and max speed, play to the end. */
+async function trainPreset(page, id, epochs) {
+  await page.selectOption('#preset', id);
+  await page.waitForFunction((p) => window.gradlab.state.preset === p && window.gradlab.ready, id);
+  await page.selectOption('#speed', 'max');
+  await page.locator('#epochs').fill(String(epochs));
+  await page.locator('#epochs').press('Tab');
+  await page.click('#play');
+  await page.waitForFunction((n) => window.gradlab.runs[0].epoch >= n, epochs, { timeout: 60000 });
+  await waitIdle(page);
+  return page.evaluate(() => window.gradlab.runs[0]);
+}
+
+/** Per layer: the median of gradMeanAbs over the epochs. */
+function layerMedians(history) {
+  const nL = history[0].layers.length;
+  return Array.from({ length: nL }, (_, l) => median(history.map((s) => s.layers[l].gradMeanAbs)));
+}
+
+test('deep tanh, U(0, 1): middle layers get ≥ 30× less gradient than the output layer; accuracy near chance', async () => {
+  const { page, context, problems } = await openPage(env);
+  try {
+    const run = await trainPreset(page, 'deep-tanh', 100);
+    assert.equal(run.history.length, 100);
+    assert.equal(await page.evaluate(() => window.gradlab.seriesCount[0]), 6, 'one series per layer (5 hidden + output)');
+    const legend = await page.locator('#chart-grad-a .u-legend .u-series th').allTextContents();
+    assert.deepEqual(legend.slice(1), ['L1', 'L2', 'L3', 'L4', 'L5', 'out']);
+    const g = layerMedians(run.history);
+    const out = g[5];
+    const report = g.map((v) => v.toExponential(1)).join(' ');
+    for (const l of [1, 2, 3]) {
+      assert.ok(out / g[l] >= 30, `L${l + 1}: output/L${l + 1} = ${(out / g[l]).toFixed(1)} (medians over 100 epochs: ${report})`);
+    }
+    const acc = run.history.slice(-10).map((s) => s.valAccuracy);
+    const mean = acc.reduce((a, b) => a + b, 0) / acc.length;
+    assert.ok(mean > 0.4 && mean < 0.65, `test accuracy ${mean.toFixed(3)} is near chance`);
+    // the status bar shows the same numbers as the history
+    assert.equal(await page.locator('#status .test-acc').first().textContent(), run.history[99].valAccuracy.toFixed(3));
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('deep ReLU, He: test accuracy ≥ 0.8 and all layers\' gradients within ~10× of each other', async () => {
+  const { page, context, problems } = await openPage(env);
+  try {
+    const run = await trainPreset(page, 'deep-relu', 500);
+    assert.equal(run.history.length, 500);
+    assert.equal(await page.evaluate(() => window.gradlab.seriesCount[0]), 6);
+    const g = layerMedians(run.history);
+    const spread = Math.max(...g) / Math.min(...g);
+    assert.ok(spread <= 10, `max/min of the per-layer medians = ${spread.toFixed(1)} (${g.map((v) => v.toExponential(1)).join(' ')})`);
+    const last = run.history[499];
+    assert.ok(last.valAccuracy >= 0.8, `test accuracy ${last.valAccuracy}`);
+    assert.ok(run.current.valAccuracy >= 0.8, `test accuracy of the final weights ${run.current.valAccuracy}`);
+    // the decision surface is a ring: inside (0, 0) is class 1, the corners class 0
+    const s = run.surface;
+    const at = (x, y) => s[Math.floor(((1.25 - y) / 2.5) * 100) * 100 + Math.floor(((x + 1.25) / 2.5) * 100)];
+    assert.ok(at(0, 0) > 0.5, `P(class 1) at the centre = ${at(0, 0)}`);
+    for (const [x, y] of [[-1.1, -1.1], [1.1, 1.1], [-1.1, 1.1], [1.1, -1.1]]) assert.ok(at(x, y) < 0.5, `corner (${x}, ${y}) = ${at(x, y)}`);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
