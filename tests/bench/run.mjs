@@ -201,7 +201,10 @@ function trainerTable(res, workloads, kind) {
   for (const w of workloads) {
     const g = res[w]?.['gradlab-wasm'];
     for (const [p, r] of Object.entries(res[w] ?? {})) {
-      const label = PEERS[p].label;
+      // tfjs-wasm: the label says what the backend reported (SIMD, threads), not what we hoped.
+      const label = p === 'tfjs-wasm' && r.notes
+        ? `tfjs ${r.notes.version} wasm (SIMD ${r.notes.simd ? 'on' : 'off'}, ${r.notes.threads} thread${r.notes.threads === 1 ? '' : 's'})`
+        : PEERS[p].label;
       if (r.skipped || r.error) {
         lines.push(`| ${w} | ${label} | ${r.skipped ? `not run: ${r.skipped}` : `failed: ${r.error.replace(/\|/g, '/')}`} |${kind === 'train' ? ' | | | | |' : ' | | | |'}`);
         continue;
@@ -294,6 +297,10 @@ const head = [
   '# gradlab benchmarks', '',
   `Machine: ${m.cpu} (${m.cores} logical cores; ${m.simdFlags}); Node ${m.node}; ${m.date}; load average at start ${m.loadAvg.join(', ')}. One thread everywhere. Produced by \`make bench\` (tests/bench/run.mjs${process.argv.length > 2 ? ' ' + process.argv.slice(2).join(' ') : ''}) in ${result.seconds.toFixed(0)} s.`, '',
 ];
+const endLoad = loadavg()[0];
+if (Math.max(m.loadAvg[0], endLoad) > 0.5 * m.cores) {
+  head.push(`**Warning: the machine was busy (1-minute load average ${m.loadAvg[0]} at start, ${endLoad.toFixed(2)} at the end, ${m.cores} cores): these numbers are noisy; run again on a quiet machine.**`, '');
+}
 const tg = ['## Targets', '', '| target | measured | |', '|---|--:|---|'];
 for (const t of result.targets) {
   const v = t.unit === 'ms' ? fmtMs(t.value) : t.unit === 'GFLOP/s' ? `${t.value.toFixed(2)} GFLOP/s` : fmtX(t.value);
