@@ -512,7 +512,7 @@ test('invalid experiments and weights give an Error naming the field', () => {
   const good = { dataset: circles, network: ARCHS[4].network, train: { epochs: 2 } };
   assert.doesNotThrow(() => validateExperiment(good));
   const bad = [
-    [null, /^experiment must be an object/],
+    [null, /experiment must be an object, got null/],
     [{ ...good, extra: 1 }, /experiment\.extra is not a known field/],
     [{ ...good, dataset: { ...circles, type: 'blobs' } }, /experiment\.dataset\.type must be one of circles, moons, xor, spiral, gauss/],
     [{ ...good, dataset: { ...circles, n: 1.5 } }, /experiment\.dataset\.n must be an integer/],

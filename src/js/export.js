@@ -1,0 +1,979 @@
+// export.js — an experiment of gradlab as a runnable PyTorch or Keras script.
+//
+//   import { exportPyTorch, exportKeras } from './export.js';
+//   const py = exportPyTorch(experiment, { weights: net.getWeights() });
+//
+// experiment = {
+//   dataset: { type: 'circles', n, noise, factor, seed, trainFraction },   // also moons, xor, spiral, gauss (+ classes)
+//   network: { inputs, layers: [{ units, activation, alpha?, init, initParams?, biasInit? }], loss, seed },
+//   train:   { epochs, batchSize, shuffle, optimizer: { type, learningRate, momentum, nesterov,
+//              beta1, beta2, epsilon, rho }, l1, l2 },
+// }
+// weights (optional) = [{ kernel: Float32Array(in*out) row-major [in][out], bias: Float32Array(out) }]
+//
+// The scripts regenerate the data with inline numpy code (sklearn's
+// make_circles / make_moons algorithm with a numpy RandomState; xor, spiral and
+// gauss as gradlab draws them), scale it to [-1, 1] by min-max and split it as
+// gradlab does, build the same layers with the same initialisers (Keras'
+// formulas), loss, optimiser and penalties, train and print the test accuracy.
+// The data are statistically, not bit-for-bit, those of gradlab: gradlab's
+// PCG32 is not numpy's generator. With weights included, `--no-train` loads
+// them and predicts exactly what gradlab predicts (float32 throughout).
+//
+// Pure ES module: no DOM, no Node built-ins; usable by the CLI and the page.
+
+const ACTIVATIONS = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu',
+  'softplus', 'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish', 'softmax'];
+const ALPHA = { leaky_relu: { def: 0.01, min: 0, max: 1 }, elu: { def: 1, min: 0, max: 100 } };
+const INITIALIZERS = ['zeros', 'random_uniform', 'random_normal', 'glorot_uniform', 'glorot_normal',
+  'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal'];
+const LOSSES = ['binary_crossentropy', 'categorical_crossentropy', 'mse'];
+const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
+const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
+const LIMITS = { maxLayers: 64, maxUnits: 4096, maxParams: 1 << 24, maxBatch: 65536, maxSamples: 1 << 22, maxClasses: 64 };
+// Keras' truncated normal: N(0, s) cut at ±2s has std s·0.87962566103423978.
+const KERAS_TRUNC_STD = 0.87962566103423978;
+
+/** Names the exporter can write (every activation of gradlab). */
+export const exportActivations = Object.freeze([...ACTIVATIONS]);
+/** The frameworks exportExperiment() knows. */
+export const exportFrameworks = Object.freeze(['pytorch', 'keras']);
+
+// ---- validation ---------------------------------------------------------------
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (typeof v === 'object') return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+function object(v, path, { optional = false } = {}) {
+  if (v === undefined && optional) return {};
+  if (!isPlainObject(v)) throw new TypeError(`${path} must be an object, got ${describe(v)}`);
+  return v;
+}
+
+function keys(o, allowed, path) {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new TypeError(`${path}.${k} is not a known field (known: ${allowed.join(', ')})`);
+  }
+}
+
+function number(v, path, { def, min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = {}) {
+  if (v === undefined && def !== undefined) return def;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${path} must be a finite number, got ${describe(v)}`);
+  if (v < min || (minExclusive && v === min) || v > max || (maxExclusive && v === max)) {
+    throw new RangeError(`${path} must be in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}, got ${v}`);
+  }
+  return v;
+}
+
+function integer(v, path, opts = {}) {
+  if (v === undefined && opts.def !== undefined) return opts.def;
+  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) throw new TypeError(`${path} must be an integer, got ${v}`);
+  return number(v, path, opts);
+}
+
+function boolean(v, path, def) {
+  if (v === undefined) return def;
+  if (typeof v !== 'boolean') throw new TypeError(`${path} must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+function oneOf(v, list, path, def) {
+  if (v === undefined && def !== undefined) return def;
+  if (typeof v !== 'string' || !list.includes(v)) {
+    throw new RangeError(`${path} must be one of ${list.join(', ')}; got ${describe(v)}`);
+  }
+  return v;
+}
+
+function seed(v, path, def) {
+  return integer(v, path, { def, min: 0, max: 0xffffffff });
+}
+
+function validateDataset(d) {
+  const p = 'experiment.dataset';
+  object(d, p);
+  const type = oneOf(d.type, DATASETS, `${p}.type`, 'circles');
+  const allowed = ['type', 'n', 'noise', 'seed', 'trainFraction', 'scale'];
+  if (type === 'circles') allowed.push('factor');
+  if (type === 'spiral' || type === 'gauss') allowed.push('classes');
+  keys(d, allowed, p);
+  const out = {
+    type,
+    n: integer(d.n, `${p}.n`, { def: 1000, min: 2, max: LIMITS.maxSamples }),
+    noise: number(d.noise, `${p}.noise`, { def: 0.1, min: 0, max: 1e6 }),
+    seed: seed(d.seed, `${p}.seed`, 1),
+    trainFraction: number(d.trainFraction, `${p}.trainFraction`, { def: 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+    scale: boolean(d.scale, `${p}.scale`, true),
+    classes: 2,
+  };
+  if (type === 'circles') out.factor = number(d.factor, `${p}.factor`, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  if (type === 'spiral' || type === 'gauss') out.classes = integer(d.classes, `${p}.classes`, { def: 2, min: 2, max: LIMITS.maxClasses });
+  if (out.n < out.classes) throw new RangeError(`${p}.n (${out.n}) must be at least ${p}.classes (${out.classes})`);
+  return out;
+}
+
+function validateNetwork(s) {
+  const p = 'experiment.network';
+  object(s, p);
+  keys(s, ['inputs', 'layers', 'loss', 'seed'], p);
+  const inputs = integer(s.inputs, `${p}.inputs`, { def: 2, min: 1, max: LIMITS.maxUnits });
+  if (!Array.isArray(s.layers)) throw new TypeError(`${p}.layers must be an array of layer objects, got ${describe(s.layers)}`);
+  if (s.layers.length < 1 || s.layers.length > LIMITS.maxLayers) {
+    throw new RangeError(`${p}.layers must have 1 … ${LIMITS.maxLayers} entries (the last is the output layer), got ${s.layers.length}`);
+  }
+  const loss = oneOf(s.loss, LOSSES, `${p}.loss`, 'binary_crossentropy');
+  let fanIn = inputs;
+  let params = 0;
+  const layers = s.layers.map((L, i) => {
+    const w = `${p}.layers[${i}]`;
+    object(L, w);
+    keys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
+    const units = integer(L.units, `${w}.units`, { min: 1, max: LIMITS.maxUnits });
+    const activation = oneOf(L.activation, ACTIVATIONS, `${w}.activation`);
+    if (activation === 'softmax' && i !== s.layers.length - 1) throw new RangeError(`${w}.activation: softmax is allowed on the output layer only`);
+    const out = { units, activation, fanIn };
+    if (ALPHA[activation]) {
+      out.alpha = number(L.alpha, `${w}.alpha`, ALPHA[activation]);
+    } else if (L.alpha !== undefined) {
+      throw new TypeError(`${w}.alpha: activation '${activation}' takes no parameter (alpha is for leaky_relu and elu)`);
+    }
+    out.init = oneOf(L.init, INITIALIZERS, `${w}.init`, 'glorot_uniform');
+    if (out.init === 'random_uniform') {
+      const ip = object(L.initParams, `${w}.initParams`, { optional: true });
+      keys(ip, ['min', 'max'], `${w}.initParams`);
+      const min = number(ip.min, `${w}.initParams.min`, { def: -0.05, min: -1e6, max: 1e6 });
+      const max = number(ip.max, `${w}.initParams.max`, { def: 0.05, min: -1e6, max: 1e6 });
+      if (!(min <= max)) throw new RangeError(`${w}.initParams.min (${min}) must be ≤ ${w}.initParams.max (${max})`);
+      out.initParams = { min, max };
+    } else if (out.init === 'random_normal') {
+      const ip = object(L.initParams, `${w}.initParams`, { optional: true });
+      keys(ip, ['mean', 'stddev'], `${w}.initParams`);
+      out.initParams = {
+        mean: number(ip.mean, `${w}.initParams.mean`, { def: 0, min: -1e6, max: 1e6 }),
+        stddev: number(ip.stddev, `${w}.initParams.stddev`, { def: 0.05, min: 0, max: 1e6 }),
+      };
+    } else if (L.initParams !== undefined) {
+      throw new TypeError(`${w}.initParams apply to random_uniform and random_normal only, not to '${out.init}'`);
+    }
+    out.biasInit = number(L.biasInit, `${w}.biasInit`, { def: 0, min: -1e6, max: 1e6 });
+    params += fanIn * units + units;
+    fanIn = units;
+    return out;
+  });
+  if (params > LIMITS.maxParams) throw new RangeError(`${p}: the network has ${params} parameters, above the limit of ${LIMITS.maxParams}`);
+  const last = layers[layers.length - 1];
+  if (loss === 'binary_crossentropy' && last.activation !== 'sigmoid') {
+    throw new RangeError(`${p}.loss: 'binary_crossentropy' needs a 'sigmoid' output layer, got '${last.activation}'`);
+  }
+  if (loss === 'categorical_crossentropy' && (last.activation !== 'softmax' || last.units < 2)) {
+    throw new RangeError(`${p}.loss: 'categorical_crossentropy' needs a 'softmax' output layer with ≥ 2 units, got '${last.activation}' with ${last.units}`);
+  }
+  return { inputs, layers, loss, seed: seed(s.seed, `${p}.seed`, 0), params };
+}
+
+function validateTrain(t) {
+  const p = 'experiment.train';
+  object(t, p, { optional: true });
+  keys(t ?? {}, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2'], p);
+  const o = object(t?.optimizer, `${p}.optimizer`, { optional: true });
+  const type = oneOf(o.type, OPTIMIZERS, `${p}.optimizer.type`, 'sgd');
+  const fields = {
+    sgd: ['type', 'learningRate', 'momentum', 'nesterov'],
+    adam: ['type', 'learningRate', 'beta1', 'beta2', 'epsilon'],
+    rmsprop: ['type', 'learningRate', 'rho', 'momentum', 'epsilon'],
+  }[type];
+  keys(o, fields, `${p}.optimizer`);
+  const q = `${p}.optimizer`;
+  const opt = { type, learningRate: number(o.learningRate, `${q}.learningRate`, { def: type === 'sgd' ? 0.01 : 0.001, min: 0, max: 1e6, minExclusive: true }) };
+  if (type !== 'adam') opt.momentum = number(o.momentum, `${q}.momentum`, { def: 0, min: 0, max: 1, maxExclusive: true });
+  if (type === 'sgd') opt.nesterov = boolean(o.nesterov, `${q}.nesterov`, false);
+  if (type === 'adam') {
+    opt.beta1 = number(o.beta1, `${q}.beta1`, { def: 0.9, min: 0, max: 1, maxExclusive: true });
+    opt.beta2 = number(o.beta2, `${q}.beta2`, { def: 0.999, min: 0, max: 1, maxExclusive: true });
+  }
+  if (type === 'rmsprop') opt.rho = number(o.rho, `${q}.rho`, { def: 0.9, min: 0, max: 1, maxExclusive: true });
+  if (type !== 'sgd') opt.epsilon = number(o.epsilon, `${q}.epsilon`, { def: 1e-7, min: 0, max: 1, minExclusive: true });
+  return {
+    epochs: integer(t?.epochs, `${p}.epochs`, { def: 1, min: 0, max: 1e7 }),
+    batchSize: integer(t?.batchSize, `${p}.batchSize`, { def: 32, min: 1, max: LIMITS.maxBatch }),
+    shuffle: boolean(t?.shuffle, `${p}.shuffle`, true),
+    optimizer: opt,
+    l1: number(t?.l1, `${p}.l1`, { def: 0, min: 0, max: 1e6 }),
+    l2: number(t?.l2, `${p}.l2`, { def: 0, min: 0, max: 1e6 }),
+  };
+}
+
+function validateWeights(weights, net) {
+  const p = 'weights';
+  if (!Array.isArray(weights)) throw new TypeError(`${p} must be an array of { kernel, bias } (one per layer), got ${describe(weights)}`);
+  if (weights.length !== net.layers.length) {
+    throw new RangeError(`${p} has ${weights.length} layers; the network has ${net.layers.length}`);
+  }
+  return weights.map((w, i) => {
+    const L = net.layers[i];
+    const q = `${p}[${i}]`;
+    object(w, q);
+    keys(w, ['kernel', 'bias'], q);
+    const arr = (v, name, len) => {
+      if (!(Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array)) {
+        throw new TypeError(`${q}.${name} must be a Float32Array or an array of numbers, got ${describe(v)}`);
+      }
+      if (v.length !== len) throw new RangeError(`${q}.${name} has ${v.length} values; layer ${i} needs ${len}${name === 'kernel' ? ` ([${L.fanIn}][${L.units}], row-major [in][out])` : ''}`);
+      const f = Float32Array.from(v);
+      for (let j = 0; j < f.length; j++) {
+        if (!Number.isFinite(f[j])) throw new RangeError(`${q}.${name}[${j}] is ${v[j]}, not a finite float32`);
+      }
+      return f;
+    };
+    return { kernel: arr(w.kernel, 'kernel', L.fanIn * L.units), bias: arr(w.bias, 'bias', L.units) };
+  });
+}
+
+/**
+ * Check an experiment and fill in gradlab's defaults. Throws a TypeError or
+ * RangeError whose message names the field (e.g. "experiment.network.layers[2].activation ...").
+ */
+export function validateExperiment(experiment) {
+  object(experiment, 'experiment');
+  keys(experiment, ['dataset', 'network', 'train'], 'experiment');
+  const dataset = validateDataset(experiment.dataset ?? {});
+  const network = validateNetwork(experiment.network);
+  const train = validateTrain(experiment.train);
+  if (network.inputs !== 2) {
+    throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} data set has 2 features`);
+  }
+  const outputs = network.layers[network.layers.length - 1].units;
+  if (outputs === 1 && dataset.classes > 2) {
+    throw new RangeError(`experiment.network.layers[${network.layers.length - 1}].units is 1; ${dataset.classes} classes need ${dataset.classes} outputs (softmax)`);
+  }
+  if (outputs > 1 && outputs !== dataset.classes) {
+    throw new RangeError(`experiment.network.layers[${network.layers.length - 1}].units is ${outputs}; the data set has ${dataset.classes} classes (one-hot targets need as many outputs)`);
+  }
+  return { dataset, network, train };
+}
+
+// ---- Python text -----------------------------------------------------------------
+
+/** A float32 (or any finite number) as a Python literal that reads back to the same float32. */
+function f32(v) {
+  const x = Math.fround(v);
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.0`;
+  const s = String(Number(x.toPrecision(9)));
+  return s.includes('e') || s.includes('.') ? s : `${s}.0`;
+}
+
+/** A finite double as a Python literal (hyper-parameters keep full precision). */
+function f64(v) {
+  const s = String(v);
+  return /[.eE]/.test(s) || !Number.isFinite(v) ? s : `${s}.0`;
+}
+
+const pyBool = (b) => (b ? 'True' : 'False');
+
+function matrixLiteral(kernel, rows, cols, indent) {
+  const lines = [];
+  for (let r = 0; r < rows; r++) {
+    const row = [];
+    for (let c = 0; c < cols; c++) row.push(f32(kernel[r * cols + c]));
+    lines.push(`${indent}[${row.join(', ')}],`);
+  }
+  return lines.join('\n');
+}
+
+function weightsLiteral(weights, net) {
+  if (!weights) return 'WEIGHTS = None  # export with weights to use --no-train';
+  const parts = ['# Trained weights exported from gradlab: kernel [in][out] (as Keras), bias [out].', 'WEIGHTS = ['];
+  weights.forEach((w, i) => {
+    const L = net.layers[i];
+    parts.push(`    {  # layer ${i + 1}: ${L.fanIn} -> ${L.units}`);
+    parts.push('        "kernel": [');
+    parts.push(matrixLiteral(w.kernel, L.fanIn, L.units, '            '));
+    parts.push('        ],');
+    parts.push(`        "bias": [${Array.from(w.bias, f32).join(', ')}],`);
+    parts.push('    },');
+  });
+  parts.push(']');
+  return parts.join('\n');
+}
+
+function describeLayer(L) {
+  const act = L.alpha !== undefined ? `${L.activation}(alpha=${L.alpha})` : L.activation;
+  let init = L.init;
+  if (L.init === 'random_uniform') init += `(${L.initParams.min}, ${L.initParams.max})`;
+  if (L.init === 'random_normal') init += `(mean=${L.initParams.mean}, stddev=${L.initParams.stddev})`;
+  return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}`;
+}
+
+function experimentComment(e) {
+  const d = e.dataset;
+  const lines = [
+    `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
+      `${d.scale ? 'min-max scaled to [-1, 1], ' : ''}first ${Math.round(d.trainFraction * 100)}% train`,
+    `network: ${e.network.inputs} inputs, ${e.network.layers.length} dense layers, loss ${e.network.loss}, seed ${e.network.seed}`,
+    ...e.network.layers.map((L, i) => `  layer ${i + 1}: ${describeLayer(L)}`),
+    `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
+      `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}`,
+  ];
+  return lines.map((l) => `#   ${l}`).join('\n');
+}
+
+// Data generation shared by both scripts (numpy only).
+function dataCode(d) {
+  const gen = {
+    circles: `def make_data(rs):
+    """sklearn.datasets.make_circles(n, shuffle=True, noise, random_state=seed, factor)."""
+    n_out = N // 2
+    n_in = N - n_out
+    t_out = np.linspace(0.0, 2.0 * np.pi, n_out, endpoint=False)
+    t_in = np.linspace(0.0, 2.0 * np.pi, n_in, endpoint=False)
+    X = np.vstack([np.append(np.cos(t_out), FACTOR * np.cos(t_in)),
+                   np.append(np.sin(t_out), FACTOR * np.sin(t_in))]).T
+    y = np.hstack([np.zeros(n_out), np.ones(n_in)])
+    order = np.arange(N)
+    rs.shuffle(order)
+    X, y = X[order], y[order]
+    X = X + rs.normal(scale=NOISE, size=X.shape)
+    return X, y
+`,
+    moons: `def make_data(rs):
+    """sklearn.datasets.make_moons(n, shuffle=True, noise, random_state=seed)."""
+    n_out = N // 2
+    n_in = N - n_out
+    t_out = np.linspace(0.0, np.pi, n_out)
+    t_in = np.linspace(0.0, np.pi, n_in)
+    X = np.vstack([np.append(np.cos(t_out), 1.0 - np.cos(t_in)),
+                   np.append(np.sin(t_out), 1.0 - np.sin(t_in) - 0.5)]).T
+    y = np.hstack([np.zeros(n_out), np.ones(n_in)])
+    order = np.arange(N)
+    rs.shuffle(order)
+    X, y = X[order], y[order]
+    X = X + rs.normal(scale=NOISE, size=X.shape)
+    return X, y
+`,
+    xor: `def make_data(rs):
+    """gradlab's xor: points uniform in [-1, 1]^2, half of them (label 0) in the
+    quadrants where x*y < 0, the rest (label 1) where x*y > 0; shuffled; noise."""
+    n0 = N // 2
+    a = 1.0 - rs.uniform(size=(N, 2))
+    sx = np.where(rs.uniform(size=N) < 0.5, 1.0, -1.0)
+    sy = np.where(np.arange(N) < n0, -sx, sx)
+    X = np.stack([sx * a[:, 0], sy * a[:, 1]], axis=1)
+    y = np.where(np.arange(N) < n0, 0.0, 1.0)
+    order = np.arange(N)
+    rs.shuffle(order)
+    X, y = X[order], y[order]
+    X = X + rs.normal(scale=NOISE, size=X.shape)
+    return X, y
+`,
+    spiral: `def make_data(rs):
+    """gradlab's spiral: CLASSES arms; point i of arm c (m points) at radius s = i/m
+    and angle 1.75 * 2 pi s + 2 pi c / CLASSES; shuffled; noise."""
+    X, y = [], []
+    for c in range(CLASSES):
+        m = N // CLASSES + (1 if c < N % CLASSES else 0)
+        s = np.arange(m) / m
+        t = 1.75 * 2.0 * np.pi * s + 2.0 * np.pi * c / CLASSES
+        X.append(np.stack([s * np.cos(t), s * np.sin(t)], axis=1))
+        y.append(np.full(m, float(c)))
+    X, y = np.concatenate(X), np.concatenate(y)
+    order = np.arange(N)
+    rs.shuffle(order)
+    X, y = X[order], y[order]
+    X = X + rs.normal(scale=NOISE, size=X.shape)
+    return X, y
+`,
+    gauss: `def make_data(rs):
+    """gradlab's gauss: CLASSES isotropic clusters of std NOISE centred on the unit
+    circle at angles pi/4 + 2 pi c / CLASSES; shuffled."""
+    X, y = [], []
+    for c in range(CLASSES):
+        m = N // CLASSES + (1 if c < N % CLASSES else 0)
+        t = 0.25 * np.pi + 2.0 * np.pi * c / CLASSES
+        X.append(np.tile([np.cos(t), np.sin(t)], (m, 1)))
+        y.append(np.full(m, float(c)))
+    X, y = np.concatenate(X), np.concatenate(y)
+    order = np.arange(N)
+    rs.shuffle(order)
+    X, y = X[order], y[order]
+    X = X + rs.normal(scale=NOISE, size=X.shape)
+    return X, y
+`,
+  }[d.type];
+  const consts = [`N = ${d.n}`, `NOISE = ${f64(d.noise)}`];
+  if (d.type === 'circles') consts.push(`FACTOR = ${f64(d.factor)}`);
+  if (d.type === 'spiral' || d.type === 'gauss') consts.push(`CLASSES = ${d.classes}`);
+  consts.push(`DATA_SEED = ${d.seed}`, `TRAIN_FRACTION = ${f64(d.trainFraction)}`, `SCALE = ${pyBool(d.scale)}`);
+  return `# ---- data ---------------------------------------------------------------------
+# The same generator as gradlab's, with numpy's RandomState in place of gradlab's
+# PCG32: the same distribution, not the same draws.
+${consts.join('\n')}
+
+
+${gen}
+
+def scale_minmax(X):
+    """Min-max per coordinate to [-1, 1] (a constant coordinate becomes 0)."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    return np.where(hi > lo, 2.0 * (X - lo) / span - 1.0, 0.0)
+
+
+def load_data():
+    """(X_train, y_train, X_test, y_test) as float32; y holds class labels."""
+    X, y = make_data(np.random.RandomState(DATA_SEED))
+    if SCALE:
+        X = scale_minmax(X)
+    n_train = min(N - 1, max(1, int(math.floor(N * TRAIN_FRACTION + 0.5))))
+    X, y = X.astype(np.float32), y.astype(np.float32)
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+def targets(labels):
+    """Labels as the network's targets: a column for one output, one-hot otherwise."""
+    if OUTPUTS == 1:
+        return labels.reshape(-1, 1).astype(np.float32)
+    return np.eye(OUTPUTS, dtype=np.float32)[labels.astype(np.int64)]
+
+
+def read_data(path):
+    """Data from a JSON file {"X_train": [[x1, x2], ...], "y_train": [label, ...],
+    "X_test": ..., "y_test": ...} (e.g. gradlab's own data set, point for point)."""
+    with open(path) as f:
+        d = json.load(f)
+    get = lambda k, shape: np.array(d[k], dtype=np.float32).reshape(shape)
+    return get("X_train", (-1, 2)), get("y_train", -1), get("X_test", (-1, 2)), get("y_test", -1)
+`;
+}
+
+// ---- PyTorch ------------------------------------------------------------------------
+
+const TORCH_ACT = {
+  linear: () => ['act_linear', 'def act_linear(x):\n    return x'],
+  step: () => ['act_step', 'def act_step(x):\n    """1 where x > 0, else 0; its gradient is 0 (as in gradlab)."""\n    return (x > 0).to(x.dtype)'],
+  sigmoid: () => ['torch.sigmoid', null],
+  tanh: () => ['torch.tanh', null],
+  relu: () => ['torch.relu', null],
+  leaky_relu: (a) => [`lambda x: F.leaky_relu(x, ${f64(a)})`, null],
+  elu: (a) => [`lambda x: F.elu(x, ${f64(a)})`, null],
+  selu: () => ['F.selu', null], // scale 1.0507009873554805, alpha 1.6732632423543772 (as Keras)
+  softplus: () => ['act_softplus', 'def act_softplus(x):\n    """log(1 + exp(x)), stable: max(x, 0) + log1p(exp(-|x|))."""\n    return torch.clamp(x, min=0) + torch.log1p(torch.exp(-torch.abs(x)))'],
+  softsign: () => ['F.softsign', null],
+  hard_sigmoid: () => ['act_hard_sigmoid', 'def act_hard_sigmoid(x):\n    """relu6(x + 3) / 6 (not the 0.2x + 0.5 of older Keras versions)."""\n    return F.relu6(x + 3.0) / 6.0'],
+  swish: () => ['act_swish', 'def act_swish(x):\n    """x * sigmoid(x)."""\n    return x * torch.sigmoid(x)'],
+  gelu: () => ['act_gelu', 'def act_gelu(x):\n    """The erf form: x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)) (not the tanh approximation)."""\n    return 0.5 * x * (1.0 + torch.erf(x * 0.7071067811865476))'],
+  mish: () => ['act_mish', 'def act_mish(x):\n    """x * tanh(softplus(x))."""\n    return x * torch.tanh(torch.clamp(x, min=0) + torch.log1p(torch.exp(-torch.abs(x))))'],
+  softmax: () => ['act_softmax', 'def act_softmax(x):\n    """Row-wise softmax."""\n    return torch.softmax(x, dim=1)'],
+};
+
+function torchInit(L, i) {
+  const w = `net.fc[${i}].weight`;
+  const fi = L.fanIn;
+  const fo = L.units;
+  switch (L.init) {
+    case 'zeros': return `nn.init.zeros_(${w})`;
+    case 'random_uniform': return `nn.init.uniform_(${w}, ${f64(L.initParams.min)}, ${f64(L.initParams.max)})`;
+    case 'random_normal': return `nn.init.normal_(${w}, ${f64(L.initParams.mean)}, ${f64(L.initParams.stddev)})`;
+    case 'glorot_uniform': return `uniform_limit(${w}, math.sqrt(6.0 / (${fi} + ${fo})))  # glorot_uniform`;
+    case 'he_uniform': return `uniform_limit(${w}, math.sqrt(6.0 / ${fi}))  # he_uniform`;
+    case 'lecun_uniform': return `uniform_limit(${w}, math.sqrt(3.0 / ${fi}))  # lecun_uniform`;
+    case 'glorot_normal': return `truncated_normal(${w}, math.sqrt(2.0 / (${fi} + ${fo})))  # glorot_normal`;
+    case 'he_normal': return `truncated_normal(${w}, math.sqrt(2.0 / ${fi}))  # he_normal`;
+    case 'lecun_normal': return `truncated_normal(${w}, math.sqrt(1.0 / ${fi}))  # lecun_normal`;
+    default: throw new Error(`internal: initialiser ${L.init}`);
+  }
+}
+
+function torchOptimizer(opt) {
+  if (opt.type === 'sgd') {
+    // gradlab/Keras: v = m v - lr g; w += v (Nesterov: w += m v - lr g). With
+    // b = -v / lr this is exactly torch's SGD (dampening 0) for a constant lr.
+    if (opt.momentum === 0) return `torch.optim.SGD(params, lr=${f64(opt.learningRate)})`;
+    return `torch.optim.SGD(params, lr=${f64(opt.learningRate)}, momentum=${f64(opt.momentum)}, nesterov=${pyBool(opt.nesterov)})`;
+  }
+  if (opt.type === 'adam') {
+    return `KerasAdam(params, lr=${f64(opt.learningRate)}, beta1=${f64(opt.beta1)}, beta2=${f64(opt.beta2)}, eps=${f64(opt.epsilon)})`;
+  }
+  return `GradlabRMSprop(params, lr=${f64(opt.learningRate)}, rho=${f64(opt.rho)}, momentum=${f64(opt.momentum)}, eps=${f64(opt.epsilon)})`;
+}
+
+const TORCH_ADAM = `class KerasAdam(torch.optim.Optimizer):
+    """Adam as Keras and gradlab write it: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
+    w -= lr_t m / (sqrt(v) + eps). torch.optim.Adam adds eps to sqrt(v / (1 - b2^t))
+    instead; the two differ only while sqrt(v) is near eps."""
+
+    def __init__(self, params, lr, beta1, beta2, eps):
+        super().__init__(params, dict(lr=lr, beta1=beta1, beta2=beta2, eps=eps))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["t"] = 0
+                    state["m"] = torch.zeros_like(p)
+                    state["v"] = torch.zeros_like(p)
+                state["t"] += 1
+                t, b1, b2 = state["t"], group["beta1"], group["beta2"]
+                state["m"].mul_(b1).add_(p.grad, alpha=1.0 - b1)
+                state["v"].mul_(b2).addcmul_(p.grad, p.grad, value=1.0 - b2)
+                lr_t = group["lr"] * math.sqrt(1.0 - b2 ** t) / (1.0 - b1 ** t)
+                p.sub_(lr_t * state["m"] / (state["v"].sqrt() + group["eps"]))
+`;
+
+const TORCH_RMSPROP = `class GradlabRMSprop(torch.optim.Optimizer):
+    """RMSprop as gradlab writes it: v = rho v + (1 - rho) g^2, step = lr g / sqrt(v + eps),
+    with momentum m = momentum m + step, w -= m. torch.optim.RMSprop divides by
+    sqrt(v) + eps instead; the two differ only while v is near eps."""
+
+    def __init__(self, params, lr, rho, momentum, eps):
+        super().__init__(params, dict(lr=lr, rho=rho, momentum=momentum, eps=eps))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["v"] = torch.zeros_like(p)
+                    state["m"] = torch.zeros_like(p)
+                rho = group["rho"]
+                state["v"].mul_(rho).addcmul_(p.grad, p.grad, value=1.0 - rho)
+                inc = group["lr"] * p.grad / (state["v"] + group["eps"]).sqrt()
+                if group["momentum"] > 0:
+                    state["m"].mul_(group["momentum"]).add_(inc)
+                    p.sub_(state["m"])
+                else:
+                    p.sub_(inc)
+`;
+
+function torchLoss(loss) {
+  return {
+    binary_crossentropy: 'F.binary_cross_entropy_with_logits(z, y)  # sigmoid + BCE, stable; mean over samples and outputs',
+    categorical_crossentropy: '-(y * F.log_softmax(z, dim=1)).sum(dim=1).mean()  # softmax + CCE',
+    mse: 'F.mse_loss(a, y)  # mean over samples and outputs',
+  }[loss];
+}
+
+/**
+ * The experiment as a runnable PyTorch script (Python 3, numpy, torch >= 1.13).
+ * With options.weights (gradlab's getWeights() layout) the script can skip
+ * training (--no-train) and predict with exactly those weights.
+ */
+export function exportPyTorch(experiment, options = {}) {
+  const e = validateExperiment(experiment);
+  object(options, 'options');
+  keys(options, ['weights'], 'options');
+  const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
+  const net = e.network;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const helpers = new Map();
+  const acts = net.layers.map((L) => {
+    const [expr, def] = TORCH_ACT[L.activation](L.alpha);
+    if (def) helpers.set(expr, def);
+    return expr;
+  });
+  const opt = e.train.optimizer;
+  const fwd = net.layers.map((L, i) => (i < net.layers.length - 1
+    ? `        x = ACTS[${i}](self.fc[${i}](x))  # ${L.activation}`
+    : `        z = self.fc[${i}](x)\n        return z, ACTS[${i}](z)  # ${L.activation}`));
+  return `#!/usr/bin/env python3
+# Exported from gradlab (PyTorch). Python 3 with numpy and torch (>= 1.13).
+#
+#   python3 this.py                     train as gradlab does, print the test accuracy
+#   python3 this.py --no-train          use the trained weights exported from gradlab
+#   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
+#   python3 this.py --epochs N          override the number of epochs
+#   python3 this.py --from-weights      train further, starting from the exported weights
+#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
+#
+# The experiment:
+${experimentComment(e)}
+import argparse
+import json
+import math
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+OUTPUTS = ${outputs}
+LOSS = "${net.loss}"
+SEED = ${net.seed}
+EPOCHS = ${e.train.epochs}
+BATCH_SIZE = ${e.train.batchSize}
+SHUFFLE = ${pyBool(e.train.shuffle)}
+L1 = ${f64(e.train.l1)}
+L2 = ${f64(e.train.l2)}
+
+${dataCode(e.dataset)}
+
+# ---- model ---------------------------------------------------------------------
+${[...helpers.values()].join('\n\n\n')}${helpers.size ? '\n\n' : ''}
+ACTS = [${acts.join(', ')}]
+
+
+class Net(nn.Module):
+    """Dense layers as gradlab's: z = x W + b with W [in][out] (torch stores W^T)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.ModuleList([
+${net.layers.map((L, i) => `            nn.Linear(${L.fanIn}, ${L.units}),  # layer ${i + 1}: ${describeLayer(L)}`).join('\n')}
+        ])
+
+    def forward(self, x):
+        """The output layer's pre-activation z and the network's output."""
+${fwd.join('\n')}
+
+
+def uniform_limit(w, limit):
+    nn.init.uniform_(w, -limit, limit)
+
+
+def truncated_normal(w, stddev):
+    """Keras' TruncatedNormal as used by its *_normal initialisers: N(0, s) redrawn
+    beyond 2 s, with s = stddev / ${KERAS_TRUNC_STD} so the result has std = stddev."""
+    s = stddev / ${KERAS_TRUNC_STD}
+    nn.init.trunc_normal_(w, 0.0, s, -2.0 * s, 2.0 * s)
+
+
+def init_parameters(net):
+    """Keras' initialiser formulas (fan_in = inputs of the layer, fan_out = units)."""
+    with torch.no_grad():
+${net.layers.map((L, i) => `        ${torchInit(L, i)}\n        nn.init.constant_(net.fc[${i}].bias, ${f64(L.biasInit)})`).join('\n')}
+
+
+${weightsLiteral(weights, net)}
+
+
+def load_weights(net, weights):
+    """gradlab's kernels are [in][out] as Keras'; nn.Linear.weight is [out][in]."""
+    with torch.no_grad():
+        for layer, w in zip(net.fc, weights):
+            kernel = torch.tensor(w["kernel"], dtype=torch.float32)
+            layer.weight.copy_(kernel.t())
+            layer.bias.copy_(torch.tensor(w["bias"], dtype=torch.float32))
+
+
+# ---- loss, accuracy, optimiser ---------------------------------------------------
+def data_loss(z, a, y):
+    return ${torchLoss(net.loss)}
+
+
+def penalty(net):
+    """Keras' kernel regularizer l1 sum|W| + l2 sum W^2 (kernels only, not biases)."""
+    total = torch.zeros(())
+    for layer in net.fc:
+        if L1:
+            total = total + L1 * layer.weight.abs().sum()
+        if L2:
+            total = total + L2 * (layer.weight ** 2).sum()
+    return total
+
+
+def correct(a, y):
+    """Correct predictions as gradlab counts them (averaged over outputs for sigmoid)."""
+    if LOSS == "binary_crossentropy":
+        return ((a > 0.5) == (y > 0.5)).float().mean(dim=1).sum().item()
+    if OUTPUTS > 1:
+        return (a.argmax(dim=1) == y.argmax(dim=1)).float().sum().item()
+    return ((a - y).abs() < 0.5).float().sum().item()
+
+
+def evaluate(net, X, Y):
+    with torch.no_grad():
+        z, a = net(X)
+        return data_loss(z, a, Y).item(), correct(a, Y) / len(X)
+
+
+${opt.type === 'adam' ? TORCH_ADAM : ''}${opt.type === 'rmsprop' ? TORCH_RMSPROP : ''}
+def make_optimizer(params):
+    return ${torchOptimizer(opt)}
+
+
+# ---- training ---------------------------------------------------------------------
+def train(net, X, Y, epochs):
+    opt = make_optimizer(net.parameters())
+    order_gen = torch.Generator().manual_seed(SEED)
+    n = len(X)
+    every = max(1, epochs // 10)
+    for epoch in range(1, epochs + 1):
+        order = torch.randperm(n, generator=order_gen) if SHUFFLE else torch.arange(n)
+        total, batches = 0.0, 0
+        for start in range(0, n, BATCH_SIZE):
+            idx = order[start:start + BATCH_SIZE]
+            z, a = net(X[idx])
+            loss = data_loss(z, a, Y[idx])
+            opt.zero_grad()
+            (loss + penalty(net)).backward()
+            opt.step()
+            if not math.isfinite(loss.item()):
+                sys.exit(f"training diverged in epoch {epoch}: loss {loss.item()}")
+            total += loss.item()
+            batches += 1
+        if epoch % every == 0 or epoch == epochs:
+            log(f"epoch {epoch}: loss {total / batches:.4f}")
+
+
+def log(*args):
+    print(*args, file=LOG)
+
+
+LOG = sys.stdout
+
+
+def main():
+    global LOG
+    parser = argparse.ArgumentParser(description="gradlab experiment, exported to PyTorch")
+    parser.add_argument("--no-train", action="store_true", help="use the weights exported from gradlab, no training")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
+    parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
+    parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
+    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
+    args = parser.parse_args()
+    if args.predict:
+        LOG = sys.stderr  # stdout carries only the JSON
+    torch.manual_seed(SEED)
+    np.random.seed(SEED)
+
+    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()
+    X_train, X_test = torch.from_numpy(X_train), torch.from_numpy(X_test)
+    Y_train, Y_test = torch.from_numpy(targets(y_train)), torch.from_numpy(targets(y_test))
+
+    net = Net()
+    init_parameters(net)
+    if args.no_train or args.from_weights:
+        if WEIGHTS is None:
+            sys.exit("--no-train and --from-weights need the weights: export the experiment with its weights")
+        load_weights(net, WEIGHTS)
+        log("weights: exported from gradlab")
+    if not args.no_train:
+        train(net, X_train, Y_train, args.epochs)
+
+    train_loss, train_acc = evaluate(net, X_train, Y_train)
+    test_loss, test_acc = evaluate(net, X_test, Y_test)
+    log(f"train loss {train_loss:.4f}, train accuracy {train_acc:.3f}")
+    log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+
+    if args.predict:
+        with open(args.predict) as f:
+            points = torch.tensor(json.load(f), dtype=torch.float32).reshape(-1, ${net.inputs})
+        with torch.no_grad():
+            _, out = net(points)
+        print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
+
+
+if __name__ == "__main__":
+    main()
+`;
+}
+
+// ---- Keras ----------------------------------------------------------------------------
+
+const KERAS_ACT = {
+  linear: ['"linear"', null],
+  step: ['act_step', 'def act_step(x):\n    """1 where x > 0, else 0, with gradient 0 (not None) so training still runs."""\n    return tf.cast(x > 0, x.dtype) + 0.0 * x'],
+  sigmoid: ['"sigmoid"', null],
+  tanh: ['"tanh"', null],
+  relu: ['"relu"', null],
+  leaky_relu: [null, 'def NAME(x):\n    return tf.where(x > 0, x, ALPHA * x)'],
+  elu: [null, 'def NAME(x):\n    return tf.where(x > 0, x, ALPHA * (tf.exp(tf.minimum(x, 0.0)) - 1.0))'],
+  selu: ['"selu"', null],
+  softplus: ['act_softplus', 'def act_softplus(x):\n    """log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))."""\n    return tf.nn.relu(x) + tf.math.log1p(tf.exp(-tf.abs(x)))'],
+  softsign: ['"softsign"', null],
+  hard_sigmoid: ['act_hard_sigmoid', 'def act_hard_sigmoid(x):\n    """relu6(x + 3) / 6, written out: Keras\' own "hard_sigmoid" is 0.2 x + 0.5 in Keras 2."""\n    return tf.nn.relu6(x + 3.0) / 6.0'],
+  swish: ['act_swish', 'def act_swish(x):\n    """x * sigmoid(x)."""\n    return x * tf.sigmoid(x)'],
+  gelu: ['act_gelu', 'def act_gelu(x):\n    """The erf form 0.5 x (1 + erf(x / sqrt 2)); Keras\' default gelu is the tanh approximation in some versions."""\n    return 0.5 * x * (1.0 + tf.math.erf(x * 0.7071067811865476))'],
+  mish: ['act_mish', 'def act_mish(x):\n    """x * tanh(softplus(x))."""\n    return x * tf.tanh(tf.nn.relu(x) + tf.math.log1p(tf.exp(-tf.abs(x))))'],
+  softmax: ['"softmax"', null],
+};
+
+function kerasAct(L, helpers) {
+  const [expr, def] = KERAS_ACT[L.activation];
+  if (expr) {
+    if (def) helpers.set(expr, def);
+    return expr;
+  }
+  // leaky_relu / elu: one function per alpha value
+  const name = `act_${L.activation}_${String(L.alpha).replace(/[^0-9a-zA-Z]/g, '_')}`;
+  helpers.set(name, def.replace('NAME', name).replaceAll('ALPHA', f64(L.alpha)));
+  return name;
+}
+
+function kerasInit(L) {
+  switch (L.init) {
+    case 'zeros': return 'keras.initializers.Zeros()';
+    case 'random_uniform': return `keras.initializers.RandomUniform(minval=${f64(L.initParams.min)}, maxval=${f64(L.initParams.max)})`;
+    case 'random_normal': return `keras.initializers.RandomNormal(mean=${f64(L.initParams.mean)}, stddev=${f64(L.initParams.stddev)})`;
+    default: {
+      const cls = { glorot_uniform: 'GlorotUniform', glorot_normal: 'GlorotNormal', he_uniform: 'HeUniform', he_normal: 'HeNormal', lecun_uniform: 'LecunUniform', lecun_normal: 'LecunNormal' }[L.init];
+      return `keras.initializers.${cls}()`;
+    }
+  }
+}
+
+function kerasOptimizer(opt) {
+  const lr = f64(opt.learningRate);
+  if (opt.type === 'sgd') return `keras.optimizers.SGD(learning_rate=${lr}, momentum=${f64(opt.momentum)}, nesterov=${pyBool(opt.nesterov)})`;
+  if (opt.type === 'adam') return `keras.optimizers.Adam(learning_rate=${lr}, beta_1=${f64(opt.beta1)}, beta_2=${f64(opt.beta2)}, epsilon=${f64(opt.epsilon)})`;
+  return `keras.optimizers.RMSprop(learning_rate=${lr}, rho=${f64(opt.rho)}, momentum=${f64(opt.momentum)}, epsilon=${f64(opt.epsilon)})`;
+}
+
+/**
+ * The experiment as a runnable Keras script (TensorFlow 2 with tf.keras, or
+ * Keras 3 on the TensorFlow backend). Activations whose Keras definition
+ * differs between versions (hard_sigmoid, gelu) or is missing (step, mish,
+ * swish in older versions) are written out as explicit formulas.
+ */
+export function exportKeras(experiment, options = {}) {
+  const e = validateExperiment(experiment);
+  object(options, 'options');
+  keys(options, ['weights'], 'options');
+  const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
+  const net = e.network;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const helpers = new Map();
+  const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
+  const layers = net.layers.map((L, i) => {
+    const act = kerasAct(L, helpers);
+    return `        keras.layers.Dense(${L.units}, activation=${act}, name="dense_${i + 1}",  # ${describeLayer(L)}
+                           kernel_initializer=${kerasInit(L)},
+                           bias_initializer=keras.initializers.Constant(${f64(L.biasInit)}),
+                           kernel_regularizer=${reg}),`;
+  });
+  const lossName = { binary_crossentropy: '"binary_crossentropy"', categorical_crossentropy: '"categorical_crossentropy"', mse: '"mse"' }[net.loss];
+  return `#!/usr/bin/env python3
+# Exported from gradlab (Keras). Python 3 with numpy and TensorFlow 2 (tf.keras,
+# or Keras 3 on the TensorFlow backend).
+#
+#   python3 this.py                     train as gradlab does, print the test accuracy
+#   python3 this.py --no-train          use the trained weights exported from gradlab
+#   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
+#   python3 this.py --epochs N          override the number of epochs
+#   python3 this.py --from-weights      train further, starting from the exported weights
+#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
+#
+# The experiment:
+${experimentComment(e)}
+#
+# Notes: Keras' RMSprop divides by sqrt(v) + eps where gradlab uses sqrt(v + eps)
+# (the same unless v is near eps); Keras' cross-entropy clips probabilities at
+# 1e-7. Initialisers, Adam, SGD (with momentum / Nesterov) and the L1/L2 kernel
+# penalties are gradlab's own formulas.
+import argparse
+import json
+import math
+import sys
+
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+OUTPUTS = ${outputs}
+LOSS = "${net.loss}"
+SEED = ${net.seed}
+EPOCHS = ${e.train.epochs}
+BATCH_SIZE = ${e.train.batchSize}
+SHUFFLE = ${pyBool(e.train.shuffle)}
+
+${dataCode(e.dataset)}
+
+# ---- model ---------------------------------------------------------------------
+${[...helpers.values()].join('\n\n\n')}${helpers.size ? '\n\n' : ''}
+def build_model():
+    model = keras.Sequential([
+        keras.Input(shape=(${net.inputs},)),
+${layers.join('\n')}
+    ])
+    model.compile(optimizer=${kerasOptimizer(e.train.optimizer)},
+                  loss=${lossName}, metrics=[${net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"'}])
+    return model
+
+
+def close_enough(y_true, y_pred):
+    """gradlab's accuracy for one mse output: |prediction - target| < 0.5."""
+    return tf.cast(tf.abs(y_pred - y_true) < 0.5, tf.float32)
+
+
+${weightsLiteral(weights, net)}
+
+
+def load_weights(model, weights):
+    """gradlab's kernels are [in][out], as Keras' Dense kernels."""
+    for layer, w in zip(model.layers, weights):
+        layer.set_weights([np.array(w["kernel"], dtype=np.float32), np.array(w["bias"], dtype=np.float32)])
+
+
+def log(*args):
+    print(*args, file=LOG)
+
+
+LOG = sys.stdout
+
+
+def main():
+    global LOG
+    parser = argparse.ArgumentParser(description="gradlab experiment, exported to Keras")
+    parser.add_argument("--no-train", action="store_true", help="use the weights exported from gradlab, no training")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
+    parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
+    parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
+    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
+    args = parser.parse_args()
+    if args.predict:
+        LOG = sys.stderr  # stdout carries only the JSON
+    keras.utils.set_random_seed(SEED)
+
+    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()
+    Y_train, Y_test = targets(y_train), targets(y_test)
+
+    model = build_model()
+    if args.no_train or args.from_weights:
+        if WEIGHTS is None:
+            sys.exit("--no-train and --from-weights need the weights: export the experiment with its weights")
+        load_weights(model, WEIGHTS)
+        log("weights: exported from gradlab")
+    if not args.no_train:
+        model.fit(X_train, Y_train, epochs=args.epochs, batch_size=BATCH_SIZE, shuffle=SHUFFLE,
+                  verbose=2 if args.epochs <= 50 else 0)
+
+    train_loss, train_acc = model.evaluate(X_train, Y_train, batch_size=4096, verbose=0)
+    test_loss, test_acc = model.evaluate(X_test, Y_test, batch_size=4096, verbose=0)
+    log(f"train loss {train_loss:.4f}, train accuracy {train_acc:.3f}")
+    log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+
+    if args.predict:
+        with open(args.predict) as f:
+            points = np.array(json.load(f), dtype=np.float32).reshape(-1, ${net.inputs})
+        out = model.predict(points, batch_size=4096, verbose=0)
+        print(json.dumps({"predictions": out.tolist(), "test_accuracy": float(test_acc)}))
+
+
+if __name__ == "__main__":
+    main()
+`;
+}
+
+/** exportExperiment(experiment, { framework: 'pytorch' | 'keras', weights? }) → script text. */
+export function exportExperiment(experiment, options = {}) {
+  object(options, 'options');
+  const { framework, ...rest } = options;
+  const fw = oneOf(framework, exportFrameworks, 'options.framework');
+  return fw === 'pytorch' ? exportPyTorch(experiment, rest) : exportKeras(experiment, rest);
+}
