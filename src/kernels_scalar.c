@@ -156,7 +156,7 @@ static inline float mish1(float v) {
     const float n = e * (e + 2.0f);
     t = n / (n + 2.0f);
   }
-  return clamp200(v) * t;
+  return (v < -200.0f ? -200.0f : v) * t;
 }
 static inline float mish_d1(float v) {
   const float e = expf(-fabsf(v)), a = 1.0f + e, vc = clamp200(v);

@@ -100,6 +100,8 @@ GL_SIMD_KERNEL(f32_vhardsigmoidd__wasmsimd_cmp_u4, GL_NOSETUP, vhardsigmoid_d(vx
 static inline v128_t vclamp200(v128_t vx) {
   return wasm_f32x4_max(wasm_f32x4_min(vx, GL_V(200.0f)), GL_V(-200.0f));
 }
+/* forward kernels x g(x) with g -> 0 only for x -> -inf: clamp below only */
+static inline v128_t vclampneg200(v128_t vx) { return wasm_f32x4_max(vx, GL_V(-200.0f)); }
 
 /* ---- sigmoid: e = exp(-|x|) in (0, 1], never overflows ------------------------
  * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
@@ -189,7 +191,7 @@ GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, GL_NOSETUP, vsoftplus
  * bound there). x clamped to +-200 in the products: swish(-inf) = -0,
  * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
 static inline v128_t vswish(v128_t vx) {
-  return wasm_f32x4_mul(vclamp200(vx), vsigmoid(vx));
+  return wasm_f32x4_mul(vclampneg200(vx), vsigmoid(vx));
 }
 static inline v128_t vswish_d(v128_t vx) {
   const v128_t xc = vclamp200(vx);
@@ -221,7 +223,7 @@ static inline v128_t vgelu(v128_t vx) {
   const v128_t G = gl_verfcx_g(a, &F);
   const v128_t h = wasm_f32x4_mul(wasm_f32x4_mul(E, G), GL_V(0.5f));
   const v128_t ah = wasm_f32x4_mul(wasm_f32x4_mul(E, F), GL_V(0.5f));
-  const v128_t pos = wasm_f32x4_mul(vclamp200(vx), wasm_f32x4_sub(GL_V(1.0f), h));
+  const v128_t pos = wasm_f32x4_mul(vx, wasm_f32x4_sub(GL_V(1.0f), h));
   return wasm_v128_bitselect(wasm_f32x4_neg(ah), pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
 }
 static inline v128_t vgelu_d(v128_t vx) {
@@ -258,7 +260,7 @@ static inline v128_t vmish(v128_t vx) {
   const v128_t nn = wasm_f32x4_mul(e, wasm_f32x4_add(e, GL_V(2.0f)));
   const v128_t dn = wasm_f32x4_add(nn, GL_V(2.0f));
   const v128_t t = wasm_f32x4_div(wasm_v128_bitselect(np, nn, pos), wasm_v128_bitselect(dp, dn, pos));
-  return wasm_f32x4_mul(vclamp200(vx), t);
+  return wasm_f32x4_mul(vclampneg200(vx), t);
 }
 static inline v128_t vmish_d(v128_t vx) {
   const v128_t xc = vclamp200(vx);

@@ -76,10 +76,13 @@ static inline v128_t gl_vexp(v128_t a) { return gl_vexp2(a, GL_V(0.0f)); }
 /* z is clamped to [lo, 0], lo >= -87 (normal results only):
  * *e = exp(z) = 2^n (1 + p) with p = expm1(r), and
  * *em = expm1(z) = 2^n p + (2^n - 1), where 2^n - 1 is exact for n >= -24,
- * i.e. em is right for z >= -16.6 (below, expm1(z) is -1 within 2^-25, half
- * an ulp: callers wanting em pass lo = -16.6). Error: exp ~1 ulp, expm1
+ * i.e. em is right for z >= -16.6; callers wanting em pass lo = -16.6, which
+ * gives expm1(-16.6) = -1 + 2^-24 (the correctly rounded value) down to
+ * z = ln(2^-25) = -17.3287, below which em = -1 exactly. Error: exp ~1 ulp, expm1
  * ~1.5 ulp. NaN propagates. */
 static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em) {
+  /* expm1(z) rounds to -1 exactly for z < ln(2^-25) = -17.32868 */
+  const v128_t minus1 = wasm_f32x4_lt(z, GL_V(-17.32868f));
   z = wasm_f32x4_max(wasm_f32x4_min(z, GL_V(0.0f)), lo);
   const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(z, GL_V(GL_LOG2E)));
   v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
@@ -87,7 +90,8 @@ static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em)
   const v128_t p = gl_vexpm1_poly(r);
   const v128_t s = gl_vpow2i(wasm_i32x4_trunc_sat_f32x4(n));
   if (e) *e = wasm_f32x4_mul(s, wasm_f32x4_add(GL_V(1.0f), p));
-  if (em) *em = wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, GL_V(1.0f)));
+  if (em) *em = wasm_v128_bitselect(GL_V(-1.0f), wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, GL_V(1.0f))),
+                                    minus1);
 }
 
 /* ---- log1p(u) for u in [0, 1] (and +-0) -------------------------------------
