@@ -132,7 +132,7 @@ export interface NetworkSpec {
   /** input features, 1 … 4096 */
   inputs: number;
   /** dense layers, the last is the output layer (1 … 64) */
-  layers: LayerSpec[];
+  layers: readonly LayerSpec[];
   /** binary_crossentropy needs a sigmoid output, categorical_crossentropy a softmax output with ≥ 2 units */
   loss: LossName;
   /** uint32 seed of the initialisation and the shuffling (default 0) */
