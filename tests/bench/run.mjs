@@ -20,7 +20,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS } from './lib/common.mjs';
+import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
@@ -124,7 +124,8 @@ async function measure(workloads, reps) {
       : ok.length < j.runs.length || !ok.length ? { error: j.runs.find((x) => x.error)?.error ?? 'no result' }
       : { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), runs: ms.length,
           trainAcc: median(ok.map((x) => x.trainAcc).filter(Number.isFinite)),
-          finalLoss: median(ok.map((x) => x.finalLoss).filter(Number.isFinite)), notes: ok[0].notes };
+          finalLoss: median(ok.map((x) => x.finalLoss).filter(Number.isFinite)), notes: ok[0].notes,
+          ...(ok.some((x) => Number.isFinite(x.coldMs)) ? { coldMs: median(ok.map((x) => x.coldMs).filter(Number.isFinite)) } : {}) };
   }
   return out;
 }
@@ -227,7 +228,7 @@ async function trainer() {
   log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each …`);
   const res = await measure(ws, 1);
   result.trainer = res;
-  md.push('## Trainer: time of the training call (fresh process per run, after a 2-epoch warm-up)', '');
+  md.push(`## Trainer: time of the training call (fresh process per run, after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers)`, '');
   md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
   md.push(...trainerTable(res, ws, 'train'), '');
   for (const w of ['A-tanh', 'A-relu']) {
@@ -246,6 +247,7 @@ async function trainer() {
   for (const w of ws) {
     const g = res[w]?.['gradlab-wasm'], n = res[w]?.['gradlab-native'];
     if (g?.ms && n?.ms) target(`${w}: wasm time / native time (reported)`, g.ms / n.ms, null);
+    if (g?.coldMs) target(`${w}: gradlab wasm, first call in a fresh process without warm-up (reported)`, g.coldMs, null, 'ms');
   }
 }
 
@@ -255,7 +257,7 @@ async function surface() {
   const res = await measure(ws, 15);
   result.surface = res;
   md.push('## Decision surface: forward of A\'s net on 200×200 grid points (Float32Array in → Float32Array out)', '');
-  md.push(`Per process: 3 warm-up calls, then the median of 15 calls; the table gives the median over the processes. gradlab: \`net.predict(grid)\` (wasm) / \`gl_net_predict\` (native); tfjs: tensor2d + model.predict(batchSize 40000) + dataSync; convnetjs: net.forward per point through one reused Vol. ${(surfaceFlop('C-tanh') / 1e6).toFixed(1)} MFLOP per surface.`, '');
+  md.push(`Per process: 3 warm-up calls and a ${WARMUP_PAUSE_MS} ms pause, then the median of 15 calls; the table gives the median over the processes. gradlab: \`net.predict(grid)\` (wasm) / \`gl_net_predict\` (native); tfjs: tensor2d + model.predict(batchSize 40000) + dataSync; convnetjs: net.forward per point through one reused Vol. ${(surfaceFlop('C-tanh') / 1e6).toFixed(1)} MFLOP per surface.`, '');
   md.push(...trainerTable(res, ws, 'surface'), '');
   const g = res['C-tanh']?.['gradlab-wasm'], t = res['C-tanh']?.['tfjs-wasm'];
   if (g?.ms) target('C-tanh: gradlab wasm ≤ 3 ms', g.ms, g.ms <= 3, 'ms');

@@ -6,7 +6,7 @@
  *                    500 points, SGD lr 0.01 momentum 0.9, BCE, shuffled.
  *   B:               2 -> 4x64 relu -> 1 sigmoid, batch 32, 100 epochs.
  *   C-tanh / C-relu: gl_net_predict of A's net on a 200x200 grid in [-1,1]^2.
- * Training: 2 warm-up epochs, then the timed epochs (one process = one
+ * Training: 20 warm-up epochs (as the JS peers, lib/common.mjs), then the timed epochs (one process = one
  * measurement; run.mjs starts a fresh process per repeat). Surface: 3
  * warm-up calls, then `reps` timed calls, the median.
  * Prints one JSON line like the JS peers.
@@ -98,7 +98,7 @@ int main(int argc, char **argv) {
     int epochs = wide ? 100 : 500;
     float *stats = malloc(sizeof(float) * (GL_EPOCH_HEAD + nl * GL_LAYER_STATS));
     if (!stats) return fail("malloc", GL_ERR_NOMEM);
-    for (int e = 0; e < 2; e++) {
+    for (int e = 0; e < 20; e++) {
       st = gl_net_train_epoch(net, X, Y, TRAIN_N, 32, 1, stats);
       if (st) return fail("warm-up epoch", st);
     }

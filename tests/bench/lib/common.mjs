@@ -26,6 +26,14 @@ export const WORKLOADS = {
   'C-tanh': { kind: 'surface', net: 'tanh', grid: 200 },
   'C-relu': { kind: 'surface', net: 'relu', grid: 200 },
 };
+// Warm-up before a timed training call, the same for every implementation:
+// WARMUP_EPOCHS epochs of the same fit, then an idle pause so that the
+// engine's background compilers (V8 tiers wasm up from Liftoff to TurboFan,
+// and JS from Sparkplug/Maglev to TurboFan, on helper threads) can finish;
+// without it a busy machine measures the baseline tiers, not the code.
+export const WARMUP_EPOCHS = 20;
+export const WARMUP_PAUSE_MS = 100;
+export const pause = (ms = WARMUP_PAUSE_MS) => new Promise((r) => setTimeout(r, ms));
 export const LR = 0.01;
 export const MOMENTUM = 0.9;
 export const TRAIN_N = 500;
@@ -189,9 +197,10 @@ export async function peerMain(run) {
   process.stdout.write(JSON.stringify({ workload: w, ...res }) + '\n');
 }
 
-/** Time a surface call: warm-up calls, then `reps` timed calls; the median. */
+/** Time a surface call: 3 warm-up calls and the pause, then `reps` timed calls; the median. */
 export async function timeSurface(fn, reps) {
   for (let i = 0; i < 3; i++) await fn();
+  await pause();
   const ts = [];
   for (let i = 0; i < reps; i++) {
     const t0 = now();

@@ -11,7 +11,7 @@
 // gradient and steps every 32 samples). Input Vols are built before timing.
 // The surface: net.forward of each grid point through one reused Vol.
 import { createRequire } from 'node:module';
-import { peerMain, layersOf, now, timeSurface, makeGrid, LR, MOMENTUM } from '../lib/common.mjs';
+import { peerMain, layersOf, now, timeSurface, makeGrid, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const convnetjs = require('convnetjs');
@@ -66,7 +66,8 @@ await peerMain(async (name, w, data, reps) => {
       for (const i of order) loss += trainer.train(vols[i], labels[i]).loss;
       return loss / n;
     };
-    for (let e = 0; e < 2; e++) epoch(); // warm-up (JIT)
+    for (let e = 0; e < WARMUP_EPOCHS; e++) epoch(); // warm-up (JIT)
+    await pause();
     let loss = NaN;
     const t0 = now();
     for (let e = 0; e < w.epochs; e++) loss = epoch();

@@ -2,14 +2,14 @@
 // node tests/bench/peers/tfjs.mjs --backend wasm|cpu --workload W --data FILE [--reps N]
 // Set-up as DESIGN.md "Speed": tf.sequential dense layers with the same
 // initialisers, tf.train.momentum(0.01, 0.9), binary cross-entropy,
-// model.fit(batchSize 32, shuffle) timed after a 2-epoch warm-up fit;
+// model.fit(batchSize 32, shuffle) timed after a warm-up fit (lib/common.mjs);
 // the surface through model.predict with one batch of all grid points
 // (tensor in, predict, dataSync out: Float32Array in, Float32Array out, as
 // gradlab's net.predict). The wasm backend runs single-threaded in Node
 // (tfjs disables threads there) with its SIMD binary; the flags are reported.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, LR, MOMENTUM } from '../lib/common.mjs';
+import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs-core');
@@ -64,7 +64,8 @@ await peerMain(async (name, w, data) => {
     const n = 500;
     const xs = tf.tensor2d(data.X.subarray(0, 2 * n), [n, 2]);
     const ys = tf.tensor2d(data.y.subarray(0, n), [n, 1]);
-    await model.fit(xs, ys, { epochs: 2, batchSize: w.batch, shuffle: true, verbose: 0 }); // warm-up
+    await model.fit(xs, ys, { epochs: WARMUP_EPOCHS, batchSize: w.batch, shuffle: true, verbose: 0 }); // warm-up
+    await pause();
     const t0 = now();
     const h = await model.fit(xs, ys, { epochs: w.epochs, batchSize: w.batch, shuffle: true, verbose: 0 });
     const ms = now() - t0;
