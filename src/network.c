@@ -27,6 +27,7 @@
 #include "activations.h"
 #include "simd.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,10 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
   }
   double a = hsum4(sa), q = hsum4(sq);
   for (; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
+  if (!isfinite(a) || !isfinite(q)) { /* float lanes overflowed (|x| > ~1e19): redo in double */
+    a = q = 0.0;
+    for (i = 0; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
+  }
   *abs_out = a;
   *sq_out = q;
 }
@@ -583,7 +588,11 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
     float ib = init_b ? init_b[l] : 0.05f;
     if (init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
-    if (init == GL_INIT_RANDOM_NORMAL && !(isfinite(ia) && isfinite(ib) && ib >= 0.0f)) return GL_ERR_PARAM;
+    /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
+     * keeps every weight finite */
+    if (init == GL_INIT_RANDOM_NORMAL &&
+        !(isfinite(ia) && isfinite(ib) && ib >= 0.0f && fabs((double)ia) + 9.0 * (double)ib <= (double)FLT_MAX))
+      return GL_ERR_PARAM;
     if (bias_init && !isfinite(bias_init[l])) return GL_ERR_PARAM;
     L->in = fan_in;
     L->out = units[l];
@@ -665,6 +674,10 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     float bv = bias_init ? bias_init[l] : 0.0f;
     for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = bv;
     L->dmax = derivative_max(L);
+  }
+  if (!all_finite(net->params, (size_t)nparams)) { /* e.g. random_normal with std 1e38 */
+    gl_net_destroy(net);
+    return GL_ERR_PARAM;
   }
   net->softplus = softplus;
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
@@ -943,7 +956,8 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
     int32_t bs = n - s < batch ? n - s : batch;
     memset(net->grads, 0, sizeof(float) * (size_t)net->nparams);
     double bl = 0.0, bc = 0.0;
-    if (!accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc)) { st = GL_ERR_DIVERGED; break; }
+    accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
+    if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
     if (!optimizer_step(net)) { st = GL_ERR_DIVERGED; break; }
     for (int32_t l = 0; l < NL; l++) {
       const gl_layer *L = &net->layer[l];

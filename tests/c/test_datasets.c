@@ -188,6 +188,15 @@ static void test_bad_params(void) {
   EXPECT(gl_dataset(GL_DATA_CIRCLES, 100, NAN, 0.8f, 0, 1, 1, X, y), GL_ERR_PARAM);
   EXPECT(gl_dataset(GL_DATA_CIRCLES, 100, INFINITY, 0.8f, 0, 1, 1, X, y), GL_ERR_PARAM);
   EXPECT(gl_dataset(GL_DATA_MOONS, 100, -0.1f, 0, 0, 1, 1, X, y), GL_ERR_PARAM);
+  EXPECT(gl_dataset(GL_DATA_XOR, 100, 3.4e38f, 0, 0, 1, 1, X, y), GL_ERR_PARAM); /* would overflow */
+  EXPECT(gl_dataset(GL_DATA_SPIRAL, 100, 1.1e6f, 0, 3, 1, 1, X, y), GL_ERR_PARAM);
+  {
+    int32_t st = gl_dataset(GL_DATA_SPIRAL, 100, 1e6f, 0, 3, 1, 0, X, y); /* the largest noise: finite */
+    CHECK(st == GL_OK, "noise 1e6 -> %d", st);
+    int finite = 1;
+    for (int i = 0; i < 200; i++) finite &= isfinite(X[i]) != 0;
+    CHECK(finite, "noise 1e6 gave non-finite points");
+  }
   EXPECT(gl_dataset(GL_DATA_CIRCLES, 100, 0.1f, 0.0f, 0, 1, 1, X, y), GL_ERR_PARAM);
   EXPECT(gl_dataset(GL_DATA_CIRCLES, 100, 0.1f, 1.0f, 0, 1, 1, X, y), GL_ERR_PARAM);
   EXPECT(gl_dataset(GL_DATA_CIRCLES, 100, 0.1f, NAN, 0, 1, 1, X, y), GL_ERR_PARAM);

@@ -295,7 +295,7 @@ static void test_divergence(void) {
   gl_net *net = make_net(&r, 9);
   if (!net) return;
   int P = gl_net_param_count(net);
-  float X[40 * 3], Y[40];
+  float X[40 * 3], Y[40], *before0 = malloc(sizeof(float) * P);
   make_data(40, 3, 1, GL_LOSS_MSE, X, Y);
   for (int i = 0; i < 40; i++) Y[i] *= 1e3f;
   CHECK(gl_net_set_optimizer(net, GL_OPT_SGD, 1e6f, 0.9f, 0, 0, 0, 0, 0, 0) == GL_OK, "opt");
@@ -316,6 +316,16 @@ static void test_divergence(void) {
   st = gl_net_train_epoch(net, X, Y, 40, 8, 1, stats);
   CHECK(st == GL_OK && isfinite(stats[0]), "after divergence: status %d loss %g", st, stats[0]);
 
+  /* a loss beyond the float range (targets 1e30): diverged, not OK with inf */
+  {
+    float Yh[40];
+    for (int i = 0; i < 40; i++) Yh[i] = 1e30f;
+    randomize(net, 0.5);
+    memcpy(before0, gl_net_params(net), sizeof(float) * P);
+    st = gl_net_train_epoch(net, X, Yh, 40, 8, 0, stats);
+    CHECK(st == GL_ERR_DIVERGED, "targets 1e30: status %d, loss %g", st, stats[0]);
+    CHECK(!memcmp(before0, gl_net_params(net), sizeof(float) * P), "weights changed by an overflowing batch");
+  }
   /* a non-finite loss: the weights are not touched at all */
   float *w = gl_net_params(net);
   w[0] = 3e38f; w[1] = 3e38f; w[2] = 3e38f;
@@ -331,6 +341,7 @@ static void test_divergence(void) {
   CHECK(!memcmp(before, gl_net_params(net), sizeof(float) * P), "weights changed by a diverged batch");
   CHECK(stats[2] == 0, "batches %g", stats[2]);
   free(before);
+  free(before0);
   gl_net_destroy(net);
 }
 
@@ -463,6 +474,8 @@ static void test_bad_create(void) {
     int32_t in4[3] = {2, 1, 3};
     float b4[3] = {-1, 1, 1}; /* negative stddev */
     EXPECT(gl_net_create(&net, 2, 3, units, acts, al, in4, a, b4, bias, GL_LOSS_BCE, 1), GL_ERR_PARAM);
+    float b5[3] = {1e38f, 1, 1}; /* random_normal std 1e38: weights could overflow */
+    EXPECT(gl_net_create(&net, 2, 3, units, acts, al, in4, a, b5, bias, GL_LOSS_BCE, 1), GL_ERR_PARAM);
     float bi[3] = {0, INFINITY, 0};
     EXPECT(gl_net_create(&net, 2, 3, units, acts, al, inits, a, b, bi, GL_LOSS_BCE, 1), GL_ERR_PARAM);
   }
