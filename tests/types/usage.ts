@@ -1,0 +1,90 @@
+// usage.ts — the public API as a TypeScript user writes it, type-checked with
+// `tsc --noEmit` against dist/gradlab.d.ts (tests/types/tsconfig.json maps
+// 'gradlab' there; tests/node/package.test.js checks it again against the
+// installed package, through package.json "exports" → "types").
+// Every line must compile under --strict; errors.ts holds what must not.
+import { load, limits, GradlabError } from 'gradlab';
+import type {
+  ActivationName, EpochStats, History, Lab, LayerSpec, LayerWeights, ModelJSON, Network,
+  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource,
+} from 'gradlab';
+
+export async function main(source?: WasmSource): Promise<number> {
+  const lab: Lab = await load(source);
+  const names: readonly ActivationName[] = lab.activations;
+  const first: ActivationName | undefined = names[0];
+  const maxLayers: number = limits.maxLayers + lab.limits.maxUnits;
+
+  const x = Float32Array.of(-2, -1, 0, 1, 2);
+  const y: Float32Array = lab.activate('tanh', x);
+  const d: Float32Array = lab.derivative('leaky_relu', [0.5, -0.5], null, { alpha: 0.2, impl: 'scalar' });
+  lab.activate('relu', x, x); // in place
+  const info = lab.activationInfo('elu');
+  const alpha: number | null = info.alpha;
+
+  const data = lab.datasets.circles({ n: 400, noise: 0.1, factor: 0.8, seed: 1 });
+  const moons = lab.datasets.moons({ n: 100 });
+  const spiral = lab.datasets.spiral({ n: 90, classes: 3, scale: false });
+  const { train, test } = lab.datasets.split(data, 0.5);
+  const n: number = train.X.length / 2 + moons.y.length + spiral.y.length;
+
+  const hidden: LayerSpec[] = Array.from({ length: 5 }, () => ({
+    units: 5, activation: 'tanh' as const, init: 'random_uniform' as const, initParams: { min: 0, max: 1 },
+  }));
+  const spec: NetworkSpec = {
+    inputs: 2,
+    layers: [...hidden, { units: 1, activation: 'sigmoid', init: 'glorot_uniform', biasInit: 0 }],
+    loss: 'binary_crossentropy',
+    seed: 1,
+  };
+  const net: Network = lab.network(spec);
+  const optimizer: OptimizerOptions = { type: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: false };
+  const seen: number[] = [];
+  const options: TrainOptions = {
+    epochs: 3, batchSize: 32, shuffle: true, optimizer, l2: 1e-4,
+    validation: { X: test.X, y: test.y },
+    onEpoch(stats: EpochStats) {
+      seen.push(stats.loss, stats.layers[0].gradMeanAbs, stats.layers[0].deadFraction, stats.valLoss ?? 0);
+      return stats.epoch < 3;
+    },
+  };
+  const history: History = net.train(train.X, train.y, options);
+  const notes: string[] = [];
+  if (history.stopped) notes.push(`${history.stopped.message} (epoch ${history.stopped.epoch})`);
+  net.train(train.X, train.y, { optimizer: { type: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } });
+  net.train(train.X, train.y, { optimizer: { type: 'rmsprop', rho: 0.9, momentum: 0 } });
+
+  const p: Float32Array = net.predict(test.X);
+  const { loss, accuracy } = net.evaluate(test.X, test.y);
+  const g = net.gradients(test.X, test.y);
+  const gk: Float32Array = g.grads[0].kernel;
+  const w: LayerWeights[] = net.getWeights();
+  net.setWeights(w);
+  net.setWeights(w.map((l) => ({ kernel: Array.from(l.kernel), bias: Array.from(l.bias) })));
+  const json: ModelJSON = net.toJSON();
+  const copy = lab.network.fromJSON(JSON.stringify(json));
+  const again = lab.network.fromJSON(json);
+  const same: boolean = copy.outputs === net.outputs && again.paramCount === net.paramCount && net.spec.layers[0].init === 'random_uniform';
+  copy.dispose();
+  again.dispose();
+  net.dispose();
+  const disposed: boolean = net.disposed;
+
+  try {
+    lab.network({ inputs: 2, layers: [{ units: 1, activation: 'relu' }], loss: 'categorical_crossentropy' });
+  } catch (e) {
+    if (e instanceof GradlabError) {
+      const status: number = e.status;
+      notes.push(`${e.code} ${status}`);
+    } else if (e instanceof RangeError) {
+      notes.push(e.message);
+    }
+  }
+  return y.length + d.length + maxLayers + n + p.length + loss + accuracy + g.loss + gk.length +
+    (alpha ?? 0) + seen.length + (same ? 1 : 0) + (disposed ? 1 : 0) + (first ? 1 : 0) + lab.memoryBytes + notes.length;
+}
+
+// the loader's other sources
+export async function sources(bytes: Uint8Array, module: WebAssembly.Module, url: URL): Promise<Lab[]> {
+  return Promise.all([load(bytes), load(bytes.buffer), load(module), load(url), load('./gradlab.wasm'), load()]);
+}
