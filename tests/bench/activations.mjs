@@ -3,7 +3,7 @@
 //    gl_activate / gl_derivative(act, impl, x, y, n, alpha) on buffers
 //    allocated once in wasm memory: the kernel plus one JS→wasm call per
 //    4096 elements, no copies (impl 0 = SIMD128, impl 1 = scalar);
-//  - lab.activate / lab.derivative of the JS API (copies in and out), when
+//  - lab.activate / lab.derivative(name, x, out, { impl: 'simd' }) of the JS API (copies in and out), when
 //    dist/gradlab.js exists;
 //  - a plain JS loop over Math functions (lib/jsact.mjs).
 // Prints one JSON object to stdout. n = 4096 floats (in L1), x uniform in [-5, 5].
@@ -57,6 +57,18 @@ if (existsSync(fileURLToPath(jsPath))) {
 
 const only = args.only ? String(args.only).split(',') : null;
 const count = ex.gl_activation_count();
+
+// Warm-up of everything that will be timed, then an idle pause: V8 runs new
+// wasm in its baseline tier (Liftoff) and compiles the optimised code on a
+// background thread; the pause lets that finish before any timing starts
+// (otherwise the first functions measured run partly in baseline code).
+for (let round = 0; round < 200; round++) {
+  for (let act = 0; act < count; act++) {
+    for (const impl of [0, 1]) { ex.gl_activate(act, impl, px, py, N, NaN); ex.gl_derivative(act, impl, px, py, N, NaN); }
+  }
+}
+for (const dir of ['forward', 'derivative']) for (const f of Object.values(jsact[dir])) for (let r = 0; r < 50; r++) f(xJs, yJs, N);
+await new Promise((r) => setTimeout(r, 200));
 const rows = [];
 for (let act = 0; act < count; act++) {
   const name = cstr(ex.gl_activation_name(act));
@@ -85,8 +97,9 @@ for (let act = 0; act < count; act++) {
     if (lab && typeof lab[dir === 'forward' ? 'activate' : 'derivative'] === 'function') {
       const f = dir === 'forward' ? lab.activate : lab.derivative;
       try {
-        f.call(lab, name, xJs, yApi);
-        row.api = throughput(() => f.call(lab, name, xJs, yApi), N, opts).perSec;
+        const simd = { impl: 'simd' };
+        f.call(lab, name, xJs, yApi, simd);
+        row.api = throughput(() => f.call(lab, name, xJs, yApi, simd), N, opts).perSec;
       } catch (e) { row.api = null; row.apiError = e.message; }
     }
     rows.push(row);
