@@ -49,7 +49,7 @@ test('deep tanh, U(0, 1): middle layers get ≥ 30× less gradient than the outp
     const mean = acc.reduce((a, b) => a + b, 0) / acc.length;
     assert.ok(mean > 0.4 && mean < 0.65, `test accuracy ${mean.toFixed(3)} is near chance`);
     // the status bar shows the same numbers as the history
-    assert.equal(await page.locator('#status .test-acc').first().textContent(), run.history[99].valAccuracy.toFixed(3));
+    await page.waitForFunction((t) => document.querySelector('#status .test-acc').textContent === t, run.history[99].valAccuracy.toFixed(3));
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -98,7 +98,7 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
   try {
     await step(page, 2);
     assert.equal(await epochOf(page), 2);
-    assert.match(await page.locator('#status .epoch').first().textContent(), /^2 \/ 500/);
+    await page.waitForFunction(() => document.querySelector('#status .epoch').textContent === '2 / 500');
     let h = await G(page, () => window.gradlab.runs[0].history);
     assert.equal(h.length, 2);
     assert.deepEqual(h.map((s) => s.epoch), [1, 2]);
@@ -111,7 +111,6 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     assert.equal((await state(page)).speed, 'max');
     assert.match(await G(page, () => location.hash), /speed=max/);
     await page.click('#play');
-    assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'true');
     await waitIdle(page);
     assert.equal(await epochOf(page), 30, 'stops at the epoch limit');
     assert.match(await page.locator('#play').textContent(), /Play/);
@@ -129,6 +128,8 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     await page.selectOption('#speed', '5');
     await typeField(page, '#epochs', 500);
     await page.click('#play');
+    assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'true');
+    assert.match(await page.locator('#play').textContent(), /Pause/);
     await page.waitForFunction(() => window.gradlab.runs[0].epoch >= 1, null, { timeout: 5000 });
     await page.waitForTimeout(500);
     await page.click('#play'); // pause
