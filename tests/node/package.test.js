@@ -12,7 +12,7 @@
 // The Vite consumer (built and run in Chromium) is tests/browser/vite-consumer.test.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,7 +149,4 @@ test('usage.ts and errors.ts type-check with tsc --strict against the installed 
     assert.match(r.stdout, /node_modules\/gradlab\/dist\/gradlab\.d\.ts/, 'the types came from the installed package');
   }
   // errors.ts proves the check can fail: each of its @ts-expect-error lines must be an error
-});
-  assert.notEqual(r.status, 0);
-  assert.match(r.stdout, /bad\.ts\(3,14\): error TS2345: Argument of type '"relu7"'/);
 });
