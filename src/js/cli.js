@@ -410,7 +410,7 @@ main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`gradlab: ${e.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`gradlab: ${e?.message ?? e}\n`);
+    process.stderr.write(`gradlab: ${String(e?.message ?? e).replace(/^gradlab: /, '')}\n`);
     process.exitCode = 1;
   }
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,4 +147,14 @@ test('train: bad configs give a message naming the field and exit code 2', () =>
     assert.match(r.stderr, re);
     noStack(r);
   }
+});
+
+test('a missing gradlab.wasm: exit code 1 and a message naming the file, no stack trace', () => {
+  const pkg = join(dir, 'nowasm');
+  mkdirSync(pkg);
+  for (const f of ['cli.js', 'gradlab.js']) copyFileSync(fileURLToPath(new URL(`../../dist/${f}`, import.meta.url)), join(pkg, f));
+  const r = spawnSync(process.execPath, [join(pkg, 'cli.js'), 'reproduce', '--seeds', '1', '--epochs', '1'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^gradlab: cannot read the WebAssembly module .*nowasm\/gradlab.wasm: the file does not exist\n$/);
+  noStack(r);
 });
