@@ -49,9 +49,14 @@ static inline float sigmoid1(float v) {
   const float e = expf(-fabsf(v));
   return (v >= 0.0f ? 1.0f : e) / (1.0f + e); /* NaN: e is NaN */
 }
+/* num / (1 + e)^2 with the rounding error of d = 1 + e corrected (see vmath.h) */
+static inline float div_sq_1pe(float num, float e) {
+  const float d = 1.0f + e, dl = e - (d - 1.0f), q = num / d / d;
+  return q - q * ((dl + dl) / d);
+}
 static inline float sigmoid_d1(float v) {
-  const float e = expf(-fabsf(v)), d = 1.0f + e;
-  return e / d / d; /* s (1 - s) = e / (1 + e)^2, even in x */
+  const float e = expf(-fabsf(v));
+  return div_sq_1pe(e, e); /* s (1 - s) = e / (1 + e)^2, even in x */
 }
 GL_SCALAR_KERNEL(f32_vsigmoid__scalar_expf_div, sigmoid1(v))
 GL_SCALAR_KERNEL(f32_vsigmoidd__scalar_expf_div, sigmoid_d1(v))
@@ -59,8 +64,8 @@ GL_SCALAR_KERNEL(f32_vsigmoidd__scalar_expf_div, sigmoid_d1(v))
 /* ---- tanh: libm; derivative 1 - t^2 = 4e / (1 + e)^2, e = exp(-2|x|) -------- */
 GL_SCALAR_KERNEL(f32_vtanh__scalar_tanhf, tanhf(v))
 static inline float tanh_d1(float v) {
-  const float e = expf(-2.0f * fabsf(v)), d = 1.0f + e;
-  return 4.0f * e / d / d;
+  const float e = expf(-2.0f * fabsf(v));
+  return div_sq_1pe(4.0f * e, e);
 }
 GL_SCALAR_KERNEL(f32_vtanhd__scalar_expf_div, tanh_d1(v))
 
@@ -118,7 +123,7 @@ static inline float swish_d1(float v) {
   /* x >= 0: (d + x e) / d^2; x < 0: e (d + x) / d^2 (no 1 - s formed) */
   const float e = expf(-fabsf(v)), d = 1.0f + e, vc = clamp200(v); /* +-inf * 0 */
   const float num = v >= 0.0f ? d + vc * e : e * (d + vc);
-  return num / d / d;
+  return div_sq_1pe(num, e);
 }
 GL_SCALAR_KERNEL(f32_vswish__scalar_expf_div, swish1(v))
 GL_SCALAR_KERNEL(f32_vswishd__scalar_expf_div, swish_d1(v))

@@ -107,7 +107,8 @@ static inline v128_t vclampneg200(v128_t vx) { return wasm_f32x4_max(vx, GL_V(-2
  * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
  * 0.5 ulp each. x = +-inf -> 1 / 0 (exp(-104 clamp) rounds to 0); NaN -> NaN;
  * x < -103.97: 0; subnormal results for x in (-103.97, -87.3).
- * s'(x) = s(1 - s) = e / (1 + e)^2 (even, no cancellation). */
+ * s'(x) = s(1 - s) = e / (1 + e)^2 (even, no cancellation; the rounding of
+ * 1 + e is corrected, gl_vdiv_sq_1pe). */
 static inline v128_t vsigmoid(v128_t vx) {
   const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
@@ -115,8 +116,7 @@ static inline v128_t vsigmoid(v128_t vx) {
 }
 static inline v128_t vsigmoid_d(v128_t vx) {
   const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
-  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
-  return wasm_f32x4_div(wasm_f32x4_div(e, d), d);
+  return gl_vdiv_sq_1pe(e, e);
 }
 GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid(vx))
 GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid_d(vx))
@@ -142,8 +142,7 @@ static inline v128_t vtanh(v128_t vx) {
 }
 static inline v128_t vtanh_d(v128_t vx) {
   const v128_t e = gl_vexp(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
-  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
-  return wasm_f32x4_div(wasm_f32x4_div(wasm_f32x4_mul(GL_V(4.0f), e), d), d);
+  return gl_vdiv_sq_1pe(wasm_f32x4_mul(GL_V(4.0f), e), e);
 }
 GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u4, GL_NOSETUP, vtanh(vx))
 GL_SIMD_KERNEL(f32_vtanhd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vtanh_d(vx))
@@ -200,7 +199,7 @@ static inline v128_t vswish_d(v128_t vx) {
   const v128_t nump = wasm_f32x4_add(d, wasm_f32x4_mul(xc, e));
   const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, xc));
   const v128_t num = wasm_v128_bitselect(nump, numn, wasm_f32x4_ge(vx, GL_V(0.0f)));
-  return wasm_f32x4_div(wasm_f32x4_div(num, d), d);
+  return gl_vdiv_sq_1pe(num, e);
 }
 GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish(vx))
 GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish_d(vx))

@@ -94,6 +94,18 @@ static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em)
                                     minus1);
 }
 
+/* num / (1 + e)^2 for e in [0, 1]: d = 1 + e is rounded, but its rounding
+ * error dl = e - (d - 1) is exact (Sterbenz), and 1/(d + dl)^2 =
+ * (1/d^2)(1 - 2 dl/d + O(2^-48)), so the quotient is corrected by -q 2dl/d.
+ * Saves the ~1 ulp that the doubled rounding of d would cost. */
+static inline v128_t gl_vdiv_sq_1pe(v128_t num, v128_t e) {
+  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
+  const v128_t dl = wasm_f32x4_sub(e, wasm_f32x4_sub(d, GL_V(1.0f)));
+  const v128_t q = wasm_f32x4_div(wasm_f32x4_div(num, d), d);
+  const v128_t c = wasm_f32x4_div(wasm_f32x4_add(dl, dl), d);
+  return wasm_f32x4_sub(q, wasm_f32x4_mul(q, c));
+}
+
 /* ---- log1p(u) for u in [0, 1] (and +-0) -------------------------------------
  * u < sqrt2 - 1: f = u, k = 0. Else w = 1 + u (rounded), k = 1,
  * f = w/2 - 1 in [-0.293, 0] (exact) and the rounding of w is corrected by
