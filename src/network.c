@@ -321,19 +321,33 @@ static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) 
   (void)m;
 }
 
-/* Dead / saturated flags of layer L's units from d = f'(z) (U, S). */
-static void layer_flags(gl_net *net, const gl_layer *L, const float *d, int32_t m, int32_t S) {
-  float thr = GL_SATURATION * L->dmax;
+/* d = f'(z) of layer L (U, S). dz (U, S), when not NULL: dz *= d over the m
+ * real samples, padding lanes set to 0. When flags: the dead / saturated
+ * flags of L's units from the real samples (alive: some f' != 0; unsat: some
+ * |f'| >= 1% of its maximum). One SIMD pass; the last vector of a row is
+ * masked by lane < m - b. */
+static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
+                             int flags) {
+  const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f);
+  const v128_t thr = wasm_f32x4_splat(GL_SATURATION * L->dmax), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
   for (int32_t u = 0; u < L->out; u++) {
-    const float *r = d + (size_t)u * S;
-    uint8_t alive = 0, unsat = 0;
-    for (int32_t b = 0; b < m; b++) {
-      float ad = fabsf(r[b]);
-      alive |= (uint8_t)(ad != 0.0f);
-      unsat |= (uint8_t)(ad >= thr);
+    const float *dr = d + (size_t)u * S;
+    float *zr = dz ? dz + (size_t)u * S : NULL;
+    v128_t alive = zero, unsat = zero;
+    for (int32_t b = 0; b < S; b += 4) {
+      v128_t dv = wasm_v128_load(dr + b);
+      v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - b)));
+      if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
+      if (flags) {
+        v128_t ad = wasm_f32x4_abs(dv);
+        alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
+        unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
+      }
     }
-    net->alive[L->unit_off + u] |= alive;
-    net->unsat[L->unit_off + u] |= unsat;
+    if (flags) {
+      net->alive[L->unit_off + u] |= (uint8_t)(hsum4(wasm_v128_and(alive, one)) > 0.0f);
+      net->unsat[L->unit_off + u] |= (uint8_t)(hsum4(wasm_v128_and(unsat, one)) > 0.0f);
+    }
   }
 }
 
@@ -439,18 +453,14 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
   float *dcur = net->d0, *dnext = net->d1;
   /* output layer: dz from da for MSE; derivative for the flags */
   if (net->loss == GL_LOSS_MSE || flags) {
+    layer_derivative(out, net->tmp, m, S);
     if (net->loss == GL_LOSS_MSE && out->softmax) {
       softmax_fm_backward(dcur, dcur, out->a, out->out, m, S);
-      if (flags) layer_derivative(out, net->tmp, m, S);
+      zero_pad(dcur, out->out, m, S);
+      if (flags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
     } else {
-      layer_derivative(out, net->tmp, m, S);
-      if (net->loss == GL_LOSS_MSE) {
-        size_t n = (size_t)out->out * (size_t)S;
-        for (size_t i = 0; i < n; i++) dcur[i] *= net->tmp[i];
-        zero_pad(dcur, out->out, m, S);
-      }
+      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, flags);
     }
-    if (flags) layer_flags(net, out, net->tmp, m, S);
   }
   for (int32_t l = net->nlayers - 1; l >= 0; l--) {
     gl_layer *L = &net->layer[l];
@@ -459,16 +469,14 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
                    inp, net->params + L->kernel_off, L->in, L->out, S);
     if (l == 0) break;
     gl_layer *P = &net->layer[l - 1];
-    size_t n = (size_t)P->out * (size_t)S;
     if (P->softmax) {
       softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
-      if (flags) { layer_derivative(P, net->tmp, m, S); layer_flags(net, P, net->tmp, m, S); }
+      zero_pad(dnext, P->out, m, S);
+      if (flags) { layer_derivative(P, net->tmp, m, S); apply_derivative(net, P, NULL, net->tmp, m, S, 1); }
     } else {
       layer_derivative(P, net->tmp, m, S);
-      for (size_t i = 0; i < n; i++) dnext[i] *= net->tmp[i];
-      if (flags) layer_flags(net, P, net->tmp, m, S);
+      apply_derivative(net, P, dnext, net->tmp, m, S, flags);
     }
-    zero_pad(dnext, P->out, m, S);
     float *t = dcur; dcur = dnext; dnext = t;
   }
 }
