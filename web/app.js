@@ -191,15 +191,23 @@ function sampleIdx(n) {
 function pick(arr, idx) { return idx ? idx.map((i) => arr[i]) : arr; }
 
 function updateGradCharts() {
-  runs.forEach((r, i) => {
-    const idx = sampleIdx(r.history.length);
-    const hs = pick(r.history, idx);
+  const all = runs.map((r) => {
+    const hs = pick(r.history, sampleIdx(r.history.length));
     const cols = [hs.map((s) => s.epoch)];
     for (let l = 0; l < r.layers; l++) {
       cols.push(hs.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
     }
-    gradCharts[i].setData(cols);
+    return cols;
   });
+  // side by side, both gradient charts share one y range (whole decades)
+  let range = null;
+  if (all.length > 1) {
+    let lo = Infinity, hi = 0;
+    for (const cols of all) for (const c of cols.slice(1)) for (const v of c) if (v > 0) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (hi > 0) range = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+    if (range && range[0] === range[1]) range[1] *= 10;
+  }
+  all.forEach((cols, i) => { gradCharts[i].fixedRange = range; gradCharts[i].setData(cols); });
 }
 
 // loss/accuracy: runs share the x axis (they train in lock-step)
@@ -394,7 +402,7 @@ function writeHash() {
 
 /** Apply one validated change; what decides how much restarts. */
 function changed(key) {
-  if (key !== 'preset') st.preset = '';
+  if (key !== 'preset' && key !== 'speed') st.preset = '';
   if (DATA_KEYS.has(key)) restart('setup');
   else if (key === 'epochs') { send('epochs', { epochs: st.epochs }); dirty.status = true; }
   else if (key === 'speed') send('speed', { speed: st.speed });

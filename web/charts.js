@@ -50,7 +50,8 @@ export class LineChart {
     const o = this.opts;
     const fmt = o.format === 'fixed' ? fmtFix : fmtSci;
     const scales = { x: { time: false } };
-    if (o.log) scales.y = { distr: 3, log: 10 };
+    // log scale; `fixedRange` (set by the page) lets two charts share one y range
+    if (o.log) scales.y = { distr: 3, log: 10, range: (u, min, max) => this.fixedRange || uPlot.rangeLog(min, max, 10, true) };
     else if (o.yRange) scales.y = { range: (u, min) => [Math.min(o.yRange[0], Number.isFinite(min) ? Math.floor(min * 20) / 20 : o.yRange[0]), o.yRange[1]] };
     else scales.y = { range: (u, min, max) => (min === max || !Number.isFinite(min) ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true)) };
     const axisStyle = { stroke: '#4b5563', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#d1d5db', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' };
