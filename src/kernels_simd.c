@@ -47,9 +47,9 @@ GL_SIMD_KERNEL(f32_vlineard__wasmsimd_one_u4, const v128_t one = wasm_f32x4_spla
 GL_SIMD_KERNEL(f32_vstep__wasmsimd_cmp_u4, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
 GL_SIMD_KERNEL(f32_vstepd__wasmsimd_zero_u4, GL_NOSETUP, vkeepnan(vx, wasm_f32x4_splat(0.0f)))
-/* relu: f32x4.max propagates NaN */
+/* relu: pmax(x, 0) = x < 0 ? 0 : x keeps NaN (and -0) */
 GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u4, const v128_t zero = wasm_f32x4_splat(0.0f),
-               wasm_f32x4_max(vx, zero))
+               gl_vmaxc(vx, zero))
 GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u4, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
 GL_SIMD_KERNEL(f32_vleakyrelu__wasmsimd_select_u4,
@@ -82,8 +82,8 @@ GL_SIMD_KERNEL(f32_vsoftsignd__wasmsimd_div_u4, GL_NOSETUP, vsoftsign_d(vx))
 /* ---- hard_sigmoid = min(max(x + 3, 0), 6) / 6 ------------------------------- */
 static inline v128_t vhardsigmoid(v128_t vx) {
   const v128_t t = wasm_f32x4_add(vx, wasm_f32x4_splat(3.0f));
-  const v128_t c = wasm_f32x4_min(wasm_f32x4_max(t, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(6.0f));
-  return wasm_f32x4_div(c, wasm_f32x4_splat(6.0f)); /* max/min keep NaN */
+  const v128_t c = gl_vminc(gl_vmaxc(t, wasm_f32x4_splat(0.0f)), wasm_f32x4_splat(6.0f));
+  return wasm_f32x4_div(c, wasm_f32x4_splat(6.0f)); /* the clamps keep NaN */
 }
 static inline v128_t vhardsigmoid_d(v128_t vx) {
   const v128_t in = wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(-3.0f)),
@@ -98,10 +98,10 @@ GL_SIMD_KERNEL(f32_vhardsigmoidd__wasmsimd_cmp_u4, GL_NOSETUP, vhardsigmoid_d(vx
 /* clamp to [-200, 200] before multiplying x by a factor that tends to 0:
  * (+-inf) * 0 would be NaN, the limits are 0 / x. NaN stays NaN. */
 static inline v128_t vclamp200(v128_t vx) {
-  return wasm_f32x4_max(wasm_f32x4_min(vx, GL_V(200.0f)), GL_V(-200.0f));
+  return gl_vmaxc(gl_vminc(vx, GL_V(200.0f)), GL_V(-200.0f));
 }
 /* forward kernels x g(x) with g -> 0 only for x -> -inf: clamp below only */
-static inline v128_t vclampneg200(v128_t vx) { return wasm_f32x4_max(vx, GL_V(-200.0f)); }
+static inline v128_t vclampneg200(v128_t vx) { return gl_vmaxc(vx, GL_V(-200.0f)); }
 
 /* ---- sigmoid: e = exp(-|x|) in (0, 1], never overflows ------------------------
  * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
@@ -158,7 +158,7 @@ static inline v128_t velu_k(v128_t vx, v128_t k, v128_t a) {
   return wasm_v128_bitselect(wasm_f32x4_mul(k, vx), neg, wasm_f32x4_gt(vx, GL_V(0.0f)));
 }
 static inline v128_t velu_k_d(v128_t vx, v128_t k, v128_t a) {
-  const v128_t neg = wasm_f32x4_mul(a, gl_vexp(wasm_f32x4_min(vx, GL_V(0.0f))));
+  const v128_t neg = wasm_f32x4_mul(a, gl_vexp(gl_vminc(vx, GL_V(0.0f))));
   return wasm_v128_bitselect(k, neg, wasm_f32x4_gt(vx, GL_V(0.0f)));
 }
 #define GL_SELU_LAMBDA 1.0507009873554805f
@@ -178,7 +178,7 @@ GL_SIMD_KERNEL(f32_vselud__wasmsimd_rr2_p6_u4, GL_NOSETUP,
  * +inf -> +inf, -inf -> 0, NaN -> NaN. Derivative = sigmoid (row reuses it). */
 static inline v128_t vsoftplus(v128_t vx) {
   const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
-  return wasm_f32x4_add(wasm_f32x4_max(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
+  return wasm_f32x4_add(gl_vmaxc(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
 }
 GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, GL_NOSETUP, vsoftplus(vx))
 
@@ -226,7 +226,7 @@ static inline v128_t vgelu(v128_t vx) {
   return wasm_v128_bitselect(wasm_f32x4_neg(ah), pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
 }
 static inline v128_t vgelu_d(v128_t vx) {
-  const v128_t a = wasm_f32x4_abs(vx), ac = wasm_f32x4_min(a, GL_V(200.0f));
+  const v128_t a = wasm_f32x4_abs(vx), ac = gl_vminc(a, GL_V(200.0f));
   const v128_t E = gl_vexp_mhalfsq(a);
   v128_t F;
   const v128_t G = gl_verfcx_g(a, &F);

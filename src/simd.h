@@ -63,6 +63,9 @@ GL_E_BIN_F_(wasm_f32x4_div, x / y)
 /* wasm min/max: NaN if either is NaN, -0 < +0 */
 GL_E_BIN_F_(wasm_f32x4_min, (x != x || y != y) ? x + y : (x < y ? x : (y < x ? y : (signbit(x) ? x : y))))
 GL_E_BIN_F_(wasm_f32x4_max, (x != x || y != y) ? x + y : (x > y ? x : (y > x ? y : (signbit(x) ? y : x))))
+/* wasm pmin/pmax: b < a ? b : a / a < b ? b : a (one minps/maxps on x86) */
+GL_E_BIN_F_(wasm_f32x4_pmin, y < x ? y : x)
+GL_E_BIN_F_(wasm_f32x4_pmax, x < y ? y : x)
 #define GL_E_CMP_(name, expr) \
   static inline v128_t name(v128_t a, v128_t b) { v128_t r; for (int k = 0; k < 4; k++) { float x = a.f[k], y = b.f[k]; r.i[k] = (expr) ? -1 : 0; } return r; }
 GL_E_CMP_(wasm_f32x4_lt, x < y)

@@ -15,6 +15,12 @@
 
 #define GL_V(c) wasm_f32x4_splat(c)
 
+/* min(x, c) / max(x, c) for a constant c that keep a NaN x (f32x4.pmin/pmax:
+ * a single minps/maxps on x86, where f32x4.min/max need ~6 instructions for
+ * their NaN and -0 rules). pmin(x, c) = c < x ? c : x; pmax(x, c) = x < c ? c : x. */
+static inline v128_t gl_vminc(v128_t x, v128_t c) { return wasm_f32x4_pmin(x, c); }
+static inline v128_t gl_vmaxc(v128_t x, v128_t c) { return wasm_f32x4_pmax(x, c); }
+
 /* TwoSum (Knuth): a + b = s + *err exactly, any magnitudes, no FMA needed. */
 static inline v128_t gl_vtwosum(v128_t a, v128_t b, v128_t *err) {
   const v128_t s = wasm_f32x4_add(a, b);
@@ -32,6 +38,7 @@ static inline v128_t gl_vtwosum(v128_t a, v128_t b, v128_t *err) {
 #define GL_LOG2E 0x1.715476p+0f
 #define GL_LN2_HI 0x1.62E400p-1f  /* 0.693145751953125 */
 #define GL_LN2_LO 0x1.7F7D1Cp-20f /* ln2 - LN2_HI */
+#define GL_MAGIC 0x1.8p23f /* 1.5 2^23 */
 #define GL_EXP_C2 4.999999816e-01f
 #define GL_EXP_C3 1.666654367e-01f
 #define GL_EXP_C4 4.166719965e-02f
@@ -54,19 +61,22 @@ static inline v128_t gl_vpow2i(v128_t k) {
 
 /* exp(a + b) for the whole float range, b a small correction (|b| << 1, or 0).
  * a is clamped to [-104, 89]: below, exp < 2^-150 rounds to 0 (up to the last
- * subnormal); above, the result overflows to +inf. NaN propagates (f32x4.min/
- * max return NaN). 2^n is applied as 2^n1 * 2^n2 (n1 = n >> 1, n2 = n - n1,
+ * subnormal); above, the result overflows to +inf. NaN propagates (the clamps
+ * keep a NaN a, and r is NaN). 2^n is applied as 2^n1 * 2^n2 (n1 = n >> 1, n2 = n - n1,
  * both normal), so subnormal results round gradually (one extra rounding
  * there, <= 1 subnormal ulp) and 2^128 * 0.99 does not overflow early.
  * Error: ~1 ulp for normal results. */
 static inline v128_t gl_vexp2(v128_t a, v128_t b) {
-  a = wasm_f32x4_max(wasm_f32x4_min(a, GL_V(89.0f)), GL_V(-104.0f));
-  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(wasm_f32x4_add(a, b), GL_V(GL_LOG2E)));
+  a = gl_vmaxc(gl_vminc(a, GL_V(89.0f)), GL_V(-104.0f));
+  /* n = nearest((a + b) log2 e): adding 1.5 2^23 rounds to an integer (ties to
+   * even) in the low mantissa bits; their difference is n as an int32. */
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_add(a, b), GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   r = wasm_f32x4_add(r, b);
   const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  const v128_t ni = wasm_i32x4_trunc_sat_f32x4(n); /* NaN -> 0, result NaN via r */
+  const v128_t ni = wasm_i32x4_sub(v, GL_V(GL_MAGIC)); /* NaN: garbage, result NaN via r */
   const v128_t n1 = wasm_i32x4_shr(ni, 1);
   const v128_t n2 = wasm_i32x4_sub(ni, n1);
   return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(n2));
@@ -83,12 +93,13 @@ static inline v128_t gl_vexp(v128_t a) { return gl_vexp2(a, GL_V(0.0f)); }
 static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em) {
   /* expm1(z) rounds to -1 exactly for z < ln(2^-25) = -17.32868 */
   const v128_t minus1 = wasm_f32x4_lt(z, GL_V(-17.32868f));
-  z = wasm_f32x4_max(wasm_f32x4_min(z, GL_V(0.0f)), lo);
-  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(z, GL_V(GL_LOG2E)));
+  z = gl_vmaxc(gl_vminc(z, GL_V(0.0f)), lo);
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(z, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   const v128_t p = gl_vexpm1_poly(r);
-  const v128_t s = gl_vpow2i(wasm_i32x4_trunc_sat_f32x4(n));
+  const v128_t s = gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC)));
   if (e) *e = wasm_f32x4_mul(s, wasm_f32x4_add(GL_V(1.0f), p));
   if (em) *em = wasm_v128_bitselect(GL_V(-1.0f), wasm_f32x4_add(wasm_f32x4_mul(s, p), wasm_f32x4_sub(s, GL_V(1.0f))),
                                     minus1);
@@ -170,7 +181,7 @@ static inline v128_t gl_verfcx_g(v128_t a, v128_t *F) {
  * -x^2/2 = -xh^2/2 + -(xh xl + xl^2/2), passed to gl_vexp2 as (hi, lo). |x| is
  * clamped to 15 (exp(-112.5) = 0 in float). */
 static inline v128_t gl_vexp_mhalfsq(v128_t ax) {
-  ax = wasm_f32x4_min(ax, GL_V(15.0f));
+  ax = gl_vminc(ax, GL_V(15.0f));
   const v128_t xh = wasm_v128_and(ax, wasm_i32x4_splat((int32_t)0xFFFFF000u));
   const v128_t xl = wasm_f32x4_sub(ax, xh);
   const v128_t hi = wasm_f32x4_mul(wasm_f32x4_mul(xh, xh), GL_V(-0.5f));
