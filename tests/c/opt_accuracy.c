@@ -8,7 +8,9 @@
  * below, ~5-10 M points per function, ~8 s for the program; `make sweep` = stride 1 = every float),
  * records the worst error and fails (exit 1) when a point is outside the
  * row's bound: ulp error > ulp_bound AND abs error > abs_bound.
- * --full widens every domain to the whole finite float line.
+ * --full (make sweep, with stride 1: every float of every domain, tens of
+ * minutes) prints a progress line per function to stderr; --everywhere widens
+ * every domain to the whole finite float line.
  * GRADLAB_SWEEP_ONLY=<name> restricts the run to one activation.
  * Softmax is checked on random rows instead (lengths 1..67, seeded).
  * Prints the accuracy table as markdown (for the README) on stdout.
@@ -97,7 +99,12 @@ static double lcg_uniform(void) {
 }
 
 int main(int argc, char **argv) {
-  int full = argc > 1 && strcmp(argv[1], "--full") == 0;
+  int full = 0, everywhere = 0;
+  for (int a = 1; a < argc; a++) {
+    if (strcmp(argv[a], "--full") == 0) full = 1;
+    else if (strcmp(argv[a], "--everywhere") == 0) everywhere = 1;
+    else { fprintf(stderr, "usage: opt_accuracy [--full] [--everywhere]\n"); return 2; }
+  }
   unsigned long stride = DEFAULT_STRIDE;
   const char *env = getenv("GRADLAB_SWEEP_STRIDE");
   if (env && *env) {
@@ -143,7 +150,7 @@ int main(int argc, char **argv) {
       }
       snprintf(dom, sizeof dom, "rows of 1..67 in [%g, %g]·10^[-3,0]", R->lo, R->hi);
     } else {
-      const float lo = full ? -FLT_MAX : R->lo, hi = full ? FLT_MAX : R->hi;
+      const float lo = everywhere ? -FLT_MAX : R->lo, hi = everywhere ? FLT_MAX : R->hi;
       const int64_t k0 = fkey(lo), k1 = fkey(hi);
       int64_t k = k0;
       while (k <= k1) {
@@ -171,6 +178,7 @@ int main(int argc, char **argv) {
     for (int j = 0; j < 4; j++) fmt_worst(c[j], sizeof c[j], &w[j], j < 2 ? R->fwd_abs : R->der_abs);
     printf("| %s | %s | %ld | %s | %s | %s | %s | %s | %s |\n", R->name, dom, points, fb, c[0], c[1],
            db, c[2], c[3]);
+    if (full) fprintf(stderr, "%s: %ld points, %.0f s so far\n", R->name, points, (double)(clock() - t0) / CLOCKS_PER_SEC);
     static const char *what[4] = {"forward SIMD", "forward scalar", "derivative SIMD", "derivative scalar"};
     for (int j = 0; j < 4; j++) {
       if (w[j].fails) {
@@ -185,8 +193,8 @@ int main(int argc, char **argv) {
          "2^(exponent(r) - 23), 2^-149 for subnormal r). Worst: the largest ulp error among points outside "
          "the absolute bound; after ';' the largest absolute error among points outside the ulp bound. "
          "Reference: double precision (tests/c/reference.h). Stride %lu over the float bit patterns%s.\n",
-         stride, full ? ", whole float range" : "");
-  fprintf(stderr, "opt_accuracy: stride %lu%s, %.1f s, %s\n", stride, full ? " (full float range)" : "",
+         stride, everywhere ? ", whole float range" : "");
+  fprintf(stderr, "opt_accuracy: stride %lu%s, %.1f s, %s\n", stride, everywhere ? " (whole float range)" : "",
           (double)(clock() - t0) / CLOCKS_PER_SEC, failed ? "FAILED" : "all within bounds");
   return failed;
 }
