@@ -86,6 +86,27 @@ static int is_kernel(const ref_net *r, int i) {
   return 0;
 }
 
+/* Accuracy over n samples as gradlab.h defines it (sigmoid: > 0.5 vs label
+ * > 0.5, per output; softmax: argmax; mse with one output: |a - y| < 0.5). */
+static double ref_accuracy(const ref_net *r, const double *p, const float *X, const float *Y, int n) {
+  int K = r->units[r->nl - 1];
+  double out[GL_MAX_UNITS], correct = 0;
+  for (int s = 0; s < n; s++) {
+    ref_forward(r, p, X + (size_t)s * r->inputs, out);
+    const float *y = Y + (size_t)s * K;
+    if (r->loss == GL_LOSS_BCE) {
+      for (int k = 0; k < K; k++) correct += ((out[k] > 0.5) == (y[k] > 0.5)) / (double)K;
+    } else if (r->loss == GL_LOSS_CCE || K > 1) {
+      int am = 0, ym = 0;
+      for (int k = 1; k < K; k++) { if (out[k] > out[am]) am = k; if (y[k] > y[ym]) ym = k; }
+      correct += am == ym;
+    } else {
+      correct += fabs(out[0] - y[0]) < 0.5;
+    }
+  }
+  return correct / n;
+}
+
 /* n samples, batch size B, shuffle off, `epochs` epochs; compares weights and
  * the epoch statistics (loss, gradMeanAbs, gradNorm, biasGradMeanAbs,
  * weightMeanAbs) with the reference. */
@@ -110,12 +131,13 @@ static void check_trajectory(const opt_cfg *o, int loss, int n, int B, int epoch
     st = gl_net_train_epoch(net, X, Y, n, B, 0, stats);
     CHECK(st == GL_OK, "%s: epoch %d -> %d", o->name, e, st);
     /* reference epoch */
-    double lsum = 0, gabs[3] = {0}, gnorm[3] = {0}, babs[3] = {0};
+    double lsum = 0, asum = 0, gabs[3] = {0}, gnorm[3] = {0}, babs[3] = {0};
     int batches = 0;
     for (int s = 0; s < n; s += B, batches++) {
       int bs = n - s < B ? n - s : B;
       const float *Xb = X + (size_t)s * r.inputs, *Yb = Y + (size_t)s * K;
       lsum += ref_loss(&r, w, Xb, Yb, bs);
+      asum += ref_accuracy(&r, w, Xb, Yb, bs);
       ref_grad(&r, w, Xb, Yb, bs, 1e-5, g);
       int in = r.inputs, off = 0;
       for (int l = 0; l < r.nl; l++) {
@@ -134,6 +156,8 @@ static void check_trajectory(const opt_cfg *o, int loss, int n, int B, int epoch
     double lref = lsum / batches;
     CHECK(fabs(stats[0] - lref) <= 1e-5 * fabs(lref) + 1e-6, "%s: epoch %d loss %.8g vs %.8g", o->name, e,
           stats[0], lref);
+    CHECK(fabs(stats[1] - asum / batches) < 1e-6, "%s: epoch %d accuracy %.8g vs %.8g", o->name, e, stats[1],
+          asum / batches);
     for (int l = 0; l < r.nl; l++) {
       const float *ls = stats + GL_EPOCH_HEAD + l * GL_LAYER_STATS;
       double ga = gabs[l] / batches, gn = gnorm[l] / batches, ba = babs[l] / batches;
@@ -163,6 +187,38 @@ static void check_trajectory(const opt_cfg *o, int loss, int n, int B, int epoch
   printf("trajectory %-22s %2ld steps: max |w - w_ref| = %.2e (weights up to %.2f)\n", o->name, t, worst, wscale);
   free(w); free(m); free(v); free(g); free(X); free(Y);
   gl_net_destroy(net);
+}
+
+/* gl_net_set_optimizer resets the optimiser state: a net with momentum
+ * history, re-set, steps exactly like a fresh net with the same weights. */
+static void test_optimizer_reset(void) {
+  ref_net r = small_net(GL_LOSS_BCE);
+  gl_net *a = make_net(&r, 21), *b = make_net(&r, 22);
+  if (!a || !b) return;
+  int P = gl_net_param_count(a);
+  float X[30 * 3], Y[30], stats[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS];
+  make_data(30, 3, 1, GL_LOSS_BCE, X, Y);
+  for (int t = 0; t < GL_OPT_COUNT; t++) {
+    CHECK(gl_net_set_optimizer(a, t, 0.05f, 0.9f, 0, 0.9f, 0.999f, 1e-7f, 0, 0) == GL_OK, "opt");
+    for (int e = 0; e < 3; e++) CHECK(gl_net_train_epoch(a, X, Y, 30, 7, 1, stats) == GL_OK, "train a");
+    CHECK(gl_net_set_optimizer(a, t, 0.05f, 0.9f, 0, 0.9f, 0.999f, 1e-7f, 0, 0) == GL_OK, "opt again");
+    memcpy(gl_net_params(b), gl_net_params(a), sizeof(float) * P);
+    CHECK(gl_net_set_optimizer(b, t, 0.05f, 0.9f, 0, 0.9f, 0.999f, 1e-7f, 0, 0) == GL_OK, "opt b");
+    CHECK(gl_net_train_epoch(a, X, Y, 30, 7, 0, stats) == GL_OK, "train a");
+    CHECK(gl_net_train_epoch(b, X, Y, 30, 7, 0, stats) == GL_OK, "train b");
+    CHECK(!memcmp(gl_net_params(a), gl_net_params(b), sizeof(float) * P), "optimiser %d: state not reset", t);
+    /* and the state persists across epochs: two epochs != two fresh one-epoch runs */
+    float *w0 = malloc(sizeof(float) * P);
+    memcpy(w0, gl_net_params(a), sizeof(float) * P);
+    CHECK(gl_net_train_epoch(a, X, Y, 30, 7, 0, stats) == GL_OK, "train a");
+    memcpy(gl_net_params(b), w0, sizeof(float) * P);
+    CHECK(gl_net_set_optimizer(b, t, 0.05f, 0.9f, 0, 0.9f, 0.999f, 1e-7f, 0, 0) == GL_OK, "opt b");
+    CHECK(gl_net_train_epoch(b, X, Y, 30, 7, 0, stats) == GL_OK, "train b");
+    CHECK(memcmp(gl_net_params(a), gl_net_params(b), sizeof(float) * P), "optimiser %d: state lost between epochs", t);
+    free(w0);
+  }
+  gl_net_destroy(a);
+  gl_net_destroy(b);
 }
 
 static void test_optimizers(void) {
@@ -589,6 +645,7 @@ static void test_bad_calls(void) {
 
 int main(void) {
   test_optimizers();
+  test_optimizer_reset();
   test_initializers();
   test_determinism();
   test_divergence();
