@@ -7,7 +7,7 @@ import {
 import { PRESETS, presetById, presetState } from './presets.js';
 import { LineChart, layerSeries, depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
-import { drawNetwork } from './netdraw.js';
+import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,6 +26,7 @@ let data = null;
 let runs = [];              // per run: { history: [], surface, weights, current, stopped, layers }
 let dirty = { surface: false, charts: false, status: true, net: true };
 let lastNetDraw = 0;
+let lastChart = 0;
 let curveData = null;
 
 // ---- messages ---------------------------------------------------------------
@@ -148,6 +149,7 @@ const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
   },
 }));
 
+const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
 const netObserver = new ResizeObserver(() => { dirty.net = true; });
 for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
 
@@ -298,9 +300,10 @@ function drawNets() {
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
-    drawNetwork($(`net-${'ab'[i]}`), [2, ...cfg.layers.map((l) => l.units), outUnits],
+    netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
       [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
-    $(`title-${'ab'[i]}`).textContent = runTitle(cfg);
+    const t = runTitle(cfg);
+    if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
   });
 }
 
@@ -310,7 +313,8 @@ function frame(now) {
     dirty.surface = false;
   }
   if (dirty.charts) { chartsDirty.fill(true); dirty.charts = false; }
-  updateCharts(!playing);
+  // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
+  if (!playing || now - lastChart >= 33) { updateCharts(!playing); lastChart = now; }
   if (dirty.status) { updateStatus(); dirty.status = false; }
   if (dirty.net && now - lastNetDraw > 200) { drawNets(); dirty.net = false; lastNetDraw = now; }
   requestAnimationFrame(frame);

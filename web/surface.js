@@ -18,6 +18,15 @@ export function divergingColor(p) {
   return [0, 1, 2].map((k) => Math.round(MID[k] + (a[k] - MID[k]) * w));
 }
 
+// 1024-entry lookup table of packed RGBA (little-endian Uint32) over p in [0, 1].
+const LUT_N = 1024;
+const LUT = new Uint32Array(LUT_N + 1);
+for (let i = 0; i <= LUT_N; i++) {
+  const [r, g, b] = divergingColor(i / LUT_N);
+  LUT[i] = (255 << 24 | b << 16 | g << 8 | r) >>> 0;
+}
+const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
+
 export class SurfaceView {
   constructor(container, { onClick } = {}) {
     this.container = container;
@@ -45,10 +54,10 @@ export class SurfaceView {
   /** p: Float32Array(GRID*GRID) of probabilities, row 0 at the top. */
   setSurface(p) {
     this.surface = p;
-    const d = this.image.data;
+    const px = new Uint32Array(this.image.data.buffer);
     for (let i = 0; i < GRID * GRID; i++) {
-      const c = divergingColor(p[i]);
-      d[4 * i] = c[0]; d[4 * i + 1] = c[1]; d[4 * i + 2] = c[2]; d[4 * i + 3] = 255;
+      const v = p[i];
+      px[i] = v >= 0 && v <= 1 ? LUT[Math.round(v * LUT_N)] : v > 1 ? LUT[LUT_N] : v < 0 ? LUT[0] : NAN_COLOR;
     }
     this.ctx.putImageData(this.image, 0, 0);
   }

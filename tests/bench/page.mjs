@@ -4,6 +4,7 @@
 // and the main thread's frame rate while training (requestAnimationFrame
 // callbacks per second), as JSON on stdout. Targets: ≤ 2 s, ≥ 50 fps.
 // Usage: node tests/bench/page.mjs [--repeats N]   (GRADLAB_WEB_DIR: another build)
+import { loadavg, cpus } from 'node:os';
 import { startBrowser, openPage } from '../browser/helpers/harness.js';
 
 const args = process.argv.slice(2);
@@ -18,6 +19,12 @@ try {
   for (let r = 0; r < repeats; r++) {
     const { page, context, problems: p } = await openPage(env, `preset=deep-relu&layers=5:relu,5:relu,5:relu,5:relu,5:relu&init=he_uniform&oinit=glorot_uniform&epochs=${EPOCHS}&speed=max`);
     await page.waitForTimeout(300); // let the first frames settle
+    // the frame rate of this page when idle, in this browser, on this machine now
+    const idleFps = await page.evaluate(() => new Promise((resolve) => {
+      let n = 0; const t0 = performance.now();
+      const f = (t) => { n++; if (t - t0 >= 1000) resolve((n - 1) / ((t - t0) / 1000)); else requestAnimationFrame(f); };
+      requestAnimationFrame(f);
+    }));
     const res = await page.evaluate((epochs) => new Promise((resolve) => {
       const frames = [];
       let done = false;
@@ -51,6 +58,7 @@ try {
     }), EPOCHS);
     await page.waitForTimeout(200);
     res.surfaceCells = (await page.evaluate(() => window.gradlab.runs[0].surface.length));
+    res.idleFps = Math.round(idleFps * 10) / 10;
     runs.push(res);
     problems = problems.concat(p);
     await context.close();
@@ -67,6 +75,8 @@ const out = {
   repeats,
   wallMs: Math.round(wallMs),
   fps: Math.round(fps * 10) / 10,
+  idleFps: median(runs.map((r) => r.idleFps)),
+  machine: { cores: cpus().length, loadAvg1min: Math.round(loadavg()[0] * 100) / 100 },
   targets: { wallMs: 2000, fps: 50 },
   pass: { wallMs: wallMs <= 2000, fps: fps >= 50 },
   runs: runs.map((r) => ({ ...r, wallMs: Math.round(r.wallMs), fps: Math.round(r.fps * 10) / 10, maxFrameGapMs: Math.round(r.maxFrameGapMs), p95FrameGapMs: Math.round(r.p95FrameGapMs) })),
