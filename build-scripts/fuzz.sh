@@ -78,9 +78,12 @@ common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=4096)
 fail=0
 for name in "${harnesses[@]}"; do
   bin="$out/$name"
-  # 3. regression inputs and the committed corpus: each run once
+  # 3. regression inputs (and, without fuzzing, the committed corpus): each run
+  # once. A fuzzing run starts by running the whole corpus anyway.
   inputs=()
-  for d in "tests/c/fuzz/regressions/$name" "tests/c/fuzz/corpus/$name"; do
+  dirs=("tests/c/fuzz/regressions/$name")
+  if [ $replay_only -eq 1 ] || [ "$seconds" -eq 0 ]; then dirs+=("tests/c/fuzz/corpus/$name"); fi
+  for d in "${dirs[@]}"; do
     if [ -d "$d" ]; then
       while IFS= read -r -d '' file; do inputs+=("$file"); done < <(find "$d" -type f ! -name '*.md' -print0 | sort -z)
     fi
@@ -88,7 +91,7 @@ for name in "${harnesses[@]}"; do
   if [ ${#inputs[@]} -gt 0 ]; then
     log="$out/$name.replay.log"
     if "$bin" "${common[@]}" "${inputs[@]}" >"$log" 2>&1; then
-      echo "fuzz: $name replayed ${#inputs[@]} saved inputs: all pass"
+      echo "fuzz: $name replayed ${#inputs[@]} saved inputs (${dirs[*]}): all pass"
     else
       echo "fuzz: $name FAILED on a saved input (log $log):" >&2
       grep -E 'Running:|ERROR|invariant|runtime error|SUMMARY' "$log" | tail -n 20 >&2 || tail -n 30 "$log" >&2

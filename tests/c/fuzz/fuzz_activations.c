@@ -130,9 +130,15 @@ static void check_softmax_rows(const float *x, const float *y, int rows, int col
     const float *xr = x + (size_t)r * cols, *yr = y + (size_t)r * cols;
     if (!fz_finite_all(xr, (size_t)cols)) continue;
     double sum = 0;
+    float lo = xr[0], hi = xr[0];
+    for (int c = 1; c < cols; c++) lo = fminf(lo, xr[c]), hi = fmaxf(hi, xr[c]);
     for (int c = 0; c < cols; c++) {
-      FZ_CHECK(yr[c] >= 0.0f && yr[c] <= 1.0f, "softmax row %d col %d = %a", r,
-               c, (double)yr[c]);
+      if (!(yr[c] >= 0.0f && yr[c] <= 1.0f))
+        for (int k = 0; k < cols; k++)
+          fprintf(stderr, "  x[%d] = %a -> %a\n", k, (double)xr[k], (double)yr[k]);
+      FZ_CHECK(yr[c] >= 0.0f && yr[c] <= 1.0f,
+               "softmax row %d col %d = %a (row of %d finite values in [%a, %a], x = %a)",
+               r, c, (double)yr[c], cols, (double)lo, (double)hi, (double)xr[c]);
       sum += yr[c];
     }
     FZ_CHECK(fabs(sum - 1.0) <= 1e-4 * (1 + cols * 1e-3),
