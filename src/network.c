@@ -20,87 +20,24 @@
  * allocated inside the batch loop.
  *
  * Every layer function is a forward/backward pair with its shapes in a comment
- * (as llm.c). Only IEEE-exact SIMD operations (mul, add) are used, in a fixed
- * order, so results are bit-identical between wasm and native builds.
+ * (as llm.c). Only correctly rounded operations (add, mul, div, sqrt; no FMA:
+ * -ffp-contract=off) are used, in a fixed order, so the trainer's own
+ * arithmetic is bit-identical between wasm and native builds (the activation
+ * kernels and libm decide the rest).
+ *
+ * Epoch statistics (gradlab.h): data loss and accuracy are means over the
+ * epoch's batches; a unit is dead when f'(z) = 0 for every sample of the
+ * epoch (a step unit always is), saturated when |f'(z)| < 1% of max |f'|
+ * (max over [-20, 20], 1/4 for softmax's Jacobian diagonal) for every sample.
+ * Divergence: a batch whose float loss is not finite is not applied; an
+ * update that makes a weight non-finite is rolled back from `backup` and the
+ * optimiser state is reset; both return GL_ERR_DIVERGED with the statistics of
+ * the batches completed before.
  */
-#include "gradlab.h"
-#include "activations.h"
-#include "simd.h"
+#include "network_internal.h"
 
 #include <float.h>
-#include <math.h>
 #include <stdlib.h>
-#include <string.h>
-
-#define GL_NET_INIT_STREAM 0x696e697469616c73ULL    /* "initials" */
-#define GL_NET_SHUFFLE_STREAM 0x73687566666c6521ULL /* "shuffle!" */
-#define GL_NET_CHUNK 256                            /* samples per chunk, at most */
-#define GL_NET_WORKSPACE_BYTES (32u << 20)          /* workspace budget per network */
-#define GL_KERAS_TRUNC_STD 0.87962566103423978      /* std of N(0,1) truncated to [-2, 2] */
-#define GL_SATURATION 0.01f                         /* "saturated": f' < 1% of max f' */
-
-typedef struct gl_layer {
-  int32_t in, out;            /* fan-in, fan-out (units) */
-  int32_t act;                /* activation id */
-  int32_t softmax;            /* act is softmax (column-wise, handled here) */
-  gl_act_params ap;           /* resolved activation parameters */
-  gl_vfn fwd, der;            /* SIMD kernels of the activation table */
-  float dmax;                 /* max of f' over the real line (saturation scale) */
-  int32_t kernel_off, bias_off; /* floats from params */
-  int32_t unit_off;           /* this layer's first unit in the flag arrays */
-  float *z, *a;               /* (out, cap) each, feature-major */
-} gl_layer;
-
-struct gl_net {
-  int32_t inputs, outputs, nlayers, loss, nparams, cap, max_units, total_units;
-  gl_layer layer[GL_MAX_LAYERS];
-  void *arena;
-  float *params, *grads, *m, *v, *backup;
-  float *x0;           /* (inputs, cap) the chunk's inputs, feature-major */
-  float *y0;           /* (outputs, cap) the chunk's targets, feature-major */
-  float *d0, *d1;      /* (max_units, cap) dz ping-pong */
-  float *tmp;          /* (max_units, cap) activation derivative */
-  uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
-  uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
-  /* optimiser */
-  gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
-  int32_t opt, nesterov;
-  float lr, momentum, beta1, beta2, eps, l1, l2;
-  int64_t steps;
-  gl_rng shuffle_rng;
-  int32_t *perm;
-  int32_t perm_cap;
-};
-
-/* ---- small SIMD helpers ------------------------------------------------- */
-
-/* Sum of the four lanes in a fixed order: (l0 + l2) + (l1 + l3). */
-static inline float hsum4(v128_t v) {
-  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
-         (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
-}
-
-/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
- * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
-static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
-#ifdef GL_SIMD_EMULATED
-  return wasm_f32x4_make(hsum4(a0), hsum4(a1), hsum4(a2), hsum4(a3));
-#else
-  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
-  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
-  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
-#endif
-}
-
-/* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
-static int all_finite(const float *x, size_t n) {
-  v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + i), zero));
-  float s = hsum4(acc);
-  for (; i < n; i++) s += x[i] * 0.0f;
-  return s == 0.0f;
-}
 
 /* sum |x| and sum x^2 over x[n] (float lanes, then double). */
 static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
@@ -120,8 +57,6 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
   *abs_out = a;
   *sq_out = q;
 }
-
-static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
 
 /* ---- dense layer: forward / backward pairs ------------------------------ */
 
@@ -278,12 +213,6 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
 
 /* ---- activations, feature-major ----------------------------------------- */
 
-/* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
-static void zero_pad(float *x, int32_t R, int32_t m, int32_t S) {
-  if (m == S) return;
-  for (int32_t r = 0; r < R; r++) memset(x + (size_t)r * S + m, 0, sizeof(float) * (size_t)(S - m));
-}
-
 /* Column-wise softmax: z, a are (U, S); a[u][b] = exp(z[u][b] - max_u) / sum. */
 static void softmax_fm_forward(float *a, const float *z, int32_t U, int32_t m, int32_t S) {
   for (int32_t b = 0; b < m; b++) {
@@ -366,86 +295,6 @@ static void net_forward(gl_net *net, int32_t m, int32_t S) {
   }
 }
 
-/* Loss of the chunk against y0 and, when dz != NULL, dL/dz of the output layer
- * with L = (sum of per-sample losses) * scale. Per-sample loss: BCE and MSE
- * averaged over the outputs (Keras), CCE summed. Adds the per-sample losses to
- * *loss_sum and the number of correct predictions to *correct. */
-static void loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz,
-                      double *loss_sum, double *correct) {
-  const gl_layer *L = &net->layer[net->nlayers - 1];
-  const int32_t K = L->out;
-  const float *z = L->z, *a = L->a, *y = net->y0;
-  double lsum = 0.0, csum = 0.0;
-  if (net->loss == GL_LOSS_BCE) {
-    /* l = max(z, 0) - z y + log(1 + exp(-|z|)) = -y log s - (1-y) log(1-s);
-     * dl/dz = s - y. */
-    float g = (float)(scale / K), *sp = net->tmp;
-    for (int32_t k = 0; k < K; k++) {
-      size_t r = (size_t)k * S;
-      for (int32_t b = 0; b < m; b++) sp[b] = -fabsf(z[r + b]);
-      net->softplus(sp, sp, (size_t)m, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
-      for (int32_t b = 0; b < m; b++) {
-        float zz = z[r + b];
-        lsum += (double)((zz > 0.0f ? zz : 0.0f) - zz * y[r + b] + sp[b]);
-        csum += ((a[r + b] > 0.5f) == (y[r + b] > 0.5f)) ? 1.0 : 0.0;
-        if (dz) dz[r + b] = (a[r + b] - y[r + b]) * g;
-      }
-    }
-    lsum /= K;
-    csum /= K;
-  } else if (net->loss == GL_LOSS_CCE) {
-    /* l = -sum_k y_k log s_k with log s_k = z_k - max - log sum exp(z - max);
-     * dl/dz_k = s_k sum_j y_j - y_k  (= s - y for one-hot y). */
-    float g = (float)scale;
-    for (int32_t b = 0; b < m; b++) {
-      double mx = -INFINITY, se = 0.0, ys = 0.0, l = 0.0;
-      int32_t pa = 0, ya = 0;
-      for (int32_t k = 0; k < K; k++) {
-        size_t i = (size_t)k * S + b;
-        if (z[i] > mx) mx = z[i];
-        if (a[i] > a[(size_t)pa * S + b]) pa = k;
-        if (y[i] > y[(size_t)ya * S + b]) ya = k;
-      }
-      for (int32_t k = 0; k < K; k++) se += exp((double)z[(size_t)k * S + b] - mx);
-      double lse = log(se);
-      for (int32_t k = 0; k < K; k++) {
-        size_t i = (size_t)k * S + b;
-        ys += y[i];
-        if (y[i] != 0.0f) l -= (double)y[i] * ((double)z[i] - mx - lse);
-      }
-      lsum += l;
-      csum += pa == ya ? 1.0 : 0.0;
-      if (dz) {
-        float fys = (float)ys;
-        for (int32_t k = 0; k < K; k++) {
-          size_t i = (size_t)k * S + b;
-          dz[i] = (a[i] * fys - y[i]) * g;
-        }
-      }
-    }
-  } else { /* MSE: l = mean_k (a - y)^2, dl/da = 2 (a - y) / K, then through f' */
-    float g = (float)(2.0 * scale / K);
-    for (int32_t b = 0; b < m; b++) {
-      double l = 0.0;
-      int32_t pa = 0, ya = 0;
-      for (int32_t k = 0; k < K; k++) {
-        size_t i = (size_t)k * S + b;
-        double e = (double)a[i] - (double)y[i];
-        l += e * e;
-        if (a[i] > a[(size_t)pa * S + b]) pa = k;
-        if (y[i] > y[(size_t)ya * S + b]) ya = k;
-        if (dz) dz[i] = (a[i] - y[i]) * g;
-      }
-      lsum += l / K;
-      if (K > 1) csum += pa == ya ? 1.0 : 0.0;
-      else csum += fabs((double)a[b] - (double)y[b]) < 0.5 ? 1.0 : 0.0;
-    }
-  }
-  if (dz) zero_pad(dz, K, m, S);
-  *loss_sum += lsum;
-  *correct += csum;
-}
-
 /* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
  * Accumulates into grads; updates the unit flags when `flags`. */
 static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
@@ -507,46 +356,10 @@ static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t
     int32_t m = count - c < net->cap ? count - c : net->cap, S = pad4(m);
     gather(net, X, Y, idx, start + c, m, S);
     net_forward(net, m, S);
-    loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
+    gl_loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
     if (grad) net_backward(net, m, S, flags);
   }
   return isfinite(*loss_sum);
-}
-
-/* ---- initialisers ------------------------------------------------------- */
-
-/* Keras TruncatedNormal(0, stddev): redraw values beyond two stddevs. */
-static double trunc_normal(gl_rng *r, double stddev) {
-  for (;;) {
-    double z = gl_rng_normal(r);
-    if (fabs(z) <= 2.0) return z * stddev;
-  }
-}
-
-static void init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b) {
-  size_t n = (size_t)fi * (size_t)fo;
-  double limit = 0.0, sd = 0.0;
-  switch (init) {
-  case GL_INIT_GLOROT_UNIFORM: limit = sqrt(6.0 / (fi + fo)); break;
-  case GL_INIT_HE_UNIFORM: limit = sqrt(6.0 / fi); break;
-  case GL_INIT_LECUN_UNIFORM: limit = sqrt(3.0 / fi); break;
-  case GL_INIT_GLOROT_NORMAL: sd = sqrt(2.0 / (fi + fo)) / GL_KERAS_TRUNC_STD; break;
-  case GL_INIT_HE_NORMAL: sd = sqrt(2.0 / fi) / GL_KERAS_TRUNC_STD; break;
-  case GL_INIT_LECUN_NORMAL: sd = sqrt(1.0 / fi) / GL_KERAS_TRUNC_STD; break;
-  default: break;
-  }
-  for (size_t i = 0; i < n; i++) {
-    double x;
-    switch (init) {
-    case GL_INIT_ZEROS: x = 0.0; break;
-    case GL_INIT_RANDOM_UNIFORM: x = (double)a + ((double)b - (double)a) * gl_rng_uniform(r); break;
-    case GL_INIT_RANDOM_NORMAL: x = (double)a + (double)b * gl_rng_normal(r); break;
-    case GL_INIT_GLOROT_UNIFORM: case GL_INIT_HE_UNIFORM: case GL_INIT_LECUN_UNIFORM:
-      x = limit * (2.0 * gl_rng_uniform(r) - 1.0); break;
-    default: x = trunc_normal(r, sd); break;
-    }
-    w[i] = (float)x;
-  }
 }
 
 /* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale
@@ -678,7 +491,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     int32_t init = inits ? inits[l] : GL_INIT_GLOROT_UNIFORM;
     float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
     float ib = init_b ? init_b[l] : 0.05f;
-    init_kernel(&r, net->params + L->kernel_off, L->in, L->out, init, ia, ib);
+    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, init, ia, ib);
     float bv = bias_init ? bias_init[l] : 0.0f;
     for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = bv;
     L->dmax = derivative_max(L);
@@ -717,161 +530,6 @@ GL_API int32_t gl_net_kernel_offset(const gl_net *net, int32_t layer) {
 }
 GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer) {
   return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].bias_off : -1;
-}
-
-/* ---- optimisers ----------------------------------------------------------- */
-
-static int unit_interval(float x) { return isfinite(x) && x >= 0.0f && x < 1.0f; }
-
-GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
-                                    float momentum, int32_t nesterov,
-                                    float beta1, float beta2, float eps,
-                                    float l1, float l2) {
-  if (!net) return GL_ERR_NULL;
-  if (type < 0 || type >= GL_OPT_COUNT) return GL_ERR_OPTIMIZER;
-  if (!(isfinite(lr) && lr > 0.0f)) return GL_ERR_PARAM;
-  if (!(isfinite(l1) && l1 >= 0.0f && isfinite(l2) && l2 >= 0.0f)) return GL_ERR_PARAM;
-  if (type == GL_OPT_SGD && !unit_interval(momentum)) return GL_ERR_PARAM;
-  if (type == GL_OPT_ADAM && !(unit_interval(beta1) && unit_interval(beta2))) return GL_ERR_PARAM;
-  if (type == GL_OPT_RMSPROP && !(unit_interval(beta2) && unit_interval(momentum))) return GL_ERR_PARAM;
-  if (type != GL_OPT_SGD && !(isfinite(eps) && eps > 0.0f)) return GL_ERR_PARAM;
-  net->opt = type;
-  net->lr = lr;
-  net->momentum = type == GL_OPT_ADAM ? 0.0f : momentum;
-  net->nesterov = type == GL_OPT_SGD && nesterov != 0;
-  net->beta1 = beta1;
-  net->beta2 = beta2;
-  net->eps = eps;
-  net->l1 = l1;
-  net->l2 = l2;
-  net->steps = 0;
-  memset(net->m, 0, sizeof(float) * (size_t)net->nparams);
-  memset(net->v, 0, sizeof(float) * (size_t)net->nparams);
-  return GL_OK;
-}
-
-/* One optimiser step on w[n] with gradient g[n] (+ the L1/L2 penalty gradient
- * l1 sign(w) + 2 l2 w when pen), state m[n], v[n]. Keras' update rules:
- *  sgd:     m = mom m - lr g; w += m      (nesterov: w += mom m - lr g;
- *           mom = 0: w -= lr g)
- *  adam:    m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);
- *           w -= alpha m / (sqrt(v) + eps), alpha = lr sqrt(1 - b2^t) / (1 - b1^t)
- *  rmsprop: v = rho v + (1 - rho) g^2; inc = lr g / sqrt(v + eps);
- *           with momentum: m = mom m + inc; w -= m; else w -= inc
- * The vector body and the scalar tail do the same IEEE operations in the same
- * order (sqrt and division are correctly rounded), so results do not depend
- * on where the tail starts. */
-typedef struct gl_upd {
-  int opt, nesterov, penalty;
-  float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
-} gl_upd;
-
-static inline float upd_scalar(const gl_upd *u, float *w, float g, float *m, float *v) {
-  float x = *w;
-  if (u->penalty) g = g + (u->l1 * (float)((x > 0.0f) - (x < 0.0f)) + u->l2x2 * x);
-  if (u->opt == GL_OPT_SGD) {
-    if (u->mom == 0.0f) return x - u->lr * g;
-    float mm = u->mom * *m - u->lr * g;
-    *m = mm;
-    return u->nesterov ? x + (u->mom * mm - u->lr * g) : x + mm;
-  }
-  if (u->opt == GL_OPT_ADAM) {
-    float mm = *m + (g - *m) * u->b1c, vv = *v + (g * g - *v) * u->b2c;
-    *m = mm; *v = vv;
-    return x - (u->alpha * mm) / (sqrtf(vv) + u->eps);
-  }
-  float vv = u->rho * *v + u->rhoc * (g * g);
-  *v = vv;
-  float inc = (u->lr * g) / sqrtf(vv + u->eps);
-  if (u->mom > 0.0f) { float mm = u->mom * *m + inc; *m = mm; return x - mm; }
-  return x - inc;
-}
-
-static void update_slice(const gl_upd *u, float *w, const float *g0, float *m, float *v, size_t n) {
-  size_t i = 0;
-#ifndef GL_SIMD_EMULATED
-  const v128_t lr = wasm_f32x4_splat(u->lr), mom = wasm_f32x4_splat(u->mom), zero = wasm_f32x4_splat(0.0f);
-  const v128_t one = wasm_f32x4_splat(1.0f), l1 = wasm_f32x4_splat(u->l1), l2x2 = wasm_f32x4_splat(u->l2x2);
-  const v128_t b1c = wasm_f32x4_splat(u->b1c), b2c = wasm_f32x4_splat(u->b2c), eps = wasm_f32x4_splat(u->eps);
-  const v128_t rho = wasm_f32x4_splat(u->rho), rhoc = wasm_f32x4_splat(u->rhoc), alpha = wasm_f32x4_splat(u->alpha);
-  for (; i + 4 <= n; i += 4) {
-    v128_t x = wasm_v128_load(w + i), g = wasm_v128_load(g0 + i), r;
-    if (u->penalty) {
-      v128_t sgn = wasm_f32x4_sub(wasm_v128_and(wasm_f32x4_gt(x, zero), one), wasm_v128_and(wasm_f32x4_lt(x, zero), one));
-      g = wasm_f32x4_add(g, wasm_f32x4_add(wasm_f32x4_mul(l1, sgn), wasm_f32x4_mul(l2x2, x)));
-    }
-    if (u->opt == GL_OPT_SGD) {
-      if (u->mom == 0.0f) {
-        r = wasm_f32x4_sub(x, wasm_f32x4_mul(lr, g));
-      } else {
-        v128_t mm = wasm_f32x4_sub(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), wasm_f32x4_mul(lr, g));
-        wasm_v128_store(m + i, mm);
-        r = u->nesterov ? wasm_f32x4_add(x, wasm_f32x4_sub(wasm_f32x4_mul(mom, mm), wasm_f32x4_mul(lr, g)))
-                        : wasm_f32x4_add(x, mm);
-      }
-    } else if (u->opt == GL_OPT_ADAM) {
-      v128_t m0 = wasm_v128_load(m + i), v0 = wasm_v128_load(v + i);
-      v128_t mm = wasm_f32x4_add(m0, wasm_f32x4_mul(wasm_f32x4_sub(g, m0), b1c));
-      v128_t vv = wasm_f32x4_add(v0, wasm_f32x4_mul(wasm_f32x4_sub(wasm_f32x4_mul(g, g), v0), b2c));
-      wasm_v128_store(m + i, mm);
-      wasm_v128_store(v + i, vv);
-      r = wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(alpha, mm), wasm_f32x4_add(wasm_f32x4_sqrt(vv), eps)));
-    } else {
-      v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(rho, wasm_v128_load(v + i)), wasm_f32x4_mul(rhoc, wasm_f32x4_mul(g, g)));
-      wasm_v128_store(v + i, vv);
-      v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), wasm_f32x4_sqrt(wasm_f32x4_add(vv, eps)));
-      if (u->mom > 0.0f) {
-        v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), inc);
-        wasm_v128_store(m + i, mm);
-        r = wasm_f32x4_sub(x, mm);
-      } else {
-        r = wasm_f32x4_sub(x, inc);
-      }
-    }
-    wasm_v128_store(w + i, r);
-  }
-#endif
-  for (; i < n; i++) w[i] = upd_scalar(u, &w[i], g0[i], &m[i], &v[i]);
-}
-
-/* Apply one step to all parameters; on a non-finite weight restore the
- * previous weights, reset the optimiser state and return 0. */
-static int optimizer_step(gl_net *net) {
-  size_t P = (size_t)net->nparams;
-  memcpy(net->backup, net->params, sizeof(float) * P);
-  net->steps++;
-  gl_upd u;
-  memset(&u, 0, sizeof u);
-  u.opt = net->opt;
-  u.nesterov = net->nesterov;
-  u.lr = net->lr;
-  u.mom = net->momentum;
-  u.b1c = 1.0f - net->beta1;
-  u.b2c = 1.0f - net->beta2;
-  u.eps = net->eps;
-  u.rho = net->beta2;
-  u.rhoc = 1.0f - net->beta2;
-  if (net->opt == GL_OPT_ADAM) {
-    double t = (double)net->steps;
-    u.alpha = (float)((double)net->lr * sqrt(1.0 - pow((double)net->beta2, t)) /
-                      (1.0 - pow((double)net->beta1, t)));
-  }
-  for (int32_t l = 0; l < net->nlayers; l++) {
-    const gl_layer *L = &net->layer[l];
-    size_t k = (size_t)L->kernel_off, nk = (size_t)L->in * (size_t)L->out, b = (size_t)L->bias_off;
-    u.penalty = net->l1 != 0.0f || net->l2 != 0.0f;
-    u.l1 = net->l1;
-    u.l2x2 = 2.0f * net->l2;
-    update_slice(&u, net->params + k, net->grads + k, net->m + k, net->v + k, nk);
-    u.penalty = 0;
-    update_slice(&u, net->params + b, net->grads + b, net->m + b, net->v + b, (size_t)L->out);
-  }
-  if (all_finite(net->params, P)) return 1;
-  memcpy(net->params, net->backup, sizeof(float) * P);
-  memset(net->m, 0, sizeof(float) * P);
-  memset(net->v, 0, sizeof(float) * P);
-  net->steps = 0;
-  return 0;
 }
 
 /* ---- data checks ---------------------------------------------------------- */
@@ -966,7 +624,7 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
     double bl = 0.0, bc = 0.0;
     accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    if (!optimizer_step(net)) { st = GL_ERR_DIVERGED; break; }
+    if (!gl_optimizer_step(net)) { st = GL_ERR_DIVERGED; break; }
     for (int32_t l = 0; l < NL; l++) {
       const gl_layer *L = &net->layer[l];
       double a, q, ba, bq;

@@ -1,0 +1,85 @@
+/* losses.c — the three losses on the output layer of a feature-major chunk:
+ * binary cross-entropy from the sigmoid's pre-activation (stable), categorical
+ * cross-entropy with softmax (log-sum-exp), mean squared error. */
+#include "network_internal.h"
+
+/* Loss of the chunk against y0 and, when dz != NULL, dL/dz of the output layer
+ * with L = (sum of per-sample losses) * scale. Per-sample loss: BCE and MSE
+ * averaged over the outputs (Keras), CCE summed. Adds the per-sample losses to
+ * *loss_sum and the number of correct predictions to *correct. */
+void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, double *loss_sum,
+                  double *correct) {
+  const gl_layer *L = &net->layer[net->nlayers - 1];
+  const int32_t K = L->out;
+  const float *z = L->z, *a = L->a, *y = net->y0;
+  double lsum = 0.0, csum = 0.0;
+  if (net->loss == GL_LOSS_BCE) {
+    /* l = max(z, 0) - z y + log(1 + exp(-|z|)) = -y log s - (1-y) log(1-s);
+     * dl/dz = s - y. */
+    float g = (float)(scale / K), *sp = net->tmp;
+    for (int32_t k = 0; k < K; k++) {
+      size_t r = (size_t)k * S;
+      for (int32_t b = 0; b < m; b++) sp[b] = -fabsf(z[r + b]);
+      net->softplus(sp, sp, (size_t)m, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
+      for (int32_t b = 0; b < m; b++) {
+        float zz = z[r + b];
+        lsum += (double)((zz > 0.0f ? zz : 0.0f) - zz * y[r + b] + sp[b]);
+        csum += ((a[r + b] > 0.5f) == (y[r + b] > 0.5f)) ? 1.0 : 0.0;
+        if (dz) dz[r + b] = (a[r + b] - y[r + b]) * g;
+      }
+    }
+    lsum /= K;
+    csum /= K;
+  } else if (net->loss == GL_LOSS_CCE) {
+    /* l = -sum_k y_k log s_k with log s_k = z_k - max - log sum exp(z - max);
+     * dl/dz_k = s_k sum_j y_j - y_k  (= s - y for one-hot y). */
+    float g = (float)scale;
+    for (int32_t b = 0; b < m; b++) {
+      double mx = -INFINITY, se = 0.0, ys = 0.0, l = 0.0;
+      int32_t pa = 0, ya = 0;
+      for (int32_t k = 0; k < K; k++) {
+        size_t i = (size_t)k * S + b;
+        if (z[i] > mx) mx = z[i];
+        if (a[i] > a[(size_t)pa * S + b]) pa = k;
+        if (y[i] > y[(size_t)ya * S + b]) ya = k;
+      }
+      for (int32_t k = 0; k < K; k++) se += exp((double)z[(size_t)k * S + b] - mx);
+      double lse = log(se);
+      for (int32_t k = 0; k < K; k++) {
+        size_t i = (size_t)k * S + b;
+        ys += y[i];
+        if (y[i] != 0.0f) l -= (double)y[i] * ((double)z[i] - mx - lse);
+      }
+      lsum += l;
+      csum += pa == ya ? 1.0 : 0.0;
+      if (dz) {
+        float fys = (float)ys;
+        for (int32_t k = 0; k < K; k++) {
+          size_t i = (size_t)k * S + b;
+          dz[i] = (a[i] * fys - y[i]) * g;
+        }
+      }
+    }
+  } else { /* MSE: l = mean_k (a - y)^2, dl/da = 2 (a - y) / K, then through f' */
+    float g = (float)(2.0 * scale / K);
+    for (int32_t b = 0; b < m; b++) {
+      double l = 0.0;
+      int32_t pa = 0, ya = 0;
+      for (int32_t k = 0; k < K; k++) {
+        size_t i = (size_t)k * S + b;
+        double e = (double)a[i] - (double)y[i];
+        l += e * e;
+        if (a[i] > a[(size_t)pa * S + b]) pa = k;
+        if (y[i] > y[(size_t)ya * S + b]) ya = k;
+        if (dz) dz[i] = (a[i] - y[i]) * g;
+      }
+      lsum += l / K;
+      if (K > 1) csum += pa == ya ? 1.0 : 0.0;
+      else csum += fabs((double)a[b] - (double)y[b]) < 0.5 ? 1.0 : 0.0;
+    }
+  }
+  if (dz) zero_pad(dz, K, m, S);
+  *loss_sum += lsum;
+  *correct += csum;
+}
+

@@ -1,0 +1,109 @@
+/*
+ * network_internal.h — the trainer's internal types and the helpers shared by
+ * network.c (layers, passes, create), losses.c, optimizers.c and
+ * initializers.c. Not part of the public API; see network.c for the layout.
+ */
+#ifndef GL_NETWORK_INTERNAL_H
+#define GL_NETWORK_INTERNAL_H
+
+#include "gradlab.h"
+#include "activations.h"
+#include "simd.h"
+
+#include <math.h>
+#include <string.h>
+
+#define GL_NET_INIT_STREAM 0x696e697469616c73ULL    /* "initials" */
+#define GL_NET_SHUFFLE_STREAM 0x73687566666c6521ULL /* "shuffle!" */
+#define GL_NET_CHUNK 256                            /* samples per chunk, at most */
+#define GL_NET_WORKSPACE_BYTES (32u << 20)          /* workspace budget per network */
+#define GL_KERAS_TRUNC_STD 0.87962566103423978      /* std of N(0,1) truncated to [-2, 2] */
+#define GL_SATURATION 0.01f                         /* "saturated": f' < 1% of max f' */
+
+typedef struct gl_layer {
+  int32_t in, out;            /* fan-in, fan-out (units) */
+  int32_t act;                /* activation id */
+  int32_t softmax;            /* act is softmax (column-wise, handled here) */
+  gl_act_params ap;           /* resolved activation parameters */
+  gl_vfn fwd, der;            /* SIMD kernels of the activation table */
+  float dmax;                 /* max of f' over the real line (saturation scale) */
+  int32_t kernel_off, bias_off; /* floats from params */
+  int32_t unit_off;           /* this layer's first unit in the flag arrays */
+  float *z, *a;               /* (out, cap) each, feature-major */
+} gl_layer;
+
+struct gl_net {
+  int32_t inputs, outputs, nlayers, loss, nparams, cap, max_units, total_units;
+  gl_layer layer[GL_MAX_LAYERS];
+  void *arena;
+  float *params, *grads, *m, *v, *backup;
+  float *x0;           /* (inputs, cap) the chunk's inputs, feature-major */
+  float *y0;           /* (outputs, cap) the chunk's targets, feature-major */
+  float *d0, *d1;      /* (max_units, cap) dz ping-pong */
+  float *tmp;          /* (max_units, cap) activation derivative */
+  uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
+  uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
+  gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
+  /* optimiser */
+  int32_t opt, nesterov;
+  float lr, momentum, beta1, beta2, eps, l1, l2;
+  int64_t steps;
+  gl_rng shuffle_rng;
+  int32_t *perm;
+  int32_t perm_cap;
+};
+
+/* ---- small SIMD helpers ------------------------------------------------- */
+
+/* Sum of the four lanes in a fixed order: (l0 + l2) + (l1 + l3). */
+static inline float hsum4(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
+         (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
+}
+
+/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
+ * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
+static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
+#ifdef GL_SIMD_EMULATED
+  return wasm_f32x4_make(hsum4(a0), hsum4(a1), hsum4(a2), hsum4(a3));
+#else
+  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
+#endif
+}
+
+/* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
+static inline int all_finite(const float *x, size_t n) {
+  v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + i), zero));
+  float s = hsum4(acc);
+  for (; i < n; i++) s += x[i] * 0.0f;
+  return s == 0.0f;
+}
+
+static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
+
+/* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
+static inline void zero_pad(float *x, int32_t R, int32_t m, int32_t S) {
+  if (m == S) return;
+  for (int32_t r = 0; r < R; r++) memset(x + (size_t)r * S + m, 0, sizeof(float) * (size_t)(S - m));
+}
+
+/* ---- across files --------------------------------------------------------- */
+
+/* losses.c: loss of the chunk (m samples, row stride S) against y0 and, when
+ * dz != NULL, dL/dz of the output layer (MSE: dL/da) for L = sum * scale. */
+void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, double *loss_sum,
+                  double *correct);
+
+/* initializers.c: kernel w[fi][fo] with Keras' initialiser `init` (a, b: the
+ * random_uniform / random_normal parameters), drawn from r in row-major order. */
+void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
+
+/* optimizers.c: one optimiser step on all parameters; 0 (and the weights of
+ * before, optimiser state reset) when a weight became non-finite. */
+int gl_optimizer_step(gl_net *net);
+
+#endif /* GL_NETWORK_INTERNAL_H */
