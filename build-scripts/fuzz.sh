@@ -78,27 +78,41 @@ common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=4096)
 fail=0
 for name in "${harnesses[@]}"; do
   bin="$out/$name"
-  # 3. regression inputs (and, without fuzzing, the committed corpus): each run
-  # once. A fuzzing run starts by running the whole corpus anyway.
-  inputs=()
-  dirs=("tests/c/fuzz/regressions/$name")
-  if [ $replay_only -eq 1 ] || [ "$seconds" -eq 0 ]; then dirs+=("tests/c/fuzz/corpus/$name"); fi
-  for d in "${dirs[@]}"; do
-    if [ -d "$d" ]; then
-      while IFS= read -r -d '' file; do inputs+=("$file"); done < <(find "$d" -type f ! -name '*.md' -print0 | sort -z)
+  # 3. regression inputs, one by one so that every failing one is named; then,
+  # without fuzzing, the committed corpus in one batch (a fuzzing run starts by
+  # running the whole corpus anyway).
+  replay_fail=0
+  nreg=0
+  corpus=()
+  log="$out/$name.replay.log"
+  : >"$log"
+  if [ -d "tests/c/fuzz/regressions/$name" ]; then
+    while IFS= read -r -d '' file; do
+      nreg=$((nreg + 1))
+      if ! "$bin" "${common[@]}" "$file" >>"$log" 2>&1; then
+        why=$(grep -E -m1 -A1 'invariant failed|runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|ERROR: libFuzzer: timeout' "$log" | tail -n 1 | sed 's/^ *//')
+        echo "fuzz: $name FAILED on $file: $why" >&2
+        replay_fail=1
+        : >"$log"
+      fi
+    done < <(find "tests/c/fuzz/regressions/$name" -type f ! -name '*.md' -print0 | sort -z)
+  fi
+  if [ $replay_only -eq 1 ] || [ "$seconds" -eq 0 ]; then
+    corpus=()
+    if [ -d "tests/c/fuzz/corpus/$name" ]; then
+      while IFS= read -r -d '' file; do corpus+=("$file"); done < <(find "tests/c/fuzz/corpus/$name" -type f -print0 | sort -z)
     fi
-  done
-  if [ ${#inputs[@]} -gt 0 ]; then
-    log="$out/$name.replay.log"
-    if "$bin" "${common[@]}" "${inputs[@]}" >"$log" 2>&1; then
-      echo "fuzz: $name replayed ${#inputs[@]} saved inputs (${dirs[*]}): all pass"
-    else
-      echo "fuzz: $name FAILED on a saved input (log $log):" >&2
-      grep -E 'Running:|ERROR|invariant|runtime error|SUMMARY' "$log" | tail -n 20 >&2 || tail -n 30 "$log" >&2
-      fail=1
-      continue
+    if [ ${#corpus[@]} -gt 0 ] && ! "$bin" "${common[@]}" "${corpus[@]}" >"$log" 2>&1; then
+      echo "fuzz: $name FAILED on a corpus input (log $log):" >&2
+      grep -E 'Running:|invariant|runtime error|SUMMARY' "$log" | tail -n 6 >&2
+      replay_fail=1
     fi
   fi
+  if [ $replay_fail -eq 1 ]; then
+    fail=1
+    continue
+  fi
+  echo "fuzz: $name replayed $nreg regression inputs${corpus:+ and ${#corpus[@]} corpus inputs}: all pass"
   [ $replay_only -eq 1 ] && continue
   [ "$seconds" -eq 0 ] && continue
 
