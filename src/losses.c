@@ -15,18 +15,28 @@ void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, do
   double lsum = 0.0, csum = 0.0;
   if (net->loss == GL_LOSS_BCE) {
     /* l = max(z, 0) - z y + log(1 + exp(-|z|)) = -y log s - (1-y) log(1-s);
-     * dl/dz = s - y. */
-    float g = (float)(scale / K), *sp = net->tmp;
+     * dl/dz = s - y. Float lanes over the samples, summed per row in double. */
+    const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f), half = wasm_f32x4_splat(0.5f);
+    const v128_t g = wasm_f32x4_splat((float)(scale / K)), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
+    float *sp = net->tmp;
     for (int32_t k = 0; k < K; k++) {
       size_t r = (size_t)k * S;
-      for (int32_t b = 0; b < m; b++) sp[b] = -fabsf(z[r + b]);
-      net->softplus(sp, sp, (size_t)m, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
-      for (int32_t b = 0; b < m; b++) {
-        float zz = z[r + b];
-        lsum += (double)((zz > 0.0f ? zz : 0.0f) - zz * y[r + b] + sp[b]);
-        csum += ((a[r + b] > 0.5f) == (y[r + b] > 0.5f)) ? 1.0 : 0.0;
-        if (dz) dz[r + b] = (a[r + b] - y[r + b]) * g;
+      for (int32_t b = 0; b < S; b += 4)
+        wasm_v128_store(sp + b, wasm_f32x4_neg(wasm_f32x4_abs(wasm_v128_load(z + r + b))));
+      net->softplus(sp, sp, (size_t)S, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
+      v128_t lacc = zero, cacc = zero;
+      for (int32_t b = 0; b < S; b += 4) { /* lanes >= m masked out */
+        v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - b)));
+        v128_t zv = wasm_v128_load(z + r + b), yv = wasm_v128_load(y + r + b), av = wasm_v128_load(a + r + b);
+        v128_t l = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_max(zv, zero), wasm_f32x4_mul(zv, yv)),
+                                  wasm_v128_load(sp + b));
+        lacc = wasm_f32x4_add(lacc, wasm_v128_and(l, valid));
+        v128_t hit = wasm_v128_xor(wasm_f32x4_gt(av, half), wasm_f32x4_gt(yv, half)); /* 0 where equal */
+        cacc = wasm_f32x4_add(cacc, wasm_v128_and(wasm_v128_andnot(one, hit), valid));
+        if (dz) wasm_v128_store(dz + r + b, wasm_v128_and(wasm_f32x4_mul(wasm_f32x4_sub(av, yv), g), valid));
       }
+      lsum += hsum4(lacc);
+      csum += hsum4(cacc);
     }
     lsum /= K;
     csum /= K;
