@@ -155,9 +155,10 @@ for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
 
 const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
   title: `Gradient size per layer (${'AB'[i]})`, log: true, series: layerSeries(3),
+  empty: 'Press Play or Step: one line per layer shows how much gradient it gets each epoch.',
 }));
-const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1) });
-const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed', yRange: [0.4, 1] });
+const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1), empty: 'No epochs yet' });
+const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed', yRange: [0.4, 1], empty: 'No epochs yet' });
 const actChart = new LineChart($('chart-act'), {
   title: 'Activation', xLabel: 'x',
   series: [{ label: 'f(x)', stroke: '#111827', width: 2 }, { label: 'f′(x)', stroke: '#db2777', width: 1.6, dash: [5, 3] }],
@@ -315,7 +316,7 @@ function frame(now) {
   if (dirty.charts) { chartsDirty.fill(true); dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!playing || now - lastChart >= 33) { updateCharts(!playing); lastChart = now; }
-  if (dirty.status) { updateStatus(); dirty.status = false; }
+  if (dirty.status) { updateStatus(); updateLayerStats(); dirty.status = false; }
   if (dirty.net && now - lastNetDraw > 200) { drawNets(); dirty.net = false; lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
@@ -393,10 +394,44 @@ function syncLayerList() {
     const act = document.createElement('select');
     fillSelect(act, ACTIVATIONS); act.value = l.act; act.id = `act-${i}`; act.dataset.layer = String(i);
     act.setAttribute('aria-label', `Activation of hidden layer ${i + 1}`);
-    li.append(sw, name, units, act);
+    const stat = document.createElement('span');
+    stat.className = 'lstat';
+    stat.id = `lstat-${i}`;
+    li.append(sw, name, units, act, stat);
     return li;
   });
   $('layer-list').replaceChildren(...items);
+  updateLayerStats();
+}
+
+// Per hidden layer of the edited network, from the latest epoch: the share of
+// dead units (derivative 0 for every sample: dying ReLU) or, if none are dead,
+// of saturated units (derivative < 1% of its maximum: saturated tanh/sigmoid).
+const SAT_ACTS = new Set(['tanh', 'sigmoid', 'hard_sigmoid', 'softsign']);
+function updateLayerStats() {
+  const i = st.cmp && editing === 'b' ? 1 : 0;
+  const r = runs[i];
+  const last = r && r.history[r.history.length - 1];
+  const cfg = net();
+  cfg.layers.forEach((l, k) => {
+    const el = document.getElementById(`lstat-${k}`);
+    if (!el) return;
+    const ls = last && last.layers && last.layers[k];
+    let text = '', title = '', warn = false;
+    if (ls) {
+      const dead = ls.deadFraction, sat = ls.saturatedFraction;
+      if (dead > 0 || !SAT_ACTS.has(l.act)) {
+        text = `dead ${Math.round(dead * 100)}%`;
+        title = 'units whose derivative was 0 for every sample in the last epoch';
+        warn = dead >= 1;
+      } else {
+        text = `sat ${Math.round(sat * 100)}%`;
+        title = 'units whose derivative stayed below 1% of its maximum for every sample in the last epoch';
+        warn = sat >= 1;
+      }
+    }
+    if (el.textContent !== text) { el.textContent = text; el.title = title; el.classList.toggle('warn', warn); }
+  });
 }
 
 function writeHash() {
@@ -508,6 +543,10 @@ function syncPlay() {
   b.setAttribute('aria-pressed', String(playing));
 }
 $('play').addEventListener('click', () => {
+  if (!playing && runs.length && runs.every((r) => r.stopped || r.epoch >= st.epochs)) {
+    showMessage(`Training has reached ${runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${st.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
+    return;
+  }
   playing = !playing;
   send(playing ? 'play' : 'pause');
   syncPlay();

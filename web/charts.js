@@ -39,6 +39,12 @@ export class LineChart {
     this.opts = opts;
     this.data = [[], ...opts.series.map(() => [])];
     this.plot = null;
+    if (opts.empty) {
+      this.emptyEl = document.createElement('div');
+      this.emptyEl.className = 'chart-empty';
+      this.emptyEl.textContent = opts.empty;
+      el.append(this.emptyEl);
+    }
     this.build();
     this.ro = new ResizeObserver(() => this.resize());
     this.ro.observe(el);
@@ -81,11 +87,13 @@ export class LineChart {
   setSeries(series) {
     this.opts.series = series;
     this.data = [[], ...series.map(() => [])];
+    if (this.emptyEl) this.emptyEl.hidden = false;
     this.build();
   }
 
   setData(data) {
     this.data = data;
+    if (this.emptyEl) this.emptyEl.hidden = data[0].length > 0;
     this.plot.setData(data, true);
     if (this.plot.cursor.idx == null) this.plot.setLegend();
   }
