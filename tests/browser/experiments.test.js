@@ -50,6 +50,12 @@ test('deep tanh, U(0, 1): middle layers get ≥ 30× less gradient than the outp
     assert.ok(mean > 0.4 && mean < 0.65, `test accuracy ${mean.toFixed(3)} is near chance`);
     // the status bar shows the same numbers as the history
     await page.waitForFunction((t) => document.querySelector('#status .test-acc').textContent === t, run.history[99].valAccuracy.toFixed(3));
+    // the layer list shows each tanh layer's share of saturated units in the last epoch
+    for (let l = 0; l < 5; l++) {
+      const ls = run.history[99].layers[l];
+      const want = ls.deadFraction > 0 ? `dead ${Math.round(ls.deadFraction * 100)}%` : `sat ${Math.round(ls.saturatedFraction * 100)}%`;
+      assert.equal(await page.locator(`#lstat-${l}`).textContent(), want);
+    }
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
@@ -65,6 +71,9 @@ test('deep ReLU, He: test accuracy ≥ 0.8 and all layers\' gradients within ~10
     assert.ok(spread <= 10, `max/min of the per-layer medians = ${spread.toFixed(1)} (${g.map((v) => v.toExponential(1)).join(' ')})`);
     const last = run.history[499];
     assert.ok(last.valAccuracy >= 0.8, `test accuracy ${last.valAccuracy}`);
+    for (let l = 0; l < 5; l++) {
+      assert.equal(await page.locator(`#lstat-${l}`).textContent(), `dead ${Math.round(last.layers[l].deadFraction * 100)}%`);
+    }
     assert.ok(run.current.valAccuracy >= 0.8, `test accuracy of the final weights ${run.current.valAccuracy}`);
     // the decision surface is a ring: inside (0, 0) is class 1, the corners class 0
     const s = run.surface;

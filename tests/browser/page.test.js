@@ -114,6 +114,9 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     await waitIdle(page);
     assert.equal(await epochOf(page), 30, 'stops at the epoch limit');
     assert.match(await page.locator('#play').textContent(), /Play/);
+    await page.click('#play'); // at the limit: says so, does not start
+    await page.waitForFunction(() => [...document.querySelectorAll('#messages .message.info')].some((m) => /limit of 30 epochs/.test(m.textContent)));
+    assert.equal(await G(page, () => window.gradlab.playing), false);
     const series = await G(page, () => window.gradlab.seriesCount[0]);
     assert.equal(series, 3, 'one gradient series per dense layer (2 hidden + output)');
     const chartLen = await G(page, () => document.querySelectorAll('#chart-grad-a .u-legend .u-series').length);
