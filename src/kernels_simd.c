@@ -1,8 +1,10 @@
 /*
  * kernels_simd.c — SIMD128 kernels (wasm_simd128.h in wasm, SIMDe natively).
- * One v128 (4 floats) per iteration ("u4"); the tail (n % 4 elements) is
- * copied into a zero-padded stack vector, computed and copied back, so every
- * n works and x == y (in place) is safe.
+ * Element-wise kernels take two v128 (8 floats) per iteration ("u8": two
+ * independent dependency chains, ~10% faster in V8 than one), then one, and
+ * the tail (n % 4 elements) is copied into a zero-padded stack vector,
+ * computed and copied back, so every n works and x == y (in place) is safe.
+ * Softmax ("u4") walks its row one v128 at a time.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +20,14 @@
     (void)p;                                                                  \
     setup;                                                                    \
     size_t i = 0;                                                             \
+    for (; i + 8 <= n; i += 8) { /* two independent vectors per iteration */  \
+      const v128_t vx0 = wasm_v128_load(x + i), vx1 = wasm_v128_load(x + i + 4); \
+      v128_t r0, r1;                                                          \
+      { const v128_t vx = vx0; r0 = (body); }                                 \
+      { const v128_t vx = vx1; r1 = (body); }                                 \
+      wasm_v128_store(y + i, r0);                                             \
+      wasm_v128_store(y + i + 4, r1);                                         \
+    }                                                                         \
     for (; i + 4 <= n; i += 4) {                                              \
       const v128_t vx = wasm_v128_load(x + i);                                \
       wasm_v128_store(y + i, (body));                                         \
@@ -40,23 +50,23 @@ static inline v128_t vnanmask(v128_t vx) { return wasm_f32x4_ne(vx, vx); }
 static inline v128_t vkeepnan(v128_t vx, v128_t r) { return wasm_v128_bitselect(vx, r, vnanmask(vx)); }
 
 /* ---- linear, step, relu, leaky_relu ---------------------------------------- */
-GL_SIMD_KERNEL(f32_vlinear__wasmsimd_copy_u4, GL_NOSETUP, vx)
-GL_SIMD_KERNEL(f32_vlineard__wasmsimd_one_u4, const v128_t one = wasm_f32x4_splat(1.0f),
+GL_SIMD_KERNEL(f32_vlinear__wasmsimd_copy_u8, GL_NOSETUP, vx)
+GL_SIMD_KERNEL(f32_vlineard__wasmsimd_one_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, one))
 /* step: (x > 0) & 1.0f; NaN compares false and is put back */
-GL_SIMD_KERNEL(f32_vstep__wasmsimd_cmp_u4, const v128_t one = wasm_f32x4_splat(1.0f),
+GL_SIMD_KERNEL(f32_vstep__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
-GL_SIMD_KERNEL(f32_vstepd__wasmsimd_zero_u4, GL_NOSETUP, vkeepnan(vx, wasm_f32x4_splat(0.0f)))
+GL_SIMD_KERNEL(f32_vstepd__wasmsimd_zero_u8, GL_NOSETUP, vkeepnan(vx, wasm_f32x4_splat(0.0f)))
 /* relu: pmax(x, 0) = x < 0 ? 0 : x keeps NaN (and -0) */
-GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u4, const v128_t zero = wasm_f32x4_splat(0.0f),
+GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u8, const v128_t zero = wasm_f32x4_splat(0.0f),
                gl_vmaxc(vx, zero))
-GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u4, const v128_t one = wasm_f32x4_splat(1.0f),
+GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
-GL_SIMD_KERNEL(f32_vleakyrelu__wasmsimd_select_u4,
+GL_SIMD_KERNEL(f32_vleakyrelu__wasmsimd_select_u8,
                const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
                wasm_v128_bitselect(vx, wasm_f32x4_mul(va, vx),
                                    wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f))))
-GL_SIMD_KERNEL(f32_vleakyrelud__wasmsimd_select_u4,
+GL_SIMD_KERNEL(f32_vleakyrelud__wasmsimd_select_u8,
                const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
                vkeepnan(vx, wasm_v128_bitselect(wasm_f32x4_splat(1.0f), va,
                                                 wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)))))
@@ -76,8 +86,8 @@ static inline v128_t vsoftsign_d(v128_t vx) {
                                   wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_abs(vx)));
   return wasm_f32x4_mul(r, r);
 }
-GL_SIMD_KERNEL(f32_vsoftsign__wasmsimd_div_u4, GL_NOSETUP, vsoftsign(vx))
-GL_SIMD_KERNEL(f32_vsoftsignd__wasmsimd_div_u4, GL_NOSETUP, vsoftsign_d(vx))
+GL_SIMD_KERNEL(f32_vsoftsign__wasmsimd_div_u8, GL_NOSETUP, vsoftsign(vx))
+GL_SIMD_KERNEL(f32_vsoftsignd__wasmsimd_div_u8, GL_NOSETUP, vsoftsign_d(vx))
 
 /* ---- hard_sigmoid = min(max(x + 3, 0), 6) / 6 ------------------------------- */
 static inline v128_t vhardsigmoid(v128_t vx) {
@@ -90,8 +100,8 @@ static inline v128_t vhardsigmoid_d(v128_t vx) {
                                   wasm_f32x4_lt(vx, wasm_f32x4_splat(3.0f)));
   return vkeepnan(vx, wasm_v128_and(in, wasm_f32x4_splat(1.0f / 6.0f)));
 }
-GL_SIMD_KERNEL(f32_vhardsigmoid__wasmsimd_clamp_div_u4, GL_NOSETUP, vhardsigmoid(vx))
-GL_SIMD_KERNEL(f32_vhardsigmoidd__wasmsimd_cmp_u4, GL_NOSETUP, vhardsigmoid_d(vx))
+GL_SIMD_KERNEL(f32_vhardsigmoid__wasmsimd_clamp_div_u8, GL_NOSETUP, vhardsigmoid(vx))
+GL_SIMD_KERNEL(f32_vhardsigmoidd__wasmsimd_cmp_u8, GL_NOSETUP, vhardsigmoid_d(vx))
 
 /* Helpers shared by the exp-based kernels. */
 #define GL_SIGNMASK wasm_f32x4_splat(-0.0f)
@@ -106,20 +116,21 @@ static inline v128_t vclampneg200(v128_t vx) { return gl_vmaxc(vx, GL_V(-200.0f)
 /* ---- sigmoid: e = exp(-|x|) in (0, 1], never overflows ------------------------
  * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
  * 0.5 ulp each. x = +-inf -> 1 / 0 (exp(-104 clamp) rounds to 0); NaN -> NaN;
- * x < -103.97: 0; subnormal results for x in (-103.97, -87.3).
+ * results below 2^-126 (x < -87.34) are flushed to 0 (gl_vexp_normal; the
+ * row's absolute bound is 2^-126).
  * s'(x) = s(1 - s) = e / (1 + e)^2 (even, no cancellation; the rounding of
  * 1 + e is corrected, gl_vdiv_sq_1pe). */
 static inline v128_t vsigmoid(v128_t vx) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
   return wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
 }
 static inline v128_t vsigmoid_d(v128_t vx) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
   return gl_vdiv_sq_1pe(e, e);
 }
-GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid(vx))
-GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vsigmoid_d(vx))
+GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid(vx))
+GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_d(vx))
 
 /* ---- tanh, odd: computed for |x|, then the sign of x is OR-ed back ------------
  * z = -2|x| clamped to [-20, 0] (tanh(9.02) already rounds to 1).
@@ -141,11 +152,12 @@ static inline v128_t vtanh(v128_t vx) {
   return wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
 }
 static inline v128_t vtanh_d(v128_t vx) {
+  /* full-range exp: 4e is normal down to e = 2^-128 */
   const v128_t e = gl_vexp(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
   return gl_vdiv_sq_1pe(wasm_f32x4_mul(GL_V(4.0f), e), e);
 }
-GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u4, GL_NOSETUP, vtanh(vx))
-GL_SIMD_KERNEL(f32_vtanhd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vtanh_d(vx))
+GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh(vx))
+GL_SIMD_KERNEL(f32_vtanhd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vtanh_d(vx))
 
 /* ---- elu / selu: x > 0 ? k x : a expm1(x), expm1 for x clamped to [-16.6, 0]
  * (below -16.6 expm1 rounds to within half an ulp of -1). The sign of x is
@@ -163,24 +175,25 @@ static inline v128_t velu_k_d(v128_t vx, v128_t k, v128_t a) {
 }
 #define GL_SELU_LAMBDA 1.0507009873554805f
 #define GL_SELU_LA 1.7580993408473766f /* lambda * alpha, alpha = 1.6732632423543772 */
-GL_SIMD_KERNEL(f32_velu__wasmsimd_expm1_rr2_p6_u4, const v128_t va = GL_V(alpha_of(p, 1.0f)),
+GL_SIMD_KERNEL(f32_velu__wasmsimd_expm1_rr2_p6_u8, const v128_t va = GL_V(alpha_of(p, 1.0f)),
                wasm_v128_bitselect(vx, velu_k(vx, GL_V(1.0f), va), wasm_f32x4_gt(vx, GL_V(0.0f))))
-GL_SIMD_KERNEL(f32_velud__wasmsimd_rr2_p6_u4, const v128_t va = GL_V(alpha_of(p, 1.0f)),
+GL_SIMD_KERNEL(f32_velud__wasmsimd_rr2_p6_u8, const v128_t va = GL_V(alpha_of(p, 1.0f)),
                velu_k_d(vx, GL_V(1.0f), va))
-GL_SIMD_KERNEL(f32_vselu__wasmsimd_expm1_rr2_p6_u4, GL_NOSETUP,
+GL_SIMD_KERNEL(f32_vselu__wasmsimd_expm1_rr2_p6_u8, GL_NOSETUP,
                velu_k(vx, GL_V(GL_SELU_LAMBDA), GL_V(GL_SELU_LA)))
-GL_SIMD_KERNEL(f32_vselud__wasmsimd_rr2_p6_u4, GL_NOSETUP,
+GL_SIMD_KERNEL(f32_vselud__wasmsimd_rr2_p6_u8, GL_NOSETUP,
                velu_k_d(vx, GL_V(GL_SELU_LAMBDA), GL_V(GL_SELU_LA)))
 
 /* ---- softplus = max(x, 0) + log1p(exp(-|x|)) ---------------------------------
  * exp(-|x|) in [0, 1] -> gl_vlog1p_unit. For x > 16.7 the log1p part is below
- * half an ulp of x; for x < -87.3 the result is subnormal (= exp(x)).
+ * half an ulp of x; for x < -87.34 the result (= exp(x)) is below 2^-126 and
+ * flushed to 0 (gl_vexp_normal; the row states 2^-126 as absolute bound).
  * +inf -> +inf, -inf -> 0, NaN -> NaN. Derivative = sigmoid (row reuses it). */
 static inline v128_t vsoftplus(v128_t vx) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
   return wasm_f32x4_add(gl_vmaxc(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
 }
-GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, GL_NOSETUP, vsoftplus(vx))
+GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus(vx))
 
 /* ---- swish = x s(x); swish' = s (1 + x (1 - s)) --------------------------------
  * e = exp(-|x|), d = 1 + e: s(x) = (x >= 0 ? 1 : e) / d, and
@@ -190,7 +203,11 @@ GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u4, GL_NOSETUP, vsoftplus
  * bound there). x clamped to +-200 in the products: swish(-inf) = -0,
  * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
 static inline v128_t vswish(v128_t vx) {
-  return wasm_f32x4_mul(vclampneg200(vx), vsigmoid(vx));
+  /* sigmoid with subnormal e: x s(x) is normal down to x = -87.3 - log(|x|) */
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
+  const v128_t s = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+  return wasm_f32x4_mul(vclampneg200(vx), s);
 }
 static inline v128_t vswish_d(v128_t vx) {
   const v128_t xc = vclamp200(vx);
@@ -201,8 +218,8 @@ static inline v128_t vswish_d(v128_t vx) {
   const v128_t num = wasm_v128_bitselect(nump, numn, wasm_f32x4_ge(vx, GL_V(0.0f)));
   return gl_vdiv_sq_1pe(num, e);
 }
-GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish(vx))
-GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vswish_d(vx))
+GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish(vx))
+GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
 
 /* ---- gelu = x Phi(x), Phi(x) = erfc(-x/sqrt2)/2 ---------------------------------
  * a = |x|, E = exp(-a^2/2) from the exact split of a^2 (gl_vexp_mhalfsq: the
@@ -237,8 +254,8 @@ static inline v128_t vgelu_d(v128_t vx) {
                                     wasm_f32x4_mul(wasm_f32x4_mul(ac, E), GL_V(GL_RSQRT_2PI)));
   return wasm_v128_bitselect(neg, pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
 }
-GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_u4, GL_NOSETUP, vgelu(vx))
-GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u4, GL_NOSETUP, vgelu_d(vx))
+GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_u8, GL_NOSETUP, vgelu(vx))
+GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u8, GL_NOSETUP, vgelu_d(vx))
 
 /* ---- mish = x tanh(softplus(x)) ------------------------------------------------
  * e = exp(-|x|), a = 1 + e. Using (1 + e^x)^2 = e^(2 sp) and (1 + e)^2 = n + 1:
@@ -279,8 +296,8 @@ static inline v128_t vmish_d(v128_t vx) {
   const v128_t d = wasm_v128_bitselect(dp, dn, pos);
   return wasm_f32x4_div(wasm_f32x4_div(wasm_v128_bitselect(nump, numn, pos), d), d);
 }
-GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vmish(vx))
-GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_div_u4, GL_NOSETUP, vmish_d(vx))
+GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vmish(vx))
+GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vmish_d(vx))
 
 /* ---- softmax of one row ---------------------------------------------------------
  * m = max (NaN-propagating), e_i = exp(x_i - m) in (0, 1], S = sum e_i (four

@@ -81,6 +81,24 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
   const v128_t n2 = wasm_i32x4_sub(ni, n1);
   return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(n2));
 }
+/* gl_vexp_normal: exp(a) for a <= 0 with normal results only (faster than gl_vexp2: one
+ * scaling, no b): a clamped to [-87.33654, 0], so n in [-126, 0] and 2^n is
+ * normal; results below 2^-126 (a < -87.33654) are flushed to +0, which the
+ * callers state as their absolute bound (2^-126). ~1 ulp otherwise.
+ * -inf -> 0, NaN -> NaN; a > 0 gives exp(0) = 1 (callers never pass it). */
+static inline v128_t gl_vexp_normal(v128_t a) {
+  const v128_t tiny = wasm_f32x4_lt(a, GL_V(-87.33654f));
+  a = gl_vmaxc(gl_vminc(a, GL_V(0.0f)), GL_V(-87.33654f));
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
+  v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  const v128_t s = gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC)));
+  return wasm_v128_andnot(wasm_f32x4_mul(e, s), tiny);
+}
+
+/* exp(a) for the whole range (subnormal results included). */
 static inline v128_t gl_vexp(v128_t a) { return gl_vexp2(a, GL_V(0.0f)); }
 
 /* z is clamped to [lo, 0], lo >= -87 (normal results only):
