@@ -98,8 +98,19 @@ static inline v128_t gl_vexp_normal(v128_t a) {
   return wasm_v128_andnot(wasm_f32x4_mul(e, s), tiny);
 }
 
-/* exp(a) for the whole range (subnormal results included). */
-static inline v128_t gl_vexp(v128_t a) { return gl_vexp2(a, GL_V(0.0f)); }
+/* exp(a) for the whole range (subnormal results included): gl_vexp2 with
+ * b = 0, without its two additions. */
+static inline v128_t gl_vexp(v128_t a) {
+  a = gl_vmaxc(gl_vminc(a, GL_V(89.0f)), GL_V(-104.0f));
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
+  v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  const v128_t ni = wasm_i32x4_sub(v, GL_V(GL_MAGIC));
+  const v128_t n1 = wasm_i32x4_shr(ni, 1);
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(wasm_i32x4_sub(ni, n1)));
+}
 
 /* z is clamped to [lo, 0], lo >= -87 (normal results only):
  * *e = exp(z) = 2^n (1 + p) with p = expm1(r), and
