@@ -151,7 +151,7 @@ async function activations() {
     : { error: 'build/opt/bench/activations not built' };
   result.activations = { wasm, native: nat };
   md.push('## Activations: elements per second (n = 4096 floats in L1, x uniform in [−5, 5], median of 5 blocks of ~20 ms)', '');
-  md.push('wasm = a direct call of the export `gl_activate`/`gl_derivative(act, impl, x, y, n, alpha)` on buffers allocated once in wasm memory (kernel + one call per 4096 elements, no copies); API = `lab.activate(name, x, out, { impl: 'simd' })` / `lab.derivative` (validation, copies in and out); JS = a plain loop over Math functions (tests/bench/lib/jsact.mjs); native = the same C, clang -O3 -march=native, SIMD kernel through SIMDe. Targets (sigmoid, tanh, gelu, swish): SIMD ≥ 3× scalar wasm and ≥ 4× JS; every activation: native SIMD ≤ 2× wasm SIMD.', '');
+  md.push('wasm = a direct call of the export `gl_activate`/`gl_derivative(act, impl, x, y, n, alpha)` on buffers allocated once in wasm memory (kernel + one call per 4096 elements, no copies); API = `lab.activate(name, x, out, { impl: \'simd\' })` / `lab.derivative` (validation, copies in and out); JS = a plain loop over Math functions (tests/bench/lib/jsact.mjs); native = the same C, clang -O3 -march=native, SIMD kernel through SIMDe. Targets (sigmoid, tanh, gelu, swish): SIMD ≥ 3× scalar wasm and ≥ 4× JS; every activation: native SIMD ≤ 2× wasm SIMD.', '');
   if (wasm.error) md.push(`wasm/JS measurements missing: ${wasm.error}`, '');
   if (nat.error) md.push(`native measurements missing: ${nat.error}`, '');
   const natRows = new Map((nat.rows ?? []).map((r) => [`${r.name}/${r.dir}`, r]));
