@@ -19,6 +19,8 @@ import { networkSpec, optimizerSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { GRID, EXTENT } from './grid.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
+const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
+                            // page's main thread and compositor get the CPU for smooth frames
 
 let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes }
@@ -167,7 +169,7 @@ function tick() {
     return;
   }
   sendUpdate(false);
-  const wait = credit >= 1 ? 0 : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
+  const wait = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
   schedule(wait);
 }
 
