@@ -86,3 +86,23 @@ test('presets: the article set-up and the published architectures', () => {
   assert.equal(presetState('shallow-tanh').a.layers.length, 1);
   assert.equal(presetState('nope'), null);
 });
+
+test('the page offers exactly the library\'s activations and initialisers (no drift from activations.def)', async () => {
+  const { ACTIVATIONS, INITS } = await import('../../web/state.js');
+  const { load } = await import('../../dist/gradlab.js');
+  const lab = await load();
+  assert.deepEqual(ACTIVATIONS, lab.activations.filter((a) => a !== 'softmax'), 'hidden-layer activations = the table minus softmax (output only)');
+  // every initialiser the page offers builds a network
+  for (const init of INITS) {
+    const layer = { units: 3, activation: 'tanh', init };
+    if (init === 'random_uniform') layer.initParams = { min: 0, max: 1 };
+    if (init === 'random_normal') layer.initParams = { mean: 0, stddev: 0.1 };
+    const net = lab.network({ inputs: 2, layers: [layer, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 1 });
+    net.dispose();
+  }
+  // and every output choice is a valid network spec
+  for (const out of ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce']) {
+    const cfg = { ...defaultState().a, out, init: 'random_normal', ia: 0, ib: 0.5, oinit: 'random_uniform' };
+    lab.network(networkSpec(cfg, 1)).dispose();
+  }
+});
