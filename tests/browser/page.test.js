@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startBrowser, openPage, waitIdle } from './helpers/harness.js';
+import { startBrowser, openPage, waitIdle, ROOT } from './helpers/harness.js';
+import { startServer } from '../../build-scripts/serve.mjs';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -498,4 +499,21 @@ test('exports (PNG, CSV, JSON, model) and model import: identical predictions; a
     assert.equal(await epochOf(page), 1, 'still working after bad files');
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
+});
+
+test('the static build uses relative paths: it works from a sub-folder of another host', async () => {
+  const parent = await startServer({ root: `${ROOT}..` }); // serves dist/, the page at /web/
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+    await page.goto(`${parent.url}web/`);
+    await page.waitForFunction(() => window.gradlab && window.gradlab.ready, null, { timeout: 15000 });
+    await page.click('#step');
+    await page.waitForFunction(() => window.gradlab.runs[0].epoch === 1);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); await parent.close(); }
 });
