@@ -122,6 +122,19 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     assert.equal(series, 3, 'one gradient series per dense layer (2 hidden + output)');
     const chartLen = await G(page, () => document.querySelectorAll('#chart-grad-a .u-legend .u-series').length);
     assert.equal(chartLen, 4, 'legend: epoch + 3 layers');
+    // the legend shows the latest values, and the values under the cursor on hover
+    const legendValues = () => page.locator('#chart-grad-a .u-legend .u-value').allTextContents();
+    const h30 = await G(page, () => window.gradlab.runs[0].history);
+    assert.equal((await legendValues())[0], '30');
+    const over = await page.locator('#chart-grad-a .u-over').boundingBox();
+    await page.mouse.move(over.x + over.width * 0.5, over.y + over.height * 0.5);
+    await page.waitForFunction(() => document.querySelector('#chart-grad-a .u-legend .u-value').textContent !== '30');
+    const hovered = await legendValues();
+    const ep = Number(hovered[0]);
+    assert.ok(ep > 5 && ep < 25, `epoch under the cursor: ${ep}`);
+    const g = h30[ep - 1].layers[2].gradMeanAbs;
+    assert.equal(Number(hovered[3]).toPrecision(2), g.toPrecision(2), 'output layer value at that epoch');
+    await page.mouse.move(0, 0);
 
     await page.click('#reset');
     await settled(page);
