@@ -47,6 +47,9 @@ dist/%.d.ts: src/js/%.d.ts
 # ---- native builds -----------------------------------------------------------
 NATIVE_SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(SRC))
 NATIVE_OPT_OBJ := $(patsubst src/%.c,build/opt/%.o,$(SRC))
+# the objects are intermediates of the program rules below: keep them, or make
+# deletes them after each build and recompiles everything the next time
+.SECONDARY: $(NATIVE_SAN_OBJ) $(NATIVE_OPT_OBJ)
 
 build/san/%.o: src/%.c $(HDR) | setup
 	@mkdir -p $(@D)
