@@ -10,9 +10,10 @@
  *                              kernels still compile and compute the same
  *                              algorithm lane by lane.
  *
- * Only IEEE-exact operations are used (add, sub, mul, div, min, max, compare,
- * bit logic, nearest, integer shifts), and builds use -ffp-contract=off, so
- * a kernel gives bit-identical results in wasm and natively.
+ * Only correctly rounded operations are used (add, sub, mul, div, pmin/pmax,
+ * min/max, compare, bit logic, integer add/shift), and builds use
+ * -ffp-contract=off, so a kernel gives bit-identical results in wasm and
+ * natively.
  */
 #ifndef GL_SIMD_H
 #define GL_SIMD_H
