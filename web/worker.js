@@ -99,7 +99,7 @@ function surfaceOf(run) {
 
 function sendUpdate(force = false) {
   const now = performance.now();
-  if (!force && now - lastPost < UPDATE_MS) return;
+  if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
   // does not spend all its time drawing.
   const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
