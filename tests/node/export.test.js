@@ -9,7 +9,8 @@
 //    initialisers and the three losses;
 //  - trained from the same weights on gradlab's own points (--from-weights
 //    --data), it follows gradlab's trajectory for SGD, SGD+momentum, Nesterov,
-//    Adam and RMSprop with L1/L2 (predictions within 2e-4 after 3 epochs);
+//    Adam and RMSprop with L1/L2 (predictions within 2e-5 after 3 epochs; seen:
+//    ~1e-7, as for the --no-train predictions);
 //  - its own data generator gives gradlab's geometry, and training from
 //    scratch learns the circles;
 //  - its initialisers have Keras' spreads (he_uniform limit, truncated normal std).
@@ -176,6 +177,7 @@ for (const arch of ARCHS) {
       const out = runScript(script, ['--no-train', '--predict', file('points.json', JSON.stringify(pts))]);
       const theirs = out.predictions.flat();
       const diff = maxAbsDiff(ours, theirs);
+      if (process.env.GRADLAB_EXPORT_DEBUG) console.error(`no-train ${arch.name}: ${diff}`);
       assert.ok(diff <= 1e-5, `max |gradlab - torch| = ${diff} over ${pts.length} points`);
       // and the predictions are not all alike (the comparison means something)
       const spread = Math.max(...ours) - Math.min(...ours);
@@ -240,7 +242,8 @@ for (const optimizer of OPTIMIZERS) {
       const out = runScript(exportPyTorch({ dataset: arch.dataset, network: arch.network, train }, { weights: w0 }),
         ['--from-weights', '--data', file('data.json', JSON.stringify(d)), '--predict', file('p.json', JSON.stringify(pts))]);
       const diff = maxAbsDiff(ours, out.predictions.flat());
-      assert.ok(diff <= 2e-4, `after 3 epochs max |gradlab - torch| = ${diff} (training moved them by ${moved})`);
+      if (process.env.GRADLAB_EXPORT_DEBUG) console.error(`trajectory ${optimizer.type}: ${diff}`);
+      assert.ok(diff <= 2e-5, `after 3 epochs max |gradlab - torch| = ${diff} (training moved them by ${moved})`);
       const { accuracy } = net.evaluate(data.test.X, data.test.y);
       assert.ok(Math.abs(out.test_accuracy - accuracy) <= 0.01, `test accuracy torch ${out.test_accuracy} vs gradlab ${accuracy}`);
     } finally {
