@@ -99,6 +99,8 @@ function resetRuns() {
 /** Send the whole state: what = 'setup' (new data) or 'rebuild' (new nets). */
 function restart(what) {
   resetRuns();
+  if (study) stopStudy();
+  $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
   send(what, { state: plainState(), gen });
   syncPlay();
 }
@@ -560,6 +562,61 @@ document.addEventListener('keydown', (ev) => {
   $('play').click();
 });
 
+// ---- seed study -----------------------------------------------------------------
+// Network A's configuration trained from seeds 1..10 on the same data, in a
+// second worker: median and range of the test accuracy, and how many runs lost
+// a whole layer to dead ReLUs.
+const STUDY_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+let studyWorker = null;
+let study = null;            // { id, results: [], done }
+let studyCounter = 0;
+let lastStudy = null;        // the last finished study's results (for tests / the console)
+function stopStudy(text) {
+  if (studyWorker) { studyWorker.terminate(); studyWorker = null; }
+  study = null;
+  $('study').textContent = 'Try 10 seeds';
+  if (text !== undefined) $('study-result').textContent = text;
+}
+function renderStudy() {
+  const rs = study.results;
+  const el = $('study-result');
+  const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
+  const n = acc.length;
+  const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
+  const dead = rs.filter((r) => r.deadLayers > 0).length;
+  const div = rs.filter((r) => r.stopped).length;
+  const head = study.done ? `${n} seeds, ${st.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
+  el.replaceChildren();
+  const strong = document.createElement('b');
+  strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
+  el.append(head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '');
+  const list = document.createElement('span');
+  list.className = 'seedlist';
+  list.textContent = ` Seeds: ${rs.map((r) => `${r.seed}: ${r.testAccuracy.toFixed(2)}${r.deadLayers ? '†' : ''}`).join(' · ')}${dead ? ' († dead layer)' : ''}`;
+  el.append(document.createElement('br'), list);
+}
+$('study').addEventListener('click', () => {
+  if (study) { stopStudy('Cancelled.'); return; }
+  studyWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const id = ++studyCounter;
+  study = { id, results: [], done: false };
+  lastStudy = null;
+  $('study').textContent = 'Cancel';
+  $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
+  studyWorker.onmessage = (ev) => {
+    const m = ev.data;
+    if (!study || m.id !== study.id) {
+      if (m.type === 'error') stopStudy(`Seed study failed: ${m.message}`);
+      return;
+    }
+    if (m.done) { study.done = true; renderStudy(); lastStudy = study.results; studyWorker.terminate(); studyWorker = null; study = null; $('study').textContent = 'Try 10 seeds'; return; }
+    study.results.push(m);
+    renderStudy();
+  };
+  studyWorker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
+  studyWorker.postMessage({ type: 'study', state: plainState(), seeds: STUDY_SEEDS, id });
+});
+
 // ---- share, export, import ---------------------------------------------------
 $('share').addEventListener('click', async () => {
   writeHash();
@@ -626,6 +683,7 @@ window.gradlab = {
   get runs() { return runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
   get playing() { return playing; },
   get epochs() { return runs.map((r) => r.epoch); },
+  get study() { return lastStudy; },
   get ready() { return workerReady && runs.length > 0 && runs.every((r) => r.surface); },
   get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
   get data() { return data ? { Xtr: Array.from(data.Xtr), ytr: Array.from(data.ytr), Xte: Array.from(data.Xte), yte: Array.from(data.yte) } : null; },

@@ -10,6 +10,9 @@
 //   curve   { name }             activation and derivative over x in [-5, 5]
 //   exportModel { run }          -> model { run, json }
 //   importModel { text }         replaces run A's network (-> imported | error)
+//   study   { state, seeds }     (in a second worker) trains network A to the
+//                                epoch limit once per seed -> study { seed, ... }
+//   cancelStudy
 // (worker -> main): ready, data, update, curve, model, imported, error.
 // `update` carries the epochs trained since the last update, the latest
 // decision surface (GRID×GRID probabilities, transferred) and the weights,
@@ -225,7 +228,41 @@ function importModel(text) {
   } catch (e) { net.dispose(); throw e; }
 }
 
+// A seed study: the same configuration and data, one network per seed,
+// trained to the epoch limit without surfaces; one message per seed. Runs in a
+// worker of its own so the live training stays responsive.
+let studyId = 0;
+function study(st, seeds, id) {
+  makeData(st);
+  const cfg = st.a;
+  let k = 0;
+  const next = () => {
+    if (id !== studyId) return; // cancelled or replaced
+    if (k >= seeds.length) { post({ type: 'study', id, done: true }); return; }
+    const seed = seeds[k++];
+    const net = lab.network(networkSpec(cfg, seed));
+    try {
+      const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
+      const h = net.train(data.Xtr, ytr, {
+        epochs: st.epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2,
+      });
+      const last = h.epochs[h.epochs.length - 1];
+      const te = net.evaluate(data.Xte, yte);
+      const tr = net.evaluate(data.Xtr, ytr);
+      post({
+        type: 'study', id, seed, epochs: h.epochs.length, stopped: h.stopped,
+        trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
+        deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
+      });
+    } finally { net.dispose(); }
+    setTimeout(next, 0);
+  };
+  next();
+}
+
 const handlers = {
+  study({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
+  cancelStudy() { studyId = -1; },
   setup({ state: st, gen: g }) {
     stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
     makeData(st); postData(); buildRuns(st); sendUpdate(true);

@@ -83,3 +83,29 @@ test('deep ReLU, He: test accuracy ≥ 0.8 and all layers\' gradients within ~10
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+test('seed study: ten seeds of network A, and each agrees exactly with training that seed live', async () => {
+  const { page, context, problems } = await openPage(env, 'preset=deep-relu&layers=5:relu,5:relu,5:relu,5:relu,5:relu&init=he_uniform&oinit=glorot_uniform&epochs=40&speed=max&seed=3');
+  try {
+    await page.click('#study');
+    await page.waitForFunction(() => window.gradlab.study, null, { timeout: 60000 });
+    const rs = await page.evaluate(() => window.gradlab.study);
+    assert.deepEqual(rs.map((r) => r.seed), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.ok(rs.every((r) => r.epochs === 40 && r.testAccuracy >= 0 && r.testAccuracy <= 1));
+    const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
+    const text = await page.locator('#study-result').textContent();
+    assert.match(text, /^10 seeds, 40 epochs each: test accuracy median /);
+    assert.ok(text.includes(`(${acc[0].toFixed(3)}–${acc[9].toFixed(3)})`), text);
+    assert.equal(await page.locator('#study').textContent(), 'Try 10 seeds');
+    // the live run with network seed 3 ends exactly where the study's seed 3 did
+    await page.click('#play');
+    await page.waitForFunction(() => window.gradlab.runs[0].epoch >= 40 && !window.gradlab.playing, null, { timeout: 30000 });
+    const live = await page.evaluate(() => window.gradlab.runs[0].current);
+    assert.equal(live.valAccuracy, rs[2].testAccuracy);
+    assert.equal(live.accuracy, rs[2].trainAccuracy);
+    // changing a setting drops the study's result
+    await page.selectOption('#opt', 'adam');
+    await page.waitForFunction(() => document.querySelector('#study-result').textContent.startsWith('One run is one seed'));
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
