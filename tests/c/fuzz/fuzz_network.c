@@ -10,7 +10,8 @@
  * int: negative, zero, past the limits, overflowing products). A raw spec
  * that breaks a limit of gradlab.h must be refused — with arrays that are
  * exactly nlayers long, so ASan also sees a read past them. A valid raw spec
- * too large to train quickly (> FZ_PARAM_BUDGET floats) is skipped.
+ * too large to train quickly (> FZ_PARAM_BUDGET floats) is skipped. One input
+ * in eight has more samples (and batches) than one chunk of the trainer.
  *
  * Checked beyond "no crash, no sanitizer report":
  *  - every return value is a gl_status; specs past the limits are refused;
@@ -30,6 +31,7 @@
 
 #define FZ_PARAM_BUDGET 20000
 #define FZ_MAX_SAMPLES 96
+#define FZ_MAX_SAMPLES_BIG 700
 
 static int g_sigmoid = -2, g_softmax = -2;
 
@@ -173,7 +175,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FZ_CHECK(opt_st != GL_OK, "optimiser %d accepted", otype);
 
   /* data */
-  int n = 1 + fz_u8(&f) % FZ_MAX_SAMPLES;
+  /* 1 in 8: more samples than one chunk of the trainer (GL_NET_CHUNK = 256) */
+  uint8_t ns = fz_u8(&f);
+  int big = ns >= 224;
+  int n = big ? 1 + fz_u16(&f) % FZ_MAX_SAMPLES_BIG : 1 + ns % FZ_MAX_SAMPLES;
   X = malloc(sizeof(float) * (size_t)n * inputs);
   Y = malloc(sizeof(float) * (size_t)n * outputs);
   out = malloc(sizeof(float) * (size_t)n * outputs);
@@ -216,7 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (opt_st == GL_OK) {
     int epochs = 1 + fz_u8(&f) % 3;
     uint8_t bs = fz_u8(&f);
-    int batch = bs < 240 ? 1 + bs % 40 : (int16_t)fz_u16(&f);
+    int batch = bs < 240 ? 1 + bs % (big ? 700 : 40) : (int16_t)fz_u16(&f);
     int shuffle = fz_bool(&f);
     for (int e = 0; e < epochs; e++) {
       int was_finite = fz_finite_all(gl_net_params(net), (size_t)params);
