@@ -383,6 +383,20 @@ function syncLayerList() {
   const nL = cfg.layers.length + 1;
   const same = cfg.layers.every((l) => l.act === cfg.layers[0].act);
   $('act-all').value = same ? cfg.layers[0].act : '';
+  // Same number of layers: update in place, so keyboard focus stays where it is.
+  const list = $('layer-list');
+  if (list.children.length === cfg.layers.length) {
+    cfg.layers.forEach((l, i) => {
+      const li = list.children[i];
+      li.querySelector('.swatch').style.background = depthColor(i, nL);
+      const units = li.querySelector('input');
+      if (units.value !== String(l.units)) units.value = String(l.units);
+      units.setAttribute('aria-invalid', 'false');
+      li.querySelector('select').value = l.act;
+    });
+    updateLayerStats();
+    return;
+  }
   const items = cfg.layers.map((l, i) => {
     const li = document.createElement('li');
     const sw = document.createElement('span');
@@ -402,7 +416,7 @@ function syncLayerList() {
     li.append(sw, name, units, act, stat);
     return li;
   });
-  $('layer-list').replaceChildren(...items);
+  list.replaceChildren(...items);
   updateLayerStats();
 }
 

@@ -247,6 +247,7 @@ test('network controls: layers, units, activations, initialisers, output, optimi
     await typeField(page, '#units-0', 7);
     await settled(page);
     assert.equal((await state(page)).a.layers[0].units, 7);
+    assert.equal(await G(page, () => document.activeElement.id), 'act-0', 'Tab moves on to the next control; the change does not steal focus');
     await page.waitForFunction(() => document.querySelector('#net-a svg title').textContent.includes('2 → 7 → 5 → 1'));
 
     await page.selectOption('#act-1', 'gelu');
