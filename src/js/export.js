@@ -111,7 +111,8 @@ function validateDataset(d) {
     n: integer(d.n, `${p}.n`, { def: 1000, min: 2, max: LIMITS.maxSamples }),
     noise: number(d.noise, `${p}.noise`, { def: 0.1, min: 0, max: 1e6 }),
     seed: seed(d.seed, `${p}.seed`, 1),
-    trainFraction: number(d.trainFraction, `${p}.trainFraction`, { def: 0.5, min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+    // 1: every point trains and there is no test set (as the CLI's train --config)
+    trainFraction: number(d.trainFraction, `${p}.trainFraction`, { def: 0.5, min: 0, max: 1, minExclusive: true }),
     scale: boolean(d.scale, `${p}.scale`, true),
     classes: 2,
   };
@@ -317,7 +318,7 @@ function experimentComment(e) {
   const d = e.dataset;
   const lines = [
     `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
-      `${d.scale ? 'min-max scaled to [-1, 1], ' : ''}first ${Math.round(d.trainFraction * 100)}% train`,
+      `${d.scale ? 'min-max scaled to [-1, 1], ' : ''}${d.trainFraction >= 1 ? 'all points train (no test set)' : `first ${Math.round(d.trainFraction * 100)}% train`}`,
     `network: ${e.network.inputs} inputs, ${e.network.layers.length} dense layers, loss ${e.network.loss}, seed ${e.network.seed}`,
     ...e.network.layers.map((L, i) => `  layer ${i + 1}: ${describeLayer(L)}`),
     `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
@@ -432,7 +433,10 @@ def load_data():
     X, y = make_data(np.random.RandomState(DATA_SEED))
     if SCALE:
         X = scale_minmax(X)
-    n_train = min(N - 1, max(1, int(math.floor(N * TRAIN_FRACTION + 0.5))))
+    if TRAIN_FRACTION >= 1:
+        n_train = N  # no test set
+    else:
+        n_train = min(N - 1, max(1, int(math.floor(N * TRAIN_FRACTION + 0.5))))
     X, y = X.astype(np.float32), y.astype(np.float32)
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
@@ -767,9 +771,13 @@ def main():
         train(net, X_train, Y_train, args.epochs)
 
     train_loss, train_acc = evaluate(net, X_train, Y_train)
-    test_loss, test_acc = evaluate(net, X_test, Y_test)
     log(f"train loss {train_loss:.4f}, train accuracy {train_acc:.3f}")
-    log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+    test_acc = None
+    if len(X_test):
+        test_loss, test_acc = evaluate(net, X_test, Y_test)
+        log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+    else:
+        log("no test set (trainFraction 1)")
 
     if args.predict:
         with open(args.predict) as f:
@@ -954,15 +962,20 @@ def main():
                   verbose=2 if args.epochs <= 50 else 0)
 
     train_loss, train_acc = model.evaluate(X_train, Y_train, batch_size=4096, verbose=0)
-    test_loss, test_acc = model.evaluate(X_test, Y_test, batch_size=4096, verbose=0)
     log(f"train loss {train_loss:.4f}, train accuracy {train_acc:.3f}")
-    log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+    test_acc = None
+    if len(X_test):
+        test_loss, test_acc = model.evaluate(X_test, Y_test, batch_size=4096, verbose=0)
+        test_acc = float(test_acc)
+        log(f"test loss {test_loss:.4f}, test accuracy {test_acc:.3f}")
+    else:
+        log("no test set (trainFraction 1)")
 
     if args.predict:
         with open(args.predict) as f:
             points = np.array(json.load(f), dtype=np.float32).reshape(-1, ${net.inputs})
         out = model.predict(points, batch_size=4096, verbose=0)
-        print(json.dumps({"predictions": out.tolist(), "test_accuracy": float(test_acc)}))
+        print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
 
 
 if __name__ == "__main__":

@@ -310,6 +310,22 @@ print(json.dumps({"n_train": len(Xtr), "n_test": len(Xte), "min": X.min(axis=0).
   assert.ok(out.predictions[0][0] > 0.5 && out.predictions[1][0] < 0.5, `centre inner (1), rim outer (0): ${JSON.stringify(out.predictions)}`);
 });
 
+test('trainFraction 1 (as the CLI allows): every point trains, no test set', () => {
+  const experiment = {
+    dataset: { type: 'moons', n: 120, noise: 0.1, seed: 2, trainFraction: 1 },
+    network: { inputs: 2, loss: 'binary_crossentropy', layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] },
+    train: { epochs: 2, batchSize: 16 },
+  };
+  const script = exportPyTorch(experiment);
+  assert.match(script, /all points train \(no test set\)/);
+  const r = python([file('tf1.py', script), '--predict', file('p.json', '[[0.5, 0.5]]')]);
+  const out = JSON.parse(r.stdout.trim());
+  assert.equal(out.test_accuracy, null);
+  assert.equal(out.predictions.length, 1);
+  assert.match(r.stderr, /train accuracy [01]\.\d+/);
+  assert.match(r.stderr, /no test set/);
+});
+
 test('the PyTorch initialisers follow Keras\' formulas (spread of a 400x300 layer)', () => {
   const layers = [
     { units: 300, activation: 'relu', init: 'he_uniform' },
