@@ -571,7 +571,7 @@ $('step').addEventListener('click', () => { playing = false; syncPlay(); send('s
 $('reset').addEventListener('click', () => restart('rebuild'));
 $('curve-act').addEventListener('change', requestCurve);
 document.addEventListener('keydown', (ev) => {
-  if (ev.key !== ' ' || ev.target.closest('input, select, button, summary, textarea, label')) return;
+  if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
   ev.preventDefault();
   $('play').click();
 });

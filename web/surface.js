@@ -47,6 +47,27 @@ export class SurfaceView {
       const y = EXTENT - (2 * EXTENT * (ev.clientY - r.top)) / r.height;
       if (this.onClick) this.onClick(x, y);
     });
+    // Keyboard: the plot is focusable; arrow keys move a marker (Shift: finer),
+    // Enter or space adds a point there.
+    this.marker = { x: 0, y: 0 };
+    container.tabIndex = 0;
+    container.setAttribute('role', 'button');
+    container.setAttribute('aria-label', `${container.getAttribute('aria-label') || 'Decision surface'}: arrow keys move the marker, Enter adds a point there (or click)`);
+    container.addEventListener('keydown', (ev) => {
+      const step = ev.shiftKey ? 0.02 : 0.1;
+      const m = this.marker;
+      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (moves[ev.key]) {
+        m.x = Math.max(-EXTENT, Math.min(EXTENT, m.x + moves[ev.key][0]));
+        m.y = Math.max(-EXTENT, Math.min(EXTENT, m.y + moves[ev.key][1]));
+        this.drawPoints();
+      } else if (ev.key === 'Enter' || ev.key === ' ') {
+        if (this.onClick) this.onClick(m.x, m.y);
+      } else return;
+      ev.preventDefault();
+    });
+    container.addEventListener('focus', () => this.drawPoints());
+    container.addEventListener('blur', () => this.drawPoints());
     this.ro = new ResizeObserver(() => this.drawPoints());
     this.ro.observe(container);
   }
@@ -98,6 +119,14 @@ export class SurfaceView {
     };
     draw(this.points.Xte, this.points.yte, true);
     draw(this.points.Xtr, this.points.ytr, false);
+    if (document.activeElement === this.container) {
+      const mx = px(this.marker.x), my = py(this.marker.y);
+      ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(mx - 8, my); ctx.lineTo(mx - 3, my); ctx.moveTo(mx + 3, my); ctx.lineTo(mx + 8, my);
+      ctx.moveTo(mx, my - 8); ctx.lineTo(mx, my - 3); ctx.moveTo(mx, my + 3); ctx.lineTo(mx, my + 8);
+      ctx.stroke();
+    }
   }
 
   /** A PNG-able canvas with surface and points together. */

@@ -224,6 +224,15 @@ test('data controls: dataset, points, noise, factor, train ratio, seed, regenera
     assert.equal(d.ytr[n0], 0);
     const [x, y] = [d.Xtr[2 * n0], d.Xtr[2 * n0 + 1]];
     assert.ok(Math.abs(x - 0.625) < 0.05 && Math.abs(y - 0.625) < 0.05, `point at (${x}, ${y})`);
+    // by keyboard: focus the plot, move the marker (3 × right, 2 × down), Enter adds a class-1 point
+    await page.check('input[name=click-class][value="1"]');
+    await page.focus('#surface-a');
+    for (const k of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown']) await page.keyboard.press(k);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => window.gradlab.data.ytr.length === n + 2, n0);
+    d = await data();
+    assert.equal(d.ytr[n0 + 1], 1);
+    assert.ok(Math.abs(d.Xtr[2 * n0 + 2] - 0.3) < 1e-6 && Math.abs(d.Xtr[2 * n0 + 3] + 0.2) < 1e-6, `keyboard point at (${d.Xtr[2 * n0 + 2]}, ${d.Xtr[2 * n0 + 3]})`);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
