@@ -88,12 +88,13 @@ sweep: build/opt/tests/opt_accuracy
 
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
 # saved regression inputs and corpus, then fuzzes each harness. FUZZ_SECONDS per
-# harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz.
+# harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz (which goes on
+# after a crash and lists every distinct failure).
 test-fuzz: | setup
 	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
 
 fuzz: | setup
-	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),300)
+	bash build-scripts/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
 
 # ---- JS tests --------------------------------------------------------------
 test-node: $(DIST)

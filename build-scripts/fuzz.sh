@@ -3,11 +3,14 @@
 # of src/*.c under ASan+UBSan, replay the saved regression inputs, then fuzz
 # each harness for a while.
 #
-#   build-scripts/fuzz.sh [--seconds N] [--only NAME] [--replay-only]
+#   build-scripts/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going]
 #
 #   --seconds N    fuzzing time per harness (default 20; `make fuzz` uses 300)
 #   --only NAME    one harness (e.g. fuzz_network)
 #   --replay-only  build and replay regression inputs and the corpus, no fuzzing
+#   --keep-going   fuzz even when a regression input fails, and go on after a
+#                  crash (libFuzzer -fork=1 -ignore_crashes=1): lists every
+#                  distinct failure found in the time (`make fuzz` uses it)
 #
 # Inputs:  tests/c/fuzz/corpus/<harness>/       seed corpus (committed)
 #          tests/c/fuzz/regressions/<harness>/  inputs that once crashed (committed)
@@ -21,12 +24,14 @@ cd "$(dirname "$0")/.."
 seconds=20
 only=
 replay_only=0
+keep_going=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --replay-only) replay_only=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --keep-going) keep_going=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -110,9 +115,10 @@ for name in "${harnesses[@]}"; do
   fi
   if [ $replay_fail -eq 1 ]; then
     fail=1
-    continue
+    [ $keep_going -eq 1 ] || continue
+  else
+    echo "fuzz: $name replayed $nreg regression inputs${corpus:+ and ${#corpus[@]} corpus inputs}: all pass"
   fi
-  echo "fuzz: $name replayed $nreg regression inputs${corpus:+ and ${#corpus[@]} corpus inputs}: all pass"
   [ $replay_only -eq 1 ] && continue
   [ "$seconds" -eq 0 ] && continue
 
@@ -123,6 +129,23 @@ for name in "${harnesses[@]}"; do
   seeds=()
   [ -d "tests/c/fuzz/corpus/$name" ] && seeds+=("tests/c/fuzz/corpus/$name")
   log="$out/$name.log"
+  if [ $keep_going -eq 1 ]; then
+    rm -f "$crashes"/crash-* "$crashes"/timeout-* "$crashes"/leak-* "$crashes"/oom-*
+    "$bin" "${common[@]}" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+      -ignore_ooms=1 -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1 || true
+    found=$(find "$crashes" -type f | wc -l)
+    if [ "$found" -eq 0 ]; then
+      echo "fuzz: $name ${seconds}s (keep going): no crash"
+    else
+      echo "fuzz: $name ${seconds}s (keep going): $found failing inputs in $crashes; distinct failures:" >&2
+      for c in "$crashes"/*; do
+        "$bin" "${common[@]}" "$c" 2>&1 | grep -E -m1 -A1 'invariant failed|runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|ERROR: libFuzzer' | tail -n 1 | sed 's/^ *//' | \
+          sed -E 's/0x[0-9a-f.p+-]+/X/g; s/[0-9]+/N/g' | sed "s|\$|\t(e.g. $c)|"
+      done | sort -t$'\t' -k1,1 -u | tr '\t' ' ' >&2
+      fail=1
+    fi
+    continue
+  fi
   if "$bin" "${common[@]}" -max_total_time="$seconds" -print_final_stats=1 \
        -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
