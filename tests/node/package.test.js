@@ -93,11 +93,13 @@ const same = fromBytes.activate('gelu', [0.5, -1])[0] === lab.activate('gelu', [
   fromModule.activate('tanh', [0.25])[0] === lab.activate('tanh', [0.25])[0];
 let wrong = null;
 try { await load(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])); } catch (e) { wrong = { name: e.name, message: e.message, isGradlab: e instanceof GradlabError }; }
+let other = null; // a valid wasm module that is not gradlab's
+try { await load(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])); } catch (e) { other = e.message; }
 let missing = null;
 try { await load(new URL('./no-such.wasm', import.meta.url)); } catch (e) { missing = e.message; }
 console.log(JSON.stringify({
   moduleFile, wasmFile, epochs: history.epochs.length, firstLoss: history.epochs[0].loss,
-  lastLoss: history.epochs.at(-1).loss, test, same, wrong, missing, maxLayers: limits.maxLayers,
+  lastLoss: history.epochs.at(-1).loss, test, same, wrong, other, missing, maxLayers: limits.maxLayers,
   activations: lab.activations.length,
 }));
 `;
@@ -114,6 +116,7 @@ console.log(JSON.stringify({
   assert.equal(out.same, true, 'a lab loaded from bytes or a Module computes the same');
   assert.equal(out.wrong?.isGradlab, true, JSON.stringify(out.wrong));
   assert.match(out.wrong.message, /not a WebAssembly module/);
+  assert.match(out.other, /is not gradlab\.wasm.*does not export/);
   assert.match(out.missing, /no-such\.wasm.*(does not exist|cannot read)|cannot read.*no-such\.wasm/);
   assert.equal(out.maxLayers, 64);
   assert.equal(out.activations, 15);
