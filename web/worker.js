@@ -157,7 +157,8 @@ function tick() {
   if (!playing) return;
   const now = performance.now();
   const rate = speed === 'max' ? Infinity : Number(speed);
-  credit = Math.min(credit + ((now - lastTick) / 1000) * rate, Math.max(1, rate * 0.1));
+  credit = rate === Infinity ? Infinity
+    : Math.min(credit + ((now - lastTick) / 1000) * rate, Math.max(1, rate * 0.1));
   lastTick = now;
   let any = true;
   const t0 = performance.now();
