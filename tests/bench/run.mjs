@@ -185,6 +185,7 @@ async function activations() {
   summary('sigmoid/tanh/gelu/swish: wasm SIMD ≥ 3× wasm scalar', groups.scalar, (a, b) => a < b);
   summary('sigmoid/tanh/gelu/swish: wasm SIMD ≥ 4× JS loop', groups.js, (a, b) => a < b);
   summary('all activations: wasm SIMD within 2× of native SIMD (native/wasm ≤ 2)', groups.native, (a, b) => a > b);
+  md.push('Reading the native column: SIMDe has no single x86 instruction for some wasm operations and emulates them (f32x4.nearest lane by lane with roundf, f32x4.min/max with extra NaN handling), so native SIMD is pessimistic for the kernels that use them; the trivial functions (linear, step, relu, leaky_relu) are bound by loads, stores and the call, and the native scalar loops are auto-vectorised to the full AVX width.', '');
   const diffs = (wasm.rows ?? []).filter((r) => r.jsMaxDiff > 1e-3);
   md.push('');
   if (diffs.length) md.push(`Note: the JS loop and the SIMD kernel disagree by more than 1e-3 (relative) on: ${diffs.map((r) => `${r.name} ${r.dir} (${r.jsMaxDiff.toExponential(1)})`).join(', ')}.`, '');
@@ -263,7 +264,9 @@ async function surface() {
   if (g?.ms) target('C-tanh: gradlab wasm ≤ 3 ms', g.ms, g.ms <= 3, 'ms');
   if (g?.ms && t?.ms) target('C-tanh: gradlab wasm ≥ 5× faster than tfjs-wasm', t.ms / g.ms, t.ms / g.ms >= 5);
   const gr = res['C-relu']?.['gradlab-wasm'], tr = res['C-relu']?.['tfjs-wasm'];
-  if (gr?.ms && tr?.ms) target('C-relu: gradlab wasm ≥ 5× faster than tfjs-wasm', tr.ms / gr.ms, tr.ms / gr.ms >= 5);
+  // The issue states the 5× for the surface without naming the activation; tfjs-wasm's relu is
+  // far faster than its tanh, so relu is the hard case. Checked, and labelled as such.
+  if (gr?.ms && tr?.ms) target('C-relu: gradlab wasm ≥ 5× faster than tfjs-wasm (if the 5× applies to relu too)', tr.ms / gr.ms, tr.ms / gr.ms >= 5);
   for (const w of ws) {
     const gw = res[w]?.['gradlab-wasm'], n = res[w]?.['gradlab-native'];
     if (gw?.ms && n?.ms) target(`${w}: wasm time / native time (reported)`, gw.ms / n.ms, null);
