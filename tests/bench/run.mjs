@@ -111,7 +111,8 @@ async function measure(workloads, reps) {
       if (j.skipped || j.runs.some((x) => x.error)) continue;
       const [cmd, argv] = PEERS[j.p].cmd(j.w, data, reps);
       const t0 = Date.now();
-      const res = await runJson(cmd, argv);
+      let res = await runJson(cmd, argv);
+      if (!res.error && !Number.isFinite(res.ms)) res = { error: `no time in the output: ${JSON.stringify(res).slice(0, 200)}` };
       log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${REPEATS}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
       j.runs.push(res);
     }
