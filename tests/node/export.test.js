@@ -70,6 +70,7 @@ function probePoints(test) {
 
 function dataset(d) {
   const opts = { n: d.n, noise: d.noise, seed: d.seed };
+  if (d.scale !== undefined) opts.scale = d.scale;
   if (d.factor !== undefined) opts.factor = d.factor;
   if (d.classes !== undefined) opts.classes = d.classes;
   return lab.datasets.split(lab.datasets[d.type](opts), d.trainFraction);
@@ -252,11 +253,13 @@ for (const optimizer of OPTIMIZERS) {
   });
 }
 
-test('the regenerated data have gradlab\'s geometry (circles, moons, spiral) and the PyTorch script learns the circles', () => {
+test('the regenerated data have gradlab\'s geometry (all five generators) and the PyTorch script learns the circles', () => {
   const cases = [
     { type: 'circles', n: 1000, noise: 0.02, factor: 0.5, seed: 1, trainFraction: 0.5 },
     { type: 'moons', n: 600, noise: 0.05, seed: 2, trainFraction: 0.7 },
     { type: 'spiral', n: 301, noise: 0.01, classes: 3, seed: 3, trainFraction: 0.5 },
+    { type: 'xor', n: 500, noise: 0.02, seed: 4, trainFraction: 0.5, scale: false },
+    { type: 'gauss', n: 403, noise: 0.1, classes: 4, seed: 5, trainFraction: 0.25, scale: false },
   ];
   for (const d of cases) {
     const outputs = d.classes > 2 ? d.classes : 1;
@@ -275,7 +278,9 @@ X = np.concatenate([Xtr, Xte]); y = np.concatenate([ytr, yte])
 r = np.sqrt((X ** 2).sum(axis=1))
 print(json.dumps({"n_train": len(Xtr), "n_test": len(Xte), "min": X.min(axis=0).tolist(), "max": X.max(axis=0).tolist(),
   "counts": [int((y == c).sum()) for c in range(int(y.max()) + 1)], "dtype": str(X.dtype),
-  "mean_r": [float(r[y == c].mean()) for c in range(int(y.max()) + 1)]}))
+  "mean_r": [float(r[y == c].mean()) for c in range(int(y.max()) + 1)],
+  "angle": [float(np.arctan2(X[y == c, 1].mean(), X[y == c, 0].mean())) for c in range(int(y.max()) + 1)],
+  "xor": float(((X[:, 0] * X[:, 1] > 0) == (y == 1)).mean())}))
 `;
     const stats = JSON.parse(python(['-c', probe, script]).stdout);
     const g = dataset(d);
@@ -283,21 +288,39 @@ print(json.dumps({"n_train": len(Xtr), "n_test": len(Xte), "min": X.min(axis=0).
     assert.equal(stats.n_train, g.train.y.length, `${d.type}: train split`);
     assert.equal(stats.n_test, g.test.y.length, `${d.type}: test split`);
     assert.equal(stats.dtype, 'float32');
-    for (const k of [0, 1]) {
+    for (const k of d.scale === false ? [] : [0, 1]) {
       assert.ok(Math.abs(stats.min[k] + 1) < 1e-6 && Math.abs(stats.max[k] - 1) < 1e-6, `${d.type}: scaled to [-1, 1]: ${stats.min} ${stats.max}`);
     }
     const counts = [];
     const rsum = [];
+    const cx = [];
+    const cy = [];
+    let xorAgree = 0;
     for (let i = 0; i < all.y.length; i++) {
       const c = all.y[i];
+      const [px, py] = [all.X[2 * i], all.X[2 * i + 1]];
       counts[c] = (counts[c] ?? 0) + 1;
-      rsum[c] = (rsum[c] ?? 0) + Math.hypot(all.X[2 * i], all.X[2 * i + 1]);
+      rsum[c] = (rsum[c] ?? 0) + Math.hypot(px, py);
+      cx[c] = (cx[c] ?? 0) + px;
+      cy[c] = (cy[c] ?? 0) + py;
+      xorAgree += (px * py > 0) === (c === 1) ? 1 : 0;
     }
     assert.deepEqual(stats.counts, counts, `${d.type}: class sizes`);
+    // structured sets (circles, moons, spiral: little noise) agree closely; the
+    // random xor and gauss points only in distribution
+    const tol = d.type === 'xor' || d.type === 'gauss' ? 0.08 : 0.03;
     counts.forEach((c, k) => {
       const mr = rsum[k] / c;
-      assert.ok(Math.abs(stats.mean_r[k] - mr) < 0.03, `${d.type}: class ${k} mean radius numpy ${stats.mean_r[k]} vs gradlab ${mr}`);
+      assert.ok(Math.abs(stats.mean_r[k] - mr) < tol, `${d.type}: class ${k} mean radius numpy ${stats.mean_r[k]} vs gradlab ${mr}`);
+      if (d.type === 'gauss') {
+        const a = Math.atan2(cy[k], cx[k]);
+        const da = Math.abs(Math.atan2(Math.sin(stats.angle[k] - a), Math.cos(stats.angle[k] - a)));
+        assert.ok(da < 0.15, `gauss: class ${k} centre angle numpy ${stats.angle[k]} vs gradlab ${a}`);
+      }
     });
+    if (d.type === 'xor') {
+      assert.ok(stats.xor > 0.93 && xorAgree / all.y.length > 0.93, `xor: label = (x·y > 0) for numpy ${stats.xor}, gradlab ${xorAgree / all.y.length}`);
+    }
   }
   // trained from scratch (its own initialisers, optimiser, data) it learns
   const experiment = {
