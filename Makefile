@@ -22,14 +22,18 @@ NATIVE_WARN := -std=c11 -Wall -Wextra -Werror -ffp-contract=off -DSIMDE_ENABLE_N
 SAN_CFLAGS := $(NATIVE_WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
 
-DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js
+DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js dist/export.js
 
-.PHONY: all setup run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
+.PHONY: all setup setup-test run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
 
 all: $(DIST) web
 
 setup:
 	@bash build-scripts/setup.sh
+
+# Test-only installs (python3-torch for the exported PyTorch script), not for make run.
+setup-test: | setup
+	@bash build-scripts/setup-test.sh
 
 dist/gradlab.wasm: $(SRC) $(HDR) | setup
 	@mkdir -p dist
@@ -97,7 +101,7 @@ fuzz: | setup
 	bash build-scripts/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
 
 # ---- JS tests --------------------------------------------------------------
-test-node: $(DIST)
+test-node: $(DIST) | setup-test
 	$(NODE) --test --test-reporter=spec $(wildcard tests/node/*.test.js)
 
 test-browser: all
