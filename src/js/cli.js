@@ -3,11 +3,13 @@
 // experiment config and write its history as JSON or CSV.
 //   gradlab reproduce [--seeds 10] [--epochs 500] [--models ...] [--grad-epochs 1,100,500] [--json out.json]
 //   gradlab train --config exp.json [--out file.json|file.csv] [--format json|csv]
+//   gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train] [--out script.py]
 // Results on stdout (or the --out/--json file), progress on stderr.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { load } from './gradlab.js';
+import { exportExperiment, exportFrameworks, validateExperiment } from './export.js';
 
 class UsageError extends Error {}
 
@@ -16,6 +18,8 @@ const MAIN_HELP = `gradlab — activation functions and gradient flow in deep ne
 Usage:
   gradlab reproduce [options]        the article's experiments over several seeds (markdown tables)
   gradlab train --config exp.json    run one experiment config, write its history (JSON or CSV)
+  gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train]
+                                     the experiment as a runnable PyTorch or Keras script
   gradlab <command> --help           the options of a command
 
 Options:
@@ -73,6 +77,28 @@ Options:
   --format json|csv    default: from the --out extension, else json
   -q, --quiet          no progress on stderr
   -h, --help           this text
+`;
+
+const EXPORT_HELP = `gradlab export — an experiment as a runnable PyTorch or Keras script
+
+Usage: gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train] [--out script.py]
+
+The config is the one of 'gradlab train --config' (see 'gradlab train --help').
+The script regenerates the data (numpy, the same generator and split), builds the
+same layers, initialisers, loss and optimiser, trains for the config's epochs and
+prints the test accuracy. With weights it also runs with --no-train (predict with
+gradlab's weights: the same predictions within 1e-5) and --predict points.json.
+
+Options:
+  --config FILE              the experiment (required)
+  --framework pytorch|keras  the framework of the script (required)
+  --weights FILE             embed these weights: a model JSON (the page's "Model as JSON")
+                             or the output of 'gradlab train --out x.json'; its layers
+                             must be the config's
+  --train                    train with gradlab first (as 'gradlab train') and embed the result
+  --out FILE                 write the script to FILE (default: stdout)
+  -q, --quiet                no progress on stderr
+  -h, --help                 this text
 `;
 
 // ---- the article's models ------------------------------------------------------
@@ -301,18 +327,9 @@ function asConfigError(e, field, prefix) {
   return e;
 }
 
-async function train(args) {
-  const { values: o } = parse(args, {
-    config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
-  }, 'train');
-  if (o.help) { process.stdout.write(TRAIN_HELP); return; }
-  if (!o.config) throw new UsageError("train needs --config FILE (see 'gradlab train --help')");
-  let format = o.format;
-  if (format !== undefined && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
-  if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
-  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
-
-  const config = readJSON(o.config, 'the config');
+// Reads and checks an experiment config; returns it with the data and a fresh network.
+async function prepare(configFile) {
+  const config = readJSON(configFile, 'the config');
   checkObject(config, 'config', ['dataset', 'network', 'train']);
   for (const k of ['dataset', 'network', 'train']) if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
   const ds = checkObject(config.dataset, 'config.dataset', ['type', 'n', 'noise', 'factor', 'classes', 'seed', 'scale', 'trainFraction']);
@@ -338,22 +355,44 @@ async function train(args) {
   try {
     net = lab.network(config.network);
   } catch (e) { throw asConfigError(e, 'config.network', 'network(spec)'); }
+  return { lab, config, tr, split, net };
+}
+
+// Trains net on the config's data as `train --config` does; returns the history.
+function runTraining({ tr, split, net }, progress) {
+  const epochs = tr.epochs ?? 1;
+  const every = Math.max(1, Math.round(epochs / 20));
+  let hist;
   try {
-    const epochs = tr.epochs ?? 1;
-    const every = Math.max(1, Math.round(epochs / 20));
-    let hist;
-    try {
-      hist = net.train(split.train.X, split.train.y, {
-        ...tr,
-        validation: split.test ?? undefined,
-        onEpoch: (s) => {
-          if (s.epoch % every === 0 || s.epoch === epochs) {
-            progress(`train: epoch ${s.epoch}/${epochs} loss ${s.loss.toFixed(4)} acc ${f3(s.accuracy)}${s.valLoss === null ? '' : ` val loss ${s.valLoss.toFixed(4)} val acc ${f3(s.valAccuracy)}`}`);
-          }
-        },
-      });
-    } catch (e) { throw asConfigError(e, 'config.train', 'net.train()'); }
-    if (hist.stopped) progress(`train: stopped: ${hist.stopped.message}`);
+    hist = net.train(split.train.X, split.train.y, {
+      ...tr,
+      validation: split.test ?? undefined,
+      onEpoch: (s) => {
+        if (s.epoch % every === 0 || s.epoch === epochs) {
+          progress(`train: epoch ${s.epoch}/${epochs} loss ${s.loss.toFixed(4)} acc ${f3(s.accuracy)}${s.valLoss === null ? '' : ` val loss ${s.valLoss.toFixed(4)} val acc ${f3(s.valAccuracy)}`}`);
+        }
+      },
+    });
+  } catch (e) { throw asConfigError(e, 'config.train', 'net.train()'); }
+  if (hist.stopped) progress(`train: stopped: ${hist.stopped.message}`);
+  return hist;
+}
+
+async function train(args) {
+  const { values: o } = parse(args, {
+    config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  }, 'train');
+  if (o.help) { process.stdout.write(TRAIN_HELP); return; }
+  if (!o.config) throw new UsageError("train needs --config FILE (see 'gradlab train --help')");
+  let format = o.format;
+  if (format !== undefined && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
+  if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+
+  const run = await prepare(o.config);
+  const { config, split, net } = run;
+  try {
+    const hist = runTraining(run, progress);
     const final = {
       train: net.evaluate(split.train.X, split.train.y),
       test: split.test ? net.evaluate(split.test.X, split.test.y) : null,
@@ -367,6 +406,92 @@ async function train(args) {
     }
   } finally {
     net.dispose();
+  }
+}
+
+// ---- export --------------------------------------------------------------------------
+// The model of --weights: a model JSON (net.toJSON(), the page's "Model as JSON")
+// or the history JSON of `train --out x.json`, which holds it as .model.
+function readModel(file, lab, network) {
+  const j = readJSON(file, 'the weights file');
+  const isModel = (m) => m !== null && typeof m === 'object' && !Array.isArray(m) && m.format === 'gradlab-model';
+  const model = isModel(j) ? j : isModel(j?.model) ? j.model : null;
+  if (!model) {
+    throw new UsageError(`--weights ${file}: not a gradlab model (a model JSON with "format": "gradlab-model", or the output of 'gradlab train --out x.json')`);
+  }
+  let net;
+  try {
+    net = lab.network.fromJSON(model);
+  } catch (e) {
+    throw new UsageError(`--weights ${file}: ${e.message}`);
+  }
+  try {
+    const describeL = (L) => `${L.units} ${L.activation}${L.alpha !== undefined ? `(alpha ${L.alpha})` : ''}`;
+    const ms = model.spec;
+    const cs = network;
+    if ((ms.inputs ?? 2) !== (cs.inputs ?? 2)) throw new UsageError(`--weights ${file}: the model has ${ms.inputs} inputs, the config's network ${cs.inputs ?? 2}`);
+    if (ms.layers.length !== cs.layers.length) {
+      throw new UsageError(`--weights ${file}: the model has ${ms.layers.length} layers, the config's network ${cs.layers.length}`);
+    }
+    ms.layers.forEach((L, i) => {
+      const C = cs.layers[i];
+      const alphaDiffers = (L.alpha ?? null) !== (C.alpha ?? null) && L.alpha !== undefined && C.alpha !== undefined;
+      if (L.units !== C.units || L.activation !== C.activation || alphaDiffers) {
+        throw new UsageError(`--weights ${file}: layer ${i + 1} of the model is ${describeL(L)}, of the config's network ${describeL(C)}`);
+      }
+    });
+    return net.getWeights();
+  } finally {
+    net.dispose();
+  }
+}
+
+async function exportCommand(args) {
+  const { values: o } = parse(args, {
+    config: { type: 'string' }, framework: { type: 'string' }, weights: { type: 'string' }, train: { type: 'boolean' },
+    out: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  }, 'export');
+  if (o.help) { process.stdout.write(EXPORT_HELP); return; }
+  if (!o.config) throw new UsageError("export needs --config FILE (see 'gradlab export --help')");
+  if (o.framework === undefined) throw new UsageError("export needs --framework pytorch|keras (see 'gradlab export --help')");
+  if (!exportFrameworks.includes(o.framework)) throw new UsageError(`--framework must be one of ${exportFrameworks.join(', ')}, got '${o.framework}'`);
+  if (o.weights !== undefined && o.train) throw new UsageError('--weights and --train exclude each other: embed a saved model, or train one now');
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+
+  const run = await prepare(o.config);
+  const { config, net } = run;
+  let weights = null;
+  try {
+    // The exporter's own checks (the same config shape; it names the field).
+    try {
+      validateExperiment(config);
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof RangeError) throw new UsageError(e.message.replace(/^experiment/, 'config'));
+      throw e;
+    }
+    if (o.train) {
+      runTraining(run, progress);
+      weights = net.getWeights();
+    } else if (o.weights !== undefined) {
+      weights = readModel(o.weights, run.lab, config.network);
+    }
+  } finally {
+    net.dispose();
+  }
+  let text;
+  try {
+    text = exportExperiment(config, { framework: o.framework, weights });
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) throw new UsageError(e.message.replace(/^experiment/, 'config'));
+    throw e;
+  }
+  const what = `${o.framework === 'pytorch' ? 'PyTorch' : 'Keras'} script${weights ? (o.train ? ' with the weights trained now' : ` with the weights of ${o.weights}`) : ' (no weights)'}`;
+  if (o.out) {
+    writeOut(o.out, text);
+    try { chmodSync(o.out, 0o755); } catch { /* not ours to change */ }
+    progress(`export: wrote the ${what} to ${o.out}`);
+  } else {
+    process.stdout.write(text);
   }
 }
 
@@ -390,6 +515,7 @@ async function main(argv) {
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     if (cmd === 'help' && rest[0] === 'reproduce') return reproduce(['--help']);
     if (cmd === 'help' && rest[0] === 'train') return train(['--help']);
+    if (cmd === 'help' && rest[0] === 'export') return exportCommand(['--help']);
     process.stdout.write(MAIN_HELP);
     if (cmd === undefined) process.exitCode = 2;
     return undefined;
@@ -402,7 +528,8 @@ async function main(argv) {
   }
   if (cmd === 'reproduce') return reproduce(rest);
   if (cmd === 'train') return train(rest);
-  throw new UsageError(`unknown command '${cmd}' (commands: reproduce, train; see 'gradlab --help')`);
+  if (cmd === 'export') return exportCommand(rest);
+  throw new UsageError(`unknown command '${cmd}' (commands: reproduce, train, export; see 'gradlab --help')`);
 }
 
 main(process.argv.slice(2)).catch((e) => {

@@ -19,13 +19,14 @@ test('cli.js starts with a shebang (the npm bin)', () => {
 });
 
 test('--help on everything', () => {
-  for (const args of [['--help'], ['-h'], ['help'], ['reproduce', '--help'], ['train', '--help'], ['help', 'train']]) {
+  for (const args of [['--help'], ['-h'], ['help'], ['reproduce', '--help'], ['train', '--help'], ['help', 'train'], ['export', '--help'], ['help', 'export']]) {
     const r = run(...args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /Usage|Options/, args.join(' '));
   }
   assert.match(run('reproduce', '--help').stdout, /--grad-epochs LIST/);
   assert.match(run('train', '--help').stdout, /--config FILE/);
+  assert.match(run('export', '--help').stdout, /--framework pytorch\|keras[\s\S]*--weights FILE[\s\S]*--train/);
   const none = run();
   assert.equal(none.status, 2);
   assert.match(none.stdout, /gradlab reproduce/);
@@ -152,9 +153,129 @@ test('train: bad configs give a message naming the field and exit code 2', () =>
 test('a missing gradlab.wasm: exit code 1 and a message naming the file, no stack trace', () => {
   const pkg = join(dir, 'nowasm');
   mkdirSync(pkg);
-  for (const f of ['cli.js', 'gradlab.js']) copyFileSync(fileURLToPath(new URL(`../../dist/${f}`, import.meta.url)), join(pkg, f));
+  for (const f of ['cli.js', 'gradlab.js', 'export.js']) copyFileSync(fileURLToPath(new URL(`../../dist/${f}`, import.meta.url)), join(pkg, f));
   const r = spawnSync(process.execPath, [join(pkg, 'cli.js'), 'reproduce', '--seeds', '1', '--epochs', '1'], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^gradlab: cannot read the WebAssembly module .*nowasm\/gradlab.wasm: the file does not exist\n$/);
   noStack(r);
+});
+
+// ---- export ----------------------------------------------------------------------
+// The exported PyTorch script runs under Debian's python3-torch (/usr/bin/python3;
+// installed by make test's set-up). If torch cannot be imported this test FAILS.
+const PY = '/usr/bin/python3';
+const EXPORT_CONFIG = {
+  dataset: { type: 'spiral', n: 240, noise: 0.05, classes: 3, seed: 4, trainFraction: 0.75 },
+  network: {
+    inputs: 2, loss: 'categorical_crossentropy', seed: 9,
+    layers: [
+      { units: 8, activation: 'elu', alpha: 0.5, init: 'he_normal' },
+      { units: 6, activation: 'tanh', init: 'random_uniform', initParams: { min: -0.5, max: 0.5 } },
+      { units: 3, activation: 'softmax', init: 'glorot_uniform' },
+    ],
+  },
+  train: { epochs: 15, batchSize: 16, shuffle: true, optimizer: { type: 'adam', learningRate: 0.01 }, l2: 0.001 },
+};
+
+function pyPredict(script, points) {
+  const pts = join(dir, 'points.json');
+  writeFileSync(pts, JSON.stringify(points));
+  const r = spawnSync(PY, [script, '--no-train', '--predict', pts], { encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, `${PY} ${script}: ${r.stderr || r.error}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()).predictions.flat();
+}
+
+test('export --framework pytorch: the script, with the weights of train --out or --train, predicts what gradlab predicts (1e-5)', async () => {
+  const t = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  assert.equal(t.status, 0, `PyTorch is not importable by ${PY} (${t.stderr.trim().split('\n').pop()}); make test installs python3-torch (build-scripts/setup-test.sh)`);
+  const cfg = join(dir, 'export.json');
+  writeFileSync(cfg, JSON.stringify(EXPORT_CONFIG));
+  const hist = join(dir, 'export-h.json');
+  assert.equal(run('train', '--config', cfg, '--out', hist, '-q').status, 0);
+  const model = JSON.parse(readFileSync(hist, 'utf8')).model;
+
+  // --weights with the history file of train --out, and with the bare model JSON
+  const script = join(dir, 'exp-w.py');
+  const r = run('export', '--config', cfg, '--framework', 'pytorch', '--weights', hist, '--out', script);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /export: wrote the PyTorch script with the weights of .*export-h.json to .*exp-w.py/);
+  const text = readFileSync(script, 'utf8');
+  assert.match(text, /^#!\/usr\/bin\/env python3\n/);
+  const modelFile = join(dir, 'model.json');
+  writeFileSync(modelFile, JSON.stringify(model));
+  const r2 = run('export', '--config', cfg, '--framework', 'pytorch', '--weights', modelFile, '-q');
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.equal(r2.stdout, text, 'same weights, same script (stdout without --out)');
+  // --train trains as `train --config` does (deterministic): the same weights
+  const r3 = run('export', '--config', cfg, '--framework', 'pytorch', '--train', '-q');
+  assert.equal(r3.status, 0, r3.stderr);
+  assert.equal(r3.stdout, text, '--train embeds the weights train --config ends with');
+  // without weights: no WEIGHTS, and --no-train refuses
+  const r4 = run('export', '--config', cfg, '--framework', 'pytorch', '-q');
+  assert.match(r4.stdout, /^WEIGHTS = None/m);
+  assert.notEqual(r4.stdout, text);
+
+  const { load } = await import('../../dist/gradlab.js');
+  const lab = await load();
+  const net = lab.network.fromJSON(model);
+  const points = [];
+  for (let i = 0; i <= 12; i++) for (let j = 0; j <= 12; j++) points.push([-1.2 + 0.2 * i, -1.2 + 0.2 * j]);
+  points.push([4, -3], [0, 0]);
+  const want = net.predict(new Float32Array(points.flat()));
+  net.dispose();
+  const got = pyPredict(script, points);
+  assert.equal(got.length, want.length);
+  assert.equal(got.length, points.length * 3);
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+  assert.ok(worst <= 1e-5, `PyTorch vs gradlab predictions differ by ${worst}`);
+  // and not trivially: the predictions vary across the plane
+  assert.ok(Math.max(...want) - Math.min(...want) > 0.1);
+});
+
+test('export --framework keras: a Keras script with the layers of the config and the weights', () => {
+  const cfg = join(dir, 'export-k.json');
+  writeFileSync(cfg, JSON.stringify(EXPORT_CONFIG));
+  const out = join(dir, 'exp.keras.py');
+  const r = run('export', '--config', cfg, '--framework', 'keras', '--train', '--out', out, '-q');
+  assert.equal(r.status, 0, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, /keras/i);
+  assert.equal((text.match(/layers\.Dense\(/g) || []).length, 3, 'three Dense layers');
+  assert.match(text, /softmax/);
+  assert.doesNotMatch(text, /^WEIGHTS = None/m);
+  const c = spawnSync(PY, ['-m', 'py_compile', out], { encoding: 'utf8' });
+  assert.equal(c.status, 0, c.stderr);
+});
+
+test('export: bad flags, configs and weight files give a message and exit code 2', () => {
+  const write = (name, obj) => { const f = join(dir, name); writeFileSync(f, typeof obj === 'string' ? obj : JSON.stringify(obj)); return f; };
+  const cfg = write('ex-ok.json', EXPORT_CONFIG);
+  const mut = (fn) => { const c = structuredClone(EXPORT_CONFIG); fn(c); return c; };
+  const otherNet = mut((c) => { c.network.layers[1].units = 7; });
+  const other = write('ex-other.json', otherNet);
+  const h = join(dir, 'ex-other-h.json');
+  assert.equal(run('train', '--config', other, '--out', h, '-q').status, 0);
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const cases = [
+    [[], /export needs --config FILE/],
+    [['--config', cfg], /export needs --framework pytorch\|keras/],
+    [['--config', cfg, '--framework', 'tensorflow'], /--framework must be one of pytorch, keras, got 'tensorflow'/],
+    [['--config', cfg, '--framework', 'pytorch', '--epochs', '3'], /export: Unknown option '--epochs'/],
+    [['--config', cfg, '--framework', 'pytorch', '--train', '--weights', h], /--weights and --train exclude each other/],
+    [['--config', join(dir, 'nope.json'), '--framework', 'keras'], /cannot read the config .*nope.json: no such file/],
+    [['--config', write('ex-act.json', mut((c) => { c.network.layers[0].activation = 'relu6'; })), '--framework', 'keras'], /config.network.layers\[0\]: unknown activation 'relu6'/],
+    [['--config', write('ex-loss.json', mut((c) => { c.network.loss = 'binary_crossentropy'; })), '--framework', 'pytorch'], /config.network(\.loss)?: .*binary_crossentropy.*sigmoid/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', join(dir, 'nope-w.json')], /cannot read the weights file .*nope-w.json: no such file/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', cfg], /--weights .*ex-ok.json: not a gradlab model/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', h], /--weights .*: layer 2 of the model is 7 tanh, of the config's network 6 tanh/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', write('ex-deep.json', deep)], /--weights .*ex-deep.json: not a gradlab model/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', write('ex-w.json', { format: 'gradlab-model', version: 1, spec: EXPORT_CONFIG.network, weights: 'x' })], /--weights .*: network.fromJSON\(\): model.weights must be an array/],
+  ];
+  for (const [args, re] of cases) {
+    const r = run('export', ...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re, args.join(' '));
+    noStack(r);
+  }
 });
