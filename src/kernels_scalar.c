@@ -227,6 +227,6 @@ void f32_vsoftmaxd__scalar_expf(const float *x, float *y, size_t n, const gl_act
   for (size_t i = 0; i < n; i++) {
     const float e = y[i];
     const float other = i == imax ? rest : s - e;
-    y[i] = (e / s) * (other / s);
+    y[i] = (e * other) / (s * s); /* s in [1, n]: s^2 is finite */
   }
 }

@@ -303,7 +303,7 @@ GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vmish_d(vx))
  * m = max (NaN-propagating), e_i = exp(x_i - m) in (0, 1], S = sum e_i (four
  * partial sums), y_i = e_i / S. A NaN or +inf in the row, or an all -inf row,
  * gives NaN for the whole row. Tails are padded with -inf (e = 0).
- * Derivative s_i (1 - s_i) = (e_i / S) (other_i / S), other_i = S - e_i, except
+ * Derivative s_i (1 - s_i) = e_i other_i / S^2, other_i = S - e_i, except
  * for the entries with e = 1 (the max), where other = R + (c - 1), R = the
  * sum of the e_j < 1, c = how many e_j == 1: 1 - s_max would
  * otherwise cancel when the max dominates the row. */
@@ -388,7 +388,7 @@ void f32_vsoftmaxd__wasmsimd_rr2_p6_u4(const float *x, float *y, size_t n, const
   /* "max entries" are those with e == 1 (x == m, or x - m too small to change
    * exp): the same test in both passes, and it needs only y (in place safe). */
   const float S = vrow_exp(x, y, n, m, &R, &c);
-  const v128_t vS = GL_V(S), vone = GL_V(1.0f);
+  const v128_t vS = GL_V(S), vone = GL_V(1.0f), vS2 = GL_V(S * S); /* S in [1, n]: S^2 is finite */
   const v128_t vmaxother = GL_V(R + (c - 1.0f));
   size_t i = 0;
   for (;; i += 4) {
@@ -398,7 +398,7 @@ void f32_vsoftmaxd__wasmsimd_rr2_p6_u4(const float *x, float *y, size_t n, const
     memcpy(buf, y + i, k * sizeof(float));
     const v128_t e = wasm_v128_load(buf);
     const v128_t other = wasm_v128_bitselect(vmaxother, wasm_f32x4_sub(vS, e), wasm_f32x4_eq(e, vone));
-    wasm_v128_store(buf, wasm_f32x4_mul(wasm_f32x4_div(e, vS), wasm_f32x4_div(other, vS)));
+    wasm_v128_store(buf, wasm_f32x4_div(wasm_f32x4_mul(e, other), vS2));
     memcpy(y + i, buf, k * sizeof(float));
     if (k < 4) break;
   }
