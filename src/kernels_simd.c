@@ -391,15 +391,17 @@ void f32_vsoftmaxd__wasmsimd_rr2_p6_u4(const float *x, float *y, size_t n, const
   const v128_t vS = GL_V(S), vone = GL_V(1.0f), vS2 = GL_V(S * S); /* S in [1, n]: S^2 is finite */
   const v128_t vmaxother = GL_V(R + (c - 1.0f));
   size_t i = 0;
-  for (;; i += 4) {
-    const size_t k = n - i < 4 ? n - i : 4;
-    if (k == 0) break;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t e = wasm_v128_load(y + i);
+    const v128_t other = wasm_v128_bitselect(vmaxother, wasm_f32x4_sub(vS, e), wasm_f32x4_eq(e, vone));
+    wasm_v128_store(y + i, wasm_f32x4_div(wasm_f32x4_mul(e, other), vS2));
+  }
+  if (i < n) {
     float buf[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    memcpy(buf, y + i, k * sizeof(float));
+    memcpy(buf, y + i, (n - i) * sizeof(float));
     const v128_t e = wasm_v128_load(buf);
     const v128_t other = wasm_v128_bitselect(vmaxother, wasm_f32x4_sub(vS, e), wasm_f32x4_eq(e, vone));
     wasm_v128_store(buf, wasm_f32x4_div(wasm_f32x4_mul(e, other), vS2));
-    memcpy(y + i, buf, k * sizeof(float));
-    if (k < 4) break;
+    memcpy(y + i, buf, (n - i) * sizeof(float));
   }
 }
