@@ -35,7 +35,10 @@ GL_SCALAR_KERNEL(f32_vrelud__scalar_cmp, GL_POS_(v, 1.0f, 0.0f))
 
 void f32_vleakyrelu__scalar_select(const float *x, float *y, size_t n, const gl_act_params *p) {
   const float a = alpha_of(p, 0.01f);
-  for (size_t i = 0; i < n; i++) { const float v = x[i]; y[i] = v > 0.0f ? v : a * v; }
+  for (size_t i = 0; i < n; i++) {
+    const float v = x[i];
+    y[i] = v > 0.0f ? v : (a == 0.0f && isinf(v) ? -0.0f : a * v); /* 0 * -inf: the limit -0 */
+  }
 }
 void f32_vleakyrelud__scalar_select(const float *x, float *y, size_t n, const gl_act_params *p) {
   const float a = alpha_of(p, 0.01f);

@@ -62,10 +62,16 @@ GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u8, const v128_t zero = wasm_f32x4_splat(
                gl_vmaxc(vx, zero))
 GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
+/* leaky_relu: x > 0 ? x : alpha x; alpha = 0 and x = -inf would give 0 * inf =
+ * NaN: a NaN from a non-NaN x is replaced by -0 (the limit) */
+static inline v128_t vleakyrelu(v128_t vx, v128_t va) {
+  const v128_t ax = wasm_f32x4_mul(va, vx);
+  const v128_t bad = wasm_v128_andnot(vnanmask(ax), vnanmask(vx));
+  const v128_t neg = wasm_v128_bitselect(wasm_f32x4_splat(-0.0f), ax, bad);
+  return wasm_v128_bitselect(vx, neg, wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)));
+}
 GL_SIMD_KERNEL(f32_vleakyrelu__wasmsimd_select_u8,
-               const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
-               wasm_v128_bitselect(vx, wasm_f32x4_mul(va, vx),
-                                   wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f))))
+               const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)), vleakyrelu(vx, va))
 GL_SIMD_KERNEL(f32_vleakyrelud__wasmsimd_select_u8,
                const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
                vkeepnan(vx, wasm_v128_bitselect(wasm_f32x4_splat(1.0f), va,

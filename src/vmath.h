@@ -71,6 +71,10 @@ static inline v128_t gl_vpow2i(v128_t k) {
  * there, <= 1 subnormal ulp) and 2^128 * 0.99 does not overflow early.
  * Error: ~1 ulp for normal results. */
 static inline v128_t gl_vexp2(v128_t a, v128_t b) {
+  /* outside [-104, 89] the result is 0 / inf whatever b is: drop b there, or a
+   * huge b (the TwoSum error of a huge a) would spoil n */
+  const v128_t out = wasm_v128_or(wasm_f32x4_lt(a, GL_V(-104.0f)), wasm_f32x4_gt(a, GL_V(89.0f)));
+  b = wasm_v128_andnot(b, out);
   a = gl_vmaxc(gl_vminc(a, GL_V(89.0f)), GL_V(-104.0f));
   /* n = nearest((a + b) log2 e): adding 1.5 2^23 rounds to an integer (ties to
    * even) in the low mantissa bits; their difference is n as an int32. */

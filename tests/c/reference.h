@@ -36,7 +36,7 @@ static inline double ref_tanh_d(double x, double a) {
 }
 static inline double ref_relu(double x, double a) { (void)a; REF_NAN_(x); return x > 0 ? x : 0.0; }
 static inline double ref_relu_d(double x, double a) { (void)a; REF_NAN_(x); return x > 0 ? 1.0 : 0.0; }
-static inline double ref_leaky_relu(double x, double a) { REF_NAN_(x); return x > 0 ? x : a * x; }
+static inline double ref_leaky_relu(double x, double a) { REF_NAN_(x); return x > 0 ? x : (a == 0 ? -0.0 : a * x); }
 static inline double ref_leaky_relu_d(double x, double a) { REF_NAN_(x); return x > 0 ? 1.0 : a; }
 static inline double ref_elu(double x, double a) { REF_NAN_(x); return x > 0 ? x : a * expm1(x); }
 static inline double ref_elu_d(double x, double a) { REF_NAN_(x); return x > 0 ? 1.0 : a * exp(x); }

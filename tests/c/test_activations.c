@@ -224,6 +224,14 @@ static void test_special(void) {
       }
     }
   }
+  /* leaky_relu with alpha = 0 (allowed) at -inf: 0 * -inf must not be NaN */
+  for (int impl = 0; impl < 2; impl++) {
+    const float xin[3] = {-INFINITY, -1.0f, INFINITY};
+    float yo[3];
+    CHECK(gl_activate(GL_ACT_LEAKY_RELU, impl, xin, yo, 3, 0.0f) == GL_OK && yo[0] == 0.0f && yo[1] == 0.0f &&
+          yo[2] == INFINITY, "leaky_relu %s alpha 0: %g %g %g", impl_name[impl], (double)yo[0], (double)yo[1],
+          (double)yo[2]);
+  }
   /* saturation: exact limits where float rounds to them, derivative still > 0 */
   struct { int id; float x, f; int deriv_positive; } sat[] = {
       {GL_ACT_SIGMOID, 20.0f, 1.0f, 1}, {GL_ACT_SIGMOID, -110.0f, 0.0f, 0}, {GL_ACT_TANH, 9.1f, 1.0f, 1},
@@ -393,6 +401,23 @@ static void test_softmax_rows(void) {
   ref_softmax_row(x, C, ref, refd);
   CHECK(d[3] > 0.0f && gl_within(d[3], refd[3], 8, 0x1p-24), "softmax' at the dominant entry %.9g vs %.9g",
         (double)d[3], refd[3]);
+  /* huge spreads (found by fuzzing): x - max far below -104, or its rounding
+   * error (TwoSum lo) itself huge, must give exactly 0, never NaN or junk */
+  static const float huge_rows[3][4] = {{-3e38f, 117.0f, 0.0f, 0.0f}, {7.2e22f, -2.5e38f, -0.92f, 0.0f},
+                                        {-FLT_MAX, FLT_MAX, 1.0f, -1e30f}};
+  static const int huge_n[3] = {4, 3, 4};
+  for (int k = 0; k < 3; k++)
+    for (int impl = 0; impl < 2; impl++) {
+      float o[4], od[4];
+      double rf[4], rd[4];
+      const int n = huge_n[k];
+      gl_activate(GL_ACT_SOFTMAX, impl, huge_rows[k], o, n, NAN);
+      gl_derivative(GL_ACT_SOFTMAX, impl, huge_rows[k], od, n, NAN);
+      ref_softmax_row(huge_rows[k], (size_t)n, rf, rd);
+      int ok = 1;
+      for (int i = 0; i < n; i++) ok &= gl_within(o[i], rf[i], 5, 0) && gl_within(od[i], rd[i], 7, 0);
+      CHECK(ok, "softmax %s of huge-spread row %d: %g %g %g", impl_name[impl], k, (double)o[0], (double)o[1], (double)o[2]);
+    }
   /* NaN / +inf anywhere -> the row is NaN */
   float bad[5] = {1, 2, NAN, 3, 4}, out[5];
   for (int impl = 0; impl < 2; impl++) {
