@@ -192,7 +192,8 @@ static float row_max(const float *x, size_t n) {
  * |x - m| up to ~104 would otherwise cost up to 104 * 2^-24 relative. */
 static inline float exp_diff(float x, float m) {
   const float d = x - m;
-  if (isinf(d) || d != d) return expf(d);
+  /* NaN, -inf, or so far below -104 that exp is 0 (TwoSum could overflow there) */
+  if (!(d >= -104.0f)) return expf(d);
   const float bb = d - x, lo = (x - (d - bb)) + (-m - bb);
   const float e = expf(d);
   return e + e * lo;

@@ -403,10 +403,11 @@ static void test_softmax_rows(void) {
         (double)d[3], refd[3]);
   /* huge spreads (found by fuzzing): x - max far below -104, or its rounding
    * error (TwoSum lo) itself huge, must give exactly 0, never NaN or junk */
-  static const float huge_rows[3][4] = {{-3e38f, 117.0f, 0.0f, 0.0f}, {7.2e22f, -2.5e38f, -0.92f, 0.0f},
-                                        {-FLT_MAX, FLT_MAX, 1.0f, -1e30f}};
-  static const int huge_n[3] = {4, 3, 4};
-  for (int k = 0; k < 3; k++)
+  static const float huge_rows[4][4] = {{-3e38f, 117.0f, 0.0f, 0.0f}, {7.2e22f, -2.5e38f, -0.92f, 0.0f},
+                                        {-FLT_MAX, FLT_MAX, 1.0f, -1e30f},
+                                        {0x1.696846p+126f, FLT_MAX, -78.49f, FLT_MAX}};
+  static const int huge_n[4] = {4, 3, 4, 4};
+  for (int k = 0; k < 4; k++)
     for (int impl = 0; impl < 2; impl++) {
       float o[4], od[4];
       double rf[4], rd[4];
