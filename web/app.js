@@ -8,7 +8,7 @@ import { PRESETS, presetById, presetState } from './presets.js';
 import { LineChart, layerSeries, depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
-import { exportChartsPng, historyCsv, historyJson, download } from './exports.js';
+import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 
 const $ = (id) => document.getElementById(id);
 const RUN_COLORS = ['#0f766e', '#7c3aed'];
@@ -69,7 +69,10 @@ worker.onmessage = (ev) => {
       break;
     case 'update': onUpdate(m); break;
     case 'curve': curveData = m; drawCurve(); break;
-    case 'model': download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json'); break;
+    case 'model':
+      if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
+      else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
+      break;
     case 'imported': onImported(m); break;
     case 'error': {
       const where = m.where === 'importModel' ? 'Import model' : m.where === 'load' ? 'Loading gradlab.wasm'
@@ -656,6 +659,22 @@ $('export-png').addEventListener('click', () => {
 $('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(runs), 'text/csv'); });
 $('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(st, runs), 'application/json'); });
 $('export-model').addEventListener('click', () => { closeMenu(); send('exportModel', { run: st.cmp && editing === 'b' ? 1 : 0 }); });
+// PyTorch / Keras script of the current experiment with the current weights
+// (network A, or A and B in compare mode): the worker sends each model.
+for (const framework of ['pytorch', 'keras']) {
+  $(`export-${framework}`).addEventListener('click', () => {
+    closeMenu();
+    (st.cmp ? [0, 1] : [0]).forEach((run) => send('exportModel', { run, purpose: framework }));
+  });
+}
+function onScriptWeights(m) {
+  const name = st.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
+  try {
+    download(name, experimentScript(m.purpose, plainState(), m.run, m.json), 'text/x-python');
+  } catch (e) {
+    showMessage(`Export ${m.purpose === 'pytorch' ? 'PyTorch' : 'Keras'} script: ${e.message}`);
+  }
+}
 $('import-model').addEventListener('change', async () => {
   const f = $('import-model').files[0];
   if (!f) return;

@@ -1,5 +1,8 @@
 // exports.js — downloads: the charts as one PNG, the training history as CSV
-// or JSON. Everything is built in the page (Blob + object URL); nothing is sent.
+// or JSON, the experiment as a PyTorch or Keras script. Everything is built in
+// the page (Blob + object URL); nothing is sent.
+import { networkSpec, optimizerSpec } from './state.js';
+import { exportExperiment } from '../dist/export.js';
 
 export function download(name, content, type) {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
@@ -85,4 +88,26 @@ export async function exportChartsPng({ surfaces, charts }) {
   ctx.fillText('gradlab', pad, H - 8);
   const blob = await new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
   download('gradlab-charts.png', blob, 'image/png');
+}
+
+/**
+ * The page's experiment for one network (cfg = state.a or state.b) in the
+ * shape of export.js: the data as the worker draws it, the network as the
+ * worker builds it, the training as the worker runs it (shuffled epochs).
+ */
+export function experimentOf(st, cfg) {
+  const dataset = { type: st.ds, n: st.n, noise: st.noise, seed: st.dseed, trainFraction: st.split };
+  if (st.ds === 'circles') dataset.factor = st.factor;
+  return {
+    dataset,
+    network: networkSpec(cfg, st.seed),
+    train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2 },
+  };
+}
+
+/** The script (text) of network `run` (0: A, 1: B) with the weights of its model JSON. */
+export function experimentScript(framework, st, run, modelJson) {
+  const model = JSON.parse(modelJson);
+  const weights = model.weights.map((w) => ({ kernel: Float32Array.from(w.kernel), bias: Float32Array.from(w.bias) }));
+  return exportExperiment(experimentOf(st, run === 1 ? st.b : st.a), { framework, weights });
 }

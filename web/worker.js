@@ -8,7 +8,7 @@
 //   epochs  { epochs }           the epoch limit
 //   addPoint { x, y, label }     add a training point (training goes on)
 //   curve   { name }             activation and derivative over x in [-5, 5]
-//   exportModel { run }          -> model { run, json }
+//   exportModel { run, purpose } -> model { run, json, purpose } (purpose echoed)
 //   importModel { text }         replaces run A's network (-> imported | error)
 //   study   { state, seeds }     (in a second worker) trains network A to the
 //                                epoch limit once per seed -> study { seed, ... }
@@ -294,9 +294,9 @@ const handlers = {
     postData(); sendUpdate(true);
   },
   curve({ name }) { curve(name); },
-  exportModel({ run }) {
+  exportModel({ run, purpose }) {
     const r = runs[run || 0];
-    post({ type: 'model', run: run || 0, json: JSON.stringify(r.net.toJSON()) });
+    post({ type: 'model', run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose });
   },
   importModel({ text, gen: g }) {
     stop();

@@ -1,0 +1,165 @@
+// The page's Export menu: "PyTorch script" and "Keras script" of the current
+// experiment with the current weights (from the worker).
+//  - the PyTorch script names the page's layers and activations, embeds exactly
+//    the weights of the page's "Model as JSON", and run under Debian's
+//    python3-torch (/usr/bin/python3 --no-train --predict) predicts the page's
+//    decision surface (10 000 grid points) within 1e-5;
+//  - in compare mode both networks are exported, each with its own weights;
+//  - the Keras script compiles and holds the same layers.
+// If torch cannot be imported by /usr/bin/python3 these tests FAIL (make test
+// installs python3-torch in its set-up).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowser, openPage } from './helpers/harness.js';
+import { GRID, EXTENT } from '../../web/grid.js';
+
+const PY = '/usr/bin/python3';
+const dir = mkdtempSync(join(tmpdir(), 'gradlab-page-export-'));
+let env;
+before(async () => {
+  const r = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `PyTorch is not importable by ${PY} (${(r.stderr || '').trim().split('\n').pop()}); make test installs python3-torch (build-scripts/setup-test.sh)`);
+  env = await startBrowser();
+});
+after(async () => {
+  if (env) await env.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const G = (page, expr, arg) => page.evaluate(expr, arg);
+
+async function step(page, times) {
+  const before = await G(page, () => window.gradlab.runs[0].epoch);
+  for (let i = 0; i < times; i++) await page.click('#step');
+  await page.waitForFunction((n) => window.gradlab.runs.every((r) => r.epoch >= n), before + times, { timeout: 15000 });
+}
+
+/** Clicks an Export menu item; resolves to [{ name, text }] for `count` downloads. */
+async function exportItem(page, id, count = 1) {
+  const got = [];
+  const done = new Promise((resolve) => {
+    const on = async (dl) => {
+      got.push({ name: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') });
+      if (got.length === count) { page.off('download', on); resolve(); }
+    };
+    page.on('download', on);
+  });
+  await page.click('#export-menu summary');
+  await page.click(id);
+  await done;
+  return got.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function python(args) {
+  const r = spawnSync(PY, args, { encoding: 'utf8', timeout: 120000, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `${PY} ${args.join(' ')}: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+let fileNo = 0;
+function file(name, text) {
+  const p = join(dir, `${fileNo++}-${name}`);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** The WEIGHTS the script embeds, read by Python itself (not by a regex). */
+function embeddedWeights(script) {
+  const out = python(['-c', 'import json, runpy, sys; g = runpy.run_path(sys.argv[1], run_name="exported"); print(json.dumps(g["WEIGHTS"]))', script]);
+  return JSON.parse(out);
+}
+
+// The page's surface grid: row 0 at the top (as the worker builds it).
+function gridPoints() {
+  const pts = [];
+  for (let r = 0; r < GRID; r++) {
+    for (let c = 0; c < GRID; c++) pts.push([-EXTENT + (2 * EXTENT * (c + 0.5)) / GRID, EXTENT - (2 * EXTENT * (r + 0.5)) / GRID]);
+  }
+  return pts;
+}
+
+function checkScript(script, model, surface, layers) {
+  // the layers and activations of the page
+  const fanIns = [2, ...layers.map((l) => l.units)];
+  for (let i = 0; i < layers.length; i++) assert.ok(script.text.includes(`nn.Linear(${fanIns[i]}, ${layers[i].units})`), `nn.Linear(${fanIns[i]}, ${layers[i].units})`);
+  assert.ok(script.text.includes(`nn.Linear(${layers.at(-1).units}, 1)`), 'the sigmoid output layer');
+  for (const l of layers) assert.match(script.text, new RegExp(`# ${l.act}\\b`));
+  // the embedded weights are the page's model JSON weights, float for float
+  const path = file(script.name, script.text);
+  const w = embeddedWeights(path);
+  assert.equal(w.length, model.weights.length);
+  w.forEach((L, i) => {
+    assert.deepEqual(L.kernel.flat().map(Math.fround), model.weights[i].kernel, `layer ${i + 1} kernel`);
+    assert.deepEqual(L.bias.map(Math.fround), model.weights[i].bias, `layer ${i + 1} bias`);
+  });
+  // its predictions are the page's decision surface
+  const pts = file('grid.json', JSON.stringify(gridPoints()));
+  const pred = JSON.parse(python([path, '--no-train', '--predict', pts]).trim().split('\n').pop()).predictions.flat();
+  assert.equal(pred.length, GRID * GRID);
+  assert.equal(surface.length, GRID * GRID);
+  let worst = 0;
+  for (let i = 0; i < pred.length; i++) worst = Math.max(worst, Math.abs(pred[i] - surface[i]));
+  assert.ok(worst <= 1e-5, `PyTorch vs the page: max difference ${worst}`);
+  assert.ok(Math.max(...surface) - Math.min(...surface) > 0.05, 'the surface is not flat (the comparison means something)');
+  return worst;
+}
+
+test('Export → PyTorch script: the page\'s layers, its current weights, its predictions (1e-5); Keras script: the same layers', async (t) => {
+  const { page, context, problems } = await openPage(env, 'layers=6:relu,4:tanh,3:elu&init=he_uniform&opt=adam&lr=0.02&speed=max&epochs=500&n=300');
+  try {
+    await step(page, 4);
+    const [model] = await exportItem(page, '#export-model');
+    assert.equal(model.name, 'gradlab-model-A.json');
+    const m = JSON.parse(model.text);
+    const surface = await G(page, () => window.gradlab.runs[0].surface);
+    const layers = (await G(page, () => window.gradlab.state)).a.layers;
+
+    const [py] = await exportItem(page, '#export-pytorch');
+    assert.equal(py.name, 'gradlab-pytorch.py');
+    assert.match(py.text, /^#!\/usr\/bin\/env python3\n# Exported from gradlab \(PyTorch\)/);
+    assert.match(py.text, /^EPOCHS = 500$/m);
+    t.diagnostic(`PyTorch vs page surface after 4 epochs: max |Δ| ${checkScript(py, m, surface, layers)}`);
+
+    const [keras] = await exportItem(page, '#export-keras');
+    assert.equal(keras.name, 'gradlab-keras.py');
+    assert.equal((keras.text.match(/layers\.Dense\(/g) || []).length, 4);
+    assert.doesNotMatch(keras.text, /^WEIGHTS = None/m);
+    python(['-m', 'py_compile', file('k.py', keras.text)]);
+
+    // training on changes the weights; the next script has the new ones
+    await step(page, 2);
+    const [py2] = await exportItem(page, '#export-pytorch');
+    assert.notEqual(py2.text, py.text, 'the script follows the current weights');
+    const [model2] = await exportItem(page, '#export-model');
+    checkScript(py2, JSON.parse(model2.text), await G(page, () => window.gradlab.runs[0].surface), layers);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('Export → PyTorch script in compare mode: one script per network, each with its own weights', async (t) => {
+  const { page, context, problems } = await openPage(env, 'cmp=1&layers=5:tanh&b.layers=4:swish,4:gelu&speed=max&epochs=100&n=200');
+  try {
+    await step(page, 3);
+    const surfaces = await G(page, () => window.gradlab.runs.map((r) => r.surface));
+    const st = await G(page, () => window.gradlab.state);
+    const scripts = await exportItem(page, '#export-pytorch', 2);
+    assert.deepEqual(scripts.map((s) => s.name), ['gradlab-A-pytorch.py', 'gradlab-B-pytorch.py']);
+    // the page's model JSON of each network (the Network panel edits A, then B)
+    const [mA] = await exportItem(page, '#export-model');
+    await page.click('#tab-b');
+    assert.equal(await page.locator('#export-model').textContent(), 'Model B as JSON');
+    const [mB] = await exportItem(page, '#export-model');
+    assert.equal(mB.name, 'gradlab-model-B.json');
+    const dA = checkScript(scripts[0], JSON.parse(mA.text), surfaces[0], st.a.layers);
+    const dB = checkScript(scripts[1], JSON.parse(mB.text), surfaces[1], st.b.layers);
+    t.diagnostic(`compare mode: max |Δ| A ${dA}, B ${dB}`);
+    assert.match(scripts[1].text, /# swish/);
+    assert.match(scripts[1].text, /# gelu/);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
