@@ -22,7 +22,7 @@ NATIVE_WARN := -std=c11 -Wall -Wextra -Werror -ffp-contract=off -DSIMDE_ENABLE_N
 SAN_CFLAGS := $(NATIVE_WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
 
-DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js dist/export.js
+DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js dist/export.js dist/export.d.ts
 
 .PHONY: all setup setup-test run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
 

@@ -21,7 +21,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '../../dist/gradlab.js';
@@ -615,4 +616,58 @@ print(json.dumps([int(v) for v in k.view(np.uint32)]))
 `;
   const bits = JSON.parse(python(['-c', probe, file('w.py', script)]).stdout);
   assert.deepEqual(bits, Array.from(new Uint32Array(vals.buffer)));
+});
+
+// export.d.ts: the hand-written types of export.js type-check (tsc --strict) a
+// correct use, and reject each wrong use (the line after each marker).
+test('export.d.ts: tsc --strict accepts a correct use and rejects wrong ones', () => {
+  const root = new URL('../../', import.meta.url);
+  const ts = join(dir, 'types');
+  mkdirSync(ts, { recursive: true });
+  for (const f of ['gradlab.d.ts', 'export.d.ts']) writeFileSync(join(ts, f), readFileSync(new URL(`src/js/${f}`, root), 'utf8'));
+  writeFileSync(join(ts, 'use.ts'), `
+import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportFrameworks, type Experiment } from './export.js';
+const e: Experiment = {
+  dataset: { type: 'spiral', n: 300, classes: 3, trainFraction: 0.5 },
+  network: { inputs: 2, loss: 'categorical_crossentropy', seed: 1,
+    layers: [{ units: 8, activation: 'elu', alpha: 0.5, init: 'he_normal' }, { units: 3, activation: 'softmax' }] },
+  train: { epochs: 10, optimizer: { type: 'adam', learningRate: 0.01 } },
+};
+const w = [{ kernel: new Float32Array(16), bias: new Float32Array(8) }, { kernel: [0, 1, 2], bias: [0] }];
+const a: string = exportPyTorch(e, { weights: w });
+const b: string = exportKeras(e);
+const c: string = exportExperiment(e, { framework: exportFrameworks[0], weights: null });
+const v = validateExperiment(e);
+const fanIn: number = v.network.layers[0].fanIn;
+const lr: number = v.train.optimizer.learningRate;
+export { a, b, c, fanIn, lr };
+`);
+  writeFileSync(join(ts, 'wrong.ts'), `
+import { exportPyTorch, exportExperiment } from './export.js';
+const net = { layers: [{ units: 1, activation: 'sigmoid' as const }] };
+// @ts-expect-error unknown activation
+exportPyTorch({ network: { layers: [{ units: 1, activation: 'relu6' }] } });
+// @ts-expect-error a framework is required
+exportExperiment({ network: net }, {});
+// @ts-expect-error unknown framework
+exportExperiment({ network: net }, { framework: 'jax' });
+// @ts-expect-error weights are { kernel, bias }
+exportPyTorch({ network: net }, { weights: [[1, 2]] });
+// @ts-expect-error the result is text
+const n: number = exportPyTorch({ network: net });
+export { n };
+`);
+  writeFileSync(join(ts, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [] },
+    files: ['use.ts', 'wrong.ts'],
+  }));
+  // One tsc run (it is slow here): each wrong use, marked by the comment above
+  // it, must be an error on its own line, and use.ts must have none.
+  const wrong = readFileSync(join(ts, 'wrong.ts'), 'utf8').split('\n');
+  const expected = wrong.flatMap((l, i) => (l.startsWith('// @ts-expect-error') ? [i + 2] : []));
+  writeFileSync(join(ts, 'wrong.ts'), wrong.map((l) => (l.startsWith('// @ts-expect-error') ? '//' : l)).join('\n'));
+  const bad = spawnSync(process.execPath, [fileURLToPath(new URL('node_modules/typescript/bin/tsc', root)), '-p', 'tsconfig.json'], { cwd: ts, encoding: 'utf8', timeout: 120_000 });
+  assert.doesNotMatch(bad.stdout, /use\.ts\(/, `use.ts type-checks:\n${bad.stdout}`);
+  const lines = [...new Set([...bad.stdout.matchAll(/wrong\.ts\((\d+),\d+\): error TS/g)].map((m) => Number(m[1])))];
+  assert.deepEqual(lines, expected, bad.stdout);
 });
