@@ -624,15 +624,13 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
     double bl = 0.0, bc = 0.0;
     accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    if (!gl_optimizer_step(net)) { st = GL_ERR_DIVERGED; break; }
+    gl_step_stats gs;
+    if (!gl_optimizer_step(net, &gs)) { st = GL_ERR_DIVERGED; break; }
     for (int32_t l = 0; l < NL; l++) {
       const gl_layer *L = &net->layer[l];
-      double a, q, ba, bq;
-      sum_abs_sq(net->grads + L->kernel_off, (size_t)L->in * (size_t)L->out, &a, &q);
-      sum_abs_sq(net->grads + L->bias_off, (size_t)L->out, &ba, &bq);
-      gabs[l] += a / ((double)L->in * L->out);
-      gnorm[l] += sqrt(q);
-      babs[l] += ba / L->out;
+      gabs[l] += gs.kabs[l] / ((double)L->in * L->out);
+      gnorm[l] += sqrt(gs.ksq[l]);
+      babs[l] += gs.babs[l] / L->out;
     }
     loss_sum += bl / bs;
     acc_sum += bc / bs;

@@ -103,7 +103,12 @@ void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, do
 void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
 
 /* optimizers.c: one optimiser step on all parameters; 0 (and the weights of
- * before, optimiser state reset) when a weight became non-finite. */
-int gl_optimizer_step(gl_net *net);
+ * before, optimiser state reset) when a weight became non-finite. Fills st
+ * with each layer's sum |g|, sum g^2 over its kernel and sum |g| over its
+ * bias (float lanes, then double: the epoch statistics). */
+typedef struct gl_step_stats {
+  double kabs[GL_MAX_LAYERS], ksq[GL_MAX_LAYERS], babs[GL_MAX_LAYERS];
+} gl_step_stats;
+int gl_optimizer_step(gl_net *net, gl_step_stats *st);
 
 #endif /* GL_NETWORK_INTERNAL_H */
