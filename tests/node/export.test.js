@@ -671,3 +671,42 @@ export { n };
   const lines = [...new Set([...bad.stdout.matchAll(/wrong\.ts\((\d+),\d+\): error TS/g)].map((m) => Number(m[1])))];
   assert.deepEqual(lines, expected, bad.stdout);
 });
+
+// The page's Export → PyTorch/Keras script (web/exports.js): every state the
+// page can be in makes an experiment the exporter accepts, with the worker's
+// network spec and the worker's training settings.
+test('the page\'s experimentOf(): every dataset, output, optimiser and initialiser exports', async () => {
+  const { experimentOf, experimentScript } = await import('../../web/exports.js');
+  const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec } = await import('../../web/state.js');
+  let n = 0;
+  for (const ds of DATASETS) {
+    for (const out of OUTPUTS) {
+      for (const opt of OPTIMIZERS) {
+        const st = defaultState();
+        Object.assign(st, { ds, n: 123, noise: 0.2, split: 0.7, dseed: 9, seed: 4, epochs: 77 });
+        Object.assign(st.a, { out, opt, init: INITS[n % INITS.length], oinit: INITS[(n + 3) % INITS.length], ia: -0.3, ib: 0.4, batch: 8, l2: 0.001 });
+        const e = experimentOf(st, st.a);
+        const v = validateExperiment(e);
+        assert.deepEqual(e.network, networkSpec(st.a, 4));
+        assert.deepEqual(e.train.optimizer, optimizerSpec(st.a));
+        assert.equal(v.train.epochs, 77);
+        assert.equal(v.train.batchSize, 8);
+        assert.equal(v.dataset.type, ds);
+        assert.equal(v.dataset.trainFraction, 0.7);
+        assert.equal(v.dataset.seed, 9);
+        n++;
+      }
+    }
+  }
+  assert.equal(n, 5 * 3 * 4);
+  // with a model JSON of the worker: the weights go into the script
+  const st = defaultState();
+  const net = lab.network(networkSpec(st.a, st.seed));
+  const model = JSON.stringify(net.toJSON());
+  net.dispose();
+  const py = experimentScript('pytorch', st, 0, model);
+  assert.match(py, /^WEIGHTS = \[/m);
+  const k = experimentScript('keras', st, 0, model);
+  assert.match(k, /^WEIGHTS = \[/m);
+  assert.throws(() => experimentScript('pytorch', { ...st, a: { ...st.a, layers: [{ units: 9, act: 'tanh' }] } }, 0, model), /weights/);
+});
