@@ -179,6 +179,8 @@ export const cases = [
   { group: 'CLI', input: '`gradlab train` config with 65 layers', run: () => cli('train', '--config', configFile('deep.json', (c) => { c.network.layers = [...Array.from({ length: 64 }, () => layerSpec(2)), layerSpec(1, 'sigmoid')]; })) },
   { group: 'CLI', input: '`gradlab export --framework jax`', run: () => cli('export', '--config', configFile('ok.json', () => {}), '--framework', 'jax') },
   { group: 'CLI', input: '`gradlab export --weights` of a model of another shape', run: ({ lab }) => cli('export', '--config', configFile('ok2.json', () => {}), '--framework', 'pytorch', '--weights', tmpFile('other.json', JSON.stringify(withNet(lab, (n) => n.toJSON(), withLayer(0, { units: 6 }))))) },
+  { group: 'CLI', input: '`gradlab export --weights` of a file nested 1 000 000 levels deep', run: () => cli('export', '--config', configFile('ok3.json', () => {}), '--framework', 'keras', '--weights', tmpFile('deep.json', `${'['.repeat(1e6)}${']'.repeat(1e6)}`)) },
+  { group: 'CLI', input: '`gradlab export --weights` of a directory', run: () => cli('export', '--config', configFile('ok4.json', () => {}), '--framework', 'keras', '--weights', tmpdir()) },
   { group: 'CLI', input: '`gradlab reproduce --seeds=-3`', run: () => cli('reproduce', '--seeds=-3') },
   { group: 'CLI', input: '`gradlab fit` (unknown command)', run: () => cli('fit') },
   // out of memory: above the limits nothing is allocated (see the network cases);

@@ -7,7 +7,7 @@
 // Results on stdout (or the --out/--json file), progress on stderr.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { load } from './gradlab.js';
 import { exportExperiment, exportFrameworks, validateExperiment } from './export.js';
 
@@ -156,11 +156,16 @@ function parse(args, options, command) {
   }
 }
 
+const MAX_JSON_BYTES = 1 << 28; // as network.fromJSON()'s limit on a model text
+
 function readJSON(file, what) {
   let text;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_JSON_BYTES) throw new UsageError(`${what} ${file} has ${size} bytes, above the limit of ${MAX_JSON_BYTES}`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${what} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
   try {
@@ -426,17 +431,18 @@ function readModel(file, lab, network) {
     throw new UsageError(`--weights ${file}: ${e.message}`);
   }
   try {
-    const describeL = (L) => `${L.units} ${L.activation}${L.alpha !== undefined ? `(alpha ${L.alpha})` : ''}`;
+    const describeL = (L) => `${L.units} ${L.activation}${L.alpha !== undefined ? ` (alpha ${L.alpha})` : ''}`;
     const ms = model.spec;
     const cs = network;
     if ((ms.inputs ?? 2) !== (cs.inputs ?? 2)) throw new UsageError(`--weights ${file}: the model has ${ms.inputs} inputs, the config's network ${cs.inputs ?? 2}`);
     if (ms.layers.length !== cs.layers.length) {
       throw new UsageError(`--weights ${file}: the model has ${ms.layers.length} layers, the config's network ${cs.layers.length}`);
     }
+    // alpha as the net uses it: the float32 of the given value, else the default
+    const alphaOf = (L) => (lab.activationInfo(L.activation).parametric ? (L.alpha === undefined ? lab.activationInfo(L.activation).alpha : Math.fround(L.alpha)) : null);
     ms.layers.forEach((L, i) => {
       const C = cs.layers[i];
-      const alphaDiffers = (L.alpha ?? null) !== (C.alpha ?? null) && L.alpha !== undefined && C.alpha !== undefined;
-      if (L.units !== C.units || L.activation !== C.activation || alphaDiffers) {
+      if (L.units !== C.units || L.activation !== C.activation || alphaOf(L) !== alphaOf(C)) {
         throw new UsageError(`--weights ${file}: layer ${i + 1} of the model is ${describeL(L)}, of the config's network ${describeL(C)}`);
       }
     });

@@ -269,6 +269,7 @@ test('export: bad flags, configs and weight files give a message and exit code 2
     [['--config', cfg, '--framework', 'pytorch', '--weights', join(dir, 'nope-w.json')], /cannot read the weights file .*nope-w.json: no such file/],
     [['--config', cfg, '--framework', 'pytorch', '--weights', cfg], /--weights .*ex-ok.json: not a gradlab model/],
     [['--config', cfg, '--framework', 'pytorch', '--weights', h], /--weights .*: layer 2 of the model is 7 tanh, of the config's network 6 tanh/],
+    [['--config', cfg, '--framework', 'pytorch', '--weights', write('ex-alpha.json', { format: 'gradlab-model', version: 1, spec: mut((c) => { c.network.layers[0].alpha = 0.7; }).network, weights: JSON.parse(readFileSync(h, 'utf8')).model.weights.map((w, i) => (i === 1 ? { kernel: new Array(8 * 6).fill(0), bias: new Array(6).fill(0) } : i === 2 ? { kernel: new Array(18).fill(0), bias: [0, 0, 0] } : w)) })], /layer 1 of the model is 8 elu \(alpha 0.7\), of the config's network 8 elu \(alpha 0.5\)/],
     [['--config', cfg, '--framework', 'pytorch', '--weights', write('ex-deep.json', deep)], /--weights .*ex-deep.json: not a gradlab model/],
     [['--config', cfg, '--framework', 'pytorch', '--weights', write('ex-w.json', { format: 'gradlab-model', version: 1, spec: EXPORT_CONFIG.network, weights: 'x' })], /--weights .*: network.fromJSON\(\): model.weights must be an array/],
   ];
