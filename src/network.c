@@ -141,16 +141,19 @@ static void dense_forward(float *out, const float *inp, const float *weight, con
 }
 
 /* dout is (OUT, S) = dL/dz of this layer; inp is (IN, S); weight (IN, OUT).
- * dweight (IN, OUT) += sum_b inp[i][b] dout[o][b];  dbias (OUT) += sum_b dout[o][b];
+ * dweight (IN, OUT) += sum_b inp[i][b] dout[o][b];  dbias (OUT) += sum_b dout[o][b]
+ * (fresh: 0 + the sums, as after a memset, without reading the old values);
  * dinp (IN, S) = sum_o weight[i][o] dout[o][b] (written, not accumulated;
  * skipped when dinp is NULL). */
 static void dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
-                           const float *inp, const float *weight, int32_t IN, int32_t OUT, int32_t S) {
+                           const float *inp, const float *weight, int32_t IN, int32_t OUT, int32_t S,
+                           int fresh) {
+  const v128_t zero4 = wasm_f32x4_splat(0.0f);
   for (int32_t o = 0; o < OUT; o++) {
     const float *d = dout + (size_t)o * S;
     v128_t acc = wasm_f32x4_splat(0.0f);
     for (int32_t b = 0; b < S; b += 4) acc = wasm_f32x4_add(acc, wasm_v128_load(d + b));
-    dbias[o] += hsum4(acc);
+    dbias[o] = (fresh ? 0.0f : dbias[o]) + hsum4(acc);
   }
   int32_t i = 0;
   for (; i + 2 <= IN; i += 2) { /* 2 inputs x 4 outputs: 8 accumulators */
@@ -169,8 +172,8 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
         a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xa, e2)); c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(xb, e2));
         a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xa, e3)); c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(xb, e3));
       }
-      wasm_v128_store(dw0 + o, wasm_f32x4_add(wasm_v128_load(dw0 + o), hsum4x4(a0, a1, a2, a3)));
-      wasm_v128_store(dw1 + o, wasm_f32x4_add(wasm_v128_load(dw1 + o), hsum4x4(c0, c1, c2, c3)));
+      wasm_v128_store(dw0 + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw0 + o), hsum4x4(a0, a1, a2, a3)));
+      wasm_v128_store(dw1 + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw1 + o), hsum4x4(c0, c1, c2, c3)));
     }
     for (; o < OUT; o++) {
       const float *d0 = dout + (size_t)o * S;
@@ -180,8 +183,8 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
         a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x0 + b), e0));
         c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_v128_load(x1 + b), e0));
       }
-      dw0[o] += hsum4(a0);
-      dw1[o] += hsum4(c0);
+      dw0[o] = (fresh ? 0.0f : dw0[o]) + hsum4(a0);
+      dw1[o] = (fresh ? 0.0f : dw1[o]) + hsum4(c0);
     }
   }
   for (; i < IN; i++) {
@@ -198,14 +201,14 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
         a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(d2 + b)));
         a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(d3 + b)));
       }
-      wasm_v128_store(dw + o, wasm_f32x4_add(wasm_v128_load(dw + o), hsum4x4(a0, a1, a2, a3)));
+      wasm_v128_store(dw + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw + o), hsum4x4(a0, a1, a2, a3)));
     }
     for (; o < OUT; o++) {
       const float *d0 = dout + (size_t)o * S;
       v128_t a0 = wasm_f32x4_splat(0.0f);
       for (int32_t b = 0; b < S; b += 4)
         a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x + b), wasm_v128_load(d0 + b)));
-      dw[o] += hsum4(a0);
+      dw[o] = (fresh ? 0.0f : dw[o]) + hsum4(a0);
     }
   }
   if (dinp) fm_matmul(dinp, dout, weight, OUT, 1, NULL, IN, OUT, S);
@@ -257,25 +260,41 @@ static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) 
  * masked by lane < m - b. */
 static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
                              int flags) {
-  const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f);
+  const v128_t zero = wasm_f32x4_splat(0.0f);
   const v128_t thr = wasm_f32x4_splat(GL_SATURATION * L->dmax), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
+  const int32_t full = m & ~3; /* vectors of real samples only; S = pad4(m): at most one more */
+  const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - full)));
   for (int32_t u = 0; u < L->out; u++) {
     const float *dr = d + (size_t)u * S;
     float *zr = dz ? dz + (size_t)u * S : NULL;
     v128_t alive = zero, unsat = zero;
-    for (int32_t b = 0; b < S; b += 4) {
-      v128_t dv = wasm_v128_load(dr + b);
-      v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - b)));
-      if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
-      if (flags) {
-        v128_t ad = wasm_f32x4_abs(dv);
-        alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
-        unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
+    int32_t b = 0;
+    if (zr && flags) {
+      for (; b < full; b += 4) {
+        v128_t dv = wasm_v128_load(dr + b), ad = wasm_f32x4_abs(dv);
+        wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), dv));
+        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
+        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
+      }
+    } else if (zr) {
+      for (; b < full; b += 4) wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), wasm_v128_load(dr + b)));
+    } else if (flags) {
+      for (; b < full; b += 4) {
+        v128_t ad = wasm_f32x4_abs(wasm_v128_load(dr + b));
+        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
+        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
       }
     }
+    if (b < S) { /* the last vector: lanes >= m are padding */
+      v128_t dv = wasm_v128_load(dr + b);
+      if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
+      v128_t ad = wasm_f32x4_abs(dv);
+      alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
+      unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
+    }
     if (flags) {
-      net->alive[L->unit_off + u] |= (uint8_t)(hsum4(wasm_v128_and(alive, one)) > 0.0f);
-      net->unsat[L->unit_off + u] |= (uint8_t)(hsum4(wasm_v128_and(unsat, one)) > 0.0f);
+      net->alive[L->unit_off + u] |= (uint8_t)any_lane(alive);
+      net->unsat[L->unit_off + u] |= (uint8_t)any_lane(unsat);
     }
   }
 }
@@ -296,8 +315,9 @@ static void net_forward(gl_net *net, int32_t m, int32_t S) {
 }
 
 /* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
- * Accumulates into grads; updates the unit flags when `flags`. */
-static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
+ * Accumulates into grads (fresh: grads = 0 + this chunk's gradient, so no
+ * memset is needed before); updates the unit flags when `flags`. */
+static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh) {
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
   /* output layer: dz from da for MSE; derivative for the flags */
@@ -315,7 +335,7 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
     gl_layer *L = &net->layer[l];
     const float *inp = l ? net->layer[l - 1].a : net->x0;
     dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, net->grads + L->bias_off, dcur,
-                   inp, net->params + L->kernel_off, L->in, L->out, S);
+                   inp, net->params + L->kernel_off, L->in, L->out, S, fresh);
     if (l == 0) break;
     gl_layer *P = &net->layer[l - 1];
     if (P->softmax) {
@@ -335,21 +355,27 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags) {
 static void gather(gl_net *net, const float *X, const float *Y, const int32_t *idx, int32_t start,
                    int32_t m, int32_t S) {
   const int32_t I = net->inputs, K = net->outputs;
-  for (int32_t b = 0; b < m; b++) {
-    size_t s = (size_t)(idx ? idx[start + b] : start + b);
-    const float *xr = X + s * I;
-    for (int32_t i = 0; i < I; i++) net->x0[(size_t)i * S + b] = xr[i];
-    if (Y) {
-      const float *yr = Y + s * K;
-      for (int32_t k = 0; k < K; k++) net->y0[(size_t)k * S + b] = yr[k];
-    }
+  const int32_t *ix = idx ? idx + start : NULL;
+  for (int32_t i = 0; i < I; i++) {
+    float *row = net->x0 + (size_t)i * S;
+    const float *col = X + i;
+    if (ix) for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)ix[b] * I];
+    else for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)(start + b) * I];
   }
+  if (Y)
+    for (int32_t k = 0; k < K; k++) {
+      float *row = net->y0 + (size_t)k * S;
+      const float *col = Y + k;
+      if (ix) for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)ix[b] * K];
+      else for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)(start + b) * K];
+    }
   zero_pad(net->x0, I, m, S);
   if (Y) zero_pad(net->y0, K, m, S);
 }
 
 /* Loss (sum over samples) and, when grad, gradient of (sum of losses)*scale
- * accumulated into grads, over samples [start, start+count) of the order idx. */
+ * into grads (the first chunk writes, later chunks add), over samples
+ * [start, start+count) of the order idx. */
 static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t *idx, int32_t start,
                       int32_t count, double scale, int grad, int flags, double *loss_sum, double *correct) {
   for (int32_t c = 0; c < count; c += net->cap) {
@@ -357,7 +383,7 @@ static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t
     gather(net, X, Y, idx, start + c, m, S);
     net_forward(net, m, S);
     gl_loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
-    if (grad) net_backward(net, m, S, flags);
+    if (grad) net_backward(net, m, S, flags, c == 0);
   }
   return isfinite(*loss_sum);
 }
@@ -571,7 +597,6 @@ GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
   if (!net || !X || !Y) return GL_ERR_NULL;
   int32_t st = check_data(net, X, Y, n);
   if (st) return st;
-  memset(net->grads, 0, sizeof(float) * (size_t)net->nparams);
   double loss = 0.0, correct = 0.0;
   accumulate(net, X, Y, NULL, 0, n, 1.0 / n, 1, 0, &loss, &correct);
   if (loss_out) *loss_out = (float)(loss / n);
@@ -620,7 +645,6 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
   st = GL_OK;
   for (int32_t s = 0; s < n; s += batch) {
     int32_t bs = n - s < batch ? n - s : batch;
-    memset(net->grads, 0, sizeof(float) * (size_t)net->nparams);
     double bl = 0.0, bc = 0.0;
     accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */

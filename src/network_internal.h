@@ -73,6 +73,15 @@ static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
 #endif
 }
 
+/* 1 when some bit of v is set (v: a comparison mask). */
+static inline int any_lane(v128_t v) {
+#ifdef GL_SIMD_EMULATED
+  return (v.u[0] | v.u[1] | v.u[2] | v.u[3]) != 0;
+#else
+  return wasm_v128_any_true(v);
+#endif
+}
+
 /* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
 static inline int all_finite(const float *x, size_t n) {
   v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
