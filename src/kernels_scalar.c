@@ -153,30 +153,31 @@ GL_SCALAR_KERNEL(f32_vgelud__scalar_erfc_exp, gelu_d1(v))
  * e = exp(-|x|), a = 1 + e. x <= 0: n = e (e + 2), d = n + 2, tanh(sp) = n / d,
  * mish' = e ((e + 2) d + 4 x a) / d^2; x > 0: n' = 1 + 2e, d' = n' + 2e^2,
  * tanh(sp) = n' / d', mish' = (n' d' + 4 x e^2 a) / d'^2 (derivation beside
- * the SIMD kernel). */
+ * the SIMD kernel). All in double (libm exp), rounded once: in float the
+ * roundings of these steps add up to ~4 ulp. */
 static inline float mish1(float v) {
-  const float e = expf(-fabsf(v));
-  float t;
+  const double e = exp(-fabs((double)v)), xd = v < -200.0f ? -200.0 : v;
+  double t;
   if (v > 0.0f) {
-    const float np = 1.0f + 2.0f * e;
-    t = np / (np + 2.0f * e * e);
+    const double np = 1.0 + 2.0 * e;
+    t = np / (np + 2.0 * e * e);
   } else {
-    const float n = e * (e + 2.0f);
-    t = n / (n + 2.0f);
+    const double n = e * (e + 2.0);
+    t = n / (n + 2.0);
   }
-  return (v < -200.0f ? -200.0f : v) * t;
+  return (float)(xd * t);
 }
 static inline float mish_d1(float v) {
-  const float e = expf(-fabsf(v)), a = 1.0f + e, vc = clamp200(v);
+  const double e = exp(-fabs((double)v)), a = 1.0 + e, vc = clamp200(v);
   if (v > 0.0f) {
-    const float e2 = e * e, np = 1.0f + 2.0f * e, dp = np + 2.0f * e2;
-    return (np * dp + 4.0f * vc * a * e2) / dp / dp;
+    const double e2 = e * e, np = 1.0 + 2.0 * e, dp = np + 2.0 * e2;
+    return (float)((np * dp + 4.0 * vc * a * e2) / (dp * dp));
   }
-  const float b = e + 2.0f, d = e * b + 2.0f;
-  return e * (b * d + 4.0f * vc * a) / d / d;
+  const double b = e + 2.0, d = e * b + 2.0;
+  return (float)(e * (b * d + 4.0 * vc * a) / (d * d));
 }
-GL_SCALAR_KERNEL(f32_vmish__scalar_expf_div, mish1(v))
-GL_SCALAR_KERNEL(f32_vmishd__scalar_expf_div, mish_d1(v))
+GL_SCALAR_KERNEL(f32_vmish__scalar_exp_div, mish1(v))
+GL_SCALAR_KERNEL(f32_vmishd__scalar_exp_div, mish_d1(v))
 
 /* ---- softmax of one row: y = exp(x - max) / sum ----------------------------
  * NaN anywhere -> the whole row NaN; +inf -> NaN (inf - inf); all -inf -> NaN. */

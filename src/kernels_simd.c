@@ -139,22 +139,19 @@ GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid(vx))
 GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_d(vx))
 
 /* ---- tanh, odd: computed for |x|, then the sign of x is OR-ed back ------------
- * z = -2|x| clamped to [-20, 0] (tanh(9.02) already rounds to 1).
- * |x| <  0.55: tanh = -expm1(z) / (2 + expm1(z))  (expm1 keeps the small
- *              values accurate; tanh(+-0) = +-0, tiny x -> x);
- * |x| >= 0.55: tanh = 1 - 2e / (1 + e), e = exp(z) (the subtracted part is
- *              <= 1/2 and accurate, so no cancellation).
+ * em = expm1(-2|x|) (z clamped to [-20, 0]: tanh(9.02) already rounds to 1),
+ * tanh|x| = -em / (2 + em): one expm1 and one division for every |x| (small
+ * |x|: expm1 keeps the small values accurate, tanh(+-0) = +-0, tiny x -> x;
+ * large |x|: 2 + em = 1 + e, -em = 1 - e, the same as (1 - e) / (1 + e)).
+ * (This replaced a version computing exp, expm1 and two divisions, then choosing.)
  * +-inf -> +-1, NaN -> NaN (clamp and arithmetic propagate it).
  * tanh' = 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|x|) over the full range
  * (subnormal for |x| > 43.6, 0 beyond 51.9). */
 static inline v128_t vtanh(v128_t vx) {
   const v128_t ax = wasm_f32x4_abs(vx);
-  v128_t e, em;
-  gl_vexp_expm1_neg(wasm_f32x4_mul(ax, GL_V(-2.0f)), GL_V(-20.0f), &e, &em);
-  const v128_t ts = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
-  const v128_t tl = wasm_f32x4_sub(GL_V(1.0f),
-                                   wasm_f32x4_div(wasm_f32x4_add(e, e), wasm_f32x4_add(GL_V(1.0f), e)));
-  const v128_t t = wasm_v128_bitselect(ts, tl, wasm_f32x4_lt(ax, GL_V(0.55f)));
+  v128_t em;
+  gl_vexp_expm1_neg(wasm_f32x4_mul(ax, GL_V(-2.0f)), GL_V(-20.0f), NULL, &em);
+  const v128_t t = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
   return wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
 }
 static inline v128_t vtanh_d(v128_t vx) {
@@ -229,39 +226,46 @@ GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
 
 /* ---- gelu = x Phi(x), Phi(x) = erfc(-x/sqrt2)/2 ---------------------------------
  * a = |x|, E = exp(-a^2/2) from the exact split of a^2 (gl_vexp_mhalfsq: the
- * rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp), G = erfcx(a/sqrt2) and
- * F = a G (gl_verfcx_g). h = Phi(-a) = E G / 2, a h = E F / 2.
- *   gelu:  x < 0: -(a h) = -E F / 2;   x >= 0: x (1 - h)   (1 - h >= 1/2)
- *   gelu': x < 0: E (G/2 - a c);       x >= 0: (1 - h) + a E c,
- * c = 1/sqrt(2 pi) (gelu' = Phi + x phi, phi = E c). gelu' crosses zero at
- * x = -0.7518 (absolute bound there). a is clamped to 200 where it multiplies
- * E (E = 0 beyond a = 14.5): gelu(-inf) = -0, gelu(+inf) = +inf, gelu'(+inf)
- * = 1, gelu'(-inf) = 0; gelu(-0) = -0; NaN -> NaN. */
-#define GL_RSQRT_2PI 0x1.988454p-2f
-static inline v128_t vgelu(v128_t vx) {
+ * rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp), G = erfcx(a/sqrt2) in
+ * double lanes (gl_verfcx_g_f64), h = Phi(-a) = E G / 2:
+ *   gelu = x Phi(x), gelu' = Phi(x) + x E c, Phi(x) = x < 0 ? h : 1 - h,
+ * c = 1/sqrt(2 pi). gelu' crosses zero at x = -0.7518 (absolute bound there).
+ * (With F = a G, G and the final products in float, the forward result had
+ * ~5.6 ulp near x = -2.5; now the float parts are E (~1 ulp) and the final
+ * rounding.) x is clamped to -20 (and +20 for gelu') where it multiplies E
+ * (E = 0 beyond |x| = 14.5). */
+#define GL_RSQRT_2PI 0.398942280401432677940 /* 1/sqrt(2 pi) */
+/* gelu (deriv = 0) or gelu' (deriv = 1) of the two double lanes xd (x
+ * clamped to [-20, +inf] resp. [-20, 20]), Ed = exp(-x^2/2), ad = min(|x|, 20):
+ * h = Phi(-|x|) = E G / 2, Phi(x) = x < 0 ? h : 1 - h (1 - h >= 1/2, no
+ * cancellation); gelu = x Phi(x); gelu' = Phi(x) + x E / sqrt(2 pi) (the
+ * cancellation near the zero at x = -0.7518 costs double bits only). */
+static inline v128_t vgelu_f64(v128_t xd, v128_t Ed, v128_t ad, int deriv) {
+  const v128_t G = gl_verfcx_g_f64(ad);
+  const v128_t h = wasm_f64x2_mul(wasm_f64x2_mul(Ed, G), GL_D(0.5));
+  const v128_t Phi = wasm_v128_bitselect(h, wasm_f64x2_sub(GL_D(1.0), h), wasm_f64x2_lt(xd, GL_D(0.0)));
+  if (!deriv) return wasm_f64x2_mul(xd, Phi);
+  return wasm_f64x2_add(Phi, wasm_f64x2_mul(wasm_f64x2_mul(xd, Ed), GL_D(GL_RSQRT_2PI)));
+}
+/* E = exp(-x^2/2) in float (~1 ulp, exact split of x^2), the rest in double
+ * lanes, rounded once: ~1.5 ulp. gelu(-inf) = -0, gelu(+inf) = +inf,
+ * gelu'(+-inf) = 1 / 0, gelu(-0) = -0, NaN -> NaN. */
+static inline v128_t vgelu_any(v128_t vx, int deriv) {
   const v128_t a = wasm_f32x4_abs(vx);
   const v128_t E = gl_vexp_mhalfsq(a);
-  v128_t F;
-  const v128_t G = gl_verfcx_g(a, &F);
-  const v128_t h = wasm_f32x4_mul(wasm_f32x4_mul(E, G), GL_V(0.5f));
-  const v128_t ah = wasm_f32x4_mul(wasm_f32x4_mul(E, F), GL_V(0.5f));
-  const v128_t pos = wasm_f32x4_mul(vx, wasm_f32x4_sub(GL_V(1.0f), h));
-  return wasm_v128_bitselect(wasm_f32x4_neg(ah), pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
+  const v128_t ac = gl_vminc(a, GL_V(20.0f));
+  v128_t xc = gl_vmaxc(vx, GL_V(-20.0f));
+  if (deriv) xc = gl_vminc(xc, GL_V(20.0f));
+  v128_t x0, x1, E0, E1, a0, a1;
+  gl_vpromote(xc, &x0, &x1);
+  gl_vpromote(E, &E0, &E1);
+  gl_vpromote(ac, &a0, &a1);
+  return gl_vdemote(vgelu_f64(x0, E0, a0, deriv), vgelu_f64(x1, E1, a1, deriv));
 }
-static inline v128_t vgelu_d(v128_t vx) {
-  const v128_t a = wasm_f32x4_abs(vx), ac = gl_vminc(a, GL_V(200.0f));
-  const v128_t E = gl_vexp_mhalfsq(a);
-  v128_t F;
-  const v128_t G = gl_verfcx_g(a, &F);
-  const v128_t h = wasm_f32x4_mul(wasm_f32x4_mul(E, G), GL_V(0.5f));
-  const v128_t neg = wasm_f32x4_mul(E, wasm_f32x4_sub(wasm_f32x4_mul(G, GL_V(0.5f)),
-                                                      wasm_f32x4_mul(ac, GL_V(GL_RSQRT_2PI))));
-  const v128_t pos = wasm_f32x4_add(wasm_f32x4_sub(GL_V(1.0f), h),
-                                    wasm_f32x4_mul(wasm_f32x4_mul(ac, E), GL_V(GL_RSQRT_2PI)));
-  return wasm_v128_bitselect(neg, pos, wasm_f32x4_lt(vx, GL_V(0.0f)));
-}
-GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_u8, GL_NOSETUP, vgelu(vx))
-GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u8, GL_NOSETUP, vgelu_d(vx))
+static inline v128_t vgelu(v128_t vx) { return vgelu_any(vx, 0); }
+static inline v128_t vgelu_d(v128_t vx) { return vgelu_any(vx, 1); }
+GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu(vx))
+GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu_d(vx))
 
 /* ---- mish = x tanh(softplus(x)) ------------------------------------------------
  * e = exp(-|x|), a = 1 + e. Using (1 + e^x)^2 = e^(2 sp) and (1 + e)^2 = n + 1:
@@ -270,40 +274,42 @@ GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_u8, GL_NOSETUP, vgelu_d(vx))
  * x > 0:  n' = 1 + 2e, d' = n' + 2e^2, tanh(sp) = n' / d',
  *         mish' = (n' d' + 4 x e^2 a) / d'^2.
  * (sech^2 sigmoid = 4 e a / d^2 resp. 4 e^2 a / d'^2: no 1 - tanh^2.)
- * mish' crosses zero at x = -1.1924 (absolute bound there).
+ * mish' crosses zero at x = -1.1924 (absolute bound there). The float
+ * version of these steps lost up to 4.3 (forward) / 4.8 ulp (derivative): from
+ * e on, everything is evaluated in double lanes.
  * mish(-0) = -0, (-inf) = -0, (+inf) = +inf, NaN -> NaN; x clamped to +-200
  * in the products (the factors are 0 there). */
-static inline v128_t vmish(v128_t vx) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
-  const v128_t pos = wasm_f32x4_gt(vx, GL_V(0.0f));
-  const v128_t e2 = wasm_f32x4_mul(e, e);
-  const v128_t np = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_add(e, e));
-  const v128_t dp = wasm_f32x4_add(np, wasm_f32x4_add(e2, e2));
-  const v128_t nn = wasm_f32x4_mul(e, wasm_f32x4_add(e, GL_V(2.0f)));
-  const v128_t dn = wasm_f32x4_add(nn, GL_V(2.0f));
-  const v128_t t = wasm_f32x4_div(wasm_v128_bitselect(np, nn, pos), wasm_v128_bitselect(dp, dn, pos));
-  return wasm_f32x4_mul(vclampneg200(vx), t);
-}
-static inline v128_t vmish_d(v128_t vx) {
-  const v128_t xc = vclamp200(vx);
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
-  const v128_t pos = wasm_f32x4_gt(vx, GL_V(0.0f));
-  const v128_t a = wasm_f32x4_add(GL_V(1.0f), e);
-  const v128_t e2 = wasm_f32x4_mul(e, e);
-  const v128_t x4a = wasm_f32x4_mul(wasm_f32x4_mul(GL_V(4.0f), xc), a);
-  /* x > 0 */
-  const v128_t np = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_add(e, e));
-  const v128_t dp = wasm_f32x4_add(np, wasm_f32x4_add(e2, e2));
-  const v128_t nump = wasm_f32x4_add(wasm_f32x4_mul(np, dp), wasm_f32x4_mul(x4a, e2));
-  /* x <= 0 */
-  const v128_t b = wasm_f32x4_add(e, GL_V(2.0f));
-  const v128_t dn = wasm_f32x4_add(wasm_f32x4_mul(e, b), GL_V(2.0f));
-  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(wasm_f32x4_mul(b, dn), x4a));
+/* mish (deriv = 0) or mish' (deriv = 1) of two double lanes: e = exp(-|x|)
+ * (promoted from the ~1-ulp float exp), xd = x clamped, pos = x > 0 mask */
+static inline v128_t vmish_f64(v128_t xd, v128_t e, v128_t pos, int deriv) {
+  const v128_t e2 = wasm_f64x2_mul(e, e);
+  const v128_t np = wasm_f64x2_add(GL_D(1.0), wasm_f64x2_add(e, e));
+  const v128_t dp = wasm_f64x2_add(np, wasm_f64x2_add(e2, e2));
+  const v128_t b = wasm_f64x2_add(e, GL_D(2.0));
+  const v128_t nn = wasm_f64x2_mul(e, b);
+  const v128_t dn = wasm_f64x2_add(nn, GL_D(2.0));
   const v128_t d = wasm_v128_bitselect(dp, dn, pos);
-  return wasm_f32x4_div(wasm_f32x4_div(wasm_v128_bitselect(nump, numn, pos), d), d);
+  if (!deriv) return wasm_f64x2_div(wasm_f64x2_mul(xd, wasm_v128_bitselect(np, nn, pos)), d);
+  const v128_t x4a = wasm_f64x2_mul(wasm_f64x2_mul(GL_D(4.0), xd), wasm_f64x2_add(GL_D(1.0), e));
+  const v128_t nump = wasm_f64x2_add(wasm_f64x2_mul(np, dp), wasm_f64x2_mul(x4a, e2));
+  const v128_t numn = wasm_f64x2_mul(e, wasm_f64x2_add(wasm_f64x2_mul(b, dn), x4a));
+  return wasm_f64x2_div(wasm_v128_bitselect(nump, numn, pos), wasm_f64x2_mul(d, d));
 }
-GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vmish(vx))
-GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vmish_d(vx))
+/* e in float (~1 ulp), the rational part in double lanes, one rounding:
+ * the exp error passes through with a factor <= 1, so ~1.5 ulp. */
+static inline v128_t vmish_any(v128_t vx, int deriv) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t xc = deriv ? vclamp200(vx) : vclampneg200(vx); /* keeps the sign */
+  v128_t x0, x1, e0, e1;
+  gl_vpromote(xc, &x0, &x1);
+  gl_vpromote(e, &e0, &e1);
+  return gl_vdemote(vmish_f64(x0, e0, wasm_f64x2_lt(GL_D(0.0), x0), deriv),
+                    vmish_f64(x1, e1, wasm_f64x2_lt(GL_D(0.0), x1), deriv));
+}
+static inline v128_t vmish(v128_t vx) { return vmish_any(vx, 0); }
+static inline v128_t vmish_d(v128_t vx) { return vmish_any(vx, 1); }
+GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_f64_div_u8, GL_NOSETUP, vmish(vx))
+GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_f64_div_u8, GL_NOSETUP, vmish_d(vx))
 
 /* ---- softmax of one row ---------------------------------------------------------
  * m = max (NaN-propagating), e_i = exp(x_i - m) in (0, 1], S = sum e_i (four

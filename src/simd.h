@@ -11,7 +11,7 @@
  *                              algorithm lane by lane.
  *
  * Only correctly rounded operations are used (add, sub, mul, div, pmin/pmax,
- * min/max, compare, bit logic, integer add/shift), and builds use
+ * min/max, compare, bit logic, integer add/shift, f32 <-> f64 conversion), and builds use
  * -ffp-contract=off, so a kernel gives bit-identical results in wasm and
  * natively.
  */
@@ -48,7 +48,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-typedef union { float f[4]; int32_t i[4]; uint32_t u[4]; } v128_t;
+typedef union { float f[4]; int32_t i[4]; uint32_t u[4]; double d[2]; int64_t l[2]; } v128_t;
 #define GL_E_(name, body) static inline v128_t name body
 static inline v128_t wasm_v128_load(const void *p) { v128_t r; memcpy(&r, p, 16); return r; }
 static inline void wasm_v128_store(void *p, v128_t a) { memcpy(p, &a, 16); }
@@ -94,11 +94,39 @@ static inline v128_t wasm_i32x4_trunc_sat_f32x4(v128_t a) {
   v128_t r; for (int k = 0; k < 4; k++) { float x = a.f[k];
     r.i[k] = x != x ? 0 : x >= 2147483648.0f ? INT32_MAX : x <= -2147483648.0f ? INT32_MIN : (int32_t)x; } return r; }
 static inline float wasm_f32x4_extract_lane_(v128_t a, int k) { return a.f[k]; }
+/* f64x2: the few operations the double-lane parts of the kernels use */
+static inline v128_t wasm_f64x2_splat(double x) { v128_t r; r.d[0] = r.d[1] = x; return r; }
+#define GL_E_BIN_D_(name, expr) \
+  static inline v128_t name(v128_t a, v128_t b) { v128_t r; for (int k = 0; k < 2; k++) { double x = a.d[k], y = b.d[k]; r.d[k] = (expr); } return r; }
+GL_E_BIN_D_(wasm_f64x2_add, x + y)
+GL_E_BIN_D_(wasm_f64x2_sub, x - y)
+GL_E_BIN_D_(wasm_f64x2_mul, x * y)
+GL_E_BIN_D_(wasm_f64x2_div, x / y)
+#undef GL_E_BIN_D_
+static inline v128_t wasm_f64x2_lt(v128_t a, v128_t b) { v128_t r; for (int k = 0; k < 2; k++) r.l[k] = a.d[k] < b.d[k] ? -1 : 0; return r; }
+static inline v128_t wasm_f64x2_promote_low_f32x4(v128_t a) { v128_t r; r.d[0] = a.f[0]; r.d[1] = a.f[1]; return r; }
+static inline v128_t wasm_f32x4_demote_f64x2_zero(v128_t a) { v128_t r; r.f[0] = (float)a.d[0]; r.f[1] = (float)a.d[1]; r.f[2] = r.f[3] = 0.0f; return r; }
+/* lanes 2, 3 moved to 0, 1 / lanes 0, 1 of a then of b (i64x2 shuffles) */
+static inline v128_t gl_vhigh_to_low(v128_t a) { v128_t r = a; r.l[0] = a.l[1]; return r; }
+static inline v128_t gl_vlow_pair(v128_t a, v128_t b) { v128_t r; r.l[0] = a.l[0]; r.l[1] = b.l[0]; return r; }
 #define wasm_f32x4_extract_lane(a, k) wasm_f32x4_extract_lane_((a), (k))
 #undef GL_E_BIN_F_
 #undef GL_E_CMP_
 #undef GL_E_BIN_U_
 #undef GL_E_
+#else
+static inline v128_t gl_vhigh_to_low(v128_t a) { return wasm_i64x2_shuffle(a, a, 1, 1); }
+static inline v128_t gl_vlow_pair(v128_t a, v128_t b) { return wasm_i64x2_shuffle(a, b, 0, 2); }
 #endif /* GL_SIMD_EMULATED */
+
+/* Double lanes: the four floats of a as two f64x2 (exact), and back (each
+ * double rounded once to float). */
+static inline void gl_vpromote(v128_t a, v128_t *lo, v128_t *hi) {
+  *lo = wasm_f64x2_promote_low_f32x4(a);
+  *hi = wasm_f64x2_promote_low_f32x4(gl_vhigh_to_low(a));
+}
+static inline v128_t gl_vdemote(v128_t lo, v128_t hi) {
+  return gl_vlow_pair(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi));
+}
 
 #endif /* GL_SIMD_H */

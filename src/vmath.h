@@ -144,13 +144,19 @@ static inline void gl_vexp_expm1_neg(v128_t z, v128_t lo, v128_t *e, v128_t *em)
 
 /* num / (1 + e)^2 for e in [0, 1]: d = 1 + e is rounded, but its rounding
  * error dl = e - (d - 1) is exact (Sterbenz), and 1/(d + dl)^2 =
- * (1/d^2)(1 - 2 dl/d + O(2^-48)), so the quotient is corrected by -q 2dl/d.
- * Saves the ~1 ulp that the doubled rounding of d would cost. */
+ * (1/d^2)(1 - 2 dl/d + O(2^-48)), so the quotient q = num / (d d) (two
+ * roundings, as num / d / d) is corrected by -q c, c = 2 dl/d. |c| <= 2^-23,
+ * so c needs only a few correct bits: 1/d is a quadratic in d on [1, 2]
+ * (relative error 1.0e-2, i.e. <= 0.02 ulp in the result) instead of a second
+ * division (divisions dominate the cost of these kernels). Saves the ~1 ulp
+ * that the doubled rounding of d would cost. */
 static inline v128_t gl_vdiv_sq_1pe(v128_t num, v128_t e) {
   const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
   const v128_t dl = wasm_f32x4_sub(e, wasm_f32x4_sub(d, GL_V(1.0f)));
-  const v128_t q = wasm_f32x4_div(wasm_f32x4_div(num, d), d);
-  const v128_t c = wasm_f32x4_div(wasm_f32x4_add(dl, dl), d);
+  const v128_t q = wasm_f32x4_div(num, wasm_f32x4_mul(d, d));
+  v128_t rd = wasm_f32x4_add(GL_V(-1.454524040e+00f), wasm_f32x4_mul(d, GL_V(3.232272863e-01f)));
+  rd = wasm_f32x4_add(GL_V(2.121191502e+00f), wasm_f32x4_mul(d, rd));
+  const v128_t c = wasm_f32x4_mul(wasm_f32x4_add(dl, dl), rd);
   return wasm_f32x4_sub(q, wasm_f32x4_mul(q, c));
 }
 
@@ -181,40 +187,32 @@ static inline v128_t gl_vlog1p_unit(v128_t u) {
 }
 
 /* ---- G(a) = erfcx(a / sqrt2) = exp(a^2/2) erfc(a / sqrt2) for a >= 0 ------------
- * (so that Phi(-a) = exp(-a^2/2) G(a) / 2), and F = a G(a). Two pieces, both
+ * (so that Phi(-a) = exp(-a^2/2) G(a) / 2), in double lanes, for a in [0, 20]
+ * (callers clamp: beyond, exp(-a^2/2) = 0 in float anyway). Two pieces, both
  * computed for every lane, fitted offline (Lawson iteration on the relative
- * error) so that the float Horner evaluation stays well conditioned:
- *  a < 2:  G = P3(a) / Q4(a), all coefficients positive, a < 2 keeps the
- *          low-order terms dominant; fit error 5.7e-10, float evaluation
- *          ~3 ulp worst. F = a G.
- *  a >= 2: F = R(u) = P4(u) / Q4(u) in u = 1/a in (0, 1/2], all coefficients
- *          positive; F -> sqrt(2/pi) as a -> inf; fit error 9.3e-9, float
- *          evaluation ~2.4 ulp worst (including the rounding of 1/a). G = F/a.
- *          (Rationals in a itself beyond a = 2 lose ~5 ulp to rounding.)
- * a = +inf gives G = 0, F = sqrt(2/pi); NaN propagates. The unselected
- * piece may be inf/NaN for extreme a and is discarded. */
-static inline v128_t gl_verfcx_g(v128_t a, v128_t *F) {
-  v128_t P = wasm_f32x4_add(GL_V(1.700783877e-01f), wasm_f32x4_mul(a, GL_V(1.933423965e-02f)));
-  P = wasm_f32x4_add(GL_V(5.889543432e-01f), wasm_f32x4_mul(a, P));
-  P = wasm_f32x4_add(GL_V(9.999999994e-01f), wasm_f32x4_mul(a, P));
-  v128_t Q = wasm_f32x4_add(GL_V(2.115212022e-01f), wasm_f32x4_mul(a, GL_V(2.432488940e-02f)));
-  Q = wasm_f32x4_add(GL_V(7.766165789e-01f), wasm_f32x4_mul(a, Q));
-  Q = wasm_f32x4_add(GL_V(1.386838849e+00f), wasm_f32x4_mul(a, Q));
-  Q = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(a, Q));
-  const v128_t gA = wasm_f32x4_div(P, Q);
-  const v128_t u = wasm_f32x4_div(GL_V(1.0f), a);
-  v128_t R = wasm_f32x4_add(GL_V(6.587056548e+00f), wasm_f32x4_mul(u, GL_V(1.827240800e-01f)));
-  R = wasm_f32x4_add(GL_V(7.078109061e+00f), wasm_f32x4_mul(u, R));
-  R = wasm_f32x4_add(GL_V(2.679429288e+00f), wasm_f32x4_mul(u, R));
-  R = wasm_f32x4_add(GL_V(7.978845530e-01f), wasm_f32x4_mul(u, R));
-  v128_t S = wasm_f32x4_add(GL_V(1.160216261e+01f), wasm_f32x4_mul(u, GL_V(7.279041522e+00f)));
-  S = wasm_f32x4_add(GL_V(9.871474007e+00f), wasm_f32x4_mul(u, S));
-  S = wasm_f32x4_add(GL_V(3.358161874e+00f), wasm_f32x4_mul(u, S));
-  S = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(u, S));
-  const v128_t fB = wasm_f32x4_div(R, S);
-  const v128_t small = wasm_f32x4_lt(a, GL_V(2.0f));
-  *F = wasm_v128_bitselect(wasm_f32x4_mul(a, gA), fB, small);
-  return wasm_v128_bitselect(gA, wasm_f32x4_div(fB, a), small);
+ * error; the coefficients are used as doubles, i.e. the real-number fit):
+ *  a < 2:  G = P3(a) / Q4(a), fit error 5.7e-10;
+ *  a >= 2: a G = R(u) = P4(u) / Q4(u) in u = 1/a, fit error 9.3e-9 (0.08
+ *          float ulp); evaluated as R4r(a) / S4r(a) = a^4 P4(1/a) / (a^4 Q4(1/a)),
+ *          so G = R4r(a) / (a S4r(a)) with a single division.
+ * (An earlier float evaluation lost ~3 ulp to rounding; in double the
+ * rounding is ~2^-50.) NaN propagates. */
+#define GL_D(c) wasm_f64x2_splat(c)
+static inline v128_t gl_vdpoly4(v128_t a, double c0, double c1, double c2, double c3, double c4) {
+  v128_t q = wasm_f64x2_add(GL_D(c3), wasm_f64x2_mul(a, GL_D(c4)));
+  q = wasm_f64x2_add(GL_D(c2), wasm_f64x2_mul(a, q));
+  q = wasm_f64x2_add(GL_D(c1), wasm_f64x2_mul(a, q));
+  return wasm_f64x2_add(GL_D(c0), wasm_f64x2_mul(a, q));
+}
+static inline v128_t gl_verfcx_g_f64(v128_t a) {
+  const v128_t small = wasm_f64x2_lt(a, GL_D(2.0));
+  v128_t P = wasm_f64x2_add(GL_D(1.700783877e-01), wasm_f64x2_mul(a, GL_D(1.933423965e-02)));
+  P = wasm_f64x2_add(GL_D(5.889543432e-01), wasm_f64x2_mul(a, P));
+  P = wasm_f64x2_add(GL_D(9.999999994e-01), wasm_f64x2_mul(a, P));
+  const v128_t Q = gl_vdpoly4(a, 1.0, 1.386838849e+00, 7.766165789e-01, 2.115212022e-01, 2.432488940e-02);
+  const v128_t R = gl_vdpoly4(a, 1.827240800e-01, 6.587056548e+00, 7.078109061e+00, 2.679429288e+00, 7.978845530e-01);
+  const v128_t S = gl_vdpoly4(a, 7.279041522e+00, 1.160216261e+01, 9.871474007e+00, 3.358161874e+00, 1.0);
+  return wasm_f64x2_div(wasm_v128_bitselect(P, R, small), wasm_v128_bitselect(Q, wasm_f64x2_mul(a, S), small));
 }
 
 /* exp(-x^2/2) without the rounding error of x^2: x = xh + xl with xh = x with
