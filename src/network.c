@@ -108,20 +108,23 @@ static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, 
       wasm_v128_store(o2 + b, c2); wasm_v128_store(o3 + b, c3);
     }
   }
-  for (; r < R; r++) {
+  for (; r < R; r++) { /* the last R % 4 rows: one row x 16 samples (4 accumulators) */
     const float *w0 = w + (size_t)r * rs;
     v128_t b0 = wasm_f32x4_splat(bias ? bias[r] : 0.0f);
     float *o0 = out + (size_t)r * S;
     int32_t b = 0;
-    for (; b + 8 <= S; b += 8) {
-      v128_t ca = b0, cb = b0;
+    for (; b + 16 <= S; b += 16) {
+      v128_t ca = b0, cb = b0, cc = b0, cd = b0;
       const float *x = inp + b;
       for (int32_t k = 0; k < K; k++, x += S) {
         v128_t s0 = wasm_f32x4_splat(w0[(size_t)k * ks]);
         ca = wasm_f32x4_add(ca, wasm_f32x4_mul(s0, wasm_v128_load(x)));
         cb = wasm_f32x4_add(cb, wasm_f32x4_mul(s0, wasm_v128_load(x + 4)));
+        cc = wasm_f32x4_add(cc, wasm_f32x4_mul(s0, wasm_v128_load(x + 8)));
+        cd = wasm_f32x4_add(cd, wasm_f32x4_mul(s0, wasm_v128_load(x + 12)));
       }
       wasm_v128_store(o0 + b, ca); wasm_v128_store(o0 + b + 4, cb);
+      wasm_v128_store(o0 + b + 8, cc); wasm_v128_store(o0 + b + 12, cd);
     }
     for (; b < S; b += 4) {
       v128_t c = b0;
