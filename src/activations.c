@@ -19,6 +19,30 @@ static const gl_act_info gl_act_table[GL_ACT_COUNT] = {
 #undef GL_ACTIVATION
 };
 
+/* fused kernels: [act] = {SIMD, scalar}; softmax stays NULL */
+static const struct {
+  gl_vfn2 kernel[2];
+  const char *name[2];
+} gl_act_fused_table[GL_ACT_COUNT] = {
+#define GL_ACTIVATION(...)
+#define GL_ACTIVATION_FUSED(id, sf2, vf2) [id] = {{vf2, sf2}, {GL_STR_(vf2), GL_STR_(sf2)}},
+#include "activations.def"
+#undef GL_ACTIVATION_FUSED
+#undef GL_ACTIVATION
+};
+
+gl_vfn2 gl_act_fused(int32_t act, int32_t impl) {
+  if (!gl_act_get(act) || (impl != GL_IMPL_SIMD && impl != GL_IMPL_SCALAR)) return NULL;
+  return gl_act_fused_table[act].kernel[impl];
+}
+
+const char *gl_act_fused_name(int32_t act, int32_t impl) {
+  if (!gl_act_fused(act, impl)) return NULL;
+  return gl_act_fused_table[act].name[impl];
+}
+
+gl_vfn2 gl_act_fused_kernel(int32_t act) { return gl_act_fused(act, GL_IMPL_SIMD); }
+
 const gl_act_info *gl_act_get(int32_t act) {
   return (act >= 0 && act < GL_ACT_COUNT) ? &gl_act_table[act] : NULL;
 }

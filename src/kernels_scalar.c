@@ -48,10 +48,10 @@ void f32_vleakyrelud__scalar_select(const float *x, float *y, size_t n, const gl
 static inline float clamp200(float v) { return v < -200.0f ? -200.0f : (v > 200.0f ? 200.0f : v); }
 
 /* ---- sigmoid family: e = exp(-|x|) never overflows ------------------------- */
-static inline float sigmoid1(float v) {
-  const float e = expf(-fabsf(v));
+static inline float sigmoid1_e(float v, float e) {
   return (v >= 0.0f ? 1.0f : e) / (1.0f + e); /* NaN: e is NaN */
 }
+static inline float sigmoid1(float v) { return sigmoid1_e(v, expf(-fabsf(v))); }
 /* num / (1 + e)^2 with the rounding error of d = 1 + e corrected (see vmath.h) */
 static inline float div_sq_1pe(float num, float e) {
   const float d = 1.0f + e, dl = e - (d - 1.0f), q = num / d / d;
@@ -88,10 +88,11 @@ GL_SCALAR_KERNEL(f32_vselu__scalar_expm1f, v > 0.0f ? GL_SELU_LAMBDA * v : GL_SE
 GL_SCALAR_KERNEL(f32_vselud__scalar_expf, v > 0.0f ? GL_SELU_LAMBDA : GL_SELU_LA * expf(v))
 
 /* ---- softplus = max(x, 0) + log1p(exp(-|x|)) ------------------------------ */
-static inline float softplus1(float v) {
+static inline float softplus1_e(float v, float e) {
   const float m = v > 0.0f ? v : 0.0f;
-  return m + log1pf(expf(-fabsf(v))); /* NaN: expf(NaN) = NaN */
+  return m + log1pf(e); /* NaN: expf(NaN) = NaN */
 }
+static inline float softplus1(float v) { return softplus1_e(v, expf(-fabsf(v))); }
 GL_SCALAR_KERNEL(f32_vsoftplus__scalar_log1pf_expf, softplus1(v))
 
 /* ---- softsign, hard_sigmoid ------------------------------------------------ */
@@ -117,17 +118,18 @@ GL_SCALAR_KERNEL(f32_vhardsigmoidd__scalar_cmp,
 
 
 /* ---- swish = x s(x); s' form s (1 + x (1 - s)) with 1 - s = s(-x) ----------- */
-static inline float swish1(float v) {
-  const float e = expf(-fabsf(v));
+static inline float swish1_e(float v, float e) {
   const float s = (v >= 0.0f ? 1.0f : e) / (1.0f + e);
   return (v < -200.0f ? -200.0f : v) * s; /* -inf * 0 would be NaN: limit is -0 */
 }
-static inline float swish_d1(float v) {
+static inline float swish_d1_e(float v, float e) {
   /* x >= 0: (d + x e) / d^2; x < 0: e (d + x) / d^2 (no 1 - s formed) */
-  const float e = expf(-fabsf(v)), d = 1.0f + e, vc = clamp200(v); /* +-inf * 0 */
+  const float d = 1.0f + e, vc = clamp200(v); /* +-inf * 0 */
   const float num = v >= 0.0f ? d + vc * e : e * (d + vc);
   return div_sq_1pe(num, e);
 }
+static inline float swish1(float v) { return swish1_e(v, expf(-fabsf(v))); }
+static inline float swish_d1(float v) { return swish_d1_e(v, expf(-fabsf(v))); }
 GL_SCALAR_KERNEL(f32_vswish__scalar_expf_div, swish1(v))
 GL_SCALAR_KERNEL(f32_vswishd__scalar_expf_div, swish_d1(v))
 
@@ -135,17 +137,20 @@ GL_SCALAR_KERNEL(f32_vswishd__scalar_expf_div, swish_d1(v))
  * In float, erfcf(-x/sqrt2) loses ~2t^2 ulp to the rounding of t = -x/sqrt2
  * (t ~ 9: 160 ulp), so this baseline evaluates Phi in double (libm erfc) and
  * rounds once. phi(x) = exp(-x^2/2)/sqrt(2 pi) likewise. */
-static inline float gelu1(float v) {
-  const double xd = v;
+/* erfc(-x / sqrt2) for x clamped to +-200 (2 or 0 beyond: no difference) */
+static inline double gelu_erfc(float v) { return erfc(-(double)clamp200(v) * 0.70710678118654752440); }
+static inline float gelu1_e(float v, double ec) {
   if (v < -200.0f) return -0.0f;
-  return (float)(xd * 0.5 * erfc(-xd * 0.70710678118654752440));
+  return (float)((double)v * 0.5 * ec);
 }
-static inline float gelu_d1(float v) {
+static inline float gelu_d1_e(float v, double ec) {
   const double xd = clamp200(v);
-  const double cdf = 0.5 * erfc(-xd * 0.70710678118654752440);
+  const double cdf = 0.5 * ec;
   const double pdf = exp(-0.5 * xd * xd) * 0.39894228040143267794;
   return (float)(cdf + xd * pdf);
 }
+static inline float gelu1(float v) { return gelu1_e(v, gelu_erfc(v)); }
+static inline float gelu_d1(float v) { return gelu_d1_e(v, gelu_erfc(v)); }
 GL_SCALAR_KERNEL(f32_vgelu__scalar_erfc, gelu1(v))
 GL_SCALAR_KERNEL(f32_vgelud__scalar_erfc_exp, gelu_d1(v))
 
@@ -155,8 +160,9 @@ GL_SCALAR_KERNEL(f32_vgelud__scalar_erfc_exp, gelu_d1(v))
  * tanh(sp) = n' / d', mish' = (n' d' + 4 x e^2 a) / d'^2 (derivation beside
  * the SIMD kernel). All in double (libm exp), rounded once: in float the
  * roundings of these steps add up to ~4 ulp. */
-static inline float mish1(float v) {
-  const double e = exp(-fabs((double)v)), xd = v < -200.0f ? -200.0 : v;
+static inline double mish_e(float v) { return exp(-fabs((double)v)); }
+static inline float mish1_e(float v, double e) {
+  const double xd = v < -200.0f ? -200.0 : v;
   double t;
   if (v > 0.0f) {
     const double np = 1.0 + 2.0 * e;
@@ -167,8 +173,8 @@ static inline float mish1(float v) {
   }
   return (float)(xd * t);
 }
-static inline float mish_d1(float v) {
-  const double e = exp(-fabs((double)v)), a = 1.0 + e, vc = clamp200(v);
+static inline float mish_d1_e(float v, double e) {
+  const double a = 1.0 + e, vc = clamp200(v);
   if (v > 0.0f) {
     const double e2 = e * e, np = 1.0 + 2.0 * e, dp = np + 2.0 * e2;
     return (float)((np * dp + 4.0 * vc * a * e2) / (dp * dp));
@@ -176,8 +182,62 @@ static inline float mish_d1(float v) {
   const double b = e + 2.0, d = e * b + 2.0;
   return (float)(e * (b * d + 4.0 * vc * a) / (d * d));
 }
+static inline float mish1(float v) { return mish1_e(v, mish_e(v)); }
+static inline float mish_d1(float v) { return mish_d1_e(v, mish_e(v)); }
 GL_SCALAR_KERNEL(f32_vmish__scalar_exp_div, mish1(v))
 GL_SCALAR_KERNEL(f32_vmishd__scalar_exp_div, mish_d1(v))
+
+/* ---- fused f and f' (gl_vfn2) ------------------------------------------------
+ * The same helpers as the separate kernels (bit-identical results); the exp /
+ * erfc that f and f' share is evaluated once for sigmoid, softplus, swish,
+ * gelu and mish. tanh (libm tanhf) and elu / selu (libm expm1f for f, expf for
+ * f') have nothing shared in this baseline and do both. */
+#define GL_SCALAR_KERNEL2(fn, setup, fexpr, dexpr)                             \
+  void fn(const float *x, float *y, float *dy, size_t n, const gl_act_params *p) { \
+    (void)p;                                                                  \
+    setup;                                                                    \
+    for (size_t i = 0; i < n; i++) {                                          \
+      const float v = x[i];                                                   \
+      const float f = (fexpr), d = (dexpr);                                   \
+      y[i] = f;                                                               \
+      dy[i] = d;                                                              \
+    }                                                                         \
+  }
+GL_SCALAR_KERNEL2(f32_vlinear_fd__scalar_copy, (void)0, v, v != v ? v : 1.0f)
+GL_SCALAR_KERNEL2(f32_vstep_fd__scalar_cmp, (void)0, GL_POS_(v, 1.0f, 0.0f), v != v ? v : 0.0f)
+GL_SCALAR_KERNEL2(f32_vrelu_fd__scalar_cmp, (void)0, GL_POS_(v, v, 0.0f), GL_POS_(v, 1.0f, 0.0f))
+GL_SCALAR_KERNEL2(f32_vleakyrelu_fd__scalar_select, const float a = alpha_of(p, 0.01f),
+                  v > 0.0f ? v : (a == 0.0f && isinf(v) ? -0.0f : a * v), GL_POS_(v, 1.0f, a))
+GL_SCALAR_KERNEL2(f32_vsoftsign_fd__scalar_div, (void)0, softsign1(v), softsign_d1(v))
+GL_SCALAR_KERNEL2(f32_vhardsigmoid_fd__scalar_clamp_div, (void)0, hard_sigmoid1(v),
+                  v != v ? v : ((v > -3.0f && v < 3.0f) ? 1.0f / 6.0f : 0.0f))
+GL_SCALAR_KERNEL2(f32_vtanh_fd__scalar_tanhf_expf_div, (void)0, tanhf(v), tanh_d1(v))
+GL_SCALAR_KERNEL2(f32_velu_fd__scalar_expm1f_expf, const float a = alpha_of(p, 1.0f),
+                  v > 0.0f ? v : a * expm1f(v), v > 0.0f ? 1.0f : a * expf(v))
+GL_SCALAR_KERNEL2(f32_vselu_fd__scalar_expm1f_expf, (void)0,
+                  v > 0.0f ? GL_SELU_LAMBDA * v : GL_SELU_LA * expm1f(v),
+                  v > 0.0f ? GL_SELU_LAMBDA : GL_SELU_LA * expf(v))
+
+/* the shared ones: e (or erfc) first */
+#define GL_SCALAR_KERNEL2_SHARED(fn, type, shared, fexpr, dexpr)               \
+  void fn(const float *x, float *y, float *dy, size_t n, const gl_act_params *p) { \
+    (void)p;                                                                  \
+    for (size_t i = 0; i < n; i++) {                                          \
+      const float v = x[i];                                                   \
+      const type e = (shared);                                                \
+      const float f = (fexpr), d = (dexpr);                                   \
+      y[i] = f;                                                               \
+      dy[i] = d;                                                              \
+    }                                                                         \
+  }
+GL_SCALAR_KERNEL2_SHARED(f32_vsigmoid_fd__scalar_expf_div, float, expf(-fabsf(v)), sigmoid1_e(v, e),
+                         div_sq_1pe(e, e))
+GL_SCALAR_KERNEL2_SHARED(f32_vsoftplus_fd__scalar_log1pf_expf_div, float, expf(-fabsf(v)),
+                         softplus1_e(v, e), sigmoid1_e(v, e))
+GL_SCALAR_KERNEL2_SHARED(f32_vswish_fd__scalar_expf_div, float, expf(-fabsf(v)), swish1_e(v, e),
+                         swish_d1_e(v, e))
+GL_SCALAR_KERNEL2_SHARED(f32_vgelu_fd__scalar_erfc_exp, double, gelu_erfc(v), gelu1_e(v, e), gelu_d1_e(v, e))
+GL_SCALAR_KERNEL2_SHARED(f32_vmish_fd__scalar_exp_div, double, mish_e(v), mish1_e(v, e), mish_d1_e(v, e))
 
 /* ---- softmax of one row: y = exp(x - max) / sum ----------------------------
  * NaN anywhere -> the whole row NaN; +inf -> NaN (inf - inf); all -inf -> NaN. */

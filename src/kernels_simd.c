@@ -235,35 +235,39 @@ GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
  * rounding.) x is clamped to -20 (and +20 for gelu') where it multiplies E
  * (E = 0 beyond |x| = 14.5). */
 #define GL_RSQRT_2PI 0.398942280401432677940 /* 1/sqrt(2 pi) */
-/* gelu (deriv = 0) or gelu' (deriv = 1) of the two double lanes xd (x
- * clamped to [-20, +inf] resp. [-20, 20]), Ed = exp(-x^2/2), ad = min(|x|, 20):
- * h = Phi(-|x|) = E G / 2, Phi(x) = x < 0 ? h : 1 - h (1 - h >= 1/2, no
- * cancellation); gelu = x Phi(x); gelu' = Phi(x) + x E / sqrt(2 pi) (the
- * cancellation near the zero at x = -0.7518 costs double bits only). */
-static inline v128_t vgelu_f64(v128_t xd, v128_t Ed, v128_t ad, int deriv) {
+/* Phi(x) of two double lanes: xs = x (clamped; only its sign is used),
+ * Ed = exp(-x^2/2), ad = min(|x|, 20): h = Phi(-|x|) = E G / 2, Phi(x) =
+ * x < 0 ? h : 1 - h (1 - h >= 1/2, no cancellation). */
+static inline v128_t vgelu_phi_f64(v128_t xs, v128_t Ed, v128_t ad) {
   const v128_t G = gl_verfcx_g_f64(ad);
   const v128_t h = wasm_f64x2_mul(wasm_f64x2_mul(Ed, G), GL_D(0.5));
-  const v128_t Phi = wasm_v128_bitselect(h, wasm_f64x2_sub(GL_D(1.0), h), wasm_f64x2_lt(xd, GL_D(0.0)));
-  if (!deriv) return wasm_f64x2_mul(xd, Phi);
-  return wasm_f64x2_add(Phi, wasm_f64x2_mul(wasm_f64x2_mul(xd, Ed), GL_D(GL_RSQRT_2PI)));
+  return wasm_v128_bitselect(h, wasm_f64x2_sub(GL_D(1.0), h), wasm_f64x2_lt(xs, GL_D(0.0)));
 }
-/* E = exp(-x^2/2) in float (~1 ulp, exact split of x^2), the rest in double
- * lanes, rounded once: ~1.5 ulp. gelu(-inf) = -0, gelu(+inf) = +inf,
- * gelu'(+-inf) = 1 / 0, gelu(-0) = -0, NaN -> NaN. */
-static inline v128_t vgelu_any(v128_t vx, int deriv) {
+/* gelu (f) and / or gelu' (d; either pointer may be NULL): E = exp(-x^2/2)
+ * in float (~1 ulp, exact split of x^2), the rest in double lanes, rounded
+ * once: ~1.5 ulp. gelu = x Phi(x) with x clamped to [-20, +inf], gelu' =
+ * Phi(x) + x E / sqrt(2 pi) with x clamped to [-20, 20] (the cancellation
+ * near the zero at x = -0.7518 costs double bits only). gelu(-inf) = -0,
+ * gelu(+inf) = +inf, gelu'(+-inf) = 1 / 0, gelu(-0) = -0, NaN -> NaN. */
+static inline void vgelu_fd(v128_t vx, v128_t *f, v128_t *d) {
   const v128_t a = wasm_f32x4_abs(vx);
   const v128_t E = gl_vexp_mhalfsq(a);
   const v128_t ac = gl_vminc(a, GL_V(20.0f));
-  v128_t xc = gl_vmaxc(vx, GL_V(-20.0f));
-  if (deriv) xc = gl_vminc(xc, GL_V(20.0f));
-  v128_t x0, x1, E0, E1, a0, a1;
-  gl_vpromote(xc, &x0, &x1);
+  const v128_t xf = gl_vmaxc(vx, GL_V(-20.0f)), xd = gl_vminc(xf, GL_V(20.0f));
+  v128_t xf0, xf1, xd0, xd1, E0, E1, a0, a1;
   gl_vpromote(E, &E0, &E1);
   gl_vpromote(ac, &a0, &a1);
-  return gl_vdemote(vgelu_f64(x0, E0, a0, deriv), vgelu_f64(x1, E1, a1, deriv));
+  gl_vpromote(f ? xf : xd, &xf0, &xf1);
+  const v128_t P0 = vgelu_phi_f64(xf0, E0, a0), P1 = vgelu_phi_f64(xf1, E1, a1);
+  if (f) *f = gl_vdemote(wasm_f64x2_mul(xf0, P0), wasm_f64x2_mul(xf1, P1));
+  if (d) {
+    gl_vpromote(xd, &xd0, &xd1);
+    *d = gl_vdemote(wasm_f64x2_add(P0, wasm_f64x2_mul(wasm_f64x2_mul(xd0, E0), GL_D(GL_RSQRT_2PI))),
+                    wasm_f64x2_add(P1, wasm_f64x2_mul(wasm_f64x2_mul(xd1, E1), GL_D(GL_RSQRT_2PI))));
+  }
 }
-static inline v128_t vgelu(v128_t vx) { return vgelu_any(vx, 0); }
-static inline v128_t vgelu_d(v128_t vx) { return vgelu_any(vx, 1); }
+static inline v128_t vgelu(v128_t vx) { v128_t r; vgelu_fd(vx, &r, NULL); return r; }
+static inline v128_t vgelu_d(v128_t vx) { v128_t r; vgelu_fd(vx, NULL, &r); return r; }
 GL_SIMD_KERNEL(f32_vgelu__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu(vx))
 GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu_d(vx))
 
@@ -279,37 +283,175 @@ GL_SIMD_KERNEL(f32_vgelud__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu_d(v
  * e on, everything is evaluated in double lanes.
  * mish(-0) = -0, (-inf) = -0, (+inf) = +inf, NaN -> NaN; x clamped to +-200
  * in the products (the factors are 0 there). */
-/* mish (deriv = 0) or mish' (deriv = 1) of two double lanes: e = exp(-|x|)
- * (promoted from the ~1-ulp float exp), xd = x clamped, pos = x > 0 mask */
-static inline v128_t vmish_f64(v128_t xd, v128_t e, v128_t pos, int deriv) {
+/* mish (f) and / or mish' (d) of two double lanes: e = exp(-|x|) (promoted
+ * from the ~1-ulp float exp), xf / xd = x clamped for f / f', pos = x > 0 */
+static inline void vmish_f64(v128_t xf, v128_t xd, v128_t e, v128_t pos, v128_t *f, v128_t *d) {
   const v128_t e2 = wasm_f64x2_mul(e, e);
   const v128_t np = wasm_f64x2_add(GL_D(1.0), wasm_f64x2_add(e, e));
   const v128_t dp = wasm_f64x2_add(np, wasm_f64x2_add(e2, e2));
   const v128_t b = wasm_f64x2_add(e, GL_D(2.0));
   const v128_t nn = wasm_f64x2_mul(e, b);
   const v128_t dn = wasm_f64x2_add(nn, GL_D(2.0));
-  const v128_t d = wasm_v128_bitselect(dp, dn, pos);
-  if (!deriv) return wasm_f64x2_div(wasm_f64x2_mul(xd, wasm_v128_bitselect(np, nn, pos)), d);
-  const v128_t x4a = wasm_f64x2_mul(wasm_f64x2_mul(GL_D(4.0), xd), wasm_f64x2_add(GL_D(1.0), e));
-  const v128_t nump = wasm_f64x2_add(wasm_f64x2_mul(np, dp), wasm_f64x2_mul(x4a, e2));
-  const v128_t numn = wasm_f64x2_mul(e, wasm_f64x2_add(wasm_f64x2_mul(b, dn), x4a));
-  return wasm_f64x2_div(wasm_v128_bitselect(nump, numn, pos), wasm_f64x2_mul(d, d));
+  const v128_t den = wasm_v128_bitselect(dp, dn, pos);
+  if (f) *f = wasm_f64x2_div(wasm_f64x2_mul(xf, wasm_v128_bitselect(np, nn, pos)), den);
+  if (d) {
+    const v128_t x4a = wasm_f64x2_mul(wasm_f64x2_mul(GL_D(4.0), xd), wasm_f64x2_add(GL_D(1.0), e));
+    const v128_t nump = wasm_f64x2_add(wasm_f64x2_mul(np, dp), wasm_f64x2_mul(x4a, e2));
+    const v128_t numn = wasm_f64x2_mul(e, wasm_f64x2_add(wasm_f64x2_mul(b, dn), x4a));
+    *d = wasm_f64x2_div(wasm_v128_bitselect(nump, numn, pos), wasm_f64x2_mul(den, den));
+  }
 }
 /* e in float (~1 ulp), the rational part in double lanes, one rounding:
  * the exp error passes through with a factor <= 1, so ~1.5 ulp. */
-static inline v128_t vmish_any(v128_t vx, int deriv) {
+static inline void vmish_fd(v128_t vx, v128_t *f, v128_t *d) {
   const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
-  const v128_t xc = deriv ? vclamp200(vx) : vclampneg200(vx); /* keeps the sign */
-  v128_t x0, x1, e0, e1;
-  gl_vpromote(xc, &x0, &x1);
+  const v128_t xf = vclampneg200(vx), xd = vclamp200(vx); /* both keep the sign */
+  v128_t xf0, xf1, xd0, xd1, e0, e1, f0, f1, d0, d1;
   gl_vpromote(e, &e0, &e1);
-  return gl_vdemote(vmish_f64(x0, e0, wasm_f64x2_lt(GL_D(0.0), x0), deriv),
-                    vmish_f64(x1, e1, wasm_f64x2_lt(GL_D(0.0), x1), deriv));
+  gl_vpromote(xf, &xf0, &xf1);
+  gl_vpromote(xd, &xd0, &xd1);
+  vmish_f64(xf0, xd0, e0, wasm_f64x2_lt(GL_D(0.0), xd0), f ? &f0 : NULL, d ? &d0 : NULL);
+  vmish_f64(xf1, xd1, e1, wasm_f64x2_lt(GL_D(0.0), xd1), f ? &f1 : NULL, d ? &d1 : NULL);
+  if (f) *f = gl_vdemote(f0, f1);
+  if (d) *d = gl_vdemote(d0, d1);
 }
-static inline v128_t vmish(v128_t vx) { return vmish_any(vx, 0); }
-static inline v128_t vmish_d(v128_t vx) { return vmish_any(vx, 1); }
+static inline v128_t vmish(v128_t vx) { v128_t r; vmish_fd(vx, &r, NULL); return r; }
+static inline v128_t vmish_d(v128_t vx) { v128_t r; vmish_fd(vx, NULL, &r); return r; }
 GL_SIMD_KERNEL(f32_vmish__wasmsimd_rr2_p6_f64_div_u8, GL_NOSETUP, vmish(vx))
 GL_SIMD_KERNEL(f32_vmishd__wasmsimd_rr2_p6_f64_div_u8, GL_NOSETUP, vmish_d(vx))
+
+/* ---- fused f and f' (gl_vfn2): one pass, the shared part computed once ------
+ * fd is a statement that sets *pf = f(vx) and *pd = f'(vx), using the same
+ * inline helpers as the separate kernels above (bit-identical results, tested). */
+#define GL_SIMD_KERNEL2(fn, setup, fd)                                         \
+  void fn(const float *x, float *y, float *dy, size_t n, const gl_act_params *p) { \
+    (void)p;                                                                  \
+    setup;                                                                    \
+    size_t i = 0;                                                             \
+    for (; i + 8 <= n; i += 8) {                                              \
+      const v128_t vx0 = wasm_v128_load(x + i), vx1 = wasm_v128_load(x + i + 4); \
+      v128_t f0, d0, f1, d1;                                                  \
+      { const v128_t vx = vx0; v128_t *pf = &f0, *pd = &d0; fd; }             \
+      { const v128_t vx = vx1; v128_t *pf = &f1, *pd = &d1; fd; }             \
+      wasm_v128_store(y + i, f0);                                             \
+      wasm_v128_store(y + i + 4, f1);                                         \
+      wasm_v128_store(dy + i, d0);                                            \
+      wasm_v128_store(dy + i + 4, d1);                                        \
+    }                                                                         \
+    for (; i + 4 <= n; i += 4) {                                              \
+      const v128_t vx = wasm_v128_load(x + i);                                \
+      v128_t f0, d0, *pf = &f0, *pd = &d0;                                    \
+      fd;                                                                     \
+      wasm_v128_store(y + i, f0);                                             \
+      wasm_v128_store(dy + i, d0);                                            \
+    }                                                                         \
+    if (i < n) {                                                              \
+      float buf[4] = {0.0f, 0.0f, 0.0f, 0.0f};                                \
+      memcpy(buf, x + i, (n - i) * sizeof(float));                            \
+      const v128_t vx = wasm_v128_load(buf);                                  \
+      v128_t f0, d0, *pf = &f0, *pd = &d0;                                    \
+      fd;                                                                     \
+      wasm_v128_store(buf, f0);                                               \
+      memcpy(y + i, buf, (n - i) * sizeof(float));                            \
+      wasm_v128_store(buf, d0);                                               \
+      memcpy(dy + i, buf, (n - i) * sizeof(float));                           \
+    }                                                                         \
+  }
+
+/* the piecewise-linear ones: nothing to share, both expressions */
+GL_SIMD_KERNEL2(f32_vlinear_fd__wasmsimd_copy_u8, const v128_t one = wasm_f32x4_splat(1.0f),
+                (*pf = vx, *pd = vkeepnan(vx, one)))
+GL_SIMD_KERNEL2(f32_vstep_fd__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
+                (*pf = vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)),
+                 *pd = vkeepnan(vx, wasm_f32x4_splat(0.0f))))
+GL_SIMD_KERNEL2(f32_vrelu_fd__wasmsimd_max_u8, const v128_t one = wasm_f32x4_splat(1.0f),
+                (*pf = gl_vmaxc(vx, wasm_f32x4_splat(0.0f)),
+                 *pd = vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one))))
+GL_SIMD_KERNEL2(f32_vleakyrelu_fd__wasmsimd_select_u8, const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
+                (*pf = vleakyrelu(vx, va),
+                 *pd = vkeepnan(vx, wasm_v128_bitselect(wasm_f32x4_splat(1.0f), va,
+                                                        wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f))))))
+GL_SIMD_KERNEL2(f32_vsoftsign_fd__wasmsimd_div_u8, GL_NOSETUP, (*pf = vsoftsign(vx), *pd = vsoftsign_d(vx)))
+GL_SIMD_KERNEL2(f32_vhardsigmoid_fd__wasmsimd_clamp_div_u8, GL_NOSETUP,
+                (*pf = vhardsigmoid(vx), *pd = vhardsigmoid_d(vx)))
+
+/* sigmoid: e = exp(-|x|) once */
+static inline void vsigmoid_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
+  *f = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+  *d = gl_vdiv_sq_1pe(e, e);
+}
+GL_SIMD_KERNEL2(f32_vsigmoid_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_fd(vx, pf, pd))
+
+/* tanh: one exp evaluation gives em = expm1(-2|x|) (forward) and e =
+ * exp(-2|x|) (derivative) for |x| <= 10; only when a vector has a lane with
+ * |x| > 10 (z clamped to -20 for the forward) is e evaluated again over the
+ * full range, as the separate derivative does. */
+static inline void vtanh_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t ax = wasm_f32x4_abs(vx);
+  const v128_t z = wasm_f32x4_mul(ax, GL_V(-2.0f));
+  v128_t e, em;
+  gl_vexp_expm1_neg(z, GL_V(-20.0f), &e, &em);
+  const v128_t t = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
+  *f = wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
+  const v128_t far = wasm_f32x4_lt(z, GL_V(-20.0f));
+  if (wasm_v128_any_true(far)) e = wasm_v128_bitselect(gl_vexp(z), e, far);
+  *d = gl_vdiv_sq_1pe(wasm_f32x4_mul(GL_V(4.0f), e), e);
+}
+GL_SIMD_KERNEL2(f32_vtanh_fd__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh_fd(vx, pf, pd))
+
+/* elu / selu: one evaluation gives expm1(x) and exp(x) for x >= -16.6; a
+ * vector with a lane below is given the full-range exp (as the separate
+ * derivative) for those lanes. */
+static inline v128_t velu_k_exp(v128_t vx, v128_t *em) {
+  v128_t e;
+  gl_vexp_expm1_neg(vx, GL_V(-16.6f), &e, em);
+  const v128_t far = wasm_f32x4_lt(vx, GL_V(-16.6f));
+  if (wasm_v128_any_true(far)) e = wasm_v128_bitselect(gl_vexp(gl_vminc(vx, GL_V(0.0f))), e, far);
+  return e;
+}
+static inline void velu_k_fd(v128_t vx, v128_t k, v128_t a, v128_t *f, v128_t *d) {
+  v128_t em;
+  const v128_t e = velu_k_exp(vx, &em);
+  const v128_t pos = wasm_f32x4_gt(vx, GL_V(0.0f));
+  const v128_t neg = wasm_v128_or(wasm_f32x4_mul(a, em), wasm_v128_and(vx, GL_SIGNMASK));
+  *f = wasm_v128_bitselect(wasm_f32x4_mul(k, vx), neg, pos);
+  *d = wasm_v128_bitselect(k, wasm_f32x4_mul(a, e), pos);
+}
+GL_SIMD_KERNEL2(f32_velu_fd__wasmsimd_expm1_rr2_p6_u8, const v128_t va = GL_V(alpha_of(p, 1.0f)),
+                (velu_k_fd(vx, GL_V(1.0f), va, pf, pd),
+                 *pf = wasm_v128_bitselect(vx, *pf, wasm_f32x4_gt(vx, GL_V(0.0f)))))
+GL_SIMD_KERNEL2(f32_vselu_fd__wasmsimd_expm1_rr2_p6_u8, GL_NOSETUP,
+                velu_k_fd(vx, GL_V(GL_SELU_LAMBDA), GL_V(GL_SELU_LA), pf, pd))
+
+/* softplus and its derivative sigmoid: e = exp(-|x|) once */
+static inline void vsoftplus_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  *f = wasm_f32x4_add(gl_vmaxc(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
+  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
+  *d = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+}
+GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, vsoftplus_fd(vx, pf, pd))
+
+/* swish: e = exp(-|x|) and d = 1 + e once */
+static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t ge0 = wasm_f32x4_ge(vx, GL_V(0.0f));
+  const v128_t dd = wasm_f32x4_add(GL_V(1.0f), e);
+  const v128_t s = wasm_f32x4_div(wasm_v128_bitselect(GL_V(1.0f), e, ge0), dd);
+  *f = wasm_f32x4_mul(vclampneg200(vx), s);
+  const v128_t xc = vclamp200(vx);
+  const v128_t nump = wasm_f32x4_add(dd, wasm_f32x4_mul(xc, e));
+  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(dd, xc));
+  *d = gl_vdiv_sq_1pe(wasm_v128_bitselect(nump, numn, ge0), e);
+}
+GL_SIMD_KERNEL2(f32_vswish_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_fd(vx, pf, pd))
+
+/* gelu: exp(-x^2/2), erfcx and Phi once; mish: exp(-|x|) and the rational's
+ * pieces once (vgelu_fd / vmish_fd above serve the separate kernels too) */
+GL_SIMD_KERNEL2(f32_vgelu_fd__wasmsimd_erfcx_r_rr2_p6_f64_u8, GL_NOSETUP, vgelu_fd(vx, pf, pd))
+GL_SIMD_KERNEL2(f32_vmish_fd__wasmsimd_rr2_p6_f64_div_u8, GL_NOSETUP, vmish_fd(vx, pf, pd))
 
 /* ---- softmax of one row ---------------------------------------------------------
  * m = max (NaN-propagating), e_i = exp(x_i - m) in (0, 1], S = sum e_i (four

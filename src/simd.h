@@ -85,6 +85,7 @@ GL_E_BIN_U_(wasm_i32x4_add, x + y)
 GL_E_BIN_U_(wasm_i32x4_sub, x - y)
 static inline v128_t wasm_v128_bitselect(v128_t a, v128_t b, v128_t m) {
   v128_t r; for (int k = 0; k < 4; k++) r.u[k] = (a.u[k] & m.u[k]) | (b.u[k] & ~m.u[k]); return r; }
+static inline int wasm_v128_any_true(v128_t a) { return (a.u[0] | a.u[1] | a.u[2] | a.u[3]) != 0; }
 static inline v128_t wasm_f32x4_abs(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.u[k] = a.u[k] & 0x7fffffffu; return r; }
 static inline v128_t wasm_f32x4_neg(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.u[k] = a.u[k] ^ 0x80000000u; return r; }
 static inline v128_t wasm_f32x4_nearest(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.f[k] = nearbyintf(a.f[k]); return r; }

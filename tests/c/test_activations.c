@@ -4,7 +4,8 @@
  * of place, special values (+-0, +-inf, NaN, extremes, saturation), SIMD vs
  * scalar vs the double reference on random points, derivatives against
  * central differences of the float kernels (and non-zero where they should
- * be), the fused backward helper and row-wise softmax.
+ * be), the fused backward helper, the fused forward + derivative kernels
+ * (bit-identical to the separate ones) and row-wise softmax.
  */
 #include <float.h>
 #include <math.h>
@@ -378,6 +379,90 @@ static void test_backward(void) {
   CHECK(gl_act_backward(GL_ACT_TANH, NULL, NULL, NULL, 0, NULL) == GL_OK, "backward n 0");
 }
 
+/* ---- fused forward + derivative (gl_vfn2) ------------------------------------------
+ * Bit-identical to the separate kernels of the same implementation, for random
+ * values of several scales mixed with special values (so that vectors mix
+ * lanes of the fast path with lanes that need the full-range exp: tanh |x| > 10,
+ * elu / selu x < -16.6), every tail length and offset, in place (y == x and
+ * dy == x), default and explicit alpha. */
+static void test_fused(void) {
+  enum { N = 1031 };
+  static float x[N], yf[N], yd[N], f2[N], d2[N], buf[N], buf2[N];
+  static const float specials[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, FLT_MAX, -FLT_MAX, FLT_MIN, -FLT_MIN,
+                                   0x1p-140f, -0x1p-140f, 10.0f, -10.0f, 10.5f, -10.5f, -16.6f, -16.7f,
+                                   -17.2f, -17.5f, -20.0f, -45.0f, 45.0f, -88.0f, -90.0f, -104.5f, -110.0f,
+                                   200.5f, -200.5f, 1e-7f, -1e-7f, -0.7518f, -1.1924f, -1.2785f};
+  const int ns = (int)(sizeof specials / sizeof specials[0]);
+  for (int i = 0; i < N; i++) {
+    const double u = urand();
+    if (i % 5 == 0) x[i] = specials[(i / 5) % ns];
+    else if (i % 5 == 1) x[i] = (float)((u * 2 - 1) * 60.0);
+    else if (i % 5 == 2) x[i] = (float)((urand() < 0.5 ? -1 : 1) * pow(2.0, -30.0 + 40.0 * u));
+    else x[i] = (float)(u * 16 - 8);
+  }
+  for (int r = 0; r < NROWS; r++) {
+    const int id = rows[r].id;
+    const gl_act_info *a = gl_act_get(id);
+    if (id == GL_ACT_SOFTMAX) {
+      CHECK(!gl_act_fused(id, GL_IMPL_SIMD) && !gl_act_fused(id, GL_IMPL_SCALAR) && !gl_act_fused_kernel(id) &&
+                !gl_act_fused_name(id, GL_IMPL_SIMD),
+            "softmax has no fused kernel");
+      continue;
+    }
+    const float alphas[] = {NAN, 0.0f, 0.25f, 1.0f, 2.5f};
+    const int nalpha = a->nparams ? 5 : 1;
+    for (int ai = 0; ai < nalpha; ai++) {
+      gl_act_params p;
+      if (gl_act_params_make(id, alphas[ai], &p) != GL_OK) continue; /* e.g. leaky_relu alpha 2.5 */
+      const gl_act_params *pp = ai == 0 ? NULL : &p;
+      for (int impl = 0; impl < 2; impl++) {
+        gl_vfn2 fd = gl_act_fused(id, impl);
+        const char *nm = gl_act_fused_name(id, impl);
+        CHECK(fd && nm && strstr(nm, "_fd__") && strstr(nm, impl ? "__scalar" : "__wasmsimd"),
+              "%s %s fused kernel registered (%s)", rows[r].name, impl_name[impl], nm ? nm : "NULL");
+        if (!fd) continue;
+        if (impl == GL_IMPL_SIMD) CHECK(gl_act_fused_kernel(id) == fd, "%s fused_kernel = SIMD", rows[r].name);
+        a->forward[impl](x, yf, N, pp);
+        a->derivative[impl](x, yd, N, pp);
+        fd(x, f2, d2, N, pp);
+        int ok = 1, first = -1;
+        for (int i = 0; i < N; i++) {
+          const int same = same_bits(f2[i], yf[i]) && same_bits(d2[i], yd[i]);
+          if (!same && first < 0) first = i;
+          ok &= same;
+        }
+        CHECK(ok, "%s %s fused alpha %g: first difference at x = %a: f %a vs %a, f' %a vs %a", rows[r].name,
+              impl_name[impl], (double)(pp ? pp->alpha : NAN), first < 0 ? 0.0 : (double)x[first],
+              first < 0 ? 0.0 : (double)f2[first], first < 0 ? 0.0 : (double)yf[first],
+              first < 0 ? 0.0 : (double)d2[first], first < 0 ? 0.0 : (double)yd[first]);
+        /* every tail length and offset; nothing written beyond n */
+        int tails = 1;
+        for (int off = 0; off < 4; off++)
+          for (int n = 0; n <= 2 * TILE + 3; n++) {
+            for (int i = 0; i < 32; i++) buf[i] = buf2[i] = 777.0f;
+            fd(x + off, buf, buf2, (size_t)n, pp);
+            for (int i = 0; i < n; i++)
+              tails &= same_bits(buf[i], yf[off + i]) && same_bits(buf2[i], yd[off + i]);
+            for (int i = n; i < 32; i++) tails &= buf[i] == 777.0f && buf2[i] == 777.0f;
+          }
+        CHECK(tails, "%s %s fused tails", rows[r].name, impl_name[impl]);
+        /* in place: y == x, then dy == x */
+        int inpl = 1;
+        memcpy(buf, x, sizeof x);
+        fd(buf, buf, d2, N, pp);
+        for (int i = 0; i < N; i++) inpl &= same_bits(buf[i], yf[i]) && same_bits(d2[i], yd[i]);
+        memcpy(buf, x, sizeof x);
+        fd(buf, f2, buf, N, pp);
+        for (int i = 0; i < N; i++) inpl &= same_bits(f2[i], yf[i]) && same_bits(buf[i], yd[i]);
+        CHECK(inpl, "%s %s fused in place", rows[r].name, impl_name[impl]);
+      }
+    }
+  }
+  CHECK(!gl_act_fused(GL_ACT_COUNT, GL_IMPL_SIMD) && !gl_act_fused(-1, GL_IMPL_SCALAR) &&
+            !gl_act_fused(GL_ACT_TANH, 2) && !gl_act_fused_kernel(GL_ACT_COUNT) && !gl_act_fused_name(GL_ACT_TANH, -1),
+        "fused: out-of-range act / impl give NULL");
+}
+
 /* ---- row-wise softmax ------------------------------------------------------------------ */
 static void test_softmax_rows(void) {
   enum { R = 9, C = 11 };
@@ -441,6 +526,7 @@ int main(void) {
   test_random_accuracy();
   test_central_differences();
   test_backward();
+  test_fused();
   test_softmax_rows();
   printf("test_activations: %ld checks, %ld failed\n", checks, failures);
   return failures != 0;
