@@ -304,14 +304,19 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
 
 /* ---- the network over one chunk ----------------------------------------- */
 
-/* x0 (inputs, S) -> z, a of every layer. */
-static void net_forward(gl_net *net, int32_t m, int32_t S) {
+/* x0 (inputs, S) -> z, a of every layer. train: the hidden layers with a
+ * fused kernel compute a = f(z) and f'(z) in one pass and keep f'(z) in z's
+ * place (net_backward reads it there); the output layer keeps z (the loss
+ * reads it). */
+static void net_forward(gl_net *net, int32_t m, int32_t S, int train) {
   const float *inp = net->x0;
   for (int32_t l = 0; l < net->nlayers; l++) {
     gl_layer *L = &net->layer[l];
+    size_t n = (size_t)L->out * (size_t)S;
     dense_forward(L->z, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in, L->out, S);
     if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
-    else L->fwd(L->z, L->a, (size_t)L->out * (size_t)S, &L->ap);
+    else if (train && L->fd && l < net->nlayers - 1) L->fd(L->z, L->a, L->z, n, &L->ap);
+    else L->fwd(L->z, L->a, n, &L->ap);
     zero_pad(L->a, L->out, m, S);
     inp = L->a;
   }
@@ -345,6 +350,8 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh
       softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
       zero_pad(dnext, P->out, m, S);
       if (flags) { layer_derivative(P, net->tmp, m, S); apply_derivative(net, P, NULL, net->tmp, m, S, 1); }
+    } else if (P->fd) { /* f'(z) from the fused forward pass, in z's place */
+      apply_derivative(net, P, dnext, P->z, m, S, flags);
     } else {
       layer_derivative(P, net->tmp, m, S);
       apply_derivative(net, P, dnext, net->tmp, m, S, flags);
@@ -384,7 +391,7 @@ static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t
   for (int32_t c = 0; c < count; c += net->cap) {
     int32_t m = count - c < net->cap ? count - c : net->cap, S = pad4(m);
     gather(net, X, Y, idx, start + c, m, S);
-    net_forward(net, m, S);
+    net_forward(net, m, S, grad);
     gl_loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
     if (grad) net_backward(net, m, S, flags, c == 0);
   }
@@ -450,7 +457,8 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     L->softmax = activations[l] == softmax_id;
     L->fwd = gl_act_forward_kernel(L->act);
     L->der = gl_act_derivative_kernel(L->act);
-    if (!L->fwd || !L->der) return GL_ERR_ACTIVATION;
+    L->fd = L->softmax ? NULL : gl_act_fused_kernel(L->act);
+    if (!L->fwd || !L->der || (!L->softmax && !L->fd)) return GL_ERR_ACTIVATION;
     L->kernel_off = (int32_t)0; /* set below, once the total is known to fit */
     nparams += (int64_t)fan_in * units[l] + units[l];
     if (nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
@@ -588,7 +596,7 @@ GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out
   for (int32_t c = 0; c < n; c += net->cap) {
     int32_t m = n - c < net->cap ? n - c : net->cap, S = pad4(m);
     gather(net, X, NULL, NULL, c, m, S);
-    net_forward(net, m, S);
+    net_forward(net, m, S, 0);
     for (int32_t b = 0; b < m; b++)
       for (int32_t k = 0; k < K; k++) out[(size_t)(c + b) * K + k] = L->a[(size_t)k * S + b];
   }

@@ -26,10 +26,12 @@ typedef struct gl_layer {
   int32_t softmax;            /* act is softmax (column-wise, handled here) */
   gl_act_params ap;           /* resolved activation parameters */
   gl_vfn fwd, der;            /* SIMD kernels of the activation table */
+  gl_vfn2 fd;                 /* fused f and f' (NULL for softmax) */
   float dmax;                 /* max of f' over the real line (saturation scale) */
   int32_t kernel_off, bias_off; /* floats from params */
   int32_t unit_off;           /* this layer's first unit in the flag arrays */
-  float *z, *a;               /* (out, cap) each, feature-major */
+  float *z, *a;               /* (out, cap) each, feature-major; after a training
+                               * forward pass z of a hidden layer with fd holds f'(z) */
 } gl_layer;
 
 struct gl_net {
