@@ -121,18 +121,18 @@ static inline v128_t vclampneg200(v128_t vx) { return gl_vmaxc(vx, GL_V(-200.0f)
 
 /* ---- sigmoid: e = exp(-|x|) in (0, 1], never overflows ------------------------
  * s(x) = (x >= 0 ? 1 : e) / (1 + e). Errors: e ~1 ulp, 1 + e and the division
- * 0.5 ulp each. x = +-inf -> 1 / 0 (exp(-104 clamp) rounds to 0); NaN -> NaN;
- * results below 2^-126 (x < -87.34) are flushed to 0 (gl_vexp_normal; the
+ * 0.5 ulp each. x = +-inf -> 1 / 0 (exp of the clamp -87.9 is built as 0); NaN -> NaN;
+ * results below ~0.7 2^-126 (x < -87.68) are flushed to 0 (gl_vexp_normal; the
  * row's absolute bound is 2^-126).
  * s'(x) = s(1 - s) = e / (1 + e)^2 (even, no cancellation; the rounding of
  * 1 + e is corrected, gl_vdiv_sq_1pe). */
 static inline v128_t vsigmoid(v128_t vx) {
-  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(gl_vnegabs(vx));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
   return wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
 }
 static inline v128_t vsigmoid_d(v128_t vx) {
-  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(gl_vnegabs(vx));
   return gl_vdiv_sq_1pe(e, e);
 }
 GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid(vx))
@@ -189,11 +189,11 @@ GL_SIMD_KERNEL(f32_vselud__wasmsimd_rr2_p6_u8, GL_NOSETUP,
 
 /* ---- softplus = max(x, 0) + log1p(exp(-|x|)) ---------------------------------
  * exp(-|x|) in [0, 1] -> gl_vlog1p_unit. For x > 16.7 the log1p part is below
- * half an ulp of x; for x < -87.34 the result (= exp(x)) is below 2^-126 and
+ * half an ulp of x; for x < -87.68 the result (= exp(x)) is below 0.7 2^-126 and
  * flushed to 0 (gl_vexp_normal; the row states 2^-126 as absolute bound).
  * +inf -> +inf, -inf -> 0, NaN -> NaN. Derivative = sigmoid (row reuses it). */
 static inline v128_t vsoftplus(v128_t vx) {
-  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(gl_vnegabs(vx));
   return wasm_f32x4_add(gl_vmaxc(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
 }
 GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus(vx))
@@ -207,14 +207,14 @@ GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus
  * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
 static inline v128_t vswish(v128_t vx) {
   /* sigmoid with subnormal e: x s(x) is normal down to x = -87.3 - log(|x|) */
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp(gl_vnegabs(vx));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
   const v128_t s = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
   return wasm_f32x4_mul(vclampneg200(vx), s);
 }
 static inline v128_t vswish_d(v128_t vx) {
   const v128_t xc = vclamp200(vx);
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp(gl_vnegabs(vx));
   const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
   const v128_t nump = wasm_f32x4_add(d, wasm_f32x4_mul(xc, e));
   const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, xc));
@@ -304,7 +304,7 @@ static inline void vmish_f64(v128_t xf, v128_t xd, v128_t e, v128_t pos, v128_t 
 /* e in float (~1 ulp), the rational part in double lanes, one rounding:
  * the exp error passes through with a factor <= 1, so ~1.5 ulp. */
 static inline void vmish_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp(gl_vnegabs(vx));
   const v128_t xf = vclampneg200(vx), xd = vclamp200(vx); /* both keep the sign */
   v128_t xf0, xf1, xd0, xd1, e0, e1, f0, f1, d0, d1;
   gl_vpromote(e, &e0, &e1);
@@ -377,7 +377,7 @@ GL_SIMD_KERNEL2(f32_vhardsigmoid_fd__wasmsimd_clamp_div_u8, GL_NOSETUP,
 
 /* sigmoid: e = exp(-|x|) once */
 static inline void vsigmoid_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(gl_vnegabs(vx));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
   *f = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
   *d = gl_vdiv_sq_1pe(e, e);
@@ -427,7 +427,7 @@ GL_SIMD_KERNEL2(f32_vselu_fd__wasmsimd_expm1_rr2_p6_u8, GL_NOSETUP,
 
 /* softplus and its derivative sigmoid: e = exp(-|x|) once */
 static inline void vsoftplus_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t e = gl_vexp_normal(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp_normal(gl_vnegabs(vx));
   *f = wasm_f32x4_add(gl_vmaxc(vx, GL_V(0.0f)), gl_vlog1p_unit(e));
   const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
   *d = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
@@ -436,7 +436,7 @@ GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, v
 
 /* swish: e = exp(-|x|) and d = 1 + e once */
 static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t e = gl_vexp(wasm_f32x4_neg(wasm_f32x4_abs(vx)));
+  const v128_t e = gl_vexp(gl_vnegabs(vx));
   const v128_t ge0 = wasm_f32x4_ge(vx, GL_V(0.0f));
   const v128_t dd = wasm_f32x4_add(GL_V(1.0f), e);
   const v128_t s = wasm_f32x4_div(wasm_v128_bitselect(GL_V(1.0f), e, ge0), dd);

@@ -89,22 +89,26 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
   const v128_t n2 = wasm_i32x4_sub(ni, n1);
   return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(n2));
 }
-/* gl_vexp_normal: exp(a) for a <= 0 with normal results only (faster than gl_vexp2: one
- * scaling, no b): a clamped to [-87.33654, 0], so n in [-126, 0] and 2^n is
- * normal; results below 2^-126 (a < -87.33654) are flushed to +0, which the
- * callers state as their absolute bound (2^-126). ~1 ulp otherwise.
- * -inf -> 0, NaN -> NaN; a > 0 gives exp(0) = 1 (callers never pass it). */
+/* gl_vexp_normal: exp(a) for a <= 0 with one scaling (faster than gl_vexp2 /
+ * gl_vexp: no b, no split of 2^n): a is clamped below to -87.9, so n >= -127;
+ * n = -127 (a < -87.68) builds 2^n = +0 (exponent field 0) and the result is
+ * +0; for n >= -126 2^n is normal and results below 2^-126 come out of the
+ * final product as correctly rounded subnormals. So results below ~0.7 2^-126
+ * are flushed to +0, which the callers state as their absolute bound (2^-126);
+ * ~1 ulp otherwise. -inf -> 0, NaN -> NaN. a > 0 must not be passed (no
+ * upper clamp; callers pass -|x|). */
 static inline v128_t gl_vexp_normal(v128_t a) {
-  const v128_t tiny = wasm_f32x4_lt(a, GL_V(-87.33654f));
-  a = gl_vmaxc(gl_vminc(a, GL_V(0.0f)), GL_V(-87.33654f));
+  a = gl_vmaxc(a, GL_V(-87.9f)); /* -87.9 log2(e) = -126.8: n = -127 */
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
   const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  const v128_t s = gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC)));
-  return wasm_v128_andnot(wasm_f32x4_mul(e, s), tiny);
+  return wasm_f32x4_mul(e, gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC))));
 }
+
+/* -|x| (one OR of the sign bit; NaN stays NaN) */
+static inline v128_t gl_vnegabs(v128_t x) { return wasm_v128_or(x, wasm_f32x4_splat(-0.0f)); }
 
 /* exp(a) for the whole range (subnormal results included): gl_vexp2 with
  * b = 0, without its two additions. */
@@ -154,9 +158,10 @@ static inline v128_t gl_vdiv_sq_1pe(v128_t num, v128_t e) {
   const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
   const v128_t dl = wasm_f32x4_sub(e, wasm_f32x4_sub(d, GL_V(1.0f)));
   const v128_t q = wasm_f32x4_div(num, wasm_f32x4_mul(d, d));
-  v128_t rd = wasm_f32x4_add(GL_V(-1.454524040e+00f), wasm_f32x4_mul(d, GL_V(3.232272863e-01f)));
-  rd = wasm_f32x4_add(GL_V(2.121191502e+00f), wasm_f32x4_mul(d, rd));
-  const v128_t c = wasm_f32x4_mul(wasm_f32x4_add(dl, dl), rd);
+  /* 2/d: the quadratic fit of 1/d with its coefficients doubled (exact) */
+  v128_t rd2 = wasm_f32x4_add(GL_V(-2.909048080e+00f), wasm_f32x4_mul(d, GL_V(6.464545726e-01f)));
+  rd2 = wasm_f32x4_add(GL_V(4.242383004e+00f), wasm_f32x4_mul(d, rd2));
+  const v128_t c = wasm_f32x4_mul(dl, rd2);
   return wasm_f32x4_sub(q, wasm_f32x4_mul(q, c));
 }
 
