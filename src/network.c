@@ -259,8 +259,9 @@ static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) 
 /* d = f'(z) of layer L (U, S). dz (U, S), when not NULL: dz *= d over the m
  * real samples, padding lanes set to 0. When flags: the dead / saturated
  * flags of L's units from the real samples (alive: some f' != 0; unsat: some
- * |f'| >= 1% of its maximum). One SIMD pass; the last vector of a row is
- * masked by lane < m - b. */
+ * |f'| >= 1% of its maximum; units with both flags set already are not
+ * tested again). One SIMD pass; the last vector of a row is masked by
+ * lane < m - b. */
 static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
                              int flags) {
   const v128_t zero = wasm_f32x4_splat(0.0f);
@@ -272,7 +273,10 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
     float *zr = dz ? dz + (size_t)u * S : NULL;
     v128_t alive = zero, unsat = zero;
     int32_t b = 0;
-    if (zr && flags) {
+    /* a unit already alive and unsaturated this epoch stays so: no test */
+    const int fl = flags && !(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u]);
+    if (!zr && !fl) continue;
+    if (zr && fl) {
       for (; b < full; b += 4) {
         v128_t dv = wasm_v128_load(dr + b), ad = wasm_f32x4_abs(dv);
         wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), dv));
@@ -281,7 +285,7 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
       }
     } else if (zr) {
       for (; b < full; b += 4) wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), wasm_v128_load(dr + b)));
-    } else if (flags) {
+    } else {
       for (; b < full; b += 4) {
         v128_t ad = wasm_f32x4_abs(wasm_v128_load(dr + b));
         alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
@@ -295,7 +299,7 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
       alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
       unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
     }
-    if (flags) {
+    if (fl) {
       net->alive[L->unit_off + u] |= (uint8_t)any_lane(alive);
       net->unsat[L->unit_off + u] |= (uint8_t)any_lane(unsat);
     }
@@ -325,18 +329,27 @@ static void net_forward(gl_net *net, int32_t m, int32_t S, int train) {
 /* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
  * Accumulates into grads (fresh: grads = 0 + this chunk's gradient, so no
  * memset is needed before); updates the unit flags when `flags`. */
+/* 1 when every unit of L is already alive and unsaturated this epoch (the
+ * flags cannot change any more). */
+static int flags_settled(const gl_net *net, const gl_layer *L) {
+  for (int32_t u = 0; u < L->out; u++)
+    if (!(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u])) return 0;
+  return 1;
+}
+
 static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh) {
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
+  int oflags = flags && !flags_settled(net, out);
   /* output layer: dz from da for MSE; derivative for the flags */
-  if (net->loss == GL_LOSS_MSE || flags) {
+  if (net->loss == GL_LOSS_MSE || oflags) {
     layer_derivative(out, net->tmp, m, S);
     if (net->loss == GL_LOSS_MSE && out->softmax) {
       softmax_fm_backward(dcur, dcur, out->a, out->out, m, S);
       zero_pad(dcur, out->out, m, S);
-      if (flags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
+      if (oflags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
     } else {
-      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, flags);
+      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, oflags);
     }
   }
   for (int32_t l = net->nlayers - 1; l >= 0; l--) {
@@ -349,7 +362,10 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh
     if (P->softmax) {
       softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
       zero_pad(dnext, P->out, m, S);
-      if (flags) { layer_derivative(P, net->tmp, m, S); apply_derivative(net, P, NULL, net->tmp, m, S, 1); }
+      if (flags && !flags_settled(net, P)) {
+        layer_derivative(P, net->tmp, m, S);
+        apply_derivative(net, P, NULL, net->tmp, m, S, 1);
+      }
     } else if (P->fd) { /* f'(z) from the fused forward pass, in z's place */
       apply_derivative(net, P, dnext, P->z, m, S, flags);
     } else {
@@ -597,8 +613,10 @@ GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out
     int32_t m = n - c < net->cap ? n - c : net->cap, S = pad4(m);
     gather(net, X, NULL, NULL, c, m, S);
     net_forward(net, m, S, 0);
-    for (int32_t b = 0; b < m; b++)
-      for (int32_t k = 0; k < K; k++) out[(size_t)(c + b) * K + k] = L->a[(size_t)k * S + b];
+    if (K == 1) memcpy(out + c, L->a, sizeof(float) * (size_t)m);
+    else
+      for (int32_t b = 0; b < m; b++)
+        for (int32_t k = 0; k < K; k++) out[(size_t)(c + b) * K + k] = L->a[(size_t)k * S + b];
   }
   return GL_OK;
 }
