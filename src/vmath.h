@@ -63,19 +63,26 @@ static inline v128_t gl_vpow2i(v128_t k) {
   return wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23);
 }
 
-/* exp(a + b) for the whole float range, b a small correction (|b| << 1, or 0).
- * a is clamped to [-104, 89]: below, exp < 2^-150 rounds to 0 (up to the last
- * subnormal); above, the result overflows to +inf. NaN propagates (the clamps
- * keep a NaN a, and r is NaN). 2^n is applied as 2^n1 * 2^n2 (n1 = n >> 1, n2 = n - n1,
- * both normal), so subnormal results round gradually (one extra rounding
- * there, <= 1 subnormal ulp) and 2^128 * 0.99 does not overflow early.
- * Error: ~1 ulp for normal results. */
+/* 2^n for n = the int32 lanes ni in [-150, 0] (the n of the exp reductions
+ * below), applied to e in [0.7, 1.42]: e 2^(n+25) is exact and normal (n + 25
+ * >= -125), and the final product with 2^-25 rounds once, so subnormal
+ * results are correctly rounded (e 2^n); for normal results both are exact.
+ * (Cheaper than splitting 2^n into two normal factors.) */
+static inline v128_t gl_vscale_neg(v128_t e, v128_t ni) {
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(wasm_i32x4_add(ni, wasm_i32x4_splat(25)))),
+                        GL_V(0x1p-25f));
+}
+
+/* exp(a + b) for a <= 0 (callers: softmax x - max, gelu -x^2/2), b a small
+ * correction (|b| << 1, or 0), subnormal results included. a is clamped to
+ * [-104, 0]: below -104, exp < 2^-150 rounds to 0 (up to the last subnormal).
+ * NaN propagates (the clamps keep a NaN a, and r is NaN). Error: ~1 ulp for
+ * normal results. */
 static inline v128_t gl_vexp2(v128_t a, v128_t b) {
-  /* outside [-104, 89] the result is 0 / inf whatever b is: drop b there, or a
-   * huge b (the TwoSum error of a huge a) would spoil n */
-  const v128_t out = wasm_v128_or(wasm_f32x4_lt(a, GL_V(-104.0f)), wasm_f32x4_gt(a, GL_V(89.0f)));
-  b = wasm_v128_andnot(b, out);
-  a = gl_vmaxc(gl_vminc(a, GL_V(89.0f)), GL_V(-104.0f));
+  /* below -104 the result is 0 whatever b is: drop b there, or a huge b (the
+   * TwoSum error of a huge a) would spoil n */
+  b = wasm_v128_andnot(b, wasm_f32x4_lt(a, GL_V(-104.0f)));
+  a = gl_vmaxc(gl_vminc(a, GL_V(0.0f)), GL_V(-104.0f));
   /* n = nearest((a + b) log2 e): adding 1.5 2^23 rounds to an integer (ties to
    * even) in the low mantissa bits; their difference is n as an int32. */
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_add(a, b), GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
@@ -84,10 +91,8 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   r = wasm_f32x4_add(r, b);
   const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  const v128_t ni = wasm_i32x4_sub(v, GL_V(GL_MAGIC)); /* NaN: garbage, result NaN via r */
-  const v128_t n1 = wasm_i32x4_shr(ni, 1);
-  const v128_t n2 = wasm_i32x4_sub(ni, n1);
-  return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(n2));
+  /* NaN: garbage scale, result NaN via r */
+  return gl_vscale_neg(e, wasm_i32x4_sub(v, GL_V(GL_MAGIC)));
 }
 /* gl_vexp_normal: exp(a) for a <= 0 with one scaling (faster than gl_vexp2 /
  * gl_vexp: no b, no split of 2^n): a is clamped below to -87.9, so n >= -127;
@@ -110,18 +115,17 @@ static inline v128_t gl_vexp_normal(v128_t a) {
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
 static inline v128_t gl_vnegabs(v128_t x) { return wasm_v128_or(x, wasm_f32x4_splat(-0.0f)); }
 
-/* exp(a) for the whole range (subnormal results included): gl_vexp2 with
- * b = 0, without its two additions. */
+/* exp(a) for a <= 0 (all callers pass -|x|, -2|x| or min(x, 0)), subnormal
+ * results included: gl_vexp2 with b = 0, without its additions. a is clamped
+ * to [-104, 0] (-inf -> 0). ~1 ulp for normal results. */
 static inline v128_t gl_vexp(v128_t a) {
-  a = gl_vmaxc(gl_vminc(a, GL_V(89.0f)), GL_V(-104.0f));
+  a = gl_vmaxc(gl_vminc(a, GL_V(0.0f)), GL_V(-104.0f));
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
   const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  const v128_t ni = wasm_i32x4_sub(v, GL_V(GL_MAGIC));
-  const v128_t n1 = wasm_i32x4_shr(ni, 1);
-  return wasm_f32x4_mul(wasm_f32x4_mul(e, gl_vpow2i(n1)), gl_vpow2i(wasm_i32x4_sub(ni, n1)));
+  return gl_vscale_neg(e, wasm_i32x4_sub(v, GL_V(GL_MAGIC)));
 }
 
 /* z is clamped to [lo, 0], lo >= -87 (normal results only):
