@@ -66,8 +66,9 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
  * inp is (K, S), out is (R, S), feature-major, S a multiple of 4.
  * Blocks of 4 rows x 8 samples keep 8 accumulators in registers and reuse
  * every loaded input vector four times. */
-static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, int32_t ks,
-                      const float *bias, int32_t R, int32_t K, int32_t S) {
+static inline __attribute__((always_inline)) void fm_matmul_body(float *out, const float *inp, const float *w,
+                                                                  int32_t rs, int32_t ks, const float *bias,
+                                                                  int32_t R, int32_t K, int32_t S) {
   int32_t r = 0;
   for (; r + 4 <= R; r += 4) {
     const float *w0 = w + (size_t)r * rs, *w1 = w0 + rs, *w2 = w1 + rs, *w3 = w2 + rs;
@@ -133,6 +134,20 @@ static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, 
         c = wasm_f32x4_add(c, wasm_f32x4_mul(wasm_f32x4_splat(w0[(size_t)k * ks]), wasm_v128_load(x)));
       wasm_v128_store(o0 + b, c);
     }
+  }
+}
+
+/* fm_matmul_body with K a constant for K <= 8 (the k loops unrolled: small
+ * layers are mostly loop overhead otherwise); the same operations in the
+ * same order for every K. */
+static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, int32_t ks,
+                      const float *bias, int32_t R, int32_t K, int32_t S) {
+  switch (K) {
+#define GL_FM_CASE_(k) case k: fm_matmul_body(out, inp, w, rs, ks, bias, R, k, S); break;
+    GL_FM_CASE_(1) GL_FM_CASE_(2) GL_FM_CASE_(3) GL_FM_CASE_(4)
+    GL_FM_CASE_(5) GL_FM_CASE_(6) GL_FM_CASE_(7) GL_FM_CASE_(8)
+#undef GL_FM_CASE_
+    default: fm_matmul_body(out, inp, w, rs, ks, bias, R, K, S); break;
   }
 }
 
