@@ -510,7 +510,9 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   cap &= ~(size_t)3;
   if (cap < 4) cap = 4;
 
-  size_t P = up4((size_t)nparams);
+  /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
+   * so that the optimiser's masked last vector of any slice stays inside */
+  size_t P = up4((size_t)nparams) + 4;
   size_t flags = up4(((size_t)total_units + 3) / 4); /* bytes as floats */
   size_t total = 5 * P + cap * (up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)max_units) +
                  2 * cap * (size_t)total_units + 2 * flags + 4;

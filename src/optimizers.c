@@ -40,33 +40,22 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
  *           w -= alpha m / (sqrt(v) + eps), alpha = lr sqrt(1 - b2^t) / (1 - b1^t)
  *  rmsprop: v = rho v + (1 - rho) g^2; inc = lr g / sqrt(v + eps);
  *           with momentum: m = mom m + inc; w -= m; else w -= inc
- * The vector body and the scalar tail do the same IEEE operations in the same
- * order (sqrt and division are correctly rounded), so results do not depend
- * on where the tail starts. */
+ * Four lanes at a time (the last vector of a slice masked); sqrt and division
+ * are correctly rounded, so a lane's result does not depend on its position. */
 typedef struct gl_upd {
   int opt, nesterov;
   float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
 } gl_upd;
 
-static inline float upd_scalar(const gl_upd *u, int pen, float *w, float g, float *m, float *v) {
-  float x = *w;
-  if (pen) g = g + (u->l1 * (float)((x > 0.0f) - (x < 0.0f)) + u->l2x2 * x);
-  if (u->opt == GL_OPT_SGD) {
-    if (u->mom == 0.0f) return x - u->lr * g;
-    float mm = u->mom * *m - u->lr * g;
-    *m = mm;
-    return u->nesterov ? x + (u->mom * mm - u->lr * g) : x + mm;
-  }
-  if (u->opt == GL_OPT_ADAM) {
-    float mm = *m + (g - *m) * u->b1c, vv = *v + (g * g - *v) * u->b2c;
-    *m = mm; *v = vv;
-    return x - (u->alpha * mm) / (sqrtf(vv) + u->eps);
-  }
-  float vv = u->rho * *v + u->rhoc * (g * g);
-  *v = vv;
-  float inc = (u->lr * g) / sqrtf(vv + u->eps);
-  if (u->mom > 0.0f) { float mm = u->mom * *m + inc; *m = mm; return x - mm; }
-  return x - inc;
+/* sqrt of four lanes (correctly rounded, as sqrtf). */
+static inline v128_t vsqrt(v128_t a) {
+#ifdef GL_SIMD_EMULATED
+  v128_t r;
+  for (int k = 0; k < 4; k++) r.f[k] = sqrtf(a.f[k]);
+  return r;
+#else
+  return wasm_f32x4_sqrt(a);
+#endif
 }
 
 /* Sum |g| and g^2 of one slice as the epoch statistics want them: float
@@ -92,69 +81,87 @@ static void finish_stats(v128_t sa, v128_t sq, const float *g, size_t i, size_t 
 #define GL_UPD_RMSPROP 4
 #define GL_UPD_RMSPROP_MOM 5
 
+/* The update of four weights x with gradients g and state *mv, *vv (read
+ * and written: the new m and v); returns the new weights (the rules above). */
+static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int kind, int pen, v128_t x,
+                                                            v128_t g, v128_t *mv, v128_t *vv) {
+  const v128_t lr = wasm_f32x4_splat(u->lr), mom = wasm_f32x4_splat(u->mom), zero = wasm_f32x4_splat(0.0f);
+  if (pen) {
+    const v128_t one = wasm_f32x4_splat(1.0f);
+    v128_t sgn = wasm_f32x4_sub(wasm_v128_and(wasm_f32x4_gt(x, zero), one), wasm_v128_and(wasm_f32x4_lt(x, zero), one));
+    g = wasm_f32x4_add(g, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(u->l1), sgn),
+                                         wasm_f32x4_mul(wasm_f32x4_splat(u->l2x2), x)));
+  }
+  if (kind == GL_UPD_SGD) return wasm_f32x4_sub(x, wasm_f32x4_mul(lr, g));
+  if (kind == GL_UPD_MOMENTUM || kind == GL_UPD_NESTEROV) {
+    v128_t lg = wasm_f32x4_mul(lr, g);
+    v128_t mm = wasm_f32x4_sub(wasm_f32x4_mul(mom, *mv), lg);
+    *mv = mm;
+    return kind == GL_UPD_NESTEROV ? wasm_f32x4_add(x, wasm_f32x4_sub(wasm_f32x4_mul(mom, mm), lg))
+                                   : wasm_f32x4_add(x, mm);
+  }
+  if (kind == GL_UPD_ADAM) {
+    v128_t mm = wasm_f32x4_add(*mv, wasm_f32x4_mul(wasm_f32x4_sub(g, *mv), wasm_f32x4_splat(u->b1c)));
+    v128_t v2 = wasm_f32x4_add(*vv, wasm_f32x4_mul(wasm_f32x4_sub(wasm_f32x4_mul(g, g), *vv), wasm_f32x4_splat(u->b2c)));
+    *mv = mm;
+    *vv = v2;
+    return wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(wasm_f32x4_splat(u->alpha), mm),
+                                            wasm_f32x4_add(vsqrt(v2), wasm_f32x4_splat(u->eps))));
+  }
+  v128_t v2 = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(u->rho), *vv),
+                             wasm_f32x4_mul(wasm_f32x4_splat(u->rhoc), wasm_f32x4_mul(g, g)));
+  *vv = v2;
+  v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), vsqrt(wasm_f32x4_add(v2, wasm_f32x4_splat(u->eps))));
+  if (kind == GL_UPD_RMSPROP_MOM) {
+    v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, *mv), inc);
+    *mv = mm;
+    return wasm_f32x4_sub(x, mm);
+  }
+  return wasm_f32x4_sub(x, inc);
+}
+
 /* One pass over a slice: w[i] -> backup[i], the update of w (and m, v), the
- * sums of |g| and g^2 (finish_stats), and `bad` |= a new weight is not finite
- * (x*0 is NaN exactly for non-finite x). `kind` and `pen` are constants at
- * every call site, so each combination compiles to its own loop. */
+ * sums of |g| and g^2 (finish_stats), and `bad` gets NaN when a new weight is
+ * not finite (x*0 is NaN exactly for non-finite x). `kind` and `pen` are
+ * constants at every call site, so each combination compiles to its own loop.
+ * The last n % 4 elements are one masked vector: it reads (and writes back
+ * unchanged) up to 3 floats past the slice, which the arrays' padding to a
+ * multiple of 4 (or the next slice, not updated yet) provides. */
 static inline __attribute__((always_inline)) void update_pass(const gl_upd *u, int kind, int pen, float *w,
                                                               const float *g0, float *m, float *v, float *bk,
                                                               size_t n, double *abs_out, double *sq_out,
                                                               float *bad) {
   size_t i = 0;
-  v128_t sa = wasm_f32x4_splat(0.0f), sq = sa, fin = sa;
-#ifndef GL_SIMD_EMULATED
-  const v128_t lr = wasm_f32x4_splat(u->lr), mom = wasm_f32x4_splat(u->mom), zero = wasm_f32x4_splat(0.0f);
-  const v128_t one = wasm_f32x4_splat(1.0f), l1 = wasm_f32x4_splat(u->l1), l2x2 = wasm_f32x4_splat(u->l2x2);
-  const v128_t b1c = wasm_f32x4_splat(u->b1c), b2c = wasm_f32x4_splat(u->b2c), eps = wasm_f32x4_splat(u->eps);
-  const v128_t rho = wasm_f32x4_splat(u->rho), rhoc = wasm_f32x4_splat(u->rhoc), alpha = wasm_f32x4_splat(u->alpha);
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t sa = zero, sq = zero, fin = zero;
+  const int uses_m = kind != GL_UPD_SGD && kind != GL_UPD_RMSPROP, uses_v = kind >= GL_UPD_ADAM;
   for (; i + 4 <= n; i += 4) {
-    v128_t x = wasm_v128_load(w + i), g = wasm_v128_load(g0 + i), r;
+    v128_t x = wasm_v128_load(w + i), g = wasm_v128_load(g0 + i);
+    v128_t mv = uses_m ? wasm_v128_load(m + i) : zero, vv = uses_v ? wasm_v128_load(v + i) : zero;
     wasm_v128_store(bk + i, x);
     sa = wasm_f32x4_add(sa, wasm_f32x4_abs(g));
     sq = wasm_f32x4_add(sq, wasm_f32x4_mul(g, g));
-    if (pen) {
-      v128_t sgn = wasm_f32x4_sub(wasm_v128_and(wasm_f32x4_gt(x, zero), one), wasm_v128_and(wasm_f32x4_lt(x, zero), one));
-      g = wasm_f32x4_add(g, wasm_f32x4_add(wasm_f32x4_mul(l1, sgn), wasm_f32x4_mul(l2x2, x)));
-    }
-    if (kind == GL_UPD_SGD) {
-      r = wasm_f32x4_sub(x, wasm_f32x4_mul(lr, g));
-    } else if (kind == GL_UPD_MOMENTUM || kind == GL_UPD_NESTEROV) {
-      v128_t lg = wasm_f32x4_mul(lr, g);
-      v128_t mm = wasm_f32x4_sub(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), lg);
-      wasm_v128_store(m + i, mm);
-      r = kind == GL_UPD_NESTEROV ? wasm_f32x4_add(x, wasm_f32x4_sub(wasm_f32x4_mul(mom, mm), lg))
-                                  : wasm_f32x4_add(x, mm);
-    } else if (kind == GL_UPD_ADAM) {
-      v128_t m0 = wasm_v128_load(m + i), v0 = wasm_v128_load(v + i);
-      v128_t mm = wasm_f32x4_add(m0, wasm_f32x4_mul(wasm_f32x4_sub(g, m0), b1c));
-      v128_t vv = wasm_f32x4_add(v0, wasm_f32x4_mul(wasm_f32x4_sub(wasm_f32x4_mul(g, g), v0), b2c));
-      wasm_v128_store(m + i, mm);
-      wasm_v128_store(v + i, vv);
-      r = wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(alpha, mm), wasm_f32x4_add(wasm_f32x4_sqrt(vv), eps)));
-    } else {
-      v128_t vv = wasm_f32x4_add(wasm_f32x4_mul(rho, wasm_v128_load(v + i)), wasm_f32x4_mul(rhoc, wasm_f32x4_mul(g, g)));
-      wasm_v128_store(v + i, vv);
-      v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), wasm_f32x4_sqrt(wasm_f32x4_add(vv, eps)));
-      if (kind == GL_UPD_RMSPROP_MOM) {
-        v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, wasm_v128_load(m + i)), inc);
-        wasm_v128_store(m + i, mm);
-        r = wasm_f32x4_sub(x, mm);
-      } else {
-        r = wasm_f32x4_sub(x, inc);
-      }
-    }
+    v128_t r = upd_vec(u, kind, pen, x, g, &mv, &vv);
+    if (uses_m) wasm_v128_store(m + i, mv);
+    if (uses_v) wasm_v128_store(v + i, vv);
     wasm_v128_store(w + i, r);
     fin = wasm_f32x4_add(fin, wasm_f32x4_mul(r, zero));
   }
-#endif
-  float f = hsum4(fin);
   finish_stats(sa, sq, g0, i, n, abs_out, sq_out);
-  for (; i < n; i++) {
-    bk[i] = w[i];
-    w[i] = upd_scalar(u, pen, &w[i], g0[i], &m[i], &v[i]);
-    f += w[i] * 0.0f;
+  if (i < n) {
+    const v128_t lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
+    const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(n - i)));
+    v128_t x = wasm_v128_load(w + i), g = wasm_v128_load(g0 + i);
+    v128_t m0 = uses_m ? wasm_v128_load(m + i) : zero, v0 = uses_v ? wasm_v128_load(v + i) : zero;
+    v128_t mv = m0, vv = v0;
+    wasm_v128_store(bk + i, x);
+    v128_t r = upd_vec(u, kind, pen, x, g, &mv, &vv);
+    if (uses_m) wasm_v128_store(m + i, wasm_v128_bitselect(mv, m0, valid));
+    if (uses_v) wasm_v128_store(v + i, wasm_v128_bitselect(vv, v0, valid));
+    wasm_v128_store(w + i, wasm_v128_bitselect(r, x, valid));
+    fin = wasm_f32x4_add(fin, wasm_v128_and(wasm_f32x4_mul(r, zero), valid));
   }
-  *bad += f;
+  *bad += hsum4(fin);
 }
 
 /* The kernel and bias slices of every layer with one update kind; stats get
