@@ -158,24 +158,22 @@ static void dense_forward(float *out, const float *inp, const float *weight, con
   fm_matmul(out, inp, weight, 1, OUT, bias, OUT, IN, S);
 }
 
-/* dout is (OUT, S) = dL/dz of this layer; inp is (IN, S); weight (IN, OUT).
+/* dout is (OUT, S) = dL/dz of this layer; inp is (IN, S); weight (IN, OUT);
+ * dweight is (IN + 1, OUT): the kernel gradient and then the bias gradient
+ * (as in the arena), ones holds S ones.
  * dweight (IN, OUT) += sum_b inp[i][b] dout[o][b];  dbias (OUT) += sum_b dout[o][b]
  * (fresh: 0 + the sums, as after a memset, without reading the old values);
  * dinp (IN, S) = sum_o weight[i][o] dout[o][b] (written, not accumulated;
  * skipped when dinp is NULL). */
-static void dense_backward(float *dinp, float *dweight, float *dbias, const float *dout,
-                           const float *inp, const float *weight, int32_t IN, int32_t OUT, int32_t S,
+static void dense_backward(float *dinp, float *dweight, const float *dout, const float *inp,
+                           const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
                            int fresh) {
   const v128_t zero4 = wasm_f32x4_splat(0.0f);
-  for (int32_t o = 0; o < OUT; o++) {
-    const float *d = dout + (size_t)o * S;
-    v128_t acc = wasm_f32x4_splat(0.0f);
-    for (int32_t b = 0; b < S; b += 4) acc = wasm_f32x4_add(acc, wasm_v128_load(d + b));
-    dbias[o] = (fresh ? 0.0f : dbias[o]) + hsum4(acc);
-  }
+  const int32_t rows = IN + 1; /* row IN: the bias, from an input row of ones (1 * d = d exactly) */
+#define GL_XROW_(i) ((i) < IN ? inp + (size_t)(i) * S : ones)
   int32_t i = 0;
-  for (; i + 2 <= IN; i += 2) { /* 2 inputs x 4 outputs: 8 accumulators */
-    const float *x0 = inp + (size_t)i * S, *x1 = x0 + S;
+  for (; i + 2 <= rows; i += 2) { /* 2 inputs x 4 outputs: 8 accumulators */
+    const float *x0 = GL_XROW_(i), *x1 = GL_XROW_(i + 1);
     float *dw0 = dweight + (size_t)i * OUT, *dw1 = dw0 + OUT;
     int32_t o = 0;
     for (; o + 4 <= OUT; o += 4) {
@@ -205,8 +203,8 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
       dw1[o] = (fresh ? 0.0f : dw1[o]) + hsum4(c0);
     }
   }
-  for (; i < IN; i++) {
-    const float *x = inp + (size_t)i * S;
+  for (; i < rows; i++) {
+    const float *x = GL_XROW_(i);
     float *dw = dweight + (size_t)i * OUT;
     int32_t o = 0;
     for (; o + 4 <= OUT; o += 4) {
@@ -229,6 +227,7 @@ static void dense_backward(float *dinp, float *dweight, float *dbias, const floa
       dw[o] = (fresh ? 0.0f : dw[o]) + hsum4(a0);
     }
   }
+#undef GL_XROW_
   if (dinp) fm_matmul(dinp, dout, weight, OUT, 1, NULL, IN, OUT, S);
 }
 
@@ -370,8 +369,8 @@ static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh
   for (int32_t l = net->nlayers - 1; l >= 0; l--) {
     gl_layer *L = &net->layer[l];
     const float *inp = l ? net->layer[l - 1].a : net->x0;
-    dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, net->grads + L->bias_off, dcur,
-                   inp, net->params + L->kernel_off, L->in, L->out, S, fresh);
+    dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, dcur, inp, net->ones,
+                   net->params + L->kernel_off, L->in, L->out, S, fresh);
     if (l == 0) break;
     gl_layer *P = &net->layer[l - 1];
     if (P->softmax) {
@@ -514,7 +513,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
    * so that the optimiser's masked last vector of any slice stays inside */
   size_t P = up4((size_t)nparams) + 4;
   size_t flags = up4(((size_t)total_units + 3) / 4); /* bytes as floats */
-  size_t total = 5 * P + cap * (up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)max_units) +
+  size_t total = 5 * P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)max_units) +
                  2 * cap * (size_t)total_units + 2 * flags + 4;
   if (total > ((size_t)1 << 29)) return GL_ERR_NOMEM; /* 2 GB of floats */
 
@@ -542,6 +541,8 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   net->d0 = p; p += cap * (size_t)max_units;
   net->d1 = p; p += cap * (size_t)max_units;
   net->tmp = p; p += cap * (size_t)max_units;
+  net->ones = p; p += cap;
+  for (size_t i = 0; i < cap; i++) net->ones[i] = 1.0f;
   int32_t off = 0;
   for (int32_t l = 0; l < nlayers; l++) {
     gl_layer *L = &net->layer[l];

@@ -43,6 +43,7 @@ struct gl_net {
   float *y0;           /* (outputs, cap) the chunk's targets, feature-major */
   float *d0, *d1;      /* (max_units, cap) dz ping-pong */
   float *tmp;          /* (max_units, cap) activation derivative */
+  float *ones;         /* (cap) 1.0f: the input row of the bias gradient */
   uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
   uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
   gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
