@@ -145,8 +145,9 @@ GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_d(vx)
  * large |x|: 2 + em = 1 + e, -em = 1 - e, the same as (1 - e) / (1 + e)).
  * (This replaced a version computing exp, expm1 and two divisions, then choosing.)
  * +-inf -> +-1, NaN -> NaN (clamp and arithmetic propagate it).
- * tanh' = 1 - tanh^2 = 4e / (1 + e)^2 with e = exp(-2|x|) over the full range
- * (subnormal for |x| > 43.6, 0 beyond 51.9). */
+ * tanh' = 1 - tanh^2 = 4e / (1 + e)^2 with 4e = 4 exp(-2|x|) built directly
+ * (gl_vexp4_normal), flushed to 0 below ~0.7 2^-126 (|x| > ~44.5; the row's
+ * absolute bound is 2^-126). */
 static inline v128_t vtanh(v128_t vx) {
   const v128_t ax = wasm_f32x4_abs(vx);
   v128_t em;
@@ -155,9 +156,10 @@ static inline v128_t vtanh(v128_t vx) {
   return wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
 }
 static inline v128_t vtanh_d(v128_t vx) {
-  /* full-range exp: 4e is normal down to e = 2^-128 */
-  const v128_t e = gl_vexp(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
-  return gl_vdiv_sq_1pe(wasm_f32x4_mul(GL_V(4.0f), e), e);
+  /* 4e directly (normal down to e = 0.7 2^-128; below, the row's absolute
+   * bound 2^-126 allows the flush); e = 4e / 4 only feeds 1 + e */
+  const v128_t e4 = gl_vexp4_normal(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
+  return gl_vdiv_sq_1pe(e4, wasm_f32x4_mul(e4, GL_V(0.25f)));
 }
 GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh(vx))
 GL_SIMD_KERNEL(f32_vtanhd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vtanh_d(vx))
@@ -395,9 +397,13 @@ static inline void vtanh_fd(v128_t vx, v128_t *f, v128_t *d) {
   gl_vexp_expm1_neg(z, GL_V(-20.0f), &e, &em);
   const v128_t t = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
   *f = wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
+  v128_t e4 = wasm_f32x4_mul(GL_V(4.0f), e);
   const v128_t far = wasm_f32x4_lt(z, GL_V(-20.0f));
-  if (wasm_v128_any_true(far)) e = wasm_v128_bitselect(gl_vexp(z), e, far);
-  *d = gl_vdiv_sq_1pe(wasm_f32x4_mul(GL_V(4.0f), e), e);
+  if (wasm_v128_any_true(far)) {
+    e4 = wasm_v128_bitselect(gl_vexp4_normal(z), e4, far);
+    e = wasm_v128_bitselect(wasm_f32x4_mul(e4, GL_V(0.25f)), e, far);
+  }
+  *d = gl_vdiv_sq_1pe(e4, e);
 }
 GL_SIMD_KERNEL2(f32_vtanh_fd__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh_fd(vx, pf, pd))
 
