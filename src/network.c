@@ -613,8 +613,17 @@ static int32_t check_data(const gl_net *net, const float *X, const float *Y, int
   if (Y) {
     size_t ny = (size_t)n * (size_t)net->outputs;
     if (!all_finite(Y, ny)) return GL_ERR_DATA;
-    if (net->loss != GL_LOSS_MSE)
-      for (size_t i = 0; i < ny; i++) if (!(Y[i] >= 0.0f && Y[i] <= 1.0f)) return GL_ERR_LABEL;
+    if (net->loss != GL_LOSS_MSE) { /* every label in [0, 1] (NaN is not) */
+      const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f);
+      v128_t ok = wasm_f32x4_eq(zero, zero);
+      size_t i = 0;
+      for (; i + 4 <= ny; i += 4) {
+        v128_t y = wasm_v128_load(Y + i);
+        ok = wasm_v128_and(ok, wasm_v128_and(wasm_f32x4_ge(y, zero), wasm_f32x4_le(y, one)));
+      }
+      if (any_lane(wasm_v128_xor(ok, wasm_f32x4_eq(zero, zero)))) return GL_ERR_LABEL;
+      for (; i < ny; i++) if (!(Y[i] >= 0.0f && Y[i] <= 1.0f)) return GL_ERR_LABEL;
+    }
   }
   return GL_OK;
 }
