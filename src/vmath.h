@@ -129,11 +129,12 @@ static inline v128_t gl_vexp4_normal(v128_t a) {
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
 static inline v128_t gl_vnegabs(v128_t x) { return wasm_v128_or(x, wasm_f32x4_splat(-0.0f)); }
 
-/* exp(a) for a <= 0 (all callers pass -|x|, -2|x| or min(x, 0)), subnormal
- * results included: gl_vexp2 with b = 0, without its additions. a is clamped
- * to [-104, 0] (-inf -> 0). ~1 ulp for normal results. */
+/* exp(a) for a <= 0 (all callers pass -|x|, -2|x| or min(x, 0); a > 0 must
+ * not be passed: no upper clamp), subnormal results included: gl_vexp2 with
+ * b = 0, without its additions. a is clamped below to -104 (-inf -> 0). ~1 ulp
+ * for normal results. */
 static inline v128_t gl_vexp(v128_t a) {
-  a = gl_vmaxc(gl_vminc(a, GL_V(0.0f)), GL_V(-104.0f));
+  a = gl_vmaxc(a, GL_V(-104.0f));
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
   const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
