@@ -671,16 +671,6 @@ GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
   return GL_OK;
 }
 
-/* gl_rng_below(r, bound) for bound >= 1, the same values from the same
- * draws with one integer division instead of two: the rejection threshold
- * (2^32 mod bound) is below bound, so any x >= bound is accepted without it. */
-static uint32_t rng_below(gl_rng *r, uint32_t bound) {
-  for (;;) {
-    uint32_t x = gl_rng_u32(r);
-    if (x >= bound || x >= (uint32_t)(-bound) % bound) return x % bound;
-  }
-}
-
 GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
                                   int32_t n, int32_t batch, int32_t shuffle,
                                   float *stats) {
@@ -699,7 +689,7 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
   for (int32_t i = 0; i < n; i++) perm[i] = i;
   if (shuffle)
     for (int32_t i = n - 1; i > 0; i--) {
-      int32_t j = (int32_t)rng_below(&net->shuffle_rng, (uint32_t)i + 1u);
+      int32_t j = (int32_t)gl_rng_below(&net->shuffle_rng, (uint32_t)i + 1u);
       int32_t t = perm[i]; perm[i] = perm[j]; perm[j] = t;
     }
   const int32_t NL = net->nlayers;
