@@ -22,194 +22,80 @@
 //
 // Pure ES module: no DOM, no Node built-ins; usable by the CLI and the page.
 
-const ACTIVATIONS = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu',
-  'softplus', 'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish', 'softmax'];
-const ALPHA = { leaky_relu: { def: 0.01, min: 0, max: 1 }, elu: { def: 1, min: 0, max: 100 } };
-const INITIALIZERS = ['zeros', 'random_uniform', 'random_normal', 'glorot_uniform', 'glorot_normal',
-  'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal'];
-const LOSSES = ['binary_crossentropy', 'categorical_crossentropy', 'mse'];
-const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
-const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
-const LIMITS = { maxLayers: 64, maxUnits: 4096, maxParams: 1 << 24, maxBatch: 65536, maxSamples: 1 << 22, maxClasses: 64 };
+import {
+  ACTIVATIONS, ALPHA, DATASETS, MAX_CLASSES, limits, describe, isPlainObject, checkKeys, num, int, bool, oneOf,
+  seedOf, normalizeNetworkSpec, normalizeOptimizer,
+} from './gradlab.js';
+
 // Keras' truncated normal: N(0, s) cut at ±2s has std s·0.87962566103423978.
 const KERAS_TRUNC_STD = 0.87962566103423978;
 
 /** Names the exporter can write (every activation of gradlab). */
-export const exportActivations = Object.freeze([...ACTIVATIONS]);
+export const exportActivations = ACTIVATIONS;
 /** The frameworks exportExperiment() knows. */
 export const exportFrameworks = Object.freeze(['pytorch', 'keras']);
 
 // ---- validation ---------------------------------------------------------------
+// The checks, tables and messages are gradlab.js' own (lab.network(spec) and
+// net.train() run the same functions), so both accept exactly the same input.
 
-function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
-  if (typeof v === 'object') return v.constructor && v.constructor !== Object ? `a ${v.constructor.name}` : 'an object';
-  return `${typeof v} ${String(v)}`;
-}
-
-function isPlainObject(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
-}
-
-function object(v, path, { optional = false } = {}) {
-  if (v === undefined && optional) return {};
-  if (!isPlainObject(v)) throw new TypeError(`${path} must be an object, got ${describe(v)}`);
+function object(v, where) {
+  if (!isPlainObject(v)) throw new TypeError(`${where} must be an object, got ${describe(v)}`);
   return v;
-}
-
-function keys(o, allowed, path) {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new TypeError(`${path}.${k} is not a known field (known: ${allowed.join(', ')})`);
-  }
-}
-
-function number(v, path, { def, min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = {}) {
-  if (v === undefined && def !== undefined) return def;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${path} must be a finite number, got ${describe(v)}`);
-  if (v < min || (minExclusive && v === min) || v > max || (maxExclusive && v === max)) {
-    throw new RangeError(`${path} must be in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}, got ${v}`);
-  }
-  return v;
-}
-
-function integer(v, path, opts = {}) {
-  if (v === undefined && opts.def !== undefined) return opts.def;
-  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) throw new TypeError(`${path} must be an integer, got ${v}`);
-  return number(v, path, opts);
-}
-
-function boolean(v, path, def) {
-  if (v === undefined) return def;
-  if (typeof v !== 'boolean') throw new TypeError(`${path} must be true or false, got ${describe(v)}`);
-  return v;
-}
-
-function oneOf(v, list, path, def) {
-  if (v === undefined && def !== undefined) return def;
-  if (typeof v !== 'string' || !list.includes(v)) {
-    throw new RangeError(`${path} must be one of ${list.join(', ')}; got ${describe(v)}`);
-  }
-  return v;
-}
-
-function seed(v, path, def) {
-  return integer(v, path, { def, min: 0, max: 0xffffffff });
 }
 
 function validateDataset(d) {
   const p = 'experiment.dataset';
   object(d, p);
-  const type = oneOf(d.type, DATASETS, `${p}.type`, 'circles');
+  const type = oneOf(d.type, DATASETS, 'type', p, 'circles');
   const allowed = ['type', 'n', 'noise', 'seed', 'trainFraction', 'scale'];
   if (type === 'circles') allowed.push('factor');
   if (type === 'spiral' || type === 'gauss') allowed.push('classes');
-  keys(d, allowed, p);
+  checkKeys(d, allowed, p);
   const out = {
     type,
-    n: integer(d.n, `${p}.n`, { def: 1000, min: 2, max: LIMITS.maxSamples }),
-    noise: number(d.noise, `${p}.noise`, { def: 0.1, min: 0, max: 1e6 }),
-    seed: seed(d.seed, `${p}.seed`, 1),
+    n: int(d.n, 'n', p, { def: 1000, min: 2, max: limits.maxSamples }),
+    noise: num(d.noise, 'noise', p, { def: 0.1, min: 0, max: 1e6 }),
+    seed: seedOf(d.seed, p, 1),
     // 1: every point trains and there is no test set (as the CLI's train --config)
-    trainFraction: number(d.trainFraction, `${p}.trainFraction`, { def: 0.5, min: 0, max: 1, minExclusive: true }),
-    scale: boolean(d.scale, `${p}.scale`, true),
+    trainFraction: num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true }),
+    scale: bool(d.scale, 'scale', p, true),
     classes: 2,
   };
-  if (type === 'circles') out.factor = number(d.factor, `${p}.factor`, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  if (type === 'spiral' || type === 'gauss') out.classes = integer(d.classes, `${p}.classes`, { def: 2, min: 2, max: LIMITS.maxClasses });
-  if (out.n < out.classes) throw new RangeError(`${p}.n (${out.n}) must be at least ${p}.classes (${out.classes})`);
+  if (type === 'circles') out.factor = num(d.factor, 'factor', p, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  if (type === 'spiral' || type === 'gauss') out.classes = int(d.classes, 'classes', p, { def: 2, min: 2, max: MAX_CLASSES });
+  if (out.n < out.classes) throw new RangeError(`${p}: n (${out.n}) must be at least the number of classes (${out.classes})`);
   return out;
 }
 
+// lab.network()'s check (inputs default 2, loss default binary_crossentropy),
+// then the exporter's extras: alpha's default and each layer's fan-in.
 function validateNetwork(s) {
-  const p = 'experiment.network';
-  object(s, p);
-  keys(s, ['inputs', 'layers', 'loss', 'seed'], p);
-  const inputs = integer(s.inputs, `${p}.inputs`, { def: 2, min: 1, max: LIMITS.maxUnits });
-  if (!Array.isArray(s.layers)) throw new TypeError(`${p}.layers must be an array of layer objects, got ${describe(s.layers)}`);
-  if (s.layers.length < 1 || s.layers.length > LIMITS.maxLayers) {
-    throw new RangeError(`${p}.layers must have 1 … ${LIMITS.maxLayers} entries (the last is the output layer), got ${s.layers.length}`);
-  }
-  const loss = oneOf(s.loss, LOSSES, `${p}.loss`, 'binary_crossentropy');
-  let fanIn = inputs;
+  const spec = normalizeNetworkSpec(s, 'experiment.network', { inputs: 2, loss: 'binary_crossentropy' });
+  let fanIn = spec.inputs;
   let params = 0;
-  const layers = s.layers.map((L, i) => {
-    const w = `${p}.layers[${i}]`;
-    object(L, w);
-    keys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
-    const units = integer(L.units, `${w}.units`, { min: 1, max: LIMITS.maxUnits });
-    const activation = oneOf(L.activation, ACTIVATIONS, `${w}.activation`);
-    if (activation === 'softmax' && i !== s.layers.length - 1) throw new RangeError(`${w}.activation: softmax is allowed on the output layer only`);
-    const out = { units, activation, fanIn };
-    if (ALPHA[activation]) {
-      out.alpha = number(L.alpha, `${w}.alpha`, ALPHA[activation]);
-    } else if (L.alpha !== undefined) {
-      throw new TypeError(`${w}.alpha: activation '${activation}' takes no parameter (alpha is for leaky_relu and elu)`);
-    }
-    out.init = oneOf(L.init, INITIALIZERS, `${w}.init`, 'glorot_uniform');
-    if (out.init === 'random_uniform') {
-      const ip = object(L.initParams, `${w}.initParams`, { optional: true });
-      keys(ip, ['min', 'max'], `${w}.initParams`);
-      const min = number(ip.min, `${w}.initParams.min`, { def: -0.05, min: -1e6, max: 1e6 });
-      const max = number(ip.max, `${w}.initParams.max`, { def: 0.05, min: -1e6, max: 1e6 });
-      if (!(min <= max)) throw new RangeError(`${w}.initParams.min (${min}) must be ≤ ${w}.initParams.max (${max})`);
-      out.initParams = { min, max };
-    } else if (out.init === 'random_normal') {
-      const ip = object(L.initParams, `${w}.initParams`, { optional: true });
-      keys(ip, ['mean', 'stddev'], `${w}.initParams`);
-      out.initParams = {
-        mean: number(ip.mean, `${w}.initParams.mean`, { def: 0, min: -1e6, max: 1e6 }),
-        stddev: number(ip.stddev, `${w}.initParams.stddev`, { def: 0.05, min: 0, max: 1e6 }),
-      };
-    } else if (L.initParams !== undefined) {
-      throw new TypeError(`${w}.initParams apply to random_uniform and random_normal only, not to '${out.init}'`);
-    }
-    out.biasInit = number(L.biasInit, `${w}.biasInit`, { def: 0, min: -1e6, max: 1e6 });
-    params += fanIn * units + units;
-    fanIn = units;
+  const layers = spec.layers.map((L) => {
+    const out = { ...L, fanIn };
+    if (ALPHA[L.activation]) out.alpha = L.alpha ?? ALPHA[L.activation].def;
+    params += fanIn * L.units + L.units;
+    fanIn = L.units;
     return out;
   });
-  if (params > LIMITS.maxParams) throw new RangeError(`${p}: the network has ${params} parameters, above the limit of ${LIMITS.maxParams}`);
-  const last = layers[layers.length - 1];
-  if (loss === 'binary_crossentropy' && last.activation !== 'sigmoid') {
-    throw new RangeError(`${p}.loss: 'binary_crossentropy' needs a 'sigmoid' output layer, got '${last.activation}'`);
-  }
-  if (loss === 'categorical_crossentropy' && (last.activation !== 'softmax' || last.units < 2)) {
-    throw new RangeError(`${p}.loss: 'categorical_crossentropy' needs a 'softmax' output layer with ≥ 2 units, got '${last.activation}' with ${last.units}`);
-  }
-  return { inputs, layers, loss, seed: seed(s.seed, `${p}.seed`, 0), params };
+  return { ...spec, layers, params };
 }
 
 function validateTrain(t) {
   const p = 'experiment.train';
-  object(t, p, { optional: true });
-  keys(t ?? {}, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2'], p);
-  const o = object(t?.optimizer, `${p}.optimizer`, { optional: true });
-  const type = oneOf(o.type, OPTIMIZERS, `${p}.optimizer.type`, 'sgd');
-  const fields = {
-    sgd: ['type', 'learningRate', 'momentum', 'nesterov'],
-    adam: ['type', 'learningRate', 'beta1', 'beta2', 'epsilon'],
-    rmsprop: ['type', 'learningRate', 'rho', 'momentum', 'epsilon'],
-  }[type];
-  keys(o, fields, `${p}.optimizer`);
-  const q = `${p}.optimizer`;
-  const opt = { type, learningRate: number(o.learningRate, `${q}.learningRate`, { def: type === 'sgd' ? 0.01 : 0.001, min: 0, max: 1e6, minExclusive: true }) };
-  if (type !== 'adam') opt.momentum = number(o.momentum, `${q}.momentum`, { def: 0, min: 0, max: 1, maxExclusive: true });
-  if (type === 'sgd') opt.nesterov = boolean(o.nesterov, `${q}.nesterov`, false);
-  if (type === 'adam') {
-    opt.beta1 = number(o.beta1, `${q}.beta1`, { def: 0.9, min: 0, max: 1, maxExclusive: true });
-    opt.beta2 = number(o.beta2, `${q}.beta2`, { def: 0.999, min: 0, max: 1, maxExclusive: true });
-  }
-  if (type === 'rmsprop') opt.rho = number(o.rho, `${q}.rho`, { def: 0.9, min: 0, max: 1, maxExclusive: true });
-  if (type !== 'sgd') opt.epsilon = number(o.epsilon, `${q}.epsilon`, { def: 1e-7, min: 0, max: 1, minExclusive: true });
+  if (t !== undefined) object(t, p);
+  checkKeys(t ?? {}, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2'], p);
+  if (t?.optimizer !== undefined) object(t.optimizer, `${p}.optimizer`);
   return {
-    epochs: integer(t?.epochs, `${p}.epochs`, { def: 1, min: 0, max: 1e7 }),
-    batchSize: integer(t?.batchSize, `${p}.batchSize`, { def: 32, min: 1, max: LIMITS.maxBatch }),
-    shuffle: boolean(t?.shuffle, `${p}.shuffle`, true),
-    optimizer: opt,
-    l1: number(t?.l1, `${p}.l1`, { def: 0, min: 0, max: 1e6 }),
-    l2: number(t?.l2, `${p}.l2`, { def: 0, min: 0, max: 1e6 }),
+    epochs: int(t?.epochs, 'epochs', p, { def: 1, min: 0, max: 1e7 }),
+    batchSize: int(t?.batchSize, 'batchSize', p, { def: 32, min: 1, max: limits.maxBatch }),
+    shuffle: bool(t?.shuffle, 'shuffle', p, true),
+    optimizer: normalizeOptimizer(t?.optimizer, `${p}.optimizer`),
+    l1: num(t?.l1, 'l1', p, { def: 0, min: 0, max: 1e6 }),
+    l2: num(t?.l2, 'l2', p, { def: 0, min: 0, max: 1e6 }),
   };
 }
 
@@ -223,7 +109,7 @@ function validateWeights(weights, net) {
     const L = net.layers[i];
     const q = `${p}[${i}]`;
     object(w, q);
-    keys(w, ['kernel', 'bias'], q);
+    checkKeys(w, ['kernel', 'bias'], q);
     const arr = (v, name, len) => {
       if (!(Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array)) {
         throw new TypeError(`${q}.${name} must be a Float32Array or an array of numbers, got ${describe(v)}`);
@@ -245,7 +131,7 @@ function validateWeights(weights, net) {
  */
 export function validateExperiment(experiment) {
   object(experiment, 'experiment');
-  keys(experiment, ['dataset', 'network', 'train'], 'experiment');
+  checkKeys(experiment, ['dataset', 'network', 'train'], 'experiment');
   const dataset = validateDataset(experiment.dataset ?? {});
   const network = validateNetwork(experiment.network);
   const train = validateTrain(experiment.train);
@@ -580,7 +466,7 @@ function torchLoss(loss) {
 export function exportPyTorch(experiment, options = {}) {
   const e = validateExperiment(experiment);
   object(options, 'options');
-  keys(options, ['weights'], 'options');
+  checkKeys(options, ['weights'], 'options');
   const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
   const net = e.network;
   const outputs = net.layers[net.layers.length - 1].units;
@@ -852,7 +738,7 @@ function kerasOptimizer(opt) {
 export function exportKeras(experiment, options = {}) {
   const e = validateExperiment(experiment);
   object(options, 'options');
-  keys(options, ['weights'], 'options');
+  checkKeys(options, ['weights'], 'options');
   const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
   const net = e.network;
   const outputs = net.layers[net.layers.length - 1].units;
@@ -987,6 +873,6 @@ if __name__ == "__main__":
 export function exportExperiment(experiment, options = {}) {
   object(options, 'options');
   const { framework, ...rest } = options;
-  const fw = oneOf(framework, exportFrameworks, 'options.framework');
+  const fw = oneOf(framework, exportFrameworks, 'framework', 'options');
   return fw === 'pytorch' ? exportPyTorch(experiment, rest) : exportKeras(experiment, rest);
 }

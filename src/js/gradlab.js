@@ -29,13 +29,24 @@ export const limits = Object.freeze({
 });
 
 const IMPL = { simd: 0, scalar: 1 };
-const INITIALIZERS = ['zeros', 'random_uniform', 'random_normal', 'glorot_uniform',
-  'glorot_normal', 'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal'];
-const LOSSES = ['binary_crossentropy', 'categorical_crossentropy', 'mse'];
-const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
-const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
-const MAX_CLASSES = 64; // datasets.c
-const ALPHA_RANGE = { leaky_relu: [0, 1], elu: [0, 100] }; // activations.c, gl_act_params_make
+// The tables below are shared with export.js (which imports them from here), so
+// the exporter and lab.network() accept exactly the same specs. They mirror the
+// C core; tests/node/export.test.js checks ACTIVATIONS and ALPHA against the wasm
+// registry (lab.activations, lab.activationInfo()).
+/** activations.c, in registry order */
+export const ACTIVATIONS = Object.freeze(['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu',
+  'selu', 'softplus', 'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish', 'softmax']);
+/** the parametric activations: default and range of alpha (activations.c, gl_act_params_make) */
+export const ALPHA = Object.freeze({
+  leaky_relu: Object.freeze({ def: 0.01, min: 0, max: 1 }),
+  elu: Object.freeze({ def: 1, min: 0, max: 100 }),
+});
+export const INITIALIZERS = Object.freeze(['zeros', 'random_uniform', 'random_normal', 'glorot_uniform',
+  'glorot_normal', 'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal']);
+export const LOSSES = Object.freeze(['binary_crossentropy', 'categorical_crossentropy', 'mse']);
+export const OPTIMIZERS = Object.freeze(['sgd', 'adam', 'rmsprop']);
+export const DATASETS = Object.freeze(['circles', 'moons', 'xor', 'spiral', 'gauss']);
+export const MAX_CLASSES = 64; // datasets.c
 const LAYER_STATS = 6;
 const EPOCH_HEAD = 3;
 const LAYER_STAT_NAMES = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction',
@@ -68,7 +79,9 @@ export class GradlabError extends Error {
 }
 
 // ---- argument checking ------------------------------------------------------------
-function describe(v) {
+// Wasm-independent; exported for export.js (one validation for both modules).
+// Messages read "<where>: <name> must be …".
+export function describe(v) {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
@@ -84,11 +97,11 @@ function isF32(x) {
   return x instanceof Float32Array || Object.prototype.toString.call(x) === '[object Float32Array]';
 }
 
-function isPlainObject(v) {
+export function isPlainObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }
 
-function list(names) {
+export function list(names) {
   return names.map((n) => `'${n}'`).join(', ');
 }
 
@@ -117,19 +130,19 @@ function checkFinite(a, name, where) {
   }
 }
 
-function checkKeys(obj, allowed, where) {
+export function checkKeys(obj, allowed, where) {
   for (const k of Object.keys(obj)) {
     if (!allowed.includes(k)) throw new TypeError(`${where}: unknown field '${k}' (valid: ${list(allowed)})`);
   }
 }
 
-function optObject(v, where) {
+export function optObject(v, where) {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) throw new TypeError(`${where} must be an object, got ${describe(v)}`);
   return v;
 }
 
-function num(v, name, where, { def, min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = {}) {
+export function num(v, name, where, { def, min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = {}) {
   if (v === undefined && def !== undefined) return def;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     throw new TypeError(`${where}: ${name} must be a finite number, got ${describe(v)}`);
@@ -142,7 +155,7 @@ function num(v, name, where, { def, min = -Infinity, max = Infinity, minExclusiv
   return v;
 }
 
-function int(v, name, where, { def, min = -Infinity, max = Infinity } = {}) {
+export function int(v, name, where, { def, min = -Infinity, max = Infinity } = {}) {
   if (v === undefined && def !== undefined) return def;
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new TypeError(`${where}: ${name} must be an integer, got ${describe(v)}`);
@@ -151,21 +164,112 @@ function int(v, name, where, { def, min = -Infinity, max = Infinity } = {}) {
   return v;
 }
 
-function bool(v, name, where, def) {
+export function bool(v, name, where, def) {
   if (v === undefined) return def;
   if (typeof v !== 'boolean') throw new TypeError(`${where}: ${name} must be true or false, got ${describe(v)}`);
   return v;
 }
 
-function oneOf(v, valid, name, where, def) {
+export function oneOf(v, valid, name, where, def) {
   if (v === undefined && def !== undefined) return def;
   if (typeof v !== 'string') throw new TypeError(`${where}: ${name} must be one of ${list(valid)}, got ${describe(v)}`);
   if (!valid.includes(v)) throw new RangeError(`${where}: unknown ${name} '${v}' (valid: ${list(valid)})`);
   return v;
 }
 
-function seedOf(v, where, def = 0) {
+export function seedOf(v, where, def = 0) {
   return int(v, 'seed', where, { def, min: 0, max: 0xffffffff });
+}
+
+// ---- network spec and optimizer (shared with export.js) -------------------------
+/**
+ * Check a network spec { inputs, layers, loss, seed } and fill in the defaults
+ * (init 'glorot_uniform', biasInit 0, seed 0; alpha stays absent when not given).
+ * `defaults` may give inputs and loss (export.js: 2 and 'binary_crossentropy');
+ * without them both are required. Throws a TypeError/RangeError naming the field.
+ */
+export function normalizeNetworkSpec(spec, where, defaults = {}) {
+  if (!isPlainObject(spec)) throw new TypeError(`${where} must be an object { inputs, layers, loss, seed }, got ${describe(spec)}`);
+  checkKeys(spec, ['inputs', 'layers', 'loss', 'seed'], where);
+  const inputs = int(spec.inputs, 'inputs', where, { def: defaults.inputs, min: 1, max: limits.maxUnits });
+  if (!Array.isArray(spec.layers)) throw new TypeError(`${where}: layers must be an array of layer objects, got ${describe(spec.layers)}`);
+  if (spec.layers.length < 1 || spec.layers.length > limits.maxLayers) {
+    throw new RangeError(`${where}: layers must have 1 … ${limits.maxLayers} entries (the last is the output layer), got ${spec.layers.length}`);
+  }
+  const loss = oneOf(spec.loss, LOSSES, 'loss', where, defaults.loss);
+  const seed = seedOf(spec.seed, where, 0);
+  let fanIn = inputs;
+  let params = 0;
+  const nl = spec.layers.length;
+  const layers = spec.layers.map((L, i) => {
+    const w = `${where}.layers[${i}]`;
+    if (!isPlainObject(L)) throw new TypeError(`${w} must be an object { units, activation, init }, got ${describe(L)}`);
+    checkKeys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
+    const units = int(L.units, 'units', w, { min: 1, max: limits.maxUnits });
+    const activation = oneOf(L.activation, ACTIVATIONS, 'activation', w);
+    if (activation === 'softmax' && i !== nl - 1) throw new RangeError(`${w}: softmax is allowed on the output layer only`);
+    const out = { units, activation };
+    if (L.alpha !== undefined) {
+      if (!ALPHA[activation]) throw new TypeError(`${w}: activation '${activation}' takes no parameter (alpha is for ${Object.keys(ALPHA).join(', ')})`);
+      out.alpha = num(L.alpha, `alpha of ${activation}`, w, ALPHA[activation]);
+    }
+    out.init = oneOf(L.init, INITIALIZERS, 'init', w, 'glorot_uniform');
+    if (out.init === 'random_uniform' || out.init === 'random_normal') {
+      if (L.initParams === null) throw new TypeError(`${w}.initParams must be an object, got null`);
+      const ip = optObject(L.initParams, `${w}.initParams`);
+      if (out.init === 'random_uniform') {
+        checkKeys(ip, ['min', 'max'], `${w}.initParams`);
+        const min = num(ip.min, 'initParams.min', w, { def: -0.05, min: -1e6, max: 1e6 });
+        const max = num(ip.max, 'initParams.max', w, { def: 0.05, min: -1e6, max: 1e6 });
+        if (!(min <= max)) throw new RangeError(`${w}: initParams.min (${min}) must be ≤ initParams.max (${max})`);
+        out.initParams = { min, max };
+      } else {
+        checkKeys(ip, ['mean', 'stddev'], `${w}.initParams`);
+        out.initParams = {
+          mean: num(ip.mean, 'initParams.mean', w, { def: 0, min: -1e6, max: 1e6 }),
+          stddev: num(ip.stddev, 'initParams.stddev', w, { def: 0.05, min: 0, max: 1e6 }),
+        };
+      }
+    } else if (L.initParams !== undefined) {
+      throw new TypeError(`${w}: initParams apply to random_uniform and random_normal only, not to '${out.init}'`);
+    }
+    out.biasInit = num(L.biasInit, 'biasInit', w, { def: 0, min: -1e6, max: 1e6 });
+    params += fanIn * units + units;
+    fanIn = units;
+    return out;
+  });
+  if (params > limits.maxParams) throw new RangeError(`${where}: the network has ${params} parameters, above the limit of ${limits.maxParams}`);
+  const last = layers[nl - 1];
+  if (loss === 'binary_crossentropy' && last.activation !== 'sigmoid') {
+    throw new RangeError(`${where}: loss 'binary_crossentropy' needs a 'sigmoid' output layer, got '${last.activation}'`);
+  }
+  if (loss === 'categorical_crossentropy' && (last.activation !== 'softmax' || last.units < 2)) {
+    throw new RangeError(`${where}: loss 'categorical_crossentropy' needs a 'softmax' output layer with ≥ 2 units, got '${last.activation}' with ${last.units}`);
+  }
+  return { inputs, layers, loss, seed };
+}
+
+/** Check optimizer options { type, learningRate, … } and fill in the defaults. */
+export function normalizeOptimizer(opt, where) {
+  const o = optObject(opt, where);
+  const type = oneOf(o.type, OPTIMIZERS, 'type', where, 'sgd');
+  const fields = {
+    sgd: ['type', 'learningRate', 'momentum', 'nesterov'],
+    adam: ['type', 'learningRate', 'beta1', 'beta2', 'epsilon'],
+    rmsprop: ['type', 'learningRate', 'rho', 'momentum', 'epsilon'],
+  }[type];
+  checkKeys(o, fields, `${where} (${type})`);
+  const r = { type };
+  r.learningRate = num(o.learningRate, 'learningRate', where, { def: type === 'sgd' ? 0.01 : 0.001, min: 0, max: 1e6, minExclusive: true });
+  if (type !== 'adam') r.momentum = num(o.momentum, 'momentum', where, { def: 0, min: 0, max: 1, maxExclusive: true });
+  if (type === 'sgd') r.nesterov = bool(o.nesterov, 'nesterov', where, false);
+  if (type === 'adam') {
+    r.beta1 = num(o.beta1, 'beta1', where, { def: 0.9, min: 0, max: 1, maxExclusive: true });
+    r.beta2 = num(o.beta2, 'beta2', where, { def: 0.999, min: 0, max: 1, maxExclusive: true });
+  }
+  if (type === 'rmsprop') r.rho = num(o.rho, 'rho', where, { def: 0.9, min: 0, max: 1, maxExclusive: true });
+  if (type !== 'sgd') r.epsilon = num(o.epsilon, 'epsilon', where, { def: 1e-7, min: 0, max: 1, minExclusive: true });
+  return r;
 }
 
 // ---- loading the wasm --------------------------------------------------------------
@@ -368,8 +472,8 @@ function createLab(core) {
       const p = actNames.filter((n) => actInfo.get(n).parametric);
       throw new TypeError(`${where}: ${what} '${info.name}' takes no parameter (alpha is for ${p.join(', ')})`);
     }
-    const [lo, hi] = ALPHA_RANGE[info.name] ?? [-Infinity, Infinity];
-    return num(alpha, `alpha of ${info.name}`, where, { min: lo, max: hi });
+    const { min, max } = ALPHA[info.name] ?? { min: -Infinity, max: Infinity };
+    return num(alpha, `alpha of ${info.name}`, where, { min, max });
   }
 
   function elementwise(fn, fname, name, x, out, params) {
@@ -442,86 +546,6 @@ function createLab(core) {
   };
   DATASETS.forEach((name, kind) => { datasets[name] = (opts) => makeDataset(kind, name, opts); });
 
-  // ---- network spec ----
-  function normalizeSpec(spec, where) {
-    if (!isPlainObject(spec)) throw new TypeError(`${where} must be an object { inputs, layers, loss, seed }, got ${describe(spec)}`);
-    checkKeys(spec, ['inputs', 'layers', 'loss', 'seed'], where);
-    const inputs = int(spec.inputs, 'inputs', where, { min: 1, max: limits.maxUnits });
-    if (!Array.isArray(spec.layers)) throw new TypeError(`${where}: layers must be an array of layer objects, got ${describe(spec.layers)}`);
-    if (spec.layers.length < 1 || spec.layers.length > limits.maxLayers) {
-      throw new RangeError(`${where}: layers must have 1 … ${limits.maxLayers} entries (the last is the output layer), got ${spec.layers.length}`);
-    }
-    const loss = oneOf(spec.loss, LOSSES, 'loss', where);
-    const seed = seedOf(spec.seed, where, 0);
-    let fanIn = inputs;
-    let params = 0;
-    const nl = spec.layers.length;
-    const layers = spec.layers.map((L, i) => {
-      const w = `${where}.layers[${i}]`;
-      if (!isPlainObject(L)) throw new TypeError(`${w} must be an object { units, activation, init }, got ${describe(L)}`);
-      checkKeys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
-      const units = int(L.units, 'units', w, { min: 1, max: limits.maxUnits });
-      const info = actId(L.activation, 'activation', w);
-      if (info.name === 'softmax' && i !== nl - 1) throw new RangeError(`${w}: softmax is allowed on the output layer only`);
-      const out = { units, activation: info.name };
-      if (L.alpha !== undefined) { alphaOf(info, L.alpha, 'activation', w); out.alpha = L.alpha; }
-      out.init = oneOf(L.init, INITIALIZERS, 'init', w, 'glorot_uniform');
-      if (out.init === 'random_uniform' || out.init === 'random_normal') {
-        const ip = optObject(L.initParams, `${w}.initParams`);
-        if (out.init === 'random_uniform') {
-          checkKeys(ip, ['min', 'max'], `${w}.initParams`);
-          const min = num(ip.min, 'initParams.min', w, { def: -0.05, min: -1e6, max: 1e6 });
-          const max = num(ip.max, 'initParams.max', w, { def: 0.05, min: -1e6, max: 1e6 });
-          if (!(min <= max)) throw new RangeError(`${w}: initParams.min (${min}) must be ≤ initParams.max (${max})`);
-          out.initParams = { min, max };
-        } else {
-          checkKeys(ip, ['mean', 'stddev'], `${w}.initParams`);
-          out.initParams = {
-            mean: num(ip.mean, 'initParams.mean', w, { def: 0, min: -1e6, max: 1e6 }),
-            stddev: num(ip.stddev, 'initParams.stddev', w, { def: 0.05, min: 0, max: 1e6 }),
-          };
-        }
-      } else if (L.initParams !== undefined) {
-        throw new TypeError(`${w}: initParams apply to random_uniform and random_normal only, not to '${out.init}'`);
-      }
-      out.biasInit = num(L.biasInit, 'biasInit', w, { def: 0, min: -1e6, max: 1e6 });
-      params += fanIn * units + units;
-      fanIn = units;
-      return out;
-    });
-    if (params > limits.maxParams) throw new RangeError(`${where}: the network has ${params} parameters, above the limit of ${limits.maxParams}`);
-    const last = layers[nl - 1];
-    if (loss === 'binary_crossentropy' && last.activation !== 'sigmoid') {
-      throw new RangeError(`${where}: loss 'binary_crossentropy' needs a 'sigmoid' output layer, got '${last.activation}'`);
-    }
-    if (loss === 'categorical_crossentropy' && (last.activation !== 'softmax' || last.units < 2)) {
-      throw new RangeError(`${where}: loss 'categorical_crossentropy' needs a 'softmax' output layer with ≥ 2 units, got '${last.activation}' with ${last.units}`);
-    }
-    return { inputs, layers, loss, seed };
-  }
-
-  function normalizeOptimizer(opt, where) {
-    const o = optObject(opt, where);
-    const type = oneOf(o.type, OPTIMIZERS, 'type', where, 'sgd');
-    const fields = {
-      sgd: ['type', 'learningRate', 'momentum', 'nesterov'],
-      adam: ['type', 'learningRate', 'beta1', 'beta2', 'epsilon'],
-      rmsprop: ['type', 'learningRate', 'rho', 'momentum', 'epsilon'],
-    }[type];
-    checkKeys(o, fields, `${where} (${type})`);
-    const r = { type };
-    r.learningRate = num(o.learningRate, 'learningRate', where, { def: type === 'sgd' ? 0.01 : 0.001, min: 0, max: 1e6, minExclusive: true });
-    if (type !== 'adam') r.momentum = num(o.momentum, 'momentum', where, { def: 0, min: 0, max: 1, maxExclusive: true });
-    if (type === 'sgd') r.nesterov = bool(o.nesterov, 'nesterov', where, false);
-    if (type === 'adam') {
-      r.beta1 = num(o.beta1, 'beta1', where, { def: 0.9, min: 0, max: 1, maxExclusive: true });
-      r.beta2 = num(o.beta2, 'beta2', where, { def: 0.999, min: 0, max: 1, maxExclusive: true });
-    }
-    if (type === 'rmsprop') r.rho = num(o.rho, 'rho', where, { def: 0.9, min: 0, max: 1, maxExclusive: true });
-    if (type !== 'sgd') r.epsilon = num(o.epsilon, 'epsilon', where, { def: 1e-7, min: 0, max: 1, minExclusive: true });
-    return r;
-  }
-
   const registry = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((ptr) => ex.gl_net_destroy(ptr)) : null;
 
@@ -535,7 +559,7 @@ function createLab(core) {
     #busy = false;
 
     constructor(spec, where = 'network(spec)') {
-      const s = normalizeSpec(spec, where);
+      const s = normalizeNetworkSpec(spec, where);
       const nl = s.layers.length;
       const { base, ptrs } = core.allocAll([1, nl, nl, nl, nl, nl, nl, nl], 'the network spec', where);
       const [outP, unitsP, actsP, alphasP, initsP, aP, bP, biasP] = ptrs;
@@ -847,7 +871,7 @@ function createLab(core) {
     checkKeys(m, ['format', 'version', 'spec', 'weights'], `${where}: model`);
     if (m.format !== MODEL_FORMAT) throw new TypeError(`${where}: model.format must be '${MODEL_FORMAT}', got ${describe(m.format)}`);
     if (m.version !== MODEL_VERSION) throw new RangeError(`${where}: model.version ${describe(m.version)} is not supported (this gradlab reads version ${MODEL_VERSION})`);
-    const spec = normalizeSpec(m.spec, `${where}: model.spec`);
+    const spec = normalizeNetworkSpec(m.spec, `${where}: model.spec`);
     let fanIn = spec.inputs;
     const shapes = spec.layers.map((L) => { const s = { fanIn, units: L.units }; fanIn = L.units; return s; });
     const weights = checkWeights(m.weights, shapes, where, 'model.weights');

@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportActivations } from '../../src/js/export.js';
+import { ACTIVATIONS, ALPHA } from '../../src/js/gradlab.js';
 
 const PY = '/usr/bin/python3';
 const lab = await load();
@@ -162,6 +163,46 @@ test('the architectures cover every activation, initialiser and loss', () => {
   const inits = new Set(ARCHS.flatMap((a) => a.network.layers.map((L) => L.init)));
   assert.equal(inits.size, 9);
   assert.equal(new Set(ARCHS.map((a) => a.network.loss)).size, 3);
+});
+
+test('the shared tables match the wasm registry: activation names (in order) and alpha defaults', () => {
+  assert.deepEqual([...ACTIVATIONS], [...lab.activations]);
+  assert.equal(exportActivations, ACTIVATIONS, 'export.js uses gradlab.js\' list itself');
+  const parametric = lab.activations.filter((n) => lab.activationInfo(n).parametric);
+  assert.deepEqual(Object.keys(ALPHA), parametric);
+  for (const n of parametric) {
+    assert.equal(Math.fround(ALPHA[n].def), Math.fround(lab.activationInfo(n).alpha), `default alpha of ${n}`);
+    assert.ok(ALPHA[n].min <= ALPHA[n].def && ALPHA[n].def <= ALPHA[n].max);
+  }
+});
+
+test('export.js and lab.network() run one network check: same result, same message', () => {
+  const ok = ARCHS[1].network;
+  const n = validateExperiment({ dataset: ARCHS[1].dataset, network: ok }).network;
+  const s = lab.network(ok).spec;
+  assert.deepEqual(n.layers.map(({ fanIn, ...L }) => ({ ...L, alpha: L.alpha })),
+    s.layers.map((L) => ({ ...L, alpha: L.alpha ?? ALPHA[L.activation]?.def })));
+  assert.deepEqual([n.inputs, n.loss, n.seed], [s.inputs, s.loss, s.seed]);
+  const layer = (L) => ({ ...ok, layers: [L, { units: 1, activation: 'sigmoid' }] });
+  const bad = [
+    { ...ok, inputs: 0 }, { ...ok, inputs: 2.5 }, { ...ok, layers: {} }, { ...ok, layers: [] }, { ...ok, loss: 'hinge' }, { ...ok, seed: 2 ** 32 }, { ...ok, bias: 1 },
+    { ...ok, loss: 'categorical_crossentropy' }, { ...ok, layers: Array.from({ length: 65 }, () => ({ units: 1, activation: 'sigmoid' })) },
+    { ...ok, layers: [{ units: 4096, activation: 'relu' }, { units: 4096, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] },
+    layer(null), layer({ units: 4097, activation: 'relu' }), layer({ units: 2, activation: 7 }), layer({ units: 2, activation: 'swish2' }),
+    layer({ units: 2, activation: 'softmax' }), layer({ units: 2, activation: 'tanh', alpha: 1 }), layer({ units: 2, activation: 'elu', alpha: 101 }),
+    layer({ units: 2, activation: 'elu', alpha: '1' }), layer({ units: 2, activation: 'relu', init: 'ones' }), layer({ units: 2, activation: 'relu', biasInit: NaN }),
+    layer({ units: 2, activation: 'relu', init: 'random_normal', initParams: { stddev: -1 } }), layer({ units: 2, activation: 'relu', init: 'random_normal', initParams: { min: 0 } }),
+    layer({ units: 2, activation: 'relu', init: 'random_uniform', initParams: 3 }), layer({ units: 2, activation: 'relu', initParams: {} }), layer({ units: 2, activation: 'relu', dropout: 0.5 }),
+  ];
+  for (const spec of bad) {
+    let e1;
+    let e2;
+    try { lab.network(spec); } catch (e) { e1 = e; }
+    try { validateExperiment({ dataset: ARCHS[1].dataset, network: spec }); } catch (e) { e2 = e; }
+    assert.ok(e1 && e2, `both reject ${JSON.stringify(spec).slice(0, 120)}`);
+    assert.equal(e2.constructor, e1.constructor, e1.message);
+    assert.equal(e2.message, e1.message.replaceAll('network(spec)', 'experiment.network'));
+  }
 });
 
 for (const arch of ARCHS) {
@@ -556,34 +597,38 @@ test('invalid experiments and weights give an Error naming the field', () => {
   assert.doesNotThrow(() => validateExperiment(good));
   const bad = [
     [null, /experiment must be an object, got null/],
-    [{ ...good, extra: 1 }, /experiment\.extra is not a known field/],
-    [{ ...good, dataset: { ...circles, type: 'blobs' } }, /experiment\.dataset\.type must be one of circles, moons, xor, spiral, gauss/],
-    [{ ...good, dataset: { ...circles, n: 1.5 } }, /experiment\.dataset\.n must be an integer/],
-    [{ ...good, dataset: { ...circles, noise: NaN } }, /experiment\.dataset\.noise must be a finite number/],
-    [{ ...good, dataset: { ...circles, factor: 1 } }, /experiment\.dataset\.factor must be in \(0, 1\)/],
-    [{ ...good, dataset: { ...circles, trainFraction: 0 } }, /experiment\.dataset\.trainFraction/],
-    [{ ...good, network: { ...good.network, layers: 'dense' } }, /experiment\.network\.layers must be an array/],
-    [{ ...good, network: { ...good.network, layers: [] } }, /experiment\.network\.layers must have 1 … 64 entries/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu7' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.activation must be one of linear, step/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 0, activation: 'relu' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.units must be in \[1, 4096\]/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', alpha: 0.1 }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.alpha: activation 'relu' takes no parameter/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'leaky_relu', alpha: 2 }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.alpha must be in \[0, 1\]/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'orthogonal' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.init must be one of zeros/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'random_uniform', initParams: { min: 1, max: 0 } }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.initParams\.min \(1\) must be ≤/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'he_uniform', initParams: { min: 0 } }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.initParams apply to random_uniform and random_normal only/],
-    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'softmax' }, { units: 1, activation: 'tanh' }] } }, /layers\[0\]\.activation: softmax is allowed on the output layer only/],
-    [{ ...good, network: { ...good.network, loss: 'hinge' } }, /experiment\.network\.loss must be one of/],
-    [{ ...good, network: { ...good.network, loss: 'binary_crossentropy' } }, /experiment\.network\.loss: 'binary_crossentropy' needs a 'sigmoid' output layer/],
+    [{ ...good, extra: 1 }, /experiment: unknown field 'extra'/],
+    [{ ...good, dataset: { ...circles, type: 'blobs' } }, /experiment\.dataset: unknown type 'blobs' \(valid: 'circles', 'moons', 'xor', 'spiral', 'gauss'\)/],
+    [{ ...good, dataset: { ...circles, n: 1.5 } }, /experiment\.dataset: n must be an integer/],
+    [{ ...good, dataset: { ...circles, noise: NaN } }, /experiment\.dataset: noise must be a finite number/],
+    [{ ...good, dataset: { ...circles, factor: 1 } }, /experiment\.dataset: factor must be > 0 and < 1, got 1/],
+    [{ ...good, dataset: { ...circles, trainFraction: 0 } }, /experiment\.dataset: trainFraction must be > 0 and ≤ 1, got 0/],
+    [{ ...good, network: { ...good.network, layers: 'dense' } }, /experiment\.network: layers must be an array/],
+    [{ ...good, network: { ...good.network, layers: [] } }, /experiment\.network: layers must have 1 … 64 entries/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu7' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: unknown activation 'relu7' \(valid: 'linear', 'step'/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 0, activation: 'relu' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: units must be in 1 … 4096, got 0/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', alpha: 0.1 }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: activation 'relu' takes no parameter/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'leaky_relu', alpha: 2 }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: alpha of leaky_relu must be ≥ 0 and ≤ 1, got 2/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'orthogonal' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: unknown init 'orthogonal' \(valid: 'zeros'/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'random_uniform', initParams: { min: 1, max: 0 } }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: initParams\.min \(1\) must be ≤/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'he_uniform', initParams: { min: 0 } }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: initParams apply to random_uniform and random_normal only/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'softmax' }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]: softmax is allowed on the output layer only/],
+    [{ ...good, network: { ...good.network, loss: 'hinge' } }, /experiment\.network: unknown loss 'hinge' \(valid: /],
+    [{ ...good, network: { ...good.network, loss: 'binary_crossentropy' } }, /experiment\.network: loss 'binary_crossentropy' needs a 'sigmoid' output layer/],
     [{ ...good, network: { ...good.network, inputs: 3 } }, /experiment\.network\.inputs is 3; the circles data set has 2 features/],
-    [{ ...good, network: { ...good.network, seed: -1 } }, /experiment\.network\.seed must be in \[0, 4294967295\]/],
-    [{ ...good, train: { epochs: -1 } }, /experiment\.train\.epochs must be in \[0, 10000000\]/],
-    [{ ...good, train: { batchSize: '32' } }, /experiment\.train\.batchSize must be a finite number, got '32'/],
-    [{ ...good, train: { optimizer: { type: 'adagrad' } } }, /experiment\.train\.optimizer\.type must be one of sgd, adam, rmsprop/],
-    [{ ...good, train: { optimizer: { type: 'adam', momentum: 0.9 } } }, /experiment\.train\.optimizer\.momentum is not a known field/],
-    [{ ...good, train: { optimizer: { type: 'sgd', learningRate: 0 } } }, /experiment\.train\.optimizer\.learningRate must be in \(0, 1000000\]/],
-    [{ ...good, train: { optimizer: { type: 'sgd', nesterov: 1 } } }, /experiment\.train\.optimizer\.nesterov must be true or false/],
-    [{ ...good, train: { l2: Infinity } }, /experiment\.train\.l2 must be a finite number/],
+    [{ ...good, network: { ...good.network, seed: -1 } }, /experiment\.network: seed must be in 0 … 4294967295, got -1/],
+    [{ ...good, train: { epochs: -1 } }, /experiment\.train: epochs must be in 0 … 10000000, got -1/],
+    [{ ...good, train: { batchSize: '32' } }, /experiment\.train: batchSize must be an integer, got "32"/],
+    [{ ...good, train: { optimizer: { type: 'adagrad' } } }, /experiment\.train\.optimizer: unknown type 'adagrad' \(valid: 'sgd', 'adam', 'rmsprop'\)/],
+    [{ ...good, train: { optimizer: { type: 'adam', momentum: 0.9 } } }, /experiment\.train\.optimizer \(adam\): unknown field 'momentum'/],
+    [{ ...good, train: { optimizer: { type: 'sgd', learningRate: 0 } } }, /experiment\.train\.optimizer: learningRate must be > 0 and ≤ 1000000, got 0/],
+    [{ ...good, train: { optimizer: { type: 'sgd', nesterov: 1 } } }, /experiment\.train\.optimizer: nesterov must be true or false/],
+    [{ ...good, train: { l2: Infinity } }, /experiment\.train: l2 must be a finite number/],
     [{ ...good, dataset: { type: 'spiral', classes: 3 } }, /layers\[1\]\.units is 1; 3 classes need 3 outputs/],
+    [{ ...good, dataset: { type: 'gauss', n: 3, classes: 4 } }, /experiment\.dataset: n \(3\) must be at least the number of classes \(4\)/],
+    [{ ...good, train: null }, /experiment\.train must be an object, got null/],
+    [{ ...good, train: { optimizer: null } }, /experiment\.train\.optimizer must be an object, got null/],
+    [{ ...good, network: { ...good.network, layers: [{ units: 3, activation: 'relu', init: 'random_normal', initParams: null }, { units: 1, activation: 'tanh' }] } }, /experiment\.network\.layers\[0\]\.initParams must be an object, got null/],
   ];
   for (const [e, re] of bad) {
     assert.throws(() => exportPyTorch(e), re, JSON.stringify(e)?.slice(0, 200));
@@ -595,8 +640,8 @@ test('invalid experiments and weights give an Error naming the field', () => {
   assert.throws(() => exportPyTorch(good, { weights: [{ kernel: new Float32Array(11), bias: w[0].bias }, w[1]] }), /weights\[0\]\.kernel has 11 values; layer 0 needs 12 \(\[2\]\[6\], row-major \[in\]\[out\]\)/);
   assert.throws(() => exportPyTorch(good, { weights: [w[0], { kernel: Float32Array.of(1, 2, NaN, 4, 5, 6), bias: w[1].bias }] }), /weights\[1\]\.kernel\[2\] is NaN, not a finite float32/);
   assert.throws(() => exportKeras(good, { weights: 'w' }), /weights must be an array/);
-  assert.throws(() => exportPyTorch(good, { weigths: w }), /options\.weigths is not a known field/);
-  assert.throws(() => exportExperiment(good, { framework: 'jax' }), /options\.framework must be one of pytorch, keras/);
+  assert.throws(() => exportPyTorch(good, { weigths: w }), /options: unknown field 'weigths'/);
+  assert.throws(() => exportExperiment(good, { framework: 'jax' }), /options: unknown framework 'jax' \(valid: 'pytorch', 'keras'\)/);
   assert.match(exportExperiment(good, { framework: 'keras' }), /from tensorflow import keras/);
   assert.match(exportExperiment(good, { framework: 'pytorch', weights: w }), /import torch\n/);
 });
