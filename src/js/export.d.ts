@@ -2,9 +2,13 @@
 // runnable PyTorch or Keras script (Python text).
 //
 // Bad experiments or weights throw TypeError / RangeError whose message names
-// the field (e.g. "experiment.network.layers[2].activation must be one of …").
+// the field, in the words of lab.network() / net.train(), which run the same
+// checks (e.g. "experiment.network.layers[2]: unknown activation 'relu6' (valid: …)").
 
-import type { ActivationName, InitializerName, LossName, OptimizerName, DatasetName } from './gradlab.js';
+import type {
+  ActivationName, LossName, DatasetName, LayerSpec, NetworkSpec, NormalizedNetworkSpec, OptimizerOptions, TrainOptions,
+  LayerWeights as GradlabLayerWeights,
+} from './gradlab.js';
 
 export type Framework = 'pytorch' | 'keras';
 
@@ -28,59 +32,22 @@ export interface ExperimentDataset {
   scale?: boolean;
 }
 
-export interface ExperimentLayer {
-  units: number;
-  activation: ActivationName;
-  /** leaky_relu (default 0.01) and elu (default 1) only */
-  alpha?: number;
-  /** default 'glorot_uniform' */
-  init?: InitializerName;
-  /** random_uniform: { min, max }; random_normal: { mean, stddev } */
-  initParams?: { min?: number; max?: number } | { mean?: number; stddev?: number };
-  /** default 0 */
-  biasInit?: number;
-}
+/** A layer, as lab.network() takes it (the same type: one check serves both). */
+export type ExperimentLayer = LayerSpec;
 
 /** The network, as lab.network() takes it (2 inputs: the data sets are 2-D). */
-export interface ExperimentNetwork {
+export interface ExperimentNetwork extends Omit<NetworkSpec, 'inputs' | 'loss'> {
   /** default 2 (and must be 2) */
   inputs?: number;
-  /** hidden layers then the output layer, 1 … 64 */
-  layers: ExperimentLayer[];
   /** default 'binary_crossentropy' (needs a sigmoid output) */
   loss?: LossName;
-  /** seed of the initialisation and shuffling (default 0) */
-  seed?: number;
 }
 
-export interface ExperimentOptimizer {
-  /** default 'sgd' */
-  type?: OptimizerName;
-  learningRate?: number;
-  /** sgd and rmsprop */
-  momentum?: number;
-  /** sgd */
-  nesterov?: boolean;
-  /** adam */
-  beta1?: number;
-  beta2?: number;
-  /** rmsprop */
-  rho?: number;
-  /** adam and rmsprop */
-  epsilon?: number;
-}
+/** net.train()'s optimizer options (default { type: 'sgd' }). */
+export type ExperimentOptimizer = OptimizerOptions;
 
-export interface ExperimentTrain {
-  /** default 1 */
-  epochs?: number;
-  /** default 32 */
-  batchSize?: number;
-  /** default true */
-  shuffle?: boolean;
-  optimizer?: ExperimentOptimizer;
-  l1?: number;
-  l2?: number;
-}
+/** net.train()'s options without validation and onEpoch. */
+export type ExperimentTrain = Pick<TrainOptions, 'epochs' | 'batchSize' | 'shuffle' | 'optimizer' | 'l1' | 'l2'>;
 
 /** The config of `gradlab train --config` / `gradlab export --config`. */
 export interface Experiment {
@@ -90,10 +57,7 @@ export interface Experiment {
 }
 
 /** One layer's weights in gradlab's layout (net.getWeights()): kernel row-major [in][out]. */
-export interface LayerWeights {
-  kernel: Float32Array | Float64Array | readonly number[];
-  bias: Float32Array | Float64Array | readonly number[];
-}
+export type LayerWeights = GradlabLayerWeights<Float32Array | Float64Array | readonly number[]>;
 
 export interface ScriptOptions {
   /** the trained weights to embed (one entry per layer); the script then runs with --no-train */
@@ -107,20 +71,9 @@ export interface ExportOptions extends ScriptOptions {
 /** The experiment with every default filled in, as validateExperiment() returns it. */
 export interface ValidatedExperiment {
   dataset: Required<Omit<ExperimentDataset, 'factor'>> & { factor?: number };
-  network: {
-    inputs: number;
-    layers: Array<{
-      units: number;
-      activation: ActivationName;
-      /** inputs of the layer */
-      fanIn: number;
-      alpha?: number;
-      init: InitializerName;
-      initParams?: { min: number; max: number } | { mean: number; stddev: number };
-      biasInit: number;
-    }>;
-    loss: LossName;
-    seed: number;
+  network: Omit<NormalizedNetworkSpec, 'layers'> & {
+    /** each layer also with its inputs (fanIn); alpha filled in for leaky_relu and elu */
+    layers: Array<NormalizedNetworkSpec['layers'][number] & { fanIn: number }>;
     /** trainable floats */
     params: number;
   };

@@ -685,7 +685,9 @@ const c: string = exportExperiment(e, { framework: exportFrameworks[0], weights:
 const v = validateExperiment(e);
 const fanIn: number = v.network.layers[0].fanIn;
 const lr: number = v.train.optimizer.learningRate;
-export { a, b, c, fanIn, lr };
+const init: string = v.network.layers[0].init;
+const params: number = v.network.params;
+export { a, b, c, fanIn, lr, init, params };
 `);
   writeFileSync(join(ts, 'wrong.ts'), `
 import { exportPyTorch, exportExperiment } from './export.js';
@@ -700,6 +702,10 @@ exportExperiment({ network: net }, { framework: 'jax' });
 exportPyTorch({ network: net }, { weights: [[1, 2]] });
 // @ts-expect-error the result is text
 const n: number = exportPyTorch({ network: net });
+// @ts-expect-error adam takes no momentum (net.train()'s OptimizerOptions; validateExperiment rejects it too)
+exportPyTorch({ network: net, train: { optimizer: { type: 'adam', momentum: 0.9 } } });
+// @ts-expect-error a layer has no dropout (lab.network()'s LayerSpec)
+exportPyTorch({ network: { layers: [{ units: 1, activation: 'sigmoid', dropout: 0.5 }] } });
 export { n };
 `);
   writeFileSync(join(ts, 'tsconfig.json'), JSON.stringify({
