@@ -23,8 +23,8 @@
 // Pure ES module: no DOM, no Node built-ins; usable by the CLI and the page.
 
 import {
-  ACTIVATIONS, ALPHA, DATASETS, MAX_CLASSES, limits, describe, isPlainObject, checkKeys, num, int, bool, oneOf,
-  seedOf, normalizeNetworkSpec, normalizeOptimizer,
+  ACTIVATIONS, ALPHA, DATASETS, describe, isPlainObject, checkKeys, num, oneOf,
+  normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions,
 } from './gradlab.js';
 
 // Keras' truncated normal: N(0, s) cut at ±2s has std s·0.87962566103423978.
@@ -44,28 +44,16 @@ function object(v, where) {
   return v;
 }
 
+// lab.datasets.<type>()'s check (n ≥ 2 here: the split needs a point on each
+// side), plus the type and the split.
 function validateDataset(d) {
   const p = 'experiment.dataset';
   object(d, p);
   const type = oneOf(d.type, DATASETS, 'type', p, 'circles');
-  const allowed = ['type', 'n', 'noise', 'seed', 'trainFraction', 'scale'];
-  if (type === 'circles') allowed.push('factor');
-  if (type === 'spiral' || type === 'gauss') allowed.push('classes');
-  checkKeys(d, allowed, p);
-  const out = {
-    type,
-    n: int(d.n, 'n', p, { def: 1000, min: 2, max: limits.maxSamples }),
-    noise: num(d.noise, 'noise', p, { def: 0.1, min: 0, max: 1e6 }),
-    seed: seedOf(d.seed, p, 1),
-    // 1: every point trains and there is no test set (as the CLI's train --config)
-    trainFraction: num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true }),
-    scale: bool(d.scale, 'scale', p, true),
-    classes: 2,
-  };
-  if (type === 'circles') out.factor = num(d.factor, 'factor', p, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  if (type === 'spiral' || type === 'gauss') out.classes = int(d.classes, 'classes', p, { def: 2, min: 2, max: MAX_CLASSES });
-  if (out.n < out.classes) throw new RangeError(`${p}: n (${out.n}) must be at least the number of classes (${out.classes})`);
-  return out;
+  const { factor, ...o } = normalizeDatasetOptions(type, d, p, { more: ['type', 'trainFraction'], minN: 2 });
+  // 1: every point trains and there is no test set (as the CLI's train --config)
+  const trainFraction = num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true });
+  return { type, ...o, trainFraction, ...(type === 'circles' ? { factor } : {}) };
 }
 
 // lab.network()'s check (inputs default 2, loss default binary_crossentropy),
@@ -89,14 +77,7 @@ function validateTrain(t) {
   if (t !== undefined) object(t, p);
   checkKeys(t ?? {}, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2'], p);
   if (t?.optimizer !== undefined) object(t.optimizer, `${p}.optimizer`);
-  return {
-    epochs: int(t?.epochs, 'epochs', p, { def: 1, min: 0, max: 1e7 }),
-    batchSize: int(t?.batchSize, 'batchSize', p, { def: 32, min: 1, max: limits.maxBatch }),
-    shuffle: bool(t?.shuffle, 'shuffle', p, true),
-    optimizer: normalizeOptimizer(t?.optimizer, `${p}.optimizer`),
-    l1: num(t?.l1, 'l1', p, { def: 0, min: 0, max: 1e6 }),
-    l2: num(t?.l2, 'l2', p, { def: 0, min: 0, max: 1e6 }),
-  };
+  return normalizeTrainOptions(t ?? {}, p, `${p}.optimizer`);
 }
 
 function validateWeights(weights, net) {

@@ -181,6 +181,28 @@ export function seedOf(v, where, def = 0) {
   return int(v, 'seed', where, { def, min: 0, max: 0xffffffff });
 }
 
+// ---- data set options (shared with export.js) --------------------------------------
+/**
+ * Check the options of the data set `name` ({ n, noise, seed, scale } and
+ * factor for circles, classes for spiral and gauss) and fill in the defaults
+ * (factor 0 and classes 2 where they do not apply). `more` lists further
+ * allowed keys (checked by the caller); minN is the least n (default 1).
+ */
+export function normalizeDatasetOptions(name, o, where, { more = [], minN = 1 } = {}) {
+  const keys = [...more, 'n', 'noise', 'seed', 'scale'];
+  if (name === 'circles') keys.push('factor');
+  if (name === 'spiral' || name === 'gauss') keys.push('classes');
+  checkKeys(o, keys, where);
+  const n = int(o.n, 'n', where, { def: 1000, min: minN, max: limits.maxSamples });
+  const noise = num(o.noise, 'noise', where, { def: 0.1, min: 0, max: 1e6 });
+  const factor = name === 'circles' ? num(o.factor, 'factor', where, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true }) : 0;
+  const classes = (name === 'spiral' || name === 'gauss') ? int(o.classes, 'classes', where, { def: 2, min: 2, max: MAX_CLASSES }) : 2;
+  if (n < classes) throw new RangeError(`${where}: n (${n}) must be at least the number of classes (${classes})`);
+  const seed = seedOf(o.seed, where, 1);
+  const scale = bool(o.scale, 'scale', where, true);
+  return { n, noise, factor, classes, seed, scale };
+}
+
 // ---- network spec and optimizer (shared with export.js) -------------------------
 /**
  * Check a network spec { inputs, layers, loss, seed } and fill in the defaults
@@ -270,6 +292,22 @@ export function normalizeOptimizer(opt, where) {
   if (type === 'rmsprop') r.rho = num(o.rho, 'rho', where, { def: 0.9, min: 0, max: 1, maxExclusive: true });
   if (type !== 'sgd') r.epsilon = num(o.epsilon, 'epsilon', where, { def: 1e-7, min: 0, max: 1, minExclusive: true });
   return r;
+}
+
+/**
+ * The training options net.train() and export.js share: { epochs, batchSize,
+ * shuffle, optimizer, l1, l2 } with the defaults filled in (unknown keys are the
+ * caller's to check). optWhere names the optimizer in messages.
+ */
+export function normalizeTrainOptions(o, where, optWhere) {
+  return {
+    epochs: int(o.epochs, 'epochs', where, { def: 1, min: 0, max: 1e7 }),
+    batchSize: int(o.batchSize, 'batchSize', where, { def: 32, min: 1, max: limits.maxBatch }),
+    shuffle: bool(o.shuffle, 'shuffle', where, true),
+    optimizer: normalizeOptimizer(o.optimizer, optWhere),
+    l1: num(o.l1, 'l1', where, { def: 0, min: 0, max: 1e6 }),
+    l2: num(o.l2, 'l2', where, { def: 0, min: 0, max: 1e6 }),
+  };
 }
 
 // ---- loading the wasm --------------------------------------------------------------
@@ -504,18 +542,7 @@ function createLab(core) {
   // ---- datasets ----
   function makeDataset(kind, name, opts) {
     const where = `datasets.${name}()`;
-    const o = optObject(opts, `${where}: options`);
-    const keys = ['n', 'noise', 'seed', 'scale'];
-    if (name === 'circles') keys.push('factor');
-    if (name === 'spiral' || name === 'gauss') keys.push('classes');
-    checkKeys(o, keys, where);
-    const n = int(o.n, 'n', where, { def: 1000, min: 1, max: limits.maxSamples });
-    const noise = num(o.noise, 'noise', where, { def: 0.1, min: 0, max: 1e6 });
-    const factor = name === 'circles' ? num(o.factor, 'factor', where, { def: 0.8, min: 0, max: 1, minExclusive: true, maxExclusive: true }) : 0;
-    const classes = (name === 'spiral' || name === 'gauss') ? int(o.classes, 'classes', where, { def: 2, min: 2, max: MAX_CLASSES }) : 2;
-    if (n < classes) throw new RangeError(`${where}: n (${n}) must be at least the number of classes (${classes})`);
-    const seed = seedOf(o.seed, where, 1);
-    const scale = bool(o.scale, 'scale', where, true);
+    const { n, noise, factor, classes, seed, scale } = normalizeDatasetOptions(name, optObject(opts, `${where}: options`), where);
     const { base, ptrs } = core.allocAll([n * 2, n], 'the data set', where);
     try {
       core.check(ex.gl_dataset(kind, n, noise, factor, classes, seed, scale ? 1 : 0, ptrs[0], ptrs[1]), where);
@@ -725,12 +752,7 @@ function createLab(core) {
       if (this.#busy) throw new Error(`${where}: this network is already training (train() called from onEpoch?)`);
       const o = optObject(options, `${where}: options`);
       checkKeys(o, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2', 'validation', 'onEpoch'], `${where}: options`);
-      const epochs = int(o.epochs, 'epochs', where, { def: 1, min: 0, max: 1e7 });
-      const batchSize = int(o.batchSize, 'batchSize', where, { def: 32, min: 1, max: limits.maxBatch });
-      const shuffle = bool(o.shuffle, 'shuffle', where, true);
-      const opt = normalizeOptimizer(o.optimizer, `${where}: options.optimizer`);
-      const l1 = num(o.l1, 'l1', where, { def: 0, min: 0, max: 1e6 });
-      const l2 = num(o.l2, 'l2', where, { def: 0, min: 0, max: 1e6 });
+      const { epochs, batchSize, shuffle, optimizer: opt, l1, l2 } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
       if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
       const { x, n } = this.#samples(X, where);
       if (n === 0) throw new RangeError(`${where}: X holds no samples`);

@@ -205,6 +205,34 @@ test('export.js and lab.network() run one network check: same result, same messa
   }
 });
 
+test('export.js and lab.datasets / net.train() run one data set and training check: same messages', () => {
+  const errOf = (f) => { try { f(); } catch (e) { return e; } return null; };
+  const same = (e1, e2, what) => {
+    assert.ok(e1 && e2, `both reject ${what}`);
+    assert.equal(e2.constructor, e1.constructor, e1.message);
+    return e2.message;
+  };
+  const net = ARCHS[4].network;
+  for (const [type, o] of [['circles', { factor: 0 }], ['circles', { n: 'many' }], ['moons', { noise: -1 }], ['xor', { classes: 3 }],
+    ['spiral', { classes: 65 }], ['gauss', { n: 3, classes: 4 }], ['moons', { seed: 1.5 }], ['xor', { scale: 'yes' }], ['circles', { bogus: 1 }]]) {
+    const e1 = errOf(() => lab.datasets[type](o));
+    const e2 = errOf(() => validateExperiment({ dataset: { type, ...o }, network: net }));
+    const m = same(e1, e2, JSON.stringify([type, o]));
+    // the experiment also knows type and trainFraction
+    assert.equal(m, e1.message.replace(`datasets.${type}()`, 'experiment.dataset').replace("(valid: 'n'", "(valid: 'type', 'trainFraction', 'n'"));
+  }
+  const model = lab.network(net);
+  const X = new Float32Array(8);
+  const y = new Float32Array(4);
+  for (const t of [{ epochs: 1.5 }, { batchSize: 0 }, { shuffle: 0 }, { l1: -1 }, { l2: NaN }, { optimizer: { type: 'adam', nesterov: true } },
+    { optimizer: { type: 'rmsprop', rho: 1 } }, { optimizer: { learningRate: -1 } }, { optimizer: { type: 'adam', beta2: 1 } }, { optimizer: { type: 'rmsprop', epsilon: 0 } }]) {
+    const e1 = errOf(() => model.train(X, y, t));
+    const m = same(e1, errOf(() => validateExperiment({ network: net, train: t })), JSON.stringify(t));
+    assert.equal(m, e1.message.replace('net.train(): options.optimizer', 'experiment.train.optimizer').replace('net.train()', 'experiment.train'));
+  }
+  model.dispose();
+});
+
 for (const arch of ARCHS) {
   test(`PyTorch --no-train predicts as gradlab within 1e-5: ${arch.name}`, () => {
     const data = dataset(arch.dataset);
