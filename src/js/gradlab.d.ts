@@ -272,3 +272,42 @@ export interface Lab {
   /** current size of the wasm memory in bytes */
   readonly memoryBytes: number;
 }
+
+// ---- the wasm-independent checks and tables (shared with export.js) ------------
+// Used by lab.network(), lab.datasets, net.train() and export.js alike. Each
+// check returns its input with the defaults filled in, or throws a TypeError /
+// RangeError whose message starts with `where` and names the field.
+
+/** every activation, in the registry order of the C core (= lab.activations) */
+export const ACTIVATIONS: readonly ActivationName[];
+/** the parametric activations: default and range of alpha */
+export const ALPHA: Readonly<Record<'leaky_relu' | 'elu', Readonly<{ def: number; min: number; max: number }>>>;
+export const INITIALIZERS: readonly InitializerName[];
+export const LOSSES: readonly LossName[];
+export const OPTIMIZERS: readonly OptimizerName[];
+export const DATASETS: readonly DatasetName[];
+/** most classes of spiral and gauss */
+export const MAX_CLASSES: number;
+
+export function normalizeNetworkSpec(spec: unknown, where: string,
+  defaults?: { inputs?: number; loss?: LossName }): NormalizedNetworkSpec;
+export function normalizeOptimizer(options: unknown, where: string): { type: OptimizerName; learningRate: number;
+  momentum?: number; nesterov?: boolean; beta1?: number; beta2?: number; rho?: number; epsilon?: number };
+export function normalizeTrainOptions(options: Record<string, unknown>, where: string, optimizerWhere: string): {
+  epochs: number; batchSize: number; shuffle: boolean; optimizer: ReturnType<typeof normalizeOptimizer>; l1: number; l2: number };
+export function normalizeDatasetOptions(name: DatasetName, options: Record<string, unknown>, where: string,
+  opts?: { more?: readonly string[]; minN?: number }): {
+  n: number; noise: number; factor: number; classes: number; seed: number; scale: boolean };
+
+/** The argument checks behind them ("<where>: <name> must be …"). */
+export function describe(v: unknown): string;
+export function isPlainObject(v: unknown): v is Record<string, unknown>;
+export function list(names: readonly string[]): string;
+export function checkKeys(obj: object, allowed: readonly string[], where: string): void;
+export function optObject(v: unknown, where: string): Record<string, unknown>;
+export interface RangeOptions { def?: number; min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean }
+export function num(v: unknown, name: string, where: string, opts?: RangeOptions): number;
+export function int(v: unknown, name: string, where: string, opts?: Pick<RangeOptions, 'def' | 'min' | 'max'>): number;
+export function bool(v: unknown, name: string, where: string, def?: boolean): boolean;
+export function oneOf<T extends string>(v: unknown, valid: readonly T[], name: string, where: string, def?: T): T;
+export function seedOf(v: unknown, where: string, def?: number): number;
