@@ -194,6 +194,78 @@ function experimentComment(e) {
   return lines.map((l) => `#   ${l}`).join('\n');
 }
 
+// ---- the parts both scripts share ------------------------------------------------
+
+/** The checked experiment and weights of exportPyTorch / exportKeras. */
+function scriptInputs(experiment, options) {
+  const e = validateExperiment(experiment);
+  object(options, 'options');
+  checkKeys(options, ['weights'], 'options');
+  const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
+  const net = e.network;
+  return { e, weights, net, outputs: net.layers[net.layers.length - 1].units };
+}
+
+function usageComment(e) {
+  return `#
+#   python3 this.py                     train as gradlab does, print the test accuracy
+#   python3 this.py --no-train          use the trained weights exported from gradlab
+#   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
+#   python3 this.py --epochs N          override the number of epochs
+#   python3 this.py --from-weights      train further, starting from the exported weights
+#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
+#
+# The experiment:
+${experimentComment(e)}`;
+}
+
+const PY_IMPORTS = `import argparse
+import json
+import math
+import sys
+
+import numpy as np`;
+
+function constants(e, outputs) {
+  return `OUTPUTS = ${outputs}
+LOSS = "${e.network.loss}"
+SEED = ${e.network.seed}
+EPOCHS = ${e.train.epochs}
+BATCH_SIZE = ${e.train.batchSize}
+SHUFFLE = ${pyBool(e.train.shuffle)}`;
+}
+
+/** log(), then main() up to the command line parsed. */
+function mainHead(framework) {
+  return `def log(*args):
+    print(*args, file=LOG)
+
+
+LOG = sys.stdout
+
+
+def main():
+    global LOG
+    parser = argparse.ArgumentParser(description="gradlab experiment, exported to ${framework}")
+    parser.add_argument("--no-train", action="store_true", help="use the weights exported from gradlab, no training")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
+    parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
+    parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
+    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
+    args = parser.parse_args()
+    if args.predict:
+        LOG = sys.stderr  # stdout carries only the JSON`;
+}
+
+const NEED_WEIGHTS = `        if WEIGHTS is None:
+            sys.exit("--no-train and --from-weights need the weights: export the experiment with its weights")`;
+
+const MAIN_CALL = `
+
+if __name__ == "__main__":
+    main()
+`;
+
 // Data generation shared by both scripts (numpy only).
 function dataCode(d) {
   const gen = {
@@ -445,12 +517,7 @@ function torchLoss(loss) {
  * training (--no-train) and predict with exactly those weights.
  */
 export function exportPyTorch(experiment, options = {}) {
-  const e = validateExperiment(experiment);
-  object(options, 'options');
-  checkKeys(options, ['weights'], 'options');
-  const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
-  const net = e.network;
-  const outputs = net.layers[net.layers.length - 1].units;
+  const { e, weights, net, outputs } = scriptInputs(experiment, options);
   const helpers = new Map();
   const acts = net.layers.map((L) => {
     const [expr, def] = TORCH_ACT[L.activation](L.alpha);
@@ -463,32 +530,13 @@ export function exportPyTorch(experiment, options = {}) {
     : `        z = self.fc[${i}](x)\n        return z, ACTS[${i}](z)  # ${L.activation}`));
   return `#!/usr/bin/env python3
 # Exported from gradlab (PyTorch). Python 3 with numpy and torch (>= 1.13).
-#
-#   python3 this.py                     train as gradlab does, print the test accuracy
-#   python3 this.py --no-train          use the trained weights exported from gradlab
-#   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
-#   python3 this.py --epochs N          override the number of epochs
-#   python3 this.py --from-weights      train further, starting from the exported weights
-#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
-#
-# The experiment:
-${experimentComment(e)}
-import argparse
-import json
-import math
-import sys
-
-import numpy as np
+${usageComment(e)}
+${PY_IMPORTS}
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUTPUTS = ${outputs}
-LOSS = "${net.loss}"
-SEED = ${net.seed}
-EPOCHS = ${e.train.epochs}
-BATCH_SIZE = ${e.train.batchSize}
-SHUFFLE = ${pyBool(e.train.shuffle)}
+${constants(e, outputs)}
 L1 = ${f64(e.train.l1)}
 L2 = ${f64(e.train.l2)}
 
@@ -602,24 +650,7 @@ def train(net, X, Y, epochs):
             log(f"epoch {epoch}: loss {total / batches:.4f}")
 
 
-def log(*args):
-    print(*args, file=LOG)
-
-
-LOG = sys.stdout
-
-
-def main():
-    global LOG
-    parser = argparse.ArgumentParser(description="gradlab experiment, exported to PyTorch")
-    parser.add_argument("--no-train", action="store_true", help="use the weights exported from gradlab, no training")
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
-    parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
-    parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
-    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
-    args = parser.parse_args()
-    if args.predict:
-        LOG = sys.stderr  # stdout carries only the JSON
+${mainHead('PyTorch')}
     torch.manual_seed(SEED)
     np.random.seed(SEED)
 
@@ -630,8 +661,7 @@ def main():
     net = Net()
     init_parameters(net)
     if args.no_train or args.from_weights:
-        if WEIGHTS is None:
-            sys.exit("--no-train and --from-weights need the weights: export the experiment with its weights")
+${NEED_WEIGHTS}
         load_weights(net, WEIGHTS)
         log("weights: exported from gradlab")
     if not args.no_train:
@@ -652,11 +682,7 @@ def main():
         with torch.no_grad():
             _, out = net(points)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
-
-
-if __name__ == "__main__":
-    main()
-`;
+${MAIN_CALL}`;
 }
 
 // ---- Keras ----------------------------------------------------------------------------
@@ -717,12 +743,7 @@ function kerasOptimizer(opt) {
  * swish in older versions) are written out as explicit formulas.
  */
 export function exportKeras(experiment, options = {}) {
-  const e = validateExperiment(experiment);
-  object(options, 'options');
-  checkKeys(options, ['weights'], 'options');
-  const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
-  const net = e.network;
-  const outputs = net.layers[net.layers.length - 1].units;
+  const { e, weights, net, outputs } = scriptInputs(experiment, options);
   const helpers = new Map();
   const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
   const layers = net.layers.map((L, i) => {
@@ -736,36 +757,17 @@ export function exportKeras(experiment, options = {}) {
   return `#!/usr/bin/env python3
 # Exported from gradlab (Keras). Python 3 with numpy and TensorFlow 2 (tf.keras,
 # or Keras 3 on the TensorFlow backend).
-#
-#   python3 this.py                     train as gradlab does, print the test accuracy
-#   python3 this.py --no-train          use the trained weights exported from gradlab
-#   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
-#   python3 this.py --epochs N          override the number of epochs
-#   python3 this.py --from-weights      train further, starting from the exported weights
-#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
-#
-# The experiment:
-${experimentComment(e)}
+${usageComment(e)}
 #
 # Notes: Keras' RMSprop divides by sqrt(v) + eps where gradlab uses sqrt(v + eps)
 # (the same unless v is near eps); Keras' cross-entropy clips probabilities at
 # 1e-7. Initialisers, Adam, SGD (with momentum / Nesterov) and the L1/L2 kernel
 # penalties are gradlab's own formulas.
-import argparse
-import json
-import math
-import sys
-
-import numpy as np
+${PY_IMPORTS}
 import tensorflow as tf
 from tensorflow import keras
 
-OUTPUTS = ${outputs}
-LOSS = "${net.loss}"
-SEED = ${net.seed}
-EPOCHS = ${e.train.epochs}
-BATCH_SIZE = ${e.train.batchSize}
-SHUFFLE = ${pyBool(e.train.shuffle)}
+${constants(e, outputs)}
 
 ${dataCode(e.dataset)}
 
@@ -795,24 +797,7 @@ def load_weights(model, weights):
         layer.set_weights([np.array(w["kernel"], dtype=np.float32), np.array(w["bias"], dtype=np.float32)])
 
 
-def log(*args):
-    print(*args, file=LOG)
-
-
-LOG = sys.stdout
-
-
-def main():
-    global LOG
-    parser = argparse.ArgumentParser(description="gradlab experiment, exported to Keras")
-    parser.add_argument("--no-train", action="store_true", help="use the weights exported from gradlab, no training")
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
-    parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
-    parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
-    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
-    args = parser.parse_args()
-    if args.predict:
-        LOG = sys.stderr  # stdout carries only the JSON
+${mainHead('Keras')}
     keras.utils.set_random_seed(SEED)
 
     X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()
@@ -820,8 +805,7 @@ def main():
 
     model = build_model()
     if args.no_train or args.from_weights:
-        if WEIGHTS is None:
-            sys.exit("--no-train and --from-weights need the weights: export the experiment with its weights")
+${NEED_WEIGHTS}
         load_weights(model, WEIGHTS)
         log("weights: exported from gradlab")
     if not args.no_train:
@@ -843,11 +827,7 @@ def main():
             points = np.array(json.load(f), dtype=np.float32).reshape(-1, ${net.inputs})
         out = model.predict(points, batch_size=4096, verbose=0)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
-
-
-if __name__ == "__main__":
-    main()
-`;
+${MAIN_CALL}`;
 }
 
 /** exportExperiment(experiment, { framework: 'pytorch' | 'keras', weights? }) → script text. */
