@@ -104,7 +104,7 @@ fuzz: | setup
 test-node: $(DIST) | setup-test
 	$(NODE) --test --test-reporter=spec $(wildcard tests/node/*.test.js)
 
-test-browser: all
+test-browser: all | setup-test
 	$(NODE) --test --test-reporter=spec $(wildcard tests/browser/*.test.js)
 
 test: setup all test-c test-fuzz test-node test-browser
