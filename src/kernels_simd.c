@@ -139,26 +139,53 @@ GL_SIMD_KERNEL(f32_vsigmoid__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid(vx))
 GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_d(vx))
 
 /* ---- tanh, odd: computed for |x|, then the sign of x is OR-ed back ------------
- * em = expm1(-2|x|) (z clamped to [-20, 0]: tanh(9.02) already rounds to 1),
- * tanh|x| = -em / (2 + em): one expm1 and one division for every |x| (small
- * |x|: expm1 keeps the small values accurate, tanh(+-0) = +-0, tiny x -> x;
- * large |x|: 2 + em = 1 + e, -em = 1 - e, the same as (1 - e) / (1 + e)).
- * (This replaced a version computing exp, expm1 and two divisions, then choosing.)
- * +-inf -> +-1, NaN -> NaN (clamp and arithmetic propagate it).
- * tanh' = 1 - tanh^2 = 4e / (1 + e)^2 with 4e = 4 exp(-2|x|) built directly
- * (gl_vexp4_normal), flushed to 0 below ~0.7 2^-126 (|x| > ~44.5; the row's
- * absolute bound is 2^-126). */
+ * One reduction serves all three kernels: z = -2|x| = n ln2 + r (rr2), p =
+ * expm1(r) (degree 6), s = 2^n. Then
+ *   num = -expm1(z) = (1 - s) - s p   (1 - s exact for n >= -24; one rounding),
+ *   tanh|x| = num / (2 - num)          (one division for every |x|: small |x|
+ *     keeps expm1's accuracy, tanh(+-0) = +-0 (num = +0), tiny x -> x; large |x|:
+ *     2 - num = 1 + e, the same as (1 - e) / (1 + e)),
+ *   tanh' = 1 - tanh^2 = 4e / (1 + e)^2, 4e = (1 + p) 2^(n+2) (gl_vdiv_sq_1pe).
+ * num >= 0, so t >= +0 and the sign is OR-ed in without an abs.
+ * Clamps: the forward clamps z at -20 (n >= -29); the derivative and the fused
+ * kernel at -89.3 (n >= -129: 2^(n+2) >= 2^-127 builds +0, so 4e is flushed to 0
+ * below ~0.7 2^-126, |x| > ~44.5, within the row's absolute bound 2^-126), the
+ * fused kernel taking s = 2^(n+2) / 4 (exact where it matters). The forward is
+ * the same either way: for n <= -25 (z < -16.98) num rounds to 1 exactly
+ * (s - 1 = -1 after rounding, s p < half an ulp), whatever the clamp; so no
+ * minus-one mask (expm1 = -1 below ln 2^-25) and no second, full-range exp for
+ * far lanes in the fused kernel. Checked over all 2^32 inputs: the forward and
+ * the derivative are bit-identical to the previous formulation (expm1 with the
+ * -1 mask, -em / (2 + em); gl_vexp4_normal), and the fused kernel to them.
+ * +-inf -> +-1 (the clamp), NaN -> NaN (arithmetic propagates it). */
+static inline v128_t vtanh_reduce(v128_t vx, v128_t lo, v128_t *p) {
+  const v128_t z = gl_vmaxc(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)), lo);
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(z, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
+  v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  *p = gl_vexpm1_poly(r);
+  return wasm_i32x4_sub(v, GL_V(GL_MAGIC)); /* n as int32 lanes */
+}
+/* tanh|x| with the sign of x, from s = 2^n and p */
+static inline v128_t vtanh_from(v128_t vx, v128_t s, v128_t p) {
+  const v128_t num = wasm_f32x4_sub(wasm_f32x4_sub(GL_V(1.0f), s), wasm_f32x4_mul(s, p));
+  const v128_t t = wasm_f32x4_div(num, wasm_f32x4_sub(GL_V(2.0f), num));
+  return wasm_v128_or(t, wasm_v128_and(vx, GL_SIGNMASK));
+}
+/* 4e = (1 + p) 2^(n+2) */
+static inline v128_t vtanh_e4(v128_t ni, v128_t p, v128_t *s4) {
+  *s4 = gl_vpow2i(wasm_i32x4_add(ni, wasm_i32x4_splat(2)));
+  return wasm_f32x4_mul(wasm_f32x4_add(GL_V(1.0f), p), *s4);
+}
 static inline v128_t vtanh(v128_t vx) {
-  const v128_t ax = wasm_f32x4_abs(vx);
-  v128_t em;
-  gl_vexp_expm1_neg(wasm_f32x4_mul(ax, GL_V(-2.0f)), GL_V(-20.0f), NULL, &em);
-  const v128_t t = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
-  return wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
+  v128_t p;
+  const v128_t ni = vtanh_reduce(vx, GL_V(-20.0f), &p);
+  return vtanh_from(vx, gl_vpow2i(ni), p);
 }
 static inline v128_t vtanh_d(v128_t vx) {
-  /* 4e directly (normal down to e = 0.7 2^-128; below, the row's absolute
-   * bound 2^-126 allows the flush); e = 4e / 4 only feeds 1 + e */
-  const v128_t e4 = gl_vexp4_normal(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)));
+  v128_t p, s4;
+  const v128_t e4 = vtanh_e4(vtanh_reduce(vx, GL_V(-89.3f), &p), p, &s4);
   return gl_vdiv_sq_1pe(e4, wasm_f32x4_mul(e4, GL_V(0.25f)));
 }
 GL_SIMD_KERNEL(f32_vtanh__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh(vx))
@@ -386,24 +413,12 @@ static inline void vsigmoid_fd(v128_t vx, v128_t *f, v128_t *d) {
 }
 GL_SIMD_KERNEL2(f32_vsigmoid_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_fd(vx, pf, pd))
 
-/* tanh: one exp evaluation gives em = expm1(-2|x|) (forward) and e =
- * exp(-2|x|) (derivative) for |x| <= 10; only when a vector has a lane with
- * |x| > 10 (z clamped to -20 for the forward) is e evaluated again over the
- * full range, as the separate derivative does. */
+/* tanh: one reduction gives f and f' (see vtanh above: no second exp). */
 static inline void vtanh_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t ax = wasm_f32x4_abs(vx);
-  const v128_t z = wasm_f32x4_mul(ax, GL_V(-2.0f));
-  v128_t e, em;
-  gl_vexp_expm1_neg(z, GL_V(-20.0f), &e, &em);
-  const v128_t t = wasm_f32x4_div(wasm_f32x4_neg(em), wasm_f32x4_add(GL_V(2.0f), em));
-  *f = wasm_v128_or(wasm_f32x4_abs(t), wasm_v128_and(vx, GL_SIGNMASK));
-  v128_t e4 = wasm_f32x4_mul(GL_V(4.0f), e);
-  const v128_t far = wasm_f32x4_lt(z, GL_V(-20.0f));
-  if (wasm_v128_any_true(far)) {
-    e4 = wasm_v128_bitselect(gl_vexp4_normal(z), e4, far);
-    e = wasm_v128_bitselect(wasm_f32x4_mul(e4, GL_V(0.25f)), e, far);
-  }
-  *d = gl_vdiv_sq_1pe(e4, e);
+  v128_t p, s4;
+  const v128_t e4 = vtanh_e4(vtanh_reduce(vx, GL_V(-89.3f), &p), p, &s4);
+  *f = vtanh_from(vx, wasm_f32x4_mul(s4, GL_V(0.25f)), p);
+  *d = gl_vdiv_sq_1pe(e4, wasm_f32x4_mul(e4, GL_V(0.25f)));
 }
 GL_SIMD_KERNEL2(f32_vtanh_fd__wasmsimd_expm1_rr2_p6_div_u8, GL_NOSETUP, vtanh_fd(vx, pf, pd))
 

@@ -112,20 +112,6 @@ static inline v128_t gl_vexp_normal(v128_t a) {
   return wasm_f32x4_mul(e, gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC))));
 }
 
-/* 4 exp(a) for a <= 0, the same way (one scaling, by 2^(n+2)): a clamped below
- * to -89.3 (n = -129, n + 2 = -127 builds 0); results below ~0.7 2^-126 are
- * flushed to +0. Bit-identical to 4 gl_vexp_normal(a) wherever that is normal. */
-static inline v128_t gl_vexp4_normal(v128_t a) {
-  a = gl_vmaxc(a, GL_V(-89.3f)); /* -89.3 log2(e) = -128.8: n = -129 */
-  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
-  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
-  v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
-  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  const v128_t ni = wasm_i32x4_sub(v, GL_V(GL_MAGIC));
-  return wasm_f32x4_mul(e, gl_vpow2i(wasm_i32x4_add(ni, wasm_i32x4_splat(2))));
-}
-
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
 static inline v128_t gl_vnegabs(v128_t x) { return wasm_v128_or(x, wasm_f32x4_splat(-0.0f)); }
 
