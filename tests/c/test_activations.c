@@ -382,8 +382,10 @@ static void test_backward(void) {
 /* ---- fused forward + derivative (gl_vfn2) ------------------------------------------
  * Bit-identical to the separate kernels of the same implementation, for random
  * values of several scales mixed with special values (so that vectors mix
- * lanes of the fast path with lanes that need the full-range exp: tanh |x| > 10,
- * elu / selu x < -16.6), every tail length and offset, in place (y == x and
+ * lanes on both sides of the kernels' clamps and flushes: tanh |x| = 8.67
+ * (expm1(-2|x|) = -1 from there), 10 (the forward's clamp, not the fused
+ * kernel's) and ~44.5 (4e flushed to 0); elu / selu x < -16.6 (the full-range
+ * exp)), every tail length and offset, in place (y == x and
  * dy == x), default and explicit alpha. */
 static void test_fused(void) {
   enum { N = 1031 };
@@ -391,7 +393,8 @@ static void test_fused(void) {
   static const float specials[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, FLT_MAX, -FLT_MAX, FLT_MIN, -FLT_MIN,
                                    0x1p-140f, -0x1p-140f, 10.0f, -10.0f, 10.5f, -10.5f, -16.6f, -16.7f,
                                    -17.2f, -17.5f, -20.0f, -45.0f, 45.0f, -88.0f, -90.0f, -104.5f, -110.0f,
-                                   200.5f, -200.5f, 1e-7f, -1e-7f, -0.7518f, -1.1924f, -1.2785f};
+                                   200.5f, -200.5f, 1e-7f, -1e-7f, -0.7518f, -1.1924f, -1.2785f,
+                                   8.66f, -8.67f, 44.4f, -44.6f};
   const int ns = (int)(sizeof specials / sizeof specials[0]);
   for (int i = 0; i < N; i++) {
     const double u = urand();
