@@ -198,31 +198,29 @@ static inline v128_t gl_vlog1p_unit(v128_t u) {
 
 /* ---- G(a) = erfcx(a / sqrt2) = exp(a^2/2) erfc(a / sqrt2) for a >= 0 ------------
  * (so that Phi(-a) = exp(-a^2/2) G(a) / 2), in double lanes, for a in [0, 20]
- * (callers clamp: beyond, exp(-a^2/2) = 0 in float anyway). Two pieces, both
- * computed for every lane, fitted offline (Lawson iteration on the relative
- * error; the coefficients are used as doubles, i.e. the real-number fit):
- *  a < 2:  G = P3(a) / Q4(a), fit error 5.7e-10;
- *  a >= 2: a G = R(u) = P4(u) / Q4(u) in u = 1/a, fit error 9.3e-9 (0.08
- *          float ulp); evaluated as R4r(a) / S4r(a) = a^4 P4(1/a) / (a^4 Q4(1/a)),
- *          so G = R4r(a) / (a S4r(a)) with a single division.
- * (An earlier float evaluation lost ~3 ulp to rounding; in double the
- * rounding is ~2^-50.) NaN propagates. */
+ * (callers clamp: beyond, exp(-a^2/2) = 0 in float anyway). One piece for the
+ * whole range: t = 1 / (1 + 0.45 a) in [0.1, 1], G = t Q(t) with Q of degree
+ * 10, fitted offline (Chebyshev basis on [0.1, 1], Lawson iteration on the
+ * relative error, converted exactly to monomials; the coefficients are used as
+ * doubles): relative error 7.4e-9 (0.06 float ulp), checked on 20001 points
+ * with double Horner. (As t -> 0, G ~ sqrt(2/pi)/a = sqrt(2/pi) 0.45 t/(1 - t):
+ * t Q(t) is smooth there.) One division and 10 multiply-adds, instead of two
+ * rationals (P3/Q4 for a < 2, P4/Q4 in 1/a above) both evaluated for every
+ * lane. Rounding in double is ~2^-50. NaN propagates. */
 #define GL_D(c) wasm_f64x2_splat(c)
-static inline v128_t gl_vdpoly4(v128_t a, double c0, double c1, double c2, double c3, double c4) {
-  v128_t q = wasm_f64x2_add(GL_D(c3), wasm_f64x2_mul(a, GL_D(c4)));
-  q = wasm_f64x2_add(GL_D(c2), wasm_f64x2_mul(a, q));
-  q = wasm_f64x2_add(GL_D(c1), wasm_f64x2_mul(a, q));
-  return wasm_f64x2_add(GL_D(c0), wasm_f64x2_mul(a, q));
-}
 static inline v128_t gl_verfcx_g_f64(v128_t a) {
-  const v128_t small = wasm_f64x2_lt(a, GL_D(2.0));
-  v128_t P = wasm_f64x2_add(GL_D(1.700783877e-01), wasm_f64x2_mul(a, GL_D(1.933423965e-02)));
-  P = wasm_f64x2_add(GL_D(5.889543432e-01), wasm_f64x2_mul(a, P));
-  P = wasm_f64x2_add(GL_D(9.999999994e-01), wasm_f64x2_mul(a, P));
-  const v128_t Q = gl_vdpoly4(a, 1.0, 1.386838849e+00, 7.766165789e-01, 2.115212022e-01, 2.432488940e-02);
-  const v128_t R = gl_vdpoly4(a, 1.827240800e-01, 6.587056548e+00, 7.078109061e+00, 2.679429288e+00, 7.978845530e-01);
-  const v128_t S = gl_vdpoly4(a, 7.279041522e+00, 1.160216261e+01, 9.871474007e+00, 3.358161874e+00, 1.0);
-  return wasm_f64x2_div(wasm_v128_bitselect(P, R, small), wasm_v128_bitselect(Q, wasm_f64x2_mul(a, S), small));
+  const v128_t t = wasm_f64x2_div(GL_D(1.0), wasm_f64x2_add(GL_D(1.0), wasm_f64x2_mul(a, GL_D(0.45))));
+  v128_t q = wasm_f64x2_add(GL_D(0.5421008882934091), wasm_f64x2_mul(t, GL_D(-0.0896484691160545)));
+  q = wasm_f64x2_add(GL_D(-1.3637346764855958), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(1.761414525942831), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(-1.1017945359061148), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.21224287971536712), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(-0.11754678399901046), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.15363446490601082), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.28517904012547585), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.3591057746003048), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.3590468845732188), wasm_f64x2_mul(t, q));
+  return wasm_f64x2_mul(t, q);
 }
 
 /* exp(-x^2/2) without the rounding error of x^2: x = xh + xl with xh = x with
