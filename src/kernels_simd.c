@@ -159,7 +159,8 @@ GL_SIMD_KERNEL(f32_vsigmoidd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vsigmoid_d(vx)
  * -1 mask, -em / (2 + em); gl_vexp4_normal), and the fused kernel to them.
  * +-inf -> +-1 (the clamp), NaN -> NaN (arithmetic propagates it). */
 static inline v128_t vtanh_reduce(v128_t vx, v128_t lo, v128_t *p) {
-  const v128_t z = gl_vmaxc(wasm_f32x4_mul(wasm_f32x4_abs(vx), GL_V(-2.0f)), lo);
+  /* -|x| as one OR of the sign bit (V8 rebuilds abs's mask in every iteration) */
+  const v128_t z = gl_vmaxc(wasm_f32x4_mul(gl_vnegabs(vx), GL_V(2.0f)), lo);
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(z, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
   const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(z, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
