@@ -233,7 +233,8 @@ GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus
  * swish' = (d + x e) / d^2 for x >= 0 (all terms positive),
  * swish' = e (d + x) / d^2 for x < 0 (1 + x (1 - s) = (d + x) / d),
  * so no 1 - s is ever formed. swish' crosses zero at x = -1.2785 (absolute
- * bound there). x clamped to +-200 in the products: swish(-inf) = -0,
+ * bound there). x clamped to -200 in the forward's product, |x| to 104 in
+ * the derivative's (the exp's clamp, see vswish_d_num): swish(-inf) = -0,
  * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
 static inline v128_t vswish(v128_t vx) {
   /* sigmoid with subnormal e: x s(x) is normal down to x = -87.3 - log(|x|) */
@@ -242,14 +243,19 @@ static inline v128_t vswish(v128_t vx) {
   const v128_t s = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
   return wasm_f32x4_mul(vclampneg200(vx), s);
 }
+/* swish' from na = max(-|x|, -104) (the exp's own clamp; beyond, e = 0 and
+ * the products x e are 0 for any finite factor, so one clamp serves both):
+ * x >= 0: d + x e = d - na e; x < 0: e (d + x) = e (d + na). */
+static inline v128_t vswish_d_num(v128_t ge0, v128_t na, v128_t e, v128_t d) {
+  const v128_t nump = wasm_f32x4_sub(d, wasm_f32x4_mul(na, e));
+  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, na));
+  return wasm_v128_bitselect(nump, numn, ge0);
+}
 static inline v128_t vswish_d(v128_t vx) {
-  const v128_t xc = vclamp200(vx);
-  const v128_t e = gl_vexp(gl_vnegabs(vx));
+  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
+  const v128_t e = gl_vexp_clamped(na);
   const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
-  const v128_t nump = wasm_f32x4_add(d, wasm_f32x4_mul(xc, e));
-  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, xc));
-  const v128_t num = wasm_v128_bitselect(nump, numn, wasm_f32x4_ge(vx, GL_V(0.0f)));
-  return gl_vdiv_sq_1pe(num, e);
+  return gl_vdiv_sq_1pe(vswish_d_num(wasm_f32x4_ge(vx, GL_V(0.0f)), na, e, d), e);
 }
 GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish(vx))
 GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
@@ -458,15 +464,13 @@ GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, v
 
 /* swish: e = exp(-|x|) and d = 1 + e once */
 static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t e = gl_vexp(gl_vnegabs(vx));
+  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
+  const v128_t e = gl_vexp_clamped(na);
   const v128_t ge0 = wasm_f32x4_ge(vx, GL_V(0.0f));
   const v128_t dd = wasm_f32x4_add(GL_V(1.0f), e);
   const v128_t s = wasm_f32x4_div(wasm_v128_bitselect(GL_V(1.0f), e, ge0), dd);
   *f = wasm_f32x4_mul(vclampneg200(vx), s);
-  const v128_t xc = vclamp200(vx);
-  const v128_t nump = wasm_f32x4_add(dd, wasm_f32x4_mul(xc, e));
-  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(dd, xc));
-  *d = gl_vdiv_sq_1pe(wasm_v128_bitselect(nump, numn, ge0), e);
+  *d = gl_vdiv_sq_1pe(vswish_d_num(ge0, na, e, dd), e);
 }
 GL_SIMD_KERNEL2(f32_vswish_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_fd(vx, pf, pd))
 

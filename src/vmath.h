@@ -119,8 +119,11 @@ static inline v128_t gl_vnegabs(v128_t x) { return wasm_v128_or(x, wasm_f32x4_sp
  * not be passed: no upper clamp), subnormal results included: gl_vexp2 with
  * b = 0, without its additions. a is clamped below to -104 (-inf -> 0). ~1 ulp
  * for normal results. */
-static inline v128_t gl_vexp(v128_t a) {
-  a = gl_vmaxc(a, GL_V(-104.0f));
+static inline v128_t gl_vexp_clamped(v128_t a);
+static inline v128_t gl_vexp(v128_t a) { return gl_vexp_clamped(gl_vmaxc(a, GL_V(-104.0f))); }
+/* gl_vexp for a already in [-104, 0] (or NaN): callers that need the clamped
+ * argument themselves (swish') clamp once. */
+static inline v128_t gl_vexp_clamped(v128_t a) {
   const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
   const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
