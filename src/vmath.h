@@ -102,14 +102,18 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
  * are flushed to +0, which the callers state as their absolute bound (2^-126);
  * ~1 ulp otherwise. -inf -> 0, NaN -> NaN. a > 0 must not be passed (no
  * upper clamp; callers pass -|x|). */
+/* The magic number carries the exponent bias: v = n + 127 + 1.5 2^23, whose
+ * bits are 0x4B400000 + n + 127; shifted left by 23 the 0x4B400000 part
+ * leaves the word, so v << 23 is 2^n directly (n + 127 in [0, 127]). */
+#define GL_MAGIC_B127 0x1.8000FEp23f /* 1.5 2^23 + 127 */
 static inline v128_t gl_vexp_normal(v128_t a) {
   a = gl_vmaxc(a, GL_V(-87.9f)); /* -87.9 log2(e) = -126.8: n = -127 */
-  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC));
-  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC));
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC_B127));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
   const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
-  return wasm_f32x4_mul(e, gl_vpow2i(wasm_i32x4_sub(v, GL_V(GL_MAGIC))));
+  return wasm_f32x4_mul(e, wasm_i32x4_shl(v, 23));
 }
 
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
