@@ -29,20 +29,6 @@
 #define DEFAULT_STRIDE 401u /* odd, so every mantissa pattern class is hit */
 #define CHUNK 4096
 
-typedef struct row {
-  int id;
-  const char *name;
-  gl_ref_fn ref, ref_d;
-  float lo, hi;
-  double fwd_ulp, fwd_abs, der_ulp, der_abs;
-} row;
-
-static const row rows[] = {
-#define GL_ACTIVATION(id, nm, np, adef, sf, vf, sd, vd, rf, rd, lo, hi, fu, fa, du, da) \
-  {id, nm, rf, rd, lo, hi, fu, fa, du, da},
-#include "activations.def"
-#undef GL_ACTIVATION
-};
 
 /* worst errors of one kernel */
 typedef struct worst {
@@ -119,8 +105,8 @@ int main(int argc, char **argv) {
   const clock_t t0 = clock();
   printf("| function | domain | points | fwd bound | fwd worst SIMD | fwd worst scalar | deriv bound | deriv worst SIMD | deriv worst scalar |\n");
   printf("|---|---|---|---|---|---|---|---|---|\n");
-  for (size_t ri = 0; ri < sizeof rows / sizeof rows[0]; ri++) {
-    const row *R = &rows[ri];
+  for (size_t ri = 0; ri < sizeof gl_test_rows / sizeof gl_test_rows[0]; ri++) {
+    const gl_test_row *R = &gl_test_rows[ri];
     if (only && *only && strcmp(only, R->name) != 0) continue;
     const gl_act_info *A = gl_act_get(R->id);
     gl_act_params p;
@@ -142,9 +128,9 @@ int main(int argc, char **argv) {
         ref_softmax_row(xs, n, ref, refd);
         for (int impl = 0; impl < 2; impl++) {
           A->forward[impl](xs, ys, n, NULL);
-          for (size_t i = 0; i < n; i++) account(&w[impl], xs[i], ys[i], ref[i], R->fwd_ulp, R->fwd_abs);
+          for (size_t i = 0; i < n; i++) account(&w[impl], xs[i], ys[i], ref[i], R->fu, R->fa);
           A->derivative[impl](xs, ys, n, NULL);
-          for (size_t i = 0; i < n; i++) account(&w[2 + impl], xs[i], ys[i], refd[i], R->der_ulp, R->der_abs);
+          for (size_t i = 0; i < n; i++) account(&w[2 + impl], xs[i], ys[i], refd[i], R->du, R->da);
         }
         points += (long)n;
       }
@@ -164,18 +150,18 @@ int main(int argc, char **argv) {
         }
         for (int impl = 0; impl < 2; impl++) {
           A->forward[impl](xs, ys, m, &p);
-          for (size_t i = 0; i < m; i++) account(&w[impl], xs[i], ys[i], rf[i], R->fwd_ulp, R->fwd_abs);
+          for (size_t i = 0; i < m; i++) account(&w[impl], xs[i], ys[i], rf[i], R->fu, R->fa);
           A->derivative[impl](xs, ys, m, &p);
-          for (size_t i = 0; i < m; i++) account(&w[2 + impl], xs[i], ys[i], rd[i], R->der_ulp, R->der_abs);
+          for (size_t i = 0; i < m; i++) account(&w[2 + impl], xs[i], ys[i], rd[i], R->du, R->da);
         }
         points += (long)m;
       }
       snprintf(dom, sizeof dom, "[%.4g, %.4g]", (double)lo, (double)hi);
     }
     char fb[48], db[48], c[4][48];
-    fmt_bound(fb, sizeof fb, R->fwd_ulp, R->fwd_abs);
-    fmt_bound(db, sizeof db, R->der_ulp, R->der_abs);
-    for (int j = 0; j < 4; j++) fmt_worst(c[j], sizeof c[j], &w[j], j < 2 ? R->fwd_abs : R->der_abs);
+    fmt_bound(fb, sizeof fb, R->fu, R->fa);
+    fmt_bound(db, sizeof db, R->du, R->da);
+    for (int j = 0; j < 4; j++) fmt_worst(c[j], sizeof c[j], &w[j], j < 2 ? R->fa : R->da);
     printf("| %s | %s | %ld | %s | %s | %s | %s | %s | %s |\n", R->name, dom, points, fb, c[0], c[1],
            db, c[2], c[3]);
     if (full) fprintf(stderr, "%s: %ld points, %.0f s so far\n", R->name, points, (double)(clock() - t0) / CLOCKS_PER_SEC);

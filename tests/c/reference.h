@@ -157,4 +157,22 @@ static inline int gl_within(float y, double r, double ulp_bound, double abs_boun
   return a <= abs_bound || gl_ulp_err(y, r) <= ulp_bound;
 }
 
+/* One test row per activation, from activations.def: the double references,
+ * the test domain and the stated bounds (ulp, abs) of forward and derivative. */
+typedef struct gl_test_row {
+  int id;
+  const char *name;
+  gl_ref_fn ref, ref_d;
+  float lo, hi;
+  double fu, fa, du, da;
+} gl_test_row;
+
+static const gl_test_row gl_test_rows[] = {
+#define GL_ACTIVATION(id, nm, np, adef, sf, vf, sd, vd, rf, rd, lo, hi, fu, fa, du, da) \
+  {id, nm, rf, rd, lo, hi, fu, fa, du, da},
+#include "activations.def"
+#undef GL_ACTIVATION
+};
+#define GL_TEST_NROWS ((int)(sizeof gl_test_rows / sizeof gl_test_rows[0]))
+
 #endif /* GL_TEST_REFERENCE_H */

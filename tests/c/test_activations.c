@@ -29,20 +29,6 @@ static long checks, failures;
     }                                                                         \
   } while (0)
 
-typedef struct row {
-  int id;
-  const char *name;
-  gl_ref_fn ref, ref_d;
-  float lo, hi;
-  double fu, fa, du, da;
-} row;
-static const row rows[] = {
-#define GL_ACTIVATION(id, nm, np, adef, sf, vf, sd, vd, rf, rd, lo, hi, fu, fa, du, da) \
-  {id, nm, rf, rd, lo, hi, fu, fa, du, da},
-#include "activations.def"
-#undef GL_ACTIVATION
-};
-#define NROWS ((int)(sizeof rows / sizeof rows[0]))
 static const char *impl_name[2] = {"simd", "scalar"};
 
 static uint64_t rs = 0x2545F4914F6CDD1Dull;
@@ -59,12 +45,12 @@ static void test_registry(void) {
   static const char *names[] = {"linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu",
                                 "softplus", "softsign", "hard_sigmoid", "swish", "gelu", "mish", "softmax"};
   CHECK(gl_activation_count() == 15 && GL_ACT_COUNT == 15, "count %d", gl_activation_count());
-  CHECK(NROWS == GL_ACT_COUNT, "rows %d", NROWS);
+  CHECK(GL_TEST_NROWS == GL_ACT_COUNT, "rows %d", GL_TEST_NROWS);
   for (int i = 0; i < GL_ACT_COUNT; i++) {
     const char *n = gl_activation_name(i);
     CHECK(n && strcmp(n, names[i]) == 0, "name(%d) = %s, want %s", i, n ? n : "NULL", names[i]);
     CHECK(gl_activation_lookup(names[i]) == i, "lookup(%s)", names[i]);
-    CHECK(rows[i].id == i, "row %d has id %d", i, rows[i].id);
+    CHECK(gl_test_rows[i].id == i, "row %d has id %d", i, gl_test_rows[i].id);
     const gl_act_info *a = gl_act_get(i);
     CHECK(a && a->forward[0] && a->forward[1] && a->derivative[0] && a->derivative[1], "kernels of %s", names[i]);
     CHECK(a && strstr(a->forward_name[GL_IMPL_SIMD], "__wasmsimd_") && strstr(a->forward_name[GL_IMPL_SCALAR], "__scalar_"),
@@ -148,8 +134,8 @@ static void test_tails(void) {
   for (int i = 0; i < 64; i++) src[i] = (float)(urand() * 16.0 - 8.0);
   src[5] = 0.0f; src[6] = -0.0f; src[7] = NAN; src[9] = 40.0f; src[11] = -30.0f;
   const float sentinel = 12345.678f;
-  for (int r = 0; r < NROWS; r++) {
-    const gl_act_info *a = gl_act_get(rows[r].id);
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const gl_act_info *a = gl_act_get(gl_test_rows[r].id);
     for (int impl = 0; impl < 2; impl++)
       for (int d = 0; d < 2; d++) {
         gl_vfn f = d ? a->derivative[impl] : a->forward[impl];
@@ -165,7 +151,7 @@ static void test_tails(void) {
             for (int i = 0; i < PAD; i++)
               guard &= out[i] == sentinel && out[PAD + n + i] == sentinel && inpl[i] == sentinel &&
                        inpl[PAD + n + i] == sentinel;
-            if (rows[r].id != GL_ACT_SOFTMAX) {
+            if (gl_test_rows[r].id != GL_ACT_SOFTMAX) {
               for (int i = 0; i < n; i++) {
                 ok &= same_bits(out[PAD + i], full[off + i]);
                 okin &= same_bits(inpl[PAD + i], full[off + i]);
@@ -175,11 +161,11 @@ static void test_tails(void) {
               ref_softmax_row(src + off, (size_t)n, ref, refd);
               for (int i = 0; i < n; i++) {
                 const double rr = d ? refd[i] : ref[i];
-                ok &= gl_within(out[PAD + i], rr, d ? rows[r].du : rows[r].fu, d ? rows[r].da : rows[r].fa);
+                ok &= gl_within(out[PAD + i], rr, d ? gl_test_rows[r].du : gl_test_rows[r].fu, d ? gl_test_rows[r].da : gl_test_rows[r].fa);
                 okin &= same_bits(inpl[PAD + i], out[PAD + i]);
               }
             }
-            CHECK(ok && okin && guard, "%s %s %s tail n=%d off=%d: slice %d, in place %d, guard %d", rows[r].name,
+            CHECK(ok && okin && guard, "%s %s %s tail n=%d off=%d: slice %d, in place %d, guard %d", gl_test_rows[r].name,
                   d ? "deriv" : "fwd", impl_name[impl], n, off, ok, okin, guard);
           }
       }
@@ -196,8 +182,8 @@ static void test_special(void) {
   const float sv[] = {INFINITY, -INFINITY, 0.0f, -0.0f, NAN, -NAN, FLT_MAX, -FLT_MAX, FLT_MIN, -FLT_MIN,
                       0x1p-149f, -0x1p-149f, 1e-30f, -1e-30f, 1e30f, -1e30f, 200.0f, -200.0f, 1e5f, -1e5f};
   const int ns = (int)(sizeof sv / sizeof sv[0]);
-  for (int r = 0; r < NROWS; r++) {
-    const row *R = &rows[r];
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const gl_test_row *R = &gl_test_rows[r];
     if (R->id == GL_ACT_SOFTMAX) continue;
     const gl_act_info *a = gl_act_get(R->id);
     gl_act_params p;
@@ -257,8 +243,8 @@ static void test_special(void) {
 static void test_random_accuracy(void) {
   enum { N = 3000 };
   static float x[N], ys[N], yc[N];
-  for (int r = 0; r < NROWS; r++) {
-    const row *R = &rows[r];
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const gl_test_row *R = &gl_test_rows[r];
     if (R->id == GL_ACT_SOFTMAX) continue;
     const gl_act_info *a = gl_act_get(R->id);
     const float alphas[2] = {NAN, R->id == GL_ACT_LEAKY_RELU ? 0.2f : 0.5f};
@@ -292,8 +278,8 @@ static void test_random_accuracy(void) {
  * 2 ulp(f) / 2h + h^2 |f'''| / 6. */
 static void test_central_differences(void) {
   const double h = 0x1p-8;
-  for (int r = 0; r < NROWS; r++) {
-    const row *R = &rows[r];
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const gl_test_row *R = &gl_test_rows[r];
     if (R->id == GL_ACT_SOFTMAX || R->id == GL_ACT_STEP) continue;
     const gl_act_info *a = gl_act_get(R->id);
     const float alphas[2] = {NAN, R->id == GL_ACT_LEAKY_RELU ? 0.2f : 0.5f};
@@ -352,8 +338,8 @@ static void test_backward(void) {
   enum { N = 600 };
   static float z[N], dy[N], dz[N], want[N], buf[N];
   for (int i = 0; i < N; i++) { z[i] = (float)(urand() * 12 - 6); dy[i] = (float)(urand() * 2 - 1); }
-  for (int r = 0; r < NROWS; r++) {
-    const int id = rows[r].id;
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const int id = gl_test_rows[r].id;
     if (id == GL_ACT_SOFTMAX) {
       CHECK(gl_act_backward(id, z, dy, dz, 4, NULL) == GL_ERR_ACTIVATION, "backward softmax refused");
       continue;
@@ -371,7 +357,7 @@ static void test_backward(void) {
       memcpy(buf, z, sizeof z); /* dz aliases z */
       ok &= gl_act_backward(id, buf, dy, buf, n, NULL) == GL_OK;
       for (size_t i = 0; i < n; i++) ok &= same_bits(buf[i], want[i]);
-      CHECK(ok, "backward %s n=%zu", rows[r].name, n);
+      CHECK(ok, "backward %s n=%zu", gl_test_rows[r].name, n);
     }
   }
   CHECK(gl_act_backward(GL_ACT_TANH, NULL, dy, dz, 4, NULL) == GL_ERR_NULL, "backward NULL");
@@ -403,8 +389,8 @@ static void test_fused(void) {
     else if (i % 5 == 2) x[i] = (float)((urand() < 0.5 ? -1 : 1) * pow(2.0, -30.0 + 40.0 * u));
     else x[i] = (float)(u * 16 - 8);
   }
-  for (int r = 0; r < NROWS; r++) {
-    const int id = rows[r].id;
+  for (int r = 0; r < GL_TEST_NROWS; r++) {
+    const int id = gl_test_rows[r].id;
     const gl_act_info *a = gl_act_get(id);
     if (id == GL_ACT_SOFTMAX) {
       CHECK(!gl_act_fused(id, GL_IMPL_SIMD) && !gl_act_fused(id, GL_IMPL_SCALAR) && !gl_act_fused_kernel(id) &&
@@ -422,9 +408,9 @@ static void test_fused(void) {
         gl_vfn2 fd = gl_act_fused(id, impl);
         const char *nm = gl_act_fused_name(id, impl);
         CHECK(fd && nm && strstr(nm, "_fd__") && strstr(nm, impl ? "__scalar" : "__wasmsimd"),
-              "%s %s fused kernel registered (%s)", rows[r].name, impl_name[impl], nm ? nm : "NULL");
+              "%s %s fused kernel registered (%s)", gl_test_rows[r].name, impl_name[impl], nm ? nm : "NULL");
         if (!fd) continue;
-        if (impl == GL_IMPL_SIMD) CHECK(gl_act_fused_kernel(id) == fd, "%s fused_kernel = SIMD", rows[r].name);
+        if (impl == GL_IMPL_SIMD) CHECK(gl_act_fused_kernel(id) == fd, "%s fused_kernel = SIMD", gl_test_rows[r].name);
         a->forward[impl](x, yf, N, pp);
         a->derivative[impl](x, yd, N, pp);
         fd(x, f2, d2, N, pp);
@@ -434,7 +420,7 @@ static void test_fused(void) {
           if (!same && first < 0) first = i;
           ok &= same;
         }
-        CHECK(ok, "%s %s fused alpha %g: first difference at x = %a: f %a vs %a, f' %a vs %a", rows[r].name,
+        CHECK(ok, "%s %s fused alpha %g: first difference at x = %a: f %a vs %a, f' %a vs %a", gl_test_rows[r].name,
               impl_name[impl], (double)(pp ? pp->alpha : NAN), first < 0 ? 0.0 : (double)x[first],
               first < 0 ? 0.0 : (double)f2[first], first < 0 ? 0.0 : (double)yf[first],
               first < 0 ? 0.0 : (double)d2[first], first < 0 ? 0.0 : (double)yd[first]);
@@ -448,7 +434,7 @@ static void test_fused(void) {
               tails &= same_bits(buf[i], yf[off + i]) && same_bits(buf2[i], yd[off + i]);
             for (int i = n; i < 32; i++) tails &= buf[i] == 777.0f && buf2[i] == 777.0f;
           }
-        CHECK(tails, "%s %s fused tails", rows[r].name, impl_name[impl]);
+        CHECK(tails, "%s %s fused tails", gl_test_rows[r].name, impl_name[impl]);
         /* in place: y == x, then dy == x */
         int inpl = 1;
         memcpy(buf, x, sizeof x);
@@ -457,7 +443,7 @@ static void test_fused(void) {
         memcpy(buf, x, sizeof x);
         fd(buf, f2, buf, N, pp);
         for (int i = 0; i < N; i++) inpl &= same_bits(f2[i], yf[i]) && same_bits(buf[i], yd[i]);
-        CHECK(inpl, "%s %s fused in place", rows[r].name, impl_name[impl]);
+        CHECK(inpl, "%s %s fused in place", gl_test_rows[r].name, impl_name[impl]);
       }
     }
   }
