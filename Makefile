@@ -79,7 +79,7 @@ build/opt/tests/%: tests/c/%.c $(NATIVE_OPT_OBJ) $(C_TEST_HDR)
 	@mkdir -p $(@D)
 	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
 
-build/opt/bench/%: tests/bench/%.c $(NATIVE_OPT_OBJ)
+build/opt/bench/%: tests/bench/%.c tests/bench/bench.h $(NATIVE_OPT_OBJ)
 	@mkdir -p $(@D)
 	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
 

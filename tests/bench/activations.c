@@ -14,19 +14,10 @@
 #include <time.h>
 
 #include "gradlab.h"
+#include "bench.h"
 
 typedef int32_t (*act_fn)(int32_t, int32_t, const float *, float *, int32_t, float);
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static volatile float sink;
 

@@ -19,20 +19,11 @@
 #include <time.h>
 
 #include "gradlab.h"
+#include "bench.h"
 
 #define TRAIN_N 500
 #define MAX_L 8
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static int fail(const char *what, int32_t st) {
   fprintf(stderr, "trainer: %s: %s (status %d)\n", what, gl_status_message(st), st);
