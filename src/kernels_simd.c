@@ -57,11 +57,9 @@ GL_SIMD_KERNEL(f32_vlineard__wasmsimd_one_u8, const v128_t one = wasm_f32x4_spla
 GL_SIMD_KERNEL(f32_vstep__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
 GL_SIMD_KERNEL(f32_vstepd__wasmsimd_zero_u8, GL_NOSETUP, vkeepnan(vx, wasm_f32x4_splat(0.0f)))
-/* relu: pmax(x, 0) = x < 0 ? 0 : x keeps NaN (and -0) */
-GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u8, const v128_t zero = wasm_f32x4_splat(0.0f),
-               gl_vmaxc(vx, zero))
-GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
-               vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)))
+/* relu: gl_vrelu / gl_vrelu_d (vmath.h; the trainer's inference epilogue uses gl_vrelu too) */
+GL_SIMD_KERNEL(f32_vrelu__wasmsimd_max_u8, GL_NOSETUP, gl_vrelu(vx))
+GL_SIMD_KERNEL(f32_vrelud__wasmsimd_cmp_u8, GL_NOSETUP, gl_vrelu_d(vx))
 /* leaky_relu: x > 0 ? x : alpha x; alpha = 0 and x = -inf would give 0 * inf =
  * NaN: a NaN from a non-NaN x is replaced by -0 (the limit) */
 static inline v128_t vleakyrelu(v128_t vx, v128_t va) {
@@ -400,9 +398,7 @@ GL_SIMD_KERNEL2(f32_vlinear_fd__wasmsimd_copy_u8, const v128_t one = wasm_f32x4_
 GL_SIMD_KERNEL2(f32_vstep_fd__wasmsimd_cmp_u8, const v128_t one = wasm_f32x4_splat(1.0f),
                 (*pf = vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one)),
                  *pd = vkeepnan(vx, wasm_f32x4_splat(0.0f))))
-GL_SIMD_KERNEL2(f32_vrelu_fd__wasmsimd_max_u8, const v128_t one = wasm_f32x4_splat(1.0f),
-                (*pf = gl_vmaxc(vx, wasm_f32x4_splat(0.0f)),
-                 *pd = vkeepnan(vx, wasm_v128_and(wasm_f32x4_gt(vx, wasm_f32x4_splat(0.0f)), one))))
+GL_SIMD_KERNEL2(f32_vrelu_fd__wasmsimd_max_u8, GL_NOSETUP, (*pf = gl_vrelu(vx), *pd = gl_vrelu_d(vx)))
 GL_SIMD_KERNEL2(f32_vleakyrelu_fd__wasmsimd_select_u8, const v128_t va = wasm_f32x4_splat(alpha_of(p, 0.01f)),
                 (*pf = vleakyrelu(vx, va),
                  *pd = vkeepnan(vx, wasm_v128_bitselect(wasm_f32x4_splat(1.0f), va,

@@ -35,6 +35,7 @@
  * the batches completed before.
  */
 #include "network_internal.h"
+#include "vmath.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -66,15 +67,26 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
  * inp is (K, S), out is (R, S), feature-major, S a multiple of 4.
  * Blocks of 4 rows x 8 samples keep 8 accumulators in registers and reuse
  * every loaded input vector four times. */
-static inline __attribute__((always_inline)) void fm_matmul_body(float *out, const float *inp, const float *w,
-                                                                  int32_t rs, int32_t ks, const float *bias,
-                                                                  int32_t R, int32_t K, int32_t S) {
+/* What the matrix kernel stores (its epilogue, a compile-time constant of
+ * each instance): the sum (GL_FM_Z, into out) or relu of it (GL_FM_RELU, into
+ * out2: a hidden relu layer's a in inference, where z is not needed).
+ * gl_vrelu is the relu kernel's own expression, so the result is
+ * bit-identical to a separate pass. */
+enum { GL_FM_Z, GL_FM_RELU };
+static inline __attribute__((always_inline)) void fm_store(float *out, float *out2, size_t off, v128_t c, int epi) {
+  if (epi == GL_FM_Z) wasm_v128_store(out + off, c);
+  else wasm_v128_store(out2 + off, gl_vrelu(c));
+}
+#define GL_FM_ST_(j, col, c) fm_store(out, out2, (size_t)(r + (j)) * S + (size_t)(col), (c), epi)
+
+static inline __attribute__((always_inline)) void fm_matmul_body(float *out, float *out2, int epi, const float *inp,
+                                                                  const float *w, int32_t rs, int32_t ks,
+                                                                  const float *bias, int32_t R, int32_t K, int32_t S) {
   int32_t r = 0;
   for (; r + 4 <= R; r += 4) {
     const float *w0 = w + (size_t)r * rs, *w1 = w0 + rs, *w2 = w1 + rs, *w3 = w2 + rs;
     v128_t b0 = wasm_f32x4_splat(bias ? bias[r] : 0.0f), b1 = wasm_f32x4_splat(bias ? bias[r + 1] : 0.0f);
     v128_t b2 = wasm_f32x4_splat(bias ? bias[r + 2] : 0.0f), b3 = wasm_f32x4_splat(bias ? bias[r + 3] : 0.0f);
-    float *o0 = out + (size_t)r * S, *o1 = o0 + S, *o2 = o1 + S, *o3 = o2 + S;
     int32_t b = 0;
     for (; b + 8 <= S; b += 8) {
       v128_t c0a = b0, c0b = b0, c1a = b1, c1b = b1, c2a = b2, c2b = b2, c3a = b3, c3b = b3;
@@ -89,10 +101,10 @@ static inline __attribute__((always_inline)) void fm_matmul_body(float *out, con
         c2a = wasm_f32x4_add(c2a, wasm_f32x4_mul(s2, xa)); c2b = wasm_f32x4_add(c2b, wasm_f32x4_mul(s2, xb));
         c3a = wasm_f32x4_add(c3a, wasm_f32x4_mul(s3, xa)); c3b = wasm_f32x4_add(c3b, wasm_f32x4_mul(s3, xb));
       }
-      wasm_v128_store(o0 + b, c0a); wasm_v128_store(o0 + b + 4, c0b);
-      wasm_v128_store(o1 + b, c1a); wasm_v128_store(o1 + b + 4, c1b);
-      wasm_v128_store(o2 + b, c2a); wasm_v128_store(o2 + b + 4, c2b);
-      wasm_v128_store(o3 + b, c3a); wasm_v128_store(o3 + b + 4, c3b);
+      GL_FM_ST_(0, b, c0a); GL_FM_ST_(0, b + 4, c0b);
+      GL_FM_ST_(1, b, c1a); GL_FM_ST_(1, b + 4, c1b);
+      GL_FM_ST_(2, b, c2a); GL_FM_ST_(2, b + 4, c2b);
+      GL_FM_ST_(3, b, c3a); GL_FM_ST_(3, b + 4, c3b);
     }
     for (; b < S; b += 4) {
       v128_t c0 = b0, c1 = b1, c2 = b2, c3 = b3;
@@ -105,14 +117,13 @@ static inline __attribute__((always_inline)) void fm_matmul_body(float *out, con
         c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(w2[wk]), xa));
         c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(w3[wk]), xa));
       }
-      wasm_v128_store(o0 + b, c0); wasm_v128_store(o1 + b, c1);
-      wasm_v128_store(o2 + b, c2); wasm_v128_store(o3 + b, c3);
+      GL_FM_ST_(0, b, c0); GL_FM_ST_(1, b, c1);
+      GL_FM_ST_(2, b, c2); GL_FM_ST_(3, b, c3);
     }
   }
   for (; r < R; r++) { /* the last R % 4 rows: one row x 16 samples (4 accumulators) */
     const float *w0 = w + (size_t)r * rs;
     v128_t b0 = wasm_f32x4_splat(bias ? bias[r] : 0.0f);
-    float *o0 = out + (size_t)r * S;
     int32_t b = 0;
     for (; b + 16 <= S; b += 16) {
       v128_t ca = b0, cb = b0, cc = b0, cd = b0;
@@ -124,38 +135,53 @@ static inline __attribute__((always_inline)) void fm_matmul_body(float *out, con
         cc = wasm_f32x4_add(cc, wasm_f32x4_mul(s0, wasm_v128_load(x + 8)));
         cd = wasm_f32x4_add(cd, wasm_f32x4_mul(s0, wasm_v128_load(x + 12)));
       }
-      wasm_v128_store(o0 + b, ca); wasm_v128_store(o0 + b + 4, cb);
-      wasm_v128_store(o0 + b + 8, cc); wasm_v128_store(o0 + b + 12, cd);
+      GL_FM_ST_(0, b, ca); GL_FM_ST_(0, b + 4, cb);
+      GL_FM_ST_(0, b + 8, cc); GL_FM_ST_(0, b + 12, cd);
     }
     for (; b < S; b += 4) {
       v128_t c = b0;
       const float *x = inp + b;
       for (int32_t k = 0; k < K; k++, x += S)
         c = wasm_f32x4_add(c, wasm_f32x4_mul(wasm_f32x4_splat(w0[(size_t)k * ks]), wasm_v128_load(x)));
-      wasm_v128_store(o0 + b, c);
+      GL_FM_ST_(0, b, c);
     }
   }
 }
 
+#undef GL_FM_ST_
+
 /* fm_matmul_body with K a constant for K <= 8 (the k loops unrolled: small
  * layers are mostly loop overhead otherwise); the same operations in the
  * same order for every K. */
+#define GL_FM_SWITCH_(epi)                                                                 \
+  switch (K) {                                                                             \
+    GL_FM_CASE_(epi, 1) GL_FM_CASE_(epi, 2) GL_FM_CASE_(epi, 3) GL_FM_CASE_(epi, 4)        \
+    GL_FM_CASE_(epi, 5) GL_FM_CASE_(epi, 6) GL_FM_CASE_(epi, 7) GL_FM_CASE_(epi, 8)        \
+    default: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, K, S); break;         \
+  }
+#define GL_FM_CASE_(epi, k) case k: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, k, S); break;
 static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, int32_t ks,
                       const float *bias, int32_t R, int32_t K, int32_t S) {
-  switch (K) {
-#define GL_FM_CASE_(k) case k: fm_matmul_body(out, inp, w, rs, ks, bias, R, k, S); break;
-    GL_FM_CASE_(1) GL_FM_CASE_(2) GL_FM_CASE_(3) GL_FM_CASE_(4)
-    GL_FM_CASE_(5) GL_FM_CASE_(6) GL_FM_CASE_(7) GL_FM_CASE_(8)
-#undef GL_FM_CASE_
-    default: fm_matmul_body(out, inp, w, rs, ks, bias, R, K, S); break;
-  }
+  float *out2 = NULL;
+  GL_FM_SWITCH_(GL_FM_Z)
 }
+/* a = relu(W inp + bias), W inp + bias as fm_matmul computes it (out unused) */
+static void fm_matmul_relu(float *out, float *a, const float *inp, const float *w, int32_t rs, int32_t ks,
+                           const float *bias, int32_t R, int32_t K, int32_t S) {
+  float *out2 = a;
+  GL_FM_SWITCH_(GL_FM_RELU)
+}
+#undef GL_FM_CASE_
+#undef GL_FM_SWITCH_
 
 /* inp is (IN, S), out is (OUT, S); weight is (IN, OUT) row-major, bias (OUT).
- * out[o][b] = bias[o] + sum_i inp[i][b] weight[i][o] */
-static void dense_forward(float *out, const float *inp, const float *weight, const float *bias,
-                          int32_t IN, int32_t OUT, int32_t S) {
-  fm_matmul(out, inp, weight, 1, OUT, bias, OUT, IN, S);
+ * out[o][b] = bias[o] + sum_i inp[i][b] weight[i][o]. relu (a hidden relu
+ * layer in inference): a = relu(out) is written instead of out, in the same
+ * pass. */
+static void dense_forward(float *out, float *a, int relu, const float *inp, const float *weight,
+                          const float *bias, int32_t IN, int32_t OUT, int32_t S) {
+  if (relu) fm_matmul_relu(out, a, inp, weight, 1, OUT, bias, OUT, IN, S);
+  else fm_matmul(out, inp, weight, 1, OUT, bias, OUT, IN, S);
 }
 
 /* dout is (OUT, S) = dL/dz of this layer; inp is (IN, S); weight (IN, OUT);
@@ -331,10 +357,18 @@ static void net_forward(gl_net *net, int32_t m, int32_t S, int train) {
   for (int32_t l = 0; l < net->nlayers; l++) {
     gl_layer *L = &net->layer[l];
     size_t n = (size_t)L->out * (size_t)S;
-    dense_forward(L->z, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in, L->out, S);
-    if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
-    else if (train && L->fd && l < net->nlayers - 1) L->fd(L->z, L->a, L->z, n, &L->ap);
-    else L->fwd(L->z, L->a, n, &L->ap);
+    const int hidden = l < net->nlayers - 1;
+    /* a hidden relu layer in inference: relu in the matrix kernel's epilogue
+     * instead of a pass of the relu kernel (training keeps z's pass: the fused
+     * kernel also writes f'(z), and fusing that measured no faster) */
+    const int relu = !train && hidden && L->act == GL_ACT_RELU;
+    dense_forward(L->z, L->a, relu, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in,
+                  L->out, S);
+    if (!relu) {
+      if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
+      else if (train && L->fd && hidden) L->fd(L->z, L->a, L->z, n, &L->ap);
+      else L->fwd(L->z, L->a, n, &L->ap);
+    }
     zero_pad(L->a, L->out, m, S);
     inp = L->a;
   }

@@ -243,4 +243,12 @@ static inline v128_t gl_vexp_mhalfsq(v128_t ax) {
   return gl_vexp2(hi, lo);
 }
 
+/* ---- relu, for its kernels and the trainer's matrix epilogue (network.c) ---
+ * relu = pmax(x, 0) = x < 0 ? 0 : x (keeps NaN and -0); relu' = x > 0 ? 1 : 0,
+ * NaN put back. */
+static inline v128_t gl_vrelu(v128_t x) { return gl_vmaxc(x, GL_V(0.0f)); }
+static inline v128_t gl_vrelu_d(v128_t x) {
+  return wasm_v128_bitselect(x, wasm_v128_and(wasm_f32x4_gt(x, GL_V(0.0f)), GL_V(1.0f)), wasm_f32x4_ne(x, x));
+}
+
 #endif /* GL_VMATH_H */

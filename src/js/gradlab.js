@@ -16,6 +16,7 @@ const STATUS_NAMES = [
   'GL_ERR_DIVERGED', 'GL_ERR_LAYER', 'GL_ERR_DATASET', 'GL_ERR_OUTPUT', 'GL_ERR_LABEL',
 ];
 const GL_ERR_NOMEM = 5;
+const GL_ERR_DATA = 9;
 const GL_ERR_DIVERGED = 10;
 
 /** Limits of gradlab.h, checked here before anything is allocated. */
@@ -661,13 +662,15 @@ function createLab(core) {
       });
     }
 
-    #samples(X, where, name = 'X') {
+    // finite = false: the caller's C entry point checks (GL_ERR_DATA) and the
+    // caller names the value with checkFinite only then (predict's hot path).
+    #samples(X, where, name = 'X', finite = true) {
       const x = toF32(X, name, where);
       const d = this.#spec.inputs;
       if (x.length % d !== 0) throw new RangeError(`${where}: ${name} has ${x.length} values, not a multiple of the ${d} inputs (X is sample-major [n][${d}])`);
       const n = x.length / d;
       if (n > limits.maxSamples) throw new RangeError(`${where}: ${name} has ${n} samples, above the limit of ${limits.maxSamples}`);
-      checkFinite(x, name, where);
+      if (finite) checkFinite(x, name, where);
       return { x, n };
     }
 
@@ -700,14 +703,16 @@ function createLab(core) {
     predict(X) {
       const where = 'net.predict()';
       const net = this.#net(where);
-      const { x, n } = this.#samples(X, where);
+      const { x, n } = this.#samples(X, where, 'X', false);
       const k = this.#outputs;
       if (n === 0) return new Float32Array(0);
       if (n * k > limits.maxElements) throw new RangeError(`${where}: ${n} samples × ${k} outputs is above the limit of ${limits.maxElements} values`);
       const { base, ptrs } = core.allocAll([x.length, n * k], 'X and the predictions', where);
       try {
         core.putF32(ptrs[0], x);
-        core.check(ex.gl_net_predict(net, ptrs[0], n, ptrs[1]), where);
+        const st = ex.gl_net_predict(net, ptrs[0], n, ptrs[1]);
+        if (st === GL_ERR_DATA) checkFinite(x, 'X', where); // throws, naming the value
+        core.check(st, where);
         return core.getF32(ptrs[1], n * k);
       } finally {
         core.free(base);

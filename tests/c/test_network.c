@@ -439,6 +439,43 @@ static void test_predict_evaluate(void) {
   }
 }
 
+/* Hidden relu layers in inference take network.c's matrix epilogue (relu
+ * applied before the store, no relu pass): check predict against the
+ * double reference over fan-ins K <= 8 (the unrolled cases) and above, unit
+ * counts with every R % 4, and n with a partial last vector. */
+static void test_predict_relu(void) {
+  const int shapes[][3] = {{2, 5, 5}, {3, 4, 7}, {9, 6, 1}, {12, 13, 3}, {1, 2, 11}};
+  for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+    ref_net r;
+    memset(&r, 0, sizeof r);
+    r.inputs = shapes[t][0];
+    r.nl = 4;
+    r.loss = GL_LOSS_MSE;
+    for (int l = 0; l < 3; l++) { r.units[l] = shapes[t][l < 2 ? l + 1 : 1]; snprintf(r.act[l], 16, "relu"); }
+    r.units[3] = 1; snprintf(r.act[3], 16, "linear");
+    gl_net *net = make_net(&r, 7);
+    if (!net) continue;
+    randomize(net, 1.0);
+    const int n = 263, I = r.inputs, P = gl_net_param_count(net);
+    float *X = malloc(sizeof(float) * n * I), *out = malloc(sizeof(float) * n);
+    double *p = malloc(sizeof(double) * P);
+    for (int i = 0; i < n * I; i++) X[i] = (float)ref_range(-1, 1);
+    for (int i = 0; i < P; i++) p[i] = gl_net_params(net)[i];
+    CHECK(gl_net_predict(net, X, n, out) == GL_OK, "predict");
+    double worst = 0, omax = 0;
+    for (int s = 0; s < n; s++) {
+      double o[GL_MAX_UNITS];
+      ref_forward(&r, p, X + s * I, o);
+      worst = fmax(worst, fabs(o[0] - out[s]));
+      omax = fmax(omax, fabs(o[0]));
+    }
+    CHECK(omax > 0 && worst < 2e-6 * omax, "relu net %d-%d-%d: predict vs reference, worst error %g (outputs up to %g)",
+          shapes[t][0], shapes[t][1], shapes[t][2], worst, omax);
+    free(X); free(out); free(p);
+    gl_net_destroy(net);
+  }
+}
+
 static void test_unit_stats(void) {
   /* layer 0: relu with bias -100 -> all dead; layer 1: tanh with huge weights ->
    * saturated; layer 2: linear -> neither; output sigmoid */
@@ -650,6 +687,7 @@ int main(void) {
   test_determinism();
   test_divergence();
   test_predict_evaluate();
+  test_predict_relu();
   test_unit_stats();
   test_bad_create();
   test_bad_calls();
