@@ -7,16 +7,18 @@
 //    dist/gradlab.js exists;
 //  - a plain JS loop over Math functions (lib/jsact.mjs).
 // Prints one JSON object to stdout. n = 4096 floats (in L1), x uniform in [-5, 5].
-// node tests/bench/activations.mjs [--n 4096] [--block-ms 20] [--blocks 5] [--only name,name]
+// The contenders of one row (SIMD, scalar, JS loop, API) are timed side by side:
+// `blocks` rounds of one ~block-ms block each, interleaved (lib/timeloop.mjs).
+// node tests/bench/activations.mjs [--n 4096] [--block-ms 10] [--blocks 9] [--only name,name]
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { throughput } from './lib/timeloop.mjs';
+import { interleaved } from './lib/timeloop.mjs';
 import { parseArgs } from './lib/common.mjs';
 import * as jsact from './lib/jsact.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const N = Number(args.n ?? 4096);
-const opts = { blockMs: Number(args['block-ms'] ?? 20), blocks: Number(args.blocks ?? 5) };
+const opts = { blockMs: Number(args['block-ms'] ?? 10), blocks: Number(args.blocks ?? 9) };
 const root = new URL('../../', import.meta.url);
 const wasmPath = fileURLToPath(new URL('dist/gradlab.wasm', root));
 const jsPath = new URL('dist/gradlab.js', root);
@@ -76,10 +78,12 @@ for (let act = 0; act < count; act++) {
   for (const dir of ['forward', 'derivative']) {
     const call = dir === 'forward' ? ex.gl_activate : ex.gl_derivative;
     const row = { name, dir, n: N };
+    // The contenders of this row, timed side by side (interleaved blocks).
+    const fns = {};
     for (const [impl, key] of [[0, 'wasmSimd'], [1, 'wasmScalar']]) {
       const st = call(act, impl, px, py, N, NaN);
       if (st !== 0) { row[key] = null; row[`${key}Error`] = `status ${st}`; continue; }
-      row[key] = throughput(() => call(act, impl, px, py, N, NaN), N, opts).perSec;
+      fns[key] = () => call(act, impl, px, py, N, NaN);
     }
     // Sanity: the JS formulas compute the same function as the kernel.
     const jf = jsact[dir][name];
@@ -90,7 +94,7 @@ for (let act = 0; act < count; act++) {
       let worst = 0;
       for (let i = 0; i < N; i++) worst = Math.max(worst, Math.abs(wy[i] - yJs[i]) / Math.max(1, Math.abs(yJs[i])));
       row.jsMaxDiff = worst;
-      row.js = throughput(() => jf(xJs, yJs, N), N, opts).perSec;
+      fns.js = () => jf(xJs, yJs, N);
     } else {
       row.js = null;
     }
@@ -99,9 +103,10 @@ for (let act = 0; act < count; act++) {
       try {
         const simd = { impl: 'simd' };
         f.call(lab, name, xJs, yApi, simd);
-        row.api = throughput(() => f.call(lab, name, xJs, yApi, simd), N, opts).perSec;
+        fns.api = () => f.call(lab, name, xJs, yApi, simd);
       } catch (e) { row.api = null; row.apiError = e.message; }
     }
+    Object.assign(row, interleaved(fns, N, opts));
     rows.push(row);
     process.stderr.write('.');
   }

@@ -9,7 +9,8 @@
 //               and scalar kernels (direct export call, no copies), the JS API,
 //               a plain JS loop, the same C natively (SIMD via SIMDe, scalar).
 //  trainer      workloads A (deep 5x5 net, tanh and relu) and B (4x64 relu):
-//               one fresh process per measurement, median of --repeats (3).
+//               one fresh process per measurement, median of --repeats (3)
+//               processes (gradlab's own, sub-second: 2 repeats + 1).
 //               tfjs on A-relu and tfjs-cpu on B only with --full (each costs
 //               ~15 s a run and tells little more than A-tanh does).
 //  surface      workload C (A's net forward on 200x200 points): median of 15
@@ -101,19 +102,25 @@ function peersFor(w) {
   return peerFilter ? list.filter((p) => peerFilter.includes(p)) : list;
 }
 
-/** Run every (workload, peer) job `REPEATS` times, round-robin, a fresh process each. */
+// gradlab's own processes take well under a second: they run GRADLAB_REPEATS
+// times (2 REPEATS + 1), so their medians are not decided by one busy moment
+// of this shared machine; the peers (seconds to tens of seconds a run) REPEATS.
+const GRADLAB_REPEATS = 2 * REPEATS + 1;
+const repeatsOf = (p) => (GRADLAB.includes(p) ? GRADLAB_REPEATS : REPEATS);
+
+/** Run every (workload, peer) job repeatsOf(peer) times, round-robin, a fresh process each. */
 async function measure(workloads, reps) {
   const data = join(ROOT, 'build/bench/circles.bin');
   const jobs = [];
   for (const w of workloads) for (const p of peersFor(w)) jobs.push({ w, p, runs: [], skipped: PEERS[p].missing() });
-  for (let r = 0; r < REPEATS; r++) {
+  for (let r = 0; r < GRADLAB_REPEATS; r++) {
     for (const j of jobs) {
-      if (j.skipped || j.runs.some((x) => x.error)) continue;
+      if (j.skipped || j.runs.some((x) => x.error) || r >= repeatsOf(j.p)) continue;
       const [cmd, argv] = PEERS[j.p].cmd(j.w, data, reps);
       const t0 = Date.now();
       let res = await runJson(cmd, argv);
       if (!res.error && !Number.isFinite(res.ms)) res = { error: `no time in the output: ${JSON.stringify(res).slice(0, 200)}` };
-      log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${REPEATS}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
+      log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${repeatsOf(j.p)}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
       j.runs.push(res);
     }
   }
@@ -142,17 +149,48 @@ const result = { machine: machine(), repeats: REPEATS, full: FULL, targets: [] }
 const md = [];
 const target = (what, value, ok, unit = 'x') => { result.targets.push({ what, value, ok, unit }); };
 
+/**
+ * The activation rows of `procs` processes of one program combined: each
+ * rate the median over the processes; ratios[key] the median over the
+ * processes of each process's own ratio (its contenders were timed side by
+ * side, interleaved: lib/timeloop.mjs).
+ */
+function combineRows(runs, ratioKeys = {}) {
+  const ok = runs.filter((r) => !r.error && Array.isArray(r.rows));
+  if (!ok.length) return runs.find((r) => r.error) ?? { error: 'no result' };
+  const at = (r, name, dir) => r.rows.find((x) => x.name === name && x.dir === dir) ?? {};
+  const rows = ok[0].rows.map(({ name, dir }) => {
+    const row = { name, dir, processes: ok.length };
+    const per = ok.map((r) => at(r, name, dir));
+    for (const k of Object.keys(per[0])) {
+      const v = per.map((x) => x[k]).filter(Number.isFinite);
+      if (typeof per[0][k] === 'number' && v.length) row[k] = median(v);
+      else if (!(k in row)) row[k] = per[0][k];
+    }
+    for (const [rk, [a, b]] of Object.entries(ratioKeys)) {
+      const v = per.map((x) => x[a] / x[b]).filter(Number.isFinite);
+      if (v.length) row[rk] = median(v);
+    }
+    return row;
+  });
+  return { rows, processes: ok.length };
+}
+
 async function activations() {
-  log('activations: wasm + JS (one process) …');
   const wasmOk = existsSync(join(ROOT, 'dist/gradlab.wasm'));
-  const wasm = wasmOk ? await runJson(NODE, [join(HERE, 'activations.mjs')], { timeoutMs: 600_000 }) : { error: 'dist/gradlab.wasm not built' };
-  log('activations: native …');
-  const nat = existsSync(join(ROOT, 'build/opt/bench/activations'))
-    ? await runJson(join(ROOT, 'build/opt/bench/activations'), [], { timeoutMs: 600_000 })
-    : { error: 'build/opt/bench/activations not built' };
+  const natProg = join(ROOT, 'build/opt/bench/activations');
+  const wasmRuns = [], natRuns = [];
+  for (let r = 0; r < REPEATS; r++) {
+    log(`activations: wasm + JS, process ${r + 1}/${REPEATS} …`);
+    wasmRuns.push(wasmOk ? await runJson(NODE, [join(HERE, 'activations.mjs')], { timeoutMs: 600_000 }) : { error: 'dist/gradlab.wasm not built' });
+    log(`activations: native, process ${r + 1}/${REPEATS} …`);
+    natRuns.push(existsSync(natProg) ? await runJson(natProg, [], { timeoutMs: 600_000 }) : { error: 'build/opt/bench/activations not built' });
+  }
+  const wasm = combineRows(wasmRuns, { simdScalar: ['wasmSimd', 'wasmScalar'], simdJs: ['wasmSimd', 'js'] });
+  const nat = combineRows(natRuns);
   result.activations = { wasm, native: nat };
-  md.push('## Activations: elements per second (n = 4096 floats in L1, x uniform in [−5, 5], median of 5 blocks of ~20 ms)', '');
-  md.push('wasm = a direct call of the export `gl_activate`/`gl_derivative(act, impl, x, y, n, alpha)` on buffers allocated once in wasm memory (kernel + one call per 4096 elements, no copies); API = `lab.activate(name, x, out, { impl: \'simd\' })` / `lab.derivative` (validation, copies in and out); JS = a plain loop over Math functions (tests/bench/lib/jsact.mjs); native = the same C, clang -O3 -march=native, SIMD kernel through SIMDe. Targets (sigmoid, tanh, gelu, swish): SIMD ≥ 3× scalar wasm and ≥ 4× JS; every activation: native SIMD ≤ 2× wasm SIMD.', '');
+  md.push(`## Activations: elements per second (n = 4096 floats in L1, x uniform in [−5, 5]; per process the median of 9 interleaved blocks of ~10 ms, then the median over ${REPEATS} processes)`, '');
+  md.push('wasm = a direct call of the export `gl_activate`/`gl_derivative(act, impl, x, y, n, alpha)` on buffers allocated once in wasm memory (kernel + one call per 4096 elements, no copies); API = `lab.activate(name, x, out, { impl: \'simd\' })` / `lab.derivative` (validation, copies in and out); JS = a plain loop over Math functions (tests/bench/lib/jsact.mjs); native = the same C, clang -O3 -march=native, SIMD kernel through SIMDe. Targets (sigmoid, tanh, gelu, swish): SIMD ≥ 3× scalar wasm and ≥ 4× JS; every activation: native SIMD ≤ 2× wasm SIMD. Within a process the wasm SIMD, wasm scalar, JS and API contenders of a row are timed side by side (one ~10 ms block of each in turn, 9 rounds), so load on this shared machine falls on all of them alike; SIMD/scalar and SIMD/JS are the median over the processes of each process\'s own ratio.', '');
   if (wasm.error) md.push(`wasm/JS measurements missing: ${wasm.error}`, '');
   if (nat.error) md.push(`native measurements missing: ${nat.error}`, '');
   const natRows = new Map((nat.rows ?? []).map((r) => [`${r.name}/${r.dir}`, r]));
@@ -163,7 +201,8 @@ async function activations() {
   const groups = { scalar: [], js: [], native: [] };
   for (const r of rows) {
     const n = natRows.get(`${r.name}/${r.dir}`) ?? {};
-    const sScal = r.wasmSimd / r.wasmScalar, sJs = r.wasmSimd / r.js, nW = n.nativeSimd / r.wasmSimd;
+    const sScal = r.simdScalar ?? r.wasmSimd / r.wasmScalar, sJs = r.simdJs ?? r.wasmSimd / r.js;
+    const nW = n.nativeSimd / r.wasmSimd;
     const key = KEY.includes(r.name);
     const okScal = key && Number.isFinite(sScal) ? sScal >= 3 : null;
     const okJs = key && Number.isFinite(sJs) ? sJs >= 4 : null;
@@ -227,10 +266,10 @@ function trainerTable(res, workloads, kind) {
 
 async function trainer() {
   const ws = ['A-tanh', 'A-relu', 'B'];
-  log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each …`);
+  log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each (gradlab's ${GRADLAB_REPEATS}) …`);
   const res = await measure(ws, 1);
   result.trainer = res;
-  md.push(`## Trainer: time of the training call (fresh process per run, after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers)`, '');
+  md.push(`## Trainer: time of the training call (fresh process per run: ${REPEATS} runs of each peer, ${GRADLAB_REPEATS} of gradlab's sub-second ones; each after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers)`, '');
   md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
   md.push(...trainerTable(res, ws, 'train'), '');
   for (const w of ['A-tanh', 'A-relu']) {
@@ -255,7 +294,7 @@ async function trainer() {
 
 async function surface() {
   const ws = ['C-tanh', 'C-relu'];
-  log(`surface: ${ws.join(', ')} × ${REPEATS} processes × 15 calls …`);
+  log(`surface: ${ws.join(', ')} × ${REPEATS} processes (gradlab's ${GRADLAB_REPEATS}) × 15 calls …`);
   const res = await measure(ws, 15);
   result.surface = res;
   md.push('## Decision surface: forward of A\'s net on 200×200 grid points (Float32Array in → Float32Array out)', '');
