@@ -259,39 +259,36 @@ static inline float exp_diff(float x, float m) {
   const float e = expf(d);
   return e + e * lo;
 }
-/* Kahan: *s + *c carries the sum; the terms here are >= 0. */
-static inline void kahan_add(float *s, float *c, float v) {
-  const float yv = v - *c, t = *s + yv;
-  *c = (t - *s) - yv;
-  *s = t;
-}
+/* S accumulated in double (relative error ~n 2^-53), y = e (1/S) in double,
+ * rounded once: ~1.5 ulp with expf's error. */
 void f32_vsoftmax__scalar_expf(const float *x, float *y, size_t n, const gl_act_params *p) {
   (void)p;
   if (n == 0) return;
   const float m = row_max(x, n);
-  float s = 0.0f, c = 0.0f; /* Kahan summation: S to ~1 ulp for any row length */
-  for (size_t i = 0; i < n; i++) { y[i] = exp_diff(x[i], m); kahan_add(&s, &c, y[i]); }
-  for (size_t i = 0; i < n; i++) y[i] = y[i] / s;
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++) { y[i] = exp_diff(x[i], m); s += y[i]; }
+  const double inv = 1.0 / s; /* s in [1, n] */
+  for (size_t i = 0; i < n; i++) y[i] = (float)(y[i] * inv);
 }
-/* s_i (1 - s_i) = e_i (S - e_i) / S^2, with S - e_i summed without e_i when e_i
- * is the largest share (1 - s_i would cancel). */
+/* s_i (1 - s_i) = e_i (S - e_i) / S^2 in double, rounded once, with S - e_i
+ * summed without e_i for the largest term (S - e_max would lose the digits of
+ * the others when the max dominates the row). */
 void f32_vsoftmaxd__scalar_expf(const float *x, float *y, size_t n, const gl_act_params *p) {
   (void)p;
   if (n == 0) return;
   const float m = row_max(x, n);
-  float s = 0.0f, c = 0.0f;
+  double s = 0.0;
   size_t imax = 0;
   for (size_t i = 0; i < n; i++) {
     y[i] = exp_diff(x[i], m);
-    kahan_add(&s, &c, y[i]);
+    s += y[i];
     if (y[i] > y[imax]) imax = i;
   }
-  /* S without the largest term, summed directly */
-  float rest = 0.0f, rc = 0.0f;
-  for (size_t i = 0; i < n; i++) if (i != imax) kahan_add(&rest, &rc, y[i]);
+  double rest = 0.0; /* S without the largest term, summed directly */
+  for (size_t i = 0; i < n; i++) if (i != imax) rest += y[i];
+  const double inv2 = 1.0 / (s * s); /* s in [1, n] */
   for (size_t i = 0; i < n; i++) {
-    const float e = y[i];
-    const float other = i == imax ? rest : s - e;
-    y[i] = (e * other) / (s * s); /* s in [1, n]: s^2 is finite */
+    const double e = y[i], other = i == imax ? rest : s - e;
+    y[i] = (float)(e * other * inv2);
   }
 }

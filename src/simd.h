@@ -105,6 +105,9 @@ GL_E_BIN_D_(wasm_f64x2_mul, x * y)
 GL_E_BIN_D_(wasm_f64x2_div, x / y)
 #undef GL_E_BIN_D_
 static inline v128_t wasm_f64x2_lt(v128_t a, v128_t b) { v128_t r; for (int k = 0; k < 2; k++) r.l[k] = a.d[k] < b.d[k] ? -1 : 0; return r; }
+static inline v128_t wasm_f64x2_eq(v128_t a, v128_t b) { v128_t r; for (int k = 0; k < 2; k++) r.l[k] = a.d[k] == b.d[k] ? -1 : 0; return r; }
+static inline double wasm_f64x2_extract_lane_(v128_t a, int k) { return a.d[k]; }
+#define wasm_f64x2_extract_lane(a, k) wasm_f64x2_extract_lane_((a), (k))
 static inline v128_t wasm_f64x2_promote_low_f32x4(v128_t a) { v128_t r; r.d[0] = a.f[0]; r.d[1] = a.f[1]; return r; }
 static inline v128_t wasm_f32x4_demote_f64x2_zero(v128_t a) { v128_t r; r.f[0] = (float)a.d[0]; r.f[1] = (float)a.d[1]; r.f[2] = r.f[3] = 0.0f; return r; }
 /* lanes 2, 3 moved to 0, 1 / lanes 0, 1 of a then of b (i64x2 shuffles) */
