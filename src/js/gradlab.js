@@ -48,10 +48,8 @@ export const LOSSES = Object.freeze(['binary_crossentropy', 'categorical_crossen
 export const OPTIMIZERS = Object.freeze(['sgd', 'adam', 'rmsprop']);
 export const DATASETS = Object.freeze(['circles', 'moons', 'xor', 'spiral', 'gauss']);
 export const MAX_CLASSES = 64; // datasets.c
-const LAYER_STATS = 6;
+const LAYER_STATS = 6; // GL_LAYER_STATS: the per-layer epoch statistics, in gradlab.h's order
 const EPOCH_HEAD = 3;
-const LAYER_STAT_NAMES = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction',
-  'biasGradMeanAbs', 'weightMeanAbs'];
 
 const REQUIRED_EXPORTS = ['memory', 'malloc', 'free', '_initialize', 'gl_status_message',
   'gl_activation_count', 'gl_activation_name', 'gl_activation_param_count',
@@ -812,11 +810,10 @@ function createLab(core) {
             valAccuracy = core.f32[(lp >>> 2) + 1];
           }
           this.#epoch++;
-          const layers = [];
-          for (let l = 0; l < nl; l++) {
-            const st = {};
-            LAYER_STAT_NAMES.forEach((nm, j) => { st[nm] = s[EPOCH_HEAD + l * LAYER_STATS + j]; });
-            layers.push(st);
+          const layers = new Array(nl);
+          for (let l = 0, o = EPOCH_HEAD; l < nl; l++, o += LAYER_STATS) {
+            layers[l] = { gradMeanAbs: s[o], gradNorm: s[o + 1], deadFraction: s[o + 2], saturatedFraction: s[o + 3],
+                          biasGradMeanAbs: s[o + 4], weightMeanAbs: s[o + 5] };
           }
           const stats = { epoch: this.#epoch, loss: s[0], accuracy: s[1], valLoss, valAccuracy, layers };
           history.epochs.push(stats);
