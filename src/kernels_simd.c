@@ -229,33 +229,61 @@ static inline v128_t vsoftplus(v128_t vx) {
 GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus(vx))
 
 /* ---- swish = x s(x); swish' = s (1 + x (1 - s)) --------------------------------
- * e = exp(-|x|), d = 1 + e: s(x) = (x >= 0 ? 1 : e) / d, and
- * swish' = (d + x e) / d^2 for x >= 0 (all terms positive),
- * swish' = e (d + x) / d^2 for x < 0 (1 + x (1 - s) = (d + x) / d),
- * so no 1 - s is ever formed. swish' crosses zero at x = -1.2785 (absolute
- * bound there). x clamped to -200 in the forward's product, |x| to 104 in
- * the derivative's (the exp's clamp, see vswish_d_num): swish(-inf) = -0,
- * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
-static inline v128_t vswish(v128_t vx) {
-  /* sigmoid with subnormal e: x s(x) is normal down to x = -87.3 - log(|x|) */
-  const v128_t e = gl_vexp(gl_vnegabs(vx));
-  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
-  const v128_t s = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+ * e = exp(-|x|), d = 1 + e: s(x) = m / d with m = (x >= 0 ? 1 : e), and, as
+ * 1 - s = m' / d with m m' = e, swish' = (m d + x e) / d^2:
+ *   x >= 0: (d + x e) / d^2 (all terms positive: the num. rounds twice),
+ *   x < 0:  (e d + x e) / d^2 (|swish'| < 0.1 there: the absolute bound
+ *           2^-23 is >= 8 ulp of it, so its cancellation near the zero at
+ *           x = -1.2785 costs nothing that counts, and m = e, x e are shared),
+ * so no 1 - s is ever formed and there is no select of two numerators.
+ * d^2 = 1 + e (2 + e): three roundings of terms <= 3 and no rounded d in it,
+ * relative error <= 1.91 2^-24 over all float e in [0, 1] (exact at e = 1),
+ * so num / d^2 is one division and three operations where gl_vdiv_sq_1pe
+ * (d d, with the rounding of d corrected) takes a division and seven
+ * (its 1 / d^2: <= 2.50 2^-24 including the division; this one <= 2.91).
+ * The forward needs e down to the subnormals (x s(x) is normal down to
+ * x = -87.3 - log(|x|)): full-range exp (gl_vscale_neg_b127), |x| clamped to
+ * 104 there. The derivative takes gl_vexp_normal's single scaling, x clamped
+ * to [-87.9, 87.9]: e below ~0.7 2^-126 (|x| > 87.68) is flushed to 0, so
+ * swish' = x e (1 + O(e)) is flushed from below 88 2^-126 to 0 for x < -87.68,
+ * far inside the row's absolute bound 2^-23 (for x > 87.68 it is 1 either
+ * way). x clamped to -200 in the forward's product: swish(-inf) = -0,
+ * swish'(+inf) = 1, swish'(-inf) = +0; NaN -> NaN. */
+/* e = exp(na), na = max(-|x|, -104), full range, and the biased lanes v */
+static inline v128_t vswish_e(v128_t vx, v128_t *v) {
+  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
+  return gl_vscale_neg_b127(gl_vexp_b127_reduce(na, v), *v);
+}
+/* m = x >= 0 ? 1 : e, for e = exp(-|x|) in [0, 1], as min(max(e, x 2^127), 1):
+ * x >= 2^-127 gives x 2^127 >= 1 (+inf for large x); 0 <= x < 2^-127 (and
+ * x = -0) has e = 1 exactly; x < 0 gives a negative product, so m = e (also
+ * e = 0 for x = -inf). NaN stays NaN. Three operations with hoisted
+ * constants, where a compare and a select cost four in V8 (and the sign
+ * bit's arithmetic shift becomes a compare and select in LLVM). */
+#define GL_SWISH_BIG GL_V(0x1p127f)
+static inline v128_t vswish_m(v128_t e, v128_t xbig) {
+  return gl_vminc(gl_vmaxc(e, xbig), GL_V(1.0f));
+}
+static inline v128_t vswish_from_e(v128_t vx, v128_t e, v128_t xbig) {
+  const v128_t s = wasm_f32x4_div(vswish_m(e, xbig), wasm_f32x4_add(GL_V(1.0f), e));
   return wasm_f32x4_mul(vclampneg200(vx), s);
 }
-/* swish' from na = max(-|x|, -104) (the exp's own clamp; beyond, e = 0 and
- * the products x e are 0 for any finite factor, so one clamp serves both):
- * x >= 0: d + x e = d - na e; x < 0: e (d + x) = e (d + na). */
-static inline v128_t vswish_d_num(v128_t ge0, v128_t na, v128_t e, v128_t d) {
-  const v128_t nump = wasm_f32x4_sub(d, wasm_f32x4_mul(na, e));
-  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, na));
-  return wasm_v128_bitselect(nump, numn, ge0);
+static inline v128_t vswish(v128_t vx) {
+  v128_t v;
+  return vswish_from_e(vx, vswish_e(vx, &v), wasm_f32x4_mul(vx, GL_SWISH_BIG));
+}
+/* swish' from x clamped to a finite xc (|x| clamped to c >= 87.9; beyond
+ * 87.68 e = 0 and xc e = +-0 for any such xc), e = exp(-|x|) and
+ * xbig = x 2^127 (vswish_m), d = 1 + e. */
+static inline v128_t vswish_d_e(v128_t xc, v128_t e, v128_t xbig) {
+  const v128_t m = vswish_m(e, xbig);
+  const v128_t num = wasm_f32x4_add(wasm_f32x4_mul(m, wasm_f32x4_add(GL_V(1.0f), e)), wasm_f32x4_mul(xc, e));
+  const v128_t den = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(e, wasm_f32x4_add(GL_V(2.0f), e)));
+  return wasm_f32x4_div(num, den);
 }
 static inline v128_t vswish_d(v128_t vx) {
-  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
-  const v128_t e = gl_vexp_clamped(na);
-  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
-  return gl_vdiv_sq_1pe(vswish_d_num(wasm_f32x4_ge(vx, GL_V(0.0f)), na, e, d), e);
+  const v128_t xc = gl_vminc(gl_vmaxc(vx, GL_V(-87.9f)), GL_V(87.9f));
+  return vswish_d_e(xc, gl_vexp_normal_clamped(gl_vnegabs(xc)), wasm_f32x4_mul(xc, GL_SWISH_BIG));
 }
 GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish(vx))
 GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
@@ -462,15 +490,20 @@ static inline void vsoftplus_fd(v128_t vx, v128_t *f, v128_t *d) {
 }
 GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, vsoftplus_fd(vx, pf, pd))
 
-/* swish: e = exp(-|x|) and d = 1 + e once */
+/* swish: one reduction for f and f'. The forward takes the full-range e;
+ * the derivative the e of vswish_d: the same where n >= -126 (v > 0x4B400000,
+ * gl_vscale_neg_b127), 0 below, where vswish_d's n = -127 builds 2^n = 0;
+ * and x clamped to +-200 (xc differs from vswish_d's only where e = 0, and
+ * there xc e is the same signed zero). So f' matches vswish_d bit for bit. */
 static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
-  const v128_t e = gl_vexp_clamped(na);
-  const v128_t ge0 = wasm_f32x4_ge(vx, GL_V(0.0f));
-  const v128_t dd = wasm_f32x4_add(GL_V(1.0f), e);
-  const v128_t s = wasm_f32x4_div(wasm_v128_bitselect(GL_V(1.0f), e, ge0), dd);
-  *f = wasm_f32x4_mul(vclampneg200(vx), s);
-  *d = gl_vdiv_sq_1pe(vswish_d_num(ge0, na, e, dd), e);
+  v128_t v;
+  const v128_t e = vswish_e(vx, &v);
+  /* x 2^127 differs from vswish_d's xc 2^127 only for |x| > 87.9, where
+   * both give m = 1 (x > 0) or m = e = 0 (x < 0) */
+  const v128_t xbig = wasm_f32x4_mul(vx, GL_SWISH_BIG);
+  *f = vswish_from_e(vx, e, xbig);
+  const v128_t ed = wasm_v128_and(e, wasm_i32x4_gt(v, wasm_i32x4_splat(0x4B400000)));
+  *d = vswish_d_e(vclamp200(vx), ed, xbig);
 }
 GL_SIMD_KERNEL2(f32_vswish_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_fd(vx, pf, pd))
 

@@ -106,14 +106,34 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
  * bits are 0x4B400000 + n + 127; shifted left by 23 the 0x4B400000 part
  * leaves the word, so v << 23 is 2^n directly (n + 127 in [0, 127]). */
 #define GL_MAGIC_B127 0x1.8000FEp23f /* 1.5 2^23 + 127 */
-static inline v128_t gl_vexp_normal(v128_t a) {
-  a = gl_vmaxc(a, GL_V(-87.9f)); /* -87.9 log2(e) = -126.8: n = -127 */
-  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
-  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC_B127));
+/* The reduction of gl_vexp_normal alone, for a in [-104, 0] (or NaN): returns
+ * e = 1 + expm1(r) and *v, whose int32 lanes are 0x4B400000 + n + 127, for
+ * the caller's scaling (gl_vexp_normal_clamped, gl_vscale_neg_b127). */
+static inline v128_t gl_vexp_b127_reduce(v128_t a, v128_t *v) {
+  *v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
+  const v128_t n = wasm_f32x4_sub(*v, GL_V(GL_MAGIC_B127));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
-  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  return wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+}
+/* gl_vexp_normal for a already in [-87.9, 0] (or NaN): callers that need the
+ * clamped argument themselves (swish') clamp once. */
+static inline v128_t gl_vexp_normal_clamped(v128_t a) {
+  v128_t v;
+  const v128_t e = gl_vexp_b127_reduce(a, &v);
   return wasm_f32x4_mul(e, wasm_i32x4_shl(v, 23));
+}
+static inline v128_t gl_vexp_normal(v128_t a) {
+  return gl_vexp_normal_clamped(gl_vmaxc(a, GL_V(-87.9f))); /* -87.9 log2(e) = -126.8: n = -127 */
+}
+/* gl_vscale_neg from the biased lanes v of gl_vexp_b127_reduce (a in
+ * [-104, 0], n in [-150, 0]): 2^(n+25) = (v + 25) << 23 (the 0x4B400000 part
+ * leaves the word again). The full-range exp (subnormal results correctly
+ * rounded); for n >= -126 bit-identical to gl_vexp_normal_clamped (both are
+ * the one rounding of e 2^n). */
+static inline v128_t gl_vscale_neg_b127(v128_t e, v128_t v) {
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, wasm_i32x4_shl(wasm_i32x4_add(v, wasm_i32x4_splat(25)), 23)),
+                        GL_V(0x1p-25f));
 }
 
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
