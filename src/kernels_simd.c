@@ -491,7 +491,7 @@ static inline void vsoftplus_fd(v128_t vx, v128_t *f, v128_t *d) {
 GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, vsoftplus_fd(vx, pf, pd))
 
 /* swish: one reduction for f and f'. The forward takes the full-range e;
- * the derivative the e of vswish_d: the same where n >= -126 (v > 0x4B400000,
+ * the derivative the e of vswish_d: the same where n >= -126 (v > 1.5 2^23,
  * gl_vscale_neg_b127), 0 below, where vswish_d's n = -127 builds 2^n = 0;
  * and x clamped to +-200 (xc differs from vswish_d's only where e = 0, and
  * there xc e is the same signed zero). So f' matches vswish_d bit for bit. */
@@ -502,7 +502,9 @@ static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
    * both give m = 1 (x > 0) or m = e = 0 (x < 0) */
   const v128_t xbig = wasm_f32x4_mul(vx, GL_SWISH_BIG);
   *f = vswish_from_e(vx, e, xbig);
-  const v128_t ed = wasm_v128_and(e, wasm_i32x4_gt(v, wasm_i32x4_splat(0x4B400000)));
+  /* n >= -126: n + 127 >= 1, i.e. v > 1.5 2^23 (a float compare: the
+   * portable emulation of simd.h has no integer compares) */
+  const v128_t ed = wasm_v128_and(e, wasm_f32x4_gt(v, GL_V(GL_MAGIC)));
   *d = vswish_d_e(vclamp200(vx), ed, xbig);
 }
 GL_SIMD_KERNEL2(f32_vswish_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_fd(vx, pf, pd))
