@@ -289,46 +289,47 @@ GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish(vx))
 GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
 
 /* ---- gelu = x Phi(x), Phi(x) = erfc(-x/sqrt2)/2 ---------------------------------
- * a = |x|, E = exp(-a^2/2) from the exact split of a^2 (gl_vexp_mhalfsq: the
- * rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp), G = erfcx(a/sqrt2) in
- * double lanes (gl_verfcx_g_f64), h = Phi(-a) = E G / 2:
- *   gelu = x Phi(x), gelu' = Phi(x) + x E c, Phi(x) = x < 0 ? h : 1 - h,
- * c = 1/sqrt(2 pi). gelu' crosses zero at x = -0.7518 (absolute bound there).
- * (With F = a G, G and the final products in float, the forward result had
- * ~5.6 ulp near x = -2.5; now the float parts are E (~1 ulp) and the final
- * rounding.) x is clamped to -20 (and +20 for gelu') where it multiplies E
- * (E = 0 beyond |x| = 14.5). */
+ * a = min(|x|, 13.25), E = exp(-a^2/2) from the exact split of a^2
+ * (gl_vexp_mhalfsq: the rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp;
+ * flushed to 0 below ~0.7 2^-126, so 13.25 is where E = 0 already), G / 2 =
+ * erfcx(a/sqrt2) / 2 in double lanes (gl_verfcx_g2_f64), h = Phi(-|x|) =
+ * E G / 2 (for |x| <= 13.25, 0 beyond in float), and then without a select:
+ *   gelu = r - a h, r = max(x, -0) (x >= 0: x - x h = x (1 - h);
+ *          x < 0: -0 - |x| h = x h; the -0 keeps the sign of gelu(x) < 0
+ *          when a h underflows, and gelu(-0) = -0),
+ *   gelu' = Phi(x) + x E c = 1/2 + s((1/2 - h) + a E c), s = the sign of x
+ *          (XOR-ed into the double; x < 0: h - a E c, the cancellation near the
+ *          zero at x = -0.7518 costs double bits only), c = 1/sqrt(2 pi).
+ * All after E in double lanes, rounded once: ~1.5 ulp (E ~1 ulp, G 0.12 2^-24,
+ * the final rounding). gelu(-inf) = -0, gelu(+inf) = +inf, gelu'(+-inf) =
+ * 1 / +0, gelu(-0) = -0, NaN -> NaN. (With F = a G, G and the final products
+ * in float, the forward result had ~5.6 ulp near x = -2.5.) */
 #define GL_RSQRT_2PI 0.398942280401432677940 /* 1/sqrt(2 pi) */
-/* Phi(x) of two double lanes: xs = x (clamped; only its sign is used),
- * Ed = exp(-x^2/2), ad = min(|x|, 20): h = Phi(-|x|) = E G / 2, Phi(x) =
- * x < 0 ? h : 1 - h (1 - h >= 1/2, no cancellation). */
-static inline v128_t vgelu_phi_f64(v128_t xs, v128_t Ed, v128_t ad) {
-  const v128_t G = gl_verfcx_g_f64(ad);
-  const v128_t h = wasm_f64x2_mul(wasm_f64x2_mul(Ed, G), GL_D(0.5));
-  return wasm_v128_bitselect(h, wasm_f64x2_sub(GL_D(1.0), h), wasm_f64x2_lt(xs, GL_D(0.0)));
-}
-/* gelu (f) and / or gelu' (d; either pointer may be NULL): E = exp(-x^2/2)
- * in float (~1 ulp, exact split of x^2), the rest in double lanes, rounded
- * once: ~1.5 ulp. gelu = x Phi(x) with x clamped to [-20, +inf], gelu' =
- * Phi(x) + x E / sqrt(2 pi) with x clamped to [-20, 20] (the cancellation
- * near the zero at x = -0.7518 costs double bits only). gelu(-inf) = -0,
- * gelu(+inf) = +inf, gelu'(+-inf) = 1 / 0, gelu(-0) = -0, NaN -> NaN. */
-static inline void vgelu_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t a = wasm_f32x4_abs(vx);
-  const v128_t E = gl_vexp_mhalfsq(a);
-  const v128_t ac = gl_vminc(a, GL_V(20.0f));
-  const v128_t xf = gl_vmaxc(vx, GL_V(-20.0f)), xd = gl_vminc(xf, GL_V(20.0f));
-  v128_t xf0, xf1, xd0, xd1, E0, E1, a0, a1;
-  gl_vpromote(E, &E0, &E1);
-  gl_vpromote(ac, &a0, &a1);
-  gl_vpromote(f ? xf : xd, &xf0, &xf1);
-  const v128_t P0 = vgelu_phi_f64(xf0, E0, a0), P1 = vgelu_phi_f64(xf1, E1, a1);
-  if (f) *f = gl_vdemote(wasm_f64x2_mul(xf0, P0), wasm_f64x2_mul(xf1, P1));
+/* f = r - a E G/2 and / or f' (either pointer may be NULL) of two double
+ * lanes: Ed = E, ad = a, rd = r = max(x, -0) (whose sign bit is x's, NaN aside) */
+static inline void vgelu_f64(v128_t Ed, v128_t ad, v128_t rd, v128_t *f, v128_t *d) {
+  const v128_t G2 = gl_verfcx_g2_f64(ad);
+  const v128_t aE = wasm_f64x2_mul(ad, Ed);
+  if (f) *f = wasm_f64x2_sub(rd, wasm_f64x2_mul(aE, G2));
   if (d) {
-    gl_vpromote(xd, &xd0, &xd1);
-    *d = gl_vdemote(wasm_f64x2_add(P0, wasm_f64x2_mul(wasm_f64x2_mul(xd0, E0), GL_D(GL_RSQRT_2PI))),
-                    wasm_f64x2_add(P1, wasm_f64x2_mul(wasm_f64x2_mul(xd1, E1), GL_D(GL_RSQRT_2PI))));
+    const v128_t h = wasm_f64x2_mul(Ed, G2);
+    const v128_t s = wasm_v128_and(rd, GL_D(-0.0)); /* the sign bit */
+    const v128_t u = wasm_f64x2_add(wasm_f64x2_sub(GL_D(0.5), h), wasm_f64x2_mul(aE, GL_D(GL_RSQRT_2PI)));
+    *d = wasm_f64x2_add(GL_D(0.5), wasm_v128_xor(u, s));
   }
+}
+static inline void vgelu_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t a = gl_vminc(wasm_v128_andnot(vx, GL_SIGNMASK), GL_V(13.25f));
+  const v128_t E = gl_vexp_mhalfsq(a);
+  const v128_t r = gl_vmaxc(vx, GL_SIGNMASK); /* x < -0 ? -0 : x */
+  v128_t E0, E1, a0, a1, r0, r1, f0, f1, d0, d1;
+  gl_vpromote(E, &E0, &E1);
+  gl_vpromote(a, &a0, &a1);
+  gl_vpromote(r, &r0, &r1);
+  vgelu_f64(E0, a0, r0, f ? &f0 : NULL, d ? &d0 : NULL);
+  vgelu_f64(E1, a1, r1, f ? &f1 : NULL, d ? &d1 : NULL);
+  if (f) *f = gl_vdemote(f0, f1);
+  if (d) *d = gl_vdemote(d0, d1);
 }
 static inline v128_t vgelu(v128_t vx) { v128_t r; vgelu_fd(vx, &r, NULL); return r; }
 static inline v128_t vgelu_d(v128_t vx) { v128_t r; vgelu_fd(vx, NULL, &r); return r; }
