@@ -273,11 +273,13 @@ static inline v128_t vswish(v128_t vx) {
   return vswish_from_e(vx, vswish_e(vx, &v), wasm_f32x4_mul(vx, GL_SWISH_BIG));
 }
 /* swish' from x clamped to a finite xc (|x| clamped to c >= 87.9; beyond
- * 87.68 e = 0 and xc e = +-0 for any such xc), e = exp(-|x|) and
- * xbig = x 2^127 (vswish_m), d = 1 + e. */
+ * 87.68 e = 0 and e (m + xc) = +-0 for any such xc), e = exp(-|x|) and
+ * xbig = x 2^127 (vswish_m): num = m d + x e = m + e (m + x) (x >= 0:
+ * 1 + e (1 + x), all terms positive, three roundings as d + x e had;
+ * x < 0: e (1 + (e + x))), one operation fewer than with d = 1 + e. */
 static inline v128_t vswish_d_e(v128_t xc, v128_t e, v128_t xbig) {
   const v128_t m = vswish_m(e, xbig);
-  const v128_t num = wasm_f32x4_add(wasm_f32x4_mul(m, wasm_f32x4_add(GL_V(1.0f), e)), wasm_f32x4_mul(xc, e));
+  const v128_t num = wasm_f32x4_add(m, wasm_f32x4_mul(e, wasm_f32x4_add(m, xc)));
   const v128_t den = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(e, wasm_f32x4_add(GL_V(2.0f), e)));
   return wasm_f32x4_div(num, den);
 }
