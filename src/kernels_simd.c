@@ -227,78 +227,109 @@ static inline v128_t vsoftplus(v128_t vx) {
 GL_SIMD_KERNEL(f32_vsoftplus__wasmsimd_rr2_p6_log1p_p9_u8, GL_NOSETUP, vsoftplus(vx))
 
 /* ---- swish = x s(x); swish' = s (1 + x (1 - s)) --------------------------------
- * e = exp(-|x|), d = 1 + e: s(x) = (x >= 0 ? 1 : e) / d, and
- * swish' = (d + x e) / d^2 for x >= 0 (all terms positive),
- * swish' = e (d + x) / d^2 for x < 0 (1 + x (1 - s) = (d + x) / d),
- * so no 1 - s is ever formed. swish' crosses zero at x = -1.2785 (absolute
- * bound there). x clamped to -200 in the forward's product, |x| to 104 in
- * the derivative's (the exp's clamp, see vswish_d_num): swish(-inf) = -0,
- * swish'(+inf) = 1, swish'(-inf) = -0; NaN -> NaN. */
-static inline v128_t vswish(v128_t vx) {
-  /* sigmoid with subnormal e: x s(x) is normal down to x = -87.3 - log(|x|) */
-  const v128_t e = gl_vexp(gl_vnegabs(vx));
-  const v128_t num = wasm_v128_bitselect(GL_V(1.0f), e, wasm_f32x4_ge(vx, GL_V(0.0f)));
-  const v128_t s = wasm_f32x4_div(num, wasm_f32x4_add(GL_V(1.0f), e));
+ * e = exp(-|x|), d = 1 + e: s(x) = m / d with m = (x >= 0 ? 1 : e), and, as
+ * 1 - s = m' / d with m m' = e, swish' = (m d + x e) / d^2:
+ *   x >= 0: (d + x e) / d^2 (all terms positive: the num. rounds twice),
+ *   x < 0:  (e d + x e) / d^2 (|swish'| < 0.1 there: the absolute bound
+ *           2^-23 is >= 8 ulp of it, so its cancellation near the zero at
+ *           x = -1.2785 costs nothing that counts, and m = e, x e are shared),
+ * so no 1 - s is ever formed and there is no select of two numerators.
+ * d^2 = 1 + e (2 + e): three roundings of terms <= 3 and no rounded d in it,
+ * relative error <= 1.91 2^-24 over all float e in [0, 1] (exact at e = 1),
+ * so num / d^2 is one division and three operations where gl_vdiv_sq_1pe
+ * (d d, with the rounding of d corrected) takes a division and seven
+ * (its 1 / d^2: <= 2.50 2^-24 including the division; this one <= 2.91).
+ * The forward needs e down to the subnormals (x s(x) is normal down to
+ * x = -87.3 - log(|x|)): full-range exp (gl_vscale_neg_b127), |x| clamped to
+ * 104 there. The derivative takes gl_vexp_normal's single scaling, x clamped
+ * to [-87.9, 87.9]: e below ~0.7 2^-126 (|x| > 87.68) is flushed to 0, so
+ * swish' = x e (1 + O(e)) is flushed from below 88 2^-126 to 0 for x < -87.68,
+ * far inside the row's absolute bound 2^-23 (for x > 87.68 it is 1 either
+ * way). x clamped to -200 in the forward's product: swish(-inf) = -0,
+ * swish'(+inf) = 1, swish'(-inf) = +0; NaN -> NaN. */
+/* e = exp(na), na = max(-|x|, -104), full range, and the biased lanes v */
+static inline v128_t vswish_e(v128_t vx, v128_t *v) {
+  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
+  return gl_vscale_neg_b127(gl_vexp_b127_reduce(na, v), *v);
+}
+/* m = x >= 0 ? 1 : e, for e = exp(-|x|) in [0, 1], as min(max(e, x 2^127), 1):
+ * x >= 2^-127 gives x 2^127 >= 1 (+inf for large x); 0 <= x < 2^-127 (and
+ * x = -0) has e = 1 exactly; x < 0 gives a negative product, so m = e (also
+ * e = 0 for x = -inf). NaN stays NaN. Three operations with hoisted
+ * constants, where a compare and a select cost four in V8 (and the sign
+ * bit's arithmetic shift becomes a compare and select in LLVM). */
+#define GL_SWISH_BIG GL_V(0x1p127f)
+static inline v128_t vswish_m(v128_t e, v128_t xbig) {
+  return gl_vminc(gl_vmaxc(e, xbig), GL_V(1.0f));
+}
+static inline v128_t vswish_from_e(v128_t vx, v128_t e, v128_t xbig) {
+  const v128_t s = wasm_f32x4_div(vswish_m(e, xbig), wasm_f32x4_add(GL_V(1.0f), e));
   return wasm_f32x4_mul(vclampneg200(vx), s);
 }
-/* swish' from na = max(-|x|, -104) (the exp's own clamp; beyond, e = 0 and
- * the products x e are 0 for any finite factor, so one clamp serves both):
- * x >= 0: d + x e = d - na e; x < 0: e (d + x) = e (d + na). */
-static inline v128_t vswish_d_num(v128_t ge0, v128_t na, v128_t e, v128_t d) {
-  const v128_t nump = wasm_f32x4_sub(d, wasm_f32x4_mul(na, e));
-  const v128_t numn = wasm_f32x4_mul(e, wasm_f32x4_add(d, na));
-  return wasm_v128_bitselect(nump, numn, ge0);
+static inline v128_t vswish(v128_t vx) {
+  v128_t v;
+  return vswish_from_e(vx, vswish_e(vx, &v), wasm_f32x4_mul(vx, GL_SWISH_BIG));
+}
+/* swish' from x clamped to a finite xc (|x| clamped to c >= 87.9; beyond
+ * 87.68 e = 0 and e (m + xc) = +-0 for any such xc), e = exp(-|x|) and
+ * xbig = x 2^127 (vswish_m): num = m d + x e = m + e (m + x) (x >= 0:
+ * 1 + e (1 + x), all terms positive, three roundings as d + x e had;
+ * x < 0: e (1 + (e + x))), one operation fewer than with d = 1 + e. */
+static inline v128_t vswish_d_e(v128_t xc, v128_t e, v128_t xbig) {
+  const v128_t m = vswish_m(e, xbig);
+  const v128_t num = wasm_f32x4_add(m, wasm_f32x4_mul(e, wasm_f32x4_add(m, xc)));
+  const v128_t den = wasm_f32x4_add(GL_V(1.0f), wasm_f32x4_mul(e, wasm_f32x4_add(GL_V(2.0f), e)));
+  return wasm_f32x4_div(num, den);
 }
 static inline v128_t vswish_d(v128_t vx) {
-  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
-  const v128_t e = gl_vexp_clamped(na);
-  const v128_t d = wasm_f32x4_add(GL_V(1.0f), e);
-  return gl_vdiv_sq_1pe(vswish_d_num(wasm_f32x4_ge(vx, GL_V(0.0f)), na, e, d), e);
+  const v128_t xc = gl_vminc(gl_vmaxc(vx, GL_V(-87.9f)), GL_V(87.9f));
+  return vswish_d_e(xc, gl_vexp_normal_clamped(gl_vnegabs(xc)), wasm_f32x4_mul(xc, GL_SWISH_BIG));
 }
 GL_SIMD_KERNEL(f32_vswish__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish(vx))
 GL_SIMD_KERNEL(f32_vswishd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_d(vx))
 
 /* ---- gelu = x Phi(x), Phi(x) = erfc(-x/sqrt2)/2 ---------------------------------
- * a = |x|, E = exp(-a^2/2) from the exact split of a^2 (gl_vexp_mhalfsq: the
- * rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp), G = erfcx(a/sqrt2) in
- * double lanes (gl_verfcx_g_f64), h = Phi(-a) = E G / 2:
- *   gelu = x Phi(x), gelu' = Phi(x) + x E c, Phi(x) = x < 0 ? h : 1 - h,
- * c = 1/sqrt(2 pi). gelu' crosses zero at x = -0.7518 (absolute bound there).
- * (With F = a G, G and the final products in float, the forward result had
- * ~5.6 ulp near x = -2.5; now the float parts are E (~1 ulp) and the final
- * rounding.) x is clamped to -20 (and +20 for gelu') where it multiplies E
- * (E = 0 beyond |x| = 14.5). */
+ * a = min(|x|, 13.25), E = exp(-a^2/2) from the exact split of a^2
+ * (gl_vexp_mhalfsq: the rounding of a^2 or of a/sqrt2 would cost ~a^2 ulp;
+ * flushed to 0 below ~0.7 2^-126, so 13.25 is where E = 0 already), G / 2 =
+ * erfcx(a/sqrt2) / 2 in double lanes (gl_verfcx_g2_f64), h = Phi(-|x|) =
+ * E G / 2 (for |x| <= 13.25, 0 beyond in float), and then without a select:
+ *   gelu = r - a h, r = max(x, -0) (x >= 0: x - x h = x (1 - h);
+ *          x < 0: -0 - |x| h = x h; the -0 keeps the sign of gelu(x) < 0
+ *          when a h underflows, and gelu(-0) = -0),
+ *   gelu' = Phi(x) + x E c = 1/2 + s((1/2 - h) + a E c), s = the sign of x
+ *          (XOR-ed into the double; x < 0: h - a E c, the cancellation near the
+ *          zero at x = -0.7518 costs double bits only), c = 1/sqrt(2 pi).
+ * All after E in double lanes, rounded once: ~1.5 ulp (E ~1 ulp, G 0.12 2^-24,
+ * the final rounding). gelu(-inf) = -0, gelu(+inf) = +inf, gelu'(+-inf) =
+ * 1 / +0, gelu(-0) = -0, NaN -> NaN. (With F = a G, G and the final products
+ * in float, the forward result had ~5.6 ulp near x = -2.5.) */
 #define GL_RSQRT_2PI 0.398942280401432677940 /* 1/sqrt(2 pi) */
-/* Phi(x) of two double lanes: xs = x (clamped; only its sign is used),
- * Ed = exp(-x^2/2), ad = min(|x|, 20): h = Phi(-|x|) = E G / 2, Phi(x) =
- * x < 0 ? h : 1 - h (1 - h >= 1/2, no cancellation). */
-static inline v128_t vgelu_phi_f64(v128_t xs, v128_t Ed, v128_t ad) {
-  const v128_t G = gl_verfcx_g_f64(ad);
-  const v128_t h = wasm_f64x2_mul(wasm_f64x2_mul(Ed, G), GL_D(0.5));
-  return wasm_v128_bitselect(h, wasm_f64x2_sub(GL_D(1.0), h), wasm_f64x2_lt(xs, GL_D(0.0)));
-}
-/* gelu (f) and / or gelu' (d; either pointer may be NULL): E = exp(-x^2/2)
- * in float (~1 ulp, exact split of x^2), the rest in double lanes, rounded
- * once: ~1.5 ulp. gelu = x Phi(x) with x clamped to [-20, +inf], gelu' =
- * Phi(x) + x E / sqrt(2 pi) with x clamped to [-20, 20] (the cancellation
- * near the zero at x = -0.7518 costs double bits only). gelu(-inf) = -0,
- * gelu(+inf) = +inf, gelu'(+-inf) = 1 / 0, gelu(-0) = -0, NaN -> NaN. */
-static inline void vgelu_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t a = wasm_f32x4_abs(vx);
-  const v128_t E = gl_vexp_mhalfsq(a);
-  const v128_t ac = gl_vminc(a, GL_V(20.0f));
-  const v128_t xf = gl_vmaxc(vx, GL_V(-20.0f)), xd = gl_vminc(xf, GL_V(20.0f));
-  v128_t xf0, xf1, xd0, xd1, E0, E1, a0, a1;
-  gl_vpromote(E, &E0, &E1);
-  gl_vpromote(ac, &a0, &a1);
-  gl_vpromote(f ? xf : xd, &xf0, &xf1);
-  const v128_t P0 = vgelu_phi_f64(xf0, E0, a0), P1 = vgelu_phi_f64(xf1, E1, a1);
-  if (f) *f = gl_vdemote(wasm_f64x2_mul(xf0, P0), wasm_f64x2_mul(xf1, P1));
+/* f = r - a E G/2 and / or f' (either pointer may be NULL) of two double
+ * lanes: Ed = E, ad = a, rd = r = max(x, -0) (whose sign bit is x's, NaN aside) */
+static inline void vgelu_f64(v128_t Ed, v128_t ad, v128_t rd, v128_t *f, v128_t *d) {
+  const v128_t G2 = gl_verfcx_g2_f64(ad);
+  const v128_t aE = wasm_f64x2_mul(ad, Ed);
+  if (f) *f = wasm_f64x2_sub(rd, wasm_f64x2_mul(aE, G2));
   if (d) {
-    gl_vpromote(xd, &xd0, &xd1);
-    *d = gl_vdemote(wasm_f64x2_add(P0, wasm_f64x2_mul(wasm_f64x2_mul(xd0, E0), GL_D(GL_RSQRT_2PI))),
-                    wasm_f64x2_add(P1, wasm_f64x2_mul(wasm_f64x2_mul(xd1, E1), GL_D(GL_RSQRT_2PI))));
+    const v128_t h = wasm_f64x2_mul(Ed, G2);
+    const v128_t s = wasm_v128_and(rd, GL_D(-0.0)); /* the sign bit */
+    const v128_t u = wasm_f64x2_add(wasm_f64x2_sub(GL_D(0.5), h), wasm_f64x2_mul(aE, GL_D(GL_RSQRT_2PI)));
+    *d = wasm_f64x2_add(GL_D(0.5), wasm_v128_xor(u, s));
   }
+}
+static inline void vgelu_fd(v128_t vx, v128_t *f, v128_t *d) {
+  const v128_t a = gl_vminc(wasm_v128_andnot(vx, GL_SIGNMASK), GL_V(13.25f));
+  const v128_t E = gl_vexp_mhalfsq(a);
+  const v128_t r = gl_vmaxc(vx, GL_SIGNMASK); /* x < -0 ? -0 : x */
+  v128_t E0, E1, a0, a1, r0, r1, f0, f1, d0, d1;
+  gl_vpromote(E, &E0, &E1);
+  gl_vpromote(a, &a0, &a1);
+  gl_vpromote(r, &r0, &r1);
+  vgelu_f64(E0, a0, r0, f ? &f0 : NULL, d ? &d0 : NULL);
+  vgelu_f64(E1, a1, r1, f ? &f1 : NULL, d ? &d1 : NULL);
+  if (f) *f = gl_vdemote(f0, f1);
+  if (d) *d = gl_vdemote(d0, d1);
 }
 static inline v128_t vgelu(v128_t vx) { v128_t r; vgelu_fd(vx, &r, NULL); return r; }
 static inline v128_t vgelu_d(v128_t vx) { v128_t r; vgelu_fd(vx, NULL, &r); return r; }
@@ -458,15 +489,22 @@ static inline void vsoftplus_fd(v128_t vx, v128_t *f, v128_t *d) {
 }
 GL_SIMD_KERNEL2(f32_vsoftplus_fd__wasmsimd_rr2_p6_log1p_p9_div_u8, GL_NOSETUP, vsoftplus_fd(vx, pf, pd))
 
-/* swish: e = exp(-|x|) and d = 1 + e once */
+/* swish: one reduction for f and f'. The forward takes the full-range e;
+ * the derivative the e of vswish_d: the same where n >= -126 (v > 1.5 2^23,
+ * gl_vscale_neg_b127), 0 below, where vswish_d's n = -127 builds 2^n = 0;
+ * and x clamped to +-200 (xc differs from vswish_d's only where e = 0, and
+ * there xc e is the same signed zero). So f' matches vswish_d bit for bit. */
 static inline void vswish_fd(v128_t vx, v128_t *f, v128_t *d) {
-  const v128_t na = gl_vmaxc(gl_vnegabs(vx), GL_V(-104.0f));
-  const v128_t e = gl_vexp_clamped(na);
-  const v128_t ge0 = wasm_f32x4_ge(vx, GL_V(0.0f));
-  const v128_t dd = wasm_f32x4_add(GL_V(1.0f), e);
-  const v128_t s = wasm_f32x4_div(wasm_v128_bitselect(GL_V(1.0f), e, ge0), dd);
-  *f = wasm_f32x4_mul(vclampneg200(vx), s);
-  *d = gl_vdiv_sq_1pe(vswish_d_num(ge0, na, e, dd), e);
+  v128_t v;
+  const v128_t e = vswish_e(vx, &v);
+  /* x 2^127 differs from vswish_d's xc 2^127 only for |x| > 87.9, where
+   * both give m = 1 (x > 0) or m = e = 0 (x < 0) */
+  const v128_t xbig = wasm_f32x4_mul(vx, GL_SWISH_BIG);
+  *f = vswish_from_e(vx, e, xbig);
+  /* n >= -126: n + 127 >= 1, i.e. v > 1.5 2^23 (a float compare: the
+   * portable emulation of simd.h has no integer compares) */
+  const v128_t ed = wasm_v128_and(e, wasm_f32x4_gt(v, GL_V(GL_MAGIC)));
+  *d = vswish_d_e(vclamp200(vx), ed, xbig);
 }
 GL_SIMD_KERNEL2(f32_vswish_fd__wasmsimd_rr2_p6_div_u8, GL_NOSETUP, vswish_fd(vx, pf, pd))
 

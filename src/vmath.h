@@ -73,7 +73,7 @@ static inline v128_t gl_vscale_neg(v128_t e, v128_t ni) {
                         GL_V(0x1p-25f));
 }
 
-/* exp(a + b) for a <= 0 (callers: softmax x - max, gelu -x^2/2), b a small
+/* exp(a + b) for a <= 0 (caller: softmax x - max), b a small
  * correction (|b| << 1, or 0), subnormal results included. a is clamped to
  * [-104, 0]: below -104, exp < 2^-150 rounds to 0 (up to the last subnormal).
  * NaN propagates (the clamps keep a NaN a, and r is NaN). Error: ~1 ulp for
@@ -106,14 +106,34 @@ static inline v128_t gl_vexp2(v128_t a, v128_t b) {
  * bits are 0x4B400000 + n + 127; shifted left by 23 the 0x4B400000 part
  * leaves the word, so v << 23 is 2^n directly (n + 127 in [0, 127]). */
 #define GL_MAGIC_B127 0x1.8000FEp23f /* 1.5 2^23 + 127 */
-static inline v128_t gl_vexp_normal(v128_t a) {
-  a = gl_vmaxc(a, GL_V(-87.9f)); /* -87.9 log2(e) = -126.8: n = -127 */
-  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
-  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC_B127));
+/* The reduction of gl_vexp_normal alone, for a in [-104, 0] (or NaN): returns
+ * e = 1 + expm1(r) and *v, whose int32 lanes are 0x4B400000 + n + 127, for
+ * the caller's scaling (gl_vexp_normal_clamped, gl_vscale_neg_b127). */
+static inline v128_t gl_vexp_b127_reduce(v128_t a, v128_t *v) {
+  *v = wasm_f32x4_add(wasm_f32x4_mul(a, GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
+  const v128_t n = wasm_f32x4_sub(*v, GL_V(GL_MAGIC_B127));
   v128_t r = wasm_f32x4_sub(a, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
-  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  return wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+}
+/* gl_vexp_normal for a already in [-87.9, 0] (or NaN): callers that need the
+ * clamped argument themselves (swish') clamp once. */
+static inline v128_t gl_vexp_normal_clamped(v128_t a) {
+  v128_t v;
+  const v128_t e = gl_vexp_b127_reduce(a, &v);
   return wasm_f32x4_mul(e, wasm_i32x4_shl(v, 23));
+}
+static inline v128_t gl_vexp_normal(v128_t a) {
+  return gl_vexp_normal_clamped(gl_vmaxc(a, GL_V(-87.9f))); /* -87.9 log2(e) = -126.8: n = -127 */
+}
+/* gl_vscale_neg from the biased lanes v of gl_vexp_b127_reduce (a in
+ * [-104, 0], n in [-150, 0]): 2^(n+25) = (v + 25) << 23 (the 0x4B400000 part
+ * leaves the word again). The full-range exp (subnormal results correctly
+ * rounded); for n >= -126 bit-identical to gl_vexp_normal_clamped (both are
+ * the one rounding of e 2^n). */
+static inline v128_t gl_vscale_neg_b127(v128_t e, v128_t v) {
+  return wasm_f32x4_mul(wasm_f32x4_mul(e, wasm_i32x4_shl(wasm_i32x4_add(v, wasm_i32x4_splat(25)), 23)),
+                        GL_V(0x1p-25f));
 }
 
 /* -|x| (one OR of the sign bit; NaN stays NaN) */
@@ -203,44 +223,56 @@ static inline v128_t gl_vlog1p_unit(v128_t u) {
 }
 
 /* ---- G(a) = erfcx(a / sqrt2) = exp(a^2/2) erfc(a / sqrt2) for a >= 0 ------------
- * (so that Phi(-a) = exp(-a^2/2) G(a) / 2), in double lanes, for a in [0, 20]
- * (callers clamp: beyond, exp(-a^2/2) = 0 in float anyway). One piece for the
- * whole range: t = 1 / (1 + 0.45 a) in [0.1, 1], G = t Q(t) with Q of degree
- * 10, fitted offline (Chebyshev basis on [0.1, 1], Lawson iteration on the
- * relative error, converted exactly to monomials; the coefficients are used as
- * doubles): relative error 7.4e-9 (0.06 float ulp), checked on 20001 points
- * with double Horner. (As t -> 0, G ~ sqrt(2/pi)/a = sqrt(2/pi) 0.45 t/(1 - t):
- * t Q(t) is smooth there.) One division and 10 multiply-adds, instead of two
- * rationals (P3/Q4 for a < 2, P4/Q4 in 1/a above) both evaluated for every
- * lane. Rounding in double is ~2^-50. NaN propagates. */
+ * (so that Phi(-a) = exp(-a^2/2) G(a) / 2), in double lanes, for a in
+ * [0, 13.25] (callers clamp: beyond, exp(-a^2/2) is flushed to 0 anyway,
+ * gl_vexp_mhalfsq). One piece for the whole range: t = 1 / (3.5 + a) in
+ * [0.0597, 0.286], G / 2 = t Q(t) with Q of degree 9, fitted offline (Chebyshev
+ * basis on the t interval, Lawson iteration on the relative error, converted to
+ * monomials; the coefficients are used as doubles, halved exactly): relative
+ * error 7.3e-9 (0.12 2^-24), checked on 4001 points with double Horner. (As
+ * t -> 0, G ~ sqrt(2/pi)/a = sqrt(2/pi) t/(1 - 3.5 t): t Q(t) is smooth there.)
+ * The shift 3.5 (instead of t = 1/(1 + 0.45 a), degree 10, 7.4e-9 on
+ * [0, 20]) spares the multiplication of a and one degree; 3.5 and 4 were the
+ * best of 1 ... 14 for degrees 8 and 9 (degree 8: 5.5e-8, 0.93 2^-24, too
+ * close to a float ulp). One division, 9 multiply-adds and the product with
+ * t. Rounding in double is ~2^-50. NaN propagates. */
 #define GL_D(c) wasm_f64x2_splat(c)
-static inline v128_t gl_verfcx_g_f64(v128_t a) {
-  const v128_t t = wasm_f64x2_div(GL_D(1.0), wasm_f64x2_add(GL_D(1.0), wasm_f64x2_mul(a, GL_D(0.45))));
-  v128_t q = wasm_f64x2_add(GL_D(0.5421008882934091), wasm_f64x2_mul(t, GL_D(-0.0896484691160545)));
-  q = wasm_f64x2_add(GL_D(-1.3637346764855958), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(1.761414525942831), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(-1.1017945359061148), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(0.21224287971536712), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(-0.11754678399901046), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(0.15363446490601082), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(0.28517904012547585), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(0.3591057746003048), wasm_f64x2_mul(t, q));
-  q = wasm_f64x2_add(GL_D(0.3590468845732188), wasm_f64x2_mul(t, q));
+static inline v128_t gl_verfcx_g2_f64(v128_t a) {
+  const v128_t t = wasm_f64x2_div(GL_D(1.0), wasm_f64x2_add(a, GL_D(3.5)));
+  v128_t q = wasm_f64x2_add(GL_D(8367.970102689753), wasm_f64x2_mul(t, GL_D(-4587.43817922513)));
+  q = wasm_f64x2_add(GL_D(-5787.164037929028), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(1754.9209287589701), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(-258.5601161474506), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(70.21353630528243), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(9.878415144185103), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(4.639082982330756), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(1.3920134664572419), wasm_f64x2_mul(t, q));
+  q = wasm_f64x2_add(GL_D(0.3989951097423431), wasm_f64x2_mul(t, q));
   return wasm_f64x2_mul(t, q);
 }
 
-/* exp(-x^2/2) without the rounding error of x^2: x = xh + xl with xh = x with
- * the low 12 mantissa bits cleared (so xh^2 is exact), then
- * -x^2/2 = -xh^2/2 + -(xh xl + xl^2/2), passed to gl_vexp2 as (hi, lo). |x| is
- * clamped to 15 (exp(-112.5) = 0 in float). */
-static inline v128_t gl_vexp_mhalfsq(v128_t ax) {
-  ax = gl_vminc(ax, GL_V(15.0f));
-  const v128_t xh = wasm_v128_and(ax, wasm_i32x4_splat((int32_t)0xFFFFF000u));
-  const v128_t xl = wasm_f32x4_sub(ax, xh);
-  const v128_t hi = wasm_f32x4_mul(wasm_f32x4_mul(xh, xh), GL_V(-0.5f));
-  const v128_t lo = wasm_f32x4_neg(wasm_f32x4_add(wasm_f32x4_mul(xh, xl),
-                                                  wasm_f32x4_mul(wasm_f32x4_mul(xl, xl), GL_V(0.5f))));
-  return gl_vexp2(hi, lo);
+/* exp(-a^2/2) for a in [0, 13.25] (callers clamp; NaN propagates) without
+ * the rounding error of a^2: a = ah + al with ah = a with the low 12 mantissa
+ * bits cleared (so ah^2 is exact), then -a^2/2 = hi + lo, hi = -ah^2/2 exact,
+ * lo = -(ah al + al^2/2) = (-al/2)(ah + a) (|lo| < 2^-4, its roundings are
+ * ~2^-27 in the exponent). One scaling (the biased magic of gl_vexp_normal):
+ * at a = 13.25 (exact in ah), -a^2/2 = -87.78, n = -127 builds 2^n = +0, so
+ * results below ~0.7 2^-126 (a > 13.24) are flushed to +0, subnormal results
+ * above are correctly rounded, ~1 ulp otherwise. The flush is within gelu's
+ * absolute bounds: a E G / 2 < 0.4 2^-126 there (2^-126 for f), and
+ * a E / sqrt(2 pi) < 6 2^-126 (2^-23 for f'). */
+static inline v128_t gl_vexp_mhalfsq(v128_t a) {
+  const v128_t ah = wasm_v128_and(a, wasm_i32x4_splat((int32_t)0xFFFFF000u));
+  const v128_t al = wasm_f32x4_sub(a, ah);
+  const v128_t hi = wasm_f32x4_mul(ah, wasm_f32x4_mul(ah, GL_V(-0.5f)));
+  const v128_t lo = wasm_f32x4_mul(wasm_f32x4_mul(al, GL_V(-0.5f)), wasm_f32x4_add(ah, a));
+  const v128_t v = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_add(hi, lo), GL_V(GL_LOG2E)), GL_V(GL_MAGIC_B127));
+  const v128_t n = wasm_f32x4_sub(v, GL_V(GL_MAGIC_B127));
+  v128_t r = wasm_f32x4_sub(hi, wasm_f32x4_mul(n, GL_V(GL_LN2_HI)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, GL_V(GL_LN2_LO)));
+  r = wasm_f32x4_add(r, lo);
+  const v128_t e = wasm_f32x4_add(GL_V(1.0f), gl_vexpm1_poly(r));
+  return wasm_f32x4_mul(e, wasm_i32x4_shl(v, 23));
 }
 
 /* ---- relu, for its kernels and the trainer's matrix epilogue (network.c) ---
