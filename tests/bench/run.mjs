@@ -9,8 +9,9 @@
 //               and scalar kernels (direct export call, no copies), the JS API,
 //               a plain JS loop, the same C natively (SIMD via SIMDe, scalar).
 //  trainer      workloads A (deep 5x5 net, tanh and relu) and B (4x64 relu):
-//               one fresh process per measurement, median of --repeats (3)
-//               processes (gradlab's own, sub-second: 2 repeats + 1).
+//               --repeats (3) fresh processes (gradlab's own, sub-second:
+//               2 repeats + 1), each the median of up to 5 timed calls
+//               within 3 s (lib/common.mjs timeTraining); the median.
 //               tfjs on A-relu and tfjs-cpu on B only with --full (each costs
 //               ~15 s a run and tells little more than A-tanh does).
 //  surface      workload C (A's net forward on 200x200 points): median of 15
@@ -21,7 +22,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS } from './lib/common.mjs';
+import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS, TIMED_RUNS, TIMED_BUDGET_MS } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
@@ -269,7 +270,7 @@ async function trainer() {
   log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each (gradlab's ${GRADLAB_REPEATS}) …`);
   const res = await measure(ws, 1);
   result.trainer = res;
-  md.push(`## Trainer: time of the training call (fresh process per run: ${REPEATS} runs of each peer, ${GRADLAB_REPEATS} of gradlab's sub-second ones; each after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers)`, '');
+  md.push(`## Trainer: time of the training call (${REPEATS} fresh processes per peer, ${GRADLAB_REPEATS} for gradlab's sub-second ones; in each, after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers, the median of up to ${TIMED_RUNS} timed calls within ${TIMED_BUDGET_MS / 1000} s, the same rule for every peer; the table gives the median over the processes)`, '');
   md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
   md.push(...trainerTable(res, ws, 'train'), '');
   for (const w of ['A-tanh', 'A-relu']) {

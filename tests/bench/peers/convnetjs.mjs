@@ -11,7 +11,7 @@
 // gradient and steps every 32 samples). Input Vols are built before timing.
 // The surface: net.forward of each grid point through one reused Vol.
 import { createRequire } from 'node:module';
-import { peerMain, layersOf, now, timeSurface, makeGrid, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
+import { peerMain, layersOf, timeSurface, timeTraining, makeGrid, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const convnetjs = require('convnetjs');
@@ -68,13 +68,16 @@ await peerMain(async (name, w, data, reps) => {
     };
     for (let e = 0; e < WARMUP_EPOCHS; e++) epoch(); // warm-up (JIT)
     await pause();
-    let loss = NaN;
-    const t0 = now();
-    for (let e = 0; e < w.epochs; e++) loss = epoch();
-    const ms = now() - t0;
-    let ok = 0;
-    for (let i = 0; i < n; i++) ok += (net.forward(vols[i]).w[1] > 0.5 ? 1 : 0) === labels[i];
-    return { peer: 'convnetjs', ms, trainAcc: ok / n, finalLoss: loss, notes };
+    const t = await timeTraining(() => {
+      let loss = NaN;
+      for (let e = 0; e < w.epochs; e++) loss = epoch();
+      return loss;
+    }, (loss) => {
+      let ok = 0;
+      for (let i = 0; i < n; i++) ok += (net.forward(vols[i]).w[1] > 0.5 ? 1 : 0) === labels[i];
+      return { trainAcc: ok / n, finalLoss: loss };
+    });
+    return { peer: 'convnetjs', ...t, notes };
   }
   const G = makeGrid(w.grid);
   const npts = w.grid * w.grid;

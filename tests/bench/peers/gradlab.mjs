@@ -5,7 +5,7 @@
 // node tests/bench/peers/gradlab.mjs --workload W --data FILE [--reps N] [--module path/to/gradlab.js]
 // (--module: another build of the module, e.g. one with a name section for profiling)
 import { pathToFileURL } from 'node:url';
-import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
+import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const modArg = parseArgs(process.argv.slice(2)).module;
 const modUrl = modArg ? pathToFileURL(modArg).href : new URL('../../../dist/gradlab.js', import.meta.url).href;
@@ -36,12 +36,12 @@ await peerMain(async (name, w, data, reps) => {
       cold.dispose();
       await net.train(X, y, { ...opt, epochs: WARMUP_EPOCHS }); // warm-up
       await pause();
-      const t0 = now();
-      const h = await net.train(X, y, { ...opt, epochs: w.epochs });
-      const ms = now() - t0;
-      const hist = Array.isArray(h) ? h : h?.history ?? h?.epochs;
-      const last = Array.isArray(hist) ? hist.at(-1) : undefined;
-      return { peer: 'gradlab-wasm', ms, coldMs, trainAcc: accuracy01(net.predict(X), y), finalLoss: last?.loss };
+      const t = await timeTraining(() => net.train(X, y, { ...opt, epochs: w.epochs }), (h) => {
+        const hist = Array.isArray(h) ? h : h?.history ?? h?.epochs;
+        const last = Array.isArray(hist) ? hist.at(-1) : undefined;
+        return { trainAcc: accuracy01(net.predict(X), y), finalLoss: last?.loss };
+      });
+      return { peer: 'gradlab-wasm', coldMs, ...t };
     }
     const G = makeGrid(w.grid);
     const t = await timeSurface(() => net.predict(G), reps);

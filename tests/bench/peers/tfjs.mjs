@@ -9,7 +9,7 @@
 // (tfjs disables threads there) with its SIMD binary; the flags are reported.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
+import { peerMain, parseArgs, layersOf, accuracy01, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs-core');
@@ -66,12 +66,9 @@ await peerMain(async (name, w, data) => {
     const ys = tf.tensor2d(data.y.subarray(0, n), [n, 1]);
     await model.fit(xs, ys, { epochs: WARMUP_EPOCHS, batchSize: w.batch, shuffle: true, verbose: 0 }); // warm-up
     await pause();
-    const t0 = now();
-    const h = await model.fit(xs, ys, { epochs: w.epochs, batchSize: w.batch, shuffle: true, verbose: 0 });
-    const ms = now() - t0;
-    const p = model.predict(xs).dataSync();
-    return { peer: `tfjs-${backend}`, ms, trainAcc: accuracy01(p, data.y.subarray(0, n)),
-             finalLoss: h.history.loss.at(-1), notes };
+    const t = await timeTraining(() => model.fit(xs, ys, { epochs: w.epochs, batchSize: w.batch, shuffle: true, verbose: 0 }),
+      (h) => ({ trainAcc: accuracy01(model.predict(xs).dataSync(), data.y.subarray(0, n)), finalLoss: h.history.loss.at(-1) }));
+    return { peer: `tfjs-${backend}`, ...t, notes };
   }
   const G = makeGrid(w.grid);
   const npts = w.grid * w.grid;
