@@ -128,6 +128,7 @@ static void test_status(void) {
  * the same slice of one long run, bit for bit, and nothing beyond y[n] may be
  * written. Softmax: a row depends on n, checked against the double reference. */
 #define TILE 8 /* floats per iteration of the element-wise SIMD kernels (u8) */
+#define FUSED_TILE 16 /* the widest fused kernel's (tanh, u16) */
 static void test_tails(void) {
   enum { LEN = 2 * TILE + 1, PAD = 8 };
   float src[64], full[64];
@@ -427,12 +428,12 @@ static void test_fused(void) {
         /* every tail length and offset; nothing written beyond n */
         int tails = 1;
         for (int off = 0; off < 4; off++)
-          for (int n = 0; n <= 2 * TILE + 3; n++) {
-            for (int i = 0; i < 32; i++) buf[i] = buf2[i] = 777.0f;
+          for (int n = 0; n <= 2 * FUSED_TILE + 3; n++) {
+            for (int i = 0; i < 48; i++) buf[i] = buf2[i] = 777.0f;
             fd(x + off, buf, buf2, (size_t)n, pp);
             for (int i = 0; i < n; i++)
               tails &= same_bits(buf[i], yf[off + i]) && same_bits(buf2[i], yd[off + i]);
-            for (int i = n; i < 32; i++) tails &= buf[i] == 777.0f && buf2[i] == 777.0f;
+            for (int i = n; i < 48; i++) tails &= buf[i] == 777.0f && buf2[i] == 777.0f;
           }
         CHECK(tails, "%s %s fused tails", gl_test_rows[r].name, impl_name[impl]);
         /* in place: y == x, then dy == x */
