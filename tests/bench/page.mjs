@@ -9,6 +9,7 @@
 // Usage: node tests/bench/page.mjs [--repeats N]   (GRADLAB_WEB_DIR: another build)
 import { loadavg, cpus } from 'node:os';
 import { startBrowser, openPage } from '../browser/helpers/harness.js';
+import { median } from './lib/common.mjs';
 
 const args = process.argv.slice(2);
 const ri = args.indexOf('--repeats');
@@ -16,11 +17,12 @@ const repeats = ri >= 0 ? Math.max(1, Number(args[ri + 1]) || 1) : 3;
 const EPOCHS = 500;
 const FPS_EPOCHS = 8000; // ~1.5 s, ~90 frames (the page allows up to 10000)
 
-async function measure(epochs) {
+/** One page of the preset trained for `epochs`; withIdle: also its idle frame rate first. */
+async function measure(epochs, withIdle) {
   const { page, context, problems: p } = await openPage(env, `preset=deep-relu&layers=5:relu,5:relu,5:relu,5:relu,5:relu&init=he_uniform&oinit=glorot_uniform&epochs=${epochs}&speed=max`);
   await page.waitForTimeout(300); // let the first frames settle
   // the frame rate of this page when idle, in this browser, on this machine now
-  const idleFps = await page.evaluate(() => new Promise((resolve) => {
+  const idleFps = !withIdle ? null : await page.evaluate(() => new Promise((resolve) => {
     let n = 0; const t0 = performance.now();
     const f = (t) => { n++; if (t - t0 >= 1000) resolve((n - 1) / ((t - t0) / 1000)); else requestAnimationFrame(f); };
     requestAnimationFrame(f);
@@ -64,13 +66,13 @@ const runs = [];
 let problems = [];
 try {
   for (let r = 0; r < repeats; r++) {
-    const { page, context, p, res, idleFps } = await measure(EPOCHS);
+    const { page, context, p, res, idleFps } = await measure(EPOCHS, true);
     await page.waitForTimeout(200);
     res.surfaceCells = (await page.evaluate(() => window.gradlab.runs[0].surface.length));
     res.idleFps = Math.round(idleFps * 10) / 10;
     problems = problems.concat(p);
     await context.close();
-    const long = await measure(FPS_EPOCHS); // the frame rate over a longer training
+    const long = await measure(FPS_EPOCHS, false); // the frame rate over a longer training
     res.fps500 = res.fps;
     res.fps = long.res.fps;
     res.frames = long.res.frames;
@@ -85,7 +87,6 @@ try {
   await env.close();
 }
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const wallMs = median(runs.map((r) => r.wallMs));
 const fps = median(runs.map((r) => r.fps));
 const out = {

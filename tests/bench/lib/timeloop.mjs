@@ -1,5 +1,6 @@
-// timeloop.mjs — throughput of a short call: calibrate a repeat count so one
-// block lasts about `blockMs`, warm up, then time `blocks` blocks; the median.
+// timeloop.mjs — throughput of short calls: calibrate a repeat count so one
+// block lasts about `blockMs`, warm up, then time `blocks` blocks of each
+// contender, interleaved; the medians.
 import { now, median } from './common.mjs';
 
 /** Repeat count for which `reps` calls of fn() last about blockMs (after a warm-up). */
@@ -13,19 +14,6 @@ function calibrate(fn, blockMs) {
     reps *= 2;
   }
   return Math.max(1, Math.round((reps * blockMs) / Math.max(t, 1e-3)));
-}
-
-/** Elements per second of fn() that processes `n` elements per call. */
-export function throughput(fn, n, { blockMs = 20, blocks = 5 } = {}) {
-  const reps = calibrate(fn, blockMs);
-  const rates = [];
-  for (let b = 0; b < blocks; b++) {
-    const t0 = now();
-    for (let i = 0; i < reps; i++) fn();
-    const ms = now() - t0;
-    rates.push((n * reps) / (ms / 1000));
-  }
-  return { perSec: median(rates), reps, blocks };
 }
 
 /**
