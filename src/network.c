@@ -61,12 +61,6 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
 
 /* ---- dense layer: forward / backward pairs ------------------------------ */
 
-/* The shared matrix kernel of dense_forward and the dinp part of
- * dense_backward: out[r][b] = (bias ? bias[r] : 0) + sum_k w(r, k) inp[k][b],
- * with w(r, k) = w[r*rs + k*ks], summed over k in increasing order.
- * inp is (K, S), out is (R, S), feature-major, S a multiple of 4.
- * Blocks of 4 rows x 8 samples keep 8 accumulators in registers and reuse
- * every loaded input vector four times. */
 /* What the matrix kernel stores (its epilogue, a compile-time constant of
  * each instance): the sum (GL_FM_Z, into out) or relu of it (GL_FM_RELU, into
  * out2: a hidden relu layer's a in inference, where z is not needed).
@@ -79,6 +73,12 @@ static inline __attribute__((always_inline)) void fm_store(float *out, float *ou
 }
 #define GL_FM_ST_(j, col, c) fm_store(out, out2, (size_t)(r + (j)) * S + (size_t)(col), (c), epi)
 
+/* The shared matrix kernel of dense_forward and the dinp part of
+ * dense_backward: out[r][b] = (bias ? bias[r] : 0) + sum_k w(r, k) inp[k][b],
+ * with w(r, k) = w[r*rs + k*ks], summed over k in increasing order.
+ * inp is (K, S), out is (R, S), feature-major, S a multiple of 4.
+ * Blocks of 4 rows x 8 samples keep 8 accumulators in registers and reuse
+ * every loaded input vector four times. */
 static inline __attribute__((always_inline)) void fm_matmul_body(float *out, float *out2, int epi, const float *inp,
                                                                   const float *w, int32_t rs, int32_t ks,
                                                                   const float *bias, int32_t R, int32_t K, int32_t S) {
@@ -165,10 +165,10 @@ static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, 
   float *out2 = NULL;
   GL_FM_SWITCH_(GL_FM_Z)
 }
-/* a = relu(W inp + bias), W inp + bias as fm_matmul computes it (out unused) */
-static void fm_matmul_relu(float *out, float *a, const float *inp, const float *w, int32_t rs, int32_t ks,
+/* a = relu(W inp + bias), W inp + bias as fm_matmul computes it */
+static void fm_matmul_relu(float *a, const float *inp, const float *w, int32_t rs, int32_t ks,
                            const float *bias, int32_t R, int32_t K, int32_t S) {
-  float *out2 = a;
+  float *out = NULL, *out2 = a; /* the relu epilogue stores into out2 only */
   GL_FM_SWITCH_(GL_FM_RELU)
 }
 #undef GL_FM_CASE_
@@ -180,7 +180,7 @@ static void fm_matmul_relu(float *out, float *a, const float *inp, const float *
  * pass. */
 static void dense_forward(float *out, float *a, int relu, const float *inp, const float *weight,
                           const float *bias, int32_t IN, int32_t OUT, int32_t S) {
-  if (relu) fm_matmul_relu(out, a, inp, weight, 1, OUT, bias, OUT, IN, S);
+  if (relu) fm_matmul_relu(a, inp, weight, 1, OUT, bias, OUT, IN, S);
   else fm_matmul(out, inp, weight, 1, OUT, bias, OUT, IN, S);
 }
 
