@@ -627,8 +627,8 @@ static double vrow_exp(const float *x, float *y, size_t n, float m, double *R, d
   }
   return vhsum_f64(s0, s1);
 }
-/* y[0..n) = g(y[0..n)) for a v128 -> v128 expression g (the tail through a
- * zero-padded buffer) */
+/* y[0..n) = g(y[0..n)), g an expression of the v128 `e` that the macro
+ * loads from y four floats at a time (the tail through a zero-padded buffer) */
 #define GL_ROW_MAP_(y, n, g)                                                        \
   do {                                                                             \
     size_t i_ = 0;                                                                 \
