@@ -40,13 +40,20 @@ dist/gradlab.wasm: $(SRC) $(HDR) | setup
 	$(EMCC) $(WASM_CFLAGS) $(SRC) -o $@ $(WASM_LDFLAGS) -lm
 	@$(NODE) build-scripts/check-wasm.mjs $@
 
-dist/%.js: src/js/%.js | setup
-	@mkdir -p dist
-	cp $< $@
+# ---- the C core's tables as JS: src/js/tables.js and tables.d.ts (generated,
+# not in git) from the .def files and gradlab.h, read by the C preprocessor ---
+build/gen-tables: build-scripts/gen-tables.c $(HDR) | setup
+	@mkdir -p $(@D)
+	$(CC_NATIVE) -std=c11 -Wall -Wextra -Werror -Isrc $< -o $@
 
-dist/%.d.ts: src/js/%.d.ts
-	@mkdir -p dist
-	cp $< $@
+src/js/tables.js src/js/tables.d.ts &: build/gen-tables build-scripts/gen-tables.mjs
+	$(NODE) build-scripts/gen-tables.mjs build/gen-tables
+	@touch src/js/tables.js src/js/tables.d.ts
+
+# ---- the JS modules: src/js/ bundled into one file per entry (rolldown) --------
+JS_SRC := $(sort $(wildcard src/js/*.js src/js/*.d.ts src/js/export/*.js src/js/export/*.py)) src/js/tables.js src/js/tables.d.ts
+dist/gradlab.js dist/export.js dist/cli.js dist/gradlab.d.ts dist/export.d.ts &: $(JS_SRC) build-scripts/build-lib.mjs | setup
+	$(NODE) build-scripts/build-lib.mjs
 
 # ---- native builds -----------------------------------------------------------
 NATIVE_SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(SRC))
@@ -121,4 +128,4 @@ bench: setup all $(patsubst tests/bench/%.c,build/opt/bench/%,$(wildcard tests/b
 	$(NODE) tests/bench/run.mjs $(BENCH_ARGS)
 
 clean:
-	rm -rf dist build
+	rm -rf dist build src/js/tables.js src/js/tables.d.ts

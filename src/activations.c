@@ -10,12 +10,23 @@
 
 #define GL_STR_(s) #s
 static const gl_act_info gl_act_table[GL_ACT_COUNT] = {
-#define GL_ACTIVATION(id, nm, np, adef, sf, vf, sd, vd, ...)                   \
-  [id] = {.name = nm, .nparams = np, .alpha_default = adef,                  \
-          .forward = {vf, sf}, .derivative = {vd, sd},                       \
+#define GL_ACTIVATION(id, nm, sf, vf, sd, vd, ...)                             \
+  [id] = {.name = nm, .forward = {vf, sf}, .derivative = {vd, sd},           \
           .forward_name = {GL_STR_(vf), GL_STR_(sf)},                        \
           .derivative_name = {GL_STR_(vd), GL_STR_(sd)}},
 #include "activations.def"
+#undef GL_ACTIVATION
+};
+
+/* the parameter (alpha) of the parametric activations: default and range */
+static const struct {
+  int32_t nparams;
+  float def, min, max;
+} gl_act_param_table[GL_ACT_COUNT] = {
+#define GL_ACTIVATION(...)
+#define GL_ACTIVATION_PARAM(id, nm, d, lo, hi) [id] = {1, d, lo, hi},
+#include "activations.def"
+#undef GL_ACTIVATION_PARAM
 #undef GL_ACTIVATION
 };
 
@@ -72,22 +83,22 @@ GL_API int32_t gl_activation_lookup(const char *name) {
 }
 
 GL_API int32_t gl_activation_param_count(int32_t act) {
-  const gl_act_info *a = gl_act_get(act);
-  return a ? a->nparams : 0;
+  return gl_act_get(act) ? gl_act_param_table[act].nparams : 0;
 }
 
 GL_API float gl_activation_param_default(int32_t act) {
-  const gl_act_info *a = gl_act_get(act);
-  return (a && a->nparams) ? a->alpha_default : NAN;
+  return gl_activation_param_count(act) ? gl_act_param_table[act].def : NAN;
 }
 
 gl_status gl_act_params_make(int32_t act, float alpha, gl_act_params *out) {
-  const gl_act_info *a = gl_act_get(act);
-  if (!a) return GL_ERR_ACTIVATION;
+  if (!gl_act_get(act)) return GL_ERR_ACTIVATION;
   if (isinf(alpha)) return GL_ERR_PARAM;
-  if (isnan(alpha) || a->nparams == 0) alpha = a->alpha_default;
-  if (act == GL_ACT_LEAKY_RELU && !(alpha >= 0.0f && alpha <= 1.0f)) return GL_ERR_PARAM;
-  if (act == GL_ACT_ELU && !(alpha >= 0.0f && alpha <= 100.0f)) return GL_ERR_PARAM;
+  if (!gl_act_param_table[act].nparams) {
+    out->alpha = 0.0f; /* unused */
+    return GL_OK;
+  }
+  if (isnan(alpha)) alpha = gl_act_param_table[act].def;
+  if (!(alpha >= gl_act_param_table[act].min && alpha <= gl_act_param_table[act].max)) return GL_ERR_PARAM;
   out->alpha = alpha;
   return GL_OK;
 }

@@ -15,7 +15,7 @@
 typedef void (*gl_vfn)(const float *x, float *y, size_t n, const gl_act_params *p);
 
 /* Declarations of every kernel named in activations.def. */
-#define GL_ACTIVATION(id, name, np, adef, sf, vf, sd, vd, ...)                 \
+#define GL_ACTIVATION(id, name, sf, vf, sd, vd, ...)                 \
   void sf(const float *x, float *y, size_t n, const gl_act_params *p);       \
   void vf(const float *x, float *y, size_t n, const gl_act_params *p);       \
   void sd(const float *x, float *y, size_t n, const gl_act_params *p);       \
@@ -58,8 +58,6 @@ gl_vfn2 gl_act_fused_kernel(int32_t act);
 /* One registry row, as compiled from activations.def. */
 typedef struct gl_act_info {
   const char *name;
-  int32_t nparams;     /* 0 or 1 (alpha) */
-  float alpha_default; /* used when nparams == 1 */
   gl_vfn forward[2];   /* [GL_IMPL_SIMD], [GL_IMPL_SCALAR] */
   gl_vfn derivative[2];
   const char *forward_name[2]; /* kernel names, for benchmarks and reports */

@@ -6,8 +6,6 @@
 
 #define GL_PI 3.14159265358979323846
 #define GL_DATA_STREAM 0x6461746173657473ULL /* "datasets" */
-#define GL_DATA_MAX_CLASSES 64
-#define GL_DATA_MAX_NOISE 1e6f /* keeps every point finite (|N(0,1)| < 9 here) */
 
 /* Fisher-Yates shuffle of the rows of X[n][2] and y[n] together. */
 static void shuffle_rows(gl_rng *r, int32_t n, float *X, float *y) {
@@ -139,10 +137,10 @@ GL_API int32_t gl_dataset(int32_t kind, int32_t n, float p1, float p2,
                           float *X, float *y) {
   if (kind < 0 || kind >= GL_DATA_COUNT) return GL_ERR_DATASET;
   if (!X || !y) return GL_ERR_NULL;
-  if (!(p1 >= 0.0f && p1 <= GL_DATA_MAX_NOISE)) return GL_ERR_PARAM; /* also NaN */
+  if (!(p1 >= 0.0f && p1 <= (float)GL_MAX_MAGNITUDE)) return GL_ERR_PARAM; /* also NaN; |N(0,1)| < 9 here keeps every point finite */
   int32_t k = 2;
   if (kind == GL_DATA_SPIRAL || kind == GL_DATA_GAUSS) {
-    if (classes < 2 || classes > GL_DATA_MAX_CLASSES) return GL_ERR_PARAM;
+    if (classes < 2 || classes > GL_MAX_CLASSES) return GL_ERR_PARAM;
     k = classes;
   }
   if (kind == GL_DATA_CIRCLES && (!isfinite(p2) || !(p2 > 0.0f) || !(p2 < 1.0f))) return GL_ERR_PARAM;

@@ -56,13 +56,17 @@ typedef enum gl_status {
 /* Static English message for a status code ("unknown status" otherwise). */
 GL_API const char *gl_status_message(int32_t status);
 
-/* ---- limits (checked before any allocation) ---------------------------- */
-#define GL_MAX_ELEMENTS   (1 << 26)   /* activation arrays, data arrays (floats) */
-#define GL_MAX_LAYERS     64          /* dense layers incl. the output layer */
-#define GL_MAX_UNITS      4096        /* units per layer, and inputs */
-#define GL_MAX_PARAMS     (1 << 24)   /* trainable floats in one network */
-#define GL_MAX_BATCH      65536
-#define GL_MAX_SAMPLES    (1 << 22)
+/* ---- limits (checked before any allocation; one row each in limits.def) -- */
+enum {
+#define GL_LIMIT(id, js_name, value, what) id = (value),
+#include "limits.def"
+#undef GL_LIMIT
+};
+
+/* Kinds and flags of the option rows of the .def tables (optimizers.def,
+ * datasets.def): how the JS side checks a value and fills in its default. */
+enum { GL_PARAM_NUM = 0, GL_PARAM_INT = 1, GL_PARAM_BOOL = 2 };
+enum { GL_PARAM_MIN_OPEN = 1, GL_PARAM_MAX_OPEN = 2 };
 
 /* ---- activations (one row per activation in activations.def) ----------- */
 typedef enum gl_activation {
@@ -116,12 +120,12 @@ uint32_t gl_rng_below(gl_rng *r, uint32_t bound); /* unbiased in [0, bound) */
 /* Two-class 2-D sets and the multi-class spiral/gauss, as sklearn where it
  * has them. X[n][2] scaled by min-max over all points to [-1, 1] when scale
  * is non-zero; y[n] holds class labels 0 .. classes-1 as floats. */
-enum {
-  GL_DATA_CIRCLES = 0, /* p1 = noise (Gaussian std), p2 = factor (inner radius) */
-  GL_DATA_MOONS = 1,   /* p1 = noise */
-  GL_DATA_XOR = 2,     /* p1 = noise; points uniform in [-1,1]^2, label = x*y > 0 */
-  GL_DATA_SPIRAL = 3,  /* p1 = noise, classes = number of arms (>= 2) */
-  GL_DATA_GAUSS = 4,   /* p1 = noise (cluster std), classes = clusters (>= 2) */
+enum { /* one row each in datasets.def: p1 = noise, p2 = factor (circles),
+        * classes (spiral, gauss) */
+  GL_DATA_ALL = -1, /* in datasets.def: an option of every set */
+#define GL_DATASET(id, name) id,
+#include "datasets.def"
+#undef GL_DATASET
   GL_DATA_COUNT
 };
 GL_API int32_t gl_dataset(int32_t kind, int32_t n, float p1, float p2,
@@ -129,34 +133,60 @@ GL_API int32_t gl_dataset(int32_t kind, int32_t n, float p1, float p2,
                           float *X, float *y);
 
 /* ---- networks ---------------------------------------------------------- */
-enum { /* initialisers, Keras' formulas; a = first param, b = second */
-  GL_INIT_ZEROS = 0,
-  GL_INIT_RANDOM_UNIFORM = 1, /* U(a=min, b=max) */
-  GL_INIT_RANDOM_NORMAL = 2,  /* N(a=mean, b=stddev) */
-  GL_INIT_GLOROT_UNIFORM = 3, /* U(±sqrt(6/(fan_in+fan_out))) */
-  GL_INIT_GLOROT_NORMAL = 4,  /* truncated N(0, sqrt(2/(fan_in+fan_out))) as Keras */
-  GL_INIT_HE_UNIFORM = 5,     /* U(±sqrt(6/fan_in)) */
-  GL_INIT_HE_NORMAL = 6,      /* truncated N(0, sqrt(2/fan_in)) */
-  GL_INIT_LECUN_UNIFORM = 7,  /* U(±sqrt(3/fan_in)) */
-  GL_INIT_LECUN_NORMAL = 8,   /* truncated N(0, sqrt(1/fan_in)) */
+enum { /* initialisers (Keras' formulas): one row each in initializers.def */
+#define GL_INITIALIZER(id, name) id,
+#include "initializers.def"
+#undef GL_INITIALIZER
   GL_INIT_COUNT
 };
-enum { GL_LOSS_BCE = 0, GL_LOSS_CCE = 1, GL_LOSS_MSE = 2, GL_LOSS_COUNT };
-enum { GL_OPT_SGD = 0, GL_OPT_ADAM = 1, GL_OPT_RMSPROP = 2, GL_OPT_COUNT };
+enum { /* one row each in losses.def */
+#define GL_LOSS(id, name, output, min_outputs) id,
+#include "losses.def"
+#undef GL_LOSS
+  GL_LOSS_COUNT
+};
+enum { /* one row each in optimizers.def */
+#define GL_OPTIMIZER(id, name) id,
+#include "optimizers.def"
+#undef GL_OPTIMIZER
+  GL_OPT_COUNT
+};
 
-/* Per-layer statistics of one epoch, GL_LAYER_STATS floats per layer:
- *  [0] gradMeanAbs  mean over the kernel of |dL/dW|, averaged over batches
- *  [1] gradNorm     L2 norm of the kernel gradient, averaged over batches
- *  [2] deadFraction fraction of units whose activation derivative was 0 for
+/* Per-layer statistics of one epoch, GL_LAYER_STATS floats per layer, in
+ * this order (X(id, js_name, what)); the JS names are the fields of
+ * history[e].layers[l]:
+ *  gradMeanAbs      mean over the kernel of |dL/dW|, averaged over batches
+ *  gradNorm         L2 norm of the kernel gradient, averaged over batches
+ *  deadFraction     fraction of units whose activation derivative was 0 for
  *                   every sample of the epoch (dead ReLU units)
- *  [3] saturatedFraction fraction of units whose activation derivative stayed
+ *  saturatedFraction fraction of units whose activation derivative stayed
  *                   below 1% of its maximum for every sample (saturated units)
- *  [4] biasGradMeanAbs mean |dL/db| averaged over batches
- *  [5] weightMeanAbs mean |W| at the end of the epoch */
-#define GL_LAYER_STATS 6
-/* Epoch header: [0] loss (mean over the epoch's batches, incl. penalty-free
- * data loss), [1] accuracy (mean over batches), [2] batches, then the layers. */
-#define GL_EPOCH_HEAD 3
+ *  biasGradMeanAbs  mean |dL/db| averaged over batches
+ *  weightMeanAbs    mean |W| at the end of the epoch */
+#define GL_LAYER_STAT_LIST(X)                                                 \
+  X(GL_STAT_GRAD_MEAN_ABS, "gradMeanAbs")                                     \
+  X(GL_STAT_GRAD_NORM, "gradNorm")                                            \
+  X(GL_STAT_DEAD_FRACTION, "deadFraction")                                    \
+  X(GL_STAT_SATURATED_FRACTION, "saturatedFraction")                          \
+  X(GL_STAT_BIAS_GRAD_MEAN_ABS, "biasGradMeanAbs")                            \
+  X(GL_STAT_WEIGHT_MEAN_ABS, "weightMeanAbs")
+enum {
+#define GL_X_(id, js_name) id,
+  GL_LAYER_STAT_LIST(GL_X_)
+#undef GL_X_
+  GL_LAYER_STATS
+};
+/* Epoch header, before the layers: */
+#define GL_EPOCH_HEAD_LIST(X)                                                 \
+  X(GL_EPOCH_LOSS, "loss")         /* mean data loss over the epoch's batches (no penalty) */ \
+  X(GL_EPOCH_ACCURACY, "accuracy") /* mean accuracy over the epoch's batches */ \
+  X(GL_EPOCH_BATCHES, "batches")   /* batches trained */
+enum {
+#define GL_X_(id, js_name) id,
+  GL_EPOCH_HEAD_LIST(GL_X_)
+#undef GL_X_
+  GL_EPOCH_HEAD
+};
 
 typedef struct gl_net gl_net;
 

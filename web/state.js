@@ -2,11 +2,14 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-export const ACTIVATIONS = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu',
-  'softplus', 'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish'];
-export const INITS = ['zeros', 'random_uniform', 'random_normal', 'glorot_uniform', 'glorot_normal',
-  'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal'];
-export const DATASETS = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
+import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
+
+// The library's lists (generated from the C core's tables), as the page offers them:
+/** hidden-layer activations: every activation but the output-only ones (softmax) */
+export const ACTIVATIONS = Object.freeze(LIB_ACTIVATIONS.filter((a) => a !== LOSS_OUTPUT.categorical_crossentropy.activation));
+export const INITS = INITIALIZERS;
+export const DATASETS = LIB_DATASETS;
+// The page's own menus: output layer + loss, and SGD with and without momentum.
 export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
 export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];

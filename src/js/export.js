@@ -22,10 +22,9 @@
 //
 // Pure ES module: no DOM, no Node built-ins; usable by the CLI and the page.
 
-import {
-  ACTIVATIONS, ALPHA, DATASETS, describe, isPlainObject, checkKeys, num, oneOf,
-  normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions,
-} from './gradlab.js';
+import { ACTIVATIONS, ALPHA, DATASETS } from './tables.js';
+import { describe, isPlainObject, checkKeys, num, oneOf } from './check.js';
+import { normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from './options.js';
 
 // Keras' truncated normal: N(0, s) cut at ±2s has std s·0.87962566103423978.
 const KERAS_TRUNC_STD = 0.87962566103423978;
@@ -75,7 +74,7 @@ function validateNetwork(s) {
 function validateTrain(t) {
   const p = 'experiment.train';
   if (t !== undefined) object(t, p);
-  checkKeys(t ?? {}, ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2'], p);
+  checkKeys(t ?? {}, TRAIN_KEYS, p);
   if (t?.optimizer !== undefined) object(t.optimizer, `${p}.optimizer`);
   return normalizeTrainOptions(t ?? {}, p, `${p}.optimizer`);
 }

@@ -1,4 +1,4 @@
-// gradlab.d.ts — hand-written types of gradlab.js (the JS API of DESIGN.md).
+// gradlab.d.ts — the types of gradlab.js (the JS API of docs/API.md).
 //
 // Arrays: every numeric array argument is a Float32Array or a plain Array of
 // numbers (copied into a Float32Array); every array returned is a fresh
@@ -6,19 +6,14 @@
 // throw TypeError / RangeError naming the argument; failures of the C core
 // throw GradlabError with its status code.
 
-export type ActivationName =
-  | 'linear' | 'step' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'elu' | 'selu'
-  | 'softplus' | 'softsign' | 'hard_sigmoid' | 'swish' | 'gelu' | 'mish' | 'softmax';
-export type InitializerName =
-  | 'zeros' | 'random_uniform' | 'random_normal' | 'glorot_uniform' | 'glorot_normal'
-  | 'he_uniform' | 'he_normal' | 'lecun_uniform' | 'lecun_normal';
-export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse';
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
-export type DatasetName = 'circles' | 'moons' | 'xor' | 'spiral' | 'gauss';
-export type StatusCode =
-  | 'GL_OK' | 'GL_ERR_NULL' | 'GL_ERR_ACTIVATION' | 'GL_ERR_PARAM' | 'GL_ERR_SIZE' | 'GL_ERR_NOMEM'
-  | 'GL_ERR_INIT' | 'GL_ERR_LOSS' | 'GL_ERR_OPTIMIZER' | 'GL_ERR_DATA' | 'GL_ERR_DIVERGED'
-  | 'GL_ERR_LAYER' | 'GL_ERR_DATASET' | 'GL_ERR_OUTPUT' | 'GL_ERR_LABEL';
+// The names, options and limits of the C core: ActivationName, InitializerName,
+// LossName, OptimizerName, DatasetName, StatusCode, Limits, limits, ACTIVATIONS,
+// ALPHA, … are generated from its tables (src/js/tables.d.ts, written by
+// build-scripts/gen-tables.mjs; inlined here in dist/gradlab.d.ts).
+export * from './tables.js';
+import type {
+  ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits,
+} from './tables.js';
 
 /** A Float32Array, or a plain array of numbers (copied). */
 export type FloatArray = Float32Array | readonly number[];
@@ -48,20 +43,6 @@ export class GradlabError extends Error {
   readonly code: StatusCode | null;
 }
 
-/** The limits of gradlab.h, enforced before anything is allocated. */
-export interface Limits {
-  /** floats in one activation or data array (2^26) */
-  readonly maxElements: number;
-  /** dense layers incl. the output layer (64) */
-  readonly maxLayers: number;
-  /** units per layer, and inputs (4096) */
-  readonly maxUnits: number;
-  /** trainable floats in one network (2^24) */
-  readonly maxParams: number;
-  readonly maxBatch: number;
-  readonly maxSamples: number;
-}
-export const limits: Limits;
 
 /** Loads gradlab.wasm and returns an independent instance. */
 export function load(source?: WasmSource): Promise<Lab>;
@@ -272,42 +253,3 @@ export interface Lab {
   /** current size of the wasm memory in bytes */
   readonly memoryBytes: number;
 }
-
-// ---- the wasm-independent checks and tables (shared with export.js) ------------
-// Used by lab.network(), lab.datasets, net.train() and export.js alike. Each
-// check returns its input with the defaults filled in, or throws a TypeError /
-// RangeError whose message starts with `where` and names the field.
-
-/** every activation, in the registry order of the C core (= lab.activations) */
-export const ACTIVATIONS: readonly ActivationName[];
-/** the parametric activations: default and range of alpha */
-export const ALPHA: Readonly<Record<'leaky_relu' | 'elu', Readonly<{ def: number; min: number; max: number }>>>;
-export const INITIALIZERS: readonly InitializerName[];
-export const LOSSES: readonly LossName[];
-export const OPTIMIZERS: readonly OptimizerName[];
-export const DATASETS: readonly DatasetName[];
-/** most classes of spiral and gauss */
-export const MAX_CLASSES: number;
-
-export function normalizeNetworkSpec(spec: unknown, where: string,
-  defaults?: { inputs?: number; loss?: LossName }): NormalizedNetworkSpec;
-export function normalizeOptimizer(options: unknown, where: string): { type: OptimizerName; learningRate: number;
-  momentum?: number; nesterov?: boolean; beta1?: number; beta2?: number; rho?: number; epsilon?: number };
-export function normalizeTrainOptions(options: Record<string, unknown>, where: string, optimizerWhere: string): {
-  epochs: number; batchSize: number; shuffle: boolean; optimizer: ReturnType<typeof normalizeOptimizer>; l1: number; l2: number };
-export function normalizeDatasetOptions(name: DatasetName, options: Record<string, unknown>, where: string,
-  opts?: { more?: readonly string[]; minN?: number }): {
-  n: number; noise: number; factor: number; classes: number; seed: number; scale: boolean };
-
-/** The argument checks behind them ("<where>: <name> must be …"). */
-export function describe(v: unknown): string;
-export function isPlainObject(v: unknown): v is Record<string, unknown>;
-export function list(names: readonly string[]): string;
-export function checkKeys(obj: object, allowed: readonly string[], where: string): void;
-export function optObject(v: unknown, where: string): Record<string, unknown>;
-export interface RangeOptions { def?: number; min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean }
-export function num(v: unknown, name: string, where: string, opts?: RangeOptions): number;
-export function int(v: unknown, name: string, where: string, opts?: Pick<RangeOptions, 'def' | 'min' | 'max'>): number;
-export function bool(v: unknown, name: string, where: string, def?: boolean): boolean;
-export function oneOf<T extends string>(v: unknown, valid: readonly T[], name: string, where: string, def?: T): T;
-export function seedOf(v: unknown, where: string, def?: number): number;

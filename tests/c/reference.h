@@ -168,7 +168,7 @@ typedef struct gl_test_row {
 } gl_test_row;
 
 static const gl_test_row gl_test_rows[] = {
-#define GL_ACTIVATION(id, nm, np, adef, sf, vf, sd, vd, rf, rd, lo, hi, fu, fa, du, da) \
+#define GL_ACTIVATION(id, nm, sf, vf, sd, vd, rf, rd, lo, hi, fu, fa, du, da) \
   {id, nm, rf, rd, lo, hi, fu, fa, du, da},
 #include "activations.def"
 #undef GL_ACTIVATION

@@ -249,7 +249,7 @@ static void test_random_accuracy(void) {
     if (R->id == GL_ACT_SOFTMAX) continue;
     const gl_act_info *a = gl_act_get(R->id);
     const float alphas[2] = {NAN, R->id == GL_ACT_LEAKY_RELU ? 0.2f : 0.5f};
-    for (int ai = 0; ai < (a->nparams ? 2 : 1); ai++) {
+    for (int ai = 0; ai < (gl_activation_param_count(R->id) ? 2 : 1); ai++) {
       gl_act_params p;
       CHECK(gl_act_params_make(R->id, alphas[ai], &p) == GL_OK, "params");
       const double lo = R->lo < -50 ? -50 : R->lo, hi = R->hi > 50 ? 50 : R->hi;
@@ -284,7 +284,7 @@ static void test_central_differences(void) {
     if (R->id == GL_ACT_SOFTMAX || R->id == GL_ACT_STEP) continue;
     const gl_act_info *a = gl_act_get(R->id);
     const float alphas[2] = {NAN, R->id == GL_ACT_LEAKY_RELU ? 0.2f : 0.5f};
-    for (int ai = 0; ai < (a->nparams ? 2 : 1); ai++) {
+    for (int ai = 0; ai < (gl_activation_param_count(R->id) ? 2 : 1); ai++) {
       gl_act_params p;
       gl_act_params_make(R->id, alphas[ai], &p);
       for (int impl = 0; impl < 2; impl++) {
@@ -400,7 +400,7 @@ static void test_fused(void) {
       continue;
     }
     const float alphas[] = {NAN, 0.0f, 0.25f, 1.0f, 2.5f};
-    const int nalpha = a->nparams ? 5 : 1;
+    const int nalpha = gl_activation_param_count(id) ? 5 : 1;
     for (int ai = 0; ai < nalpha; ai++) {
       gl_act_params p;
       if (gl_act_params_make(id, alphas[ai], &p) != GL_OK) continue; /* e.g. leaky_relu alpha 2.5 */

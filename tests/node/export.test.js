@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from '../../dist/gradlab.js';
-import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportActivations } from '../../src/js/export.js';
-import { ACTIVATIONS, ALPHA } from '../../src/js/gradlab.js';
+import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportActivations } from '../../dist/export.js';
+import { ACTIVATIONS, ALPHA } from '../../dist/gradlab.js';
 
 const PY = '/usr/bin/python3';
 const lab = await load();
@@ -697,7 +697,7 @@ test('export.d.ts: tsc --strict accepts a correct use and rejects wrong ones', (
   const root = new URL('../../', import.meta.url);
   const ts = join(dir, 'types');
   mkdirSync(ts, { recursive: true });
-  for (const f of ['gradlab.d.ts', 'export.d.ts']) writeFileSync(join(ts, f), readFileSync(new URL(`src/js/${f}`, root), 'utf8'));
+  for (const f of ['gradlab.d.ts', 'export.d.ts']) writeFileSync(join(ts, f), readFileSync(new URL(`dist/${f}`, root), 'utf8'));
   writeFileSync(join(ts, 'use.ts'), `
 import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportFrameworks, type Experiment } from './export.js';
 const e: Experiment = {

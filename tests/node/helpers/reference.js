@@ -163,19 +163,31 @@ function cfloat(s) {
 export function readBounds(defPath = new URL('../../../src/activations.def', import.meta.url)) {
   const text = readFileSync(defPath, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
   const rows = {};
+  const ids = {};
   const re = /GL_ACTIVATION\(([^)]*)\)/g;
   let m;
   while ((m = re.exec(text))) {
     const c = m[1].split(',').map((s) => s.trim());
-    if (c.length !== 16) throw new Error(`activations.def: a row has ${c.length} columns, expected 16: ${m[1]}`);
+    if (c.length !== 14) throw new Error(`activations.def: a row has ${c.length} columns, expected 14: ${m[1]}`);
     const name = JSON.parse(c[1]);
     rows[name] = {
-      nparams: Number(c[2]),
-      alpha: cfloat(c[3]),
-      domain: [cfloat(c[10]), cfloat(c[11])],
-      fwd: { ulp: cfloat(c[12]), abs: cfloat(c[13]) },
-      deriv: { ulp: cfloat(c[14]), abs: cfloat(c[15]) },
+      nparams: 0,
+      alpha: 0,
+      domain: [cfloat(c[8]), cfloat(c[9])],
+      fwd: { ulp: cfloat(c[10]), abs: cfloat(c[11]) },
+      deriv: { ulp: cfloat(c[12]), abs: cfloat(c[13]) },
     };
+    ids[c[0]] = name;
+  }
+  // GL_ACTIVATION_PARAM(id, "alpha", default, min, max) after a parametric row
+  const pre = /GL_ACTIVATION_PARAM\((GL_ACT_\w+),\s*"alpha",([^)]*)\)/g;
+  while ((m = pre.exec(text))) {
+    const c = m[2].split(',').map((s) => s.trim());
+    if (c.length !== 3) throw new Error(`activations.def: a parameter row has ${c.length + 2} columns, expected 5: ${m[0]}`);
+    const row = rows[ids[m[1]]];
+    if (!row) throw new Error(`activations.def: a parameter row of unknown ${m[1]}`);
+    row.nparams = 1;
+    row.alpha = cfloat(c[0]);
   }
   return rows;
 }

@@ -1,0 +1,44 @@
+// datasets.js — lab.datasets: the C core's generated sets (datasets.def, one
+// function per row: circles(), moons(), …) and split().
+import { DATASETS } from './tables.js';
+import { describe, isPlainObject, toF32, optObject, num } from './check.js';
+import { normalizeDatasetOptions } from './options.js';
+
+/** lab.datasets on the wasm `core`. */
+export function createDatasets(core) {
+  const ex = core.ex;
+
+  function make(kind, name, opts) {
+    const where = `datasets.${name}()`;
+    const { n, noise, factor, classes, seed, scale } = normalizeDatasetOptions(name, optObject(opts, `${where}: options`), where);
+    const { base, ptrs } = core.allocAll([n * 2, n], 'the data set', where);
+    try {
+      core.check(ex.gl_dataset(kind, n, noise, factor, classes, seed, scale ? 1 : 0, ptrs[0], ptrs[1]), where);
+      return { X: core.getF32(ptrs[0], n * 2), y: core.getF32(ptrs[1], n) };
+    } finally {
+      core.free(base);
+    }
+  }
+
+  const datasets = {
+    names: Object.freeze([...DATASETS]),
+    split(data, trainFraction = 0.5) {
+      const where = 'datasets.split()';
+      if (!isPlainObject(data)) throw new TypeError(`${where}: data must be { X, y }, got ${describe(data)}`);
+      const X = toF32(data.X, 'data.X', where);
+      const y = toF32(data.y, 'data.y', where);
+      const n = y.length;
+      if (n < 2) throw new RangeError(`${where}: data.y has ${n} samples; at least 2 are needed to split`);
+      if (X.length % n !== 0) throw new RangeError(`${where}: data.X has ${X.length} values, not a multiple of the ${n} samples in data.y`);
+      const d = X.length / n;
+      const f = num(trainFraction, 'trainFraction', where, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+      const nt = Math.min(n - 1, Math.max(1, Math.round(n * f)));
+      return {
+        train: { X: X.slice(0, nt * d), y: y.slice(0, nt) },
+        test: { X: X.slice(nt * d), y: y.slice(nt) },
+      };
+    },
+  };
+  DATASETS.forEach((name, kind) => { datasets[name] = (opts) => make(kind, name, opts); });
+  return Object.freeze(datasets);
+}

@@ -1,0 +1,125 @@
+// options.js — the checked, defaults-filled options of data sets, network
+// specs, optimisers and training calls (internal, not public API). Every
+// name, default and range comes from the C core's tables (tables.js); the
+// lab, the exporter and the CLI all call these, so they accept exactly the
+// same input. Each returns its input with the defaults filled in, or throws
+// a TypeError / RangeError whose message starts with `where` and names the field.
+import {
+  ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, LOSSES, LOSS_OUTPUT, OPTIMIZERS, OPTIMIZER_PARAMS,
+  TRAIN_PARAMS, DATASET_PARAMS, limits,
+} from './tables.js';
+import { describe, isPlainObject, checkKeys, optObject, num, int, oneOf, seedOf, param } from './check.js';
+
+/**
+ * Check the options of the data set `name` (the rows of datasets.def: n, noise,
+ * seed, scale, plus factor for circles and classes for spiral and gauss) and
+ * fill in the defaults (factor 0 and classes 2 where they do not apply).
+ * `more` lists further allowed keys (checked by the caller); minN is the least n.
+ */
+export function normalizeDatasetOptions(name, o, where, { more = [], minN = 1 } = {}) {
+  const P = DATASET_PARAMS[name];
+  checkKeys(o, [...more, ...Object.keys(P)], where);
+  const r = { factor: 0, classes: 2 };
+  for (const [k, spec] of Object.entries(P)) {
+    r[k] = param(o[k], k, where, k === 'n' ? { ...spec, min: Math.max(spec.min, minN) } : spec);
+  }
+  if (r.n < r.classes) throw new RangeError(`${where}: n (${r.n}) must be at least the number of classes (${r.classes})`);
+  const { n, noise, factor, classes, seed, scale } = r;
+  return { n, noise, factor, classes, seed, scale };
+}
+
+/** initParams of layer w's initialiser `init` (INIT_PARAMS), defaults filled in; undefined when it takes none. */
+function initParamsOf(L, init, w) {
+  const P = INIT_PARAMS[init];
+  if (!P) {
+    if (L.initParams !== undefined) {
+      throw new TypeError(`${w}: initParams apply to ${Object.keys(INIT_PARAMS).join(' and ')} only, not to '${init}'`);
+    }
+    return undefined;
+  }
+  if (L.initParams === null) throw new TypeError(`${w}.initParams must be an object, got null`);
+  const ip = optObject(L.initParams, `${w}.initParams`);
+  checkKeys(ip, Object.keys(P), `${w}.initParams`);
+  const out = {};
+  for (const [k, spec] of Object.entries(P)) out[k] = param(ip[k], `initParams.${k}`, w, spec);
+  if (init === 'random_uniform' && !(out.min <= out.max)) {
+    throw new RangeError(`${w}: initParams.min (${out.min}) must be ≤ initParams.max (${out.max})`);
+  }
+  return out;
+}
+
+/**
+ * Check a network spec { inputs, layers, loss, seed } and fill in the defaults
+ * (init 'glorot_uniform', biasInit 0, seed 0; alpha stays absent when not given).
+ * `defaults` may give inputs and loss (export.js: 2 and 'binary_crossentropy');
+ * without them both are required.
+ */
+export function normalizeNetworkSpec(spec, where, defaults = {}) {
+  if (!isPlainObject(spec)) throw new TypeError(`${where} must be an object { inputs, layers, loss, seed }, got ${describe(spec)}`);
+  checkKeys(spec, ['inputs', 'layers', 'loss', 'seed'], where);
+  const inputs = int(spec.inputs, 'inputs', where, { def: defaults.inputs, min: 1, max: limits.maxUnits });
+  if (!Array.isArray(spec.layers)) throw new TypeError(`${where}: layers must be an array of layer objects, got ${describe(spec.layers)}`);
+  if (spec.layers.length < 1 || spec.layers.length > limits.maxLayers) {
+    throw new RangeError(`${where}: layers must have 1 … ${limits.maxLayers} entries (the last is the output layer), got ${spec.layers.length}`);
+  }
+  const loss = oneOf(spec.loss, LOSSES, 'loss', where, defaults.loss);
+  const seed = seedOf(spec.seed, where, 0);
+  const magnitude = { def: 0, min: -limits.maxMagnitude, max: limits.maxMagnitude };
+  let fanIn = inputs;
+  let params = 0;
+  const nl = spec.layers.length;
+  const layers = spec.layers.map((L, i) => {
+    const w = `${where}.layers[${i}]`;
+    if (!isPlainObject(L)) throw new TypeError(`${w} must be an object { units, activation, init }, got ${describe(L)}`);
+    checkKeys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
+    const units = int(L.units, 'units', w, { min: 1, max: limits.maxUnits });
+    const activation = oneOf(L.activation, ACTIVATIONS, 'activation', w);
+    if (activation === 'softmax' && i !== nl - 1) throw new RangeError(`${w}: softmax is allowed on the output layer only`);
+    const out = { units, activation };
+    if (L.alpha !== undefined) {
+      if (!ALPHA[activation]) throw new TypeError(`${w}: activation '${activation}' takes no parameter (alpha is for ${Object.keys(ALPHA).join(', ')})`);
+      out.alpha = num(L.alpha, `alpha of ${activation}`, w, ALPHA[activation]);
+    }
+    out.init = oneOf(L.init, INITIALIZERS, 'init', w, 'glorot_uniform');
+    const ip = initParamsOf(L, out.init, w);
+    if (ip) out.initParams = ip;
+    out.biasInit = num(L.biasInit, 'biasInit', w, magnitude);
+    params += fanIn * units + units;
+    fanIn = units;
+    return out;
+  });
+  if (params > limits.maxParams) throw new RangeError(`${where}: the network has ${params} parameters, above the limit of ${limits.maxParams}`);
+  const last = layers[nl - 1];
+  const need = LOSS_OUTPUT[loss];
+  if (need.activation && (last.activation !== need.activation || last.units < need.minUnits)) {
+    const units = need.minUnits > 1;
+    throw new RangeError(`${where}: loss '${loss}' needs a '${need.activation}' output layer${units ? ` with ≥ ${need.minUnits} units` : ''}, got '${last.activation}'${units ? ` with ${last.units}` : ''}`);
+  }
+  return { inputs, layers, loss, seed };
+}
+
+/** Check optimizer options { type, learningRate, … } (optimizers.def) and fill in the defaults. */
+export function normalizeOptimizer(opt, where) {
+  const o = optObject(opt, where);
+  const type = oneOf(o.type, OPTIMIZERS, 'type', where, OPTIMIZERS[0]);
+  const P = OPTIMIZER_PARAMS[type];
+  checkKeys(o, ['type', ...Object.keys(P)], `${where} (${type})`);
+  const r = { type };
+  for (const [k, spec] of Object.entries(P)) r[k] = param(o[k], k, where, spec);
+  return r;
+}
+
+/**
+ * The training options net.train() and export.js share (TRAIN_PARAMS: epochs,
+ * batchSize, shuffle, l1, l2; and optimizer) with the defaults filled in
+ * (unknown keys are the caller's to check). optWhere names the optimizer in messages.
+ */
+export function normalizeTrainOptions(o, where, optWhere) {
+  const r = {};
+  for (const [k, spec] of Object.entries(TRAIN_PARAMS)) r[k] = param(o[k], k, where, spec);
+  r.optimizer = normalizeOptimizer(o.optimizer, optWhere);
+  return r;
+}
+
+/** The option names of a training call, for checkKeys: TRAIN_PARAMS and optimizer. */
+export const TRAIN_KEYS = Object.freeze([...Object.keys(TRAIN_PARAMS), 'optimizer']);
