@@ -3,6 +3,7 @@
 // the page (Blob + object URL); nothing is sent.
 import { networkSpec, optimizerSpec } from './state.js';
 import { exportExperiment } from '../dist/export.js';
+import { LAYER_STATS } from '../dist/gradlab.js';
 
 export function download(name, content, type) {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
@@ -16,7 +17,7 @@ export function download(name, content, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-const STAT_KEYS = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs'];
+const STAT_KEYS = LAYER_STATS;
 
 /** One row per run and epoch; per-layer columns for the deepest run. */
 export function historyCsv(runs) {

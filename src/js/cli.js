@@ -8,7 +8,9 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
-import { load } from './gradlab.js';
+import {
+  load, ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS,
+} from './gradlab.js';
 import { exportExperiment, exportFrameworks, validateExperiment } from './export.js';
 
 class UsageError extends Error {}
@@ -57,7 +59,7 @@ Usage: gradlab train --config exp.json [--out history.json|history.csv] [--forma
 The config (JSON):
   {
     "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
-                 "scale": true, "trainFraction": 0.5 },     // type: circles moons xor spiral gauss (+ "classes")
+                 "scale": true, "trainFraction": 0.5 },     // type: ${DATASETS.join(' ')} (+ "classes")
     "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
                                           { "units": 1, "activation": "sigmoid" } ],
                  "loss": "binary_crossentropy", "seed": 1 },
@@ -68,8 +70,11 @@ The first trainFraction of the points train, the rest validate (trainFraction 1:
 
 Output: JSON { config, epochs: [per-epoch stats], stopped, final: { train, test }, model } or
 CSV with one row per epoch: epoch, loss, accuracy, valLoss, valAccuracy and, per layer l,
-L<l>_gradMeanAbs, L<l>_gradNorm, L<l>_deadFraction, L<l>_saturatedFraction,
-L<l>_biasGradMeanAbs, L<l>_weightMeanAbs.
+${LAYER_STATS.map((k) => `L<l>_${k}`).join(', ')}.
+
+Names: activation ${ACTIVATIONS.join(' ')}
+       init ${INITIALIZERS.join(' ')}
+       loss ${LOSSES.join(' ')}; optimizer type ${OPTIMIZERS.join(' ')}
 
 Options:
   --config FILE        the experiment (required)
@@ -337,14 +342,14 @@ async function prepare(configFile) {
   const config = readJSON(configFile, 'the config');
   checkObject(config, 'config', ['dataset', 'network', 'train']);
   for (const k of ['dataset', 'network', 'train']) if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
-  const ds = checkObject(config.dataset, 'config.dataset', ['type', 'n', 'noise', 'factor', 'classes', 'seed', 'scale', 'trainFraction']);
-  const types = ['circles', 'moons', 'xor', 'spiral', 'gauss'];
-  if (!types.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${types.join(', ')}, got ${JSON.stringify(ds.type)}`);
+  const dsKeys = [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction'])];
+  const ds = checkObject(config.dataset, 'config.dataset', dsKeys);
+  if (!DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(ds.type)}`);
   const trainFraction = ds.trainFraction ?? 0.5;
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
     throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
   }
-  const tr = checkObject(config.train, 'config.train', ['epochs', 'batchSize', 'shuffle', 'optimizer', 'l1', 'l2']);
+  const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer']);
   if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
     throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
   }
@@ -503,7 +508,7 @@ async function exportCommand(args) {
 
 function toCSV(hist) {
   const nl = hist.epochs[0]?.layers.length ?? 0;
-  const stats = ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs'];
+  const stats = LAYER_STATS;
   const head = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy'];
   for (let l = 1; l <= nl; l++) for (const s of stats) head.push(`L${l}_${s}`);
   const rows = [head.join(',')];
