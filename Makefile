@@ -91,7 +91,8 @@ sweep: build/opt/tests/opt_accuracy
 	GRADLAB_SWEEP_STRIDE=1 $< --full
 
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
-# saved regression inputs and corpus, then fuzzes each harness. FUZZ_SECONDS per
+# saved regression inputs and the seeds (tests/c/fuzz/seeds/), then fuzzes each
+# harness from build/fuzz/corpus/ (the seeds, grown; build output). FUZZ_SECONDS per
 # harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz (which goes on
 # after a crash and lists every distinct failure).
 test-fuzz: | setup

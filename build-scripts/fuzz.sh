@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # fuzz.sh — build the libFuzzer harnesses (tests/c/fuzz/fuzz_*.c) against all
-# of src/*.c under ASan+UBSan, replay the saved regression inputs, then fuzz
-# each harness for a while.
+# of src/*.c under ASan+UBSan, replay the saved regression inputs and the seed
+# corpus, then fuzz each harness for a while.
 #
 #   build-scripts/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going]
 #
 #   --seconds N    fuzzing time per harness (default 20; `make fuzz` uses 300)
 #   --only NAME    one harness (e.g. fuzz_network)
-#   --replay-only  build and replay regression inputs and the corpus, no fuzzing
-#   --keep-going   fuzz even when a regression input fails, and go on after a
-#                  crash (libFuzzer -fork=1 -ignore_crashes=1): lists every
+#   --replay-only  build and replay the regression inputs and the seeds, no fuzzing
+#   --keep-going   fuzz even when a regression or seed input fails, and go on
+#                  after a crash (libFuzzer -fork=1 -ignore_crashes=1): lists every
 #                  distinct failure found in the time (`make fuzz` uses it)
 #
-# Inputs:  tests/c/fuzz/corpus/<harness>/       seed corpus (committed)
+# Inputs:  tests/c/fuzz/seeds/<harness>/        minimised seed corpus (committed;
+#                                               how it was made: its README.md)
 #          tests/c/fuzz/regressions/<harness>/  inputs that once crashed (committed)
 # Output:  build/fuzz/<harness>                 the fuzzer binaries
-#          build/fuzz/corpus/<harness>/         the growing working corpus
+#          build/fuzz/corpus/<harness>/         the working corpus: the seeds copied
+#                                               in, then grown by every fuzzing run
+#                                               (build output, never committed)
 #          build/fuzz/crashes/<harness>/        new crash/timeout/leak inputs
 # A new crash fails the run and prints how to turn it into a regression input.
 set -euo pipefail
@@ -31,7 +34,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift 2 ;;
     --replay-only) replay_only=1; shift ;;
     --keep-going) keep_going=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -83,11 +86,11 @@ common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=4096)
 fail=0
 for name in "${harnesses[@]}"; do
   bin="$out/$name"
-  # 3. regression inputs, one by one so that every failing one is named; then,
-  # without fuzzing, the committed corpus in one batch (a fuzzing run starts by
-  # running the whole corpus anyway).
+  # 3. regression inputs, one by one so that every failing one is named; then
+  # the seeds in one batch (a few dozen small inputs: well under a second).
   replay_fail=0
   nreg=0
+  seeds="tests/c/fuzz/seeds/$name"
   corpus=()
   log="$out/$name.replay.log"
   : >"$log"
@@ -102,37 +105,43 @@ for name in "${harnesses[@]}"; do
       fi
     done < <(find "tests/c/fuzz/regressions/$name" -type f ! -name '*.md' -print0 | sort -z)
   fi
-  if [ $replay_only -eq 1 ] || [ "$seconds" -eq 0 ]; then
-    corpus=()
-    if [ -d "tests/c/fuzz/corpus/$name" ]; then
-      while IFS= read -r -d '' file; do corpus+=("$file"); done < <(find "tests/c/fuzz/corpus/$name" -type f -print0 | sort -z)
-    fi
-    if [ ${#corpus[@]} -gt 0 ] && ! "$bin" "${common[@]}" "${corpus[@]}" >"$log" 2>&1; then
-      echo "fuzz: $name FAILED on a corpus input (log $log):" >&2
-      grep -E 'Running:|invariant|runtime error|SUMMARY' "$log" | tail -n 6 >&2
-      replay_fail=1
-    fi
+  if [ -d "$seeds" ]; then
+    while IFS= read -r -d '' file; do corpus+=("$file"); done < <(find "$seeds" -type f ! -name '*.md' -print0 | sort -z)
+  fi
+  if [ ${#corpus[@]} -gt 0 ] && ! "$bin" "${common[@]}" "${corpus[@]}" >"$log" 2>&1; then
+    echo "fuzz: $name FAILED on a seed input (log $log):" >&2
+    grep -E 'Running:|invariant|runtime error|SUMMARY' "$log" | tail -n 6 >&2
+    replay_fail=1
   fi
   if [ $replay_fail -eq 1 ]; then
     fail=1
     [ $keep_going -eq 1 ] || continue
   else
-    echo "fuzz: $name replayed $nreg regression inputs${corpus:+ and ${#corpus[@]} corpus inputs}: all pass"
+    if [ ${#corpus[@]} -gt 0 ]; then
+      echo "fuzz: $name replayed $nreg regression inputs and ${#corpus[@]} seed inputs: all pass"
+    else
+      echo "fuzz: $name replayed $nreg regression inputs: all pass"
+    fi
   fi
   [ $replay_only -eq 1 ] && continue
   [ "$seconds" -eq 0 ] && continue
 
-  # 4. fuzz
+  # 4. fuzz: the seeds are copied into the working corpus (files already there
+  # are kept), which libFuzzer runs in full first and then grows with every new
+  # input it finds.
   work="$out/corpus/$name"
   crashes="$out/crashes/$name"
   mkdir -p "$work" "$crashes"
-  seeds=()
-  [ -d "tests/c/fuzz/corpus/$name" ] && seeds+=("tests/c/fuzz/corpus/$name")
+  if [ -d "$seeds" ]; then
+    while IFS= read -r -d '' file; do
+      [ -e "$work/${file##*/}" ] || cp "$file" "$work/"
+    done < <(find "$seeds" -type f ! -name '*.md' -print0)
+  fi
   log="$out/$name.log"
   if [ $keep_going -eq 1 ]; then
     rm -f "$crashes"/crash-* "$crashes"/timeout-* "$crashes"/leak-* "$crashes"/oom-*
     "$bin" "${common[@]}" -max_total_time="$seconds" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
-      -ignore_ooms=1 -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1 || true
+      -ignore_ooms=1 -artifact_prefix="$crashes/" "$work" >"$log" 2>&1 || true
     found=$(find "$crashes" -type f | wc -l)
     if [ "$found" -eq 0 ]; then
       echo "fuzz: $name ${seconds}s (keep going): no crash"
@@ -147,10 +156,11 @@ for name in "${harnesses[@]}"; do
     continue
   fi
   if "$bin" "${common[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-       -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1; then
+       -artifact_prefix="$crashes/" "$work" >"$log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo '?')
     cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+' || echo '?')
-    echo "fuzz: $name ${seconds}s: $runs inputs run, coverage $cov edges, no crash"
+    size=$(find "$work" -type f | wc -l)
+    echo "fuzz: $name ${seconds}s: $runs inputs run, coverage $cov edges, working corpus $size files ($work), no crash"
   else
     echo "fuzz: $name CRASHED (log $log):" >&2
     grep -E 'ERROR|invariant|runtime error|SUMMARY|Test unit written|artifact' "$log" | tail -n 20 >&2 || tail -n 40 "$log" >&2
