@@ -84,7 +84,7 @@ build/opt/bench/%: tests/bench/%.c tests/bench/bench.h $(NATIVE_OPT_OBJ)
 	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
 
 test-c: $(C_TEST_BIN) $(C_OPT_BIN)
-	@bash build-scripts/run-c-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
+	@bash tests/c/run-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
 
 # Full sweep of every float for every activation (minutes; not in make test).
 sweep: build/opt/tests/opt_accuracy
@@ -96,10 +96,10 @@ sweep: build/opt/tests/opt_accuracy
 # harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz (which goes on
 # after a crash and lists every distinct failure).
 test-fuzz: | setup
-	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
+	bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
 
 fuzz: | setup
-	bash build-scripts/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
+	bash tests/c/fuzz/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
 
 # ---- JS tests --------------------------------------------------------------
 test-node: $(DIST) | setup-test

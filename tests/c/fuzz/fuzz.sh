@@ -3,7 +3,7 @@
 # of src/*.c under ASan+UBSan, replay the saved regression inputs and the seed
 # corpus, then fuzz each harness for a while.
 #
-#   build-scripts/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going]
+#   tests/c/fuzz/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going]
 #
 #   --seconds N    fuzzing time per harness (default 20; `make fuzz` uses 300)
 #   --only NAME    one harness (e.g. fuzz_network)
@@ -22,7 +22,7 @@
 #          build/fuzz/crashes/<harness>/        new crash/timeout/leak inputs
 # A new crash fails the run and prints how to turn it into a regression input.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 
 seconds=20
 only=

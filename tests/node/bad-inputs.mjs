@@ -10,9 +10,9 @@
 // never typed in. A case that returns instead of throwing is printed as
 // "NO ERROR" and makes the script exit 1.
 //
-//   node build-scripts/bad-inputs.mjs            the table on stdout (after make)
-//   node build-scripts/bad-inputs.mjs --no-oom   without the out-of-memory case
-//                                                (it grows one instance to ~1.8 GB)
+//   node tests/node/bad-inputs.mjs            the table on stdout (after make)
+//   node tests/node/bad-inputs.mjs --no-oom   without the out-of-memory case
+//                                             (it grows one instance to ~1.8 GB)
 //
 // tests/node/limits.test.js imports `cases` and `runCase` and asserts that each
 // case gives an Error (never a crash, never a result) and that the module works
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const { load, limits } = await import(pathToFileURL(join(DIST, 'gradlab.js')).href);
 const { exportPyTorch, exportKeras } = await import(pathToFileURL(join(DIST, 'export.js')).href);
 
