@@ -91,21 +91,22 @@ build/opt/bench/%: tests/bench/%.c tests/bench/bench.h $(NATIVE_OPT_OBJ)
 	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
 
 test-c: $(C_TEST_BIN) $(C_OPT_BIN)
-	@bash build-scripts/run-c-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
+	@bash tests/c/run-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
 
 # Full sweep of every float for every activation (minutes; not in make test).
 sweep: build/opt/tests/opt_accuracy
 	GRADLAB_SWEEP_STRIDE=1 $< --full
 
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
-# saved regression inputs and corpus, then fuzzes each harness. FUZZ_SECONDS per
+# saved regression inputs and the seeds (tests/c/fuzz/seeds/), then fuzzes each
+# harness from build/fuzz/corpus/ (the seeds, grown; build output). FUZZ_SECONDS per
 # harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz (which goes on
 # after a crash and lists every distinct failure).
 test-fuzz: | setup
-	bash build-scripts/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
+	bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
 
 fuzz: | setup
-	bash build-scripts/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
+	bash tests/c/fuzz/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
 
 # ---- JS tests --------------------------------------------------------------
 test-node: $(DIST) | setup-test

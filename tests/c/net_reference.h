@@ -43,7 +43,7 @@ static int ref_param_count(const ref_net *r) {
 static double ref_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 static double ref_softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
 
-/* f(x) for the element-wise activations, from the definitions in DESIGN.md. */
+/* f(x) for the element-wise activations, from the definitions in docs/API.md. */
 static double ref_act(const char *name, double x, double alpha) {
   if (!strcmp(name, "linear")) return x;
   if (!strcmp(name, "step")) return x > 0 ? 1.0 : 0.0;

@@ -13,7 +13,7 @@
  * every domain to the whole finite float line.
  * GRADLAB_SWEEP_ONLY=<name> restricts the run to one activation.
  * Softmax is checked on random rows instead (lengths 1..67, seeded).
- * Prints the accuracy table as markdown (for the README) on stdout.
+ * Prints the accuracy table as markdown (for docs/ACCURACY.md) on stdout.
  */
 #include <float.h>
 #include <math.h>

@@ -13,7 +13,7 @@ const IMPLS = ['simd', 'scalar'];
 const NAMES = ['linear', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'softplus',
   'softsign', 'hard_sigmoid', 'swish', 'gelu', 'mish'];
 
-test('the registry lists exactly the activations of DESIGN.md, in activations.def order', () => {
+test('the registry lists exactly the activations of docs/API.md, in activations.def order', () => {
   assert.deepEqual([...lab.activations], [...NAMES, 'softmax']);
   assert.deepEqual(Object.keys(bounds), [...NAMES, 'softmax']);
   assert.equal(lab.activationInfo('leaky_relu').alpha, Math.fround(0.01));

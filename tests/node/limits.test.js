@@ -1,5 +1,5 @@
-// Bad input and limits: every case of build-scripts/bad-inputs.mjs (the README's
-// table) gives an Error naming the problem — never a crash, never a result —
+// Bad input and limits: every case of tests/node/bad-inputs.mjs (the table in
+// docs/API.md) gives an Error naming the problem — never a crash, never a result —
 // and the module works after each one. The limits of gradlab.h are lab.limits,
 // are enforced before anything is allocated, and running out of the 2 GB of
 // wasm memory within them is an Error after which the module still works.
@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { load, limits, GradlabError } from '../../dist/gradlab.js';
-import { cases, runCase, healthCheck } from '../../build-scripts/bad-inputs.mjs';
+import { cases, runCase, healthCheck } from './bad-inputs.mjs';
 
-const script = fileURLToPath(new URL('../../build-scripts/bad-inputs.mjs', import.meta.url));
+const script = fileURLToPath(new URL('./bad-inputs.mjs', import.meta.url));
 const lab = await load();
 
 test('lab.limits are the limits of limits.def, every row', () => {

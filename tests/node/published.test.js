@@ -1,6 +1,6 @@
-// The published result, qualitatively, over several seeds (DESIGN.md "The
-// article experiments"): deep tanh with random_uniform(0, 1) does not learn,
-// deep ReLU with he_uniform does; and the gradient signature behind it.
+// The published result, qualitatively, over several seeds (docs/EXPERIMENT.md):
+// deep tanh with random_uniform(0, 1) does not learn, deep ReLU with he_uniform
+// does; and the gradient signature behind it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load } from '../../dist/gradlab.js';
@@ -39,7 +39,7 @@ const tanh = run('tanh');
 const relu = run('relu');
 const fmt = (r) => r.map((x) => `seed ${x.seed}: acc ${x.acc.toFixed(3)}, grads ${x.g.map((v) => v.toExponential(1)).join(' ')}`).join('\n');
 
-// "near chance": the independent PyTorch run of DESIGN.md has a median of 0.554 (0.460–0.788) over
+// "near chance": the independent PyTorch run of docs/EXPERIMENT.md has a median of 0.554 (0.460–0.788) over
 // 10 seeds, with single lucky seeds that learn; we require median < 0.65 and ≥ 0.15 below deep ReLU's.
 test('deep tanh (5×5, random_uniform(0, 1)) does not learn: median test accuracy near chance, far below deep ReLU', () => {
   const m = median(tanh.map((r) => r.acc));

@@ -1,6 +1,6 @@
 // tfjs.mjs — TensorFlow.js peer (tfjs-core + tfjs-layers 4.22, pinned).
 // node tests/bench/peers/tfjs.mjs --backend wasm|cpu --workload W --data FILE [--reps N]
-// Set-up as DESIGN.md "Speed": tf.sequential dense layers with the same
+// Set-up as docs/BENCHMARKS.md "Method": tf.sequential dense layers with the same
 // initialisers, tf.train.momentum(0.01, 0.9), binary cross-entropy,
 // model.fit(batchSize 32, shuffle) timed after a warm-up fit (lib/common.mjs);
 // the surface through model.predict with one batch of all grid points

@@ -15,7 +15,7 @@
  *  - SIMD and scalar agree (NaN where the other is NaN, values within a
  *    mixed 1e-4 abs/rel bound — far looser than the kernels' stated bounds,
  *    so only real disagreements trip it);
- *  - a non-NaN input never gives a NaN (DESIGN.md: ±inf handled);
+ *  - a non-NaN input never gives a NaN (±inf handled: docs/ACCURACY.md);
  *  - ranges that hold for every input: sigmoid in [0,1], tanh in [-1,1],
  *    relu >= 0, ..., and derivative ranges (sigmoid' in [0,1/4], ...);
  *  - softmax rows of finite inputs lie in [0,1] and sum to 1 within 1e-4.
