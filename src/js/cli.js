@@ -292,7 +292,7 @@ function renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }) {
     out.push(`| gradlab, ${r.runs.length} seeds: median (min–max) | ${spread(r.runs.map((x) => x.trainAccuracy))} | ${spread(r.runs.map((x) => x.testAccuracy))} |`);
     const p = r.published;
     out.push(`| published (Keras, one seed) | ${p.train === null ? p.note : f3(p.train)} | ${p.test === null ? p.note : `${f3(p.test)}${p.note ? `: ${p.note}` : ''}`} |`);
-    out.push(`| PyTorch, same set-up, 10 seeds (DESIGN.md) | – | ${r.pytorch} |`, '');
+    out.push(`| PyTorch, same set-up, 10 seeds (docs/EXPERIMENT.md) | – | ${r.pytorch} |`, '');
     const died = r.runs.filter((x) => x.died).map((x) => x.seed);
     const diverged = r.runs.filter((x) => x.stopped).map((x) => x.seed);
     const failed = r.runs.filter((x) => x.testAccuracy < 0.6).map((x) => x.seed);
