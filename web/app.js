@@ -9,6 +9,7 @@ import { LineChart, layerSeries, depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
+import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
 const RUN_COLORS = ['#0f766e', '#7c3aed'];
@@ -58,27 +59,27 @@ worker.onerror = (e) => showMessage(`The training worker failed: ${e.message || 
 worker.onmessage = (ev) => {
   const m = ev.data;
   switch (m.type) {
-    case 'ready':
+    case FromWorker.READY:
       workerReady = true;
       requestCurve();
       break;
-    case 'data':
+    case FromWorker.DATA:
       if (m.gen !== gen) return;
       data = m;
       surfaces.forEach((s) => s.setPoints(data));
       break;
-    case 'update': onUpdate(m); break;
-    case 'curve': curveData = m; drawCurve(); break;
-    case 'model':
+    case FromWorker.UPDATE: onUpdate(m); break;
+    case FromWorker.CURVE: curveData = m; drawCurve(); break;
+    case FromWorker.MODEL:
       if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
       else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
       break;
-    case 'imported': onImported(m); break;
-    case 'error': {
-      const where = m.where === 'importModel' ? 'Import model' : m.where === 'load' ? 'Loading gradlab.wasm'
-        : m.where === 'setup' || m.where === 'rebuild' ? 'Building the network' : `Worker (${m.where})`;
+    case FromWorker.IMPORTED: onImported(m); break;
+    case FromWorker.ERROR: {
+      const where = m.where === ToWorker.IMPORT_MODEL ? 'Import model' : m.where === ErrorWhere.LOAD ? 'Loading gradlab.wasm'
+        : m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD ? 'Building the network' : `Worker (${m.where})`;
       showMessage(`${where}: ${m.message}`);
-      if (m.where === 'importModel') $('import-model').value = '';
+      if (m.where === ToWorker.IMPORT_MODEL) $('import-model').value = '';
       break;
     }
     default: break;
@@ -99,7 +100,7 @@ function resetRuns() {
   dirty = { surface: true, charts: true, status: true, net: true };
 }
 
-/** Send the whole state: what = 'setup' (new data) or 'rebuild' (new nets). */
+/** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
 function restart(what) {
   resetRuns();
   if (study) stopStudy();
@@ -150,7 +151,7 @@ const clickClass = () => Number(document.querySelector('input[name=click-class]:
 const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
   onClick(x, y) {
     if (!data) return;
-    send('addPoint', { x, y, label: clickClass() });
+    send(ToWorker.ADD_POINT, { x, y, label: clickClass() });
   },
 }));
 
@@ -253,7 +254,7 @@ function drawCurve() {
 }
 
 function requestCurve() {
-  if (workerReady) send('curve', { name: $('curve-act').value });
+  if (workerReady) send(ToWorker.CURVE, { name: $('curve-act').value });
 }
 
 const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
@@ -461,10 +462,10 @@ function writeHash() {
 /** Apply one validated change; what decides how much restarts. */
 function changed(key) {
   if (key !== 'preset' && key !== 'speed') st.preset = '';
-  if (DATA_KEYS.has(key)) restart('setup');
-  else if (key === 'epochs') { send('epochs', { epochs: st.epochs }); dirty.status = true; }
-  else if (key === 'speed') send('speed', { speed: st.speed });
-  else restart('rebuild');
+  if (DATA_KEYS.has(key)) restart(ToWorker.SETUP);
+  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: st.epochs }); dirty.status = true; }
+  else if (key === 'speed') send(ToWorker.SPEED, { speed: st.speed });
+  else restart(ToWorker.REBUILD);
   syncControls();
   writeHash();
 }
@@ -548,7 +549,7 @@ $('preset').addEventListener('change', () => {
   $('curve-act').value = st.a.layers[0].act; requestCurve();
   syncControls();
   writeHash();
-  restart('setup');
+  restart(ToWorker.SETUP);
 });
 
 $('regen').addEventListener('click', () => {
@@ -567,11 +568,11 @@ $('play').addEventListener('click', () => {
     return;
   }
   playing = !playing;
-  send(playing ? 'play' : 'pause');
+  send(playing ? ToWorker.PLAY : ToWorker.PAUSE);
   syncPlay();
 });
-$('step').addEventListener('click', () => { playing = false; syncPlay(); send('step'); });
-$('reset').addEventListener('click', () => restart('rebuild'));
+$('step').addEventListener('click', () => { playing = false; syncPlay(); send(ToWorker.STEP); });
+$('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
 $('curve-act').addEventListener('change', requestCurve);
 document.addEventListener('keydown', (ev) => {
   if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
@@ -623,7 +624,7 @@ $('study').addEventListener('click', () => {
   studyWorker.onmessage = (ev) => {
     const m = ev.data;
     if (!study || m.id !== study.id) {
-      if (m.type === 'error') stopStudy(`Seed study failed: ${m.message}`);
+      if (m.type === FromWorker.ERROR) stopStudy(`Seed study failed: ${m.message}`);
       return;
     }
     if (m.done) { study.done = true; renderStudy(); lastStudy = study.results; studyWorker.terminate(); studyWorker = null; study = null; $('study').textContent = 'Try 10 seeds'; return; }
@@ -631,7 +632,7 @@ $('study').addEventListener('click', () => {
     renderStudy();
   };
   studyWorker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
-  studyWorker.postMessage({ type: 'study', state: plainState(), seeds: STUDY_SEEDS, id });
+  studyWorker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
 });
 
 // ---- share, export, import ---------------------------------------------------
@@ -658,13 +659,13 @@ $('export-png').addEventListener('click', () => {
 });
 $('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(runs), 'text/csv'); });
 $('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(st, runs), 'application/json'); });
-$('export-model').addEventListener('click', () => { closeMenu(); send('exportModel', { run: st.cmp && editing === 'b' ? 1 : 0 }); });
+$('export-model').addEventListener('click', () => { closeMenu(); send(ToWorker.EXPORT_MODEL, { run: st.cmp && editing === 'b' ? 1 : 0 }); });
 // PyTorch / Keras script of the current experiment with the current weights
 // (network A, or A and B in compare mode): the worker sends each model.
 for (const framework of ['pytorch', 'keras']) {
   $(`export-${framework}`).addEventListener('click', () => {
     closeMenu();
-    (st.cmp ? [0, 1] : [0]).forEach((run) => send('exportModel', { run, purpose: framework }));
+    (st.cmp ? [0, 1] : [0]).forEach((run) => send(ToWorker.EXPORT_MODEL, { run, purpose: framework }));
   });
 }
 function onScriptWeights(m) {
@@ -681,7 +682,7 @@ $('import-model').addEventListener('change', async () => {
   if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
   const text = await f.text();
   playing = false; syncPlay();
-  send('importModel', { text, gen: gen + 1 });
+  send(ToWorker.IMPORT_MODEL, { text, gen: gen + 1 });
 });
 
 // ---- URL hash -----------------------------------------------------------------
@@ -697,7 +698,7 @@ function applyHash() {
   $('curve-act').value = st.a.layers[0].act;
   syncControls();
   if (errors.length) writeHash();
-  restart('setup');
+  restart(ToWorker.SETUP);
   requestCurve();
 }
 window.addEventListener('hashchange', () => {
