@@ -10,25 +10,13 @@ import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
+import { page, editedNet, plainState } from './page-state.js';
 
 const $ = (id) => document.getElementById(id);
 const RUN_COLORS = ['#0f766e', '#7c3aed'];
 const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colour, lighter
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
 const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
-
-// ---- state ------------------------------------------------------------------
-let st = defaultState();
-let editing = 'a';          // which network the Network panel edits
-let gen = 0;                // generation of the current runs (stale updates are dropped)
-let playing = false;
-let workerReady = false;
-let data = null;
-let runs = [];              // per run: { history: [], surface, weights, current, stopped, layers }
-let dirty = { surface: false, charts: false, status: true, net: true };
-let lastNetDraw = 0;
-let lastChart = 0;
-let curveData = null;
 
 // ---- messages ---------------------------------------------------------------
 const messagesEl = $('messages');
@@ -60,16 +48,16 @@ worker.onmessage = (ev) => {
   const m = ev.data;
   switch (m.type) {
     case FromWorker.READY:
-      workerReady = true;
+      page.workerReady = true;
       requestCurve();
       break;
     case FromWorker.DATA:
-      if (m.gen !== gen) return;
-      data = m;
-      surfaces.forEach((s) => s.setPoints(data));
+      if (m.gen !== page.gen) return;
+      page.data = m;
+      surfaces.forEach((s) => s.setPoints(page.data));
       break;
     case FromWorker.UPDATE: onUpdate(m); break;
-    case FromWorker.CURVE: curveData = m; drawCurve(); break;
+    case FromWorker.CURVE: page.curve = m; drawCurve(); break;
     case FromWorker.MODEL:
       if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
       else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
@@ -88,36 +76,34 @@ worker.onmessage = (ev) => {
 
 function send(type, extra = {}) { worker.postMessage({ type, ...extra }); }
 
-function plainState() { return JSON.parse(JSON.stringify(st)); }
-
 function resetRuns() {
-  gen += 1;
-  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
-  runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
-  statusRows = [];
-  playing = false;
+  page.gen += 1;
+  const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
+  page.runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  page.status.rows = [];
+  page.playing = false;
   rebuildCharts();
-  dirty = { surface: true, charts: true, status: true, net: true };
+  page.dirty = { surface: true, charts: true, status: true, net: true };
 }
 
 /** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
 function restart(what) {
   resetRuns();
-  if (study) stopStudy();
+  if (page.study.current) stopStudy();
   $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
-  send(what, { state: plainState(), gen });
+  send(what, { state: plainState(), gen: page.gen });
   syncPlay();
 }
 
 function onUpdate(m) {
-  if (m.gen !== gen) return;
+  if (m.gen !== page.gen) return;
   m.runs.forEach((u, i) => {
-    const r = runs[i];
+    const r = page.runs[i];
     if (!r) return;
     for (const s of u.epochs) r.history.push(s);
     r.epoch = u.epoch;
-    if (u.surface) { r.surface = u.surface; r.surfaceNew = true; dirty.surface = true; }
-    if (u.weights) { r.weights = u.weights; dirty.net = true; }
+    if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
+    if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
     if (u.current) r.current = u.current;
     if (u.stopped && !r.stopped) {
       r.stopped = u.stopped;
@@ -125,22 +111,22 @@ function onUpdate(m) {
         (u.stopped.reason === 'diverged' ? 'Try a smaller learning rate, then Reset.' : ''), 'error', `stopped-${i}`);
     }
   });
-  if (m.runs.some((u) => u.epochs.length)) dirty.charts = true;
-  dirty.status = true;
-  if (playing !== m.playing) { playing = m.playing; syncPlay(); }
+  if (m.runs.some((u) => u.epochs.length)) page.dirty.charts = true;
+  page.dirty.status = true;
+  if (page.playing !== m.playing) { page.playing = m.playing; syncPlay(); }
 }
 
 function onImported(m) {
   $('import-model').value = '';
   if (m.cfg) {
-    st.a.layers = m.cfg.layers;
-    st.a.out = m.cfg.out;
-    st.preset = '';
+    page.settings.a.layers = m.cfg.layers;
+    page.settings.a.out = m.cfg.out;
+    page.settings.preset = '';
   }
   // the worker rebuilt the runs under this generation already
   const g = m.gen;
   resetRuns();
-  gen = g;
+  page.gen = g;
   syncControls();
   writeHash();
   showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
@@ -150,13 +136,13 @@ function onImported(m) {
 const clickClass = () => Number(document.querySelector('input[name=click-class]:checked').value);
 const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
   onClick(x, y) {
-    if (!data) return;
+    if (!page.data) return;
     send(ToWorker.ADD_POINT, { x, y, label: clickClass() });
   },
 }));
 
 const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
-const netObserver = new ResizeObserver(() => { dirty.net = true; });
+const netObserver = new ResizeObserver(() => { page.dirty.net = true; });
 for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
 
 const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
@@ -181,9 +167,9 @@ function lossSeries(nRuns, what = 'loss') {
 }
 
 function rebuildCharts() {
-  runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
-  lossChart.setSeries(lossSeries(runs.length));
-  accChart.setSeries(lossSeries(runs.length, 'acc'));
+  page.runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
+  lossChart.setSeries(lossSeries(page.runs.length));
+  accChart.setSeries(lossSeries(page.runs.length, 'acc'));
 }
 
 // Charts draw at most MAX_POINTS points per series: with a long history every
@@ -200,7 +186,7 @@ function sampleIdx(n) {
 function pick(arr, idx) { return idx ? idx.map((i) => arr[i]) : arr; }
 
 function updateGradCharts() {
-  const all = runs.map((r) => {
+  const all = page.runs.map((r) => {
     const hs = pick(r.history, sampleIdx(r.history.length));
     const cols = [hs.map((s) => s.epoch)];
     for (let l = 0; l < r.layers; l++) {
@@ -221,12 +207,12 @@ function updateGradCharts() {
 
 // loss/accuracy: runs share the x axis (they train in lock-step)
 function updateRunChart(chart, fields) {
-  const longest = runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), runs[0]);
+  const longest = page.runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), page.runs[0]);
   const idx = sampleIdx(longest.history.length);
   const at = pick(longest.history.map((_, j) => j), idx);
   const xs = at.map((j) => longest.history[j].epoch);
   const col = (r, f) => at.map((j) => (r.history[j] ? r.history[j][f] : null));
-  chart.setData([xs, ...runs.flatMap((r) => fields.map((f) => col(r, f)))]);
+  chart.setData([xs, ...page.runs.flatMap((r) => fields.map((f) => col(r, f)))]);
 }
 
 const CHART_UPDATES = [
@@ -234,40 +220,37 @@ const CHART_UPDATES = [
   () => updateRunChart(lossChart, ['loss', 'valLoss']),
   () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
 ];
-let chartTurn = 0;
-const chartsDirty = [false, false, false];
 /** While training, one chart redraws per frame (round robin), so no frame carries all of them. */
 function updateCharts(all) {
   if (all) {
-    CHART_UPDATES.forEach((f, i) => { if (chartsDirty[i]) { f(); chartsDirty[i] = false; } });
+    CHART_UPDATES.forEach((f, i) => { if (page.charts.stale[i]) { f(); page.charts.stale[i] = false; } });
     return;
   }
   for (let k = 0; k < CHART_UPDATES.length; k++) {
-    const i = (chartTurn + k) % CHART_UPDATES.length;
-    if (chartsDirty[i]) { CHART_UPDATES[i](); chartsDirty[i] = false; chartTurn = i + 1; return; }
+    const i = (page.charts.turn + k) % CHART_UPDATES.length;
+    if (page.charts.stale[i]) { CHART_UPDATES[i](); page.charts.stale[i] = false; page.charts.turn = i + 1; return; }
   }
 }
 
 function drawCurve() {
-  if (!curveData) return;
-  actChart.setData([Array.from(curveData.x), Array.from(curveData.f), Array.from(curveData.d)]);
+  if (!page.curve) return;
+  actChart.setData([Array.from(page.curve.x), Array.from(page.curve.f), Array.from(page.curve.d)]);
 }
 
 function requestCurve() {
-  if (workerReady) send(ToWorker.CURVE, { name: $('curve-act').value });
+  if (page.workerReady) send(ToWorker.CURVE, { name: $('curve-act').value });
 }
 
 const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
 // The status table: a header row and one row per run, built when the number of
 // runs changes; later updates only set text.
-let statusRows = [];
 function buildStatus() {
   const el = $('status');
   const cell = (text, cls = '') => { const d = document.createElement('span'); d.className = cls; d.textContent = text; return d; };
   const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell('train acc', 'h'), cell('test acc', 'h')];
-  statusRows = runs.map((_, i) => {
+  page.status.rows = page.runs.map((_, i) => {
     const row = {
-      tag: cell(runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`),
+      tag: cell(page.runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`),
       epoch: cell('', 'epoch'), loss: cell('', 'loss'), acc: cell('', 'train-acc'), vacc: cell('', 'test-acc'), text: '',
     };
     row.epoch.dataset.run = 'ab'[i];
@@ -275,15 +258,15 @@ function buildStatus() {
     return row;
   });
   el.replaceChildren(...cells);
-  el.classList.toggle('two', runs.length > 1);
+  el.classList.toggle('two', page.runs.length > 1);
 }
 function updateStatus() {
-  if (statusRows.length !== runs.length) buildStatus();
-  runs.forEach((r, i) => {
-    const row = statusRows[i];
+  if (page.status.rows.length !== page.runs.length) buildStatus();
+  page.runs.forEach((r, i) => {
+    const row = page.status.rows[i];
     const last = r.history[r.history.length - 1];
     const src = last || r.current || {};
-    const ep = `${r.epoch} / ${st.epochs}${r.stopped ? (r.stopped.reason === 'diverged' ? ' diverged' : ' stopped') : ''}`;
+    const ep = `${r.epoch} / ${page.settings.epochs}${r.stopped ? (r.stopped.reason === 'diverged' ? ' diverged' : ' stopped') : ''}`;
     if (row.epoch.textContent !== ep) row.epoch.textContent = ep;
     row.epoch.classList.toggle('bad', !!r.stopped);
     row.loss.textContent = fmt(src.loss);
@@ -301,9 +284,9 @@ function runTitle(cfg) {
 }
 
 function drawNets() {
-  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
   cfgs.forEach((cfg, i) => {
-    const r = runs[i];
+    const r = page.runs[i];
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
@@ -315,15 +298,15 @@ function drawNets() {
 }
 
 function frame(now) {
-  if (dirty.surface) {
-    runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
-    dirty.surface = false;
+  if (page.dirty.surface) {
+    page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
+    page.dirty.surface = false;
   }
-  if (dirty.charts) { chartsDirty.fill(true); dirty.charts = false; }
+  if (page.dirty.charts) { page.charts.stale.fill(true); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
-  if (!playing || now - lastChart >= 33) { updateCharts(!playing); lastChart = now; }
-  if (dirty.status) { updateStatus(); updateLayerStats(); dirty.status = false; }
-  if (dirty.net && now - lastNetDraw > 200) { drawNets(); dirty.net = false; lastNetDraw = now; }
+  if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); page.dirty.status = false; }
+  if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
 
@@ -337,8 +320,6 @@ fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
 fillSelect($('curve-act'), ACTIVATIONS);
 for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
 
-function net() { return st[editing]; }
-
 function setInvalid(input, message) {
   input.setAttribute('aria-invalid', message ? 'true' : 'false');
   const key = `field-${input.id}`;
@@ -347,40 +328,40 @@ function setInvalid(input, message) {
 
 function syncControls() {
   for (const el of document.querySelectorAll('[data-key]')) {
-    const v = st[el.dataset.key];
+    const v = page.settings[el.dataset.key];
     if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
     el.setAttribute('aria-invalid', 'false');
   }
   for (const el of document.querySelectorAll('[data-net]')) {
-    el.value = String(net()[el.dataset.net]);
+    el.value = String(editedNet()[el.dataset.net]);
     el.setAttribute('aria-invalid', 'false');
   }
-  for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(st[k]) : Number(st[k]).toFixed(2);
-  $('factor').disabled = st.ds !== 'circles';
-  $('preset').value = st.preset || '';
-  const cfg = net();
+  for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(page.settings[k]) : Number(page.settings[k]).toFixed(2);
+  $('factor').disabled = page.settings.ds !== 'circles';
+  $('preset').value = page.settings.preset || '';
+  const cfg = editedNet();
   const ip = INIT_PARAMS[cfg.init] || INIT_PARAMS[cfg.oinit];
   $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
   if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
   $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
-  $('net-tabs').hidden = !st.cmp;
-  $('tab-a').setAttribute('aria-selected', String(editing === 'a'));
-  $('tab-b').setAttribute('aria-selected', String(editing === 'b'));
-  $('layout').classList.toggle('compare', !!st.cmp);
-  $('view-b').hidden = !st.cmp;
-  $('grad-box-b').hidden = !st.cmp;
-  $('export-model').textContent = st.cmp ? `Model ${editing.toUpperCase()} as JSON` : 'Model as JSON';
+  $('net-tabs').hidden = !page.settings.cmp;
+  $('tab-a').setAttribute('aria-selected', String(page.editing === 'a'));
+  $('tab-b').setAttribute('aria-selected', String(page.editing === 'b'));
+  $('layout').classList.toggle('compare', !!page.settings.cmp);
+  $('view-b').hidden = !page.settings.cmp;
+  $('grad-box-b').hidden = !page.settings.cmp;
+  $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
   syncLayerList();
-  const p = presetById(st.preset);
+  const p = presetById(page.settings.preset);
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
   $('preset-text').textContent = p ? p.text
     : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
       'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
-  dirty.net = true;
+  page.dirty.net = true;
 }
 
 function syncLayerList() {
-  const cfg = net();
+  const cfg = editedNet();
   $('layer-count').textContent = String(cfg.layers.length);
   $('layer-remove').disabled = cfg.layers.length <= 1;
   $('layer-add').disabled = cfg.layers.length >= MAX_LAYERS;
@@ -429,10 +410,10 @@ function syncLayerList() {
 // of saturated units (derivative < 1% of its maximum: saturated tanh/sigmoid).
 const SAT_ACTS = new Set(['tanh', 'sigmoid', 'hard_sigmoid', 'softsign']);
 function updateLayerStats() {
-  const i = st.cmp && editing === 'b' ? 1 : 0;
-  const r = runs[i];
+  const i = page.settings.cmp && page.editing === 'b' ? 1 : 0;
+  const r = page.runs[i];
   const last = r && r.history[r.history.length - 1];
-  const cfg = net();
+  const cfg = editedNet();
   cfg.layers.forEach((l, k) => {
     const el = document.getElementById(`lstat-${k}`);
     if (!el) return;
@@ -455,16 +436,16 @@ function updateLayerStats() {
 }
 
 function writeHash() {
-  const h = `#${toHash(st)}`;
+  const h = `#${toHash(page.settings)}`;
   if (location.hash !== h) history.replaceState(null, '', h);
 }
 
 /** Apply one validated change; what decides how much restarts. */
 function changed(key) {
-  if (key !== 'preset' && key !== 'speed') st.preset = '';
+  if (key !== 'preset' && key !== 'speed') page.settings.preset = '';
   if (DATA_KEYS.has(key)) restart(ToWorker.SETUP);
-  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: st.epochs }); dirty.status = true; }
-  else if (key === 'speed') send(ToWorker.SPEED, { speed: st.speed });
+  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
+  else if (key === 'speed') send(ToWorker.SPEED, { speed: page.settings.speed });
   else restart(ToWorker.REBUILD);
   syncControls();
   writeHash();
@@ -476,9 +457,9 @@ function onField(el) {
   const r = validateField(key, raw);
   if (r.error) { setInvalid(el, r.error); return; }
   setInvalid(el, null);
-  if (st[key] === r.value) return;
-  st[key] = r.value;
-  if (key === 'cmp') { editing = 'a'; }
+  if (page.settings[key] === r.value) return;
+  page.settings[key] = r.value;
+  if (key === 'cmp') { page.editing = 'a'; }
   changed(key);
 }
 
@@ -487,8 +468,8 @@ function onNetField(el) {
   const r = validateField(key, el.value);
   if (r.error) { setInvalid(el, r.error); return; }
   setInvalid(el, null);
-  if (net()[key] === r.value) return;
-  net()[key] = r.value;
+  if (editedNet()[key] === r.value) return;
+  editedNet()[key] = r.value;
   changed(key);
 }
 
@@ -501,7 +482,7 @@ for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('c
 $('layer-list').addEventListener('change', (ev) => {
   const el = ev.target;
   const i = Number(el.dataset.layer);
-  const cfg = net();
+  const cfg = editedNet();
   if (el.tagName === 'INPUT') {
     const v = Number(el.value);
     if (el.value.trim() === '' || !Number.isInteger(v) || v < 1 || v > MAX_UNITS) {
@@ -517,14 +498,14 @@ $('layer-list').addEventListener('change', (ev) => {
   changed('layers');
 });
 $('layer-add').addEventListener('click', () => {
-  const cfg = net();
+  const cfg = editedNet();
   if (cfg.layers.length >= MAX_LAYERS) return;
   const last = cfg.layers[cfg.layers.length - 1];
   cfg.layers.push({ ...last });
   changed('layers');
 });
 $('layer-remove').addEventListener('click', () => {
-  const cfg = net();
+  const cfg = editedNet();
   if (cfg.layers.length <= 1) return;
   cfg.layers.pop();
   changed('layers');
@@ -532,46 +513,46 @@ $('layer-remove').addEventListener('click', () => {
 $('act-all').addEventListener('change', () => {
   const a = $('act-all').value;
   if (!a) return;
-  for (const l of net().layers) l.act = a;
+  for (const l of editedNet().layers) l.act = a;
   $('curve-act').value = a; requestCurve();
   changed('layers');
 });
-$('tab-a').addEventListener('click', () => { editing = 'a'; syncControls(); });
-$('tab-b').addEventListener('click', () => { editing = 'b'; syncControls(); });
+$('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
+$('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
 
 $('preset').addEventListener('change', () => {
   const id = $('preset').value;
-  if (!id) { st.preset = ''; syncControls(); writeHash(); return; }
+  if (!id) { page.settings.preset = ''; syncControls(); writeHash(); return; }
   const p = presetState(id);
-  p.speed = st.speed;
-  st = p;
-  editing = 'a';
-  $('curve-act').value = st.a.layers[0].act; requestCurve();
+  p.speed = page.settings.speed;
+  page.settings = p;
+  page.editing = 'a';
+  $('curve-act').value = page.settings.a.layers[0].act; requestCurve();
   syncControls();
   writeHash();
   restart(ToWorker.SETUP);
 });
 
 $('regen').addEventListener('click', () => {
-  st.dseed = (st.dseed + 1) % 2147483648;
+  page.settings.dseed = (page.settings.dseed + 1) % 2147483648;
   changed('dseed');
 });
 
 function syncPlay() {
   const b = $('play');
-  b.textContent = playing ? '❚❚ Pause' : '▶ Play';
-  b.setAttribute('aria-pressed', String(playing));
+  b.textContent = page.playing ? '❚❚ Pause' : '▶ Play';
+  b.setAttribute('aria-pressed', String(page.playing));
 }
 $('play').addEventListener('click', () => {
-  if (!playing && runs.length && runs.every((r) => r.stopped || r.epoch >= st.epochs)) {
-    showMessage(`Training has reached ${runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${st.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
+  if (!page.playing && page.runs.length && page.runs.every((r) => r.stopped || r.epoch >= page.settings.epochs)) {
+    showMessage(`Training has reached ${page.runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${page.settings.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
     return;
   }
-  playing = !playing;
-  send(playing ? ToWorker.PLAY : ToWorker.PAUSE);
+  page.playing = !page.playing;
+  send(page.playing ? ToWorker.PLAY : ToWorker.PAUSE);
   syncPlay();
 });
-$('step').addEventListener('click', () => { playing = false; syncPlay(); send(ToWorker.STEP); });
+$('step').addEventListener('click', () => { page.playing = false; syncPlay(); send(ToWorker.STEP); });
 $('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
 $('curve-act').addEventListener('change', requestCurve);
 document.addEventListener('keydown', (ev) => {
@@ -585,25 +566,21 @@ document.addEventListener('keydown', (ev) => {
 // second worker: median and range of the test accuracy, and how many runs lost
 // a whole layer to dead ReLUs.
 const STUDY_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-let studyWorker = null;
-let study = null;            // { id, results: [], done }
-let studyCounter = 0;
-let lastStudy = null;        // the last finished study's results (for tests / the console)
 function stopStudy(text) {
-  if (studyWorker) { studyWorker.terminate(); studyWorker = null; }
-  study = null;
+  if (page.study.worker) { page.study.worker.terminate(); page.study.worker = null; }
+  page.study.current = null;
   $('study').textContent = 'Try 10 seeds';
   if (text !== undefined) $('study-result').textContent = text;
 }
 function renderStudy() {
-  const rs = study.results;
+  const rs = page.study.current.results;
   const el = $('study-result');
   const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
   const n = acc.length;
   const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
   const dead = rs.filter((r) => r.deadLayers > 0).length;
   const div = rs.filter((r) => r.stopped).length;
-  const head = study.done ? `${n} seeds, ${st.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
+  const head = page.study.current.done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
   el.replaceChildren();
   const strong = document.createElement('b');
   strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
@@ -614,25 +591,25 @@ function renderStudy() {
   el.append(document.createElement('br'), list);
 }
 $('study').addEventListener('click', () => {
-  if (study) { stopStudy('Cancelled.'); return; }
-  studyWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const id = ++studyCounter;
-  study = { id, results: [], done: false };
-  lastStudy = null;
+  if (page.study.current) { stopStudy('Cancelled.'); return; }
+  page.study.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const id = ++page.study.counter;
+  page.study.current = { id, results: [], done: false };
+  page.study.last = null;
   $('study').textContent = 'Cancel';
   $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
-  studyWorker.onmessage = (ev) => {
+  page.study.worker.onmessage = (ev) => {
     const m = ev.data;
-    if (!study || m.id !== study.id) {
+    if (!page.study.current || m.id !== page.study.current.id) {
       if (m.type === FromWorker.ERROR) stopStudy(`Seed study failed: ${m.message}`);
       return;
     }
-    if (m.done) { study.done = true; renderStudy(); lastStudy = study.results; studyWorker.terminate(); studyWorker = null; study = null; $('study').textContent = 'Try 10 seeds'; return; }
-    study.results.push(m);
+    if (m.done) { page.study.current.done = true; renderStudy(); page.study.last = page.study.current.results; page.study.worker.terminate(); page.study.worker = null; page.study.current = null; $('study').textContent = 'Try 10 seeds'; return; }
+    page.study.current.results.push(m);
     renderStudy();
   };
-  studyWorker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
-  studyWorker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
+  page.study.worker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
+  page.study.worker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
 });
 
 // ---- share, export, import ---------------------------------------------------
@@ -649,27 +626,27 @@ const closeMenu = () => { $('export-menu').open = false; };
 $('export-png').addEventListener('click', () => {
   closeMenu();
   exportChartsPng({
-    surfaces: runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(st['ab'[i]])}`, canvas: surfaces[i].composite() })),
+    surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaces[i].composite() })),
     charts: [
-      ...runs.map((_, i) => ({ title: `Gradient size per layer ${runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: gradCharts[i].canvas })),
+      ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: gradCharts[i].canvas })),
       { title: 'Loss (dark = train, light = test)', canvas: lossChart.canvas },
       { title: 'Accuracy', canvas: accChart.canvas },
     ],
   }).catch((e) => showMessage(`Export PNG: ${e.message}`));
 });
-$('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(runs), 'text/csv'); });
-$('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(st, runs), 'application/json'); });
-$('export-model').addEventListener('click', () => { closeMenu(); send(ToWorker.EXPORT_MODEL, { run: st.cmp && editing === 'b' ? 1 : 0 }); });
+$('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(page.runs), 'text/csv'); });
+$('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(page.settings, page.runs), 'application/json'); });
+$('export-model').addEventListener('click', () => { closeMenu(); send(ToWorker.EXPORT_MODEL, { run: page.settings.cmp && page.editing === 'b' ? 1 : 0 }); });
 // PyTorch / Keras script of the current experiment with the current weights
 // (network A, or A and B in compare mode): the worker sends each model.
 for (const framework of ['pytorch', 'keras']) {
   $(`export-${framework}`).addEventListener('click', () => {
     closeMenu();
-    (st.cmp ? [0, 1] : [0]).forEach((run) => send(ToWorker.EXPORT_MODEL, { run, purpose: framework }));
+    (page.settings.cmp ? [0, 1] : [0]).forEach((run) => send(ToWorker.EXPORT_MODEL, { run, purpose: framework }));
   });
 }
 function onScriptWeights(m) {
-  const name = st.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
+  const name = page.settings.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
   try {
     download(name, experimentScript(m.purpose, plainState(), m.run, m.json), 'text/x-python');
   } catch (e) {
@@ -681,8 +658,8 @@ $('import-model').addEventListener('change', async () => {
   if (!f) return;
   if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
   const text = await f.text();
-  playing = false; syncPlay();
-  send(ToWorker.IMPORT_MODEL, { text, gen: gen + 1 });
+  page.playing = false; syncPlay();
+  send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
 });
 
 // ---- URL hash -----------------------------------------------------------------
@@ -692,17 +669,17 @@ function applyHash() {
     showMessage(`The link's settings were partly invalid and defaults were used for them: ${errors.slice(0, 4).join('; ')}` +
       `${errors.length > 4 ? ` (+${errors.length - 4} more)` : ''}.`, 'error', 'hash');
   } else clearMessage('hash');
-  st = state;
-  if (!st.cmp) st.b = cloneState(defaultState()).b;
-  editing = 'a';
-  $('curve-act').value = st.a.layers[0].act;
+  page.settings = state;
+  if (!page.settings.cmp) page.settings.b = cloneState(defaultState()).b;
+  page.editing = 'a';
+  $('curve-act').value = page.settings.a.layers[0].act;
   syncControls();
   if (errors.length) writeHash();
   restart(ToWorker.SETUP);
   requestCurve();
 }
 window.addEventListener('hashchange', () => {
-  if (location.hash === `#${toHash(st)}`) return;
+  if (location.hash === `#${toHash(page.settings)}`) return;
   applyHash();
 });
 
@@ -714,12 +691,12 @@ requestAnimationFrame(frame);
 // Read-only view for tests and curious users (console: gradlab).
 window.gradlab = {
   get state() { return plainState(); },
-  get runs() { return runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
-  get playing() { return playing; },
-  get epochs() { return runs.map((r) => r.epoch); },
-  get study() { return lastStudy; },
-  get ready() { return workerReady && runs.length > 0 && runs.every((r) => r.surface); },
+  get runs() { return page.runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
+  get playing() { return page.playing; },
+  get epochs() { return page.runs.map((r) => r.epoch); },
+  get study() { return page.study.last; },
+  get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
-  get data() { return data ? { Xtr: Array.from(data.Xtr), ytr: Array.from(data.ytr), Xte: Array.from(data.Xte), yte: Array.from(data.yte) } : null; },
-  get curve() { return curveData ? { name: curveData.name, x: Array.from(curveData.x), f: Array.from(curveData.f), d: Array.from(curveData.d) } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
+  get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };
