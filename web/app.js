@@ -9,37 +9,15 @@ import { LineChart, layerSeries, depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
-import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
+import { ToWorker, FromWorker } from './protocol.js';
 import { page, editedNet, plainState } from './page-state.js';
+import { $, fillSelect } from './panels/dom.js';
+import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
 
-const $ = (id) => document.getElementById(id);
 const RUN_COLORS = ['#0f766e', '#7c3aed'];
 const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colour, lighter
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
 const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
-
-// ---- messages ---------------------------------------------------------------
-const messagesEl = $('messages');
-function showMessage(text, kind = 'error', key = text) {
-  for (const m of messagesEl.children) if (m.dataset.key === key) m.remove();
-  const div = document.createElement('div');
-  div.className = `message ${kind}`;
-  div.dataset.key = key;
-  const p = document.createElement('p');
-  p.textContent = text;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = '×';
-  close.setAttribute('aria-label', 'Dismiss message');
-  close.addEventListener('click', () => div.remove());
-  div.append(p, close);
-  messagesEl.append(div);
-  while (messagesEl.children.length > 4) messagesEl.firstElementChild.remove();
-  if (kind === 'info') setTimeout(() => div.remove(), 6000);
-}
-function clearMessage(key) {
-  for (const m of [...messagesEl.children]) if (m.dataset.key === key) m.remove();
-}
 
 // ---- worker -----------------------------------------------------------------
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -63,13 +41,10 @@ worker.onmessage = (ev) => {
       else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
       break;
     case FromWorker.IMPORTED: onImported(m); break;
-    case FromWorker.ERROR: {
-      const where = m.where === ToWorker.IMPORT_MODEL ? 'Import model' : m.where === ErrorWhere.LOAD ? 'Loading gradlab.wasm'
-        : m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD ? 'Building the network' : `Worker (${m.where})`;
-      showMessage(`${where}: ${m.message}`);
+    case FromWorker.ERROR:
+      showWorkerError(m);
       if (m.where === ToWorker.IMPORT_MODEL) $('import-model').value = '';
       break;
-    }
     default: break;
   }
 };
@@ -311,20 +286,11 @@ function frame(now) {
 }
 
 // ---- controls ---------------------------------------------------------------
-function fillSelect(sel, values, labels = values) {
-  sel.replaceChildren(...values.map((v, i) => new Option(labels[i], v)));
-}
 fillSelect($('init'), INITS);
 fillSelect($('oinit'), INITS);
 fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
 fillSelect($('curve-act'), ACTIVATIONS);
 for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
-
-function setInvalid(input, message) {
-  input.setAttribute('aria-invalid', message ? 'true' : 'false');
-  const key = `field-${input.id}`;
-  if (message) showMessage(message, 'error', key); else clearMessage(key);
-}
 
 function syncControls() {
   for (const el of document.querySelectorAll('[data-key]')) {
