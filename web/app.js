@@ -10,7 +10,8 @@ import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 import { ToWorker, FromWorker } from './protocol.js';
-import { page, editedNet, plainState } from './page-state.js';
+import { page, editedNet, plainState, on, PageEvent, syncControls } from './page-state.js';
+import { listen, send, setPlaying, resetRuns, restart } from './session.js';
 import { $, fillSelect } from './panels/dom.js';
 import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
 
@@ -19,78 +20,6 @@ const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colou
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
 const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
 
-// ---- worker -----------------------------------------------------------------
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-worker.onerror = (e) => showMessage(`The training worker failed: ${e.message || 'unknown error'}`);
-worker.onmessage = (ev) => {
-  const m = ev.data;
-  switch (m.type) {
-    case FromWorker.READY:
-      page.workerReady = true;
-      requestCurve();
-      break;
-    case FromWorker.DATA:
-      if (m.gen !== page.gen) return;
-      page.data = m;
-      surfaces.forEach((s) => s.setPoints(page.data));
-      break;
-    case FromWorker.UPDATE: onUpdate(m); break;
-    case FromWorker.CURVE: page.curve = m; drawCurve(); break;
-    case FromWorker.MODEL:
-      if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
-      else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
-      break;
-    case FromWorker.IMPORTED: onImported(m); break;
-    case FromWorker.ERROR:
-      showWorkerError(m);
-      if (m.where === ToWorker.IMPORT_MODEL) $('import-model').value = '';
-      break;
-    default: break;
-  }
-};
-
-function send(type, extra = {}) { worker.postMessage({ type, ...extra }); }
-
-function resetRuns() {
-  page.gen += 1;
-  const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  page.runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
-  page.status.rows = [];
-  page.playing = false;
-  rebuildCharts();
-  page.dirty = { surface: true, charts: true, status: true, net: true };
-}
-
-/** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
-function restart(what) {
-  resetRuns();
-  if (page.study.current) stopStudy();
-  $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
-  send(what, { state: plainState(), gen: page.gen });
-  syncPlay();
-}
-
-function onUpdate(m) {
-  if (m.gen !== page.gen) return;
-  m.runs.forEach((u, i) => {
-    const r = page.runs[i];
-    if (!r) return;
-    for (const s of u.epochs) r.history.push(s);
-    r.epoch = u.epoch;
-    if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
-    if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
-    if (u.current) r.current = u.current;
-    if (u.stopped && !r.stopped) {
-      r.stopped = u.stopped;
-      showMessage(`Network ${'AB'[i]} stopped at epoch ${u.stopped.epoch}: ${u.stopped.message || u.stopped.reason}. ` +
-        (u.stopped.reason === 'diverged' ? 'Try a smaller learning rate, then Reset.' : ''), 'error', `stopped-${i}`);
-    }
-  });
-  if (m.runs.some((u) => u.epochs.length)) page.dirty.charts = true;
-  page.dirty.status = true;
-  if (page.playing !== m.playing) { page.playing = m.playing; syncPlay(); }
-}
-
 function onImported(m) {
   $('import-model').value = '';
   if (m.cfg) {
@@ -98,10 +27,7 @@ function onImported(m) {
     page.settings.a.out = m.cfg.out;
     page.settings.preset = '';
   }
-  // the worker rebuilt the runs under this generation already
-  const g = m.gen;
-  resetRuns();
-  page.gen = g;
+  resetRuns(m.gen); // the worker rebuilt the runs under this generation already
   syncControls();
   writeHash();
   showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
@@ -292,7 +218,7 @@ fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
 fillSelect($('curve-act'), ACTIVATIONS);
 for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
 
-function syncControls() {
+function syncFields() {
   for (const el of document.querySelectorAll('[data-key]')) {
     const v = page.settings[el.dataset.key];
     if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
@@ -323,7 +249,6 @@ function syncControls() {
   $('preset-text').textContent = p ? p.text
     : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
       'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
-  page.dirty.net = true;
 }
 
 function syncLayerList() {
@@ -514,11 +439,10 @@ $('play').addEventListener('click', () => {
     showMessage(`Training has reached ${page.runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${page.settings.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
     return;
   }
-  page.playing = !page.playing;
+  setPlaying(!page.playing);
   send(page.playing ? ToWorker.PLAY : ToWorker.PAUSE);
-  syncPlay();
 });
-$('step').addEventListener('click', () => { page.playing = false; syncPlay(); send(ToWorker.STEP); });
+$('step').addEventListener('click', () => { setPlaying(false); send(ToWorker.STEP); });
 $('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
 $('curve-act').addEventListener('change', requestCurve);
 document.addEventListener('keydown', (ev) => {
@@ -624,7 +548,7 @@ $('import-model').addEventListener('change', async () => {
   if (!f) return;
   if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
   const text = await f.text();
-  page.playing = false; syncPlay();
+  setPlaying(false);
   send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
 });
 
@@ -650,6 +574,27 @@ window.addEventListener('hashchange', () => {
 });
 
 // ---- start --------------------------------------------------------------------
+on(PageEvent.SYNC, syncFields);
+on(PageEvent.RUNS_RESET, () => { page.status.rows = []; rebuildCharts(); });
+on(PageEvent.RESTART, () => {
+  if (page.study.current) stopStudy();
+  $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
+});
+on(PageEvent.PLAYING, syncPlay);
+listen({
+  ready() { requestCurve(); },
+  data(m) { surfaces.forEach((s) => s.setPoints(m)); },
+  curve() { drawCurve(); },
+  model(m) {
+    if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
+    else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
+  },
+  imported: onImported,
+  error(m) {
+    showWorkerError(m);
+    if (m.where === ToWorker.IMPORT_MODEL) $('import-model').value = '';
+  },
+});
 applyHash();
 syncPlay();
 requestAnimationFrame(frame);

@@ -58,3 +58,37 @@ export function editedRun() { return page.settings.cmp && page.editing === 'b' ?
 
 /** The settings as plain data (for the worker, exports and window.gradlab). */
 export function plainState() { return JSON.parse(JSON.stringify(page.settings)); }
+
+// ---- page events -----------------------------------------------------------------
+// The panels do not call into each other to keep in step: the one that changed
+// something says so here, and the panels that show it listen (mounted by app.js;
+// listeners run in the order they subscribed).
+export const PageEvent = Object.freeze({
+  /** page.settings or page.editing changed: every panel shows them again (syncControls()). */
+  SYNC: 'sync',
+  /** (key) a panel changed the setting `key` in page.settings: apply it (worker, URL). */
+  EDIT: 'edit',
+  /** page.runs was replaced by a new generation of empty runs. */
+  RUNS_RESET: 'runs-reset',
+  /** the worker was just told to set up or rebuild every run. */
+  RESTART: 'restart',
+  /** page.playing changed. */
+  PLAYING: 'playing',
+});
+
+const listeners = new Map();
+
+export function on(event, fn) {
+  if (!listeners.has(event)) listeners.set(event, []);
+  listeners.get(event).push(fn);
+}
+
+export function emit(event, arg) {
+  for (const fn of listeners.get(event) || []) fn(arg);
+}
+
+/** Show page.settings and page.editing in every panel again (and redraw the networks). */
+export function syncControls() {
+  emit(PageEvent.SYNC);
+  page.dirty.net = true;
+}
