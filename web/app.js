@@ -5,18 +5,19 @@ import {
   ACTIVATIONS, INITS, MAX_LAYERS, MAX_UNITS, defaultState, cloneState, validateField, toHash, fromHash,
 } from './state.js';
 import { PRESETS, presetById, presetState } from './presets.js';
-import { LineChart, layerSeries, depthColor } from './charts.js';
+import { depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 import { ToWorker, FromWorker } from './protocol.js';
 import { page, editedNet, plainState, on, PageEvent, syncControls } from './page-state.js';
 import { listen, send, setPlaying, resetRuns, restart } from './session.js';
+import {
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, showCurve, setCurveName, chartCanvases, seriesCount,
+} from './panels/charts.js';
 import { $, fillSelect } from './panels/dom.js';
 import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
 
-const RUN_COLORS = ['#0f766e', '#7c3aed'];
-const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colour, lighter
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
 const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
 
@@ -45,102 +46,6 @@ const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
 const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
 const netObserver = new ResizeObserver(() => { page.dirty.net = true; });
 for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
-
-const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
-  title: `Gradient size per layer (${'AB'[i]})`, log: true, series: layerSeries(3),
-  empty: 'Press Play or Step: one line per layer shows how much gradient it gets each epoch.',
-}));
-const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1), empty: 'No epochs yet' });
-const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed', yRange: [0.4, 1], empty: 'No epochs yet' });
-const actChart = new LineChart($('chart-act'), {
-  title: 'Activation', xLabel: 'x',
-  series: [{ label: 'f(x)', stroke: '#111827', width: 2 }, { label: 'f′(x)', stroke: '#db2777', width: 1.6, dash: [5, 3] }],
-});
-
-function lossSeries(nRuns, what = 'loss') {
-  const s = [];
-  for (let i = 0; i < nRuns; i++) {
-    const p = nRuns > 1 ? `${'AB'[i]} ` : '';
-    s.push({ label: `${p}train ${what}`, stroke: RUN_COLORS[i], width: 1.5 });
-    s.push({ label: `${p}test ${what}`, stroke: RUN_COLORS_LIGHT[i], width: 1.25 });
-  }
-  return s;
-}
-
-function rebuildCharts() {
-  page.runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
-  lossChart.setSeries(lossSeries(page.runs.length));
-  accChart.setSeries(lossSeries(page.runs.length, 'acc'));
-}
-
-// Charts draw at most MAX_POINTS points per series: with a long history every
-// k-th epoch is drawn (and always the last), which keeps redraws cheap while
-// the line keeps its shape (the plots are ~600 px wide).
-const MAX_POINTS = 400;
-function sampleIdx(n) {
-  if (n <= MAX_POINTS) return null;
-  const k = Math.ceil(n / MAX_POINTS);
-  const idx = [];
-  for (let i = (n - 1) % k; i < n; i += k) idx.push(i);
-  return idx;
-}
-function pick(arr, idx) { return idx ? idx.map((i) => arr[i]) : arr; }
-
-function updateGradCharts() {
-  const all = page.runs.map((r) => {
-    const hs = pick(r.history, sampleIdx(r.history.length));
-    const cols = [hs.map((s) => s.epoch)];
-    for (let l = 0; l < r.layers; l++) {
-      cols.push(hs.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
-    }
-    return cols;
-  });
-  // side by side, both gradient charts share one y range (whole decades)
-  let range = null;
-  if (all.length > 1) {
-    let lo = Infinity, hi = 0;
-    for (const cols of all) for (const c of cols.slice(1)) for (const v of c) if (v > 0) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    if (hi > 0) range = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
-    if (range && range[0] === range[1]) range[1] *= 10;
-  }
-  all.forEach((cols, i) => { gradCharts[i].fixedRange = range; gradCharts[i].setData(cols); });
-}
-
-// loss/accuracy: runs share the x axis (they train in lock-step)
-function updateRunChart(chart, fields) {
-  const longest = page.runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), page.runs[0]);
-  const idx = sampleIdx(longest.history.length);
-  const at = pick(longest.history.map((_, j) => j), idx);
-  const xs = at.map((j) => longest.history[j].epoch);
-  const col = (r, f) => at.map((j) => (r.history[j] ? r.history[j][f] : null));
-  chart.setData([xs, ...page.runs.flatMap((r) => fields.map((f) => col(r, f)))]);
-}
-
-const CHART_UPDATES = [
-  updateGradCharts,
-  () => updateRunChart(lossChart, ['loss', 'valLoss']),
-  () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
-];
-/** While training, one chart redraws per frame (round robin), so no frame carries all of them. */
-function updateCharts(all) {
-  if (all) {
-    CHART_UPDATES.forEach((f, i) => { if (page.charts.stale[i]) { f(); page.charts.stale[i] = false; } });
-    return;
-  }
-  for (let k = 0; k < CHART_UPDATES.length; k++) {
-    const i = (page.charts.turn + k) % CHART_UPDATES.length;
-    if (page.charts.stale[i]) { CHART_UPDATES[i](); page.charts.stale[i] = false; page.charts.turn = i + 1; return; }
-  }
-}
-
-function drawCurve() {
-  if (!page.curve) return;
-  actChart.setData([Array.from(page.curve.x), Array.from(page.curve.f), Array.from(page.curve.d)]);
-}
-
-function requestCurve() {
-  if (page.workerReady) send(ToWorker.CURVE, { name: $('curve-act').value });
-}
 
 const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
 // The status table: a header row and one row per run, built when the number of
@@ -203,7 +108,7 @@ function frame(now) {
     page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
     page.dirty.surface = false;
   }
-  if (page.dirty.charts) { page.charts.stale.fill(true); page.dirty.charts = false; }
+  if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
   if (page.dirty.status) { updateStatus(); updateLayerStats(); page.dirty.status = false; }
@@ -215,7 +120,6 @@ function frame(now) {
 fillSelect($('init'), INITS);
 fillSelect($('oinit'), INITS);
 fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
-fillSelect($('curve-act'), ACTIVATIONS);
 for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
 
 function syncFields() {
@@ -384,7 +288,7 @@ $('layer-list').addEventListener('change', (ev) => {
     cfg.layers[i].units = v;
   } else {
     cfg.layers[i].act = el.value;
-    if (i === 0) { $('curve-act').value = el.value; requestCurve(); }
+    if (i === 0) showCurve(el.value);
   }
   changed('layers');
 });
@@ -405,7 +309,7 @@ $('act-all').addEventListener('change', () => {
   const a = $('act-all').value;
   if (!a) return;
   for (const l of editedNet().layers) l.act = a;
-  $('curve-act').value = a; requestCurve();
+  showCurve(a);
   changed('layers');
 });
 $('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
@@ -418,7 +322,7 @@ $('preset').addEventListener('change', () => {
   p.speed = page.settings.speed;
   page.settings = p;
   page.editing = 'a';
-  $('curve-act').value = page.settings.a.layers[0].act; requestCurve();
+  showCurve(page.settings.a.layers[0].act);
   syncControls();
   writeHash();
   restart(ToWorker.SETUP);
@@ -444,7 +348,6 @@ $('play').addEventListener('click', () => {
 });
 $('step').addEventListener('click', () => { setPlaying(false); send(ToWorker.STEP); });
 $('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
-$('curve-act').addEventListener('change', requestCurve);
 document.addEventListener('keydown', (ev) => {
   if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
   ev.preventDefault();
@@ -518,9 +421,9 @@ $('export-png').addEventListener('click', () => {
   exportChartsPng({
     surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaces[i].composite() })),
     charts: [
-      ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: gradCharts[i].canvas })),
-      { title: 'Loss (dark = train, light = test)', canvas: lossChart.canvas },
-      { title: 'Accuracy', canvas: accChart.canvas },
+      ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: chartCanvases().grad[i] })),
+      { title: 'Loss (dark = train, light = test)', canvas: chartCanvases().loss },
+      { title: 'Accuracy', canvas: chartCanvases().acc },
     ],
   }).catch((e) => showMessage(`Export PNG: ${e.message}`));
 });
@@ -562,7 +465,7 @@ function applyHash() {
   page.settings = state;
   if (!page.settings.cmp) page.settings.b = cloneState(defaultState()).b;
   page.editing = 'a';
-  $('curve-act').value = page.settings.a.layers[0].act;
+  setCurveName(page.settings.a.layers[0].act);
   syncControls();
   if (errors.length) writeHash();
   restart(ToWorker.SETUP);
@@ -575,7 +478,8 @@ window.addEventListener('hashchange', () => {
 
 // ---- start --------------------------------------------------------------------
 on(PageEvent.SYNC, syncFields);
-on(PageEvent.RUNS_RESET, () => { page.status.rows = []; rebuildCharts(); });
+mountCharts();
+on(PageEvent.RUNS_RESET, () => { page.status.rows = []; });
 on(PageEvent.RESTART, () => {
   if (page.study.current) stopStudy();
   $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
@@ -607,7 +511,7 @@ window.gradlab = {
   get epochs() { return page.runs.map((r) => r.epoch); },
   get study() { return page.study.last; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
-  get seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); },
+  get seriesCount() { return seriesCount(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };
