@@ -15,6 +15,8 @@ import { listen, send, setPlaying, resetRuns, restart } from './session.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, showCurve, setCurveName, chartCanvases, seriesCount,
 } from './panels/charts.js';
+import { mount as mountStatus, updateStatus } from './panels/status.js';
+import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
 import { $, fillSelect } from './panels/dom.js';
 import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
 
@@ -46,40 +48,6 @@ const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
 const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
 const netObserver = new ResizeObserver(() => { page.dirty.net = true; });
 for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
-
-const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
-// The status table: a header row and one row per run, built when the number of
-// runs changes; later updates only set text.
-function buildStatus() {
-  const el = $('status');
-  const cell = (text, cls = '') => { const d = document.createElement('span'); d.className = cls; d.textContent = text; return d; };
-  const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell('train acc', 'h'), cell('test acc', 'h')];
-  page.status.rows = page.runs.map((_, i) => {
-    const row = {
-      tag: cell(page.runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`),
-      epoch: cell('', 'epoch'), loss: cell('', 'loss'), acc: cell('', 'train-acc'), vacc: cell('', 'test-acc'), text: '',
-    };
-    row.epoch.dataset.run = 'ab'[i];
-    cells.push(row.tag, row.epoch, row.loss, row.acc, row.vacc);
-    return row;
-  });
-  el.replaceChildren(...cells);
-  el.classList.toggle('two', page.runs.length > 1);
-}
-function updateStatus() {
-  if (page.status.rows.length !== page.runs.length) buildStatus();
-  page.runs.forEach((r, i) => {
-    const row = page.status.rows[i];
-    const last = r.history[r.history.length - 1];
-    const src = last || r.current || {};
-    const ep = `${r.epoch} / ${page.settings.epochs}${r.stopped ? (r.stopped.reason === 'diverged' ? ' diverged' : ' stopped') : ''}`;
-    if (row.epoch.textContent !== ep) row.epoch.textContent = ep;
-    row.epoch.classList.toggle('bad', !!r.stopped);
-    row.loss.textContent = fmt(src.loss);
-    row.acc.textContent = fmt(src.accuracy);
-    row.vacc.textContent = fmt(src.valAccuracy);
-  });
-}
 
 function runTitle(cfg) {
   const acts = [...new Set(cfg.layers.map((l) => l.act))].join('/');
@@ -119,7 +87,6 @@ function frame(now) {
 // ---- controls ---------------------------------------------------------------
 fillSelect($('init'), INITS);
 fillSelect($('oinit'), INITS);
-fillSelect($('act-all'), ['', ...ACTIVATIONS], ['—', ...ACTIVATIONS]);
 for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
 
 function syncFields() {
@@ -147,87 +114,11 @@ function syncFields() {
   $('view-b').hidden = !page.settings.cmp;
   $('grad-box-b').hidden = !page.settings.cmp;
   $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
-  syncLayerList();
   const p = presetById(page.settings.preset);
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
   $('preset-text').textContent = p ? p.text
     : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
       'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
-}
-
-function syncLayerList() {
-  const cfg = editedNet();
-  $('layer-count').textContent = String(cfg.layers.length);
-  $('layer-remove').disabled = cfg.layers.length <= 1;
-  $('layer-add').disabled = cfg.layers.length >= MAX_LAYERS;
-  const nL = cfg.layers.length + 1;
-  const same = cfg.layers.every((l) => l.act === cfg.layers[0].act);
-  $('act-all').value = same ? cfg.layers[0].act : '';
-  // Same number of layers: update in place, so keyboard focus stays where it is.
-  const list = $('layer-list');
-  if (list.children.length === cfg.layers.length) {
-    cfg.layers.forEach((l, i) => {
-      const li = list.children[i];
-      li.querySelector('.swatch').style.background = depthColor(i, nL);
-      const units = li.querySelector('input');
-      if (units.value !== String(l.units)) units.value = String(l.units);
-      units.setAttribute('aria-invalid', 'false');
-      li.querySelector('select').value = l.act;
-    });
-    updateLayerStats();
-    return;
-  }
-  const items = cfg.layers.map((l, i) => {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = 'swatch'; sw.style.background = depthColor(i, nL);
-    const name = document.createElement('span');
-    name.className = 'lname'; name.textContent = `L${i + 1}`;
-    const units = document.createElement('input');
-    units.type = 'number'; units.min = '1'; units.max = String(MAX_UNITS); units.step = '1';
-    units.value = String(l.units); units.id = `units-${i}`; units.dataset.layer = String(i);
-    units.setAttribute('aria-label', `Units in hidden layer ${i + 1}`);
-    const act = document.createElement('select');
-    fillSelect(act, ACTIVATIONS); act.value = l.act; act.id = `act-${i}`; act.dataset.layer = String(i);
-    act.setAttribute('aria-label', `Activation of hidden layer ${i + 1}`);
-    const stat = document.createElement('span');
-    stat.className = 'lstat';
-    stat.id = `lstat-${i}`;
-    li.append(sw, name, units, act, stat);
-    return li;
-  });
-  list.replaceChildren(...items);
-  updateLayerStats();
-}
-
-// Per hidden layer of the edited network, from the latest epoch: the share of
-// dead units (derivative 0 for every sample: dying ReLU) or, if none are dead,
-// of saturated units (derivative < 1% of its maximum: saturated tanh/sigmoid).
-const SAT_ACTS = new Set(['tanh', 'sigmoid', 'hard_sigmoid', 'softsign']);
-function updateLayerStats() {
-  const i = page.settings.cmp && page.editing === 'b' ? 1 : 0;
-  const r = page.runs[i];
-  const last = r && r.history[r.history.length - 1];
-  const cfg = editedNet();
-  cfg.layers.forEach((l, k) => {
-    const el = document.getElementById(`lstat-${k}`);
-    if (!el) return;
-    const ls = last && last.layers && last.layers[k];
-    let text = '', title = '', warn = false;
-    if (ls) {
-      const dead = ls.deadFraction, sat = ls.saturatedFraction;
-      if (dead > 0 || !SAT_ACTS.has(l.act)) {
-        text = `dead ${Math.round(dead * 100)}%`;
-        title = 'units whose derivative was 0 for every sample in the last epoch';
-        warn = dead >= 1;
-      } else {
-        text = `sat ${Math.round(sat * 100)}%`;
-        title = 'units whose derivative stayed below 1% of its maximum for every sample in the last epoch';
-        warn = sat >= 1;
-      }
-    }
-    if (el.textContent !== text) { el.textContent = text; el.title = title; el.classList.toggle('warn', warn); }
-  });
 }
 
 function writeHash() {
@@ -274,44 +165,6 @@ for (const el of document.querySelectorAll('[data-key]')) {
 }
 for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('change', () => onNetField(el));
 
-$('layer-list').addEventListener('change', (ev) => {
-  const el = ev.target;
-  const i = Number(el.dataset.layer);
-  const cfg = editedNet();
-  if (el.tagName === 'INPUT') {
-    const v = Number(el.value);
-    if (el.value.trim() === '' || !Number.isInteger(v) || v < 1 || v > MAX_UNITS) {
-      setInvalid(el, `units of hidden layer ${i + 1}: "${el.value}" is out of range (must be a whole number from 1 to ${MAX_UNITS})`);
-      return;
-    }
-    setInvalid(el, null);
-    cfg.layers[i].units = v;
-  } else {
-    cfg.layers[i].act = el.value;
-    if (i === 0) showCurve(el.value);
-  }
-  changed('layers');
-});
-$('layer-add').addEventListener('click', () => {
-  const cfg = editedNet();
-  if (cfg.layers.length >= MAX_LAYERS) return;
-  const last = cfg.layers[cfg.layers.length - 1];
-  cfg.layers.push({ ...last });
-  changed('layers');
-});
-$('layer-remove').addEventListener('click', () => {
-  const cfg = editedNet();
-  if (cfg.layers.length <= 1) return;
-  cfg.layers.pop();
-  changed('layers');
-});
-$('act-all').addEventListener('change', () => {
-  const a = $('act-all').value;
-  if (!a) return;
-  for (const l of editedNet().layers) l.act = a;
-  showCurve(a);
-  changed('layers');
-});
 $('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
 $('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
 
@@ -479,7 +332,9 @@ window.addEventListener('hashchange', () => {
 // ---- start --------------------------------------------------------------------
 on(PageEvent.SYNC, syncFields);
 mountCharts();
-on(PageEvent.RUNS_RESET, () => { page.status.rows = []; });
+mountStatus();
+mountLayers();
+on(PageEvent.EDIT, changed);
 on(PageEvent.RESTART, () => {
   if (page.study.current) stopStudy();
   $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
