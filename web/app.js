@@ -9,7 +9,7 @@ import { depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
-import { ToWorker, FromWorker } from './protocol.js';
+import { ToWorker } from './protocol.js';
 import { page, editedNet, plainState, on, PageEvent, syncControls } from './page-state.js';
 import { listen, send, setPlaying, resetRuns, restart } from './session.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from './panels/charts.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
+import { mount as mountCompare } from './panels/compare.js';
 import { $, fillSelect } from './panels/dom.js';
 import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
 
@@ -107,12 +108,6 @@ function syncFields() {
   $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
   if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
   $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
-  $('net-tabs').hidden = !page.settings.cmp;
-  $('tab-a').setAttribute('aria-selected', String(page.editing === 'a'));
-  $('tab-b').setAttribute('aria-selected', String(page.editing === 'b'));
-  $('layout').classList.toggle('compare', !!page.settings.cmp);
-  $('view-b').hidden = !page.settings.cmp;
-  $('grad-box-b').hidden = !page.settings.cmp;
   $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
   const p = presetById(page.settings.preset);
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
@@ -165,8 +160,6 @@ for (const el of document.querySelectorAll('[data-key]')) {
 }
 for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('change', () => onNetField(el));
 
-$('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
-$('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
 
 $('preset').addEventListener('change', () => {
   const id = $('preset').value;
@@ -205,57 +198,6 @@ document.addEventListener('keydown', (ev) => {
   if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
   ev.preventDefault();
   $('play').click();
-});
-
-// ---- seed study -----------------------------------------------------------------
-// Network A's configuration trained from seeds 1..10 on the same data, in a
-// second worker: median and range of the test accuracy, and how many runs lost
-// a whole layer to dead ReLUs.
-const STUDY_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
-function stopStudy(text) {
-  if (page.study.worker) { page.study.worker.terminate(); page.study.worker = null; }
-  page.study.current = null;
-  $('study').textContent = 'Try 10 seeds';
-  if (text !== undefined) $('study-result').textContent = text;
-}
-function renderStudy() {
-  const rs = page.study.current.results;
-  const el = $('study-result');
-  const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
-  const n = acc.length;
-  const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
-  const dead = rs.filter((r) => r.deadLayers > 0).length;
-  const div = rs.filter((r) => r.stopped).length;
-  const head = page.study.current.done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
-  el.replaceChildren();
-  const strong = document.createElement('b');
-  strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
-  el.append(head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '');
-  const list = document.createElement('span');
-  list.className = 'seedlist';
-  list.textContent = ` Seeds: ${rs.map((r) => `${r.seed}: ${r.testAccuracy.toFixed(2)}${r.deadLayers ? '†' : ''}`).join(' · ')}${dead ? ' († dead layer)' : ''}`;
-  el.append(document.createElement('br'), list);
-}
-$('study').addEventListener('click', () => {
-  if (page.study.current) { stopStudy('Cancelled.'); return; }
-  page.study.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const id = ++page.study.counter;
-  page.study.current = { id, results: [], done: false };
-  page.study.last = null;
-  $('study').textContent = 'Cancel';
-  $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
-  page.study.worker.onmessage = (ev) => {
-    const m = ev.data;
-    if (!page.study.current || m.id !== page.study.current.id) {
-      if (m.type === FromWorker.ERROR) stopStudy(`Seed study failed: ${m.message}`);
-      return;
-    }
-    if (m.done) { page.study.current.done = true; renderStudy(); page.study.last = page.study.current.results; page.study.worker.terminate(); page.study.worker = null; page.study.current = null; $('study').textContent = 'Try 10 seeds'; return; }
-    page.study.current.results.push(m);
-    renderStudy();
-  };
-  page.study.worker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
-  page.study.worker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
 });
 
 // ---- share, export, import ---------------------------------------------------
@@ -334,11 +276,8 @@ on(PageEvent.SYNC, syncFields);
 mountCharts();
 mountStatus();
 mountLayers();
+mountCompare();
 on(PageEvent.EDIT, changed);
-on(PageEvent.RESTART, () => {
-  if (page.study.current) stopStudy();
-  $('study-result').textContent = 'One run is one seed: see how much the result depends on it.';
-});
 on(PageEvent.PLAYING, syncPlay);
 listen({
   ready() { requestCurve(); },
