@@ -1,28 +1,23 @@
 // app.js — the controller: binds the controls to the state, the state to the
 // URL hash, and the worker's updates to the views. Rendering happens once per
 // animation frame, only when something changed.
-import {
-  ACTIVATIONS, INITS, MAX_LAYERS, MAX_UNITS, defaultState, cloneState, validateField, toHash, fromHash,
-} from './state.js';
-import { PRESETS, presetById, presetState } from './presets.js';
 import { depthColor } from './charts.js';
 import { SurfaceView } from './surface.js';
 import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 import { ToWorker } from './protocol.js';
-import { page, editedNet, plainState, on, PageEvent, syncControls } from './page-state.js';
-import { listen, send, setPlaying, resetRuns, restart } from './session.js';
+import { page, plainState, on, PageEvent, syncControls } from './page-state.js';
+import { listen, send, setPlaying, resetRuns } from './session.js';
 import {
-  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, showCurve, setCurveName, chartCanvases, seriesCount,
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, chartCanvases, seriesCount,
 } from './panels/charts.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
 import { mount as mountCompare } from './panels/compare.js';
-import { $, fillSelect } from './panels/dom.js';
-import { showMessage, clearMessage, setInvalid, showWorkerError } from './panels/messages.js';
-
-const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
-const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
+import { mount as mountControls, syncPlay, INIT_PARAMS } from './panels/controls.js';
+import { mount as mountUrlHash, writeHash, applyHash } from './url-hash.js';
+import { $ } from './panels/dom.js';
+import { showMessage, showWorkerError } from './panels/messages.js';
 
 function onImported(m) {
   $('import-model').value = '';
@@ -85,121 +80,6 @@ function frame(now) {
   requestAnimationFrame(frame);
 }
 
-// ---- controls ---------------------------------------------------------------
-fillSelect($('init'), INITS);
-fillSelect($('oinit'), INITS);
-for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
-
-function syncFields() {
-  for (const el of document.querySelectorAll('[data-key]')) {
-    const v = page.settings[el.dataset.key];
-    if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
-    el.setAttribute('aria-invalid', 'false');
-  }
-  for (const el of document.querySelectorAll('[data-net]')) {
-    el.value = String(editedNet()[el.dataset.net]);
-    el.setAttribute('aria-invalid', 'false');
-  }
-  for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(page.settings[k]) : Number(page.settings[k]).toFixed(2);
-  $('factor').disabled = page.settings.ds !== 'circles';
-  $('preset').value = page.settings.preset || '';
-  const cfg = editedNet();
-  const ip = INIT_PARAMS[cfg.init] || INIT_PARAMS[cfg.oinit];
-  $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
-  if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
-  $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
-  $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
-  const p = presetById(page.settings.preset);
-  $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
-  $('preset-text').textContent = p ? p.text
-    : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
-      'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
-}
-
-function writeHash() {
-  const h = `#${toHash(page.settings)}`;
-  if (location.hash !== h) history.replaceState(null, '', h);
-}
-
-/** Apply one validated change; what decides how much restarts. */
-function changed(key) {
-  if (key !== 'preset' && key !== 'speed') page.settings.preset = '';
-  if (DATA_KEYS.has(key)) restart(ToWorker.SETUP);
-  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
-  else if (key === 'speed') send(ToWorker.SPEED, { speed: page.settings.speed });
-  else restart(ToWorker.REBUILD);
-  syncControls();
-  writeHash();
-}
-
-function onField(el) {
-  const key = el.dataset.key;
-  const raw = el.type === 'checkbox' ? (el.checked ? 1 : 0) : el.value;
-  const r = validateField(key, raw);
-  if (r.error) { setInvalid(el, r.error); return; }
-  setInvalid(el, null);
-  if (page.settings[key] === r.value) return;
-  page.settings[key] = r.value;
-  if (key === 'cmp') { page.editing = 'a'; }
-  changed(key);
-}
-
-function onNetField(el) {
-  const key = el.dataset.net;
-  const r = validateField(key, el.value);
-  if (r.error) { setInvalid(el, r.error); return; }
-  setInvalid(el, null);
-  if (editedNet()[key] === r.value) return;
-  editedNet()[key] = r.value;
-  changed(key);
-}
-
-for (const el of document.querySelectorAll('[data-key]')) {
-  el.addEventListener('change', () => onField(el));
-  if (el.type === 'range') el.addEventListener('input', () => { $(`${el.id}-out`).textContent = el.id === 'n' ? el.value : Number(el.value).toFixed(2); });
-}
-for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('change', () => onNetField(el));
-
-
-$('preset').addEventListener('change', () => {
-  const id = $('preset').value;
-  if (!id) { page.settings.preset = ''; syncControls(); writeHash(); return; }
-  const p = presetState(id);
-  p.speed = page.settings.speed;
-  page.settings = p;
-  page.editing = 'a';
-  showCurve(page.settings.a.layers[0].act);
-  syncControls();
-  writeHash();
-  restart(ToWorker.SETUP);
-});
-
-$('regen').addEventListener('click', () => {
-  page.settings.dseed = (page.settings.dseed + 1) % 2147483648;
-  changed('dseed');
-});
-
-function syncPlay() {
-  const b = $('play');
-  b.textContent = page.playing ? '❚❚ Pause' : '▶ Play';
-  b.setAttribute('aria-pressed', String(page.playing));
-}
-$('play').addEventListener('click', () => {
-  if (!page.playing && page.runs.length && page.runs.every((r) => r.stopped || r.epoch >= page.settings.epochs)) {
-    showMessage(`Training has reached ${page.runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${page.settings.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
-    return;
-  }
-  setPlaying(!page.playing);
-  send(page.playing ? ToWorker.PLAY : ToWorker.PAUSE);
-});
-$('step').addEventListener('click', () => { setPlaying(false); send(ToWorker.STEP); });
-$('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
-document.addEventListener('keydown', (ev) => {
-  if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
-  ev.preventDefault();
-  $('play').click();
-});
-
 // ---- share, export, import ---------------------------------------------------
 $('share').addEventListener('click', async () => {
   writeHash();
@@ -250,35 +130,16 @@ $('import-model').addEventListener('change', async () => {
   send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
 });
 
-// ---- URL hash -----------------------------------------------------------------
-function applyHash() {
-  const { state, errors } = fromHash(location.hash);
-  if (errors.length) {
-    showMessage(`The link's settings were partly invalid and defaults were used for them: ${errors.slice(0, 4).join('; ')}` +
-      `${errors.length > 4 ? ` (+${errors.length - 4} more)` : ''}.`, 'error', 'hash');
-  } else clearMessage('hash');
-  page.settings = state;
-  if (!page.settings.cmp) page.settings.b = cloneState(defaultState()).b;
-  page.editing = 'a';
-  setCurveName(page.settings.a.layers[0].act);
-  syncControls();
-  if (errors.length) writeHash();
-  restart(ToWorker.SETUP);
-  requestCurve();
-}
-window.addEventListener('hashchange', () => {
-  if (location.hash === `#${toHash(page.settings)}`) return;
-  applyHash();
-});
-
 // ---- start --------------------------------------------------------------------
-on(PageEvent.SYNC, syncFields);
+mountControls();
 mountCharts();
 mountStatus();
 mountLayers();
 mountCompare();
-on(PageEvent.EDIT, changed);
-on(PageEvent.PLAYING, syncPlay);
+mountUrlHash();
+on(PageEvent.SYNC, () => {
+  $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
+});
 listen({
   ready() { requestCurve(); },
   data(m) { surfaces.forEach((s) => s.setPoints(m)); },
