@@ -1,9 +1,6 @@
 // app.js — the controller: binds the controls to the state, the state to the
 // URL hash, and the worker's updates to the views. Rendering happens once per
 // animation frame, only when something changed.
-import { depthColor } from './charts.js';
-import { SurfaceView } from './surface.js';
-import { NetworkDrawing } from './netdraw.js';
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
 import { ToWorker } from './protocol.js';
 import { page, plainState, on, PageEvent, syncControls } from './page-state.js';
@@ -14,7 +11,8 @@ import {
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
 import { mount as mountCompare } from './panels/compare.js';
-import { mount as mountControls, syncPlay, INIT_PARAMS } from './panels/controls.js';
+import { mount as mountControls, syncPlay } from './panels/controls.js';
+import { mount as mountViews, runTitle, setPoints, showSurfaces, drawNets, surfaceCanvas } from './panels/views.js';
 import { mount as mountUrlHash, writeHash, applyHash } from './url-hash.js';
 import { $ } from './panels/dom.js';
 import { showMessage, showWorkerError } from './panels/messages.js';
@@ -32,46 +30,8 @@ function onImported(m) {
   showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
 }
 
-// ---- views ------------------------------------------------------------------
-const clickClass = () => Number(document.querySelector('input[name=click-class]:checked').value);
-const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
-  onClick(x, y) {
-    if (!page.data) return;
-    send(ToWorker.ADD_POINT, { x, y, label: clickClass() });
-  },
-}));
-
-const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
-const netObserver = new ResizeObserver(() => { page.dirty.net = true; });
-for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
-
-function runTitle(cfg) {
-  const acts = [...new Set(cfg.layers.map((l) => l.act))].join('/');
-  const units = [...new Set(cfg.layers.map((l) => l.units))];
-  const shape = units.length === 1 ? `${cfg.layers.length} × ${units[0]}` : cfg.layers.map((l) => l.units).join('-');
-  const p = INIT_PARAMS[cfg.init] ? `(${cfg.ia}, ${cfg.ib})` : '';
-  return `${shape} ${acts}, ${cfg.init}${p}, ${cfg.opt} lr ${cfg.lr}`;
-}
-
-function drawNets() {
-  const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  cfgs.forEach((cfg, i) => {
-    const r = page.runs[i];
-    const nL = cfg.layers.length + 1;
-    const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
-    const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
-    netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
-      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
-    const t = runTitle(cfg);
-    if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
-  });
-}
-
 function frame(now) {
-  if (page.dirty.surface) {
-    page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
-    page.dirty.surface = false;
-  }
+  if (page.dirty.surface) { showSurfaces(); page.dirty.surface = false; }
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
@@ -94,7 +54,7 @@ const closeMenu = () => { $('export-menu').open = false; };
 $('export-png').addEventListener('click', () => {
   closeMenu();
   exportChartsPng({
-    surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaces[i].composite() })),
+    surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaceCanvas(i) })),
     charts: [
       ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: chartCanvases().grad[i] })),
       { title: 'Loss (dark = train, light = test)', canvas: chartCanvases().loss },
@@ -136,13 +96,14 @@ mountCharts();
 mountStatus();
 mountLayers();
 mountCompare();
+mountViews();
 mountUrlHash();
 on(PageEvent.SYNC, () => {
   $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
 });
 listen({
   ready() { requestCurve(); },
-  data(m) { surfaces.forEach((s) => s.setPoints(m)); },
+  data: setPoints,
   curve() { drawCurve(); },
   model(m) {
     if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
