@@ -1,35 +1,47 @@
-// app.js — the controller: binds the controls to the state, the state to the
-// URL hash, and the worker's updates to the views. Rendering happens once per
-// animation frame, only when something changed.
-import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from './exports.js';
+// app.js — the page's entry point. The page's state is page-state.js's `page`;
+// session.js talks to the training worker (messages: protocol.js); each panel
+// of the page is a module of panels/. Here they are mounted, the worker's
+// messages are routed to them, the page starts from the URL hash, and one
+// animation frame loop redraws what changed.
 import { ToWorker } from './protocol.js';
-import { page, plainState, on, PageEvent, syncControls } from './page-state.js';
-import { listen, send, setPlaying, resetRuns } from './session.js';
-import {
-  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, chartCanvases, seriesCount,
-} from './panels/charts.js';
-import { mount as mountStatus, updateStatus } from './panels/status.js';
+import { page, plainState } from './page-state.js';
+import { listen } from './session.js';
+import { mount as mountUrlHash, applyHash } from './url-hash.js';
+import { showWorkerError } from './panels/messages.js';
+import { mount as mountControls, syncPlay } from './panels/controls.js';
 import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
 import { mount as mountCompare } from './panels/compare.js';
-import { mount as mountControls, syncPlay } from './panels/controls.js';
-import { mount as mountViews, runTitle, setPoints, showSurfaces, drawNets, surfaceCanvas } from './panels/views.js';
-import { mount as mountUrlHash, writeHash, applyHash } from './url-hash.js';
-import { $ } from './panels/dom.js';
-import { showMessage, showWorkerError } from './panels/messages.js';
+import { mount as mountExports, onModel, onImported, clearImport } from './panels/exports.js';
+import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
+import { mount as mountStatus, updateStatus } from './panels/status.js';
+import {
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount,
+} from './panels/charts.js';
 
-function onImported(m) {
-  $('import-model').value = '';
-  if (m.cfg) {
-    page.settings.a.layers = m.cfg.layers;
-    page.settings.a.out = m.cfg.out;
-    page.settings.preset = '';
-  }
-  resetRuns(m.gen); // the worker rebuilt the runs under this generation already
-  syncControls();
-  writeHash();
-  showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
-}
+// Mounting binds each panel's controls and subscribes it to the page events
+// (page-state.js's PageEvent), in this order.
+mountControls();
+mountLayers();
+mountCompare();
+mountExports();
+mountViews();
+mountStatus();
+mountCharts();
+mountUrlHash();
 
+listen({
+  ready() { requestCurve(); },
+  data: setPoints,
+  curve() { drawCurve(); },
+  model: onModel,
+  imported: onImported,
+  error(m) {
+    showWorkerError(m);
+    if (m.where === ToWorker.IMPORT_MODEL) clearImport();
+  },
+});
+
+// Rendering happens once per animation frame, only for what changed.
 function frame(now) {
   if (page.dirty.surface) { showSurfaces(); page.dirty.surface = false; }
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
@@ -40,81 +52,6 @@ function frame(now) {
   requestAnimationFrame(frame);
 }
 
-// ---- share, export, import ---------------------------------------------------
-$('share').addEventListener('click', async () => {
-  writeHash();
-  try {
-    await navigator.clipboard.writeText(location.href);
-    showMessage('Link copied: opening it restores this state.', 'info', 'share');
-  } catch {
-    showMessage(`Copy this link to share the state: ${location.href}`, 'info', 'share');
-  }
-});
-const closeMenu = () => { $('export-menu').open = false; };
-$('export-png').addEventListener('click', () => {
-  closeMenu();
-  exportChartsPng({
-    surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaceCanvas(i) })),
-    charts: [
-      ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: chartCanvases().grad[i] })),
-      { title: 'Loss (dark = train, light = test)', canvas: chartCanvases().loss },
-      { title: 'Accuracy', canvas: chartCanvases().acc },
-    ],
-  }).catch((e) => showMessage(`Export PNG: ${e.message}`));
-});
-$('export-csv').addEventListener('click', () => { closeMenu(); download('gradlab-history.csv', historyCsv(page.runs), 'text/csv'); });
-$('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(page.settings, page.runs), 'application/json'); });
-$('export-model').addEventListener('click', () => { closeMenu(); send(ToWorker.EXPORT_MODEL, { run: page.settings.cmp && page.editing === 'b' ? 1 : 0 }); });
-// PyTorch / Keras script of the current experiment with the current weights
-// (network A, or A and B in compare mode): the worker sends each model.
-for (const framework of ['pytorch', 'keras']) {
-  $(`export-${framework}`).addEventListener('click', () => {
-    closeMenu();
-    (page.settings.cmp ? [0, 1] : [0]).forEach((run) => send(ToWorker.EXPORT_MODEL, { run, purpose: framework }));
-  });
-}
-function onScriptWeights(m) {
-  const name = page.settings.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
-  try {
-    download(name, experimentScript(m.purpose, plainState(), m.run, m.json), 'text/x-python');
-  } catch (e) {
-    showMessage(`Export ${m.purpose === 'pytorch' ? 'PyTorch' : 'Keras'} script: ${e.message}`);
-  }
-}
-$('import-model').addEventListener('change', async () => {
-  const f = $('import-model').files[0];
-  if (!f) return;
-  if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
-  const text = await f.text();
-  setPlaying(false);
-  send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
-});
-
-// ---- start --------------------------------------------------------------------
-mountControls();
-mountCharts();
-mountStatus();
-mountLayers();
-mountCompare();
-mountViews();
-mountUrlHash();
-on(PageEvent.SYNC, () => {
-  $('export-model').textContent = page.settings.cmp ? `Model ${page.editing.toUpperCase()} as JSON` : 'Model as JSON';
-});
-listen({
-  ready() { requestCurve(); },
-  data: setPoints,
-  curve() { drawCurve(); },
-  model(m) {
-    if (m.purpose === 'pytorch' || m.purpose === 'keras') onScriptWeights(m);
-    else download(`gradlab-model-${'AB'[m.run]}.json`, m.json, 'application/json');
-  },
-  imported: onImported,
-  error(m) {
-    showWorkerError(m);
-    if (m.where === ToWorker.IMPORT_MODEL) $('import-model').value = '';
-  },
-});
 applyHash();
 syncPlay();
 requestAnimationFrame(frame);
