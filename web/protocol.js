@@ -74,7 +74,9 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` on its data to the epoch limit once per
  *  seed, without surfaces; one study message per seed, then one with done. */
-/** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage  (Study worker.) Stop after the current seed. */
+/** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
+ *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
+ *  a study by terminating the study worker. */
 
 // ---- worker -> page ----------------------------------------------------------
 /** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
