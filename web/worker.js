@@ -1,25 +1,12 @@
-// worker.js — trains the network(s) off the main thread.
-//
-// Protocol (main -> worker), every message { type, ... }:
-//   setup   { state }            new data + new networks (history cleared)
-//   rebuild { state }            new networks on the current data
-//   play / pause / step          run, stop, or train one epoch (all runs)
-//   speed   { speed }            '1' | '5' | ... epochs per second, or 'max'
-//   epochs  { epochs }           the epoch limit
-//   addPoint { x, y, label }     add a training point (training goes on)
-//   curve   { name }             activation and derivative over x in [-5, 5]
-//   exportModel { run, purpose } -> model { run, json, purpose } (purpose echoed)
-//   importModel { text }         replaces run A's network (-> imported | error)
-//   study   { state, seeds }     (in a second worker) trains network A to the
-//                                epoch limit once per seed -> study { seed, ... }
-//   cancelStudy
-// (worker -> main): ready, data, update, curve, model, imported, error.
-// `update` carries the epochs trained since the last update, the latest
-// decision surface (GRID×GRID probabilities, transferred) and the weights,
-// and is posted at most every UPDATE_MS so the page keeps its frame rate.
+// worker.js — trains the network(s) off the main thread. The messages it takes
+// and sends, with their fields, are in protocol.js. `update` carries the epochs
+// trained since the last update, the latest decision surface (GRID×GRID
+// probabilities, transferred) and the weights, and is posted at most every
+// UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, optimizerSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { GRID, EXTENT } from './grid.js';
+import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
@@ -50,7 +37,7 @@ for (let r = 0; r < GRID; r++) {
 }
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
-function fail(where, e) { post({ type: 'error', where, message: e && e.message ? e.message : String(e) }); }
+function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
 function makeData(st) {
   const opts = { n: st.n, noise: st.noise, seed: st.dseed };
@@ -89,7 +76,7 @@ function newRun(cfg, net) {
 }
 
 function postData() {
-  post({ type: 'data', gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
+  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
 }
 
 function surfaceOf(run) {
@@ -118,7 +105,7 @@ function sendUpdate(force = false) {
         const tr = r.net.evaluate(data.Xtr, r.ytr);
         const te = r.net.evaluate(data.Xte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-      } catch (e) { fail('surface', e); }
+      } catch (e) { fail(ErrorWhere.SURFACE, e); }
       surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
     }
@@ -126,7 +113,7 @@ function sendUpdate(force = false) {
   });
   if (doSurface) lastSurface = performance.now();
   lastPost = now;
-  post({ type: 'update', gen, playing, runs: out }, transfer);
+  post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
 
 function trainOne(r) {
@@ -147,7 +134,7 @@ function trainOne(r) {
 function trainAll() {
   let any = false;
   for (const r of runs) {
-    try { any = trainOne(r) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail('train', e); }
+    try { any = trainOne(r) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail(ErrorWhere.TRAIN, e); }
   }
   return any;
 }
@@ -204,7 +191,7 @@ function curve(name) {
   const n = 201;
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = -5 + (10 * i) / (n - 1);
-  post({ type: 'curve', name, x, f: lab.activate(name, x), d: lab.derivative(name, x) });
+  post({ type: FromWorker.CURVE, name, x, f: lab.activate(name, x), d: lab.derivative(name, x) });
 }
 
 // A model file -> a network the page can show (2 inputs; a sigmoid output or a
@@ -239,7 +226,7 @@ function study(st, seeds, id) {
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= seeds.length) { post({ type: 'study', id, done: true }); return; }
+    if (k >= seeds.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
     const seed = seeds[k++];
     const net = lab.network(networkSpec(cfg, seed));
     try {
@@ -251,7 +238,7 @@ function study(st, seeds, id) {
       const te = net.evaluate(data.Xte, yte);
       const tr = net.evaluate(data.Xtr, ytr);
       post({
-        type: 'study', id, seed, epochs: h.epochs.length, stopped: h.stopped,
+        type: FromWorker.STUDY, id, seed, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
       });
@@ -262,19 +249,19 @@ function study(st, seeds, id) {
 }
 
 const handlers = {
-  study({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
-  cancelStudy() { studyId = -1; },
-  setup({ state: st, gen: g }) {
+  [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
+  [ToWorker.CANCEL_STUDY]() { studyId = -1; },
+  [ToWorker.SETUP]({ state: st, gen: g }) {
     stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
     makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
-  rebuild({ state: st, gen: g }) {
+  [ToWorker.REBUILD]({ state: st, gen: g }) {
     stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
     buildRuns(st); sendUpdate(true);
   },
-  play() { start(); },
-  pause() { stop(); sendUpdate(true); },
-  step() {
+  [ToWorker.PLAY]() { start(); },
+  [ToWorker.PAUSE]() { stop(); sendUpdate(true); },
+  [ToWorker.STEP]() {
     stop();
     const lim = epochLimit;
     epochLimit = Math.max(epochLimit, ...runs.map((r) => r.epoch + 1));
@@ -282,9 +269,9 @@ const handlers = {
     epochLimit = lim;
     sendUpdate(true);
   },
-  speed({ speed: s }) { speed = s; credit = speed === 'max' ? Infinity : Math.min(credit, 1); },
-  epochs({ epochs }) { epochLimit = epochs; if (state) state.epochs = epochs; },
-  addPoint({ x, y, label }) {
+  [ToWorker.SPEED]({ speed: s }) { speed = s; credit = speed === 'max' ? Infinity : Math.min(credit, 1); },
+  [ToWorker.EPOCHS]({ epochs }) { epochLimit = epochs; if (state) state.epochs = epochs; },
+  [ToWorker.ADD_POINT]({ x, y, label }) {
     const Xtr = new Float32Array(data.Xtr.length + 2);
     Xtr.set(data.Xtr); Xtr[data.Xtr.length] = x; Xtr[data.Xtr.length + 1] = y;
     const ytr = new Float32Array(data.ytr.length + 1);
@@ -293,12 +280,12 @@ const handlers = {
     for (const r of runs) r.ytr = targets(ytr, r.cfg);
     postData(); sendUpdate(true);
   },
-  curve({ name }) { curve(name); },
-  exportModel({ run, purpose }) {
+  [ToWorker.CURVE]({ name }) { curve(name); },
+  [ToWorker.EXPORT_MODEL]({ run, purpose }) {
     const r = runs[run || 0];
-    post({ type: 'model', run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose });
+    post({ type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose });
   },
-  importModel({ text, gen: g }) {
+  [ToWorker.IMPORT_MODEL]({ text, gen: g }) {
     stop();
     const imported = importModel(text);
     const cfg = { ...runs[0].cfg, ...imported.cfg };
@@ -308,7 +295,7 @@ const handlers = {
     buildRuns(state);
     runs[0].net.dispose();
     runs[0] = newRun(cfg, imported.net);
-    post({ type: 'imported', gen, cfg: imported.cfg });
+    post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
     sendUpdate(true);
   },
 };
@@ -322,8 +309,8 @@ self.onmessage = (ev) => {
 const queue = [];
 load().then((l) => {
   lab = l;
-  post({ type: 'ready', activations: [...lab.activations] });
+  post({ type: FromWorker.READY, activations: [...lab.activations] });
   for (const m of queue.splice(0)) {
     try { handlers[m.type](m); } catch (e) { fail(m.type, e); }
   }
-}, (e) => fail('load', e));
+}, (e) => fail(ErrorWhere.LOAD, e));

@@ -1,0 +1,106 @@
+// page-state.js — the page's one state object. Everything the page remembers
+// between events lives in `page`; the panels read and write it here rather
+// than keeping state of their own. Each field names the modules that write it;
+// every other module only reads it (anyone may set a `dirty` flag). No DOM here.
+import { defaultState } from './state.js';
+
+export const page = {
+  // ---- what the user set up ------------------------------------------------------
+  /** The experiment (state.js: the fields of the URL hash). Written by panels/controls.js
+   *  (a field, a preset, Regenerate), url-hash.js (a whole new state from the URL),
+   *  panels/layers.js (the edited network's layers) and panels/exports.js (an imported
+   *  model becomes network A). */
+  settings: defaultState(),
+  /** Which network the Network panel edits: 'a' | 'b'. Written by panels/compare.js (the
+   *  A/B tabs); panels/controls.js and url-hash.js set it back to 'a' when compare mode
+   *  toggles or a whole new state arrives. */
+  editing: 'a',
+
+  // ---- the live training worker's session: written by session.js ---------------------
+  /** Generation of the current runs; worker messages of an older one are dropped. */
+  gen: 0,
+  /** Whether the worker is training (as far as the page knows). */
+  playing: false,
+  /** gradlab.wasm is loaded in the worker. */
+  workerReady: false,
+  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
+  data: null,
+  /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
+   *  weights, current, stopped, layers } — layers = hidden layers + output. (The
+   *  views clear surfaceNew once they have painted the surface.) */
+  runs: [],
+  /** The last `curve` message: the activation chart's f(x) and f′(x). */
+  curve: null,
+
+  // ---- drawing -------------------------------------------------------------------
+  /** What the next animation frame must redraw. Set by anyone (all of it by session.js
+   *  on a runs reset); cleared by app.js's frame loop once drawn. */
+  dirty: { surface: false, charts: false, status: true, net: true },
+  /** When the frame loop last redrew a chart and the network drawings (ms). Written by app.js. */
+  frame: { lastChart: 0, lastNetDraw: 0 },
+  /** The charts' round robin: the next chart's turn, and which charts wait for a
+   *  redraw. Written by panels/charts.js. */
+  charts: { turn: 0, stale: [false, false, false] },
+  /** The status table's cells, one row per run (rebuilt when the number of runs
+   *  changes). Written by panels/status.js. */
+  status: { rows: [] },
+
+  // ---- the 10-seed study: written by panels/compare.js ------------------------------
+  study: {
+    /** The second worker, while a study runs. */
+    worker: null,
+    /** The running study: { id, results: [], done }. */
+    current: null,
+    /** Ids of studies started so far (a late message of an older one is ignored). */
+    counter: 0,
+    /** The last finished study's results (for tests and the console). */
+    last: null,
+  },
+};
+
+/** The network config the Network panel edits (page.settings.a or .b). */
+export function editedNet() { return page.settings[page.editing]; }
+
+/** Index of the run of the edited network (0: A, 1: B). */
+export function editedRun() { return page.settings.cmp && page.editing === 'b' ? 1 : 0; }
+
+/** The settings as plain data (for the worker, exports and window.gradlab). */
+export function plainState() { return JSON.parse(JSON.stringify(page.settings)); }
+
+// ---- page events -----------------------------------------------------------------
+// The panels do not call into each other to keep in step: the one that changed
+// something says so here, and the panels that show it listen (mounted by app.js;
+// listeners run in the order they subscribed).
+export const PageEvent = Object.freeze({
+  /** page.settings or page.editing changed: every panel shows them again. Sent by
+   *  syncControls(); heard by the controls, layer list, compare panel and export menu. */
+  SYNC: 'sync',
+  /** (key) a panel changed the setting `key` in page.settings: apply it (worker, URL).
+   *  Sent by the layer list; heard by the controls. */
+  EDIT: 'edit',
+  /** page.runs was replaced by a new generation of empty runs. Sent by session.js;
+   *  heard by the status table and the charts. */
+  RUNS_RESET: 'runs-reset',
+  /** the worker was just told to set up or rebuild every run. Sent by session.js;
+   *  heard by the compare panel (a running seed study is of the old settings). */
+  RESTART: 'restart',
+  /** page.playing changed. Sent by session.js; heard by the controls (the Play button). */
+  PLAYING: 'playing',
+});
+
+const listeners = new Map();
+
+export function on(event, fn) {
+  if (!listeners.has(event)) listeners.set(event, []);
+  listeners.get(event).push(fn);
+}
+
+export function emit(event, arg) {
+  for (const fn of listeners.get(event) || []) fn(arg);
+}
+
+/** Show page.settings and page.editing in every panel again (and redraw the networks). */
+export function syncControls() {
+  emit(PageEvent.SYNC);
+  page.dirty.net = true;
+}

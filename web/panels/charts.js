@@ -1,0 +1,135 @@
+// panels/charts.js — the chart panels: the gradient size per layer (one chart
+// per run), loss and accuracy (the runs share them) and the activation curve
+// with its selector. web/charts.js draws the charts; this module feeds them
+// from page.runs and page.curve.
+import { ACTIVATIONS } from '../state.js';
+import { LineChart, layerSeries } from '../charts.js';
+import { ToWorker } from '../protocol.js';
+import { page, on, PageEvent } from '../page-state.js';
+import { send } from '../session.js';
+import { $, fillSelect } from './dom.js';
+
+const RUN_COLORS = ['#0f766e', '#7c3aed'];
+const RUN_COLORS_LIGHT = ['#5eead4', '#c4b5fd']; // test curves: the run's colour, lighter
+
+const gradCharts = ['a', 'b'].map((k, i) => new LineChart($(`chart-grad-${k}`), {
+  title: `Gradient size per layer (${'AB'[i]})`, log: true, series: layerSeries(3),
+  empty: 'Press Play or Step: one line per layer shows how much gradient it gets each epoch.',
+}));
+const lossChart = new LineChart($('chart-loss'), { title: 'Loss', series: lossSeries(1), empty: 'No epochs yet' });
+const accChart = new LineChart($('chart-acc'), { title: 'Accuracy', series: lossSeries(1, 'acc'), format: 'fixed', yRange: [0.4, 1], empty: 'No epochs yet' });
+const actChart = new LineChart($('chart-act'), {
+  title: 'Activation', xLabel: 'x',
+  series: [{ label: 'f(x)', stroke: '#111827', width: 2 }, { label: 'f′(x)', stroke: '#db2777', width: 1.6, dash: [5, 3] }],
+});
+
+function lossSeries(nRuns, what = 'loss') {
+  const s = [];
+  for (let i = 0; i < nRuns; i++) {
+    const p = nRuns > 1 ? `${'AB'[i]} ` : '';
+    s.push({ label: `${p}train ${what}`, stroke: RUN_COLORS[i], width: 1.5 });
+    s.push({ label: `${p}test ${what}`, stroke: RUN_COLORS_LIGHT[i], width: 1.25 });
+  }
+  return s;
+}
+
+function rebuildCharts() {
+  page.runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
+  lossChart.setSeries(lossSeries(page.runs.length));
+  accChart.setSeries(lossSeries(page.runs.length, 'acc'));
+}
+
+// Charts draw at most MAX_POINTS points per series: with a long history every
+// k-th epoch is drawn (and always the last), which keeps redraws cheap while
+// the line keeps its shape (the plots are ~600 px wide).
+const MAX_POINTS = 400;
+function sampleIdx(n) {
+  if (n <= MAX_POINTS) return null;
+  const k = Math.ceil(n / MAX_POINTS);
+  const idx = [];
+  for (let i = (n - 1) % k; i < n; i += k) idx.push(i);
+  return idx;
+}
+function pick(arr, idx) { return idx ? idx.map((i) => arr[i]) : arr; }
+
+function updateGradCharts() {
+  const all = page.runs.map((r) => {
+    const hs = pick(r.history, sampleIdx(r.history.length));
+    const cols = [hs.map((s) => s.epoch)];
+    for (let l = 0; l < r.layers; l++) {
+      cols.push(hs.map((s) => (s.layers && s.layers[l] ? s.layers[l].gradMeanAbs : null)));
+    }
+    return cols;
+  });
+  // side by side, both gradient charts share one y range (whole decades)
+  let range = null;
+  if (all.length > 1) {
+    let lo = Infinity, hi = 0;
+    for (const cols of all) for (const c of cols.slice(1)) for (const v of c) if (v > 0) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (hi > 0) range = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+    if (range && range[0] === range[1]) range[1] *= 10;
+  }
+  all.forEach((cols, i) => { gradCharts[i].fixedRange = range; gradCharts[i].setData(cols); });
+}
+
+// loss/accuracy: runs share the x axis (they train in lock-step)
+function updateRunChart(chart, fields) {
+  const longest = page.runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), page.runs[0]);
+  const idx = sampleIdx(longest.history.length);
+  const at = pick(longest.history.map((_, j) => j), idx);
+  const xs = at.map((j) => longest.history[j].epoch);
+  const col = (r, f) => at.map((j) => (r.history[j] ? r.history[j][f] : null));
+  chart.setData([xs, ...page.runs.flatMap((r) => fields.map((f) => col(r, f)))]);
+}
+
+const CHART_UPDATES = [
+  updateGradCharts,
+  () => updateRunChart(lossChart, ['loss', 'valLoss']),
+  () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
+];
+/** While training, one chart redraws per frame (round robin), so no frame carries all of them. */
+export function updateCharts(all) {
+  if (all) {
+    CHART_UPDATES.forEach((f, i) => { if (page.charts.stale[i]) { f(); page.charts.stale[i] = false; } });
+    return;
+  }
+  for (let k = 0; k < CHART_UPDATES.length; k++) {
+    const i = (page.charts.turn + k) % CHART_UPDATES.length;
+    if (page.charts.stale[i]) { CHART_UPDATES[i](); page.charts.stale[i] = false; page.charts.turn = i + 1; return; }
+  }
+}
+
+export function drawCurve() {
+  if (!page.curve) return;
+  actChart.setData([Array.from(page.curve.x), Array.from(page.curve.f), Array.from(page.curve.d)]);
+}
+
+export function requestCurve() {
+  if (page.workerReady) send(ToWorker.CURVE, { name: $('curve-act').value });
+}
+
+/** The activation selector shows `name` (without asking the worker for its curve). */
+export function setCurveName(name) { $('curve-act').value = name; }
+
+/** Plot activation `name`: select it and ask the worker for its curve. */
+export function showCurve(name) {
+  setCurveName(name);
+  requestCurve();
+}
+
+/** Every chart redraws at its next turn. */
+export function markChartsStale() { page.charts.stale.fill(true); }
+
+/** The charts' canvases, for the PNG export. */
+export function chartCanvases() {
+  return { grad: gradCharts.map((c) => c.canvas), loss: lossChart.canvas, acc: accChart.canvas };
+}
+
+/** Lines per gradient chart (for tests). */
+export function seriesCount() { return gradCharts.map((c) => c.plot.series.length - 1); }
+
+export function mount() {
+  fillSelect($('curve-act'), ACTIVATIONS);
+  $('curve-act').addEventListener('change', requestCurve);
+  on(PageEvent.RUNS_RESET, rebuildCharts);
+}

@@ -1,0 +1,95 @@
+// panels/compare.js — compare mode and the seed study. Compare mode trains
+// networks A and B side by side: the A/B tabs choose which one the Network
+// panel edits, and the page shows B's view and gradient chart. The seed study
+// ("Try 10 seeds") trains network A's configuration from seeds 1..10 on the
+// same data in a second worker: median and range of the test accuracy, and
+// how many runs lost a whole layer to dead ReLUs.
+import { ToWorker, FromWorker } from '../protocol.js';
+import { page, plainState, syncControls, on, PageEvent } from '../page-state.js';
+import { $ } from './dom.js';
+
+const STUDY_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
+const STUDY_HINT = 'One run is one seed: see how much the result depends on it.';
+
+function syncCompare() {
+  const cmp = !!page.settings.cmp;
+  $('net-tabs').hidden = !cmp;
+  $('tab-a').setAttribute('aria-selected', String(page.editing === 'a'));
+  $('tab-b').setAttribute('aria-selected', String(page.editing === 'b'));
+  $('layout').classList.toggle('compare', cmp);
+  $('view-b').hidden = !cmp;
+  $('grad-box-b').hidden = !cmp;
+}
+
+function stopStudy(text) {
+  const study = page.study;
+  if (study.worker) { study.worker.terminate(); study.worker = null; }
+  study.current = null;
+  $('study').textContent = 'Try 10 seeds';
+  if (text !== undefined) $('study-result').textContent = text;
+}
+
+function renderStudy() {
+  const { results: rs, done } = page.study.current;
+  const el = $('study-result');
+  const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
+  const n = acc.length;
+  const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
+  const dead = rs.filter((r) => r.deadLayers > 0).length;
+  const div = rs.filter((r) => r.stopped).length;
+  const head = done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
+  el.replaceChildren();
+  const strong = document.createElement('b');
+  strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
+  el.append(head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '');
+  const list = document.createElement('span');
+  list.className = 'seedlist';
+  list.textContent = ` Seeds: ${rs.map((r) => `${r.seed}: ${r.testAccuracy.toFixed(2)}${r.deadLayers ? '†' : ''}`).join(' · ')}${dead ? ' († dead layer)' : ''}`;
+  el.append(document.createElement('br'), list);
+}
+
+function startStudy() {
+  const study = page.study;
+  study.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
+  const id = ++study.counter;
+  study.current = { id, results: [], done: false };
+  study.last = null;
+  $('study').textContent = 'Cancel';
+  $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
+  study.worker.onmessage = (ev) => {
+    const m = ev.data;
+    if (!study.current || m.id !== study.current.id) {
+      if (m.type === FromWorker.ERROR) stopStudy(`Seed study failed: ${m.message}`);
+      return;
+    }
+    if (m.done) {
+      study.current.done = true;
+      renderStudy();
+      study.last = study.current.results;
+      study.worker.terminate();
+      study.worker = null;
+      study.current = null;
+      $('study').textContent = 'Try 10 seeds';
+      return;
+    }
+    study.current.results.push(m);
+    renderStudy();
+  };
+  study.worker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
+  study.worker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
+}
+
+export function mount() {
+  $('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
+  $('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
+  $('study').addEventListener('click', () => {
+    if (page.study.current) stopStudy('Cancelled.');
+    else startStudy();
+  });
+  on(PageEvent.SYNC, syncCompare);
+  // new networks or data: a running study is of the old ones
+  on(PageEvent.RESTART, () => {
+    if (page.study.current) stopStudy();
+    $('study-result').textContent = STUDY_HINT;
+  });
+}

@@ -1,0 +1,134 @@
+// panels/controls.js — the settings and the transport: the data and network
+// fields of the side panel (every [data-key] and [data-net] input), the preset
+// and its explanation, Regenerate, and Play / Step / Reset (space plays and
+// pauses). An edit is validated, written to page.settings and applied: new
+// data, new networks, or just a message to the worker; then the URL follows.
+import { INITS, validateField } from '../state.js';
+import { PRESETS, presetById, presetState } from '../presets.js';
+import { ToWorker } from '../protocol.js';
+import { page, editedNet, syncControls, on, PageEvent } from '../page-state.js';
+import { send, setPlaying, restart } from '../session.js';
+import { writeHash } from '../url-hash.js';
+import { showMessage, setInvalid } from './messages.js';
+import { showCurve } from './charts.js';
+import { $, fillSelect } from './dom.js';
+
+/** Settings whose change needs new data (the others new networks, or less). */
+const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
+/** Initialisers with two parameters (fields ia, ib), and those parameters' names. */
+export const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
+
+function syncFields() {
+  for (const el of document.querySelectorAll('[data-key]')) {
+    const v = page.settings[el.dataset.key];
+    if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
+    el.setAttribute('aria-invalid', 'false');
+  }
+  for (const el of document.querySelectorAll('[data-net]')) {
+    el.value = String(editedNet()[el.dataset.net]);
+    el.setAttribute('aria-invalid', 'false');
+  }
+  for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(page.settings[k]) : Number(page.settings[k]).toFixed(2);
+  $('factor').disabled = page.settings.ds !== 'circles';
+  $('preset').value = page.settings.preset || '';
+  const cfg = editedNet();
+  const ip = INIT_PARAMS[cfg.init] || INIT_PARAMS[cfg.oinit];
+  $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
+  if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
+  $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
+  const p = presetById(page.settings.preset);
+  $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
+  $('preset-text').textContent = p ? p.text
+    : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
+      'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
+}
+
+/** Apply one validated change; what decides how much restarts. */
+function changed(key) {
+  if (key !== 'preset' && key !== 'speed') page.settings.preset = '';
+  if (DATA_KEYS.has(key)) restart(ToWorker.SETUP);
+  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
+  else if (key === 'speed') send(ToWorker.SPEED, { speed: page.settings.speed });
+  else restart(ToWorker.REBUILD);
+  syncControls();
+  writeHash();
+}
+
+function onField(el) {
+  const key = el.dataset.key;
+  const raw = el.type === 'checkbox' ? (el.checked ? 1 : 0) : el.value;
+  const r = validateField(key, raw);
+  if (r.error) { setInvalid(el, r.error); return; }
+  setInvalid(el, null);
+  if (page.settings[key] === r.value) return;
+  page.settings[key] = r.value;
+  if (key === 'cmp') { page.editing = 'a'; }
+  changed(key);
+}
+
+function onNetField(el) {
+  const key = el.dataset.net;
+  const r = validateField(key, el.value);
+  if (r.error) { setInvalid(el, r.error); return; }
+  setInvalid(el, null);
+  if (editedNet()[key] === r.value) return;
+  editedNet()[key] = r.value;
+  changed(key);
+}
+
+export function syncPlay() {
+  const b = $('play');
+  b.textContent = page.playing ? '❚❚ Pause' : '▶ Play';
+  b.setAttribute('aria-pressed', String(page.playing));
+}
+
+/** Fill the selects, bind the fields, the preset and the transport buttons. */
+export function mount() {
+  fillSelect($('init'), INITS);
+  fillSelect($('oinit'), INITS);
+  for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
+
+  for (const el of document.querySelectorAll('[data-key]')) {
+    el.addEventListener('change', () => onField(el));
+    if (el.type === 'range') el.addEventListener('input', () => { $(`${el.id}-out`).textContent = el.id === 'n' ? el.value : Number(el.value).toFixed(2); });
+  }
+  for (const el of document.querySelectorAll('[data-net]')) el.addEventListener('change', () => onNetField(el));
+
+  $('preset').addEventListener('change', () => {
+    const id = $('preset').value;
+    if (!id) { page.settings.preset = ''; syncControls(); writeHash(); return; }
+    const p = presetState(id);
+    p.speed = page.settings.speed;
+    page.settings = p;
+    page.editing = 'a';
+    showCurve(page.settings.a.layers[0].act);
+    syncControls();
+    writeHash();
+    restart(ToWorker.SETUP);
+  });
+
+  $('regen').addEventListener('click', () => {
+    page.settings.dseed = (page.settings.dseed + 1) % 2147483648;
+    changed('dseed');
+  });
+
+  $('play').addEventListener('click', () => {
+    if (!page.playing && page.runs.length && page.runs.every((r) => r.stopped || r.epoch >= page.settings.epochs)) {
+      showMessage(`Training has reached ${page.runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${page.settings.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
+      return;
+    }
+    setPlaying(!page.playing);
+    send(page.playing ? ToWorker.PLAY : ToWorker.PAUSE);
+  });
+  $('step').addEventListener('click', () => { setPlaying(false); send(ToWorker.STEP); });
+  $('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
+    ev.preventDefault();
+    $('play').click();
+  });
+
+  on(PageEvent.SYNC, syncFields);
+  on(PageEvent.EDIT, changed);
+  on(PageEvent.PLAYING, syncPlay);
+}

@@ -1,0 +1,115 @@
+// protocol.js — the messages between the page and the training worker
+// (worker.js), in one place: the type constants both sides use, and the fields
+// of each message. Every message is a plain object { type, ...fields }; typed
+// arrays are copied, except the update's decision surfaces (transferred).
+//
+// The page runs two workers from worker.js: the live one (everything below but
+// study/cancelStudy) and, for the 10-seed study, a second one that only gets
+// `study` messages.
+
+/** Page -> worker. */
+export const ToWorker = Object.freeze({
+  SETUP: 'setup',
+  REBUILD: 'rebuild',
+  PLAY: 'play',
+  PAUSE: 'pause',
+  STEP: 'step',
+  SPEED: 'speed',
+  EPOCHS: 'epochs',
+  ADD_POINT: 'addPoint',
+  CURVE: 'curve',
+  EXPORT_MODEL: 'exportModel',
+  IMPORT_MODEL: 'importModel',
+  STUDY: 'study',
+  CANCEL_STUDY: 'cancelStudy',
+});
+
+/** Worker -> page. */
+export const FromWorker = Object.freeze({
+  READY: 'ready',
+  DATA: 'data',
+  UPDATE: 'update',
+  CURVE: 'curve',
+  MODEL: 'model',
+  IMPORTED: 'imported',
+  STUDY: 'study',
+  ERROR: 'error',
+});
+
+/**
+ * Where an `error` came from: the type of the page's message whose handler
+ * threw (a ToWorker value), or one of these.
+ */
+export const ErrorWhere = Object.freeze({
+  LOAD: 'load',         // loading gradlab.wasm
+  TRAIN: 'train',       // training an epoch (the run is stopped with reason 'error')
+  SURFACE: 'surface',   // computing a decision surface, the weights or the metrics
+});
+
+// ---- page -> worker ----------------------------------------------------------
+// `state` is always the whole page state of state.js, as plain data (see
+// defaultState()); `gen` is the page's generation of its runs, echoed back so
+// the page can drop updates of runs it has replaced.
+//
+/** @typedef {{ type: 'setup', state: object, gen: number }} SetupMessage
+ *  New data and new networks (history cleared); the worker answers data, then update. */
+/** @typedef {{ type: 'rebuild', state: object, gen: number }} RebuildMessage
+ *  New networks on the current data; the worker answers update. */
+/** @typedef {{ type: 'play' }} PlayMessage  Train (all runs) at the set speed until the epoch limit. */
+/** @typedef {{ type: 'pause' }} PauseMessage  Stop training; the worker answers update. */
+/** @typedef {{ type: 'step' }} StepMessage  Stop, train one epoch (all runs, past the limit if need be), answer update. */
+/** @typedef {{ type: 'speed', speed: string }} SpeedMessage  Epochs per second: '1' | '5' | '20' | '60' | '200' | 'max'. */
+/** @typedef {{ type: 'epochs', epochs: number }} EpochsMessage  The epoch limit. */
+/** @typedef {{ type: 'addPoint', x: number, y: number, label: 0 | 1 }} AddPointMessage
+ *  Add a training point (training goes on); the worker answers data, then update. */
+/** @typedef {{ type: 'curve', name: string }} CurveRequest
+ *  An activation and its derivative over x in [-5, 5]; the worker answers curve. */
+/** @typedef {{ type: 'exportModel', run: 0 | 1, purpose?: 'pytorch' | 'keras' }} ExportModelMessage
+ *  The model JSON of run A (0) or B (1); the worker answers model with the purpose echoed
+ *  (none: the page downloads the JSON; 'pytorch' / 'keras': it builds that script). */
+/** @typedef {{ type: 'importModel', text: string, gen: number }} ImportModelMessage
+ *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
+ *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
+ *  or error with where 'importModel'. */
+/** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
+ *  (Study worker.) Train network A of `state` on its data to the epoch limit once per
+ *  seed, without surfaces; one study message per seed, then one with done. */
+/** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
+ *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
+ *  a study by terminating the study worker. */
+
+// ---- worker -> page ----------------------------------------------------------
+/** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
+ *  gradlab.wasm is loaded; messages sent before this were queued and now run. */
+/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array }} DataMessage
+ *  The data set: X sample-major [n][2], y labels 0/1; sent after setup and addPoint. */
+/**
+ * @typedef {object} RunUpdate  One run (A, then B) in an update.
+ * @property {number} epoch  epochs trained so far
+ * @property {Array<import('../dist/gradlab.js').EpochStats & { epoch: number }>} epochs
+ *   the epochs trained since the last update (epoch counted per run)
+ * @property {null | { epoch: number, reason: string, message?: string }} stopped
+ *   set once the run stopped: reason 'diverged' (from the library) or 'error'
+ * @property {Float32Array} [surface]  GRID×GRID P(class 1), row 0 at the top (grid.js); transferred
+ * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
+ * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
+ *   train and test metrics of the current weights (with surface)
+ */
+/** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
+ *  Training progress: at most every 33 ms while playing, and after setup, rebuild,
+ *  pause, step, addPoint and importModel. `playing` turns false once every run has
+ *  stopped or reached the epoch limit. */
+/** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
+ *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
+/** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras' }} ModelMessage
+ *  The answer to exportModel: the network's toJSON() as text. */
+/** @typedef {{ type: 'imported', gen: number, cfg: { layers: Array<{ units: number, act: string }>, out: string } }} ImportedMessage
+ *  The model was imported as network A: its hidden layers and output in the page's terms. */
+/**
+ * @typedef {{ type: 'study', id: number, seed: number, epochs: number, stopped: object | null,
+ *   trainAccuracy: number, testAccuracy: number, deadLayers: number } | { type: 'study', id: number, done: true }} StudyMessage
+ *  (Study worker.) One seed's result (deadLayers: hidden layers whose units were all dead
+ *  in the last epoch), or the end of study `id`.
+ */
+/** @typedef {{ type: 'error', where: string, message: string }} ErrorMessage
+ *  A handler failed: `where` is the page message's type or an ErrorWhere value. */
