@@ -3,6 +3,7 @@
 // and its explanation, Regenerate, and Play / Step / Reset (space plays and
 // pauses). An edit is validated, written to page.settings and applied: new
 // data, new networks, or just a message to the worker; then the URL follows.
+import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
 import { INITS, validateField } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
@@ -15,8 +16,8 @@ import { $, fillSelect } from './dom.js';
 
 /** Settings whose change needs new data (the others new networks, or less). */
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
-/** Initialisers with two parameters (fields ia, ib), and those parameters' names. */
-export const INIT_PARAMS = { random_uniform: ['min', 'max'], random_normal: ['mean', 'std'] };
+/** Initialisers with two parameters (fields ia, ib) → those parameters' names, from the library's table. */
+export const INIT_PARAMS = Object.fromEntries(Object.entries(LIB_INIT_PARAMS).map(([init, p]) => [init, Object.keys(p)]));
 
 function syncFields() {
   for (const el of document.querySelectorAll('[data-key]')) {
