@@ -26,6 +26,8 @@ import { ACTIVATIONS } from './tables.js';
 import { oneOf } from './check.js';
 import { object, scriptInputs } from './export/validate.js';
 
+import { f64, pyBool, weightsLiteral, describeLayer, experimentComment } from './export/python.js';
+
 export { validateExperiment } from './export/validate.js';
 
 // Keras' truncated normal: N(0, s) cut at ±2s has std s·0.87962566103423978.
@@ -35,71 +37,6 @@ const KERAS_TRUNC_STD = 0.87962566103423978;
 export const exportActivations = ACTIVATIONS;
 /** The frameworks exportExperiment() knows. */
 export const exportFrameworks = Object.freeze(['pytorch', 'keras']);
-
-// ---- Python text -----------------------------------------------------------------
-
-/** A float32 (or any finite number) as a Python literal that reads back to the same float32. */
-function f32(v) {
-  const x = Math.fround(v);
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.0`;
-  const s = String(Number(x.toPrecision(9)));
-  return s.includes('e') || s.includes('.') ? s : `${s}.0`;
-}
-
-/** A finite double as a Python literal (hyper-parameters keep full precision). */
-function f64(v) {
-  const s = String(v);
-  return /[.eE]/.test(s) || !Number.isFinite(v) ? s : `${s}.0`;
-}
-
-const pyBool = (b) => (b ? 'True' : 'False');
-
-function matrixLiteral(kernel, rows, cols, indent) {
-  const lines = [];
-  for (let r = 0; r < rows; r++) {
-    const row = [];
-    for (let c = 0; c < cols; c++) row.push(f32(kernel[r * cols + c]));
-    lines.push(`${indent}[${row.join(', ')}],`);
-  }
-  return lines.join('\n');
-}
-
-function weightsLiteral(weights, net) {
-  if (!weights) return 'WEIGHTS = None  # export with weights to use --no-train';
-  const parts = ['# Trained weights exported from gradlab: kernel [in][out] (as Keras), bias [out].', 'WEIGHTS = ['];
-  weights.forEach((w, i) => {
-    const L = net.layers[i];
-    parts.push(`    {  # layer ${i + 1}: ${L.fanIn} -> ${L.units}`);
-    parts.push('        "kernel": [');
-    parts.push(matrixLiteral(w.kernel, L.fanIn, L.units, '            '));
-    parts.push('        ],');
-    parts.push(`        "bias": [${Array.from(w.bias, f32).join(', ')}],`);
-    parts.push('    },');
-  });
-  parts.push(']');
-  return parts.join('\n');
-}
-
-function describeLayer(L) {
-  const act = L.alpha !== undefined ? `${L.activation}(alpha=${L.alpha})` : L.activation;
-  let init = L.init;
-  if (L.init === 'random_uniform') init += `(${L.initParams.min}, ${L.initParams.max})`;
-  if (L.init === 'random_normal') init += `(mean=${L.initParams.mean}, stddev=${L.initParams.stddev})`;
-  return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}`;
-}
-
-function experimentComment(e) {
-  const d = e.dataset;
-  const lines = [
-    `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
-      `${d.scale ? 'min-max scaled to [-1, 1], ' : ''}${d.trainFraction >= 1 ? 'all points train (no test set)' : `first ${Math.round(d.trainFraction * 100)}% train`}`,
-    `network: ${e.network.inputs} inputs, ${e.network.layers.length} dense layers, loss ${e.network.loss}, seed ${e.network.seed}`,
-    ...e.network.layers.map((L, i) => `  layer ${i + 1}: ${describeLayer(L)}`),
-    `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
-      `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}`,
-  ];
-  return lines.map((l) => `#   ${l}`).join('\n');
-}
 
 // ---- the parts both scripts share ------------------------------------------------
 
@@ -113,7 +50,7 @@ function usageComment(e) {
 #   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
 #
 # The experiment:
-${experimentComment(e)}`;
+${experimentComment(e).join('\n')}`;
 }
 
 const PY_IMPORTS = `import argparse
