@@ -1,5 +1,9 @@
 // python.js — Python text both exported scripts share: literals of numbers and
-// weights, and the comments that describe the experiment.
+// weights, the comments that describe the experiment, and the blocks of
+// common.py (usage, data, log, command line) filled in for an experiment.
+
+import COMMON from './common.py';
+import { block, fill } from './template.js';
 
 /** A float32 (or any finite number) as a Python literal that reads back to the same float32. */
 export function f32(v) {
@@ -16,6 +20,17 @@ export function f64(v) {
 }
 
 export const pyBool = (b) => (b ? 'True' : 'False');
+
+/**
+ * table[key] of a framework's mapping (activation, initialiser, loss or
+ * optimiser → its Python), or an Error naming what the exporter lacks.
+ */
+export function mapping(table, key, kind, framework, file) {
+  if (!Object.hasOwn(table, key)) {
+    throw new Error(`internal: the ${framework} exporter has no mapping for the ${kind} '${key}' (src/js/export/${file})`);
+  }
+  return table[key];
+}
 
 function matrixLiteral(kernel, rows, cols, indent) {
   const lines = [];
@@ -65,4 +80,38 @@ export function experimentComment(e) {
       `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}`,
   ];
   return lines.map((l) => `#   ${l}`);
+}
+
+/** The constants at the head of both scripts (the block "constants" holds them and the framework's own). */
+export function constantLines(e, outputs) {
+  return [
+    `OUTPUTS = ${outputs}`,
+    `LOSS = "${e.network.loss}"`,
+    `SEED = ${e.network.seed}`,
+    `EPOCHS = ${e.train.epochs}`,
+    `BATCH_SIZE = ${e.train.batchSize}`,
+    `SHUFFLE = ${pyBool(e.train.shuffle)}`,
+  ];
+}
+
+function dataConstants(d) {
+  const lines = [`N = ${d.n}`, `NOISE = ${f64(d.noise)}`];
+  if (d.type === 'circles') lines.push(`FACTOR = ${f64(d.factor)}`);
+  if (d.type === 'spiral' || d.type === 'gauss') lines.push(`CLASSES = ${d.classes}`);
+  lines.push(`DATA_SEED = ${d.seed}`, `TRAIN_FRACTION = ${f64(d.trainFraction)}`, `SCALE = ${pyBool(d.scale)}`);
+  return lines;
+}
+
+/**
+ * The values of the blocks a script template shares with common.py: usage
+ * (with the experiment), data (with the data set's generator), log, arguments.
+ */
+export function commonBlocks(e) {
+  const piece = (name) => block(COMMON, name, 'common.py');
+  return {
+    usage: fill(piece('usage'), { experiment: experimentComment(e) }, 'common.py usage'),
+    data: fill(piece('data'), { data_constants: dataConstants(e.dataset), make_data: piece(e.dataset.type) }, 'common.py data'),
+    log: piece('log'),
+    arguments: piece('arguments'),
+  };
 }
