@@ -68,8 +68,7 @@ export function describeLayer(L) {
   return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}`;
 }
 
-/** The experiment, as comment lines of the script's head. */
-export function experimentComment(e) {
+function experimentComment(e) {
   const d = e.dataset;
   const lines = [
     `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
