@@ -1,0 +1,107 @@
+// keras.js — an experiment as a runnable Keras script: keras.py with its blocks
+// filled in. The tables below map each of gradlab's activations, initialisers,
+// losses and optimisers to its Keras code; a name without a row fails the
+// export (and tests/node/export-templates.test.js names it).
+
+import KERAS from './keras.py';
+import { block, fill } from './template.js';
+import { scriptInputs } from './validate.js';
+import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
+
+const FW = ['Keras', 'keras.js'];
+
+// activation → the Dense layer's activation: a name Keras knows, or a function
+// act_* of keras.py's block activation_functions. Keras' own definition
+// differs between versions for hard_sigmoid and gelu, and step, mish (and
+// swish in older versions) are missing: those are written out as formulas.
+// act_leaky_relu and act_elu: one function per value of alpha.
+const KERAS_ACT = {
+  linear: '"linear"',
+  step: 'act_step',
+  sigmoid: '"sigmoid"',
+  tanh: '"tanh"',
+  relu: '"relu"',
+  leaky_relu: 'act_leaky_relu',
+  elu: 'act_elu',
+  selu: '"selu"',
+  softplus: 'act_softplus',
+  softsign: '"softsign"',
+  hard_sigmoid: 'act_hard_sigmoid',
+  swish: 'act_swish',
+  gelu: 'act_gelu',
+  mish: 'act_mish',
+  softmax: '"softmax"',
+};
+
+// initialiser → the kernel_initializer (Keras' class of that name)
+const KERAS_INIT = {
+  zeros: () => 'keras.initializers.Zeros()',
+  random_uniform: (p) => `keras.initializers.RandomUniform(minval=${f64(p.min)}, maxval=${f64(p.max)})`,
+  random_normal: (p) => `keras.initializers.RandomNormal(mean=${f64(p.mean)}, stddev=${f64(p.stddev)})`,
+  glorot_uniform: () => 'keras.initializers.GlorotUniform()',
+  glorot_normal: () => 'keras.initializers.GlorotNormal()',
+  he_uniform: () => 'keras.initializers.HeUniform()',
+  he_normal: () => 'keras.initializers.HeNormal()',
+  lecun_uniform: () => 'keras.initializers.LecunUniform()',
+  lecun_normal: () => 'keras.initializers.LecunNormal()',
+};
+
+// loss → model.compile(loss=...)
+const KERAS_LOSS = {
+  binary_crossentropy: '"binary_crossentropy"',
+  categorical_crossentropy: '"categorical_crossentropy"',
+  mse: '"mse"',
+};
+
+// optimiser → model.compile(optimizer=...)
+const KERAS_OPT = {
+  sgd: (o) => `keras.optimizers.SGD(learning_rate=${f64(o.learningRate)}, momentum=${f64(o.momentum)}, nesterov=${pyBool(o.nesterov)})`,
+  adam: (o) => `keras.optimizers.Adam(learning_rate=${f64(o.learningRate)}, beta_1=${f64(o.beta1)}, beta_2=${f64(o.beta2)}, epsilon=${f64(o.epsilon)})`,
+  rmsprop: (o) => `keras.optimizers.RMSprop(learning_rate=${f64(o.learningRate)}, rho=${f64(o.rho)}, momentum=${f64(o.momentum)}, epsilon=${f64(o.epsilon)})`,
+};
+
+const piece = (name) => block(KERAS, name, 'keras.py');
+
+// The layer's activation; a function of keras.py goes into helpers (by name).
+function kerasAct(L, helpers) {
+  const act = mapping(KERAS_ACT, L.activation, 'activation', ...FW);
+  if (!/^act_\w+$/.test(act)) return act;
+  if (L.alpha === undefined) {
+    if (!helpers.has(act)) helpers.set(act, piece(act));
+    return act;
+  }
+  const name = `${act}_${String(L.alpha).replace(/[^0-9a-zA-Z]/g, '_')}`;
+  if (!helpers.has(name)) helpers.set(name, piece(act).replace(`def ${act}(`, `def ${name}(`).replaceAll('ALPHA', f64(L.alpha)));
+  return name;
+}
+
+/**
+ * The experiment as a runnable Keras script (TensorFlow 2 with tf.keras, or
+ * Keras 3 on the TensorFlow backend). Activations whose Keras definition
+ * differs between versions (hard_sigmoid, gelu) or is missing (step, mish,
+ * swish in older versions) are written out as explicit formulas.
+ */
+export function exportKeras(experiment, options = {}) {
+  const { e, weights, net, outputs } = scriptInputs(experiment, options);
+  const helpers = new Map();
+  const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
+  const layers = net.layers.map((L, i) => {
+    const init = mapping(KERAS_INIT, L.init, 'initializer', ...FW)(L.initParams);
+    return [
+      `keras.layers.Dense(${L.units}, activation=${kerasAct(L, helpers)}, name="dense_${i + 1}",  # ${describeLayer(L)}`,
+      `                   kernel_initializer=${init},`,
+      `                   bias_initializer=keras.initializers.Constant(${f64(L.biasInit)}),`,
+      `                   kernel_regularizer=${reg}),`,
+    ].join('\n');
+  });
+  const optimizer = mapping(KERAS_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
+  return `${fill(piece('script'), {
+    ...commonBlocks(e),
+    constants: constantLines(e, outputs),
+    activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
+    layers,
+    compile: `model.compile(optimizer=${optimizer},\n              loss=${mapping(KERAS_LOSS, net.loss, 'loss', ...FW)}, metrics=[${metric}])`,
+    weights: weightsLiteral(weights, net),
+  }, 'keras.py')}\n`;
+}

@@ -1,0 +1,100 @@
+// pytorch.js — an experiment as a runnable PyTorch script: pytorch.py with its
+// blocks filled in. The tables below map each of gradlab's activations,
+// initialisers, losses and optimisers to its PyTorch code; a name without a
+// row fails the export (and tests/node/export-templates.test.js names it).
+
+import PYTORCH from './pytorch.py';
+import { block, fill } from './template.js';
+import { scriptInputs } from './validate.js';
+import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
+
+const FW = ['PyTorch', 'pytorch.js'];
+
+// activation → the callable in ACTS: a torch function, or a function act_* of
+// pytorch.py's block activation_functions (written into the script once).
+const TORCH_ACT = {
+  linear: () => 'act_linear',
+  step: () => 'act_step',
+  sigmoid: () => 'torch.sigmoid',
+  tanh: () => 'torch.tanh',
+  relu: () => 'torch.relu',
+  leaky_relu: (a) => `lambda x: F.leaky_relu(x, ${f64(a)})`,
+  elu: (a) => `lambda x: F.elu(x, ${f64(a)})`,
+  selu: () => 'F.selu', // scale 1.0507009873554805, alpha 1.6732632423543772 (as Keras)
+  softplus: () => 'act_softplus',
+  softsign: () => 'F.softsign',
+  hard_sigmoid: () => 'act_hard_sigmoid',
+  swish: () => 'act_swish',
+  gelu: () => 'act_gelu',
+  mish: () => 'act_mish',
+  softmax: () => 'act_softmax',
+};
+
+// initialiser → the statement that fills kernel w (fi inputs, fo units), in Keras' formulas
+const TORCH_INIT = {
+  zeros: (w) => `nn.init.zeros_(${w})`,
+  random_uniform: (w, p) => `nn.init.uniform_(${w}, ${f64(p.min)}, ${f64(p.max)})`,
+  random_normal: (w, p) => `nn.init.normal_(${w}, ${f64(p.mean)}, ${f64(p.stddev)})`,
+  glorot_uniform: (w, p, fi, fo) => `uniform_limit(${w}, math.sqrt(6.0 / (${fi} + ${fo})))  # glorot_uniform`,
+  he_uniform: (w, p, fi) => `uniform_limit(${w}, math.sqrt(6.0 / ${fi}))  # he_uniform`,
+  lecun_uniform: (w, p, fi) => `uniform_limit(${w}, math.sqrt(3.0 / ${fi}))  # lecun_uniform`,
+  glorot_normal: (w, p, fi, fo) => `truncated_normal(${w}, math.sqrt(2.0 / (${fi} + ${fo})))  # glorot_normal`,
+  he_normal: (w, p, fi) => `truncated_normal(${w}, math.sqrt(2.0 / ${fi}))  # he_normal`,
+  lecun_normal: (w, p, fi) => `truncated_normal(${w}, math.sqrt(1.0 / ${fi}))  # lecun_normal`,
+};
+
+// loss → data_loss(z, a, y) of pre-activation z, output a and targets y
+const TORCH_LOSS = {
+  binary_crossentropy: 'F.binary_cross_entropy_with_logits(z, y)  # sigmoid + BCE, stable; mean over samples and outputs',
+  categorical_crossentropy: '-(y * F.log_softmax(z, dim=1)).sum(dim=1).mean()  # softmax + CCE',
+  mse: 'F.mse_loss(a, y)  # mean over samples and outputs',
+};
+
+// optimiser → [its constructor, the class of pytorch.py it needs (or null)]
+const TORCH_OPT = {
+  // gradlab/Keras: v = m v - lr g; w += v (Nesterov: w += m v - lr g). With
+  // b = -v / lr this is exactly torch's SGD (dampening 0) for a constant lr.
+  sgd: (o) => [o.momentum === 0
+    ? `torch.optim.SGD(params, lr=${f64(o.learningRate)})`
+    : `torch.optim.SGD(params, lr=${f64(o.learningRate)}, momentum=${f64(o.momentum)}, nesterov=${pyBool(o.nesterov)})`, null],
+  adam: (o) => [`KerasAdam(params, lr=${f64(o.learningRate)}, beta1=${f64(o.beta1)}, beta2=${f64(o.beta2)}, eps=${f64(o.epsilon)})`, 'KerasAdam'],
+  rmsprop: (o) => [`GradlabRMSprop(params, lr=${f64(o.learningRate)}, rho=${f64(o.rho)}, momentum=${f64(o.momentum)}, eps=${f64(o.epsilon)})`, 'GradlabRMSprop'],
+};
+
+const piece = (name) => block(PYTORCH, name, 'pytorch.py');
+
+/**
+ * The experiment as a runnable PyTorch script (Python 3, numpy, torch >= 1.13).
+ * With options.weights (gradlab's getWeights() layout) the script can skip
+ * training (--no-train) and predict with exactly those weights.
+ */
+export function exportPyTorch(experiment, options = {}) {
+  const { e, weights, net, outputs } = scriptInputs(experiment, options);
+  const helpers = new Map();
+  const acts = net.layers.map((L) => {
+    const expr = mapping(TORCH_ACT, L.activation, 'activation', ...FW)(L.alpha);
+    if (/^act_\w+$/.test(expr) && !helpers.has(expr)) helpers.set(expr, piece(expr));
+    return expr;
+  });
+  const last = net.layers.length - 1;
+  const [optimizer, optimizerClass] = mapping(TORCH_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  return `${fill(piece('script'), {
+    ...commonBlocks(e),
+    constants: [...constantLines(e, outputs), `L1 = ${f64(e.train.l1)}`, `L2 = ${f64(e.train.l2)}`],
+    activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
+    acts: `ACTS = [${acts.join(', ')}]`,
+    layers: net.layers.map((L, i) => `nn.Linear(${L.fanIn}, ${L.units}),  # layer ${i + 1}: ${describeLayer(L)}`),
+    forward: net.layers.map((L, i) => (i < last
+      ? `x = ACTS[${i}](self.fc[${i}](x))  # ${L.activation}`
+      : `z = self.fc[${i}](x)\nreturn z, ACTS[${i}](z)  # ${L.activation}`)),
+    init: net.layers.map((L, i) => {
+      const w = `net.fc[${i}].weight`;
+      const init = mapping(TORCH_INIT, L.init, 'initializer', ...FW)(w, L.initParams, L.fanIn, L.units);
+      return `${init}\nnn.init.constant_(net.fc[${i}].bias, ${f64(L.biasInit)})`;
+    }),
+    weights: weightsLiteral(weights, net),
+    loss: `return ${mapping(TORCH_LOSS, net.loss, 'loss', ...FW)}`,
+    optimizer_class: optimizerClass ? piece(optimizerClass) : '',
+    optimizer: `return ${optimizer}`,
+  }, 'pytorch.py')}\n`;
+}
