@@ -340,8 +340,8 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
       unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
     }
     if (fl) {
-      net->alive[L->unit_off + u] |= (uint8_t)any_lane(alive);
-      net->unsat[L->unit_off + u] |= (uint8_t)any_lane(unsat);
+      net->alive[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(alive);
+      net->unsat[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(unsat);
     }
   }
 }
@@ -655,7 +655,7 @@ static int32_t check_data(const gl_net *net, const float *X, const float *Y, int
         v128_t y = wasm_v128_load(Y + i);
         ok = wasm_v128_and(ok, wasm_v128_and(wasm_f32x4_ge(y, zero), wasm_f32x4_le(y, one)));
       }
-      if (any_lane(wasm_v128_xor(ok, wasm_f32x4_eq(zero, zero)))) return GL_ERR_LABEL;
+      if (wasm_v128_any_true(wasm_v128_xor(ok, wasm_f32x4_eq(zero, zero)))) return GL_ERR_LABEL;
       for (; i < ny; i++) if (!(Y[i] >= 0.0f && Y[i] <= 1.0f)) return GL_ERR_LABEL;
     }
   }

@@ -67,22 +67,9 @@ static inline float hsum4(v128_t v) {
 /* The four lane sums of a0..a3 as one vector, each in hsum4's order:
  * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
 static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
-#ifdef GL_SIMD_EMULATED
-  return wasm_f32x4_make(hsum4(a0), hsum4(a1), hsum4(a2), hsum4(a3));
-#else
   v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
   v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
   return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
-#endif
-}
-
-/* 1 when some bit of v is set (v: a comparison mask). */
-static inline int any_lane(v128_t v) {
-#ifdef GL_SIMD_EMULATED
-  return (v.u[0] | v.u[1] | v.u[2] | v.u[3]) != 0;
-#else
-  return wasm_v128_any_true(v);
-#endif
 }
 
 /* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */

@@ -47,17 +47,6 @@ typedef struct gl_upd {
   float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
 } gl_upd;
 
-/* sqrt of four lanes (correctly rounded, as sqrtf). */
-static inline v128_t vsqrt(v128_t a) {
-#ifdef GL_SIMD_EMULATED
-  v128_t r;
-  for (int k = 0; k < 4; k++) r.f[k] = sqrtf(a.f[k]);
-  return r;
-#else
-  return wasm_f32x4_sqrt(a);
-#endif
-}
-
 /* Sum |g| and g^2 of one slice as the epoch statistics want them: float
  * lanes over the vector part (i = 0, 4, ...), the four lanes added as hsum4,
  * then the tail in double; in double throughout when the float lanes
@@ -106,12 +95,12 @@ static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int
     *mv = mm;
     *vv = v2;
     return wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(wasm_f32x4_splat(u->alpha), mm),
-                                            wasm_f32x4_add(vsqrt(v2), wasm_f32x4_splat(u->eps))));
+                                            wasm_f32x4_add(wasm_f32x4_sqrt(v2), wasm_f32x4_splat(u->eps))));
   }
   v128_t v2 = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(u->rho), *vv),
                              wasm_f32x4_mul(wasm_f32x4_splat(u->rhoc), wasm_f32x4_mul(g, g)));
   *vv = v2;
-  v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), vsqrt(wasm_f32x4_add(v2, wasm_f32x4_splat(u->eps))));
+  v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), wasm_f32x4_sqrt(wasm_f32x4_add(v2, wasm_f32x4_splat(u->eps))));
   if (kind == GL_UPD_RMSPROP_MOM) {
     v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, *mv), inc);
     *mv = mm;
