@@ -35,6 +35,7 @@
  * the batches completed before.
  */
 #include "network_internal.h"
+#include "status_internal.h"
 #include "vmath.h"
 
 #include <float.h>
@@ -666,8 +667,7 @@ static int32_t check_data(const gl_net *net, const float *X, const float *Y, int
 
 GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out) {
   if (!net || !X || !out) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, NULL, n);
-  if (st) return st;
+  GL_TRY(check_data(net, X, NULL, n));
   const int32_t K = net->outputs;
   const gl_layer *L = &net->layer[net->nlayers - 1];
   for (int32_t c = 0; c < n; c += net->cap) {
@@ -685,8 +685,7 @@ GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out
 GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
                                 int32_t n, float *loss_out) {
   if (!net || !X || !Y) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
+  GL_TRY(check_data(net, X, Y, n));
   double loss = 0.0, correct = 0.0;
   accumulate(net, X, Y, NULL, 0, n, 1.0 / n, 1, 0, &loss, &correct);
   if (loss_out) *loss_out = (float)(loss / n);
@@ -696,8 +695,7 @@ GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
 GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
                                int32_t n, float *loss_out, float *acc_out) {
   if (!net || !X || !Y) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
+  GL_TRY(check_data(net, X, Y, n));
   double loss = 0.0, correct = 0.0;
   accumulate(net, X, Y, NULL, 0, n, 1.0 / n, 0, 0, &loss, &correct);
   if (loss_out) *loss_out = (float)(loss / n);
@@ -710,8 +708,7 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
                                   float *stats) {
   if (!net || !X || !Y || !stats) return GL_ERR_NULL;
   if (batch < 1 || batch > GL_MAX_BATCH) return GL_ERR_SIZE;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
+  GL_TRY(check_data(net, X, Y, n));
   if (n > net->perm_cap) {
     int32_t *p = malloc(sizeof(int32_t) * (size_t)n);
     if (!p) return GL_ERR_NOMEM;
@@ -732,7 +729,7 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
   double gabs[GL_MAX_LAYERS] = {0}, gnorm[GL_MAX_LAYERS] = {0}, babs[GL_MAX_LAYERS] = {0};
   double loss_sum = 0.0, acc_sum = 0.0;
   int32_t done = 0;
-  st = GL_OK;
+  int32_t st = GL_OK;
   for (int32_t s = 0; s < n; s += batch) {
     int32_t bs = n - s < batch ? n - s : batch;
     double bl = 0.0, bc = 0.0;
