@@ -8,7 +8,7 @@
 
 #include "gradlab.h"
 #include "activations.h"
-#include "simd.h"
+#include "train_kernels.h"
 
 #include <math.h>
 #include <string.h>
@@ -55,40 +55,6 @@ struct gl_net {
   int32_t *perm;
   int32_t perm_cap;
 };
-
-/* ---- small SIMD helpers ------------------------------------------------- */
-
-/* Sum of the four lanes in a fixed order: (l0 + l2) + (l1 + l3). */
-static inline float hsum4(v128_t v) {
-  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
-         (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
-}
-
-/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
- * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
-static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
-  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
-  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
-  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
-}
-
-/* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
-static inline int all_finite(const float *x, size_t n) {
-  v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + i), zero));
-  float s = hsum4(acc);
-  for (; i < n; i++) s += x[i] * 0.0f;
-  return s == 0.0f;
-}
-
-static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
-
-/* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
-static inline void zero_pad(float *x, int32_t R, int32_t m, int32_t S) {
-  if (m == S) return;
-  for (int32_t r = 0; r < R; r++) memset(x + (size_t)r * S + m, 0, sizeof(float) * (size_t)(S - m));
-}
 
 /* ---- across files --------------------------------------------------------- */
 

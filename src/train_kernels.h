@@ -1,0 +1,74 @@
+/*
+ * train_kernels.h — the trainer's kernels on plain arrays (no gl_net): the
+ * dense layer (dense.c), and the small helpers they and the network code
+ * share. Internal; not part of the API.
+ *
+ * Activations inside the trainer are FEATURE-MAJOR: a layer's pre-activation
+ * z and activation a are (units, S) with one row of S floats per unit, S the
+ * number of samples of the chunk rounded up to a multiple of 4 (pad4). The
+ * SIMD lanes therefore run over samples, so a 5-unit layer keeps all four
+ * lanes busy just as a 512-unit one does. Padding lanes (samples m..S-1) are
+ * kept at zero in every a and dz row, so they add nothing to any gradient.
+ */
+#ifndef GL_TRAIN_KERNELS_H
+#define GL_TRAIN_KERNELS_H
+
+#include "gradlab.h"
+#include "simd.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- sums in a fixed order, and the feature-major layout ------------------- */
+
+/* Sum of the four lanes in a fixed order: (l0 + l2) + (l1 + l3). */
+static inline float hsum4(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
+         (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
+}
+
+/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
+ * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
+static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
+  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
+}
+
+/* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
+static inline int all_finite(const float *x, size_t n) {
+  v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + i), zero));
+  float s = hsum4(acc);
+  for (; i < n; i++) s += x[i] * 0.0f;
+  return s == 0.0f;
+}
+
+static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
+
+/* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
+static inline void zero_pad(float *x, int32_t R, int32_t m, int32_t S) {
+  if (m == S) return;
+  for (int32_t r = 0; r < R; r++) memset(x + (size_t)r * S + m, 0, sizeof(float) * (size_t)(S - m));
+}
+
+/* ---- dense.c: the dense layer ------------------------------------------------ */
+
+/* inp is (IN, S), out is (OUT, S); weight is (IN, OUT) row-major, bias (OUT):
+ * out[o][b] = bias[o] + sum_i inp[i][b] weight[i][o], summed over i in
+ * increasing order. relu (a hidden relu layer in inference): a = relu(out)
+ * is written instead of out, in the same pass. */
+void gl_dense_forward(float *out, float *a, int relu, const float *inp, const float *weight,
+                      const float *bias, int32_t IN, int32_t OUT, int32_t S);
+
+/* dout is (OUT, S) = dL/dz of the layer; inp (IN, S); weight (IN, OUT);
+ * ones holds S ones. dweight (IN + 1, OUT), the kernel gradient and then the
+ * bias gradient (as in the arena): += the sums over the S samples (fresh: 0
+ * + the sums, without reading the old values). dinp (IN, S) = weight dout
+ * (written; skipped when NULL). */
+void gl_dense_backward(float *dinp, float *dweight, const float *dout, const float *inp,
+                       const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
+                       int fresh);
+
+#endif /* GL_TRAIN_KERNELS_H */
