@@ -254,7 +254,9 @@ static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t
     int32_t m = count - c < net->cap ? count - c : net->cap, S = pad4(m);
     gather(net, X, Y, idx, start + c, m, S);
     net_forward(net, m, S, grad);
-    gl_loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
+    const gl_layer *O = &net->layer[net->nlayers - 1];
+    gl_loss_chunk(net->loss, O->z, O->a, net->y0, O->out, m, S, scale, grad ? net->d0 : NULL, net->tmp,
+                  loss_sum, correct);
     if (grad) net_backward(net, m, S, flags, c == 0);
   }
   return isfinite(*loss_sum);
@@ -291,7 +293,8 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   if (loss < 0 || loss >= GL_LOSS_COUNT) return GL_ERR_LOSS;
   int32_t softmax_id = gl_activation_lookup("softmax"), sigmoid_id = gl_activation_lookup("sigmoid");
   gl_vfn softplus = gl_act_forward_kernel(gl_activation_lookup("softplus"));
-  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION; /* registry incomplete */
+  /* registry incomplete (softplus: the BCE loss in losses.c) */
+  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION;
   gl_layer tmp_layers[GL_MAX_LAYERS];
   int64_t nparams = 0, total_units = 0;
   int32_t max_units = inputs, fan_in = inputs;
@@ -403,7 +406,6 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     gl_net_destroy(net);
     return GL_ERR_PARAM;
   }
-  net->softplus = softplus;
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
   /* default optimiser: Keras SGD(0.01), no momentum */
   net->opt = GL_OPT_SGD;

@@ -46,7 +46,6 @@ struct gl_net {
   float *ones;         /* (cap) 1.0f: the input row of the bias gradient */
   uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
   uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
-  gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
   /* optimiser */
   int32_t opt, nesterov;
   float lr, momentum, beta1, beta2, eps, l1, l2;
@@ -57,11 +56,6 @@ struct gl_net {
 };
 
 /* ---- across files --------------------------------------------------------- */
-
-/* losses.c: loss of the chunk (m samples, row stride S) against y0 and, when
- * dz != NULL, dL/dz of the output layer (MSE: dL/da) for L = sum * scale. */
-void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, double *loss_sum,
-                  double *correct);
 
 /* initializers.c: kernel w[fi][fo] with Keras' initialiser `init` (a, b: the
  * random_uniform / random_normal parameters), drawn from r in row-major order. */

@@ -71,4 +71,14 @@ void gl_dense_backward(float *dinp, float *dweight, const float *dout, const flo
                        const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
                        int fresh);
 
+/* ---- losses.c: the loss on the output layer --------------------------------- */
+
+/* Loss `loss` (GL_LOSS_*) of a chunk of m samples: z, a (the output layer's
+ * pre-activation and activation) and y (the targets) are (K, S). Adds the sum
+ * of the per-sample losses to *loss_sum and the number of correct predictions
+ * to *correct; when dz != NULL writes dL/dz (MSE: dL/da) for L = sum * scale,
+ * padding lanes zeroed. scratch: S floats (BCE). */
+void gl_loss_chunk(int32_t loss, const float *z, const float *a, const float *y, int32_t K, int32_t m,
+                   int32_t S, double scale, float *dz, float *scratch, double *loss_sum, double *correct);
+
 #endif /* GL_TRAIN_KERNELS_H */
