@@ -384,6 +384,8 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     *L = tmp_layers[l];
     L->kernel_off = off; off += L->in * L->out;
     L->bias_off = off; off += L->out;
+    net->slice[2 * l] = (gl_param_slice){L->kernel_off, L->in * L->out, 1};
+    net->slice[2 * l + 1] = (gl_param_slice){L->bias_off, L->out, 0};
     L->z = p; p += cap * (size_t)L->out;
     L->a = p; p += cap * (size_t)L->out;
   }
@@ -407,12 +409,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     return GL_ERR_PARAM;
   }
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
-  /* default optimiser: Keras SGD(0.01), no momentum */
-  net->opt = GL_OPT_SGD;
-  net->lr = 0.01f;
-  net->beta1 = 0.9f;
-  net->beta2 = 0.999f;
-  net->eps = 1e-7f;
+  net->opt = gl_opt_config_default();
   *out = net;
   return GL_OK;
 }
@@ -435,6 +432,18 @@ GL_API int32_t gl_net_kernel_offset(const gl_net *net, int32_t layer) {
 }
 GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer) {
   return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].bias_off : -1;
+}
+
+GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
+                                    float momentum, int32_t nesterov,
+                                    float beta1, float beta2, float eps,
+                                    float l1, float l2) {
+  if (!net) return GL_ERR_NULL;
+  GL_TRY(gl_opt_config_make(&net->opt, type, lr, momentum, nesterov, beta1, beta2, eps, l1, l2));
+  net->steps = 0;
+  memset(net->m, 0, sizeof(float) * (size_t)net->nparams);
+  memset(net->v, 0, sizeof(float) * (size_t)net->nparams);
+  return GL_OK;
 }
 
 /* ---- data checks ---------------------------------------------------------- */
@@ -534,13 +543,17 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
     double bl = 0.0, bc = 0.0;
     accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    gl_step_stats gs;
-    if (!gl_optimizer_step(net, &gs)) { st = GL_ERR_DIVERGED; break; }
+    double sabs[2 * GL_MAX_LAYERS], ssq[2 * GL_MAX_LAYERS]; /* per slice: kernel, bias of each layer */
+    if (!gl_optimizer_step(&net->opt, &net->steps, net->params, net->grads, net->m, net->v, net->backup,
+                           (size_t)net->nparams, net->slice, 2 * NL, sabs, ssq)) {
+      st = GL_ERR_DIVERGED;
+      break;
+    }
     for (int32_t l = 0; l < NL; l++) {
       const gl_layer *L = &net->layer[l];
-      gabs[l] += gs.kabs[l] / ((double)L->in * L->out);
-      gnorm[l] += sqrt(gs.ksq[l]);
-      babs[l] += gs.babs[l] / L->out;
+      gabs[l] += sabs[2 * l] / ((double)L->in * L->out);
+      gnorm[l] += sqrt(ssq[2 * l]);
+      babs[l] += sabs[2 * l + 1] / L->out;
     }
     loss_sum += bl / bs;
     acc_sum += bc / bs;

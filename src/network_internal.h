@@ -46,10 +46,9 @@ struct gl_net {
   float *ones;         /* (cap) 1.0f: the input row of the bias gradient */
   uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
   uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
-  /* optimiser */
-  int32_t opt, nesterov;
-  float lr, momentum, beta1, beta2, eps, l1, l2;
-  int64_t steps;
+  gl_param_slice slice[2 * GL_MAX_LAYERS]; /* kernel, bias of each layer: the optimiser's slices */
+  gl_opt_config opt;
+  int64_t steps;       /* optimiser steps since the last reset */
   gl_rng shuffle_rng;
   int32_t *perm;
   int32_t perm_cap;
@@ -60,14 +59,5 @@ struct gl_net {
 /* initializers.c: kernel w[fi][fo] with Keras' initialiser `init` (a, b: the
  * random_uniform / random_normal parameters), drawn from r in row-major order. */
 void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
-
-/* optimizers.c: one optimiser step on all parameters; 0 (and the weights of
- * before, optimiser state reset) when a weight became non-finite. Fills st
- * with each layer's sum |g|, sum g^2 over its kernel and sum |g| over its
- * bias (float lanes, then double: the epoch statistics). */
-typedef struct gl_step_stats {
-  double kabs[GL_MAX_LAYERS], ksq[GL_MAX_LAYERS], babs[GL_MAX_LAYERS];
-} gl_step_stats;
-int gl_optimizer_step(gl_net *net, gl_step_stats *st);
 
 #endif /* GL_NETWORK_INTERNAL_H */

@@ -81,4 +81,41 @@ void gl_dense_backward(float *dinp, float *dweight, const float *dout, const flo
 void gl_loss_chunk(int32_t loss, const float *z, const float *a, const float *y, int32_t K, int32_t m,
                    int32_t S, double scale, float *dz, float *scratch, double *loss_sum, double *correct);
 
+/* ---- optimizers.c: the optimiser step ------------------------------------------ */
+
+/* Hyper-parameters (gl_net_set_optimizer): sgd: lr, momentum, nesterov; adam:
+ * lr, beta1, beta2, eps; rmsprop: lr, rho (beta2), momentum, eps. l1, l2:
+ * penalties on the penalised slices (the kernels). */
+typedef struct gl_opt_config {
+  int32_t type; /* GL_OPT_* */
+  int32_t nesterov;
+  float lr, momentum, beta1, beta2, eps, l1, l2;
+} gl_opt_config;
+
+/* *out from gl_net_set_optimizer's arguments when they are valid (Adam's
+ * momentum set to 0, nesterov to 0 or 1, for SGD only); else a status and
+ * *out untouched. */
+int32_t gl_opt_config_make(gl_opt_config *out, int32_t type, float lr, float momentum, int32_t nesterov,
+                           float beta1, float beta2, float eps, float l1, float l2);
+/* Keras' SGD(0.01) without momentum: a new network's optimiser. */
+gl_opt_config gl_opt_config_default(void);
+
+/* A run of n parameters from offset off that one update pass covers (one
+ * layer's kernel or bias); penalised: the L1/L2 penalty applies. */
+typedef struct gl_param_slice {
+  int32_t off, n, penalised;
+} gl_param_slice;
+
+/* One optimiser step, step number ++*steps, on the weights w[n] with the
+ * gradients g[n] and the state m[n], v[n], visiting the slices in order;
+ * backup[n] gets the weights of before. The last n % 4 floats of a slice are
+ * one masked vector that reads (and writes back unchanged) up to 3 floats
+ * past the slice, which the arrays must hold. gabs[i] and
+ * gsq[i] get the sums of |g| and g^2 over slice i (float lanes, then double).
+ * Returns 1; 0 when a weight became non-finite, after restoring w from backup
+ * and resetting m, v and *steps to 0. */
+int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
+                      float *backup, size_t n, const gl_param_slice *slice, int32_t nslices, double *gabs,
+                      double *gsq);
+
 #endif /* GL_TRAIN_KERNELS_H */
