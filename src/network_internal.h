@@ -17,7 +17,6 @@
 #define GL_NET_SHUFFLE_STREAM 0x73687566666c6521ULL /* "shuffle!" */
 #define GL_NET_CHUNK 256                            /* samples per chunk, at most */
 #define GL_NET_WORKSPACE_BYTES (32u << 20)          /* workspace budget per network */
-#define GL_KERAS_TRUNC_STD 0.87962566103423978      /* std of N(0,1) truncated to [-2, 2] */
 #define GL_SATURATION 0.01f                         /* "saturated": f' < 1% of max f' */
 
 typedef struct gl_layer {
@@ -53,11 +52,5 @@ struct gl_net {
   int32_t *perm;
   int32_t perm_cap;
 };
-
-/* ---- across files --------------------------------------------------------- */
-
-/* initializers.c: kernel w[fi][fo] with Keras' initialiser `init` (a, b: the
- * random_uniform / random_normal parameters), drawn from r in row-major order. */
-void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
 
 #endif /* GL_NETWORK_INTERNAL_H */

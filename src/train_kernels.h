@@ -1,7 +1,8 @@
 /*
  * train_kernels.h — the trainer's kernels on plain arrays (no gl_net): the
- * dense layer (dense.c), and the small helpers they and the network code
- * share. Internal; not part of the API.
+ * dense layer (dense.c), the losses (losses.c), the optimiser step
+ * (optimizers.c) and the kernel initialisers (initializers.c), and the small
+ * helpers they and the network code share. Internal; not part of the API.
  *
  * Activations inside the trainer are FEATURE-MAJOR: a layer's pre-activation
  * z and activation a are (units, S) with one row of S floats per unit, S the
@@ -117,5 +118,11 @@ typedef struct gl_param_slice {
 int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
                       float *backup, size_t n, const gl_param_slice *slice, int32_t nslices, double *gabs,
                       double *gsq);
+
+/* ---- initializers.c: the kernel initialisers ------------------------------------ */
+
+/* Kernel w[fi][fo] with Keras' initialiser `init` (GL_INIT_*; a, b: the
+ * random_uniform / random_normal parameters), drawn from r in row-major order. */
+void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
 
 #endif /* GL_TRAIN_KERNELS_H */
