@@ -1,7 +1,10 @@
 /*
- * network_internal.h — the trainer's internal types and the helpers shared by
- * network.c (layers, passes, create), losses.c, optimizers.c and
- * initializers.c. Not part of the public API; see network.c for the layout.
+ * network_internal.h — the network's internal types (gl_layer, gl_net) and
+ * the functions shared by the files that work on a whole network: network.c
+ * (create, accessors), passes.c (forward and backward over a chunk), train.c
+ * (the public passes and the epoch loop) and epoch_stats.c. The array
+ * kernels they call are in train_kernels.h. Not part of the public API; see
+ * network.c for the arena's layout.
  */
 #ifndef GL_NETWORK_INTERNAL_H
 #define GL_NETWORK_INTERNAL_H
@@ -52,5 +55,47 @@ struct gl_net {
   int32_t *perm;
   int32_t perm_cap;
 };
+
+/* ---- passes.c: the network over one chunk ------------------------------------ */
+
+/* What a pass over a chunk does, as bits: */
+enum {
+  GL_PASS_INFERENCE = 0,        /* forward only: predictions, loss and accuracy */
+  GL_PASS_GRADIENT = 1u << 0,   /* training forward, then the gradient into grads */
+  GL_PASS_UNIT_FLAGS = 1u << 1, /* the backward pass updates the units' epoch flags */
+  GL_PASS_FIRST_CHUNK = 1u << 2 /* the batch's first chunk: grads = its gradient, not += */
+};
+
+/* x0 (inputs, S), m real samples -> z, a of every layer; with
+ * GL_PASS_GRADIENT each hidden layer with a fused kernel keeps f'(z) in z. */
+void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass);
+/* d0 = dL/dz (MSE: dL/da) of the output layer -> the gradient in grads
+ * (GL_PASS_FIRST_CHUNK: written, else added); the unit flags with
+ * GL_PASS_UNIT_FLAGS. */
+void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass);
+
+/* ---- epoch_stats.c: the statistics of an epoch --------------------------------- */
+
+/* Sums over the epoch's batches. */
+typedef struct gl_epoch_stats {
+  double gabs[GL_MAX_LAYERS];  /* mean |g| over each layer's kernel */
+  double gnorm[GL_MAX_LAYERS]; /* L2 norm of each layer's kernel gradient */
+  double babs[GL_MAX_LAYERS];  /* mean |g| over each layer's bias */
+  double loss, acc;            /* the batches' mean loss and accuracy */
+  int32_t batches;
+} gl_epoch_stats;
+
+/* Zeroed sums, and every unit's flags cleared (dead and saturated until a
+ * sample says otherwise). */
+void gl_epoch_stats_begin(gl_epoch_stats *es, gl_net *net);
+/* One applied batch: sabs, ssq are gl_optimizer_step's sums over the slices
+ * (kernel, bias of each layer); loss, acc the batch's means. */
+void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const double *sabs, const double *ssq,
+                              double loss, double acc);
+/* stats[GL_EPOCH_HEAD + nlayers * GL_LAYER_STATS] (gradlab.h): the means over
+ * the batches, the dead and saturated fractions, the weights' mean |W|. */
+void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *stats);
+/* Max of |f'| of L's activation (the scale of "saturated"). */
+float gl_derivative_max(const gl_layer *L);
 
 #endif /* GL_NETWORK_INTERNAL_H */

@@ -3,7 +3,7 @@
  * network, for the C tests: activations from their textbook formulas (by
  * name, not via the library), a sample-by-sample dense forward pass, the three
  * losses in their plain (not fused) form, and central-difference gradients.
- * It shares nothing with src/network.c except the documented parameter layout
+ * It shares nothing with the trainer in src/ except the documented parameter layout
  * (per layer: kernel [in][out] row-major, then bias [out]).
  */
 #ifndef GL_NET_REFERENCE_H
