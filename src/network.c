@@ -23,9 +23,169 @@
 #include <float.h>
 #include <stdlib.h>
 
-/* ---- create / destroy --------------------------------------------------- */
+/* ---- checking the layers ------------------------------------------------ */
+
+/* gl_net_create's arguments; the arrays have nlayers entries, NULL where the
+ * API allows it means the defaults. */
+typedef struct net_spec {
+  int32_t inputs, nlayers, loss;
+  const int32_t *units, *activations, *inits;
+  const float *alphas, *init_a, *init_b, *bias_init;
+} net_spec;
+
+/* Layer l's initialisers: kernel (init with parameters a, b) and bias value. */
+typedef struct layer_init {
+  int32_t init;
+  float a, b, bias;
+} layer_init;
+
+/* *li from the spec, defaults filled in, with its checks (GL_ERR_INIT for an
+ * unknown initialiser, GL_ERR_PARAM for parameters that could give a
+ * non-finite weight). */
+static int32_t layer_init_of(const net_spec *s, int32_t l, layer_init *li) {
+  li->init = s->inits ? s->inits[l] : GL_INIT_GLOROT_UNIFORM;
+  if (li->init < 0 || li->init >= GL_INIT_COUNT) return GL_ERR_INIT;
+  li->a = s->init_a ? s->init_a[l] : (li->init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
+  li->b = s->init_b ? s->init_b[l] : 0.05f;
+  const float ia = li->a, ib = li->b;
+  if (li->init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
+  /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
+   * keeps every weight finite */
+  if (li->init == GL_INIT_RANDOM_NORMAL &&
+      !(isfinite(ia) && isfinite(ib) && ib >= 0.0f && fabs((double)ia) + 9.0 * (double)ib <= (double)FLT_MAX))
+    return GL_ERR_PARAM;
+  li->bias = s->bias_init ? s->bias_init[l] : 0.0f;
+  if (!isfinite(li->bias)) return GL_ERR_PARAM;
+  return GL_OK;
+}
+
+/* Layer l (fan-in fan_in) checked and resolved into *L: shape, activation
+ * parameters and kernels; offsets and buffers are set once the arena exists. */
+static int32_t make_layer(gl_layer *L, const net_spec *s, int32_t l, int32_t fan_in, int32_t softmax_id) {
+  memset(L, 0, sizeof *L);
+  const int32_t units = s->units[l], act = s->activations[l];
+  if (units < 1 || units > GL_MAX_UNITS) return GL_ERR_SIZE;
+  if (act < 0 || act >= GL_ACT_COUNT) return GL_ERR_ACTIVATION;
+  float alpha = s->alphas ? s->alphas[l] : NAN;
+  if (gl_act_params_make(act, alpha, &L->ap) != GL_OK) return GL_ERR_PARAM;
+  layer_init li;
+  GL_TRY(layer_init_of(s, l, &li));
+  L->in = fan_in;
+  L->out = units;
+  L->act = act;
+  L->softmax = act == softmax_id;
+  L->fwd = gl_act_forward_kernel(act);
+  L->der = gl_act_derivative_kernel(act);
+  L->fd = L->softmax ? NULL : gl_act_fused_kernel(act);
+  if (!L->fwd || !L->der || (!L->softmax && !L->fd)) return GL_ERR_ACTIVATION;
+  return GL_OK;
+}
+
+/* Sizes of the network from its layers. */
+typedef struct net_sizes {
+  int64_t nparams, total_units;
+  int32_t max_units; /* units of the widest layer, the inputs included */
+} net_sizes;
+
+/* Every layer into layers[] (make_layer), each one's first unit, and the
+ * sizes; GL_ERR_SIZE as soon as the parameters pass GL_MAX_PARAMS. */
+static int32_t make_layers(gl_layer *layers, const net_spec *s, int32_t softmax_id, net_sizes *z) {
+  z->nparams = 0;
+  z->total_units = 0;
+  z->max_units = s->inputs;
+  int32_t fan_in = s->inputs;
+  for (int32_t l = 0; l < s->nlayers; l++) {
+    gl_layer *L = &layers[l];
+    GL_TRY(make_layer(L, s, l, fan_in, softmax_id));
+    z->nparams += (int64_t)fan_in * L->out + L->out;
+    if (z->nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
+    L->unit_off = (int32_t)z->total_units;
+    z->total_units += L->out;
+    if (L->out > z->max_units) z->max_units = L->out;
+    fan_in = L->out;
+  }
+  return GL_OK;
+}
+
+/* ---- the arena ---------------------------------------------------------- */
 
 static size_t up4(size_t n) { return (n + 3) & ~(size_t)3; }
+
+/* The arena's parts, in floats. */
+typedef struct arena_sizes {
+  size_t cap;   /* samples per chunk */
+  size_t P;     /* params, grads, m, v, backup each */
+  size_t flags; /* each of the two unit flag arrays (bytes, as floats) */
+  size_t total;
+} arena_sizes;
+
+static arena_sizes arena_plan(int32_t inputs, int32_t outputs, const net_sizes *z) {
+  arena_sizes a;
+  /* chunk size from the workspace budget */
+  size_t per_sample = (size_t)inputs + (size_t)outputs + 2u * (size_t)z->total_units + 3u * (size_t)z->max_units;
+  size_t cap = GL_NET_WORKSPACE_BYTES / (sizeof(float) * per_sample);
+  if (cap > GL_NET_CHUNK) cap = GL_NET_CHUNK;
+  cap &= ~(size_t)3;
+  if (cap < 4) cap = 4;
+  a.cap = cap;
+  /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
+   * so that the optimiser's masked last vector of any slice stays inside */
+  a.P = up4((size_t)z->nparams) + 4;
+  a.flags = up4(((size_t)z->total_units + 3) / 4);
+  a.total = 5 * a.P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)z->max_units) +
+            2 * cap * (size_t)z->total_units + 2 * a.flags + 4;
+  return a;
+}
+
+/* Points every array of net (and of its layers, copied from layers[]) into
+ * the zeroed arena, in the order of the layout above; sets the parameter
+ * offsets, the optimiser's slices and the row of ones. */
+static void carve_arena(gl_net *net, float *arena, const arena_sizes *a, const gl_layer *layers) {
+  const size_t cap = a->cap, P = a->P;
+  float *p = arena;
+  net->arena = arena;
+  net->params = p; p += P;
+  net->grads = p; p += P;
+  net->m = p; p += P;
+  net->v = p; p += P;
+  net->backup = p; p += P;
+  net->x0 = p; p += cap * up4((size_t)net->inputs);
+  net->y0 = p; p += cap * up4((size_t)net->outputs);
+  net->d0 = p; p += cap * (size_t)net->max_units;
+  net->d1 = p; p += cap * (size_t)net->max_units;
+  net->tmp = p; p += cap * (size_t)net->max_units;
+  net->ones = p; p += cap;
+  for (size_t i = 0; i < cap; i++) net->ones[i] = 1.0f;
+  int32_t off = 0;
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    gl_layer *L = &net->layer[l];
+    *L = layers[l];
+    L->kernel_off = off; off += L->in * L->out;
+    L->bias_off = off; off += L->out;
+    net->slice[2 * l] = (gl_param_slice){L->kernel_off, L->in * L->out, 1};
+    net->slice[2 * l + 1] = (gl_param_slice){L->bias_off, L->out, 0};
+    L->z = p; p += cap * (size_t)L->out;
+    L->a = p; p += cap * (size_t)L->out;
+  }
+  net->alive = (uint8_t *)p; p += a->flags;
+  net->unsat = (uint8_t *)p;
+}
+
+/* Each layer's kernel from its initialiser, drawn in layer order from one
+ * generator seeded with (seed, GL_NET_INIT_STREAM), and its bias value. */
+static void init_weights(gl_net *net, const net_spec *s, uint32_t seed) {
+  gl_rng r;
+  gl_rng_seed(&r, seed, GL_NET_INIT_STREAM);
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    const gl_layer *L = &net->layer[l];
+    layer_init li;
+    (void)layer_init_of(s, l, &li); /* checked by make_layer */
+    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, li.init, li.a, li.b);
+    for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = li.bias;
+  }
+}
+
+/* ---- create / destroy --------------------------------------------------- */
 
 GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
                              const int32_t *units, const int32_t *activations,
@@ -42,116 +202,35 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   gl_vfn softplus = gl_act_forward_kernel(gl_activation_lookup("softplus"));
   /* registry incomplete (softplus: the BCE loss in losses.c) */
   if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION;
-  gl_layer tmp_layers[GL_MAX_LAYERS];
-  int64_t nparams = 0, total_units = 0;
-  int32_t max_units = inputs, fan_in = inputs;
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &tmp_layers[l];
-    memset(L, 0, sizeof *L);
-    if (units[l] < 1 || units[l] > GL_MAX_UNITS) return GL_ERR_SIZE;
-    if (activations[l] < 0 || activations[l] >= GL_ACT_COUNT) return GL_ERR_ACTIVATION;
-    float alpha = alphas ? alphas[l] : NAN;
-    if (gl_act_params_make(activations[l], alpha, &L->ap) != GL_OK) return GL_ERR_PARAM;
-    int32_t init = inits ? inits[l] : GL_INIT_GLOROT_UNIFORM;
-    if (init < 0 || init >= GL_INIT_COUNT) return GL_ERR_INIT;
-    float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
-    float ib = init_b ? init_b[l] : 0.05f;
-    if (init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
-    /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
-     * keeps every weight finite */
-    if (init == GL_INIT_RANDOM_NORMAL &&
-        !(isfinite(ia) && isfinite(ib) && ib >= 0.0f && fabs((double)ia) + 9.0 * (double)ib <= (double)FLT_MAX))
-      return GL_ERR_PARAM;
-    if (bias_init && !isfinite(bias_init[l])) return GL_ERR_PARAM;
-    L->in = fan_in;
-    L->out = units[l];
-    L->act = activations[l];
-    L->softmax = activations[l] == softmax_id;
-    L->fwd = gl_act_forward_kernel(L->act);
-    L->der = gl_act_derivative_kernel(L->act);
-    L->fd = L->softmax ? NULL : gl_act_fused_kernel(L->act);
-    if (!L->fwd || !L->der || (!L->softmax && !L->fd)) return GL_ERR_ACTIVATION;
-    L->kernel_off = (int32_t)0; /* set below, once the total is known to fit */
-    nparams += (int64_t)fan_in * units[l] + units[l];
-    if (nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
-    L->unit_off = (int32_t)total_units;
-    total_units += units[l];
-    if (units[l] > max_units) max_units = units[l];
-    fan_in = units[l];
-  }
+
+  const net_spec spec = {inputs, nlayers, loss, units, activations, inits, alphas, init_a, init_b, bias_init};
+  gl_layer layers[GL_MAX_LAYERS];
+  net_sizes z;
+  GL_TRY(make_layers(layers, &spec, softmax_id, &z));
   int32_t last_act = activations[nlayers - 1];
   if (loss == GL_LOSS_BCE && last_act != sigmoid_id) return GL_ERR_OUTPUT;
   if (loss == GL_LOSS_CCE && last_act != softmax_id) return GL_ERR_OUTPUT;
 
-  /* chunk size from the workspace budget */
-  int32_t outputs = units[nlayers - 1];
-  size_t per_sample = (size_t)inputs + (size_t)outputs + 2u * (size_t)total_units + 3u * (size_t)max_units;
-  size_t cap = GL_NET_WORKSPACE_BYTES / (sizeof(float) * per_sample);
-  if (cap > GL_NET_CHUNK) cap = GL_NET_CHUNK;
-  cap &= ~(size_t)3;
-  if (cap < 4) cap = 4;
-
-  /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
-   * so that the optimiser's masked last vector of any slice stays inside */
-  size_t P = up4((size_t)nparams) + 4;
-  size_t flags = up4(((size_t)total_units + 3) / 4); /* bytes as floats */
-  size_t total = 5 * P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)max_units) +
-                 2 * cap * (size_t)total_units + 2 * flags + 4;
-  if (total > ((size_t)1 << 29)) return GL_ERR_NOMEM; /* 2 GB of floats */
-
+  const int32_t outputs = units[nlayers - 1];
+  const arena_sizes a = arena_plan(inputs, outputs, &z);
+  if (a.total > ((size_t)1 << 29)) return GL_ERR_NOMEM; /* 2 GB of floats */
   gl_net *net = calloc(1, sizeof *net);
   if (!net) return GL_ERR_NOMEM;
-  float *arena = calloc(total, sizeof(float));
+  float *arena = calloc(a.total, sizeof(float));
   if (!arena) { free(net); return GL_ERR_NOMEM; }
-  net->arena = arena;
   net->inputs = inputs;
   net->outputs = outputs;
   net->nlayers = nlayers;
   net->loss = loss;
-  net->nparams = (int32_t)nparams;
-  net->cap = (int32_t)cap;
-  net->max_units = max_units;
-  net->total_units = (int32_t)total_units;
-  float *p = arena;
-  net->params = p; p += P;
-  net->grads = p; p += P;
-  net->m = p; p += P;
-  net->v = p; p += P;
-  net->backup = p; p += P;
-  net->x0 = p; p += cap * up4((size_t)inputs);
-  net->y0 = p; p += cap * up4((size_t)outputs);
-  net->d0 = p; p += cap * (size_t)max_units;
-  net->d1 = p; p += cap * (size_t)max_units;
-  net->tmp = p; p += cap * (size_t)max_units;
-  net->ones = p; p += cap;
-  for (size_t i = 0; i < cap; i++) net->ones[i] = 1.0f;
-  int32_t off = 0;
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &net->layer[l];
-    *L = tmp_layers[l];
-    L->kernel_off = off; off += L->in * L->out;
-    L->bias_off = off; off += L->out;
-    net->slice[2 * l] = (gl_param_slice){L->kernel_off, L->in * L->out, 1};
-    net->slice[2 * l + 1] = (gl_param_slice){L->bias_off, L->out, 0};
-    L->z = p; p += cap * (size_t)L->out;
-    L->a = p; p += cap * (size_t)L->out;
-  }
-  net->alive = (uint8_t *)p; p += flags;
-  net->unsat = (uint8_t *)p; p += flags;
+  net->nparams = (int32_t)z.nparams;
+  net->cap = (int32_t)a.cap;
+  net->max_units = z.max_units;
+  net->total_units = (int32_t)z.total_units;
+  carve_arena(net, arena, &a, layers);
 
-  gl_rng r;
-  gl_rng_seed(&r, seed, GL_NET_INIT_STREAM);
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &net->layer[l];
-    int32_t init = inits ? inits[l] : GL_INIT_GLOROT_UNIFORM;
-    float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
-    float ib = init_b ? init_b[l] : 0.05f;
-    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, init, ia, ib);
-    float bv = bias_init ? bias_init[l] : 0.0f;
-    for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = bv;
-    L->dmax = gl_derivative_max(L);
-  }
-  if (!all_finite(net->params, (size_t)nparams)) { /* e.g. random_normal with std 1e38 */
+  init_weights(net, &spec, seed);
+  for (int32_t l = 0; l < nlayers; l++) net->layer[l].dmax = gl_derivative_max(&net->layer[l]);
+  if (!all_finite(net->params, (size_t)z.nparams)) { /* e.g. random_normal with std 1e38 */
     gl_net_destroy(net);
     return GL_ERR_PARAM;
   }
@@ -167,6 +246,8 @@ GL_API void gl_net_destroy(gl_net *net) {
   free(net->arena);
   free(net);
 }
+
+/* ---- accessors, optimiser ----------------------------------------------- */
 
 GL_API int32_t gl_net_inputs(const gl_net *net) { return net ? net->inputs : 0; }
 GL_API int32_t gl_net_outputs(const gl_net *net) { return net ? net->outputs : 0; }
