@@ -691,6 +691,6 @@ int main(void) {
   test_unit_stats();
   test_bad_create();
   test_bad_calls();
-  printf("test_network: %d failures\n", ref_failures);
-  return ref_failures ? 1 : 0;
+  printf("test_network: %ld checks, %ld failed\n", checks, failures);
+  return failures ? 1 : 0;
 }
