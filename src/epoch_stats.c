@@ -35,14 +35,7 @@ static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out
     sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
     sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
   }
-  double a = hsum4(sa), q = hsum4(sq);
-  for (; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
-  if (!isfinite(a) || !isfinite(q)) { /* float lanes overflowed (|x| > ~1e19): redo in double */
-    a = q = 0.0;
-    for (i = 0; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
-  }
-  *abs_out = a;
-  *sq_out = q;
+  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
 }
 
 /* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale

@@ -54,22 +54,6 @@ typedef struct gl_upd {
   float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
 } gl_upd;
 
-/* Sum |g| and g^2 of one slice as the epoch statistics want them: float
- * lanes over the vector part (i = 0, 4, ...), the four lanes added as hsum4,
- * then the tail in double; in double throughout when the float lanes
- * overflowed. */
-static void finish_stats(v128_t sa, v128_t sq, const float *g, size_t i, size_t n, double *abs_out,
-                         double *sq_out) {
-  double a = hsum4(sa), q = hsum4(sq);
-  for (; i < n; i++) { a += fabs((double)g[i]); q += (double)g[i] * (double)g[i]; }
-  if (!isfinite(a) || !isfinite(q)) { /* float lanes overflowed (|g| > ~1e19): redo in double */
-    a = q = 0.0;
-    for (i = 0; i < n; i++) { a += fabs((double)g[i]); q += (double)g[i] * (double)g[i]; }
-  }
-  *abs_out = a;
-  *sq_out = q;
-}
-
 #define GL_UPD_SGD 0      /* w -= lr g */
 #define GL_UPD_MOMENTUM 1 /* SGD with momentum */
 #define GL_UPD_NESTEROV 2
@@ -117,9 +101,10 @@ static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int
 }
 
 /* One pass over a slice: w[i] -> backup[i], the update of w (and m, v), the
- * sums of |g| and g^2 (finish_stats), and `bad` gets NaN when a new weight is
- * not finite (x*0 is NaN exactly for non-finite x). `kind` and `pen` are
- * constants at every call site, so each combination compiles to its own loop.
+ * sums of |g| and g^2 (float lanes, then gl_abs_sq_finish), and `bad` gets
+ * NaN when a new weight is not finite (x*0 is NaN exactly for non-finite x).
+ * `kind` and `pen` are constants at every call site, so each combination
+ * compiles to its own loop.
  * The last n % 4 elements are one masked vector: it reads (and writes back
  * unchanged) up to 3 floats past the slice, which the arrays' padding to a
  * multiple of 4 (or the next slice, not updated yet) provides. */
@@ -143,7 +128,7 @@ static inline __attribute__((always_inline)) void update_pass(const gl_upd *u, i
     wasm_v128_store(w + i, r);
     fin = wasm_f32x4_add(fin, wasm_f32x4_mul(r, zero));
   }
-  finish_stats(sa, sq, g0, i, n, abs_out, sq_out);
+  gl_abs_sq_finish(sa, sq, g0, i, n, abs_out, sq_out);
   if (i < n) {
     const v128_t lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
     const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(n - i)));

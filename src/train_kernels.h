@@ -46,6 +46,21 @@ static inline int all_finite(const float *x, size_t n) {
   return s == 0.0f;
 }
 
+/* sum |x| and sum x^2 over x[n] from float lanes sa, sq over x[0..i) (i a
+ * multiple of 4): the lanes added as hsum4, then x[i..n) in double; all of
+ * x in double when the float lanes overflowed (|x| > ~1e19). */
+static inline void gl_abs_sq_finish(v128_t sa, v128_t sq, const float *x, size_t i, size_t n, double *abs_out,
+                                    double *sq_out) {
+  double a = hsum4(sa), q = hsum4(sq);
+  for (; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
+  if (!isfinite(a) || !isfinite(q)) {
+    a = q = 0.0;
+    for (i = 0; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
+  }
+  *abs_out = a;
+  *sq_out = q;
+}
+
 static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
 
 /* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
@@ -111,8 +126,8 @@ typedef struct gl_param_slice {
  * gradients g[n] and the state m[n], v[n], visiting the slices in order;
  * backup[n] gets the weights of before. The last n % 4 floats of a slice are
  * one masked vector that reads (and writes back unchanged) up to 3 floats
- * past the slice, which the arrays must hold. gabs[i] and
- * gsq[i] get the sums of |g| and g^2 over slice i (float lanes, then double).
+ * past the slice, which the arrays must hold. gabs[i] and gsq[i] get the sums
+ * of |g| and g^2 over slice i (float lanes, then double).
  * Returns 1; 0 when a weight became non-finite, after restoring w from backup
  * and resetting m, v and *steps to 0. */
 int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
