@@ -7,6 +7,7 @@
 
 #include "activations.h"
 #include "simd.h"
+#include "status_internal.h"
 
 #define GL_STR_(s) #s
 static const gl_act_info gl_act_table[GL_ACT_COUNT] = {
@@ -117,8 +118,7 @@ static gl_status gl_act_check(int32_t act, int32_t impl, const float *x, const f
 GL_API int32_t gl_activate(int32_t act, int32_t impl, const float *x, float *y,
                            int32_t n, float alpha) {
   gl_act_params p;
-  gl_status s = gl_act_check(act, impl, x, y, n, alpha, &p);
-  if (s != GL_OK) return s;
+  GL_TRY(gl_act_check(act, impl, x, y, n, alpha, &p));
   if (n > 0) gl_act_table[act].forward[impl](x, y, (size_t)n, &p);
   return GL_OK;
 }
@@ -126,8 +126,7 @@ GL_API int32_t gl_activate(int32_t act, int32_t impl, const float *x, float *y,
 GL_API int32_t gl_derivative(int32_t act, int32_t impl, const float *x, float *y,
                              int32_t n, float alpha) {
   gl_act_params p;
-  gl_status s = gl_act_check(act, impl, x, y, n, alpha, &p);
-  if (s != GL_OK) return s;
+  GL_TRY(gl_act_check(act, impl, x, y, n, alpha, &p));
   if (n > 0) gl_act_table[act].derivative[impl](x, y, (size_t)n, &p);
   return GL_OK;
 }

@@ -5,7 +5,9 @@
  * 0.8796... (Keras' correction, so the truncated draws have std sqrt(scale /
  * fan)); glorot: fan = (fan_in + fan_out) / 2, scale 1; he: fan_in, scale 2;
  * lecun: fan_in, scale 1. */
-#include "network_internal.h"
+#include "train_kernels.h"
+
+#define GL_KERAS_TRUNC_STD 0.87962566103423978 /* std of N(0,1) truncated to [-2, 2] */
 
 /* Keras TruncatedNormal(0, stddev): redraw values beyond two stddevs. */
 static double trunc_normal(gl_rng *r, double stddev) {

@@ -1,29 +1,28 @@
 /* losses.c — the three losses on the output layer of a feature-major chunk:
  * binary cross-entropy from the sigmoid's pre-activation (stable), categorical
  * cross-entropy with softmax (log-sum-exp), mean squared error. */
-#include "network_internal.h"
+#include "train_kernels.h"
+#include "activations.h"
 
-/* Loss of the chunk against y0 and, when dz != NULL, dL/dz of the output layer
+/* Loss of the chunk against y and, when dz != NULL, dL/dz of the output layer
  * with L = (sum of per-sample losses) * scale. Per-sample loss: BCE and MSE
  * averaged over the outputs (Keras), CCE summed. Adds the per-sample losses to
  * *loss_sum and the number of correct predictions to *correct. */
-void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, double *loss_sum,
-                  double *correct) {
-  const gl_layer *L = &net->layer[net->nlayers - 1];
-  const int32_t K = L->out;
-  const float *z = L->z, *a = L->a, *y = net->y0;
+void gl_loss_chunk(int32_t loss, const float *z, const float *a, const float *y, int32_t K, int32_t m,
+                   int32_t S, double scale, float *dz, float *scratch, double *loss_sum, double *correct) {
   double lsum = 0.0, csum = 0.0;
-  if (net->loss == GL_LOSS_BCE) {
+  if (loss == GL_LOSS_BCE) {
     /* l = max(z, 0) - z y + log(1 + exp(-|z|)) = -y log s - (1-y) log(1-s);
      * dl/dz = s - y. Float lanes over the samples, summed per row in double. */
     const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f), half = wasm_f32x4_splat(0.5f);
     const v128_t g = wasm_f32x4_splat((float)(scale / K)), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
-    float *sp = net->tmp;
+    const gl_vfn softplus = gl_act_forward_kernel(GL_ACT_SOFTPLUS);
+    float *sp = scratch;
     for (int32_t k = 0; k < K; k++) {
       size_t r = (size_t)k * S;
       for (int32_t b = 0; b < S; b += 4)
         wasm_v128_store(sp + b, wasm_f32x4_neg(wasm_f32x4_abs(wasm_v128_load(z + r + b))));
-      net->softplus(sp, sp, (size_t)S, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
+      softplus(sp, sp, (size_t)S, NULL); /* log(1 + exp(-|z|)), SIMD kernel */
       v128_t lacc = zero, cacc = zero;
       for (int32_t b = 0; b < S; b += 4) { /* lanes >= m masked out */
         v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - b)));
@@ -40,7 +39,7 @@ void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, do
     }
     lsum /= K;
     csum /= K;
-  } else if (net->loss == GL_LOSS_CCE) {
+  } else if (loss == GL_LOSS_CCE) {
     /* l = -sum_k y_k log s_k with log s_k = z_k - max - log sum exp(z - max);
      * dl/dz_k = s_k sum_j y_j - y_k  (= s - y for one-hot y). */
     float g = (float)scale;

@@ -1,484 +1,191 @@
 /*
- * network.c — the multilayer-perceptron trainer.
+ * network.c — the network object: gl_net_create (checks, sizes, the arena,
+ * initial weights), destroy, the accessors and gl_net_set_optimizer.
  *
  * Layout. One allocation (the arena) holds, in this order: params, grads, m, v
  * (optimiser state), backup (params before the last update, for divergence
- * roll-back), then the workspace. Within params (and grads, m, v) each layer
- * is kernel [in][out] row-major (as Keras) followed by bias [out].
+ * roll-back), then the workspace (the chunk's inputs and targets, the dz
+ * ping-pong and derivative rows, a row of ones, each layer's z and a, the
+ * units' epoch flags). Within params (and grads, m, v) each layer is kernel
+ * [in][out] row-major (as Keras) followed by bias [out].
  *
- * Activations inside the trainer are FEATURE-MAJOR: a layer's pre-activation
- * z and activation a are (units, S) with one row of S floats per unit, S the
- * number of samples of the chunk rounded up to a multiple of 4. The SIMD lanes
- * therefore run over samples, so a 5-unit layer keeps all four lanes busy just
- * as a 512-unit one does. Padding lanes (samples m..S-1) are kept at zero in
- * every a and dz row, so they add nothing to any gradient.
- *
- * A mini-batch (or the n samples of gl_net_gradients / gl_net_evaluate /
- * gl_net_predict) is processed in chunks of at most `cap` samples; gradients
- * accumulate (+=) over the chunks with the loss scaled by 1/batch, so a batch
- * larger than the chunk gives the same gradient as one big pass. No memory is
- * allocated inside the batch loop.
- *
- * Every layer function is a forward/backward pair with its shapes in a comment
- * (as llm.c). Only correctly rounded operations (add, mul, div, sqrt; no FMA:
- * -ffp-contract=off) are used, in a fixed order, so the trainer's own
- * arithmetic is bit-identical between wasm and native builds (the activation
- * kernels and libm decide the rest).
- *
- * Epoch statistics (gradlab.h): data loss and accuracy are means over the
- * epoch's batches; a unit is dead when f'(z) = 0 for every sample of the
- * epoch (a step unit always is), saturated when |f'(z)| < 1% of max |f'|
- * (max over [-20, 20], 1/4 for softmax's Jacobian diagonal) for every sample.
- * Divergence: a batch whose float loss is not finite is not applied; an
- * update that makes a weight non-finite is rolled back from `backup` and the
- * optimiser state is reset; both return GL_ERR_DIVERGED with the statistics of
- * the batches completed before.
+ * The rest of the trainer: passes.c (forward and backward over a chunk),
+ * dense.c (matrix kernels), losses.c, optimizers.c, initializers.c, train.c
+ * (predict, gradients, evaluate, the epoch loop), epoch_stats.c. Only
+ * correctly rounded operations (add, mul, div, sqrt; no FMA: -ffp-contract=off)
+ * are used, in a fixed order, so the trainer's own arithmetic is
+ * bit-identical between wasm and native builds (the activation kernels and
+ * libm decide the rest).
  */
 #include "network_internal.h"
-#include "vmath.h"
+#include "status_internal.h"
 
 #include <float.h>
 #include <stdlib.h>
 
-/* sum |x| and sum x^2 over x[n] (float lanes, then double). */
-static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
-  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t v = wasm_v128_load(x + i);
-    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
-    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
-  }
-  double a = hsum4(sa), q = hsum4(sq);
-  for (; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
-  if (!isfinite(a) || !isfinite(q)) { /* float lanes overflowed (|x| > ~1e19): redo in double */
-    a = q = 0.0;
-    for (i = 0; i < n; i++) { a += fabs((double)x[i]); q += (double)x[i] * (double)x[i]; }
-  }
-  *abs_out = a;
-  *sq_out = q;
+/* ---- checking the layers ------------------------------------------------ */
+
+/* gl_net_create's arguments; the arrays have nlayers entries, NULL where the
+ * API allows it means the defaults. */
+typedef struct net_spec {
+  int32_t inputs, nlayers, loss;
+  const int32_t *units, *activations, *inits;
+  const float *alphas, *init_a, *init_b, *bias_init;
+} net_spec;
+
+/* Layer l's initialisers: kernel (init with parameters a, b) and bias value. */
+typedef struct layer_init {
+  int32_t init;
+  float a, b, bias;
+} layer_init;
+
+/* *li from the spec, defaults filled in, with its checks (GL_ERR_INIT for an
+ * unknown initialiser, GL_ERR_PARAM for parameters that could give a
+ * non-finite weight). */
+static int32_t layer_init_of(const net_spec *s, int32_t l, layer_init *li) {
+  li->init = s->inits ? s->inits[l] : GL_INIT_GLOROT_UNIFORM;
+  if (li->init < 0 || li->init >= GL_INIT_COUNT) return GL_ERR_INIT;
+  li->a = s->init_a ? s->init_a[l] : (li->init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
+  li->b = s->init_b ? s->init_b[l] : 0.05f;
+  const float ia = li->a, ib = li->b;
+  if (li->init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
+  /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
+   * keeps every weight finite */
+  if (li->init == GL_INIT_RANDOM_NORMAL &&
+      !(isfinite(ia) && isfinite(ib) && ib >= 0.0f && fabs((double)ia) + 9.0 * (double)ib <= (double)FLT_MAX))
+    return GL_ERR_PARAM;
+  li->bias = s->bias_init ? s->bias_init[l] : 0.0f;
+  if (!isfinite(li->bias)) return GL_ERR_PARAM;
+  return GL_OK;
 }
 
-/* ---- dense layer: forward / backward pairs ------------------------------ */
-
-/* What the matrix kernel stores (its epilogue, a compile-time constant of
- * each instance): the sum (GL_FM_Z, into out) or relu of it (GL_FM_RELU, into
- * out2: a hidden relu layer's a in inference, where z is not needed).
- * gl_vrelu is the relu kernel's own expression, so the result is
- * bit-identical to a separate pass. */
-enum { GL_FM_Z, GL_FM_RELU };
-static inline __attribute__((always_inline)) void fm_store(float *out, float *out2, size_t off, v128_t c, int epi) {
-  if (epi == GL_FM_Z) wasm_v128_store(out + off, c);
-  else wasm_v128_store(out2 + off, gl_vrelu(c));
+/* Layer l (fan-in fan_in) checked and resolved into *L: shape, activation
+ * parameters and kernels; offsets and buffers are set once the arena exists. */
+static int32_t make_layer(gl_layer *L, const net_spec *s, int32_t l, int32_t fan_in, int32_t softmax_id) {
+  memset(L, 0, sizeof *L);
+  const int32_t units = s->units[l], act = s->activations[l];
+  if (units < 1 || units > GL_MAX_UNITS) return GL_ERR_SIZE;
+  if (act < 0 || act >= GL_ACT_COUNT) return GL_ERR_ACTIVATION;
+  float alpha = s->alphas ? s->alphas[l] : NAN;
+  if (gl_act_params_make(act, alpha, &L->ap) != GL_OK) return GL_ERR_PARAM;
+  layer_init li;
+  GL_TRY(layer_init_of(s, l, &li));
+  L->in = fan_in;
+  L->out = units;
+  L->act = act;
+  L->softmax = act == softmax_id;
+  L->fwd = gl_act_forward_kernel(act);
+  L->der = gl_act_derivative_kernel(act);
+  L->fd = L->softmax ? NULL : gl_act_fused_kernel(act);
+  if (!L->fwd || !L->der || (!L->softmax && !L->fd)) return GL_ERR_ACTIVATION;
+  return GL_OK;
 }
-#define GL_FM_ST_(j, col, c) fm_store(out, out2, (size_t)(r + (j)) * S + (size_t)(col), (c), epi)
 
-/* The shared matrix kernel of dense_forward and the dinp part of
- * dense_backward: out[r][b] = (bias ? bias[r] : 0) + sum_k w(r, k) inp[k][b],
- * with w(r, k) = w[r*rs + k*ks], summed over k in increasing order.
- * inp is (K, S), out is (R, S), feature-major, S a multiple of 4.
- * Blocks of 4 rows x 8 samples keep 8 accumulators in registers and reuse
- * every loaded input vector four times. */
-static inline __attribute__((always_inline)) void fm_matmul_body(float *out, float *out2, int epi, const float *inp,
-                                                                  const float *w, int32_t rs, int32_t ks,
-                                                                  const float *bias, int32_t R, int32_t K, int32_t S) {
-  int32_t r = 0;
-  for (; r + 4 <= R; r += 4) {
-    const float *w0 = w + (size_t)r * rs, *w1 = w0 + rs, *w2 = w1 + rs, *w3 = w2 + rs;
-    v128_t b0 = wasm_f32x4_splat(bias ? bias[r] : 0.0f), b1 = wasm_f32x4_splat(bias ? bias[r + 1] : 0.0f);
-    v128_t b2 = wasm_f32x4_splat(bias ? bias[r + 2] : 0.0f), b3 = wasm_f32x4_splat(bias ? bias[r + 3] : 0.0f);
-    int32_t b = 0;
-    for (; b + 8 <= S; b += 8) {
-      v128_t c0a = b0, c0b = b0, c1a = b1, c1b = b1, c2a = b2, c2b = b2, c3a = b3, c3b = b3;
-      const float *x = inp + b;
-      for (int32_t k = 0; k < K; k++, x += S) {
-        v128_t xa = wasm_v128_load(x), xb = wasm_v128_load(x + 4);
-        size_t wk = (size_t)k * ks;
-        v128_t s0 = wasm_f32x4_splat(w0[wk]), s1 = wasm_f32x4_splat(w1[wk]);
-        v128_t s2 = wasm_f32x4_splat(w2[wk]), s3 = wasm_f32x4_splat(w3[wk]);
-        c0a = wasm_f32x4_add(c0a, wasm_f32x4_mul(s0, xa)); c0b = wasm_f32x4_add(c0b, wasm_f32x4_mul(s0, xb));
-        c1a = wasm_f32x4_add(c1a, wasm_f32x4_mul(s1, xa)); c1b = wasm_f32x4_add(c1b, wasm_f32x4_mul(s1, xb));
-        c2a = wasm_f32x4_add(c2a, wasm_f32x4_mul(s2, xa)); c2b = wasm_f32x4_add(c2b, wasm_f32x4_mul(s2, xb));
-        c3a = wasm_f32x4_add(c3a, wasm_f32x4_mul(s3, xa)); c3b = wasm_f32x4_add(c3b, wasm_f32x4_mul(s3, xb));
-      }
-      GL_FM_ST_(0, b, c0a); GL_FM_ST_(0, b + 4, c0b);
-      GL_FM_ST_(1, b, c1a); GL_FM_ST_(1, b + 4, c1b);
-      GL_FM_ST_(2, b, c2a); GL_FM_ST_(2, b + 4, c2b);
-      GL_FM_ST_(3, b, c3a); GL_FM_ST_(3, b + 4, c3b);
-    }
-    for (; b < S; b += 4) {
-      v128_t c0 = b0, c1 = b1, c2 = b2, c3 = b3;
-      const float *x = inp + b;
-      for (int32_t k = 0; k < K; k++, x += S) {
-        v128_t xa = wasm_v128_load(x);
-        size_t wk = (size_t)k * ks;
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(w0[wk]), xa));
-        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(wasm_f32x4_splat(w1[wk]), xa));
-        c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(wasm_f32x4_splat(w2[wk]), xa));
-        c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(wasm_f32x4_splat(w3[wk]), xa));
-      }
-      GL_FM_ST_(0, b, c0); GL_FM_ST_(1, b, c1);
-      GL_FM_ST_(2, b, c2); GL_FM_ST_(3, b, c3);
-    }
+/* Sizes of the network from its layers. */
+typedef struct net_sizes {
+  int64_t nparams, total_units;
+  int32_t max_units; /* units of the widest layer, the inputs included */
+} net_sizes;
+
+/* Every layer into layers[] (make_layer), each one's first unit, and the
+ * sizes; GL_ERR_SIZE as soon as the parameters pass GL_MAX_PARAMS. */
+static int32_t make_layers(gl_layer *layers, const net_spec *s, int32_t softmax_id, net_sizes *z) {
+  z->nparams = 0;
+  z->total_units = 0;
+  z->max_units = s->inputs;
+  int32_t fan_in = s->inputs;
+  for (int32_t l = 0; l < s->nlayers; l++) {
+    gl_layer *L = &layers[l];
+    GL_TRY(make_layer(L, s, l, fan_in, softmax_id));
+    z->nparams += (int64_t)fan_in * L->out + L->out;
+    if (z->nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
+    L->unit_off = (int32_t)z->total_units;
+    z->total_units += L->out;
+    if (L->out > z->max_units) z->max_units = L->out;
+    fan_in = L->out;
   }
-  for (; r < R; r++) { /* the last R % 4 rows: one row x 16 samples (4 accumulators) */
-    const float *w0 = w + (size_t)r * rs;
-    v128_t b0 = wasm_f32x4_splat(bias ? bias[r] : 0.0f);
-    int32_t b = 0;
-    for (; b + 16 <= S; b += 16) {
-      v128_t ca = b0, cb = b0, cc = b0, cd = b0;
-      const float *x = inp + b;
-      for (int32_t k = 0; k < K; k++, x += S) {
-        v128_t s0 = wasm_f32x4_splat(w0[(size_t)k * ks]);
-        ca = wasm_f32x4_add(ca, wasm_f32x4_mul(s0, wasm_v128_load(x)));
-        cb = wasm_f32x4_add(cb, wasm_f32x4_mul(s0, wasm_v128_load(x + 4)));
-        cc = wasm_f32x4_add(cc, wasm_f32x4_mul(s0, wasm_v128_load(x + 8)));
-        cd = wasm_f32x4_add(cd, wasm_f32x4_mul(s0, wasm_v128_load(x + 12)));
-      }
-      GL_FM_ST_(0, b, ca); GL_FM_ST_(0, b + 4, cb);
-      GL_FM_ST_(0, b + 8, cc); GL_FM_ST_(0, b + 12, cd);
-    }
-    for (; b < S; b += 4) {
-      v128_t c = b0;
-      const float *x = inp + b;
-      for (int32_t k = 0; k < K; k++, x += S)
-        c = wasm_f32x4_add(c, wasm_f32x4_mul(wasm_f32x4_splat(w0[(size_t)k * ks]), wasm_v128_load(x)));
-      GL_FM_ST_(0, b, c);
-    }
-  }
+  return GL_OK;
 }
 
-#undef GL_FM_ST_
+/* ---- the arena ---------------------------------------------------------- */
 
-/* fm_matmul_body with K a constant for K <= 8 (the k loops unrolled: small
- * layers are mostly loop overhead otherwise); the same operations in the
- * same order for every K. */
-#define GL_FM_SWITCH_(epi)                                                                 \
-  switch (K) {                                                                             \
-    GL_FM_CASE_(epi, 1) GL_FM_CASE_(epi, 2) GL_FM_CASE_(epi, 3) GL_FM_CASE_(epi, 4)        \
-    GL_FM_CASE_(epi, 5) GL_FM_CASE_(epi, 6) GL_FM_CASE_(epi, 7) GL_FM_CASE_(epi, 8)        \
-    default: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, K, S); break;         \
-  }
-#define GL_FM_CASE_(epi, k) case k: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, k, S); break;
-static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, int32_t ks,
-                      const float *bias, int32_t R, int32_t K, int32_t S) {
-  float *out2 = NULL;
-  GL_FM_SWITCH_(GL_FM_Z)
-}
-/* a = relu(W inp + bias), W inp + bias as fm_matmul computes it */
-static void fm_matmul_relu(float *a, const float *inp, const float *w, int32_t rs, int32_t ks,
-                           const float *bias, int32_t R, int32_t K, int32_t S) {
-  float *out = NULL, *out2 = a; /* the relu epilogue stores into out2 only */
-  GL_FM_SWITCH_(GL_FM_RELU)
-}
-#undef GL_FM_CASE_
-#undef GL_FM_SWITCH_
+static size_t up4(size_t n) { return (n + 3) & ~(size_t)3; }
 
-/* inp is (IN, S), out is (OUT, S); weight is (IN, OUT) row-major, bias (OUT).
- * out[o][b] = bias[o] + sum_i inp[i][b] weight[i][o]. relu (a hidden relu
- * layer in inference): a = relu(out) is written instead of out, in the same
- * pass. */
-static void dense_forward(float *out, float *a, int relu, const float *inp, const float *weight,
-                          const float *bias, int32_t IN, int32_t OUT, int32_t S) {
-  if (relu) fm_matmul_relu(a, inp, weight, 1, OUT, bias, OUT, IN, S);
-  else fm_matmul(out, inp, weight, 1, OUT, bias, OUT, IN, S);
+/* The arena's parts, in floats. */
+typedef struct arena_sizes {
+  size_t cap;   /* samples per chunk */
+  size_t P;     /* params, grads, m, v, backup each */
+  size_t flags; /* each of the two unit flag arrays (bytes, as floats) */
+  size_t total;
+} arena_sizes;
+
+static arena_sizes arena_plan(int32_t inputs, int32_t outputs, const net_sizes *z) {
+  arena_sizes a;
+  /* chunk size from the workspace budget */
+  size_t per_sample = (size_t)inputs + (size_t)outputs + 2u * (size_t)z->total_units + 3u * (size_t)z->max_units;
+  size_t cap = GL_NET_WORKSPACE_BYTES / (sizeof(float) * per_sample);
+  if (cap > GL_NET_CHUNK) cap = GL_NET_CHUNK;
+  cap &= ~(size_t)3;
+  if (cap < 4) cap = 4;
+  a.cap = cap;
+  /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
+   * so that the optimiser's masked last vector of any slice stays inside */
+  a.P = up4((size_t)z->nparams) + 4;
+  a.flags = up4(((size_t)z->total_units + 3) / 4);
+  a.total = 5 * a.P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)z->max_units) +
+            2 * cap * (size_t)z->total_units + 2 * a.flags + 4;
+  return a;
 }
 
-/* dout is (OUT, S) = dL/dz of this layer; inp is (IN, S); weight (IN, OUT);
- * dweight is (IN + 1, OUT): the kernel gradient and then the bias gradient
- * (as in the arena), ones holds S ones.
- * dweight (IN, OUT) += sum_b inp[i][b] dout[o][b];  dbias (OUT) += sum_b dout[o][b]
- * (fresh: 0 + the sums, as after a memset, without reading the old values);
- * dinp (IN, S) = sum_o weight[i][o] dout[o][b] (written, not accumulated;
- * skipped when dinp is NULL). */
-static void dense_backward(float *dinp, float *dweight, const float *dout, const float *inp,
-                           const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
-                           int fresh) {
-  const v128_t zero4 = wasm_f32x4_splat(0.0f);
-  const int32_t rows = IN + 1; /* row IN: the bias, from an input row of ones (1 * d = d exactly) */
-#define GL_XROW_(i) ((i) < IN ? inp + (size_t)(i) * S : ones)
-  int32_t i = 0;
-  for (; i + 2 <= rows; i += 2) { /* 2 inputs x 4 outputs: 8 accumulators */
-    const float *x0 = GL_XROW_(i), *x1 = GL_XROW_(i + 1);
-    float *dw0 = dweight + (size_t)i * OUT, *dw1 = dw0 + OUT;
-    int32_t o = 0;
-    for (; o + 4 <= OUT; o += 4) {
-      const float *d0 = dout + (size_t)o * S, *d1 = d0 + S, *d2 = d1 + S, *d3 = d2 + S;
-      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-      for (int32_t b = 0; b < S; b += 4) {
-        v128_t xa = wasm_v128_load(x0 + b), xb = wasm_v128_load(x1 + b);
-        v128_t e0 = wasm_v128_load(d0 + b), e1 = wasm_v128_load(d1 + b);
-        v128_t e2 = wasm_v128_load(d2 + b), e3 = wasm_v128_load(d3 + b);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xa, e0)); c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(xb, e0));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xa, e1)); c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(xb, e1));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xa, e2)); c2 = wasm_f32x4_add(c2, wasm_f32x4_mul(xb, e2));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xa, e3)); c3 = wasm_f32x4_add(c3, wasm_f32x4_mul(xb, e3));
-      }
-      wasm_v128_store(dw0 + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw0 + o), hsum4x4(a0, a1, a2, a3)));
-      wasm_v128_store(dw1 + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw1 + o), hsum4x4(c0, c1, c2, c3)));
-    }
-    for (; o < OUT; o++) {
-      const float *d0 = dout + (size_t)o * S;
-      v128_t a0 = wasm_f32x4_splat(0.0f), c0 = a0;
-      for (int32_t b = 0; b < S; b += 4) {
-        v128_t e0 = wasm_v128_load(d0 + b);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x0 + b), e0));
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_v128_load(x1 + b), e0));
-      }
-      dw0[o] = (fresh ? 0.0f : dw0[o]) + hsum4(a0);
-      dw1[o] = (fresh ? 0.0f : dw1[o]) + hsum4(c0);
-    }
-  }
-  for (; i < rows; i++) {
-    const float *x = GL_XROW_(i);
-    float *dw = dweight + (size_t)i * OUT;
-    int32_t o = 0;
-    for (; o + 4 <= OUT; o += 4) {
-      const float *d0 = dout + (size_t)o * S, *d1 = d0 + S, *d2 = d1 + S, *d3 = d2 + S;
-      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-      for (int32_t b = 0; b < S; b += 4) {
-        v128_t xv = wasm_v128_load(x + b);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(d0 + b)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(d1 + b)));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(d2 + b)));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(d3 + b)));
-      }
-      wasm_v128_store(dw + o, wasm_f32x4_add(fresh ? zero4 : wasm_v128_load(dw + o), hsum4x4(a0, a1, a2, a3)));
-    }
-    for (; o < OUT; o++) {
-      const float *d0 = dout + (size_t)o * S;
-      v128_t a0 = wasm_f32x4_splat(0.0f);
-      for (int32_t b = 0; b < S; b += 4)
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x + b), wasm_v128_load(d0 + b)));
-      dw[o] = (fresh ? 0.0f : dw[o]) + hsum4(a0);
-    }
-  }
-#undef GL_XROW_
-  if (dinp) fm_matmul(dinp, dout, weight, OUT, 1, NULL, IN, OUT, S);
-}
-
-/* ---- activations, feature-major ----------------------------------------- */
-
-/* Column-wise softmax: z, a are (U, S); a[u][b] = exp(z[u][b] - max_u) / sum. */
-static void softmax_fm_forward(float *a, const float *z, int32_t U, int32_t m, int32_t S) {
-  for (int32_t b = 0; b < m; b++) {
-    float mx = -INFINITY;
-    for (int32_t u = 0; u < U; u++) if (z[(size_t)u * S + b] > mx) mx = z[(size_t)u * S + b];
-    float sum = 0.0f;
-    for (int32_t u = 0; u < U; u++) {
-      float e = expf(z[(size_t)u * S + b] - mx);
-      a[(size_t)u * S + b] = e;
-      sum += e;
-    }
-    for (int32_t u = 0; u < U; u++) a[(size_t)u * S + b] /= sum;
-  }
-}
-
-/* da, a, dz are (U, S): dz[u][b] = a[u][b] (da[u][b] - sum_j da[j][b] a[j][b])
- * (the softmax Jacobian times da; dz may alias da). */
-static void softmax_fm_backward(float *dz, const float *da, const float *a, int32_t U, int32_t m, int32_t S) {
-  for (int32_t b = 0; b < m; b++) {
-    float dot = 0.0f;
-    for (int32_t u = 0; u < U; u++) dot += da[(size_t)u * S + b] * a[(size_t)u * S + b];
-    for (int32_t u = 0; u < U; u++) dz[(size_t)u * S + b] = a[(size_t)u * S + b] * (da[(size_t)u * S + b] - dot);
-  }
-}
-
-/* d = f'(z) of layer L over the m real samples (for softmax the Jacobian
- * diagonal a (1 - a)); d, z are (U, S). */
-static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) {
-  size_t n = (size_t)L->out * (size_t)S;
-  if (L->softmax) {
-    for (size_t i = 0; i < n; i++) d[i] = L->a[i] * (1.0f - L->a[i]);
-  } else {
-    L->der(L->z, d, n, &L->ap);
-  }
-  (void)m;
-}
-
-/* d = f'(z) of layer L (U, S). dz (U, S), when not NULL: dz *= d over the m
- * real samples, padding lanes set to 0. When flags: the dead / saturated
- * flags of L's units from the real samples (alive: some f' != 0; unsat: some
- * |f'| >= 1% of its maximum; units with both flags set already are not
- * tested again). One SIMD pass; the last vector of a row is masked by
- * lane < m - b. */
-static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
-                             int flags) {
-  const v128_t zero = wasm_f32x4_splat(0.0f);
-  const v128_t thr = wasm_f32x4_splat(GL_SATURATION * L->dmax), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
-  const int32_t full = m & ~3; /* vectors of real samples only; S = pad4(m): at most one more */
-  const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - full)));
-  for (int32_t u = 0; u < L->out; u++) {
-    const float *dr = d + (size_t)u * S;
-    float *zr = dz ? dz + (size_t)u * S : NULL;
-    v128_t alive = zero, unsat = zero;
-    int32_t b = 0;
-    /* a unit already alive and unsaturated this epoch stays so: no test */
-    const int fl = flags && !(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u]);
-    if (!zr && !fl) continue;
-    if (zr && fl) {
-      for (; b < full; b += 4) {
-        v128_t dv = wasm_v128_load(dr + b), ad = wasm_f32x4_abs(dv);
-        wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), dv));
-        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
-        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
-      }
-    } else if (zr) {
-      for (; b < full; b += 4) wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), wasm_v128_load(dr + b)));
-    } else {
-      for (; b < full; b += 4) {
-        v128_t ad = wasm_f32x4_abs(wasm_v128_load(dr + b));
-        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
-        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
-      }
-    }
-    if (b < S) { /* the last vector: lanes >= m are padding */
-      v128_t dv = wasm_v128_load(dr + b);
-      if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
-      v128_t ad = wasm_f32x4_abs(dv);
-      alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
-      unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
-    }
-    if (fl) {
-      net->alive[L->unit_off + u] |= (uint8_t)any_lane(alive);
-      net->unsat[L->unit_off + u] |= (uint8_t)any_lane(unsat);
-    }
-  }
-}
-
-/* ---- the network over one chunk ----------------------------------------- */
-
-/* x0 (inputs, S) -> z, a of every layer. train: the hidden layers with a
- * fused kernel compute a = f(z) and f'(z) in one pass and keep f'(z) in z's
- * place (net_backward reads it there); the output layer keeps z (the loss
- * reads it). */
-static void net_forward(gl_net *net, int32_t m, int32_t S, int train) {
-  const float *inp = net->x0;
+/* Points every array of net (and of its layers, copied from layers[]) into
+ * the zeroed arena, in the order of the layout above; sets the parameter
+ * offsets, the optimiser's slices and the row of ones. */
+static void carve_arena(gl_net *net, float *arena, const arena_sizes *a, const gl_layer *layers) {
+  const size_t cap = a->cap, P = a->P;
+  float *p = arena;
+  net->arena = arena;
+  net->params = p; p += P;
+  net->grads = p; p += P;
+  net->m = p; p += P;
+  net->v = p; p += P;
+  net->backup = p; p += P;
+  net->x0 = p; p += cap * up4((size_t)net->inputs);
+  net->y0 = p; p += cap * up4((size_t)net->outputs);
+  net->d0 = p; p += cap * (size_t)net->max_units;
+  net->d1 = p; p += cap * (size_t)net->max_units;
+  net->tmp = p; p += cap * (size_t)net->max_units;
+  net->ones = p; p += cap;
+  for (size_t i = 0; i < cap; i++) net->ones[i] = 1.0f;
+  int32_t off = 0;
   for (int32_t l = 0; l < net->nlayers; l++) {
     gl_layer *L = &net->layer[l];
-    size_t n = (size_t)L->out * (size_t)S;
-    const int hidden = l < net->nlayers - 1;
-    /* a hidden relu layer in inference: relu in the matrix kernel's epilogue
-     * instead of a pass of the relu kernel (training keeps z's pass: the fused
-     * kernel also writes f'(z), and fusing that measured no faster) */
-    const int relu = !train && hidden && L->act == GL_ACT_RELU;
-    dense_forward(L->z, L->a, relu, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in,
-                  L->out, S);
-    if (!relu) {
-      if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
-      else if (train && L->fd && hidden) L->fd(L->z, L->a, L->z, n, &L->ap);
-      else L->fwd(L->z, L->a, n, &L->ap);
-    }
-    zero_pad(L->a, L->out, m, S);
-    inp = L->a;
+    *L = layers[l];
+    L->kernel_off = off; off += L->in * L->out;
+    L->bias_off = off; off += L->out;
+    net->slice[2 * l] = (gl_param_slice){L->kernel_off, L->in * L->out, 1};
+    net->slice[2 * l + 1] = (gl_param_slice){L->bias_off, L->out, 0};
+    L->z = p; p += cap * (size_t)L->out;
+    L->a = p; p += cap * (size_t)L->out;
   }
+  net->alive = (uint8_t *)p; p += a->flags;
+  net->unsat = (uint8_t *)p;
 }
 
-/* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
- * Accumulates into grads (fresh: grads = 0 + this chunk's gradient, so no
- * memset is needed before); updates the unit flags when `flags`. */
-/* 1 when every unit of L is already alive and unsaturated this epoch (the
- * flags cannot change any more). */
-static int flags_settled(const gl_net *net, const gl_layer *L) {
-  for (int32_t u = 0; u < L->out; u++)
-    if (!(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u])) return 0;
-  return 1;
-}
-
-static void net_backward(gl_net *net, int32_t m, int32_t S, int flags, int fresh) {
-  gl_layer *out = &net->layer[net->nlayers - 1];
-  float *dcur = net->d0, *dnext = net->d1;
-  int oflags = flags && !flags_settled(net, out);
-  /* output layer: dz from da for MSE; derivative for the flags */
-  if (net->loss == GL_LOSS_MSE || oflags) {
-    layer_derivative(out, net->tmp, m, S);
-    if (net->loss == GL_LOSS_MSE && out->softmax) {
-      softmax_fm_backward(dcur, dcur, out->a, out->out, m, S);
-      zero_pad(dcur, out->out, m, S);
-      if (oflags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
-    } else {
-      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, oflags);
-    }
+/* Each layer's kernel from its initialiser, drawn in layer order from one
+ * generator seeded with (seed, GL_NET_INIT_STREAM), and its bias value. */
+static void init_weights(gl_net *net, const net_spec *s, uint32_t seed) {
+  gl_rng r;
+  gl_rng_seed(&r, seed, GL_NET_INIT_STREAM);
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    const gl_layer *L = &net->layer[l];
+    layer_init li;
+    (void)layer_init_of(s, l, &li); /* checked by make_layer */
+    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, li.init, li.a, li.b);
+    for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = li.bias;
   }
-  for (int32_t l = net->nlayers - 1; l >= 0; l--) {
-    gl_layer *L = &net->layer[l];
-    const float *inp = l ? net->layer[l - 1].a : net->x0;
-    dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, dcur, inp, net->ones,
-                   net->params + L->kernel_off, L->in, L->out, S, fresh);
-    if (l == 0) break;
-    gl_layer *P = &net->layer[l - 1];
-    if (P->softmax) {
-      softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
-      zero_pad(dnext, P->out, m, S);
-      if (flags && !flags_settled(net, P)) {
-        layer_derivative(P, net->tmp, m, S);
-        apply_derivative(net, P, NULL, net->tmp, m, S, 1);
-      }
-    } else if (P->fd) { /* f'(z) from the fused forward pass, in z's place */
-      apply_derivative(net, P, dnext, P->z, m, S, flags);
-    } else {
-      layer_derivative(P, net->tmp, m, S);
-      apply_derivative(net, P, dnext, net->tmp, m, S, flags);
-    }
-    float *t = dcur; dcur = dnext; dnext = t;
-  }
-}
-
-/* Gather samples idx[0..m) (or start..start+m when idx is NULL) of X and Y
- * into x0, y0, feature-major with padding zeroed. Y may be NULL. */
-static void gather(gl_net *net, const float *X, const float *Y, const int32_t *idx, int32_t start,
-                   int32_t m, int32_t S) {
-  const int32_t I = net->inputs, K = net->outputs;
-  const int32_t *ix = idx ? idx + start : NULL;
-  for (int32_t i = 0; i < I; i++) {
-    float *row = net->x0 + (size_t)i * S;
-    const float *col = X + i;
-    if (ix) for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)ix[b] * I];
-    else for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)(start + b) * I];
-  }
-  if (Y)
-    for (int32_t k = 0; k < K; k++) {
-      float *row = net->y0 + (size_t)k * S;
-      const float *col = Y + k;
-      if (ix) for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)ix[b] * K];
-      else for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)(start + b) * K];
-    }
-  zero_pad(net->x0, I, m, S);
-  if (Y) zero_pad(net->y0, K, m, S);
-}
-
-/* Loss (sum over samples) and, when grad, gradient of (sum of losses)*scale
- * into grads (the first chunk writes, later chunks add), over samples
- * [start, start+count) of the order idx. */
-static int accumulate(gl_net *net, const float *X, const float *Y, const int32_t *idx, int32_t start,
-                      int32_t count, double scale, int grad, int flags, double *loss_sum, double *correct) {
-  for (int32_t c = 0; c < count; c += net->cap) {
-    int32_t m = count - c < net->cap ? count - c : net->cap, S = pad4(m);
-    gather(net, X, Y, idx, start + c, m, S);
-    net_forward(net, m, S, grad);
-    gl_loss_head(net, m, S, scale, grad ? net->d0 : NULL, loss_sum, correct);
-    if (grad) net_backward(net, m, S, flags, c == 0);
-  }
-  return isfinite(*loss_sum);
-}
-
-/* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale
- * of "saturated" (f' < 1% of it). 2561 derivative evaluations per layer. */
-static float derivative_max(const gl_layer *L) {
-  if (L->softmax) return 0.25f;
-  float xs[512], ds[512], mx = 0.0f;
-  for (int32_t base = -1280; base <= 1280; base += 512) {
-    int32_t k = 0;
-    for (; k < 512 && base + k <= 1280; k++) xs[k] = (float)(base + k) * 0.015625f;
-    L->der(xs, ds, (size_t)k, &L->ap);
-    for (int32_t i = 0; i < k; i++) if (fabsf(ds[i]) > mx) mx = fabsf(ds[i]);
-  }
-  return mx;
 }
 
 /* ---- create / destroy --------------------------------------------------- */
-
-static size_t up4(size_t n) { return (n + 3) & ~(size_t)3; }
 
 GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
                              const int32_t *units, const int32_t *activations,
@@ -493,126 +200,42 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   if (loss < 0 || loss >= GL_LOSS_COUNT) return GL_ERR_LOSS;
   int32_t softmax_id = gl_activation_lookup("softmax"), sigmoid_id = gl_activation_lookup("sigmoid");
   gl_vfn softplus = gl_act_forward_kernel(gl_activation_lookup("softplus"));
-  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION; /* registry incomplete */
-  gl_layer tmp_layers[GL_MAX_LAYERS];
-  int64_t nparams = 0, total_units = 0;
-  int32_t max_units = inputs, fan_in = inputs;
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &tmp_layers[l];
-    memset(L, 0, sizeof *L);
-    if (units[l] < 1 || units[l] > GL_MAX_UNITS) return GL_ERR_SIZE;
-    if (activations[l] < 0 || activations[l] >= GL_ACT_COUNT) return GL_ERR_ACTIVATION;
-    float alpha = alphas ? alphas[l] : NAN;
-    if (gl_act_params_make(activations[l], alpha, &L->ap) != GL_OK) return GL_ERR_PARAM;
-    int32_t init = inits ? inits[l] : GL_INIT_GLOROT_UNIFORM;
-    if (init < 0 || init >= GL_INIT_COUNT) return GL_ERR_INIT;
-    float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
-    float ib = init_b ? init_b[l] : 0.05f;
-    if (init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
-    /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
-     * keeps every weight finite */
-    if (init == GL_INIT_RANDOM_NORMAL &&
-        !(isfinite(ia) && isfinite(ib) && ib >= 0.0f && fabs((double)ia) + 9.0 * (double)ib <= (double)FLT_MAX))
-      return GL_ERR_PARAM;
-    if (bias_init && !isfinite(bias_init[l])) return GL_ERR_PARAM;
-    L->in = fan_in;
-    L->out = units[l];
-    L->act = activations[l];
-    L->softmax = activations[l] == softmax_id;
-    L->fwd = gl_act_forward_kernel(L->act);
-    L->der = gl_act_derivative_kernel(L->act);
-    L->fd = L->softmax ? NULL : gl_act_fused_kernel(L->act);
-    if (!L->fwd || !L->der || (!L->softmax && !L->fd)) return GL_ERR_ACTIVATION;
-    L->kernel_off = (int32_t)0; /* set below, once the total is known to fit */
-    nparams += (int64_t)fan_in * units[l] + units[l];
-    if (nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
-    L->unit_off = (int32_t)total_units;
-    total_units += units[l];
-    if (units[l] > max_units) max_units = units[l];
-    fan_in = units[l];
-  }
+  /* registry incomplete (softplus: the BCE loss in losses.c) */
+  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION;
+
+  const net_spec spec = {inputs, nlayers, loss, units, activations, inits, alphas, init_a, init_b, bias_init};
+  gl_layer layers[GL_MAX_LAYERS];
+  net_sizes z;
+  GL_TRY(make_layers(layers, &spec, softmax_id, &z));
   int32_t last_act = activations[nlayers - 1];
   if (loss == GL_LOSS_BCE && last_act != sigmoid_id) return GL_ERR_OUTPUT;
   if (loss == GL_LOSS_CCE && last_act != softmax_id) return GL_ERR_OUTPUT;
 
-  /* chunk size from the workspace budget */
-  int32_t outputs = units[nlayers - 1];
-  size_t per_sample = (size_t)inputs + (size_t)outputs + 2u * (size_t)total_units + 3u * (size_t)max_units;
-  size_t cap = GL_NET_WORKSPACE_BYTES / (sizeof(float) * per_sample);
-  if (cap > GL_NET_CHUNK) cap = GL_NET_CHUNK;
-  cap &= ~(size_t)3;
-  if (cap < 4) cap = 4;
-
-  /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
-   * so that the optimiser's masked last vector of any slice stays inside */
-  size_t P = up4((size_t)nparams) + 4;
-  size_t flags = up4(((size_t)total_units + 3) / 4); /* bytes as floats */
-  size_t total = 5 * P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)max_units) +
-                 2 * cap * (size_t)total_units + 2 * flags + 4;
-  if (total > ((size_t)1 << 29)) return GL_ERR_NOMEM; /* 2 GB of floats */
-
+  const int32_t outputs = units[nlayers - 1];
+  const arena_sizes a = arena_plan(inputs, outputs, &z);
+  if (a.total > ((size_t)1 << 29)) return GL_ERR_NOMEM; /* 2 GB of floats */
   gl_net *net = calloc(1, sizeof *net);
   if (!net) return GL_ERR_NOMEM;
-  float *arena = calloc(total, sizeof(float));
+  float *arena = calloc(a.total, sizeof(float));
   if (!arena) { free(net); return GL_ERR_NOMEM; }
-  net->arena = arena;
   net->inputs = inputs;
   net->outputs = outputs;
   net->nlayers = nlayers;
   net->loss = loss;
-  net->nparams = (int32_t)nparams;
-  net->cap = (int32_t)cap;
-  net->max_units = max_units;
-  net->total_units = (int32_t)total_units;
-  float *p = arena;
-  net->params = p; p += P;
-  net->grads = p; p += P;
-  net->m = p; p += P;
-  net->v = p; p += P;
-  net->backup = p; p += P;
-  net->x0 = p; p += cap * up4((size_t)inputs);
-  net->y0 = p; p += cap * up4((size_t)outputs);
-  net->d0 = p; p += cap * (size_t)max_units;
-  net->d1 = p; p += cap * (size_t)max_units;
-  net->tmp = p; p += cap * (size_t)max_units;
-  net->ones = p; p += cap;
-  for (size_t i = 0; i < cap; i++) net->ones[i] = 1.0f;
-  int32_t off = 0;
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &net->layer[l];
-    *L = tmp_layers[l];
-    L->kernel_off = off; off += L->in * L->out;
-    L->bias_off = off; off += L->out;
-    L->z = p; p += cap * (size_t)L->out;
-    L->a = p; p += cap * (size_t)L->out;
-  }
-  net->alive = (uint8_t *)p; p += flags;
-  net->unsat = (uint8_t *)p; p += flags;
+  net->nparams = (int32_t)z.nparams;
+  net->cap = (int32_t)a.cap;
+  net->max_units = z.max_units;
+  net->total_units = (int32_t)z.total_units;
+  carve_arena(net, arena, &a, layers);
 
-  gl_rng r;
-  gl_rng_seed(&r, seed, GL_NET_INIT_STREAM);
-  for (int32_t l = 0; l < nlayers; l++) {
-    gl_layer *L = &net->layer[l];
-    int32_t init = inits ? inits[l] : GL_INIT_GLOROT_UNIFORM;
-    float ia = init_a ? init_a[l] : (init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
-    float ib = init_b ? init_b[l] : 0.05f;
-    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, init, ia, ib);
-    float bv = bias_init ? bias_init[l] : 0.0f;
-    for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = bv;
-    L->dmax = derivative_max(L);
-  }
-  if (!all_finite(net->params, (size_t)nparams)) { /* e.g. random_normal with std 1e38 */
+  init_weights(net, &spec, seed);
+  for (int32_t l = 0; l < nlayers; l++) net->layer[l].dmax = gl_derivative_max(&net->layer[l]);
+  if (!all_finite(net->params, (size_t)z.nparams)) { /* e.g. random_normal with std 1e38 */
     gl_net_destroy(net);
     return GL_ERR_PARAM;
   }
-  net->softplus = softplus;
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
-  /* default optimiser: Keras SGD(0.01), no momentum */
-  net->opt = GL_OPT_SGD;
-  net->lr = 0.01f;
-  net->beta1 = 0.9f;
-  net->beta2 = 0.999f;
-  net->eps = 1e-7f;
+  net->opt = gl_opt_config_default();
   *out = net;
   return GL_OK;
 }
@@ -623,6 +246,8 @@ GL_API void gl_net_destroy(gl_net *net) {
   free(net->arena);
   free(net);
 }
+
+/* ---- accessors, optimiser ----------------------------------------------- */
 
 GL_API int32_t gl_net_inputs(const gl_net *net) { return net ? net->inputs : 0; }
 GL_API int32_t gl_net_outputs(const gl_net *net) { return net ? net->outputs : 0; }
@@ -637,139 +262,14 @@ GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer) {
   return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].bias_off : -1;
 }
 
-/* ---- data checks ---------------------------------------------------------- */
-
-static int32_t check_data(const gl_net *net, const float *X, const float *Y, int32_t n) {
-  if (n < 1 || n > GL_MAX_SAMPLES) return GL_ERR_SIZE;
-  if ((int64_t)n * net->inputs > GL_MAX_ELEMENTS || (int64_t)n * net->outputs > GL_MAX_ELEMENTS)
-    return GL_ERR_SIZE;
-  if (!all_finite(X, (size_t)n * (size_t)net->inputs)) return GL_ERR_DATA;
-  if (Y) {
-    size_t ny = (size_t)n * (size_t)net->outputs;
-    if (!all_finite(Y, ny)) return GL_ERR_DATA;
-    if (net->loss != GL_LOSS_MSE) { /* every label in [0, 1] (NaN is not) */
-      const v128_t zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f);
-      v128_t ok = wasm_f32x4_eq(zero, zero);
-      size_t i = 0;
-      for (; i + 4 <= ny; i += 4) {
-        v128_t y = wasm_v128_load(Y + i);
-        ok = wasm_v128_and(ok, wasm_v128_and(wasm_f32x4_ge(y, zero), wasm_f32x4_le(y, one)));
-      }
-      if (any_lane(wasm_v128_xor(ok, wasm_f32x4_eq(zero, zero)))) return GL_ERR_LABEL;
-      for (; i < ny; i++) if (!(Y[i] >= 0.0f && Y[i] <= 1.0f)) return GL_ERR_LABEL;
-    }
-  }
+GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
+                                    float momentum, int32_t nesterov,
+                                    float beta1, float beta2, float eps,
+                                    float l1, float l2) {
+  if (!net) return GL_ERR_NULL;
+  GL_TRY(gl_opt_config_make(&net->opt, type, lr, momentum, nesterov, beta1, beta2, eps, l1, l2));
+  net->steps = 0;
+  memset(net->m, 0, sizeof(float) * (size_t)net->nparams);
+  memset(net->v, 0, sizeof(float) * (size_t)net->nparams);
   return GL_OK;
-}
-
-/* ---- public passes -------------------------------------------------------- */
-
-GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out) {
-  if (!net || !X || !out) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, NULL, n);
-  if (st) return st;
-  const int32_t K = net->outputs;
-  const gl_layer *L = &net->layer[net->nlayers - 1];
-  for (int32_t c = 0; c < n; c += net->cap) {
-    int32_t m = n - c < net->cap ? n - c : net->cap, S = pad4(m);
-    gather(net, X, NULL, NULL, c, m, S);
-    net_forward(net, m, S, 0);
-    if (K == 1) memcpy(out + c, L->a, sizeof(float) * (size_t)m);
-    else
-      for (int32_t b = 0; b < m; b++)
-        for (int32_t k = 0; k < K; k++) out[(size_t)(c + b) * K + k] = L->a[(size_t)k * S + b];
-  }
-  return GL_OK;
-}
-
-GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
-                                int32_t n, float *loss_out) {
-  if (!net || !X || !Y) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
-  double loss = 0.0, correct = 0.0;
-  accumulate(net, X, Y, NULL, 0, n, 1.0 / n, 1, 0, &loss, &correct);
-  if (loss_out) *loss_out = (float)(loss / n);
-  return GL_OK;
-}
-
-GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
-                               int32_t n, float *loss_out, float *acc_out) {
-  if (!net || !X || !Y) return GL_ERR_NULL;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
-  double loss = 0.0, correct = 0.0;
-  accumulate(net, X, Y, NULL, 0, n, 1.0 / n, 0, 0, &loss, &correct);
-  if (loss_out) *loss_out = (float)(loss / n);
-  if (acc_out) *acc_out = (float)(correct / n);
-  return GL_OK;
-}
-
-GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
-                                  int32_t n, int32_t batch, int32_t shuffle,
-                                  float *stats) {
-  if (!net || !X || !Y || !stats) return GL_ERR_NULL;
-  if (batch < 1 || batch > GL_MAX_BATCH) return GL_ERR_SIZE;
-  int32_t st = check_data(net, X, Y, n);
-  if (st) return st;
-  if (n > net->perm_cap) {
-    int32_t *p = malloc(sizeof(int32_t) * (size_t)n);
-    if (!p) return GL_ERR_NOMEM;
-    free(net->perm);
-    net->perm = p;
-    net->perm_cap = n;
-  }
-  int32_t *perm = net->perm;
-  for (int32_t i = 0; i < n; i++) perm[i] = i;
-  if (shuffle)
-    for (int32_t i = n - 1; i > 0; i--) {
-      int32_t j = (int32_t)gl_rng_below(&net->shuffle_rng, (uint32_t)i + 1u);
-      int32_t t = perm[i]; perm[i] = perm[j]; perm[j] = t;
-    }
-  const int32_t NL = net->nlayers;
-  memset(net->alive, 0, (size_t)net->total_units);
-  memset(net->unsat, 0, (size_t)net->total_units);
-  double gabs[GL_MAX_LAYERS] = {0}, gnorm[GL_MAX_LAYERS] = {0}, babs[GL_MAX_LAYERS] = {0};
-  double loss_sum = 0.0, acc_sum = 0.0;
-  int32_t done = 0;
-  st = GL_OK;
-  for (int32_t s = 0; s < n; s += batch) {
-    int32_t bs = n - s < batch ? n - s : batch;
-    double bl = 0.0, bc = 0.0;
-    accumulate(net, X, Y, perm, s, bs, 1.0 / bs, 1, 1, &bl, &bc);
-    if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    gl_step_stats gs;
-    if (!gl_optimizer_step(net, &gs)) { st = GL_ERR_DIVERGED; break; }
-    for (int32_t l = 0; l < NL; l++) {
-      const gl_layer *L = &net->layer[l];
-      gabs[l] += gs.kabs[l] / ((double)L->in * L->out);
-      gnorm[l] += sqrt(gs.ksq[l]);
-      babs[l] += gs.babs[l] / L->out;
-    }
-    loss_sum += bl / bs;
-    acc_sum += bc / bs;
-    done++;
-  }
-  double inv = done ? 1.0 / done : 0.0;
-  stats[0] = done ? (float)(loss_sum * inv) : NAN;
-  stats[1] = done ? (float)(acc_sum * inv) : NAN;
-  stats[2] = (float)done;
-  for (int32_t l = 0; l < NL; l++) {
-    const gl_layer *L = &net->layer[l];
-    float *o = stats + GL_EPOCH_HEAD + (size_t)l * GL_LAYER_STATS;
-    int32_t dead = 0, sat = 0;
-    for (int32_t u = 0; u < L->out; u++) {
-      dead += !net->alive[L->unit_off + u];
-      sat += !net->unsat[L->unit_off + u];
-    }
-    double wa, wq;
-    sum_abs_sq(net->params + L->kernel_off, (size_t)L->in * (size_t)L->out, &wa, &wq);
-    o[0] = (float)(gabs[l] * inv);
-    o[1] = (float)(gnorm[l] * inv);
-    o[2] = done ? (float)dead / (float)L->out : 0.0f;
-    o[3] = done ? (float)sat / (float)L->out : 0.0f;
-    o[4] = (float)(babs[l] * inv);
-    o[5] = (float)(wa / ((double)L->in * L->out));
-  }
-  return st;
 }

@@ -1,14 +1,17 @@
 /*
- * network_internal.h — the trainer's internal types and the helpers shared by
- * network.c (layers, passes, create), losses.c, optimizers.c and
- * initializers.c. Not part of the public API; see network.c for the layout.
+ * network_internal.h — the network's internal types (gl_layer, gl_net) and
+ * the functions shared by the files that work on a whole network: network.c
+ * (create, accessors), passes.c (forward and backward over a chunk), train.c
+ * (the public passes and the epoch loop) and epoch_stats.c. The array
+ * kernels they call are in train_kernels.h. Not part of the public API; see
+ * network.c for the arena's layout.
  */
 #ifndef GL_NETWORK_INTERNAL_H
 #define GL_NETWORK_INTERNAL_H
 
 #include "gradlab.h"
 #include "activations.h"
-#include "simd.h"
+#include "train_kernels.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,7 +20,6 @@
 #define GL_NET_SHUFFLE_STREAM 0x73687566666c6521ULL /* "shuffle!" */
 #define GL_NET_CHUNK 256                            /* samples per chunk, at most */
 #define GL_NET_WORKSPACE_BYTES (32u << 20)          /* workspace budget per network */
-#define GL_KERAS_TRUNC_STD 0.87962566103423978      /* std of N(0,1) truncated to [-2, 2] */
 #define GL_SATURATION 0.01f                         /* "saturated": f' < 1% of max f' */
 
 typedef struct gl_layer {
@@ -46,81 +48,54 @@ struct gl_net {
   float *ones;         /* (cap) 1.0f: the input row of the bias gradient */
   uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
   uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
-  gl_vfn softplus;     /* the softplus kernel, for the BCE loss */
-  /* optimiser */
-  int32_t opt, nesterov;
-  float lr, momentum, beta1, beta2, eps, l1, l2;
-  int64_t steps;
+  gl_param_slice slice[2 * GL_MAX_LAYERS]; /* kernel, bias of each layer: the optimiser's slices */
+  gl_opt_config opt;
+  int64_t steps;       /* optimiser steps since the last reset */
   gl_rng shuffle_rng;
   int32_t *perm;
   int32_t perm_cap;
 };
 
-/* ---- small SIMD helpers ------------------------------------------------- */
+/* ---- passes.c: the network over one chunk ------------------------------------ */
 
-/* Sum of the four lanes in a fixed order: (l0 + l2) + (l1 + l3). */
-static inline float hsum4(v128_t v) {
-  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 2)) +
-         (wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 3));
-}
+/* What a pass over a chunk does, as bits: */
+enum {
+  GL_PASS_INFERENCE = 0,        /* forward only: predictions, loss and accuracy */
+  GL_PASS_GRADIENT = 1u << 0,   /* training forward, then the gradient into grads */
+  GL_PASS_UNIT_FLAGS = 1u << 1, /* the backward pass updates the units' epoch flags */
+  GL_PASS_FIRST_CHUNK = 1u << 2 /* the batch's first chunk: grads = its gradient, not += */
+};
 
-/* The four lane sums of a0..a3 as one vector, each in hsum4's order:
- * lane j = (aj[0] + aj[2]) + (aj[1] + aj[3]). */
-static inline v128_t hsum4x4(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
-#ifdef GL_SIMD_EMULATED
-  return wasm_f32x4_make(hsum4(a0), hsum4(a1), hsum4(a2), hsum4(a3));
-#else
-  v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
-  v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
-  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
-#endif
-}
+/* x0 (inputs, S), m real samples -> z, a of every layer; with
+ * GL_PASS_GRADIENT each hidden layer with a fused kernel keeps f'(z) in z. */
+void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass);
+/* d0 = dL/dz (MSE: dL/da) of the output layer -> the gradient in grads
+ * (GL_PASS_FIRST_CHUNK: written, else added); the unit flags with
+ * GL_PASS_UNIT_FLAGS. */
+void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass);
 
-/* 1 when some bit of v is set (v: a comparison mask). */
-static inline int any_lane(v128_t v) {
-#ifdef GL_SIMD_EMULATED
-  return (v.u[0] | v.u[1] | v.u[2] | v.u[3]) != 0;
-#else
-  return wasm_v128_any_true(v);
-#endif
-}
+/* ---- epoch_stats.c: the statistics of an epoch --------------------------------- */
 
-/* 1 when every x[i] is finite: x*0 is 0 for finite x and NaN otherwise. */
-static inline int all_finite(const float *x, size_t n) {
-  v128_t acc = wasm_f32x4_splat(0.0f), zero = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + i), zero));
-  float s = hsum4(acc);
-  for (; i < n; i++) s += x[i] * 0.0f;
-  return s == 0.0f;
-}
+/* Sums over the epoch's batches. */
+typedef struct gl_epoch_stats {
+  double gabs[GL_MAX_LAYERS];  /* mean |g| over each layer's kernel */
+  double gnorm[GL_MAX_LAYERS]; /* L2 norm of each layer's kernel gradient */
+  double babs[GL_MAX_LAYERS];  /* mean |g| over each layer's bias */
+  double loss, acc;            /* the batches' mean loss and accuracy */
+  int32_t batches;
+} gl_epoch_stats;
 
-static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
-
-/* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
-static inline void zero_pad(float *x, int32_t R, int32_t m, int32_t S) {
-  if (m == S) return;
-  for (int32_t r = 0; r < R; r++) memset(x + (size_t)r * S + m, 0, sizeof(float) * (size_t)(S - m));
-}
-
-/* ---- across files --------------------------------------------------------- */
-
-/* losses.c: loss of the chunk (m samples, row stride S) against y0 and, when
- * dz != NULL, dL/dz of the output layer (MSE: dL/da) for L = sum * scale. */
-void gl_loss_head(gl_net *net, int32_t m, int32_t S, double scale, float *dz, double *loss_sum,
-                  double *correct);
-
-/* initializers.c: kernel w[fi][fo] with Keras' initialiser `init` (a, b: the
- * random_uniform / random_normal parameters), drawn from r in row-major order. */
-void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
-
-/* optimizers.c: one optimiser step on all parameters; 0 (and the weights of
- * before, optimiser state reset) when a weight became non-finite. Fills st
- * with each layer's sum |g|, sum g^2 over its kernel and sum |g| over its
- * bias (float lanes, then double: the epoch statistics). */
-typedef struct gl_step_stats {
-  double kabs[GL_MAX_LAYERS], ksq[GL_MAX_LAYERS], babs[GL_MAX_LAYERS];
-} gl_step_stats;
-int gl_optimizer_step(gl_net *net, gl_step_stats *st);
+/* Zeroed sums, and every unit's flags cleared (dead and saturated until a
+ * sample says otherwise). */
+void gl_epoch_stats_begin(gl_epoch_stats *es, gl_net *net);
+/* One applied batch: sabs, ssq are gl_optimizer_step's sums over the slices
+ * (kernel, bias of each layer); loss, acc the batch's means. */
+void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const double *sabs, const double *ssq,
+                              double loss, double acc);
+/* stats[GL_EPOCH_HEAD + nlayers * GL_LAYER_STATS] (gradlab.h): the means over
+ * the batches, the dead and saturated fractions, the weights' mean |W|. */
+void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *stats);
+/* Max of |f'| of L's activation (the scale of "saturated"). */
+float gl_derivative_max(const gl_layer *L);
 
 #endif /* GL_NETWORK_INTERNAL_H */

@@ -1,15 +1,14 @@
 /* optimizers.c — SGD (momentum, Nesterov), Adam and RMSprop with Keras'
- * update rules, optional L1/L2 penalties on kernels; the state (m, v) lives in
- * the network's arena and persists across epochs until set_optimizer. */
-#include "network_internal.h"
+ * update rules, optional L1/L2 penalties on kernels. Works on the arrays it
+ * is given (weights, gradients, state m and v, backup): the network keeps
+ * them in its arena, where the state persists across epochs until
+ * gl_net_set_optimizer. */
+#include "train_kernels.h"
 
 static int unit_interval(float x) { return isfinite(x) && x >= 0.0f && x < 1.0f; }
 
-GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
-                                    float momentum, int32_t nesterov,
-                                    float beta1, float beta2, float eps,
-                                    float l1, float l2) {
-  if (!net) return GL_ERR_NULL;
+int32_t gl_opt_config_make(gl_opt_config *out, int32_t type, float lr, float momentum, int32_t nesterov,
+                           float beta1, float beta2, float eps, float l1, float l2) {
   if (type < 0 || type >= GL_OPT_COUNT) return GL_ERR_OPTIMIZER;
   if (!(isfinite(lr) && lr > 0.0f)) return GL_ERR_PARAM;
   if (!(isfinite(l1) && l1 >= 0.0f && isfinite(l2) && l2 >= 0.0f)) return GL_ERR_PARAM;
@@ -17,19 +16,27 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
   if (type == GL_OPT_ADAM && !(unit_interval(beta1) && unit_interval(beta2))) return GL_ERR_PARAM;
   if (type == GL_OPT_RMSPROP && !(unit_interval(beta2) && unit_interval(momentum))) return GL_ERR_PARAM;
   if (type != GL_OPT_SGD && !(isfinite(eps) && eps > 0.0f)) return GL_ERR_PARAM;
-  net->opt = type;
-  net->lr = lr;
-  net->momentum = type == GL_OPT_ADAM ? 0.0f : momentum;
-  net->nesterov = type == GL_OPT_SGD && nesterov != 0;
-  net->beta1 = beta1;
-  net->beta2 = beta2;
-  net->eps = eps;
-  net->l1 = l1;
-  net->l2 = l2;
-  net->steps = 0;
-  memset(net->m, 0, sizeof(float) * (size_t)net->nparams);
-  memset(net->v, 0, sizeof(float) * (size_t)net->nparams);
+  out->type = type;
+  out->lr = lr;
+  out->momentum = type == GL_OPT_ADAM ? 0.0f : momentum;
+  out->nesterov = type == GL_OPT_SGD && nesterov != 0;
+  out->beta1 = beta1;
+  out->beta2 = beta2;
+  out->eps = eps;
+  out->l1 = l1;
+  out->l2 = l2;
   return GL_OK;
+}
+
+gl_opt_config gl_opt_config_default(void) {
+  gl_opt_config c;
+  memset(&c, 0, sizeof c);
+  c.type = GL_OPT_SGD;
+  c.lr = 0.01f;
+  c.beta1 = 0.9f;
+  c.beta2 = 0.999f;
+  c.eps = 1e-7f;
+  return c;
 }
 
 /* One optimiser step on w[n] with gradient g[n] (+ the L1/L2 penalty gradient
@@ -46,33 +53,6 @@ typedef struct gl_upd {
   int opt, nesterov;
   float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
 } gl_upd;
-
-/* sqrt of four lanes (correctly rounded, as sqrtf). */
-static inline v128_t vsqrt(v128_t a) {
-#ifdef GL_SIMD_EMULATED
-  v128_t r;
-  for (int k = 0; k < 4; k++) r.f[k] = sqrtf(a.f[k]);
-  return r;
-#else
-  return wasm_f32x4_sqrt(a);
-#endif
-}
-
-/* Sum |g| and g^2 of one slice as the epoch statistics want them: float
- * lanes over the vector part (i = 0, 4, ...), the four lanes added as hsum4,
- * then the tail in double; in double throughout when the float lanes
- * overflowed. */
-static void finish_stats(v128_t sa, v128_t sq, const float *g, size_t i, size_t n, double *abs_out,
-                         double *sq_out) {
-  double a = hsum4(sa), q = hsum4(sq);
-  for (; i < n; i++) { a += fabs((double)g[i]); q += (double)g[i] * (double)g[i]; }
-  if (!isfinite(a) || !isfinite(q)) { /* float lanes overflowed (|g| > ~1e19): redo in double */
-    a = q = 0.0;
-    for (i = 0; i < n; i++) { a += fabs((double)g[i]); q += (double)g[i] * (double)g[i]; }
-  }
-  *abs_out = a;
-  *sq_out = q;
-}
 
 #define GL_UPD_SGD 0      /* w -= lr g */
 #define GL_UPD_MOMENTUM 1 /* SGD with momentum */
@@ -106,12 +86,12 @@ static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int
     *mv = mm;
     *vv = v2;
     return wasm_f32x4_sub(x, wasm_f32x4_div(wasm_f32x4_mul(wasm_f32x4_splat(u->alpha), mm),
-                                            wasm_f32x4_add(vsqrt(v2), wasm_f32x4_splat(u->eps))));
+                                            wasm_f32x4_add(wasm_f32x4_sqrt(v2), wasm_f32x4_splat(u->eps))));
   }
   v128_t v2 = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(u->rho), *vv),
                              wasm_f32x4_mul(wasm_f32x4_splat(u->rhoc), wasm_f32x4_mul(g, g)));
   *vv = v2;
-  v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), vsqrt(wasm_f32x4_add(v2, wasm_f32x4_splat(u->eps))));
+  v128_t inc = wasm_f32x4_div(wasm_f32x4_mul(lr, g), wasm_f32x4_sqrt(wasm_f32x4_add(v2, wasm_f32x4_splat(u->eps))));
   if (kind == GL_UPD_RMSPROP_MOM) {
     v128_t mm = wasm_f32x4_add(wasm_f32x4_mul(mom, *mv), inc);
     *mv = mm;
@@ -121,9 +101,10 @@ static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int
 }
 
 /* One pass over a slice: w[i] -> backup[i], the update of w (and m, v), the
- * sums of |g| and g^2 (finish_stats), and `bad` gets NaN when a new weight is
- * not finite (x*0 is NaN exactly for non-finite x). `kind` and `pen` are
- * constants at every call site, so each combination compiles to its own loop.
+ * sums of |g| and g^2 (float lanes, then gl_abs_sq_finish), and `bad` gets
+ * NaN when a new weight is not finite (x*0 is NaN exactly for non-finite x).
+ * `kind` and `pen` are constants at every call site, so each combination
+ * compiles to its own loop.
  * The last n % 4 elements are one masked vector: it reads (and writes back
  * unchanged) up to 3 floats past the slice, which the arrays' padding to a
  * multiple of 4 (or the next slice, not updated yet) provides. */
@@ -147,7 +128,7 @@ static inline __attribute__((always_inline)) void update_pass(const gl_upd *u, i
     wasm_v128_store(w + i, r);
     fin = wasm_f32x4_add(fin, wasm_f32x4_mul(r, zero));
   }
-  finish_stats(sa, sq, g0, i, n, abs_out, sq_out);
+  gl_abs_sq_finish(sa, sq, g0, i, n, abs_out, sq_out);
   if (i < n) {
     const v128_t lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
     const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(n - i)));
@@ -164,64 +145,69 @@ static inline __attribute__((always_inline)) void update_pass(const gl_upd *u, i
   *bad += hsum4(fin);
 }
 
-/* The kernel and bias slices of every layer with one update kind; stats get
- * sum |g|, sum g^2 of each layer's kernel and sum |g| of its bias. */
-static inline __attribute__((always_inline)) float update_all(gl_net *net, const gl_upd *u, int kind,
-                                                              int pen, gl_step_stats *st) {
+/* Every slice with one update kind (the L1/L2 penalty, when pen, on the
+ * penalised slices only); gabs[i], gsq[i] get sum |g| and sum g^2 of slice i. */
+static inline __attribute__((always_inline)) float update_all(const gl_upd *u, int kind, int pen, float *w,
+                                                              const float *g, float *m, float *v, float *bk,
+                                                              const gl_param_slice *slice, int32_t nslices,
+                                                              double *gabs, double *gsq) {
   float bad = 0.0f;
-  for (int32_t l = 0; l < net->nlayers; l++) {
-    const gl_layer *L = &net->layer[l];
-    size_t k = (size_t)L->kernel_off, nk = (size_t)L->in * (size_t)L->out, b = (size_t)L->bias_off;
-    double bq;
-    update_pass(u, kind, pen, net->params + k, net->grads + k, net->m + k, net->v + k, net->backup + k, nk,
-                &st->kabs[l], &st->ksq[l], &bad);
-    update_pass(u, kind, 0, net->params + b, net->grads + b, net->m + b, net->v + b, net->backup + b,
-                (size_t)L->out, &st->babs[l], &bq, &bad);
+  for (int32_t i = 0; i < nslices; i++) {
+    size_t o = (size_t)slice[i].off, n = (size_t)slice[i].n;
+    if (pen && slice[i].penalised)
+      update_pass(u, kind, 1, w + o, g + o, m + o, v + o, bk + o, n, &gabs[i], &gsq[i], &bad);
+    else
+      update_pass(u, kind, 0, w + o, g + o, m + o, v + o, bk + o, n, &gabs[i], &gsq[i], &bad);
   }
   return bad;
 }
 
-/* Apply one step to all parameters (one pass: backup, update, gradient
- * statistics, finiteness); on a non-finite weight restore the previous
- * weights, reset the optimiser state and return 0. */
-int gl_optimizer_step(gl_net *net, gl_step_stats *st) {
-  size_t P = (size_t)net->nparams;
-  net->steps++;
+/* One step on all slices (one pass: backup, update, gradient statistics,
+ * finiteness); on a non-finite weight restore the previous weights, reset
+ * the optimiser state and return 0. */
+int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
+                      float *backup, size_t n, const gl_param_slice *slice, int32_t nslices, double *gabs,
+                      double *gsq) {
+  ++*steps;
   gl_upd u;
   memset(&u, 0, sizeof u);
-  u.opt = net->opt;
-  u.nesterov = net->nesterov;
-  u.lr = net->lr;
-  u.mom = net->momentum;
-  u.b1c = 1.0f - net->beta1;
-  u.b2c = 1.0f - net->beta2;
-  u.eps = net->eps;
-  u.rho = net->beta2;
-  u.rhoc = 1.0f - net->beta2;
-  u.l1 = net->l1;
-  u.l2x2 = 2.0f * net->l2;
-  if (net->opt == GL_OPT_ADAM) {
-    double t = (double)net->steps;
-    u.alpha = (float)((double)net->lr * sqrt(1.0 - pow((double)net->beta2, t)) /
-                      (1.0 - pow((double)net->beta1, t)));
+  u.opt = c->type;
+  u.nesterov = c->nesterov;
+  u.lr = c->lr;
+  u.mom = c->momentum;
+  u.b1c = 1.0f - c->beta1;
+  u.b2c = 1.0f - c->beta2;
+  u.eps = c->eps;
+  u.rho = c->beta2;
+  u.rhoc = 1.0f - c->beta2;
+  u.l1 = c->l1;
+  u.l2x2 = 2.0f * c->l2;
+  if (c->type == GL_OPT_ADAM) {
+    double t = (double)*steps;
+    u.alpha = (float)((double)c->lr * sqrt(1.0 - pow((double)c->beta2, t)) /
+                      (1.0 - pow((double)c->beta1, t)));
   }
-  int pen = net->l1 != 0.0f || net->l2 != 0.0f;
+  int pen = c->l1 != 0.0f || c->l2 != 0.0f;
   float bad;
-  if (net->opt == GL_OPT_SGD) {
-    if (net->momentum == 0.0f) bad = pen ? update_all(net, &u, GL_UPD_SGD, 1, st) : update_all(net, &u, GL_UPD_SGD, 0, st);
-    else if (net->nesterov) bad = pen ? update_all(net, &u, GL_UPD_NESTEROV, 1, st) : update_all(net, &u, GL_UPD_NESTEROV, 0, st);
-    else bad = pen ? update_all(net, &u, GL_UPD_MOMENTUM, 1, st) : update_all(net, &u, GL_UPD_MOMENTUM, 0, st);
-  } else if (net->opt == GL_OPT_ADAM) {
-    bad = pen ? update_all(net, &u, GL_UPD_ADAM, 1, st) : update_all(net, &u, GL_UPD_ADAM, 0, st);
-  } else if (net->momentum > 0.0f) {
-    bad = pen ? update_all(net, &u, GL_UPD_RMSPROP_MOM, 1, st) : update_all(net, &u, GL_UPD_RMSPROP_MOM, 0, st);
+#define GL_UPDATE_ALL_(kind)                                                                            \
+  (pen ? update_all(&u, kind, 1, w, g, m, v, backup, slice, nslices, gabs, gsq)                         \
+       : update_all(&u, kind, 0, w, g, m, v, backup, slice, nslices, gabs, gsq))
+  if (c->type == GL_OPT_SGD) {
+    if (c->momentum == 0.0f) bad = GL_UPDATE_ALL_(GL_UPD_SGD);
+    else if (c->nesterov) bad = GL_UPDATE_ALL_(GL_UPD_NESTEROV);
+    else bad = GL_UPDATE_ALL_(GL_UPD_MOMENTUM);
+  } else if (c->type == GL_OPT_ADAM) {
+    bad = GL_UPDATE_ALL_(GL_UPD_ADAM);
+  } else if (c->momentum > 0.0f) {
+    bad = GL_UPDATE_ALL_(GL_UPD_RMSPROP_MOM);
   } else {
-    bad = pen ? update_all(net, &u, GL_UPD_RMSPROP, 1, st) : update_all(net, &u, GL_UPD_RMSPROP, 0, st);
+    bad = GL_UPDATE_ALL_(GL_UPD_RMSPROP);
   }
+#undef GL_UPDATE_ALL_
   if (bad == 0.0f) return 1;
-  memcpy(net->params, net->backup, sizeof(float) * P);
-  memset(net->m, 0, sizeof(float) * P);
-  memset(net->v, 0, sizeof(float) * P);
-  net->steps = 0;
+  memcpy(w, backup, sizeof(float) * n);
+  memset(m, 0, sizeof(float) * n);
+  memset(v, 0, sizeof(float) * n);
+  *steps = 0;
   return 0;
 }

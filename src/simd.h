@@ -89,6 +89,12 @@ static inline int wasm_v128_any_true(v128_t a) { return (a.u[0] | a.u[1] | a.u[2
 static inline v128_t wasm_f32x4_abs(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.u[k] = a.u[k] & 0x7fffffffu; return r; }
 static inline v128_t wasm_f32x4_neg(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.u[k] = a.u[k] ^ 0x80000000u; return r; }
 static inline v128_t wasm_f32x4_nearest(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.f[k] = nearbyintf(a.f[k]); return r; }
+static inline v128_t wasm_f32x4_sqrt(v128_t a) { v128_t r; for (int k = 0; k < 4; k++) r.f[k] = sqrtf(a.f[k]); return r; }
+/* lanes c0..c3 of the eight 32-bit lanes of a then b (indices 0-3: a, 4-7: b) */
+static inline v128_t wasm_i32x4_shuffle_(v128_t a, v128_t b, int c0, int c1, int c2, int c3) {
+  const int c[4] = {c0, c1, c2, c3};
+  v128_t r; for (int k = 0; k < 4; k++) r.u[k] = c[k] < 4 ? a.u[c[k]] : b.u[c[k] - 4]; return r; }
+#define wasm_i32x4_shuffle(a, b, c0, c1, c2, c3) wasm_i32x4_shuffle_((a), (b), (c0), (c1), (c2), (c3))
 static inline v128_t wasm_i32x4_shl(v128_t a, uint32_t s) { v128_t r; for (int k = 0; k < 4; k++) r.u[k] = a.u[k] << s; return r; }
 static inline v128_t wasm_i32x4_shr(v128_t a, uint32_t s) { v128_t r; for (int k = 0; k < 4; k++) r.i[k] = a.i[k] >> s; return r; }
 static inline v128_t wasm_i32x4_trunc_sat_f32x4(v128_t a) {

@@ -3,8 +3,8 @@
  * network, for the C tests: activations from their textbook formulas (by
  * name, not via the library), a sample-by-sample dense forward pass, the three
  * losses in their plain (not fused) form, and central-difference gradients.
- * It shares nothing with src/network.c except the documented parameter layout
- * (per layer: kernel [in][out] row-major, then bias [out]).
+ * It shares nothing with the trainer in src/ except the documented parameter
+ * layout (per layer: kernel [in][out] row-major, then bias [out]).
  */
 #ifndef GL_NET_REFERENCE_H
 #define GL_NET_REFERENCE_H
@@ -15,17 +15,8 @@
 #include <string.h>
 
 #include "gradlab.h"
+#include "check.h"
 
-static int ref_failures = 0;
-#define CHECK(cond, ...)                                                      \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
-      ref_failures++;                                                         \
-      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                    \
-      fprintf(stderr, __VA_ARGS__);                                           \
-      fputc('\n', stderr);                                                    \
-    }                                                                         \
-  } while (0)
 
 typedef struct ref_net {
   int inputs, nl, loss;

@@ -18,19 +18,13 @@
 #include <string.h>
 
 #include "gradlab.h"
+#include "check.h"
 
 #define N 1000
 #define NTRAIN 500
 #define EPOCHS 500
 #define SEEDS 3
 #define NL 6
-
-static int failures = 0;
-#define CHECK(cond, ...)                                                                   \
-  do {                                                                                     \
-    if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);        \
-      fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); }                                 \
-  } while (0)
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;

@@ -13,21 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#define CHECK_MAX_PRINTED 40
 #include "activations.h"
+#include "check.h"
 #include "reference.h"
 
-static long checks, failures;
-#define CHECK(cond, ...)                                                      \
-  do {                                                                        \
-    checks++;                                                                 \
-    if (!(cond)) {                                                            \
-      if (failures++ < 40) {                                                  \
-        fprintf(stderr, "%s:%d: FAIL ", __FILE__, __LINE__);                  \
-        fprintf(stderr, __VA_ARGS__);                                         \
-        fputc('\n', stderr);                                                  \
-      }                                                                       \
-    }                                                                         \
-  } while (0)
 
 static const char *impl_name[2] = {"simd", "scalar"};
 

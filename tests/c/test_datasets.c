@@ -12,13 +12,7 @@
 #include <string.h>
 
 #include "gradlab.h"
-
-static int failures = 0;
-#define CHECK(cond, ...)                                                                   \
-  do {                                                                                     \
-    if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);        \
-      fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); }                                 \
-  } while (0)
+#include "check.h"
 
 #define PI 3.14159265358979323846
 
@@ -216,6 +210,6 @@ int main(void) {
   test_moons_geometry(3);
   test_balance_scaling_determinism();
   test_bad_params();
-  printf("test_datasets: %d failures\n", failures);
+  printf("test_datasets: %ld checks, %ld failed\n", checks, failures);
   return failures ? 1 : 0;
 }

@@ -1,0 +1,97 @@
+/*
+ * epoch_stats.c — the statistics of one training epoch (gradlab.h:
+ * GL_EPOCH_HEAD + GL_LAYER_STATS floats per layer).
+ *
+ * Data loss and accuracy are means over the epoch's batches, as are each
+ * layer's gradient statistics (from the optimiser step's sums over the
+ * kernel and bias slices). A unit is dead when f'(z) = 0 for every sample of
+ * the epoch (a step unit always is), saturated when |f'(z)| < 1% of max |f'|
+ * (gl_derivative_max: max over [-20, 20], 1/4 for softmax's Jacobian
+ * diagonal) for every sample; the backward pass (passes.c) sets the units'
+ * alive / unsat flags that say otherwise.
+ */
+#include "network_internal.h"
+
+/* The slots of the epoch header and of each layer's statistics. */
+enum { GL_STAT_LOSS, GL_STAT_ACCURACY, GL_STAT_BATCHES, GL_STAT_HEAD_ };
+enum {
+  GL_LSTAT_GRAD_MEAN_ABS,      /* mean |dL/dW| over the kernel */
+  GL_LSTAT_GRAD_NORM,          /* L2 norm of the kernel gradient */
+  GL_LSTAT_DEAD_FRACTION,      /* units with f' = 0 for every sample */
+  GL_LSTAT_SATURATED_FRACTION, /* units with |f'| < 1% of its max for every sample */
+  GL_LSTAT_BIAS_GRAD_MEAN_ABS, /* mean |dL/db| */
+  GL_LSTAT_WEIGHT_MEAN_ABS,    /* mean |W| at the end of the epoch */
+  GL_LSTAT_COUNT_
+};
+_Static_assert(GL_STAT_HEAD_ == GL_EPOCH_HEAD, "epoch header slots");
+_Static_assert(GL_LSTAT_COUNT_ == GL_LAYER_STATS, "layer statistics slots");
+
+/* sum |x| and sum x^2 over x[n] (float lanes, then double). */
+static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
+  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
+    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
+  }
+  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
+}
+
+/* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale
+ * of "saturated" (f' < 1% of it). 2561 derivative evaluations per layer. */
+float gl_derivative_max(const gl_layer *L) {
+  if (L->softmax) return 0.25f;
+  float xs[512], ds[512], mx = 0.0f;
+  for (int32_t base = -1280; base <= 1280; base += 512) {
+    int32_t k = 0;
+    for (; k < 512 && base + k <= 1280; k++) xs[k] = (float)(base + k) * 0.015625f;
+    L->der(xs, ds, (size_t)k, &L->ap);
+    for (int32_t i = 0; i < k; i++) if (fabsf(ds[i]) > mx) mx = fabsf(ds[i]);
+  }
+  return mx;
+}
+
+void gl_epoch_stats_begin(gl_epoch_stats *es, gl_net *net) {
+  memset(net->alive, 0, (size_t)net->total_units);
+  memset(net->unsat, 0, (size_t)net->total_units);
+  memset(es, 0, sizeof *es);
+}
+
+void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const double *sabs, const double *ssq,
+                              double loss, double acc) {
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    const gl_layer *L = &net->layer[l];
+    es->gabs[l] += sabs[2 * l] / ((double)L->in * L->out);
+    es->gnorm[l] += sqrt(ssq[2 * l]);
+    es->babs[l] += sabs[2 * l + 1] / L->out;
+  }
+  es->loss += loss;
+  es->acc += acc;
+  es->batches++;
+}
+
+void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *stats) {
+  const int32_t done = es->batches;
+  double inv = done ? 1.0 / done : 0.0;
+  stats[GL_STAT_LOSS] = done ? (float)(es->loss * inv) : NAN;
+  stats[GL_STAT_ACCURACY] = done ? (float)(es->acc * inv) : NAN;
+  stats[GL_STAT_BATCHES] = (float)done;
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    const gl_layer *L = &net->layer[l];
+    float *o = stats + GL_EPOCH_HEAD + (size_t)l * GL_LAYER_STATS;
+    int32_t dead = 0, sat = 0;
+    for (int32_t u = 0; u < L->out; u++) {
+      dead += !net->alive[L->unit_off + u];
+      sat += !net->unsat[L->unit_off + u];
+    }
+    double wa, wq;
+    sum_abs_sq(net->params + L->kernel_off, (size_t)L->in * (size_t)L->out, &wa, &wq);
+    o[GL_LSTAT_GRAD_MEAN_ABS] = (float)(es->gabs[l] * inv);
+    o[GL_LSTAT_GRAD_NORM] = (float)(es->gnorm[l] * inv);
+    o[GL_LSTAT_DEAD_FRACTION] = done ? (float)dead / (float)L->out : 0.0f;
+    o[GL_LSTAT_SATURATED_FRACTION] = done ? (float)sat / (float)L->out : 0.0f;
+    o[GL_LSTAT_BIAS_GRAD_MEAN_ABS] = (float)(es->babs[l] * inv);
+    o[GL_LSTAT_WEIGHT_MEAN_ABS] = (float)(wa / ((double)L->in * L->out));
+  }
+}

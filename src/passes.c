@@ -1,0 +1,179 @@
+/*
+ * passes.c — the network's forward and backward pass over one chunk of at
+ * most `cap` samples, feature-major (train_kernels.h): per layer the dense
+ * kernels of dense.c, then the activation (its SIMD kernels, the fused
+ * f and f' in training, column-wise softmax) or its derivative. The backward
+ * pass also sets the units' dead / saturated flags of the epoch statistics
+ * (epoch_stats.c) in the same sweep over f'(z).
+ */
+#include "network_internal.h"
+
+/* ---- activations, feature-major ----------------------------------------- */
+
+/* Column-wise softmax: z, a are (U, S); a[u][b] = exp(z[u][b] - max_u) / sum. */
+static void softmax_fm_forward(float *a, const float *z, int32_t U, int32_t m, int32_t S) {
+  for (int32_t b = 0; b < m; b++) {
+    float mx = -INFINITY;
+    for (int32_t u = 0; u < U; u++) if (z[(size_t)u * S + b] > mx) mx = z[(size_t)u * S + b];
+    float sum = 0.0f;
+    for (int32_t u = 0; u < U; u++) {
+      float e = expf(z[(size_t)u * S + b] - mx);
+      a[(size_t)u * S + b] = e;
+      sum += e;
+    }
+    for (int32_t u = 0; u < U; u++) a[(size_t)u * S + b] /= sum;
+  }
+}
+
+/* da, a, dz are (U, S): dz[u][b] = a[u][b] (da[u][b] - sum_j da[j][b] a[j][b])
+ * (the softmax Jacobian times da; dz may alias da). */
+static void softmax_fm_backward(float *dz, const float *da, const float *a, int32_t U, int32_t m, int32_t S) {
+  for (int32_t b = 0; b < m; b++) {
+    float dot = 0.0f;
+    for (int32_t u = 0; u < U; u++) dot += da[(size_t)u * S + b] * a[(size_t)u * S + b];
+    for (int32_t u = 0; u < U; u++) dz[(size_t)u * S + b] = a[(size_t)u * S + b] * (da[(size_t)u * S + b] - dot);
+  }
+}
+
+/* d = f'(z) of layer L over the m real samples (for softmax the Jacobian
+ * diagonal a (1 - a)); d, z are (U, S). */
+static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) {
+  size_t n = (size_t)L->out * (size_t)S;
+  if (L->softmax) {
+    for (size_t i = 0; i < n; i++) d[i] = L->a[i] * (1.0f - L->a[i]);
+  } else {
+    L->der(L->z, d, n, &L->ap);
+  }
+  (void)m;
+}
+
+/* d = f'(z) of layer L (U, S). dz (U, S), when not NULL: dz *= d over the m
+ * real samples, padding lanes set to 0. When flags: the dead / saturated
+ * flags of L's units from the real samples (alive: some f' != 0; unsat: some
+ * |f'| >= 1% of its maximum; units with both flags set already are not
+ * tested again). One SIMD pass; the last vector of a row is masked by
+ * lane < m - b. */
+static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
+                             int flags) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  const v128_t thr = wasm_f32x4_splat(GL_SATURATION * L->dmax), lane = wasm_f32x4_make(0.0f, 1.0f, 2.0f, 3.0f);
+  const int32_t full = m & ~3; /* vectors of real samples only; S = pad4(m): at most one more */
+  const v128_t valid = wasm_f32x4_lt(lane, wasm_f32x4_splat((float)(m - full)));
+  for (int32_t u = 0; u < L->out; u++) {
+    const float *dr = d + (size_t)u * S;
+    float *zr = dz ? dz + (size_t)u * S : NULL;
+    v128_t alive = zero, unsat = zero;
+    int32_t b = 0;
+    /* a unit already alive and unsaturated this epoch stays so: no test */
+    const int fl = flags && !(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u]);
+    if (!zr && !fl) continue;
+    if (zr && fl) {
+      for (; b < full; b += 4) {
+        v128_t dv = wasm_v128_load(dr + b), ad = wasm_f32x4_abs(dv);
+        wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), dv));
+        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
+        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
+      }
+    } else if (zr) {
+      for (; b < full; b += 4) wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), wasm_v128_load(dr + b)));
+    } else {
+      for (; b < full; b += 4) {
+        v128_t ad = wasm_f32x4_abs(wasm_v128_load(dr + b));
+        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
+        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
+      }
+    }
+    if (b < S) { /* the last vector: lanes >= m are padding */
+      v128_t dv = wasm_v128_load(dr + b);
+      if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
+      v128_t ad = wasm_f32x4_abs(dv);
+      alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
+      unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
+    }
+    if (fl) {
+      net->alive[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(alive);
+      net->unsat[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(unsat);
+    }
+  }
+}
+
+/* ---- the network over one chunk ----------------------------------------- */
+
+/* x0 (inputs, S) -> z, a of every layer. Training (GL_PASS_GRADIENT in
+ * pass): the hidden layers with a fused kernel compute a = f(z) and f'(z) in
+ * one pass and keep f'(z) in z's place (gl_chunk_backward reads it there);
+ * the output layer keeps z (the loss reads it). */
+void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
+  const int train = (pass & GL_PASS_GRADIENT) != 0;
+  const float *inp = net->x0;
+  for (int32_t l = 0; l < net->nlayers; l++) {
+    gl_layer *L = &net->layer[l];
+    size_t n = (size_t)L->out * (size_t)S;
+    const int hidden = l < net->nlayers - 1;
+    /* a hidden relu layer in inference: relu in the matrix kernel's epilogue
+     * instead of a pass of the relu kernel (training keeps z's pass: the fused
+     * kernel also writes f'(z), and fusing that measured no faster) */
+    const int relu = !train && hidden && L->act == GL_ACT_RELU;
+    gl_dense_forward(L->z, L->a, relu, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in,
+                     L->out, S);
+    if (!relu) {
+      if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
+      else if (train && L->fd && hidden) L->fd(L->z, L->a, L->z, n, &L->ap);
+      else L->fwd(L->z, L->a, n, &L->ap);
+    }
+    zero_pad(L->a, L->out, m, S);
+    inp = L->a;
+  }
+}
+
+/* 1 when every unit of L is already alive and unsaturated this epoch (the
+ * flags cannot change any more). */
+static int flags_settled(const gl_net *net, const gl_layer *L) {
+  for (int32_t u = 0; u < L->out; u++)
+    if (!(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u])) return 0;
+  return 1;
+}
+
+/* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
+ * Accumulates into grads (GL_PASS_FIRST_CHUNK: grads = 0 + this chunk's
+ * gradient, so no memset is needed before); updates the unit flags when
+ * GL_PASS_UNIT_FLAGS. */
+void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
+  const int flags = (pass & GL_PASS_UNIT_FLAGS) != 0, fresh = (pass & GL_PASS_FIRST_CHUNK) != 0;
+  gl_layer *out = &net->layer[net->nlayers - 1];
+  float *dcur = net->d0, *dnext = net->d1;
+  int oflags = flags && !flags_settled(net, out);
+  /* output layer: dz from da for MSE; derivative for the flags */
+  if (net->loss == GL_LOSS_MSE || oflags) {
+    layer_derivative(out, net->tmp, m, S);
+    if (net->loss == GL_LOSS_MSE && out->softmax) {
+      softmax_fm_backward(dcur, dcur, out->a, out->out, m, S);
+      zero_pad(dcur, out->out, m, S);
+      if (oflags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
+    } else {
+      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, oflags);
+    }
+  }
+  for (int32_t l = net->nlayers - 1; l >= 0; l--) {
+    gl_layer *L = &net->layer[l];
+    const float *inp = l ? net->layer[l - 1].a : net->x0;
+    gl_dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, dcur, inp, net->ones,
+                      net->params + L->kernel_off, L->in, L->out, S, fresh);
+    if (l == 0) break;
+    gl_layer *P = &net->layer[l - 1];
+    if (P->softmax) {
+      softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
+      zero_pad(dnext, P->out, m, S);
+      if (flags && !flags_settled(net, P)) {
+        layer_derivative(P, net->tmp, m, S);
+        apply_derivative(net, P, NULL, net->tmp, m, S, 1);
+      }
+    } else if (P->fd) { /* f'(z) from the fused forward pass, in z's place */
+      apply_derivative(net, P, dnext, P->z, m, S, flags);
+    } else {
+      layer_derivative(P, net->tmp, m, S);
+      apply_derivative(net, P, dnext, net->tmp, m, S, flags);
+    }
+    float *t = dcur; dcur = dnext; dnext = t;
+  }
+}
