@@ -33,6 +33,23 @@ typedef struct net_spec {
   const float *alphas, *init_a, *init_b, *bias_init;
 } net_spec;
 
+/* The output layer each loss needs (losses.def): its activation ("" = any)
+ * and least units. */
+static const struct {
+  const char *output;
+  int32_t min_outputs;
+} loss_rows[GL_LOSS_COUNT] = {
+#define GL_LOSS(id, name, output, min_outputs) [id] = {output, min_outputs},
+#include "losses.def"
+#undef GL_LOSS
+};
+
+static int output_fits_loss(int32_t loss, int32_t act, int32_t units) {
+  const char *need = loss_rows[loss].output;
+  if (need[0] && act != gl_activation_lookup(need)) return 0;
+  return units >= loss_rows[loss].min_outputs;
+}
+
 /* Layer l's initialisers: kernel (init with parameters a, b) and bias value. */
 typedef struct layer_init {
   int32_t init;
@@ -42,11 +59,31 @@ typedef struct layer_init {
 /* *li from the spec, defaults filled in, with its checks (GL_ERR_INIT for an
  * unknown initialiser, GL_ERR_PARAM for parameters that could give a
  * non-finite weight). */
+/* The parameter rows of initializers.def: an initialiser's first row is its
+ * parameter a, the second b. */
+static const struct {
+  int32_t init;
+  float def;
+} init_param_rows[] = {
+#define GL_INITIALIZER(id, name)
+#define GL_INIT_PARAM(id, name, def, min, max) {id, (float)(def)},
+#include "initializers.def"
+#undef GL_INIT_PARAM
+#undef GL_INITIALIZER
+};
+
+/* The default of parameter k (0 = a, 1 = b) of init; 0 when it has none. */
+static float init_param_default(int32_t init, int k) {
+  for (size_t i = 0; i < sizeof init_param_rows / sizeof init_param_rows[0]; i++)
+    if (init_param_rows[i].init == init && k-- == 0) return init_param_rows[i].def;
+  return 0.0f;
+}
+
 static int32_t layer_init_of(const net_spec *s, int32_t l, layer_init *li) {
   li->init = s->inits ? s->inits[l] : GL_INIT_GLOROT_UNIFORM;
   if (li->init < 0 || li->init >= GL_INIT_COUNT) return GL_ERR_INIT;
-  li->a = s->init_a ? s->init_a[l] : (li->init == GL_INIT_RANDOM_UNIFORM ? -0.05f : 0.0f);
-  li->b = s->init_b ? s->init_b[l] : 0.05f;
+  li->a = s->init_a ? s->init_a[l] : init_param_default(li->init, 0);
+  li->b = s->init_b ? s->init_b[l] : init_param_default(li->init, 1);
   const float ia = li->a, ib = li->b;
   if (li->init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
   /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
@@ -198,18 +235,16 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   if (inputs < 1 || inputs > GL_MAX_UNITS) return GL_ERR_SIZE;
   if (nlayers < 1 || nlayers > GL_MAX_LAYERS) return GL_ERR_SIZE;
   if (loss < 0 || loss >= GL_LOSS_COUNT) return GL_ERR_LOSS;
-  int32_t softmax_id = gl_activation_lookup("softmax"), sigmoid_id = gl_activation_lookup("sigmoid");
+  int32_t softmax_id = gl_activation_lookup("softmax");
   gl_vfn softplus = gl_act_forward_kernel(gl_activation_lookup("softplus"));
   /* registry incomplete (softplus: the BCE loss in losses.c) */
-  if (softmax_id < 0 || sigmoid_id < 0 || !softplus) return GL_ERR_ACTIVATION;
+  if (softmax_id < 0 || !softplus) return GL_ERR_ACTIVATION;
 
   const net_spec spec = {inputs, nlayers, loss, units, activations, inits, alphas, init_a, init_b, bias_init};
   gl_layer layers[GL_MAX_LAYERS];
   net_sizes z;
   GL_TRY(make_layers(layers, &spec, softmax_id, &z));
-  int32_t last_act = activations[nlayers - 1];
-  if (loss == GL_LOSS_BCE && last_act != sigmoid_id) return GL_ERR_OUTPUT;
-  if (loss == GL_LOSS_CCE && last_act != softmax_id) return GL_ERR_OUTPUT;
+  if (!output_fits_loss(loss, activations[nlayers - 1], units[nlayers - 1])) return GL_ERR_OUTPUT;
 
   const int32_t outputs = units[nlayers - 1];
   const arena_sizes a = arena_plan(inputs, outputs, &z);

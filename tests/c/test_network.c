@@ -578,6 +578,9 @@ static void test_bad_create(void) {
     EXPECT(gl_net_create(&net, 2, 3, units, acts, al, inits, a, b, bias, GL_LOSS_CCE, 1), GL_ERR_OUTPUT);
     int32_t ac2[3] = {relu, relu, smax};
     EXPECT(gl_net_create(&net, 2, 3, units, ac2, al, inits, a, b, bias, GL_LOSS_BCE, 1), GL_ERR_OUTPUT);
+    /* losses.def: categorical cross-entropy needs >= 2 softmax outputs */
+    int32_t u1[3] = {4, 6, 1};
+    EXPECT(gl_net_create(&net, 2, 3, u1, ac2, al, inits, a, b, bias, GL_LOSS_CCE, 1), GL_ERR_OUTPUT);
   }
 #undef EXPECT
   /* deep and wide limits that must work: 33 hidden layers, 512 units */
