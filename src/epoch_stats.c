@@ -4,27 +4,14 @@
  *
  * Data loss and accuracy are means over the epoch's batches, as are each
  * layer's gradient statistics (from the optimiser step's sums over the
- * kernel and bias slices). A unit is dead when f'(z) = 0 for every sample of
- * the epoch (a step unit always is), saturated when |f'(z)| < 1% of max |f'|
+ * kernel and bias slices). A (sample, unit) pair is dead when f'(z) = 0
+ * (a step unit's always is), saturated when |f'(z)| is not >= 1% of max |f'|
  * (gl_derivative_max: max over [-20, 20], 1/4 for softmax's Jacobian
- * diagonal) for every sample; the backward pass (passes.c) sets the units'
- * alive / unsat flags that say otherwise.
+ * diagonal); the backward pass (passes.c) counts them per unit. A unit is
+ * dead (saturated) when all its pairs of the epoch are; deadShare and
+ * saturatedShare are the pairs' fractions.
  */
 #include "network_internal.h"
-
-/* The slots of the epoch header and of each layer's statistics. */
-enum { GL_STAT_LOSS, GL_STAT_ACCURACY, GL_STAT_BATCHES, GL_STAT_HEAD_ };
-enum {
-  GL_LSTAT_GRAD_MEAN_ABS,      /* mean |dL/dW| over the kernel */
-  GL_LSTAT_GRAD_NORM,          /* L2 norm of the kernel gradient */
-  GL_LSTAT_DEAD_FRACTION,      /* units with f' = 0 for every sample */
-  GL_LSTAT_SATURATED_FRACTION, /* units with |f'| < 1% of its max for every sample */
-  GL_LSTAT_BIAS_GRAD_MEAN_ABS, /* mean |dL/db| */
-  GL_LSTAT_WEIGHT_MEAN_ABS,    /* mean |W| at the end of the epoch */
-  GL_LSTAT_COUNT_
-};
-_Static_assert(GL_STAT_HEAD_ == GL_EPOCH_HEAD, "epoch header slots");
-_Static_assert(GL_LSTAT_COUNT_ == GL_LAYER_STATS, "layer statistics slots");
 
 /* sum |x| and sum x^2 over x[n] (float lanes, then double). */
 static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
@@ -53,8 +40,9 @@ float gl_derivative_max(const gl_layer *L) {
 }
 
 void gl_epoch_stats_begin(gl_epoch_stats *es, gl_net *net) {
-  memset(net->alive, 0, (size_t)net->total_units);
-  memset(net->unsat, 0, (size_t)net->total_units);
+  memset(net->nzero, 0, sizeof *net->nzero * (size_t)net->total_units);
+  memset(net->nsat, 0, sizeof *net->nsat * (size_t)net->total_units);
+  net->flag_samples = 0;
   memset(es, 0, sizeof *es);
 }
 
@@ -74,24 +62,33 @@ void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const doubl
 void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *stats) {
   const int32_t done = es->batches;
   double inv = done ? 1.0 / done : 0.0;
-  stats[GL_STAT_LOSS] = done ? (float)(es->loss * inv) : NAN;
-  stats[GL_STAT_ACCURACY] = done ? (float)(es->acc * inv) : NAN;
-  stats[GL_STAT_BATCHES] = (float)done;
+  stats[GL_EPOCH_LOSS] = done ? (float)(es->loss * inv) : NAN;
+  stats[GL_EPOCH_ACCURACY] = done ? (float)(es->acc * inv) : NAN;
+  stats[GL_EPOCH_BATCHES] = (float)done;
+  const int64_t ns = net->flag_samples;
   for (int32_t l = 0; l < net->nlayers; l++) {
     const gl_layer *L = &net->layer[l];
     float *o = stats + GL_EPOCH_HEAD + (size_t)l * GL_LAYER_STATS;
     int32_t dead = 0, sat = 0;
+    double zero_pairs = 0.0, sat_pairs = 0.0;
     for (int32_t u = 0; u < L->out; u++) {
-      dead += !net->alive[L->unit_off + u];
-      sat += !net->unsat[L->unit_off + u];
+      const uint32_t z = net->nzero[L->unit_off + u], q = net->nsat[L->unit_off + u];
+      dead += z == ns;
+      sat += q == ns;
+      zero_pairs += z;
+      sat_pairs += q;
     }
+    const int counted = done && ns > 0;
+    const double pairs = (double)ns * L->out;
     double wa, wq;
     sum_abs_sq(net->params + L->kernel_off, (size_t)L->in * (size_t)L->out, &wa, &wq);
-    o[GL_LSTAT_GRAD_MEAN_ABS] = (float)(es->gabs[l] * inv);
-    o[GL_LSTAT_GRAD_NORM] = (float)(es->gnorm[l] * inv);
-    o[GL_LSTAT_DEAD_FRACTION] = done ? (float)dead / (float)L->out : 0.0f;
-    o[GL_LSTAT_SATURATED_FRACTION] = done ? (float)sat / (float)L->out : 0.0f;
-    o[GL_LSTAT_BIAS_GRAD_MEAN_ABS] = (float)(es->babs[l] * inv);
-    o[GL_LSTAT_WEIGHT_MEAN_ABS] = (float)(wa / ((double)L->in * L->out));
+    o[GL_STAT_GRAD_MEAN_ABS] = (float)(es->gabs[l] * inv);
+    o[GL_STAT_GRAD_NORM] = (float)(es->gnorm[l] * inv);
+    o[GL_STAT_DEAD_FRACTION] = counted ? (float)dead / (float)L->out : 0.0f;
+    o[GL_STAT_SATURATED_FRACTION] = counted ? (float)sat / (float)L->out : 0.0f;
+    o[GL_STAT_BIAS_GRAD_MEAN_ABS] = (float)(es->babs[l] * inv);
+    o[GL_STAT_WEIGHT_MEAN_ABS] = (float)(wa / ((double)L->in * L->out));
+    o[GL_STAT_DEAD_SHARE] = counted ? (float)(zero_pairs / pairs) : 0.0f;
+    o[GL_STAT_SATURATED_SHARE] = counted ? (float)(sat_pairs / pairs) : 0.0f;
   }
 }

@@ -162,14 +162,20 @@ enum { /* one row each in optimizers.def */
  *  saturatedFraction fraction of units whose activation derivative stayed
  *                   below 1% of its maximum for every sample (saturated units)
  *  biasGradMeanAbs  mean |dL/db| averaged over batches
- *  weightMeanAbs    mean |W| at the end of the epoch */
+ *  weightMeanAbs    mean |W| at the end of the epoch
+ *  deadShare        fraction of the epoch's (sample, unit) pairs with f' = 0
+ *  saturatedShare   fraction of the epoch's (sample, unit) pairs with |f'|
+ *                   below 1% of its maximum (what the eye sees: a tanh layer
+ *                   whose units sit near ±1 on most samples) */
 #define GL_LAYER_STAT_LIST(X)                                                 \
   X(GL_STAT_GRAD_MEAN_ABS, "gradMeanAbs")                                     \
   X(GL_STAT_GRAD_NORM, "gradNorm")                                            \
   X(GL_STAT_DEAD_FRACTION, "deadFraction")                                    \
   X(GL_STAT_SATURATED_FRACTION, "saturatedFraction")                          \
   X(GL_STAT_BIAS_GRAD_MEAN_ABS, "biasGradMeanAbs")                            \
-  X(GL_STAT_WEIGHT_MEAN_ABS, "weightMeanAbs")
+  X(GL_STAT_WEIGHT_MEAN_ABS, "weightMeanAbs")                                \
+  X(GL_STAT_DEAD_SHARE, "deadShare")                                          \
+  X(GL_STAT_SATURATED_SHARE, "saturatedShare")
 enum {
 #define GL_X_(id, js_name) id,
   GL_LAYER_STAT_LIST(GL_X_)

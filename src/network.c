@@ -152,7 +152,7 @@ static size_t up4(size_t n) { return (n + 3) & ~(size_t)3; }
 typedef struct arena_sizes {
   size_t cap;   /* samples per chunk */
   size_t P;     /* params, grads, m, v, backup each */
-  size_t flags; /* each of the two unit flag arrays (bytes, as floats) */
+  size_t flags; /* each of the two per-unit sample counts (uint32, as floats) */
   size_t total;
 } arena_sizes;
 
@@ -168,7 +168,7 @@ static arena_sizes arena_plan(int32_t inputs, int32_t outputs, const net_sizes *
   /* params, grads, m, v, backup: P floats each, 4 more than the multiple of 4
    * so that the optimiser's masked last vector of any slice stays inside */
   a.P = up4((size_t)z->nparams) + 4;
-  a.flags = up4(((size_t)z->total_units + 3) / 4);
+  a.flags = up4((size_t)z->total_units);
   a.total = 5 * a.P + cap * (1 + up4((size_t)inputs) + up4((size_t)outputs) + 3 * (size_t)z->max_units) +
             2 * cap * (size_t)z->total_units + 2 * a.flags + 4;
   return a;
@@ -204,8 +204,8 @@ static void carve_arena(gl_net *net, float *arena, const arena_sizes *a, const g
     L->z = p; p += cap * (size_t)L->out;
     L->a = p; p += cap * (size_t)L->out;
   }
-  net->alive = (uint8_t *)p; p += a->flags;
-  net->unsat = (uint8_t *)p;
+  net->nzero = (uint32_t *)p; p += a->flags;
+  net->nsat = (uint32_t *)p;
 }
 
 /* Each layer's kernel from its initialiser, drawn in layer order from one

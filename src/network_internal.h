@@ -46,8 +46,9 @@ struct gl_net {
   float *d0, *d1;      /* (max_units, cap) dz ping-pong */
   float *tmp;          /* (max_units, cap) activation derivative */
   float *ones;         /* (cap) 1.0f: the input row of the bias gradient */
-  uint8_t *alive;      /* per unit: f' != 0 for some sample this epoch */
-  uint8_t *unsat;      /* per unit: f' >= 1% of max for some sample this epoch */
+  uint32_t *nzero;     /* per unit: samples with f' = 0 this epoch */
+  uint32_t *nsat;      /* per unit: samples with |f'| not >= 1% of its max this epoch */
+  int64_t flag_samples; /* samples counted into nzero / nsat this epoch */
   gl_param_slice slice[2 * GL_MAX_LAYERS]; /* kernel, bias of each layer: the optimiser's slices */
   gl_opt_config opt;
   int64_t steps;       /* optimiser steps since the last reset */
@@ -62,7 +63,7 @@ struct gl_net {
 enum {
   GL_PASS_INFERENCE = 0,        /* forward only: predictions, loss and accuracy */
   GL_PASS_GRADIENT = 1u << 0,   /* training forward, then the gradient into grads */
-  GL_PASS_UNIT_FLAGS = 1u << 1, /* the backward pass updates the units' epoch flags */
+  GL_PASS_UNIT_FLAGS = 1u << 1, /* the backward pass counts the units' dead / saturated samples */
   GL_PASS_FIRST_CHUNK = 1u << 2 /* the batch's first chunk: grads = its gradient, not += */
 };
 

@@ -47,11 +47,20 @@ static void layer_derivative(const gl_layer *L, float *d, int32_t m, int32_t S) 
   (void)m;
 }
 
+/* Lanes set (-1) in the i32 mask counted into c: c - mask. */
+static inline v128_t count_lanes(v128_t c, v128_t mask) { return wasm_i32x4_sub(c, mask); }
+
+static inline int32_t hsum_i32(v128_t v) {
+  int32_t t[4];
+  wasm_v128_store(t, v);
+  return t[0] + t[1] + t[2] + t[3];
+}
+
 /* d = f'(z) of layer L (U, S). dz (U, S), when not NULL: dz *= d over the m
- * real samples, padding lanes set to 0. When flags: the dead / saturated
- * flags of L's units from the real samples (alive: some f' != 0; unsat: some
- * |f'| >= 1% of its maximum; units with both flags set already are not
- * tested again). One SIMD pass; the last vector of a row is masked by
+ * real samples, padding lanes set to 0. When flags: counts, per unit, the
+ * real samples whose f' is 0 (nzero: "dead") and whose |f'| is not >= 1% of
+ * its maximum (nsat: "saturated"; NaN counts as saturated, not as dead), for
+ * the epoch statistics. One SIMD pass; the last vector of a row is masked by
  * lane < m - b. */
 static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const float *d, int32_t m, int32_t S,
                              int flags) {
@@ -62,37 +71,35 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
   for (int32_t u = 0; u < L->out; u++) {
     const float *dr = d + (size_t)u * S;
     float *zr = dz ? dz + (size_t)u * S : NULL;
-    v128_t alive = zero, unsat = zero;
+    v128_t alive = zero, unsat = zero; /* i32 lane counts of f' != 0 and |f'| >= threshold */
     int32_t b = 0;
-    /* a unit already alive and unsaturated this epoch stays so: no test */
-    const int fl = flags && !(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u]);
-    if (!zr && !fl) continue;
-    if (zr && fl) {
+    if (!zr && !flags) continue;
+    if (zr && flags) {
       for (; b < full; b += 4) {
         v128_t dv = wasm_v128_load(dr + b), ad = wasm_f32x4_abs(dv);
         wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), dv));
-        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
-        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
+        alive = count_lanes(alive, wasm_f32x4_ne(ad, zero));
+        unsat = count_lanes(unsat, wasm_f32x4_ge(ad, thr));
       }
     } else if (zr) {
       for (; b < full; b += 4) wasm_v128_store(zr + b, wasm_f32x4_mul(wasm_v128_load(zr + b), wasm_v128_load(dr + b)));
     } else {
       for (; b < full; b += 4) {
         v128_t ad = wasm_f32x4_abs(wasm_v128_load(dr + b));
-        alive = wasm_v128_or(alive, wasm_f32x4_ne(ad, zero));
-        unsat = wasm_v128_or(unsat, wasm_f32x4_ge(ad, thr));
+        alive = count_lanes(alive, wasm_f32x4_ne(ad, zero));
+        unsat = count_lanes(unsat, wasm_f32x4_ge(ad, thr));
       }
     }
     if (b < S) { /* the last vector: lanes >= m are padding */
       v128_t dv = wasm_v128_load(dr + b);
       if (zr) wasm_v128_store(zr + b, wasm_v128_and(wasm_f32x4_mul(wasm_v128_load(zr + b), dv), valid));
       v128_t ad = wasm_f32x4_abs(dv);
-      alive = wasm_v128_or(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
-      unsat = wasm_v128_or(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
+      alive = count_lanes(alive, wasm_v128_and(wasm_f32x4_ne(ad, zero), valid));
+      unsat = count_lanes(unsat, wasm_v128_and(wasm_f32x4_ge(ad, thr), valid));
     }
-    if (fl) {
-      net->alive[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(alive);
-      net->unsat[L->unit_off + u] |= (uint8_t)wasm_v128_any_true(unsat);
+    if (flags) {
+      net->nzero[L->unit_off + u] += (uint32_t)(m - hsum_i32(alive));
+      net->nsat[L->unit_off + u] += (uint32_t)(m - hsum_i32(unsat));
     }
   }
 }
@@ -126,23 +133,16 @@ void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   }
 }
 
-/* 1 when every unit of L is already alive and unsaturated this epoch (the
- * flags cannot change any more). */
-static int flags_settled(const gl_net *net, const gl_layer *L) {
-  for (int32_t u = 0; u < L->out; u++)
-    if (!(net->alive[L->unit_off + u] && net->unsat[L->unit_off + u])) return 0;
-  return 1;
-}
-
 /* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
  * Accumulates into grads (GL_PASS_FIRST_CHUNK: grads = 0 + this chunk's
- * gradient, so no memset is needed before); updates the unit flags when
- * GL_PASS_UNIT_FLAGS. */
+ * gradient, so no memset is needed before); counts the units' dead and
+ * saturated samples when GL_PASS_UNIT_FLAGS. */
 void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   const int flags = (pass & GL_PASS_UNIT_FLAGS) != 0, fresh = (pass & GL_PASS_FIRST_CHUNK) != 0;
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
-  int oflags = flags && !flags_settled(net, out);
+  const int oflags = flags;
+  if (flags) net->flag_samples += m;
   /* output layer: dz from da for MSE; derivative for the flags */
   if (net->loss == GL_LOSS_MSE || oflags) {
     layer_derivative(out, net->tmp, m, S);
@@ -164,7 +164,7 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
     if (P->softmax) {
       softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
       zero_pad(dnext, P->out, m, S);
-      if (flags && !flags_settled(net, P)) {
+      if (flags) {
         layer_derivative(P, net->tmp, m, S);
         apply_derivative(net, P, NULL, net->tmp, m, S, 1);
       }

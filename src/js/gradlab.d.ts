@@ -12,7 +12,7 @@
 // build-scripts/gen-tables.mjs; inlined here in dist/gradlab.d.ts).
 export * from './tables.js';
 import type {
-  ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits,
+  ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits, LayerStatName,
 } from './tables.js';
 
 /** A Float32Array, or a plain array of numbers (copied). */
@@ -146,7 +146,8 @@ export type OptimizerOptions =
   | { type: 'adam'; learningRate?: number; beta1?: number; beta2?: number; epsilon?: number }
   | { type: 'rmsprop'; learningRate?: number; rho?: number; momentum?: number; epsilon?: number };
 
-export interface LayerStats {
+/** One layer's statistics of an epoch (the C core's GL_LAYER_STAT_LIST; exact definitions in docs/API.md). */
+export interface LayerStats extends Record<LayerStatName, number> {
   /** mean over the kernel of |∂L/∂W| (L = batch-mean loss), averaged over the epoch's batches */
   gradMeanAbs: number;
   /** L2 norm of the kernel gradient, averaged over the batches */
@@ -159,6 +160,10 @@ export interface LayerStats {
   biasGradMeanAbs: number;
   /** mean |W| of the kernel at the end of the epoch */
   weightMeanAbs: number;
+  /** fraction of the epoch's (sample, unit) pairs whose activation derivative was 0 */
+  deadShare: number;
+  /** fraction of the epoch's (sample, unit) pairs whose activation derivative was below 1% of its maximum */
+  saturatedShare: number;
 }
 
 export interface EpochStats {

@@ -507,6 +507,80 @@ static void test_unit_stats(void) {
   gl_net_destroy(net);
 }
 
+/* deadShare / saturatedShare: the fractions of (sample, unit) pairs with
+ * f' = 0 and |f'| < 1% of its maximum, against a double-precision count from
+ * the weights the epoch started with (one batch = the whole epoch). Pairs
+ * within 1e-4 (relative) of the threshold may fall either way in float. */
+static void test_unit_shares(void) {
+  enum { N = 40, IN = 3 };
+  ref_net r = {.inputs = IN, .nl = 3, .loss = GL_LOSS_BCE, .units = {6, 5, 1}};
+  snprintf(r.act[0], 16, "tanh"); snprintf(r.act[1], 16, "relu"); snprintf(r.act[2], 16, "sigmoid");
+  gl_net *net = NULL;
+  CHECK(ref_create(&r, 7, &net) == GL_OK, "create");
+  if (!net) return;
+  float *p = gl_net_params(net);
+  const int np = gl_net_param_count(net);
+  int k0 = gl_net_kernel_offset(net, 0), b1 = gl_net_bias_offset(net, 1);
+  for (int i = 0; i < IN * 6; i++) p[k0 + i] *= 4.0f;             /* tanh: partly saturated */
+  for (int i = 0; i < 5; i++) p[b1 + i] = (float)(i - 3) * 0.3f;  /* relu: partly dead */
+  double *w = malloc(sizeof(double) * (size_t)np);
+  for (int i = 0; i < np; i++) w[i] = p[i];
+  float X[N * IN], Y[N], stats[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS];
+  make_data(N, IN, 1, GL_LOSS_BCE, X, Y);
+  CHECK(gl_net_train_epoch(net, X, Y, N, N, 0, stats) == GL_OK, "train");
+  const double dmax[3] = {1.0, 1.0, 0.25};
+  double zero[3] = {0}, sat[3] = {0}, amb[3] = {0};
+  int unit_dead[3][6] = {{0}}, unit_sat[3][6] = {{0}};
+  for (int s = 0; s < N; s++) {
+    double cur[8], nxt[8];
+    for (int i = 0; i < IN; i++) cur[i] = X[s * IN + i];
+    const double *q = w;
+    int in = IN;
+    for (int l = 0; l < 3; l++) {
+      const int U = r.units[l];
+      for (int o = 0; o < U; o++) {
+        double z = q[(size_t)in * U + o];
+        for (int i = 0; i < in; i++) z += cur[i] * q[(size_t)i * U + o];
+        double d, a;
+        if (l == 0) { a = tanh(z); d = 1.0 - a * a; }
+        else if (l == 1) { a = z > 0 ? z : 0.0; d = z > 0 ? 1.0 : 0.0; }
+        else { a = 1.0 / (1.0 + exp(-z)); d = a * (1.0 - a); }
+        nxt[o] = a;
+        const double thr = 0.01 * dmax[l];
+        zero[l] += d == 0.0;
+        sat[l] += d < thr;
+        amb[l] += fabs(d - thr) <= 1e-4 * thr;
+        unit_dead[l][o] += d == 0.0;
+        unit_sat[l][o] += d < thr;
+      }
+      q += (size_t)in * U + U;
+      in = U;
+      memcpy(cur, nxt, sizeof(double) * (size_t)U);
+    }
+  }
+  for (int l = 0; l < 3; l++) {
+    const float *ls = stats + GL_EPOCH_HEAD + l * GL_LAYER_STATS;
+    const double pairs = (double)N * r.units[l];
+    CHECK(fabs(ls[GL_STAT_DEAD_SHARE] * pairs - zero[l]) <= 1e-3,
+          "layer %d: deadShare %g, reference %g of %g pairs", l, ls[GL_STAT_DEAD_SHARE], zero[l], pairs);
+    CHECK(fabs(ls[GL_STAT_SATURATED_SHARE] * pairs - sat[l]) <= amb[l] + 1e-3,
+          "layer %d: saturatedShare %g, reference %g of %g pairs (%g near the threshold)", l,
+          ls[GL_STAT_SATURATED_SHARE], sat[l], pairs, amb[l]);
+    int dead = 0, satu = 0;
+    for (int o = 0; o < r.units[l]; o++) { dead += unit_dead[l][o] == N; satu += unit_sat[l][o] == N; }
+    CHECK(ls[GL_STAT_DEAD_FRACTION] * r.units[l] == dead, "layer %d: deadFraction %g, reference %d units", l,
+          ls[GL_STAT_DEAD_FRACTION], dead);
+    if (amb[l] == 0)
+      CHECK(ls[GL_STAT_SATURATED_FRACTION] * r.units[l] == satu, "layer %d: saturatedFraction %g, reference %d units",
+            l, ls[GL_STAT_SATURATED_FRACTION], satu);
+  }
+  /* the set-up really has some of each, so the comparison says something */
+  CHECK(sat[0] > 0 && sat[0] < N * 6, "tanh layer: %g of %d pairs saturated", sat[0], N * 6);
+  CHECK(zero[1] > 0 && zero[1] < N * 5, "relu layer: %g of %d pairs dead", zero[1], N * 5);
+  free(w);
+  gl_net_destroy(net);
+}
+
 /* ---------------------------------------------------------------------------
  * bad input */
 
@@ -692,6 +766,7 @@ int main(void) {
   test_predict_evaluate();
   test_predict_relu();
   test_unit_stats();
+  test_unit_shares();
   test_bad_create();
   test_bad_calls();
   printf("test_network: %ld checks, %ld failed\n", checks, failures);

@@ -111,8 +111,8 @@ test('train --config: JSON history (with the final model) and CSV with per-layer
   assert.equal(lines.length, 13);
   const head = lines[0].split(',');
   assert.deepEqual(head.slice(0, 6), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'L1_gradMeanAbs']);
-  assert.equal(head.length, 5 + 3 * 6);
-  assert.ok(head.includes('L3_weightMeanAbs') && head.includes('L2_deadFraction'));
+  assert.equal(head.length, 5 + 3 * 8);
+  assert.ok(head.includes('L3_weightMeanAbs') && head.includes('L2_deadFraction') && head.includes('L1_saturatedShare'));
   const last = lines[12].split(',').map(Number);
   assert.equal(last[0], 12);
   assert.equal(last[1], h.epochs[11].loss, 'CSV and JSON runs agree (deterministic)');

@@ -200,7 +200,10 @@ test('per-epoch stats: validation, onEpoch, stopping early, the shape the page r
   assert.equal(h.stopped, null);
   const s = h.epochs[6];
   assert.deepEqual(Object.keys(s), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'layers']);
-  assert.deepEqual(Object.keys(s.layers[0]), ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs']);
+  assert.deepEqual(Object.keys(s.layers[0]), ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs',
+    'deadShare', 'saturatedShare']);
+  // a dead pair (f' = 0) is a saturated one too
+  for (const l of s.layers) assert.ok(l.deadShare >= 0 && l.deadShare <= l.saturatedShare && l.saturatedShare <= 1, JSON.stringify(l));
   const ev = net.evaluate(val.X, val.y);
   assert.equal(s.valLoss, ev.loss);
   assert.equal(s.valAccuracy, ev.accuracy);
