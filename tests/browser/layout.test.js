@@ -86,6 +86,13 @@ for (const cmp of [0, 1]) {
         const m = await G(page, measure);
         assert.ok(m.surface >= 400, `the surface is ${m.surface} px at 1400×1000`);
         assert.deepEqual(m.overlaps, []);
+        // the narrowest phone: still no overflow and no overlap
+        await page.setViewportSize({ width: 360, height: 740 });
+        await page.waitForTimeout(250);
+        const small = await G(page, measure);
+        assert.ok(small.scrollWidth <= 360, `the page is ${small.scrollWidth} px wide at 360 px`);
+        assert.deepEqual(small.overlaps, [], '360×740: overlapping boxes');
+        for (const c of small.charts) assert.ok(c.width >= 360 - 90, `360×740: ${c.id} is ${c.width} px wide`);
         await page.setViewportSize({ width: 2560, height: 1440 });
         await page.waitForTimeout(250);
         const big = await G(page, measure);
@@ -246,6 +253,13 @@ test('clicked-in points: in the share link (at most 200), kept across data chang
     await page.mouse.click(...at(1.1, -1.1), { button: 'right' });
     await page.waitForFunction(() => [...document.querySelectorAll('#messages .message')].some((e) => /No added point there/.test(e.textContent)));
     assert.equal((await G(page, () => window.gradlab.state)).pts.length, 1);
+    // by keyboard: the marker starts at (0, 0); Delete removes the added point nearest to it
+    await page.mouse.click(...at(0.05, 0.05));
+    await page.waitForFunction(() => window.gradlab.state.pts.length === 2);
+    await page.focus('#surface-a');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => window.gradlab.state.pts.length === 1);
+    assert.equal((await G(page, () => window.gradlab.state)).pts[0].c, 1);
     // right-click removes; then Clear removes all
     await page.mouse.click(...at(-0.5, -0.25));
     await page.mouse.click(...at(0, 0));
