@@ -1,29 +1,39 @@
-// screenshot.mjs — the README's picture of the page, made from the built page
-// (dist/web) in Debian's Chromium at 1366×768: the "compare" preset (deep tanh
-// vs deep ReLU) trained for 500 epochs at full speed.
-// Usage: node build-scripts/screenshot.mjs [out.png] (default web/screenshot.png)
+// screenshot.mjs — the README's pictures of the page, made from the built page
+// (dist/web) in Debian's Chromium: the "compare" preset (deep tanh vs deep
+// ReLU) trained for 500 epochs at full speed, then photographed at desktop
+// size (1400×1000, the window) and at phone size (390×844, the whole page).
+// Usage: node build-scripts/screenshot.mjs [desktop.png [phone.png]]
+// (default web/screenshot.png and web/screenshot-phone.png)
 import { fileURLToPath } from 'node:url';
 import { startBrowser, openPage, waitIdle } from '../tests/browser/helpers/harness.js';
 
-const out = process.argv[2] || fileURLToPath(new URL('../web/screenshot.png', import.meta.url));
+const out = {
+  desktop: process.argv[2] || fileURLToPath(new URL('../web/screenshot.png', import.meta.url)),
+  phone: process.argv[3] || fileURLToPath(new URL('../web/screenshot-phone.png', import.meta.url)),
+};
+const SIZES = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } };
 const EPOCHS = 500;
 
 const env = await startBrowser();
 try {
   const { page, problems } = await openPage(env);
+  await page.setViewportSize(SIZES.desktop);
   await page.selectOption('#preset', 'compare');
   await page.waitForFunction(() => window.gradlab.state.preset === 'compare' && window.gradlab.ready);
   await page.selectOption('#speed', 'max');
   await page.click('#play');
   await page.waitForFunction((n) => window.gradlab.runs.every((r) => r.epoch >= n), EPOCHS, { timeout: 120000 });
   await waitIdle(page);
-  await page.waitForTimeout(300); // the last chart frame
-  await page.mouse.move(0, 0);
+  for (const [name, size] of Object.entries(SIZES)) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(400); // the charts follow their boxes, then the last chart frame
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: out[name], fullPage: name === 'phone' });
+  }
   if (problems.length) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
-  await page.screenshot({ path: out });
   const runs = await page.evaluate(() => window.gradlab.runs.map((r) => ({
     epoch: r.epoch, test: r.history.at(-1).valAccuracy })));
-  console.log(`wrote ${out}: ${runs.map((r, i) => `${'AB'[i]} epoch ${r.epoch} test acc ${r.test.toFixed(3)}`).join(', ')}`);
+  console.log(`wrote ${out.desktop} and ${out.phone}: ${runs.map((r, i) => `${'AB'[i]} epoch ${r.epoch} test acc ${r.test.toFixed(3)}`).join(', ')}`);
 } finally {
   await env.close();
 }

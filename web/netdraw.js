@@ -1,10 +1,45 @@
 // netdraw.js — a small SVG drawing of the network: one column of units per
-// layer (at most MAX_SHOWN drawn; wider layers are labelled with their size),
+// layer (at most MAX_SHOWN drawn; wider layers are labelled with their size:
+// a run of equal layers too close together for one label each gets one label
+// "32 × 128", and a label that would overlap another is left out),
 // edges coloured by the sign of the weight and drawn thicker for larger |w|.
 // The SVG is built once per shape and size; new weights only restyle edges.
 const NS = 'http://www.w3.org/2000/svg';
 const MAX_SHOWN = 8;
 const MAX_EDGES = 2500;
+
+const LABEL_FONT = 9;
+const labelWidth = (text) => text.length * LABEL_FONT * 0.6 + 4;
+
+/**
+ * The labels under the columns, none overlapping another: 'in', 'out' and
+ * the size of every layer wider than MAX_SHOWN; a run of such layers of equal
+ * size whose labels would touch gets one label "n × size" at its middle.
+ */
+export function sizeLabels(sizes, xs, width) {
+  const nL = sizes.length;
+  const text = (l) => (sizes[l] > MAX_SHOWN ? `${sizes[l]}` : l === 0 ? 'in' : l === nL - 1 ? 'out' : '');
+  const gap = nL > 1 ? xs[1] - xs[0] : width;
+  const cands = [];
+  for (let l = 0; l < nL;) {
+    const t = text(l);
+    let k = l + 1;
+    if (t && l > 0) while (k < nL - 1 && text(k) === t) k++;
+    const n = k - l;
+    if (t && n > 1 && labelWidth(t) + 2 > gap) cands.push({ x: (xs[l] + xs[k - 1]) / 2, text: `${n} × ${t}` });
+    else for (let j = l; j < k; j++) if (text(j)) cands.push({ x: xs[j], text: text(j) });
+    l = k;
+  }
+  // 'in' and 'out' first, then the others left to right, each only where it has room
+  const order = [...cands.filter((c, i) => i === 0 || i === cands.length - 1), ...cands.slice(1, -1)];
+  const placed = [];
+  for (const c of order) {
+    const half = labelWidth(c.text) / 2;
+    const x = Math.max(half, Math.min(width - half, c.x));
+    if (placed.every((p) => x + half <= p.x - p.half || x - half >= p.x + p.half)) placed.push({ x, half, text: c.text });
+  }
+  return placed.sort((a, b) => a.x - b.x).map(({ x, text: t }) => ({ x, text: t }));
+}
 
 function el(name, attrs, parent) {
   const e = document.createElementNS(NS, name);
@@ -62,15 +97,15 @@ export class NetworkDrawing {
         }
       }
     }
+    const colW = nL > 1 ? xs[1] - xs[0] : w;
+    const r = (l) => Math.max(1.5, Math.min(6, (h - 2 * padY - labelH) / (2.6 * shown[l]), colW / 2.6));
     for (let l = 0; l < nL; l++) {
       const fill = l === 0 ? '#374151' : layerColors[l - 1] || '#6b7280';
-      const r = Math.max(2.5, Math.min(6, (h - 2 * padY - labelH) / (2.6 * shown[l])));
-      for (let j = 0; j < shown[l]; j++) el('circle', { cx: xs[l], cy: yOf(l, j), r, fill, stroke: '#fff', 'stroke-width': 1 }, svg);
-      const label = sizes[l] > MAX_SHOWN ? `${sizes[l]}` : l === 0 ? 'in' : l === nL - 1 ? 'out' : '';
-      if (label) {
-        const t = el('text', { x: xs[l], y: h - 1, 'text-anchor': 'middle', 'font-size': 9, fill: '#4b5563' }, svg);
-        t.textContent = label;
-      }
+      for (let j = 0; j < shown[l]; j++) el('circle', { cx: xs[l], cy: yOf(l, j), r: r(l), fill, stroke: '#fff', 'stroke-width': 1 }, svg);
+    }
+    for (const lab of sizeLabels(sizes, xs, w)) {
+      const t = el('text', { x: lab.x, y: h - 1, 'text-anchor': 'middle', 'font-size': LABEL_FONT, fill: '#4b5563', class: 'size-label' }, svg);
+      t.textContent = lab.text;
     }
     const title = el('title', {}, svg);
     title.textContent = `network: ${sizes.join(' → ')} (${acts.join(', ')})`;

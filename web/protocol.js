@@ -17,6 +17,7 @@ export const ToWorker = Object.freeze({
   SPEED: 'speed',
   EPOCHS: 'epochs',
   ADD_POINT: 'addPoint',
+  POINTS: 'points',
   CURVE: 'curve',
   EXPORT_MODEL: 'exportModel',
   IMPORT_MODEL: 'importModel',
@@ -62,6 +63,9 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'epochs', epochs: number }} EpochsMessage  The epoch limit. */
 /** @typedef {{ type: 'addPoint', x: number, y: number, label: 0 | 1 }} AddPointMessage
  *  Add a training point (training goes on); the worker answers data, then update. */
+/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: 0 | 1 }> }} PointsMessage
+ *  Replace the added points (state.pts, which setup also appends to the drawn training
+ *  set) by `points` (training goes on); the worker answers data, then update. */
 /** @typedef {{ type: 'curve', name: string }} CurveRequest
  *  An activation and its derivative over x in [-5, 5]; the worker answers curve. */
 /** @typedef {{ type: 'exportModel', run: 0 | 1, purpose?: 'pytorch' | 'keras' }} ExportModelMessage
@@ -82,7 +86,8 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
  *  gradlab.wasm is loaded; messages sent before this were queued and now run. */
 /** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array }} DataMessage
- *  The data set: X sample-major [n][2], y labels 0/1; sent after setup and addPoint. */
+ *  The data set: X sample-major [n][2], y labels 0/1; sent after setup, addPoint and points.
+ *  The training set ends with the added points (state.pts), in their order. */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
  * @property {number} epoch  epochs trained so far

@@ -16,6 +16,12 @@ export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];
 
 export const MAX_LAYERS = 32;
 export const MAX_UNITS = 128;
+/** Points clicked into the surface (field `pts`, kept in the share link): at most this many. */
+export const MAX_ADDED_POINTS = 200;
+/** Datasets whose default noise differs from `noise`'s (0.1 turns the spiral into a blob). */
+export const DATASET_NOISE = Object.freeze({ spiral: 0.03 });
+/** The default noise of dataset `ds`. */
+export const defaultNoise = (ds) => DATASET_NOISE[ds] ?? 0.1;
 
 const int = (min, max) => ({ kind: 'int', min, max });
 const num = (min, max) => ({ kind: 'num', min, max });
@@ -34,6 +40,7 @@ export const GLOBAL_FIELDS = {
   speed: { ...oneOf(SPEEDS), def: '60', label: 'speed' },
   cmp: { ...int(0, 1), def: 0, label: 'compare' },
   preset: { kind: 'str', max: 32, def: '', label: 'preset' },
+  pts: { kind: 'points', def: [], label: 'added points' },
 };
 
 /** Per-network fields (network A plain, network B prefixed with "b."). */
@@ -61,6 +68,7 @@ function describeRange(spec) {
   if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
+  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class, e.g. 0.5:-0.25:1`;
   return 'text';
 }
 
@@ -80,6 +88,23 @@ export function parseLayers(text) {
   });
 }
 
+/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 or 1). Throws an Error naming the problem. */
+export function parsePoints(text) {
+  const parts = String(text).split(',').filter((p) => p.length > 0);
+  if (parts.length > MAX_ADDED_POINTS) throw new Error(`${parts.length} points, more than ${MAX_ADDED_POINTS}`);
+  return parts.map((p, i) => {
+    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([01])$/.exec(p);
+    if (!m) throw new Error(`point ${i + 1} "${p.slice(0, 40)}" is not x:y:class`);
+    const x = Number(m[1]), y = Number(m[2]);
+    if (!(Math.abs(x) <= 2 && Math.abs(y) <= 2)) throw new Error(`point ${i + 1} lies outside [-2, 2]²`);
+    return { x, y, c: Number(m[3]) };
+  });
+}
+
+export function formatPoints(pts) {
+  return pts.map((p) => `${Number(p.x.toFixed(3))}:${Number(p.y.toFixed(3))}:${p.c}`).join(',');
+}
+
 export function formatLayers(layers) {
   return layers.map((l) => `${l.units}:${l.act}`).join(',');
 }
@@ -95,6 +120,10 @@ export function validateField(key, raw) {
   if (spec.kind === 'layers') {
     if (Array.isArray(raw)) raw = formatLayers(raw);
     try { return { value: parseLayers(raw) }; } catch (e) { return bad(e.message); }
+  }
+  if (spec.kind === 'points') {
+    if (Array.isArray(raw)) raw = formatPoints(raw);
+    try { return { value: parsePoints(raw) }; } catch (e) { return bad(e.message); }
   }
   if (spec.kind === 'enum') {
     const s = String(raw);
@@ -125,7 +154,7 @@ export function defaultNet() {
 
 export function defaultState() {
   const st = {};
-  for (const [k, spec] of Object.entries(GLOBAL_FIELDS)) st[k] = spec.def;
+  for (const [k, spec] of Object.entries(GLOBAL_FIELDS)) st[k] = cloneValue(spec.def);
   st.a = defaultNet();
   st.b = defaultNet();
   st.b.layers = [{ units: 5, act: 'relu' }, { units: 5, act: 'relu' }];
@@ -134,10 +163,11 @@ export function defaultState() {
 }
 
 export function cloneState(st) {
-  return { ...st, a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
+  return { ...st, pts: cloneValue(st.pts), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
 }
 
-function encodeValue(v) {
+function encodeValue(v, key) {
+  if (key === 'pts') return formatPoints(v);
   if (Array.isArray(v)) return formatLayers(v);
   if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(6)));
   return String(v);
@@ -147,8 +177,8 @@ function encodeValue(v) {
 export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
-    if (k === 'preset' && !st.preset) continue;
-    parts.push(`${k}=${encodeURIComponent(encodeValue(st[k]))}`);
+    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length))) continue;
+    parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
   for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
   if (st.cmp) {
@@ -161,13 +191,17 @@ export function toHash(st) {
  * Parse a URL hash into a state. Fields that are missing keep their defaults;
  * fields that are malformed or out of range keep their defaults too and are
  * reported in `errors` (one message per field), as are unknown keys.
+ * `base`: the state the missing fields come from (default: defaultState(); the
+ * page passes a preset's state when the hash names one). A hash that sets the
+ * dataset but not the noise gets that dataset's default noise (defaultNoise()).
  */
-export function fromHash(hash) {
-  const st = defaultState();
+export function fromHash(hash, base = defaultState()) {
+  const st = cloneState(base);
   const errors = [];
   let text = String(hash || '');
   if (text.startsWith('#')) text = text.slice(1);
   if (text === '') return { state: st, errors };
+  const given = new Set();
   for (const part of text.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -179,10 +213,12 @@ export function fromHash(hash) {
     if (!spec) { errors.push(`unknown field "${key.slice(0, 40)}"`); continue; }
     const r = validateField(key, raw);
     if (r.error) { errors.push(r.error); continue; }
+    given.add(key);
     if (key.startsWith('b.')) st.b[key.slice(2)] = r.value;
     else if (key in NET_FIELDS) st.a[key] = r.value;
     else st[key] = r.value;
   }
+  if (given.has('ds') && !given.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
   return { state: st, errors };
 }
 

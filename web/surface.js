@@ -1,8 +1,15 @@
 // surface.js — the data panel: the decision surface as a GRID×GRID canvas
 // filled through ImageData and scaled by CSS, under a second canvas with the
-// data points (train filled, test as rings). A diverging colour scale maps the
+// data points (train filled, test as rings, points added by a click as
+// diamonds). The page draws the axes and the colour bar around it
+// (panels/views.js); figure() draws all of it on one canvas for the PNG export. A diverging colour scale maps the
 // predicted probability of class 1: orange (0) → white (0.5) → blue (1).
 import { GRID, EXTENT } from './grid.js';
+
+/** The axes' ticks, in data coordinates. */
+export const TICKS = [-1, -0.5, 0, 0.5, 1];
+/** Where tick value v lies along an axis, 0..1 (x: left to right; y: pass 1 - this). */
+export const tickPos = (v) => (v + EXTENT) / (2 * EXTENT);
 
 const C0 = [232, 119, 34];   // class 0
 const C1 = [37, 99, 235];    // class 1
@@ -28,7 +35,7 @@ for (let i = 0; i <= LUT_N; i++) {
 const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
 
 export class SurfaceView {
-  constructor(container, { onClick } = {}) {
+  constructor(container, { onClick, onRemove } = {}) {
     this.container = container;
     this.bg = document.createElement('canvas');
     this.bg.width = GRID; this.bg.height = GRID;
@@ -41,18 +48,29 @@ export class SurfaceView {
     this.points = null;
     this.surface = null;
     this.onClick = onClick;
-    this.fg.addEventListener('click', (ev) => {
+    this.onRemove = onRemove;
+    this.nAdded = 0;
+    const at = (ev) => {
       const r = this.fg.getBoundingClientRect();
-      const x = -EXTENT + (2 * EXTENT * (ev.clientX - r.left)) / r.width;
-      const y = EXTENT - (2 * EXTENT * (ev.clientY - r.top)) / r.height;
-      if (this.onClick) this.onClick(x, y);
+      return [-EXTENT + (2 * EXTENT * (ev.clientX - r.left)) / r.width, EXTENT - (2 * EXTENT * (ev.clientY - r.top)) / r.height,
+        (2 * EXTENT) / r.width];
+    };
+    // click adds a point; shift-click or right-click removes the nearest added one
+    this.fg.addEventListener('click', (ev) => {
+      const [x, y, perPx] = at(ev);
+      if (ev.shiftKey) { if (this.onRemove) this.onRemove(x, y, 14 * perPx); } else if (this.onClick) this.onClick(x, y);
+    });
+    this.fg.addEventListener('contextmenu', (ev) => {
+      ev.preventDefault();
+      const [x, y, perPx] = at(ev);
+      if (this.onRemove) this.onRemove(x, y, 14 * perPx);
     });
     // Keyboard: the plot is focusable; arrow keys move a marker (Shift: finer),
     // Enter or space adds a point there.
     this.marker = { x: 0, y: 0 };
     container.tabIndex = 0;
     container.setAttribute('role', 'button');
-    container.setAttribute('aria-label', `${container.getAttribute('aria-label') || 'Decision surface'}: arrow keys move the marker, Enter adds a point there (or click)`);
+    container.setAttribute('aria-label', `${container.getAttribute('aria-label') || 'Decision surface'}: arrow keys move the marker, Enter adds a point there (or click), Delete removes the nearest added point (or shift-click)`);
     container.addEventListener('keydown', (ev) => {
       const step = ev.shiftKey ? 0.02 : 0.1;
       const m = this.marker;
@@ -63,6 +81,8 @@ export class SurfaceView {
         this.drawPoints();
       } else if (ev.key === 'Enter' || ev.key === ' ') {
         if (this.onClick) this.onClick(m.x, m.y);
+      } else if (ev.key === 'Delete' || ev.key === 'Backspace') {
+        if (this.onRemove) this.onRemove(m.x, m.y, 0.15);
       } else return;
       ev.preventDefault();
     });
@@ -83,10 +103,45 @@ export class SurfaceView {
     this.ctx.putImageData(this.image, 0, 0);
   }
 
-  /** data: { Xtr, ytr, Xte, yte } */
-  setPoints(data) {
+  /** data: { Xtr, ytr, Xte, yte }; the last nAdded training points were added by a click. */
+  setPoints(data, nAdded = 0) {
     this.points = data;
+    this.nAdded = nAdded;
     this.drawPoints();
+  }
+
+  /** The data points on ctx, in a w×h plot. */
+  paintPoints(ctx, w, h) {
+    if (!this.points) return;
+    const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * w;
+    const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * h;
+    const rad = Math.max(2, Math.min(3.6, w / 110));
+    const { Xtr, ytr, Xte, yte } = this.points;
+    const nOwn = ytr.length - this.nAdded;
+    const draw = (X, Y, from, to, kind) => {
+      for (let i = from; i < to; i++) {
+        const cx = px(X[2 * i]), cy = py(X[2 * i + 1]);
+        ctx.beginPath();
+        if (kind === 'added') {
+          const r = rad * 1.9;
+          ctx.moveTo(cx, cy - r); ctx.lineTo(cx + r, cy); ctx.lineTo(cx, cy + r); ctx.lineTo(cx - r, cy); ctx.closePath();
+        } else ctx.arc(cx, cy, rad, 0, 2 * Math.PI);
+        const col = CLASS_COLORS[Y[i] > 0.5 ? 1 : 0];
+        if (kind === 'test') {
+          ctx.fillStyle = '#fff'; ctx.fill();
+          ctx.lineWidth = 1.4; ctx.strokeStyle = col; ctx.stroke();
+        } else if (kind === 'added') {
+          ctx.fillStyle = col; ctx.fill();
+          ctx.lineWidth = 1.5; ctx.strokeStyle = '#111827'; ctx.stroke();
+        } else {
+          ctx.fillStyle = col; ctx.fill();
+          ctx.lineWidth = 0.8; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.stroke();
+        }
+      }
+    };
+    draw(Xte, yte, 0, yte.length, 'test');
+    draw(Xtr, ytr, 0, nOwn, 'train');
+    draw(Xtr, ytr, nOwn, ytr.length, 'added');
   }
 
   drawPoints() {
@@ -100,26 +155,10 @@ export class SurfaceView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (!this.points) return;
-    const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * w;
-    const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * h;
-    const rad = Math.max(2, Math.min(3.2, w / 110));
-    const draw = (X, Y, test) => {
-      for (let i = 0; i < Y.length; i++) {
-        ctx.beginPath();
-        ctx.arc(px(X[2 * i]), py(X[2 * i + 1]), rad, 0, 2 * Math.PI);
-        const col = CLASS_COLORS[Y[i] > 0.5 ? 1 : 0];
-        if (test) {
-          ctx.fillStyle = '#fff'; ctx.fill();
-          ctx.lineWidth = 1.4; ctx.strokeStyle = col; ctx.stroke();
-        } else {
-          ctx.fillStyle = col; ctx.fill();
-          ctx.lineWidth = 0.8; ctx.strokeStyle = 'rgba(255,255,255,0.9)'; ctx.stroke();
-        }
-      }
-    };
-    draw(this.points.Xte, this.points.yte, true);
-    draw(this.points.Xtr, this.points.ytr, false);
+    this.paintPoints(ctx, w, h);
     if (document.activeElement === this.container) {
+      const px = (x) => ((x + EXTENT) / (2 * EXTENT)) * w;
+      const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * h;
       const mx = px(this.marker.x), my = py(this.marker.y);
       ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5;
       ctx.beginPath();
@@ -129,14 +168,58 @@ export class SurfaceView {
     }
   }
 
-  /** A PNG-able canvas with surface and points together. */
-  composite() {
+  /**
+   * The whole figure on one canvas (for the PNG export): the surface with its
+   * points (size × size CSS px), the axes with their ticks and the key: colour
+   * bar and point shapes. `scale`: device pixels per CSS px.
+   */
+  figure(size = 420, scale = 2) {
+    const left = 44, top = 8, right = 16, below = 34, keyH = 64;
+    const W = left + size + right, H = top + size + below + keyH;
     const c = document.createElement('canvas');
-    c.width = this.fg.width; c.height = this.fg.height;
+    c.width = W * scale; c.height = H * scale;
     const ctx = c.getContext('2d');
+    ctx.scale(scale, scale);
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, W, H);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.bg, 0, 0, c.width, c.height);
-    ctx.drawImage(this.fg, 0, 0);
+    ctx.drawImage(this.bg, left, top, size, size);
+    ctx.save(); ctx.translate(left, top);
+    ctx.beginPath(); ctx.rect(0, 0, size, size); ctx.clip();
+    this.paintPoints(ctx, size, size);
+    ctx.restore();
+    ctx.strokeStyle = '#6b7280'; ctx.lineWidth = 1;
+    ctx.strokeRect(left + 0.5, top + 0.5, size - 1, size - 1);
+    ctx.fillStyle = '#374151'; ctx.font = '12px system-ui, sans-serif';
+    for (const v of TICKS) {
+      const x = left + tickPos(v) * size, y = top + (1 - tickPos(v)) * size;
+      ctx.beginPath(); ctx.moveTo(x, top + size); ctx.lineTo(x, top + size + 5); ctx.moveTo(left - 5, y); ctx.lineTo(left, y); ctx.stroke();
+      ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText(String(v), x, top + size + 7);
+      ctx.textAlign = 'right'; ctx.textBaseline = 'middle'; ctx.fillText(String(v), left - 7, y);
+    }
+    ctx.font = 'italic 600 13px system-ui, sans-serif'; ctx.fillStyle = '#111827';
+    ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText('x₁', left + size, top + size + 20);
+    ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText('x₂', 2, top + size / 2);
+    // key: colour bar of P(class 1), then the point shapes
+    const ky = top + size + below;
+    ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
+    ctx.fillText('background: predicted P(class 1)', left, ky);
+    const barX = left + 8, barW = size - 16, barY = ky + 16;
+    for (let i = 0; i < barW; i++) {
+      const [r, g, b] = divergingColor(i / (barW - 1));
+      ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(barX + i, barY, 1.2, 10);
+    }
+    ctx.strokeRect(barX, barY, barW, 10);
+    ctx.fillStyle = '#374151'; ctx.textAlign = 'center';
+    for (const [t, lab] of [[0, '0'], [0.5, '0.5'], [1, '1']]) ctx.fillText(lab, barX + t * barW, barY + 12);
+    let x = left; const y = ky + 52;
+    ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+    const item = (draw, text) => { draw(x + 5, y); ctx.fillStyle = '#374151'; ctx.fillText(text, x + 13, y); x += 18 + ctx.measureText(text).width + 8; };
+    const circle = (fill, stroke) => (cx, cy) => { ctx.beginPath(); ctx.arc(cx, cy, 4, 0, 2 * Math.PI); ctx.fillStyle = fill; ctx.fill(); if (stroke) { ctx.strokeStyle = stroke; ctx.lineWidth = 1.5; ctx.stroke(); } };
+    item(circle('#4b5563'), 'train');
+    item(circle('#fff', '#4b5563'), 'test');
+    item((cx, cy) => { ctx.beginPath(); ctx.moveTo(cx, cy - 6); ctx.lineTo(cx + 6, cy); ctx.lineTo(cx, cy + 6); ctx.lineTo(cx - 6, cy); ctx.closePath(); ctx.fillStyle = '#4b5563'; ctx.fill(); ctx.strokeStyle = '#111827'; ctx.stroke(); }, 'added');
+    item(circle(CLASS_COLORS[0]), 'class 0');
+    item(circle(CLASS_COLORS[1]), 'class 1');
     return c;
   }
 }

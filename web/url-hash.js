@@ -3,6 +3,7 @@
 // navigates the hash.
 import { defaultState, cloneState, toHash, fromHash } from './state.js';
 import { ToWorker } from './protocol.js';
+import { presetState } from './presets.js';
 import { page, syncControls } from './page-state.js';
 import { restart } from './session.js';
 import { showMessage, clearMessage } from './panels/messages.js';
@@ -13,9 +14,15 @@ export function writeHash() {
   if (location.hash !== h) history.replaceState(null, '', h);
 }
 
-/** Take the whole state from the hash (invalid fields: defaults and a message) and start over. */
+/**
+ * Take the whole state from the hash (invalid fields: defaults and a message) and
+ * start over. A hash that names a preset starts from that preset's settings, and
+ * its other fields change them: `#preset=deep-tanh` alone is the whole preset.
+ */
 export function applyHash() {
-  const { state, errors } = fromHash(location.hash);
+  let { state, errors } = fromHash(location.hash);
+  const base = state.preset ? presetState(state.preset) : null;
+  if (base) ({ state, errors } = fromHash(location.hash, base));
   if (errors.length) {
     showMessage(`The link's settings were partly invalid and defaults were used for them: ${errors.slice(0, 4).join('; ')}` +
       `${errors.length > 4 ? ` (+${errors.length - 4} more)` : ''}.`, 'error', 'hash');

@@ -13,7 +13,9 @@ const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy ma
                             // page's main thread and compositor get the CPU for smooth frames
 
 let lab = null;
-let data = null;            // { Xtr, ytr, Xte, yte, classes }
+let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
+let drawn = null;           // the data set as drawn (without the added points)
+let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
 let runs = [];              // [{ cfg, net, pending: [], epoch, stopped }]
 let state = null;
 let playing = false;
@@ -47,10 +49,23 @@ function makeData(st) {
   const labels = new Float32Array(st.n);
   for (let i = 0; i < st.n; i++) labels[i] = y[i] > 0.5 ? (y[i] % 2 === 0 ? 0 : 1) : 0;
   const ntr = Math.max(1, Math.min(st.n - 1, Math.round(st.n * st.split)));
-  data = {
+  drawn = {
     Xtr: X.slice(0, 2 * ntr), ytr: labels.slice(0, ntr),
     Xte: X.slice(2 * ntr), yte: labels.slice(ntr),
   };
+  withAdded(st.pts || []);
+}
+
+// The training set is the drawn one followed by the added points.
+function withAdded(pts) {
+  added = pts.map((p) => ({ x: p.x, y: p.y, c: p.c }));
+  const n0 = drawn.ytr.length;
+  const Xtr = new Float32Array(2 * (n0 + added.length));
+  const ytr = new Float32Array(n0 + added.length);
+  Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
+  added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
+  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte };
+  for (const r of runs) r.ytr = targets(ytr, r.cfg);
 }
 
 // Targets in the layout the loss wants: one column of 0/1, or one-hot for softmax.
@@ -272,12 +287,11 @@ const handlers = {
   [ToWorker.SPEED]({ speed: s }) { speed = s; credit = speed === 'max' ? Infinity : Math.min(credit, 1); },
   [ToWorker.EPOCHS]({ epochs }) { epochLimit = epochs; if (state) state.epochs = epochs; },
   [ToWorker.ADD_POINT]({ x, y, label }) {
-    const Xtr = new Float32Array(data.Xtr.length + 2);
-    Xtr.set(data.Xtr); Xtr[data.Xtr.length] = x; Xtr[data.Xtr.length + 1] = y;
-    const ytr = new Float32Array(data.ytr.length + 1);
-    ytr.set(data.ytr); ytr[data.ytr.length] = label;
-    data.Xtr = Xtr; data.ytr = ytr;
-    for (const r of runs) r.ytr = targets(ytr, r.cfg);
+    withAdded([...added, { x, y, c: label }]);
+    postData(); sendUpdate(true);
+  },
+  [ToWorker.POINTS]({ points }) {
+    withAdded(points);
     postData(); sendUpdate(true);
   },
   [ToWorker.CURVE]({ name }) { curve(name); },

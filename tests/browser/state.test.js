@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  defaultState, validateField, toHash, fromHash, parseLayers, networkSpec, optimizerSpec, MAX_LAYERS,
+  defaultState, validateField, toHash, fromHash, parseLayers, networkSpec, optimizerSpec, MAX_LAYERS, MAX_ADDED_POINTS,
 } from '../../web/state.js';
 import { PRESETS, presetState } from '../../web/presets.js';
 
@@ -105,4 +105,29 @@ test('the page offers exactly the library\'s activations and initialisers (no dr
     const cfg = { ...defaultState().a, out, init: 'random_normal', ia: 0, ib: 0.5, oinit: 'random_uniform' };
     lab.network(networkSpec(cfg, 1)).dispose();
   }
+});
+
+test('added points round-trip through the hash, at most MAX_ADDED_POINTS of them', () => {
+  const st = defaultState();
+  st.pts = [{ x: 0.5, y: -0.25, c: 1 }, { x: -1.123, y: 0, c: 0 }];
+  const h = toHash(st);
+  assert.match(h, /pts=0\.5:-0\.25:1,-1\.123:0:0/);
+  assert.deepEqual(fromHash(h).state, st);
+  assert.ok(!toHash(defaultState()).includes('pts='), 'no points, no field');
+  const many = Array.from({ length: MAX_ADDED_POINTS + 1 }, () => '0:0:1').join(',');
+  const r = fromHash(`pts=${many}`);
+  assert.deepEqual(r.state.pts, []);
+  assert.match(r.errors[0], /added points: 201 points, more than 200/);
+  assert.match(fromHash('pts=0:0:2').errors[0], /not x:y:class/);
+  assert.match(fromHash('pts=3:0:1').errors[0], /outside/);
+});
+
+test('a hash over a base state: missing fields come from the base; spiral without a noise gets its own', () => {
+  const base = presetState('deep-tanh');
+  const { state, errors } = fromHash('preset=deep-tanh&seed=4', base);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(state, { ...base, seed: 4 });
+  assert.equal(fromHash('ds=spiral').state.noise, 0.03);
+  assert.equal(fromHash('ds=spiral&noise=0.1').state.noise, 0.1);
+  assert.equal(fromHash('ds=moons').state.noise, 0.1);
 });

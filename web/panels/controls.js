@@ -4,7 +4,7 @@
 // pauses). An edit is validated, written to page.settings and applied: new
 // data, new networks, or just a message to the worker; then the URL follows.
 import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
-import { INITS, validateField } from '../state.js';
+import { INITS, validateField, DATASET_NOISE, defaultNoise } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
 import { page, editedNet, syncControls, on, PageEvent } from '../page-state.js';
@@ -62,6 +62,11 @@ function onField(el) {
   if (r.error) { setInvalid(el, r.error); return; }
   setInvalid(el, null);
   if (page.settings[key] === r.value) return;
+  // a dataset with a noise of its own (spiral) gets it; leaving it, the noise goes
+  // back to the new dataset's default unless the user had changed it
+  if (key === 'ds' && (r.value in DATASET_NOISE || page.settings.noise === defaultNoise(page.settings.ds))) {
+    page.settings.noise = defaultNoise(r.value);
+  }
   page.settings[key] = r.value;
   if (key === 'cmp') { page.editing = 'a'; }
   changed(key);

@@ -7,22 +7,41 @@ import { page, plainState, editedRun, syncControls, on, PageEvent } from '../pag
 import { send, setPlaying, resetRuns } from '../session.js';
 import { writeHash } from '../url-hash.js';
 import { showMessage } from './messages.js';
-import { chartCanvases } from './charts.js';
+import { layerSeries } from '../charts.js';
 import { runTitle, surfaceCanvas } from './views.js';
 import { $ } from './dom.js';
 
 const closeMenu = () => { $('export-menu').open = false; };
 
+// The loss and accuracy charts' colours (as in panels/charts.js): per run, train dark, test light.
+const RUN_COLORS = [['#0f766e', '#5eead4'], ['#7c3aed', '#c4b5fd']];
+
 function exportPng() {
-  const canvases = chartCanvases();
-  exportChartsPng({
-    surfaces: page.runs.map((_, i) => ({ title: `Decision surface ${'AB'[i]}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaceCanvas(i) })),
-    charts: [
-      ...page.runs.map((_, i) => ({ title: `Gradient size per layer ${page.runs.length > 1 ? 'AB'[i] : ''} (mean |dL/dW|, log)`, canvas: canvases.grad[i] })),
-      { title: 'Loss (dark = train, light = test)', canvas: canvases.loss },
-      { title: 'Accuracy', canvas: canvases.acc },
-    ],
-  }).catch((e) => showMessage(`Export PNG: ${e.message}`));
+  const runs = page.runs;
+  const two = runs.length > 1;
+  const longest = runs.reduce((a, r) => (r.history.length > a.history.length ? r : a), runs[0]);
+  const xs = longest.history.map((s) => s.epoch);
+  const col = (r, f) => longest.history.map((_, j) => (r.history[j] ? r.history[j][f] : null));
+  const runSeries = (fields, what) => runs.flatMap((r, i) => fields.map((f, k) => ({
+    label: `${two ? `${'AB'[i]} ` : ''}${k ? 'test' : 'train'} ${what}`, stroke: RUN_COLORS[i][k], width: k ? 1.25 : 1.6, values: col(r, f),
+  })));
+  const gradTile = (r, i) => ({
+    title: `Gradient size per layer${two ? ` (${'AB'[i]})` : ''}: mean |∂L/∂W|, log scale`,
+    plot: {
+      log: true, logRange, xs: r.history.map((s) => s.epoch),
+      series: layerSeries(r.layers).map((s, l) => ({ ...s, values: r.history.map((h) => (h.layers && h.layers[l] ? h.layers[l].gradMeanAbs : null)) })),
+    },
+  });
+  // side by side, the two gradient charts share their decades (as on the page)
+  let lo = Infinity, hi = 0;
+  for (const r of runs) for (const h of r.history) for (const l of h.layers || []) if (l.gradMeanAbs > 0) { lo = Math.min(lo, l.gradMeanAbs); hi = Math.max(hi, l.gradMeanAbs); }
+  const logRange = two && hi > 0 ? [lo, hi] : undefined;
+  const surfaceTile = (i) => ({ title: `Decision surface${two ? ` ${'AB'[i]}` : ''}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaceCanvas(i, 500, 2) });
+  const loss = { title: 'Loss', plot: { xs, series: runSeries(['loss', 'valLoss'], 'loss') } };
+  const acc = { title: 'Accuracy', plot: { xs, yRange: [0.4, 1], series: runSeries(['accuracy', 'valAccuracy'], 'acc') } };
+  const tiles = two ? [surfaceTile(0), surfaceTile(1), gradTile(runs[0], 0), gradTile(runs[1], 1), loss, acc]
+    : [surfaceTile(0), gradTile(runs[0], 0), loss, acc];
+  exportChartsPng(tiles).catch((e) => showMessage(`Export PNG: ${e.message}`));
 }
 
 /** The worker's `model`: a download of its JSON, or the script it was asked for. */
@@ -90,6 +109,15 @@ export function mount() {
     const text = await f.text();
     setPlaying(false);
     send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
+  });
+  // the menu closes on Escape (focus back on its button) and on a click outside it
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !$('export-menu').open) return;
+    closeMenu();
+    $('export-menu').querySelector('summary').focus();
+  });
+  document.addEventListener('pointerdown', (ev) => {
+    if ($('export-menu').open && !$('export-menu').contains(ev.target)) closeMenu();
   });
   on(PageEvent.SYNC, syncExportMenu);
 }

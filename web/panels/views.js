@@ -1,22 +1,68 @@
 // panels/views.js — the training views, one per run: the decision surface with
-// the data (a click or Enter adds a point of the class chosen under "Click
-// adds"), the drawing of the network, and the run's title.
-import { SurfaceView } from '../surface.js';
+// the data, its axes and its key (colour bar, point shapes), the drawing of the
+// network, and the run's title. A click or Enter adds a point of the class
+// chosen under "Click adds"; shift-click, right-click or Delete removes the
+// nearest added point, "Clear added points" all of them. The added points are
+// the setting `pts` (in the share link, at most MAX_ADDED_POINTS): they stay
+// when the data's settings change (they are appended to whatever data is
+// drawn) and go with a preset or a link without them.
+import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
-import { page } from '../page-state.js';
+import { MAX_ADDED_POINTS } from '../state.js';
+import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
+import { writeHash } from '../url-hash.js';
 import { INIT_PARAMS } from './controls.js';
+import { showMessage, clearMessage } from './messages.js';
 import { $ } from './dom.js';
 
 const clickClass = () => Number(document.querySelector('input[name=click-class]:checked').value);
-const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), {
-  onClick(x, y) {
-    if (!page.data) return;
-    send(ToWorker.ADD_POINT, { x, y, label: clickClass() });
-  },
-}));
+const round3 = (v) => Math.round(v * 1000) / 1000;
+
+/** The added points are now `pts`: tell the worker, the URL and the panel. */
+function setAdded(pts) {
+  page.settings.pts = pts;
+  send(ToWorker.POINTS, { points: pts });
+  writeHash();
+  syncAdded();
+}
+
+function addPoint(x, y) {
+  if (!page.data) return;
+  const pts = page.settings.pts;
+  if (pts.length >= MAX_ADDED_POINTS) {
+    showMessage(`At most ${MAX_ADDED_POINTS} points can be added (they travel in the share link): ` +
+      'remove some (shift-click or right-click) or Clear added points.', 'error', 'added-max');
+    return;
+  }
+  setAdded([...pts, { x: round3(x), y: round3(y), c: clickClass() }]);
+}
+
+/** Remove the added point nearest to (x, y), if one lies within `radius`. */
+function removePoint(x, y, radius) {
+  const pts = page.settings.pts;
+  let best = -1, bestD = radius * radius;
+  pts.forEach((p, i) => { const d = (p.x - x) ** 2 + (p.y - y) ** 2; if (d <= bestD) { bestD = d; best = i; } });
+  if (best < 0) {
+    if (pts.length) showMessage('No added point there: shift-click or right-click on one of the diamonds to remove it.', 'info', 'added-none');
+    return;
+  }
+  clearMessage('added-max');
+  setAdded(pts.filter((_, i) => i !== best));
+}
+
+const surfaces = ['a', 'b'].map((k) => new SurfaceView($(`surface-${k}`), { onClick: addPoint, onRemove: removePoint }));
+
+function syncAdded() {
+  const n = page.settings.pts.length;
+  $('clear-points').disabled = n === 0;
+  $('clear-points').textContent = n ? `Clear ${n} added point${n > 1 ? 's' : ''}` : 'Clear added points';
+  $('added-count').textContent = n
+    ? `${n} of at most ${MAX_ADDED_POINTS} points added (diamonds); shift-click or right-click removes the nearest.`
+    : 'Click the surface to add a training point; shift-click or right-click removes the nearest added one.';
+}
 
 const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));
 
@@ -30,7 +76,10 @@ export function runTitle(cfg) {
 }
 
 /** The data points of a `data` message, on every surface. */
-export function setPoints(data) { surfaces.forEach((s) => s.setPoints(data)); }
+export function setPoints(data) {
+  const nAdded = Math.min(page.settings.pts.length, data.ytr.length);
+  surfaces.forEach((s) => s.setPoints(data, nAdded));
+}
 
 /** Paint the runs' decision surfaces that are new since the last call. */
 export function showSurfaces() {
@@ -51,10 +100,26 @@ export function drawNets() {
   });
 }
 
-/** Run i's surface with its points on one canvas (for the PNG export). */
-export function surfaceCanvas(i) { return surfaces[i].composite(); }
+/** Run i's surface with its points, axes and key on one canvas (for the PNG export). */
+export function surfaceCanvas(i, size, scale) { return surfaces[i].figure(size, scale); }
+
+function buildAxes(k) {
+  const tick = (v, prop, pos) => {
+    const t = document.createElement('span');
+    t.className = 'tick'; t.textContent = String(v); t.style[prop] = `${(pos * 100).toFixed(2)}%`;
+    return t;
+  };
+  const name = (text) => { const n = document.createElement('span'); n.className = 'axis-name'; n.textContent = text; return n; };
+  $(`axis-x-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'left', tickPos(v))), name('x₁'));
+  $(`axis-y-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'top', 1 - tickPos(v))), name('x₂'));
+  const stops = Array.from({ length: 11 }, (_, i) => `rgb(${divergingColor(i / 10).join(',')}) ${i * 10}%`);
+  $(`key-${k}`).querySelector('.cbar').style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+}
 
 export function mount() {
+  for (const k of ['a', 'b']) buildAxes(k);
+  $('clear-points').addEventListener('click', () => { clearMessage('added-max'); setAdded([]); });
+  on(PageEvent.SYNC, syncAdded);
   // the drawings follow their boxes' size
   const netObserver = new ResizeObserver(() => { page.dirty.net = true; });
   for (const k of ['a', 'b']) netObserver.observe($(`net-${k}`));
