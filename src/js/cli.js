@@ -7,6 +7,9 @@
 // Results on stdout (or the --out/--json file), progress on stderr.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
 import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import {
   load, ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS,
@@ -48,6 +51,8 @@ Options:
   --grad-epochs LIST   epochs at which to report gradMeanAbs (default 1,100,500, those ≤ --epochs, and the last)
   --data-seed N        seed of the data set (default 1)
   --json FILE          also write every run's numbers as JSON to FILE
+  -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
+                       the numbers are the same as with --jobs 1, bit for bit
   -q, --quiet          no progress on stderr
   -h, --help           this text
 `;
@@ -189,12 +194,124 @@ function writeOut(file, text) {
 }
 
 // ---- reproduce -------------------------------------------------------------------
+const REPRODUCE_OPTIMIZER = Object.freeze({ type: 'sgd', learningRate: 0.01, momentum: 0.9 });
+const MAX_JOBS = 64;
+
+/** Worker threads to use by default: the cores Node may run on. */
+function defaultJobs() {
+  return Math.max(1, Math.min(MAX_JOBS, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length));
+}
+
+/** The article's data: two circles, first 500 train, last 500 test. */
+function reproduceData(lab, dataSeed) {
+  return lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
+}
+
+/** One model trained with one seed: its accuracies, losses and per-layer figures (the same wherever it runs). */
+function reproduceRun(lab, data, { name, seed, epochs, gradEpochs }) {
+  const t0 = performance.now();
+  const net = lab.network(modelSpec(name, seed));
+  try {
+    const hist = net.train(data.train.X, data.train.y, { epochs, batchSize: 32, shuffle: true, optimizer: REPRODUCE_OPTIMIZER });
+    const tr = net.evaluate(data.train.X, data.train.y);
+    const te = net.evaluate(data.test.X, data.test.y);
+    const last = hist.epochs[hist.epochs.length - 1];
+    const grad = {};
+    for (const e of gradEpochs) {
+      const st = hist.epochs[e - 1];
+      grad[e] = st ? st.layers.map((l) => l.gradMeanAbs) : null;
+    }
+    const dead = last ? last.layers.map((l) => l.deadFraction) : [];
+    return {
+      seed,
+      trainAccuracy: tr.accuracy,
+      testAccuracy: te.accuracy,
+      trainLoss: tr.loss,
+      testLoss: te.loss,
+      epochs: hist.epochs.length,
+      stopped: hist.stopped,
+      died: MODELS[name].activation === 'relu' && dead.slice(0, -1).some((f) => f === 1),
+      gradMeanAbs: grad,
+      deadFraction: dead,
+      saturatedFraction: last ? last.layers.map((l) => l.saturatedFraction) : [],
+      ms: Math.round(performance.now() - t0),
+    };
+  } finally {
+    net.dispose();
+  }
+}
+
+/**
+ * Runs tasks in a pool of `size` worker threads (this same file, started with
+ * workerData = setup); onResult(task, result) as each finishes (progress stays
+ * live). Every worker loads its own gradlab.wasm; the C core is deterministic,
+ * so a run's numbers are the same bit for bit as in the serial loop.
+ */
+async function runPool(tasks, size, setup, onResult) {
+  // compiled once here and shared: each worker only instantiates it
+  const wasm = new URL('./gradlab.wasm', import.meta.url);
+  let bytes;
+  try {
+    bytes = readFileSync(wasm);
+  } catch (e) {
+    throw new Error(`cannot read the WebAssembly module ${fileURLToPath(wasm)}: ${e.code === 'ENOENT' ? 'the file does not exist' : e.message}`);
+  }
+  const module = await WebAssembly.compile(bytes);
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers = [];
+    const stop = (err) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) w.terminate();
+      reject(err);
+    };
+    const feed = (w) => {
+      if (next < tasks.length) {
+        w.task = tasks[next++];
+        w.postMessage(w.task);
+      } else {
+        w.postMessage(null); // no more: the worker exits
+      }
+    };
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradlabWorker: setup, module } });
+      workers.push(w);
+      w.on('message', (m) => {
+        if (m.error) return stop(new Error(`${w.task.name} seed ${w.task.seed}: ${m.error}`));
+        try { onResult(w.task, m.result); } catch (e) { return stop(e); }
+        if (++done === tasks.length) resolve();
+        return feed(w);
+      });
+      w.on('error', (e) => stop(e));
+      w.on('exit', (code) => { if (code !== 0 && done < tasks.length) stop(new Error(`a worker thread exited with code ${code}`)); });
+      feed(w);
+    }
+  });
+}
+
+/** A worker thread of runPool: loads gradlab once, then runs the tasks it is sent. */
+async function poolWorker(setup, module) {
+  const lab = await load(module);
+  const data = setup.role === 'reproduce' ? reproduceData(lab, setup.dataSeed) : null;
+  parentPort.on('message', (task) => {
+    if (task === null) { parentPort.close(); return; }
+    try {
+      parentPort.postMessage({ result: reproduceRun(lab, data, task) });
+    } catch (e) {
+      parentPort.postMessage({ error: String(e?.message ?? e) });
+    }
+  });
+}
+
 async function reproduce(args) {
-  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', '));
+  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', ')).replace('JOBS_DEFAULT', String(defaultJobs()));
   const { values: o } = parse(args, {
     seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
     'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' },
+    jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' },
   }, 'reproduce');
   if (o.help) { process.stdout.write(help); return; }
   const seeds = o.seeds === undefined ? 10 : positiveInt(o.seeds, '--seeds', 1000);
@@ -217,54 +334,29 @@ async function reproduce(args) {
   }
   const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
 
-  const lab = await load();
-  const data = lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
-  const optimizer = { type: 'sgd', learningRate: 0.01, momentum: 0.9 };
-  const results = [];
-  for (const name of models) {
-    const runs = [];
-    for (let seed = 1; seed <= seeds; seed++) {
-      const t0 = performance.now();
-      const net = lab.network(modelSpec(name, seed));
-      let hist;
-      try {
-        hist = net.train(data.train.X, data.train.y, { epochs, batchSize: 32, shuffle: true, optimizer });
-        const tr = net.evaluate(data.train.X, data.train.y);
-        const te = net.evaluate(data.test.X, data.test.y);
-        const last = hist.epochs[hist.epochs.length - 1];
-        const grad = {};
-        for (const e of gradEpochs) {
-          const st = hist.epochs[e - 1];
-          grad[e] = st ? st.layers.map((l) => l.gradMeanAbs) : null;
-        }
-        const dead = last ? last.layers.map((l) => l.deadFraction) : [];
-        const run = {
-          seed,
-          trainAccuracy: tr.accuracy,
-          testAccuracy: te.accuracy,
-          trainLoss: tr.loss,
-          testLoss: te.loss,
-          epochs: hist.epochs.length,
-          stopped: hist.stopped,
-          died: MODELS[name].activation === 'relu' && dead.slice(0, -1).some((f) => f === 1),
-          gradMeanAbs: grad,
-          deadFraction: dead,
-          saturatedFraction: last ? last.layers.map((l) => l.saturatedFraction) : [],
-          ms: Math.round(performance.now() - t0),
-        };
-        runs.push(run);
-        progress(`reproduce: ${name} seed ${seed}/${seeds}: train ${f3(run.trainAccuracy)} test ${f3(run.testAccuracy)}${run.died ? ' (died)' : ''}${run.stopped ? ` (${run.stopped.reason})` : ''} ${run.ms} ms`);
-      } finally {
-        net.dispose();
-      }
-    }
-    results.push({ name, describe: MODELS[name].describe, published: MODELS[name].published, pytorch: MODELS[name].pytorch, runs });
+  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
+  const tasks = models.flatMap((name) => Array.from({ length: seeds }, (_, i) => ({ name, seed: i + 1, epochs, gradEpochs })));
+  const byKey = new Map();
+  const report = (task, run) => {
+    byKey.set(`${task.name}/${task.seed}`, run);
+    progress(`reproduce: ${task.name} seed ${task.seed}/${seeds}: train ${f3(run.trainAccuracy)} test ${f3(run.testAccuracy)}${run.died ? ' (died)' : ''}${run.stopped ? ` (${run.stopped.reason})` : ''} ${run.ms} ms`);
+  };
+  if (jobs === 1 || tasks.length === 1) {
+    const lab = await load();
+    const data = reproduceData(lab, dataSeed);
+    for (const task of tasks) report(task, reproduceRun(lab, data, task));
+  } else {
+    await runPool(tasks, Math.min(jobs, tasks.length), { role: 'reproduce', dataSeed }, report);
   }
+  const results = models.map((name) => ({
+    name, describe: MODELS[name].describe, published: MODELS[name].published, pytorch: MODELS[name].pytorch,
+    runs: Array.from({ length: seeds }, (_, i) => byKey.get(`${name}/${i + 1}`)),
+  }));
   process.stdout.write(renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }));
   if (o.json) {
     writeOut(o.json, `${JSON.stringify({
       setup: { data: { type: 'circles', n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true, train: 'first 500', test: 'last 500' },
-        optimizer, batchSize: 32, loss: 'binary_crossentropy', epochs, seeds, gradEpochs },
+        optimizer: REPRODUCE_OPTIMIZER, batchSize: 32, loss: 'binary_crossentropy', epochs, seeds, gradEpochs },
       models: results,
     }, null, 2)}\n`);
     progress(`reproduce: wrote ${o.json}`);
@@ -543,7 +635,8 @@ async function main(argv) {
   throw new UsageError(`unknown command '${cmd}' (commands: reproduce, train, export; see 'gradlab --help')`);
 }
 
-main(process.argv.slice(2)).catch((e) => {
+const entry = isMainThread || !workerData?.gradlabWorker ? main(process.argv.slice(2)) : poolWorker(workerData.gradlabWorker, workerData.module);
+entry.catch((e) => {
   if (e instanceof UsageError) {
     process.stderr.write(`gradlab: ${e.message}\n`);
     process.exitCode = 2;

@@ -28,7 +28,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
 const NODE = process.execPath;
 const args = parseArgs(process.argv.slice(2));
-const SECTIONS = ['activations', 'trainer', 'surface', 'page'];
+const SECTIONS = ['activations', 'trainer', 'surface', 'parallel', 'page'];
 const only = args.only ? String(args.only).split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
 const REPEATS = args.repeats ? Number(args.repeats) : 3;
@@ -314,6 +314,36 @@ async function surface() {
   }
 }
 
+// The article's 10-seed reproduction (5 models × 10 seeds × 500 epochs) by
+// the CLI on 1 worker thread and on 2, alternating, REPEATS + 2 processes
+// each: wall time of the whole command (load, data, 50 trainings, report).
+async function parallel() {
+  const cli = join(ROOT, 'dist/cli.js');
+  if (!existsSync(cli)) { log('parallel: dist/cli.js not built, skipped'); result.parallel = { skipped: 'dist/cli.js not built' }; return; }
+  const n = REPEATS + 2;
+  const times = { 1: [], 2: [] };
+  let reference = null;
+  for (let r = 0; r < n; r++) {
+    for (const jobs of r % 2 ? [2, 1] : [1, 2]) {
+      const t = performance.now();
+      const p = await runProc(NODE, [cli, 'reproduce', '-q', '--jobs', String(jobs)], { timeoutMs: 300_000 });
+      const ms = performance.now() - t;
+      if (p.code !== 0) { result.parallel = { error: `reproduce --jobs ${jobs}: exit ${p.code}: ${p.err.slice(-300)}` }; return; }
+      if (reference === null) reference = p.out;
+      else if (p.out !== reference) { result.parallel = { error: `reproduce --jobs ${jobs} printed other numbers than --jobs 1` }; return; }
+      times[jobs].push(ms);
+      log(`  parallel: reproduce --jobs ${jobs} run ${r + 1}/${n}: ${fmtMs(ms)}`);
+    }
+  }
+  const m1 = median(times[1]), m2 = median(times[2]);
+  result.parallel = { runs: n, jobs1: times[1], jobs2: times[2], median1: m1, median2: m2, speedup: m1 / m2 };
+  md.push('## Parallel seeds: `gradlab reproduce` (5 models × 10 seeds × 500 epochs) on 1 and 2 worker threads', '');
+  md.push(`Wall time of the whole command, ${n} processes each, alternating; every run printed the same table. ` +
+    `--jobs 1: median ${fmtMs(m1)} (${fmtMs(Math.min(...times[1]))} – ${fmtMs(Math.max(...times[1]))}); ` +
+    `--jobs 2: median ${fmtMs(m2)} (${fmtMs(Math.min(...times[2]))} – ${fmtMs(Math.max(...times[2]))}); speed-up ${fmtX(m1 / m2)}.`, '');
+  target('reproduce: 2 worker threads ≥ 1.7× faster than 1 (wall time)', m1 / m2, m1 / m2 >= 1.7);
+}
+
 async function page() {
   const f = join(HERE, 'page.mjs');
   if (!existsSync(f)) { log('page: tests/bench/page.mjs does not exist, skipped'); result.page = { skipped: 'tests/bench/page.mjs does not exist' }; return; }
@@ -344,6 +374,7 @@ const t0 = Date.now();
 if (only.includes('activations')) await activations();
 if (only.includes('trainer')) await trainer();
 if (only.includes('surface')) await surface();
+if (only.includes('parallel')) await parallel();
 if (only.includes('page')) await page();
 result.seconds = (Date.now() - t0) / 1000;
 

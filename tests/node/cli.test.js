@@ -56,6 +56,28 @@ test('reproduce --seeds 2 --epochs 30: the markdown tables, progress on stderr, 
   assert.equal(again.stderr, '');
 });
 
+test('reproduce --jobs 2 (worker threads) gives the same numbers as --jobs 1, bit for bit, with live progress', () => {
+  const runs = {};
+  for (const jobs of ['1', '2', '3']) {
+    const json = join(dir, `rep-jobs${jobs}.json`);
+    const r = run('reproduce', '--seeds', '3', '--epochs', '40', '--models', 'deep-tanh,deeper-relu', '--jobs', jobs, '--json', json);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((r.stderr.match(/^reproduce: (deep-tanh|deeper-relu) seed \d\/3: /gm) || []).length, 6, `one progress line per run (--jobs ${jobs})`);
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    // everything but the run's own wall time
+    runs[jobs] = { table: r.stdout, models: j.models.map((m) => m.runs.map(({ ms, ...rest }) => rest)) };
+  }
+  assert.equal(runs['2'].table, runs['1'].table);
+  assert.deepEqual(runs['2'].models, runs['1'].models);
+  assert.deepEqual(runs['3'].models, runs['1'].models);
+  assert.equal(runs['1'].models[1].length, 3);
+  for (const bad of ['0', '-1', 'x', '65']) {
+    const r = run('reproduce', '--jobs', bad);
+    assert.equal(r.status, 2, `--jobs ${bad}`);
+    assert.match(r.stderr, /--jobs/);
+  }
+});
+
 test('reproduce: bad flags give a clear message and exit code 2, never a stack trace', () => {
   const cases = [
     [['reproduce', '--seeds', '0'], /--seeds must be in 1 … 1000, got 0/],
