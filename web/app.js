@@ -15,7 +15,7 @@ import { mount as mountExports, onModel, onImported, clearImport } from './panel
 import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import {
-  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount,
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe,
 } from './panels/charts.js';
 
 // Mounting binds each panel's controls and subscribes it to the page events
@@ -65,6 +65,7 @@ window.gradlab = {
   get study() { return page.study.last; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
+  get charts() { return chartProbe(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };
