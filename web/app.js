@@ -36,6 +36,7 @@ listen({
   model: onModel,
   imported: onImported,
   error(m) {
+    if (m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD) page.buildError = m.message;
     showWorkerError(m);
     if (m.where === ToWorker.IMPORT_MODEL) clearImport();
   },

@@ -5,12 +5,12 @@ import { defaultState, cloneState } from './state.js';
 
 const hidden = (count, units, act) => Array.from({ length: count }, () => ({ units, act }));
 
-function articleNet(layers, init, ia, ib, oinit) {
-  return { layers, init, ia, ib, oinit, out: 'sigmoid_bce', opt: 'momentum', lr: 0.01, mom: 0.9, batch: 32, l2: 0 };
+function articleNet(layers, init, ia, ib, oinit, oia, oib) {
+  return { layers, init, ia, ib, oinit, oia, oib, out: 'sigmoid_bce', opt: 'momentum', lr: 0.01, mom: 0.9, batch: 32, l2: 0 };
 }
 
-const tanhNet = (count) => articleNet(hidden(count, 5, 'tanh'), 'random_uniform', 0, 1, 'random_uniform');
-const reluNet = (count) => articleNet(hidden(count, 5, 'relu'), 'he_uniform', 0, 1, 'glorot_uniform');
+const tanhNet = (count) => articleNet(hidden(count, 5, 'tanh'), 'random_uniform', 0, 1, 'random_uniform', 0, 1);
+const reluNet = (count) => articleNet(hidden(count, 5, 'relu'), 'he_uniform', 0, 1, 'glorot_uniform', 0, 1);
 
 function articleState(a, b = null) {
   const st = defaultState();

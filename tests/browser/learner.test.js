@@ -61,3 +61,95 @@ test('short runs: the epoch axis has whole-number ticks', async () => {
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+/** Type into a field and leave it with Tab. */
+async function typeField(page, selector, value) {
+  await page.locator(selector).fill(String(value));
+  await page.locator(selector).press('Tab');
+}
+
+test('an invalid field is marked with its message next to it; Play says why it cannot start; fixing it clears all of it', async () => {
+  const { page, context, problems } = await openPage(env);
+  try {
+    await page.selectOption('#init', 'random_normal');
+    await page.waitForFunction(() => window.gradlab.ready);
+    assert.equal(await page.locator('#ib-label').textContent(), 'Hidden init stddev');
+    await typeField(page, '#ib', -1);
+    assert.equal(await page.locator('#ib').getAttribute('aria-invalid'), 'true');
+    const next = page.locator('#ib-error');
+    assert.ok(await next.isVisible(), 'the message sits next to the field');
+    assert.match(await next.textContent(), /-1 is out of range \(must be a number from 0 to 10\)/);
+    assert.equal(await page.locator('#ib').getAttribute('aria-describedby'), 'ib-error');
+    const style = await G(page, () => getComputedStyle(document.getElementById('ib')).borderColor);
+    assert.notEqual(style, await G(page, () => getComputedStyle(document.getElementById('lr')).borderColor), 'the invalid field looks different');
+
+    await page.click('#play');
+    await page.waitForTimeout(200);
+    assert.equal(await G(page, () => window.gradlab.playing), false);
+    let msgs = await messageTexts(page);
+    assert.ok(msgs.some((m) => /^Play cannot start: .*hidden init stddev of random_normal: -1 is out of range/.test(m)), msgs.join(' | '));
+    assert.equal(await G(page, () => document.activeElement.id), 'ib', 'the focus goes to the field to fix');
+    await page.click('#step');
+    await page.waitForTimeout(200);
+    assert.equal(await G(page, () => window.gradlab.epochs[0]), 0, 'Step does not train either');
+    assert.ok((await messageTexts(page)).some((m) => /^Step cannot start/.test(m)));
+    assert.ok((await messageTexts(page)).length <= 2, 'no pile of messages');
+    assert.doesNotMatch((await messageTexts(page)).join(' '), /network\(spec\)/, 'the library never sees the bad value');
+
+    await typeField(page, '#ib', 0.5);
+    assert.equal(await page.locator('#ib').getAttribute('aria-invalid'), 'false');
+    assert.equal(await next.isVisible(), false, 'the message next to the field is gone');
+    assert.deepEqual(await messageTexts(page), [], 'and so are the messages above');
+    await page.waitForFunction(() => window.gradlab.ready);
+    await page.click('#step');
+    await page.waitForFunction(() => window.gradlab.epochs[0] === 1);
+    assert.equal((await G(page, () => window.gradlab.state)).a.ib, 0.5);
+
+    // min above max of random_uniform marks both fields
+    await page.selectOption('#init', 'random_uniform');
+    await typeField(page, '#ia', 2);
+    for (const id of ['#ia', '#ib']) assert.equal(await page.locator(id).getAttribute('aria-invalid'), 'true', id);
+    assert.match(await page.locator('#ia-error').textContent(), /min \(2\) must not be above max \(0.5\)/);
+    await typeField(page, '#ia', 0);
+    for (const id of ['#ia', '#ib']) assert.equal(await page.locator(id).getAttribute('aria-invalid'), 'false', id);
+    assert.deepEqual(await messageTexts(page), []);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('the hidden and the output initialiser each have their own parameter fields, labelled; old links still load', async () => {
+  const { page, context, problems } = await openPage(env, 'init=glorot_uniform&oinit=random_uniform&oia=0&oib=1');
+  try {
+    assert.equal(await page.locator('#ia').isVisible(), false, 'glorot_uniform takes no parameters');
+    assert.equal(await page.locator('#oia-label').textContent(), 'Output init min');
+    assert.equal(await page.locator('#oib-label').textContent(), 'Output init max');
+    assert.equal(await page.locator('#oib').inputValue(), '1');
+    // the output layer's weights come from U(0, 1)
+    await page.click('#export-menu summary');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    const { readFile } = await import('node:fs/promises');
+    const model = JSON.parse(await readFile(await dl.path(), 'utf8'));
+    const out = model.weights.at(-1).kernel;
+    assert.ok(out.every((w) => w >= 0 && w <= 1), 'output kernel in [0, 1]');
+    assert.ok(model.weights[0].kernel.some((w) => w < 0), 'hidden kernel from Glorot (signed)');
+    await page.selectOption('#init', 'random_normal');
+    assert.equal(await page.locator('#ia-label').textContent(), 'Hidden init mean');
+    assert.equal(await page.locator('#ib-label').textContent(), 'Hidden init stddev');
+    await typeField(page, '#oib', 0.5);
+    assert.match(await G(page, () => location.hash), /oia=0&oib=0\.5/);
+
+    // a link from before: ia and ib served both initialisers, and still do
+    await G(page, () => { location.hash = 'init=random_normal&ia=0.1&ib=0.25&oinit=random_uniform'; });
+    await page.waitForFunction(() => window.gradlab.state.a.ib === 0.25 && window.gradlab.ready);
+    const st = await G(page, () => window.gradlab.state);
+    assert.deepEqual([st.a.ia, st.a.ib, st.a.oia, st.a.oib], [0.1, 0.25, 0.1, 0.25]);
+    assert.deepEqual(await messageTexts(page), []);
+    // a link with a value the initialiser cannot take: the default, and a message naming it
+    await G(page, () => { location.hash = 'init=random_normal&ia=0&ib=-1'; });
+    await page.waitForFunction(() => [...document.querySelectorAll('#messages .message')].some((m) => /partly invalid/.test(m.textContent)));
+    assert.match((await messageTexts(page)).join(' '), /hidden init stddev of random_normal: -1 is out of range/);
+    assert.equal((await G(page, () => window.gradlab.state)).a.ib, 0.05);
+    await page.waitForFunction(() => window.gradlab.ready);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});

@@ -25,7 +25,7 @@ export function syncLayerList() {
       li.querySelector('.swatch').style.background = depthColor(i, nL);
       const units = li.querySelector('input');
       if (units.value !== String(l.units)) units.value = String(l.units);
-      units.setAttribute('aria-invalid', 'false');
+      setInvalid(units, null);
       li.querySelector('select').value = l.act;
     });
     updateLayerStats();
@@ -50,6 +50,7 @@ export function syncLayerList() {
     li.append(sw, name, units, act, stat);
     return li;
   });
+  for (const el of list.querySelectorAll('input')) setInvalid(el, null);
   list.replaceChildren(...items);
   updateLayerStats();
 }
