@@ -4,7 +4,7 @@
 // messages are routed to them, the page starts from the URL hash, and one
 // animation frame loop redraws what changed.
 import { ToWorker } from './protocol.js';
-import { page, plainState } from './page-state.js';
+import { page, plainState, on, PageEvent } from './page-state.js';
 import { listen } from './session.js';
 import { mount as mountUrlHash, applyHash } from './url-hash.js';
 import { showWorkerError } from './panels/messages.js';
@@ -14,6 +14,7 @@ import { mount as mountCompare } from './panels/compare.js';
 import { mount as mountExports, onModel, onImported, clearImport } from './panels/exports.js';
 import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
+import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe,
 } from './panels/charts.js';
@@ -28,6 +29,7 @@ mountViews();
 mountStatus();
 mountCharts();
 mountUrlHash();
+on(PageEvent.RUNS_RESET, clearLearningChecks);
 
 listen({
   ready() { requestCurve(); },
@@ -48,7 +50,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); page.dirty.status = false; }
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }

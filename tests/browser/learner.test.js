@@ -153,3 +153,49 @@ test('the hidden and the output initialiser each have their own parameter fields
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+const learningMessages = async (page) => (await messageTexts(page)).filter((m) => /is not learning/.test(m));
+
+for (const opt of ['sgd', 'momentum', 'adam']) {
+  test(`learning rate 10 (${opt}): the page says the run is not learning, why, and trains on`, async () => {
+    const { page, context, problems } = await openPage(env, `lr=10&opt=${opt}&epochs=40&speed=max`);
+    try {
+      await page.click('#play');
+      await waitIdle(page, 60000);
+      assert.equal(await G(page, () => window.gradlab.epochs[0]), 40, 'training went on to the limit');
+      await page.waitForFunction(() => [...document.querySelectorAll('#messages .message')].some((m) => /is not learning/.test(m.textContent)));
+      const [msg] = await learningMessages(page);
+      assert.match(msg, /chance level \(0\.693\)/, 'names the rule: chance level');
+      const since = Number(/since epoch (\d+)/.exec(msg)?.[1]);
+      assert.ok(since >= 10 && since <= 20, `flagged from epoch 10 on, soon: ${msg}`);
+      assert.match(msg, /Likely cause: the learning rate \(10\) is too high/);
+      assert.match(msg, /Training goes on/);
+      const title = await page.locator('#messages .message', { hasText: 'is not learning' }).getAttribute('title');
+      assert.match(title, /mean of the last 5 epochs.*chance level.*25% above it from epoch 10 on.*1\.5× its lowest.*5% below it after 100 epochs/);
+      assert.deepEqual(problems, []);
+    } finally { await context.close(); }
+  });
+}
+
+test('the default network learns: no such message over 300 epochs; a deep dead or vanishing net gets one naming the cause', async () => {
+  const { page, context, problems } = await openPage(env, 'epochs=300&speed=max');
+  try {
+    await page.click('#play');
+    await waitIdle(page, 60000);
+    await page.waitForTimeout(200);
+    assert.equal(await G(page, () => window.gradlab.epochs[0]), 300);
+    assert.deepEqual(await learningMessages(page), []);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+  // 15-layer ReLU (the preset's net), network seed 2: a layer dies
+  const dead = await openPage(env, `layers=${layers(15, '5:relu')}&init=he_uniform&oinit=glorot_uniform&seed=2&epochs=150&speed=max`);
+  try {
+    const { page } = dead;
+    await page.click('#play');
+    await waitIdle(page, 60000);
+    await page.waitForFunction(() => [...document.querySelectorAll('#messages .message')].some((m) => /is not learning/.test(m.textContent)));
+    assert.match((await learningMessages(page))[0], /has not fallen 5% below chance level|within 10% of chance level/);
+    assert.match((await learningMessages(page))[0], /Likely cause: dead units: every unit of layer L\d+ had derivative 0 for every sample/);
+    assert.deepEqual(dead.problems, []);
+  } finally { await dead.context.close(); }
+});

@@ -1,6 +1,7 @@
 // panels/messages.js — the message area under the top bar: errors stay until
-// dismissed, infos go after 6 s; at most four at a time. A message has a key,
-// and a new message with the same key replaces the old one.
+// dismissed, infos go after 6 s (warnings, kind 'warn', stay like errors); at
+// most four at a time. A message has a key, and a new message with the same
+// key replaces the old one.
 import { ToWorker, ErrorWhere } from '../protocol.js';
 import { page } from '../page-state.js';
 import { $ } from './dom.js';
@@ -23,6 +24,7 @@ export function showMessage(text, kind = 'error', key = text) {
   messagesEl.append(div);
   while (messagesEl.children.length > 4) messagesEl.firstElementChild.remove();
   if (kind === 'info') setTimeout(() => div.remove(), 6000);
+  return div;
 }
 
 export function clearMessage(key) {
