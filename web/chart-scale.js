@@ -73,8 +73,8 @@ export function extent(ys) {
 /** Log axis range in whole decades (exponents) around placed exponents [lo, hi]; default 1e-3 … 1. */
 export function logRange(ext) {
   if (!ext) return [-3, 0];
-  let lo = Math.max(LOG_FLOOR_EXP, Math.floor(ext[0]));
-  let hi = Math.min(LOG_CEIL_EXP, Math.ceil(ext[1]));
+  let lo = Math.max(LOG_FLOOR_EXP, Math.floor(ext[0])) + 0;
+  let hi = Math.min(LOG_CEIL_EXP, Math.ceil(ext[1])) + 0; // + 0: no -0
   if (hi <= lo) { if (hi < LOG_CEIL_EXP) hi = lo + 1; else lo = hi - 1; }
   return [lo, hi];
 }
