@@ -63,6 +63,7 @@ export class LearningCheck {
     this.lowEpoch = 0;
     this.kind = null;
     this.since = 0;
+    this.cause = null;
     this.finding = null;
   }
 
@@ -98,9 +99,17 @@ export class LearningCheck {
         ? `at epoch ${s.epoch} the training loss (${fmt(m)}) is still within ${pct(RULE.flatHold)} of chance level (${fmt(chance)}), as it has been since epoch ${this.since}`
         : `after ${s.epoch} epochs the training loss (${fmt(m)}) has not fallen ${pct(RULE.flatFraction)} below chance level (${fmt(chance)})`;
     }
-    if (kind !== prev) this.since = s.epoch;
+    if (kind !== prev) { this.since = s.epoch; this.cause = null; }
     this.kind = kind;
-    this.finding = kind ? { kind, epoch: s.epoch, loss: m, what, ...diagnose(kind, s, this.cfg) } : null;
+    if (!kind) { this.finding = null; return null; }
+    // while a finding holds, its cause is the strongest seen since it was made
+    // (a dead layer over a vanishing gradient over the learning rate), so a
+    // gap that narrows late in a flat run does not turn it into "too low a rate"
+    const d = diagnose(kind, s, this.cfg);
+    if (!this.cause || d.rank >= this.cause.rank) this.cause = { ...d, epoch: s.epoch };
+    const c = this.cause;
+    const cause = c.epoch === s.epoch ? c.cause : `${c.cause} (at epoch ${c.epoch})`;
+    this.finding = { kind, epoch: s.epoch, loss: m, what, cause, advice: c.advice, rank: c.rank };
     return this.finding;
   }
 }
@@ -116,6 +125,7 @@ export function checkLearning(history, cfg, chance) {
 export function diagnose(kind, last, cfg) {
   const lr = cfg.lr;
   const tooHigh = {
+    rank: 1,
     cause: `the learning rate (${lr}) is too high: each step overshoots`,
     advice: `try ${lr / 10}`,
   };
@@ -126,6 +136,7 @@ export function diagnose(kind, last, cfg) {
   const dead = hidden.findIndex((l) => l.deadFraction >= 1);
   if (dead >= 0) {
     return {
+      rank: 5,
       cause: `dead units: every unit of layer L${dead + 1} had derivative 0 for every sample of the epoch, so no gradient reaches the layers below it`,
       advice: 'try another network seed (Try 10 seeds shows how often this happens), leaky_relu or elu, or fewer layers',
     };
@@ -145,6 +156,7 @@ export function diagnose(kind, last, cfg) {
     const act = cfg.layers[gapLayer] && cfg.layers[gapLayer].act;
     const satText = sat > 0 ? `; ${pct(sat)} of a layer's units are saturated` : '';
     return {
+      rank: 4,
       cause: `vanishing gradient: layer L${gapLayer + 1} gets ${gap === Infinity ? 'no' : `${fmt(gap)}× less`} gradient than the output layer` +
         `${SQUASHING.has(act) ? ` (its ${act} units pass back small derivatives)` : ''}${satText}`,
       advice: 'try relu with he_uniform, fewer layers, or an initialiser scaled to the layer (glorot_uniform)',
@@ -152,18 +164,21 @@ export function diagnose(kind, last, cfg) {
   }
   if (mostlyDead.f >= 0.5) {
     return {
+      rank: 3,
       cause: `dead units: ${pct(mostlyDead.f)} of layer L${mostlyDead.i + 1}'s units had derivative 0 for every sample of the epoch`,
       advice: 'try another network seed (Try 10 seeds shows how often this happens), leaky_relu or elu, or fewer layers',
     };
   }
   if (sat >= 0.5) {
     return {
+      rank: 2,
       cause: `saturation: ${pct(sat)} of a layer's units stayed under 1% of their largest derivative for every sample`,
       advice: 'try smaller initial weights (glorot_uniform) or a non-saturating activation',
     };
   }
   if (lr >= 0.5) return tooHigh;
   return {
+    rank: 0,
     cause: `the gradient reaches every layer, but the weights move slowly: the learning rate (${lr}) may be too low, or the net needs more epochs`,
     advice: `try ${lr * 10}`,
   };
