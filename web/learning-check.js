@@ -108,7 +108,7 @@ export class LearningCheck {
     const d = diagnose(kind, s, this.cfg);
     if (!this.cause || d.rank >= this.cause.rank) this.cause = { ...d, epoch: s.epoch };
     const c = this.cause;
-    const cause = c.epoch === s.epoch ? c.cause : `${c.cause} (at epoch ${c.epoch})`;
+    const cause = c.epoch === s.epoch ? c.cause : `${c.cause}, as seen at epoch ${c.epoch}`;
     this.finding = { kind, epoch: s.epoch, loss: m, what, cause, advice: c.advice, rank: c.rank };
     return this.finding;
   }
@@ -153,12 +153,10 @@ export function diagnose(kind, last, cfg) {
   const sat = hidden.reduce((a, l, i) => (SQUASHING.has(cfg.layers[i] && cfg.layers[i].act) ? Math.max(a, l.saturatedFraction || 0) : a), 0);
   const mostlyDead = hidden.reduce((a, l, i) => (l.deadFraction > (a.f || 0) ? { i, f: l.deadFraction } : a), {});
   if (gapLayer >= 0 && gap >= RULE.vanishingGap) {
-    const act = cfg.layers[gapLayer] && cfg.layers[gapLayer].act;
     const satText = sat > 0 ? `; ${pct(sat)} of a layer's units are saturated` : '';
     return {
       rank: 4,
-      cause: `vanishing gradient: layer L${gapLayer + 1} gets ${gap === Infinity ? 'no' : `${fmt(gap)}× less`} gradient than the output layer` +
-        `${SQUASHING.has(act) ? ` (its ${act} units pass back small derivatives)` : ''}${satText}`,
+      cause: `vanishing gradient: layer L${gapLayer + 1} gets ${gap === Infinity ? 'no' : `${fmt(gap)}× less`} gradient than the output layer${satText}`,
       advice: 'try relu with he_uniform, fewer layers, or an initialiser scaled to the layer (glorot_uniform)',
     };
   }
