@@ -4,7 +4,7 @@
 // messages are routed to them, the page starts from the URL hash, and one
 // animation frame loop redraws what changed.
 import { ToWorker } from './protocol.js';
-import { page, plainState } from './page-state.js';
+import { page, plainState, on, PageEvent } from './page-state.js';
 import { listen } from './session.js';
 import { mount as mountUrlHash, applyHash } from './url-hash.js';
 import { showWorkerError } from './panels/messages.js';
@@ -14,8 +14,9 @@ import { mount as mountCompare } from './panels/compare.js';
 import { mount as mountExports, onModel, onImported, clearImport } from './panels/exports.js';
 import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
+import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import {
-  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount,
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe,
 } from './panels/charts.js';
 
 // Mounting binds each panel's controls and subscribes it to the page events
@@ -28,6 +29,7 @@ mountViews();
 mountStatus();
 mountCharts();
 mountUrlHash();
+on(PageEvent.RUNS_RESET, clearLearningChecks);
 
 listen({
   ready() { requestCurve(); },
@@ -36,6 +38,7 @@ listen({
   model: onModel,
   imported: onImported,
   error(m) {
+    if (m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD) page.buildError = m.message;
     showWorkerError(m);
     if (m.where === ToWorker.IMPORT_MODEL) clearImport();
   },
@@ -47,7 +50,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); page.dirty.status = false; }
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
@@ -65,6 +68,7 @@ window.gradlab = {
   get study() { return page.study.last; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
+  get charts() { return chartProbe(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

@@ -3,6 +3,9 @@
 // and follows its size.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import {
+  Flag, placeLog, placeLinear, placeEdges, extent, logRange, decadeTicks, decadeLabel, flagNote, markIndices,
+} from './chart-scale.js';
 
 // "plasma" colour map stops (matplotlib), first layer dark blue → output orange.
 const PLASMA = ['#0d0887', '#5302a3', '#8b0aa5', '#b83289', '#db5c68', '#f48849', '#febd2a'];
@@ -19,25 +22,36 @@ export function depthColor(i, n) {
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 }
 
-const fmtSci = (v) => (v == null || !Number.isFinite(v) ? '–' : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
-const fmtFix = (v) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(3));
-function lastValue(arr) {
-  if (!arr) return null;
-  for (let i = arr.length - 1; i >= 0; i--) if (arr[i] != null) return arr[i];
-  return null;
+const fmtSci = (v) => (v == null ? '–' : Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf')
+  : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2));
+const fmtFix = (v) => (v == null ? '–' : !Number.isFinite(v) || Math.abs(v) >= 1e6 ? fmtSci(v) : v.toFixed(3));
+function lastIndex(arr) {
+  if (!arr) return -1;
+  for (let i = arr.length - 1; i >= 0; i--) if (arr[i] != null) return i;
+  return -1;
 }
-// Legend values: at the cursor while hovering, else the latest value.
-const legendValue = (fmt) => (u, v, si, di) => fmt(di == null ? lastValue(u.data[si]) : v);
+// Integer steps for an epoch axis: no fractional epochs on short runs.
+const EPOCH_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000];
+const MARK = { [Flag.BELOW]: '▼', [Flag.NEG]: '▼', [Flag.ABOVE]: '▲', [Flag.NAN]: '×' };
 
 /**
  * A line chart in `el`. opts: { title, xLabel, series: [{ label, stroke, dash, width }],
  * log (log-scale y), yRange: [min, max] fixed, format: 'sci' | 'fixed', points: bool }.
+ *
+ * Any value may come in (chart-scale.js places it): on a log axis 0 and values
+ * below 1e-30 sit on the bottom edge, inf and values above 1e+30 on the top
+ * edge, NaN is left out; each such stretch is marked (▼ ▲ ×) and a note on the
+ * chart says what the marks mean. The legend shows the values as they are.
  */
 export class LineChart {
   constructor(el, opts) {
     this.el = el;
     this.opts = opts;
-    this.data = [[], ...opts.series.map(() => [])];
+    this.raw = [[], ...opts.series.map(() => [])];
+    this.flags = [];
+    this.yRange = opts.log ? [-3, 0] : [0, 1];
+    /** Set by the page: a log chart's range [lo, hi] as values (e.g. [1e-8, 1]), shared by two charts. */
+    this.fixedRange = null;
     this.plot = null;
     if (opts.empty) {
       this.emptyEl = document.createElement('div');
@@ -45,6 +59,14 @@ export class LineChart {
       this.emptyEl.textContent = opts.empty;
       el.append(this.emptyEl);
     }
+    this.noteEl = document.createElement('div');
+    this.noteEl.className = 'chart-note';
+    this.noteEl.hidden = true;
+    Object.assign(this.noteEl.style, {
+      position: 'absolute', top: '2px', right: '6px', zIndex: '3', pointerEvents: 'none', maxWidth: '70%',
+      fontSize: '10px', lineHeight: '1.3', color: '#7f1d1d', background: 'rgba(255,255,255,0.88)', padding: '0 4px', borderRadius: '3px',
+    });
+    el.append(this.noteEl);
     this.build();
     this.ro = new ResizeObserver(() => this.resize());
     this.ro.observe(el);
@@ -55,14 +77,29 @@ export class LineChart {
     this.legend = null;
     const o = this.opts;
     const fmt = o.format === 'fixed' ? fmtFix : fmtSci;
-    const scales = { x: { time: false } };
-    // log scale; `fixedRange` (set by the page) lets two charts share one y range
-    if (o.log) scales.y = { distr: 3, log: 10, range: (u, min, max) => this.fixedRange || uPlot.rangeLog(min, max, 10, true) };
-    else if (o.yRange) scales.y = { range: (u, min) => [Math.min(o.yRange[0], Number.isFinite(min) ? Math.floor(min * 20) / 20 : o.yRange[0]), o.yRange[1]] };
-    else scales.y = { range: (u, min, max) => (min === max || !Number.isFinite(min) ? [0, 1] : uPlot.rangeNum(min, max, 0.1, true)) };
+    const epochAxis = (o.xLabel || 'epoch') === 'epoch';
+    // y: always a linear scale; a log chart's data are already log10(values)
+    const scales = { x: { time: false }, y: { range: () => [this.yRange[0], this.yRange[1]] } };
+    if (epochAxis) scales.x.range = (u, min, max) => (min == null ? [0, 1] : min === max ? [Math.max(0, min - 1), max + 1] : [min, max]);
     const axisStyle = { stroke: '#4b5563', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#d1d5db', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' };
     const yAxis = { ...axisStyle, size: 52 };
-    if (o.log) yAxis.values = (u, splits) => splits.map((v) => (v == null ? '' : Number.isInteger(Math.log10(v)) ? `1e${Math.round(Math.log10(v))}` : ''));
+    if (o.log) {
+      yAxis.splits = (u) => decadeTicks(this.yRange[0], this.yRange[1], Math.floor((u.bbox.height / (u.pxRatio || 1)) / 16));
+      yAxis.values = (u, splits) => splits.map((k) => (k == null ? '' : decadeLabel(k)));
+    } else {
+      yAxis.values = (u, splits) => splits.map((v) => (v == null ? '' : Math.abs(v) >= 1e5 ? v.toExponential(0) : String(Math.round(v * 1e6) / 1e6)));
+    }
+    const xAxis = { ...axisStyle, size: 28, label: undefined };
+    if (epochAxis) {
+      xAxis.incrs = EPOCH_INCRS;
+      xAxis.values = (u, splits) => splits.map((v) => (v == null ? '' : String(v)));
+    }
+    // legend values: the raw value at the cursor while hovering, else the latest one
+    const legendValue = (u, v, si, di) => {
+      const col = this.raw[si];
+      const i = di == null ? lastIndex(col) : di;
+      return i < 0 || !col ? '–' : fmt(col[i]);
+    };
     this.plot = new uPlot({
       width: Math.max(120, this.el.clientWidth),
       height: 100,
@@ -70,31 +107,90 @@ export class LineChart {
       scales,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
-      axes: [{ ...axisStyle, size: 28, label: undefined }, yAxis],
+      axes: [xAxis, yAxis],
       series: [
-        { label: o.xLabel || 'epoch', value: legendValue((v) => (v == null ? '–' : String(Math.round(v * 100) / 100))) },
+        { label: o.xLabel || 'epoch', value: (u, v, si, di) => { const x = di == null ? this.raw[0][this.raw[0].length - 1] : v; return x == null ? '–' : String(Math.round(x * 100) / 100); } },
         ...o.series.map((s) => ({
           label: s.label, stroke: s.stroke, width: s.width || 1.6, dash: s.dash,
-          points: { show: !!o.points }, value: legendValue(fmt), spanGaps: false,
+          points: { show: !!o.points }, value: legendValue, spanGaps: false,
         })),
       ],
-    }, this.data, this.el);
+      hooks: { draw: [(u) => this.drawMarks(u)] },
+    }, this.plotData([[], ...o.series.map(() => [])]), this.el);
     this.plot.root.setAttribute('aria-label', o.title || 'chart');
     this.resize();
+  }
+
+  /** Place raw columns [xs, ...series] for uPlot: sets this.raw, this.flags, this.yRange, the note. */
+  plotData(data) {
+    const o = this.opts;
+    this.raw = data;
+    const cols = data.slice(1);
+    // x: only finite values (an epoch or an activation's x always is)
+    const xs = Array.from(data[0], (v) => (Number.isFinite(v) ? v : 0));
+    const placed = cols.map((c) => (o.log ? placeLog(c) : placeLinear(c)));
+    const ext = extent(placed.map((p) => p.y));
+    if (o.log) {
+      const fr = this.fixedRange;
+      this.yRange = fr && fr[0] > 0 && fr[1] > fr[0] ? logRange([Math.log10(fr[0]), Math.log10(fr[1])]) : logRange(ext);
+    } else if (o.yRange) {
+      const min = ext ? ext[0] : o.yRange[0];
+      this.yRange = [Math.min(o.yRange[0], Math.floor(min * 20) / 20), Math.max(o.yRange[1], ext ? ext[1] : o.yRange[1])];
+    } else if (!ext || ext[0] === ext[1]) {
+      this.yRange = ext ? [ext[0] - 1, ext[0] + 1] : [0, 1];
+    } else {
+      const r = uPlot.rangeNum(ext[0], ext[1], 0.1, true);
+      this.yRange = Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[1] > r[0] ? r : [ext[0], ext[1]];
+    }
+    this.flags = placed.map((p) => p.flags);
+    const note = flagNote(this.flags, !!o.log);
+    if (this.noteEl.textContent !== note) this.noteEl.textContent = note;
+    this.noteEl.hidden = !note;
+    return [xs, ...placed.map((p) => placeEdges(p, this.yRange[0], this.yRange[1]))];
+  }
+
+  /** Mark the values that are not drawn where they belong: ▼ bottom edge, ▲ top edge, × NaN. */
+  drawMarks(u) {
+    const ctx = u.ctx;
+    const px = u.pxRatio || 1;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${Math.round(10 * px)}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    this.flags.forEach((flags, k) => {
+      const s = u.series[k + 1];
+      if (!s || !s.show) return;
+      ctx.fillStyle = typeof s.stroke === 'function' ? s.stroke(u, k + 1) : s.stroke;
+      for (const i of markIndices(flags)) {
+        const x = u.valToPos(u.data[0][i], 'x', true);
+        if (!Number.isFinite(x) || x < left - 1 || x > left + width + 1) continue;
+        const f = flags[i];
+        const atTop = f === Flag.ABOVE || f === Flag.NAN;
+        ctx.textBaseline = atTop ? 'top' : 'bottom';
+        ctx.fillText(MARK[f], x, atTop ? top : top + height);
+      }
+    });
+    ctx.restore();
   }
 
   /** Replace the series (e.g. when the number of layers changes). */
   setSeries(series) {
     this.opts.series = series;
-    this.data = [[], ...series.map(() => [])];
     if (this.emptyEl) this.emptyEl.hidden = false;
     this.build();
   }
 
   setData(data) {
-    this.data = data;
     if (this.emptyEl) this.emptyEl.hidden = data[0].length > 0;
-    this.plot.setData(data, true);
+    const placed = this.plotData(data);
+    try {
+      this.plot.setData(placed, true);
+    } catch (e) {
+      // never leave a dead chart behind: start a fresh plot with the same data
+      console.warn(`chart "${this.opts.title}": redrawn after ${e && e.message}`);
+      this.build();
+      this.plot.setData(this.plotData(data), true);
+    }
     if (this.plot.cursor.idx == null) this.plot.setLegend();
   }
 
@@ -113,6 +209,33 @@ export class LineChart {
     const w = Math.max(120, this.el.clientWidth);
     const h = Math.max(60, this.el.clientHeight - lh - 2);
     if (w !== this.plot.width || h !== this.plot.height) this.plot.setSize({ width: w, height: h });
+  }
+
+  /**
+   * What the chart shows, for tests: points per series, how many of them uPlot
+   * draws (non-null), the x axis' ticks, the note, and how many coloured (not
+   * grey or white) pixels the plot area holds.
+   */
+  probe() {
+    const u = this.plot;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    let coloured = 0;
+    if (width > 0 && height > 0) {
+      const px = ctx.getImageData(Math.round(left), Math.round(top), Math.round(width), Math.round(height)).data;
+      for (let i = 0; i < px.length; i += 4) {
+        const r = px[i], g = px[i + 1], b = px[i + 2];
+        if (px[i + 3] > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+      }
+    }
+    return {
+      points: u.data[0].length,
+      drawn: u.data.slice(1).map((c) => c.filter((v) => v != null).length),
+      xTicks: (u.axes[0]._splits || []).slice(),
+      yRange: this.yRange.slice(),
+      note: this.noteEl.hidden ? '' : this.noteEl.textContent,
+      coloured,
+    };
   }
 
   /** The plot's canvas (for PNG export). */

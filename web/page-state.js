@@ -15,6 +15,13 @@ export const page = {
    *  A/B tabs); panels/controls.js and url-hash.js set it back to 'a' when compare mode
    *  toggles or a whole new state arrives. */
   editing: 'a',
+  /** The form fields that hold a value the page cannot use: input id → { message }
+   *  (marked at the field; Play, Step and Reset refuse while any is left). Written by
+   *  panels/messages.js's setInvalid (called by panels/controls.js and panels/layers.js). */
+  fieldErrors: {},
+  /** The worker's message when it could not build the current networks (null: built).
+   *  Written by app.js (the worker's error) and session.js (cleared at every restart). */
+  buildError: null,
 
   // ---- the live training worker's session: written by session.js ---------------------
   /** Generation of the current runs; worker messages of an older one are dropped. */

@@ -3,7 +3,7 @@
 // page.data, page.curve) in step with what it answers.
 import { FromWorker } from './protocol.js';
 import { page, plainState, emit, PageEvent } from './page-state.js';
-import { showMessage } from './panels/messages.js';
+import { showMessage, clearMessage } from './panels/messages.js';
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 worker.onerror = (e) => showMessage(`The training worker failed: ${e.message || 'unknown error'}`);
@@ -58,6 +58,8 @@ export function resetRuns(gen = page.gen + 1) {
 
 /** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
 export function restart(what) {
+  page.buildError = null;
+  clearMessage('build');
   resetRuns();
   emit(PageEvent.RESTART);
   send(what, { state: plainState(), gen: page.gen });

@@ -2,7 +2,7 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
+import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
@@ -47,9 +47,13 @@ export const GLOBAL_FIELDS = {
 export const NET_FIELDS = {
   layers: { kind: 'layers', def: [{ units: 5, act: 'tanh' }, { units: 5, act: 'tanh' }], label: 'hidden layers' },
   init: { ...oneOf(INITS), def: 'glorot_uniform', label: 'initialiser' },
-  ia: { ...num(-10, 10), def: -0.05, label: 'initialiser parameter a' },
-  ib: { ...num(-10, 10), def: 0.05, label: 'initialiser parameter b' },
+  // the initialisers' two parameters (min, max or mean, stddev: INIT_PARAMS),
+  // for the hidden layers (ia, ib) and for the output layer (oia, oib)
+  ia: { ...num(-10, 10), def: -0.05, label: 'hidden init parameter 1 (min or mean)' },
+  ib: { ...num(-10, 10), def: 0.05, label: 'hidden init parameter 2 (max or stddev)' },
   oinit: { ...oneOf(INITS), def: 'glorot_uniform', label: 'output initialiser' },
+  oia: { ...num(-10, 10), def: -0.05, label: 'output init parameter 1 (min or mean)' },
+  oib: { ...num(-10, 10), def: 0.05, label: 'output init parameter 2 (max or stddev)' },
   out: { ...oneOf(OUTPUTS), def: 'sigmoid_bce', label: 'output / loss' },
   opt: { ...oneOf(OPTIMIZERS), def: 'momentum', label: 'optimiser' },
   lr: { ...num(1e-6, 10), def: 0.01, label: 'learning rate' },
@@ -198,10 +202,10 @@ export function toHash(st) {
 export function fromHash(hash, base = defaultState()) {
   const st = cloneState(base);
   const errors = [];
+  const seen = new Set();
   let text = String(hash || '');
   if (text.startsWith('#')) text = text.slice(1);
   if (text === '') return { state: st, errors };
-  const given = new Set();
   for (const part of text.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -213,27 +217,73 @@ export function fromHash(hash, base = defaultState()) {
     if (!spec) { errors.push(`unknown field "${key.slice(0, 40)}"`); continue; }
     const r = validateField(key, raw);
     if (r.error) { errors.push(r.error); continue; }
-    given.add(key);
+    seen.add(key);
     if (key.startsWith('b.')) st.b[key.slice(2)] = r.value;
     else if (key in NET_FIELDS) st.a[key] = r.value;
     else st[key] = r.value;
   }
-  if (given.has('ds') && !given.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
+    // links from before the output layer had init parameters of its own:
+    // ia and ib served both initialisers
+    if (!seen.has(`${p}oia`) && seen.has(`${p}ia`)) net.oia = net.ia;
+    if (!seen.has(`${p}oib`) && seen.has(`${p}ib`)) net.oib = net.ib;
+    // parameters the initialiser does not take (a negative stddev, min > max): defaults
+    for (const pr of initParamProblems(net)) {
+      errors.push(`${p ? 'network B ' : ''}${pr.message}`);
+      for (const k of pr.keys) net[k] = NET_FIELDS[k].def;
+    }
+  }
   return { state: st, errors };
+}
+
+/** The two init-parameter fields of the hidden layers' and of the output layer's initialiser. */
+export const INIT_PARAM_FIELDS = [
+  { who: 'hidden', init: 'init', keys: ['ia', 'ib'] },
+  { who: 'output', init: 'oinit', keys: ['oia', 'oib'] },
+];
+
+/**
+ * What is wrong with a net config's init parameters for its initialisers (the
+ * library's INIT_PARAMS: a stddev ≥ 0, min ≤ max): [{ keys, message }], one
+ * per problem, keys = the fields to mark. Empty when the network can be built.
+ */
+export function initParamProblems(cfg) {
+  const out = [];
+  for (const f of INIT_PARAM_FIELDS) {
+    const P = INIT_PARAMS[cfg[f.init]];
+    if (!P) continue;
+    const names = Object.keys(P);
+    f.keys.forEach((key, j) => {
+      const spec = P[names[j]];
+      const v = cfg[key];
+      const lo = Math.max(spec.min, NET_FIELDS[key].min), hi = Math.min(spec.max, NET_FIELDS[key].max);
+      if (!(v >= lo && v <= hi)) {
+        out.push({ keys: [key], message: `${f.who} init ${names[j]} of ${cfg[f.init]}: ${v} is out of range (must be a number from ${lo} to ${hi})` });
+      }
+    });
+    if (names[0] === 'min' && names[1] === 'max' && cfg[f.keys[0]] > cfg[f.keys[1]]) {
+      out.push({ keys: f.keys.slice(), message: `${f.who} init of ${cfg[f.init]}: min (${cfg[f.keys[0]]}) must not be above max (${cfg[f.keys[1]]})` });
+    }
+  }
+  return out;
 }
 
 /** Network spec for lab.network() from a net config (2 inputs). */
 export function networkSpec(cfg, seed, classes = 2) {
-  const initParams = (init) => (init === 'random_uniform' ? { min: cfg.ia, max: cfg.ib }
-    : init === 'random_normal' ? { mean: cfg.ia, stddev: cfg.ib } : undefined);
-  const layer = (units, activation, init) => {
+  // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
+  // config from before those existed: ia, ib for both)
+  const initParams = (init, a, b) => (init === 'random_uniform' ? { min: a, max: b }
+    : init === 'random_normal' ? { mean: a, stddev: b } : undefined);
+  const layer = (units, activation, init, a, b) => {
     const l = { units, activation, init };
-    const p = initParams(init);
+    const p = initParams(init, a, b);
     if (p) l.initParams = p;
     return l;
   };
-  const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init));
-  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit) : layer(1, 'sigmoid', cfg.oinit);
+  const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init, cfg.ia, cfg.ib));
+  const oa = cfg.oia ?? cfg.ia, ob = cfg.oib ?? cfg.ib;
+  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob) : layer(1, 'sigmoid', cfg.oinit, oa, ob);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
   return { inputs: 2, layers, loss, seed };

@@ -4,7 +4,8 @@
 // probabilities, transferred) and the weights, and is posted at most every
 // UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
-import { networkSpec, optimizerSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
+import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
+import { makeData as makeExperimentData, targets, trainOptions } from './experiment.js';
 import { GRID, EXTENT } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
@@ -42,17 +43,7 @@ function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
 function makeData(st) {
-  const opts = { n: st.n, noise: st.noise, seed: st.dseed };
-  if (st.ds === 'circles') opts.factor = st.factor;
-  const { X, y } = lab.datasets[st.ds](opts);
-  // Binary labels (spiral and gauss may produce more classes: fold to 0/1).
-  const labels = new Float32Array(st.n);
-  for (let i = 0; i < st.n; i++) labels[i] = y[i] > 0.5 ? (y[i] % 2 === 0 ? 0 : 1) : 0;
-  const ntr = Math.max(1, Math.min(st.n - 1, Math.round(st.n * st.split)));
-  drawn = {
-    Xtr: X.slice(0, 2 * ntr), ytr: labels.slice(0, ntr),
-    Xte: X.slice(2 * ntr), yte: labels.slice(ntr),
-  };
+  drawn = makeExperimentData(lab, st);
   withAdded(st.pts || []);
 }
 
@@ -66,14 +57,6 @@ function withAdded(pts) {
   added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
   data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte };
   for (const r of runs) r.ytr = targets(ytr, r.cfg);
-}
-
-// Targets in the layout the loss wants: one column of 0/1, or one-hot for softmax.
-function targets(y, cfg) {
-  if (cfg.out !== 'softmax_cce') return y;
-  const t = new Float32Array(y.length * 2);
-  for (let i = 0; i < y.length; i++) t[2 * i + (y[i] > 0.5 ? 1 : 0)] = 1;
-  return t;
 }
 
 function buildRuns(st) {
@@ -133,11 +116,7 @@ function sendUpdate(force = false) {
 
 function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
-  const h = r.net.train(data.Xtr, r.ytr, {
-    epochs: 1, batchSize: r.cfg.batch, shuffle: true,
-    optimizer: optimizerSpec(r.cfg), l2: r.cfg.l2,
-    validation: { X: data.Xte, y: r.yte },
-  });
+  const h = r.net.train(data.Xtr, r.ytr, trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }));
   for (const s of h.epochs) {
     r.epoch += 1;
     r.pending.push({ ...s, epoch: r.epoch });
@@ -246,9 +225,7 @@ function study(st, seeds, id) {
     const net = lab.network(networkSpec(cfg, seed));
     try {
       const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-      const h = net.train(data.Xtr, ytr, {
-        epochs: st.epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2,
-      });
+      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs));
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Xte, yte);
       const tr = net.evaluate(data.Xtr, ytr);

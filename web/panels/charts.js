@@ -61,11 +61,12 @@ function updateGradCharts() {
     }
     return cols;
   });
-  // side by side, both gradient charts share one y range (whole decades)
+  // side by side, both gradient charts share one y range (whole decades) of
+  // the values they can place (1e-30 … 1e+30; the rest sit on its edges)
   let range = null;
   if (all.length > 1) {
     let lo = Infinity, hi = 0;
-    for (const cols of all) for (const c of cols.slice(1)) for (const v of c) if (v > 0) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    for (const cols of all) for (const c of cols.slice(1)) for (const v of c) if (v >= 1e-30 && v <= 1e30) { if (v < lo) lo = v; if (v > hi) hi = v; }
     if (hi > 0) range = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
     if (range && range[0] === range[1]) range[1] *= 10;
   }
@@ -123,6 +124,11 @@ export function markChartsStale() { page.charts.stale.fill(true); }
 /** The charts' canvases, for the PNG export. */
 export function chartCanvases() {
   return { grad: gradCharts.map((c) => c.canvas), loss: lossChart.canvas, acc: accChart.canvas };
+}
+
+/** What each chart shows (for tests): LineChart.probe() of the gradient charts, loss and accuracy. */
+export function chartProbe() {
+  return { grad: gradCharts.map((c) => c.probe()), loss: lossChart.probe(), acc: accChart.probe() };
 }
 
 /** Lines per gradient chart (for tests). */

@@ -4,38 +4,50 @@
 // pauses). An edit is validated, written to page.settings and applied: new
 // data, new networks, or just a message to the worker; then the URL follows.
 import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
-import { INITS, validateField, DATASET_NOISE, defaultNoise } from '../state.js';
+import { INITS, validateField, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
 import { page, editedNet, syncControls, on, PageEvent } from '../page-state.js';
 import { send, setPlaying, restart } from '../session.js';
 import { writeHash } from '../url-hash.js';
-import { showMessage, setInvalid } from './messages.js';
+import { showMessage, clearMessage, setInvalid, fieldProblems } from './messages.js';
 import { showCurve } from './charts.js';
 import { $, fillSelect } from './dom.js';
 
 /** Settings whose change needs new data (the others new networks, or less). */
 const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
-/** Initialisers with two parameters (fields ia, ib) → those parameters' names, from the library's table. */
+/** Initialisers with two parameters (fields ia, ib for the hidden layers' initialiser, oia, oib for the
+ *  output's) → those parameters' names, from the library's table. */
 export const INIT_PARAMS = Object.fromEntries(Object.entries(LIB_INIT_PARAMS).map(([init, p]) => [init, Object.keys(p)]));
 
 function syncFields() {
+  // every field shows the value in use: a value the page could not take is gone
   for (const el of document.querySelectorAll('[data-key]')) {
     const v = page.settings[el.dataset.key];
     if (el.type === 'checkbox') el.checked = !!v; else el.value = String(v);
-    el.setAttribute('aria-invalid', 'false');
+    setInvalid(el, null);
   }
   for (const el of document.querySelectorAll('[data-net]')) {
     el.value = String(editedNet()[el.dataset.net]);
-    el.setAttribute('aria-invalid', 'false');
+    setInvalid(el, null);
   }
+  // init parameters the initialiser cannot take stay marked until fixed
+  for (const pr of initParamProblems(editedNet())) for (const k of pr.keys) setInvalid($(k), pr.message);
   for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(page.settings[k]) : Number(page.settings[k]).toFixed(2);
   $('factor').disabled = page.settings.ds !== 'circles';
   $('preset').value = page.settings.preset || '';
   const cfg = editedNet();
-  const ip = INIT_PARAMS[cfg.init] || INIT_PARAMS[cfg.oinit];
-  $('ia-wrap').hidden = !ip; $('ib-wrap').hidden = !ip;
-  if (ip) { $('ia-label').textContent = `init ${ip[0]}`; $('ib-label').textContent = `init ${ip[1]}`; }
+  // each initialiser's parameters, when it takes any: hidden layers' (ia, ib), output's (oia, oib)
+  for (const f of INIT_PARAM_FIELDS) {
+    const ip = INIT_PARAMS[cfg[f.init]];
+    f.keys.forEach((k, j) => {
+      $(`${k}-wrap`).hidden = !ip;
+      if (!ip) return;
+      const text = `${f.who === 'hidden' ? 'Hidden' : 'Output'} init ${ip[j]}`;
+      if ($(`${k}-label`).textContent !== text) $(`${k}-label`).textContent = text;
+      $(`${k}-wrap`).title = `${ip[j]} of the ${f.who === 'hidden' ? 'hidden layers\u2019' : 'output layer\u2019s'} initialiser, ${cfg[f.init]}`;
+    });
+  }
   $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
   const p = presetById(page.settings.preset);
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
@@ -44,15 +56,51 @@ function syncFields() {
       'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
 }
 
+/** The networks of the settings that cannot be built: [{ net: 'a' | 'b', keys, message }]. */
+function netProblems() {
+  const nets = page.settings.cmp ? ['a', 'b'] : ['a'];
+  return nets.flatMap((net) => initParamProblems(page.settings[net]).map((p) => ({ net, ...p })));
+}
+
+/** A restart the settings need once they can be built again (SETUP wins over REBUILD). */
+let pendingRestart = null;
+
 /** Apply one validated change; what decides how much restarts. */
 function changed(key) {
   if (key !== 'preset' && key !== 'speed') page.settings.preset = '';
-  if (DATA_KEYS.has(key)) restart(ToWorker.SETUP);
-  else if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
+  const what = DATA_KEYS.has(key) ? ToWorker.SETUP : key === 'epochs' || key === 'speed' ? null : ToWorker.REBUILD;
+  if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
   else if (key === 'speed') send(ToWorker.SPEED, { speed: page.settings.speed });
-  else restart(ToWorker.REBUILD);
+  if (what) {
+    if (pendingRestart !== ToWorker.SETUP) pendingRestart = what;
+    // a network that cannot be built waits (its fields are marked) until it can
+    if (!netProblems().length) { const w = pendingRestart; pendingRestart = null; restart(w); }
+  }
   syncControls();
   writeHash();
+}
+
+/**
+ * Why training cannot start now (null: it can): a field holds a value the
+ * page cannot use, a network cannot be built. Said in the message area, with
+ * the focus on the first field to fix.
+ */
+function whyNot(action) {
+  const fields = fieldProblems();
+  const other = netProblems().filter((p) => p.net !== page.editing);
+  let why = null;
+  if (fields.length) {
+    why = `${fields.length === 1 ? 'a field holds a value' : `${fields.length} fields hold values`} it cannot use: ` +
+      `${fields.map((f) => f.message).join('; ')}. Fix the marked field${fields.length > 1 ? 's' : ''} first.`;
+    fields[0].el.focus();
+    clearMessage('fields'); // said here in full
+  } else if (other.length) {
+    why = `network ${other[0].net.toUpperCase()} cannot be built: ${other[0].message}. Open its tab (${other[0].net.toUpperCase()}) and fix the marked field.`;
+  } else if (page.buildError) {
+    why = `the network could not be built: ${page.buildError}.`;
+  }
+  if (why) showMessage(`${action} cannot start: ${why}`, 'error', 'blocked');
+  return why;
 }
 
 function onField(el) {
@@ -119,6 +167,7 @@ export function mount() {
   });
 
   $('play').addEventListener('click', () => {
+    if (!page.playing && whyNot('Play')) return;
     if (!page.playing && page.runs.length && page.runs.every((r) => r.stopped || r.epoch >= page.settings.epochs)) {
       showMessage(`Training has reached ${page.runs.every((r) => r.stopped) ? 'a stop' : `the limit of ${page.settings.epochs} epochs`}: raise Epochs to go on, or Reset.`, 'info', 'limit');
       return;
@@ -126,8 +175,8 @@ export function mount() {
     setPlaying(!page.playing);
     send(page.playing ? ToWorker.PLAY : ToWorker.PAUSE);
   });
-  $('step').addEventListener('click', () => { setPlaying(false); send(ToWorker.STEP); });
-  $('reset').addEventListener('click', () => restart(ToWorker.REBUILD));
+  $('step').addEventListener('click', () => { if (whyNot('Step')) return; setPlaying(false); send(ToWorker.STEP); });
+  $('reset').addEventListener('click', () => { if (whyNot('Reset')) return; clearMessage('blocked'); restart(ToWorker.REBUILD); });
   document.addEventListener('keydown', (ev) => {
     if (ev.key !== ' ' || ev.defaultPrevented || ev.target.closest('input, select, button, summary, textarea, label, [role=button]')) return;
     ev.preventDefault();

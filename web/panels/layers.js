@@ -25,7 +25,7 @@ export function syncLayerList() {
       li.querySelector('.swatch').style.background = depthColor(i, nL);
       const units = li.querySelector('input');
       if (units.value !== String(l.units)) units.value = String(l.units);
-      units.setAttribute('aria-invalid', 'false');
+      setInvalid(units, null);
       li.querySelector('select').value = l.act;
     });
     updateLayerStats();
@@ -50,13 +50,17 @@ export function syncLayerList() {
     li.append(sw, name, units, act, stat);
     return li;
   });
+  for (const el of list.querySelectorAll('input')) setInvalid(el, null);
   list.replaceChildren(...items);
   updateLayerStats();
 }
 
 // Per hidden layer of the edited network, from the latest epoch: the share of
-// dead units (derivative 0 for every sample: dying ReLU) or, if none are dead,
-// of saturated units (derivative < 1% of its maximum: saturated tanh/sigmoid).
+// dead units (f′ = 0 for every sample of the epoch: dying ReLU) or, if none
+// are dead, of saturated units (f′ under 1% of its maximum for every sample of
+// the epoch: a tanh/sigmoid unit pinned at ±1). These count units, not
+// (sample, unit) pairs: a unit saturated on most samples but not all is not
+// counted, so "sat 0%" does not mean no sample saturates.
 const SAT_ACTS = new Set(['tanh', 'sigmoid', 'hard_sigmoid', 'softsign']);
 export function updateLayerStats() {
   const r = page.runs[editedRun()];
@@ -71,15 +75,17 @@ export function updateLayerStats() {
       const dead = ls.deadFraction, sat = ls.saturatedFraction;
       if (dead > 0 || !SAT_ACTS.has(l.act)) {
         text = `dead ${Math.round(dead * 100)}%`;
-        title = 'units whose derivative was 0 for every sample in the last epoch';
+        title = `dead: share of this layer's units whose f\u2032 was 0 for every sample of epoch ${last.epoch}`;
         warn = dead >= 1;
       } else {
         text = `sat ${Math.round(sat * 100)}%`;
-        title = 'units whose derivative stayed below 1% of its maximum for every sample in the last epoch';
+        title = `sat: share of this layer's units whose f\u2032 stayed under 1% of its maximum for every sample of epoch ${last.epoch}` +
+          ' (a unit saturated on only some samples is not counted)';
         warn = sat >= 1;
       }
     }
-    if (el.textContent !== text) { el.textContent = text; el.title = title; el.classList.toggle('warn', warn); }
+    if (el.textContent !== text) { el.textContent = text; el.classList.toggle('warn', warn); }
+    if (el.title !== title) el.title = title;
   });
 }
 
