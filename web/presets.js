@@ -36,6 +36,8 @@ export const FIGURES = Object.freeze({
     firstEpochs: 50,
     gapMin: 30, gapMax: 400, // middle layers L2–L4, in each of epochs 1–50: at least 30×, up to 400×
     gapEnd: 6,          // at epoch 500: about 6×
+    satLast50: 18, satLast500: 6, // % of L5's unit-samples with tanh′ under 1% of its maximum, at epochs 50 and 500
+    satFirst: 0,        // % in L1–L3, in every epoch
     test: 0.58,
     chanceSeeds: 9, chanceBelow: 0.65, // of 10 seeds, ending under 0.65 test accuracy
     learnerSeed: 5, learnerTest: 0.82, // the one that learns
@@ -74,9 +76,10 @@ export const PRESETS = [
       'every layer\u2019s weights and tanh\u2032 on its way down, and here it arrives much weaker: in each of the first ' +
       `${F['deep-tanh'].firstEpochs} epochs the middle layers (L2\u2013L4) get at least ${F['deep-tanh'].gapMin}× and up to ` +
       `${F['deep-tanh'].gapMax}× less gradient than the output layer (the gap in the log-scale chart). The gap then narrows, ` +
-      `to about ${F['deep-tanh'].gapEnd}× at epoch 500. No unit is saturated for a whole epoch, so the layer ` +
-      'list\u2019s \u201csat\u201d readout (units whose tanh\u2032 stayed under 1% of its maximum for every sample) ' +
-      `stays at 0%. The net barely learns: this run ends at ${F['deep-tanh'].test.toFixed(2)} test ` +
+      `to about ${F['deep-tanh'].gapEnd}× at epoch 500. The last hidden layer saturates on part of the data: at epoch 50, ` +
+      `${F['deep-tanh'].satLast50}% of its unit-samples have tanh\u2032 under 1% of its maximum (the layer list\u2019s ` +
+      `\u201csat\u201d), ${F['deep-tanh'].satLast500}% at epoch 500, while L1\u2013L3 stay at ${F['deep-tanh'].satFirst}%: the ` +
+      `first layers get little gradient although their own units are not saturated. The net barely learns: this run ends at ${F['deep-tanh'].test.toFixed(2)} test ` +
       `accuracy, and ${F['deep-tanh'].chanceSeeds} of 10 seeds end under ${F['deep-tanh'].chanceBelow.toFixed(2)} ` +
       `(Try 10 seeds); seed ${F['deep-tanh'].learnerSeed} learns (${F['deep-tanh'].learnerTest.toFixed(2)}). This is the vanishing gradient.`,
   },

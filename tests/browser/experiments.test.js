@@ -50,12 +50,15 @@ test('deep tanh, U(0, 1): middle layers get ≥ 30× less gradient than the outp
     assert.ok(mean > 0.4 && mean < 0.65, `test accuracy ${mean.toFixed(3)} is near chance`);
     // the status bar shows the same numbers as the history
     await page.waitForFunction((t) => document.querySelector('#status .test-acc').textContent === t, run.history[99].valAccuracy.toFixed(3));
-    // the layer list shows each tanh layer's share of saturated units in the last epoch
+    // the layer list shows each tanh layer's share of saturated unit-samples in the last epoch,
+    // and its tooltip says what it counts
     for (let l = 0; l < 5; l++) {
       const ls = run.history[99].layers[l];
-      const want = ls.deadFraction > 0 ? `dead ${Math.round(ls.deadFraction * 100)}%` : `sat ${Math.round(ls.saturatedFraction * 100)}%`;
+      const want = ls.deadFraction > 0 ? `dead ${Math.round(ls.deadFraction * 100)}%` : `sat ${Math.round(ls.saturatedShare * 100)}%`;
       assert.equal(await page.locator(`#lstat-${l}`).textContent(), want);
+      if (ls.deadFraction === 0) assert.match(await page.locator(`#lstat-${l}`).getAttribute('title'), /\(sample, unit\) pairs in epoch 100 had f′ under 1% of its maximum/);
     }
+    assert.ok(run.history[99].layers[4].saturatedShare > 0, 'the last tanh layer saturates on some samples');
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

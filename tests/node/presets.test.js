@@ -64,7 +64,7 @@ test('shallow tanh: lines within 6× in every epoch, slow start, a ring, test ac
   assert.equal(two(Math.max(...acc)), two(F.seedsMax));
 });
 
-test('deep tanh: the middle layers\' gap in the first 50 epochs and at epoch 500, sat 0%, accuracy over 10 seeds', () => {
+test('deep tanh: the middle layers\' gap in the first 50 epochs and at epoch 500, saturated unit-samples, accuracy over 10 seeds', () => {
   const F = FIGURES['deep-tanh'];
   const rs = runs('deep-tanh');
   const r = rs[0];
@@ -77,7 +77,10 @@ test('deep tanh: the middle layers\' gap in the first 50 epochs and at epoch 500
   assert.ok(within(hi, F.gapMax), `largest: ${hi.toFixed(0)}× (text: up to ${F.gapMax}×)`);
   assert.ok(within(gapLo[499], F.gapEnd) && within(gapHi[499], F.gapEnd), `epoch 500: ${gapLo[499].toFixed(1)}-${gapHi[499].toFixed(1)}× (text: about ${F.gapEnd}×)`);
   assert.ok(Math.max(...gapHi.slice(first)) < F.gapMax, 'the gap narrows after the first epochs');
-  for (const s of r.h) for (const l of s.layers.slice(0, -1)) assert.equal(l.saturatedFraction, 0, `epoch ${s.epoch}: sat 0%`);
+  const pc = (x) => Math.round(x * 100);
+  assert.equal(pc(r.h[49].layers[4].saturatedShare), F.satLast50, 'L5 saturated unit-samples at epoch 50');
+  assert.equal(pc(r.h[499].layers[4].saturatedShare), F.satLast500, 'L5 saturated unit-samples at epoch 500');
+  for (const s of r.h) for (const l of s.layers.slice(0, 3)) assert.equal(pc(l.saturatedShare), F.satFirst, `epoch ${s.epoch}: L1-L3 sat`);
   assert.equal(two(r.test), two(F.test));
   const atChance = rs.filter((x) => x.test < F.chanceBelow);
   assert.equal(atChance.length, F.chanceSeeds, rs.map((x) => two(x.test)).join(' '));

@@ -1,6 +1,6 @@
 // panels/layers.js — the layer list of the Network panel: one row per hidden
 // layer of the edited network (units, activation, and from the latest epoch
-// the share of dead or saturated units), the + / − buttons and the
+// the share of dead units or saturated unit-samples), the + / − buttons and the
 // activation for all layers.
 import { ACTIVATIONS, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { depthColor } from '../charts.js';
@@ -55,13 +55,14 @@ export function syncLayerList() {
   updateLayerStats();
 }
 
-// Per hidden layer of the edited network, from the latest epoch: the share of
-// dead units (f′ = 0 for every sample of the epoch: dying ReLU) or, if none
-// are dead, of saturated units (f′ under 1% of its maximum for every sample of
-// the epoch: a tanh/sigmoid unit pinned at ±1). These count units, not
-// (sample, unit) pairs: a unit saturated on most samples but not all is not
-// counted, so "sat 0%" does not mean no sample saturates.
+// Per hidden layer of the edited network, from the latest epoch: for a
+// saturating activation (tanh, sigmoid, …) the share of the epoch's (sample,
+// unit) pairs whose f′ was under 1% of its maximum (saturatedShare: what the
+// eye sees, a unit pinned near ±1 on most samples); otherwise the share of
+// units whose f′ was 0 for every sample of the epoch (deadFraction: dying
+// ReLU). The tooltip gives the other count too.
 const SAT_ACTS = new Set(['tanh', 'sigmoid', 'hard_sigmoid', 'softsign']);
+const pct = (x) => `${Math.round(x * 100)}%`;
 export function updateLayerStats() {
   const r = page.runs[editedRun()];
   const last = r && r.history[r.history.length - 1];
@@ -72,16 +73,17 @@ export function updateLayerStats() {
     const ls = last && last.layers && last.layers[k];
     let text = '', title = '', warn = false;
     if (ls) {
-      const dead = ls.deadFraction, sat = ls.saturatedFraction;
-      if (dead > 0 || !SAT_ACTS.has(l.act)) {
-        text = `dead ${Math.round(dead * 100)}%`;
-        title = `dead: share of this layer's units whose f\u2032 was 0 for every sample of epoch ${last.epoch}`;
-        warn = dead >= 1;
+      const e = last.epoch;
+      if (ls.deadFraction > 0 || !SAT_ACTS.has(l.act)) {
+        text = `dead ${pct(ls.deadFraction)}`;
+        title = `dead: ${pct(ls.deadFraction)} of this layer's units had f\u2032 = 0 for every sample of epoch ${e} ` +
+          `(${pct(ls.deadShare)} of its unit-samples had f\u2032 = 0)`;
+        warn = ls.deadFraction >= 1;
       } else {
-        text = `sat ${Math.round(sat * 100)}%`;
-        title = `sat: share of this layer's units whose f\u2032 stayed under 1% of its maximum for every sample of epoch ${last.epoch}` +
-          ' (a unit saturated on only some samples is not counted)';
-        warn = sat >= 1;
+        text = `sat ${pct(ls.saturatedShare)}`;
+        title = `sat: ${pct(ls.saturatedShare)} of this layer's (sample, unit) pairs in epoch ${e} had f\u2032 under 1% ` +
+          `of its maximum; ${pct(ls.saturatedFraction)} of its units were saturated on every sample`;
+        warn = ls.saturatedShare >= 0.5;
       }
     }
     if (el.textContent !== text) { el.textContent = text; el.classList.toggle('warn', warn); }
