@@ -212,8 +212,10 @@ test('clicked-in points: in the share link (at most 200), kept across data chang
   try {
     const ntr = () => G(page, () => window.gradlab.data.ytr.length);
     const n0 = await ntr();
-    const box = await page.locator('#surface-a').boundingBox();
+    // the surface's place is read at every click: a message above the page moves it down
+    let box = await page.locator('#surface-a').boundingBox();
     const at = (x, y) => [box.x + ((x + 1.25) / 2.5) * box.width, box.y + ((1.25 - y) / 2.5) * box.height];
+    const click = async (x, y, opts) => { box = await page.locator('#surface-a').boundingBox(); await page.mouse.click(...at(x, y), opts); };
     await page.check('input[name=click-class][value="0"]');
     await page.mouse.click(...at(0.5, 0.5));
     await page.check('input[name=click-class][value="1"]');
@@ -246,25 +248,25 @@ test('clicked-in points: in the share link (at most 200), kept across data chang
 
     // shift-click on a point removes it; a click far from every added point removes nothing
     await page.keyboard.down('Shift');
-    await page.mouse.click(...at(0.51, 0.49));
+    await click(0.51, 0.49);
     await page.keyboard.up('Shift');
     await page.waitForFunction((n) => window.gradlab.data.ytr.length === n + 1, n0);
     assert.deepEqual((await G(page, () => window.gradlab.state)).pts, [{ x: pts[1][0], y: pts[1][1], c: 1 }]);
-    await page.mouse.click(...at(1.1, -1.1), { button: 'right' });
+    await click(1.1, -1.1, { button: 'right' });
     await page.waitForFunction(() => [...document.querySelectorAll('#messages .message')].some((e) => /No added point there/.test(e.textContent)));
     assert.equal((await G(page, () => window.gradlab.state)).pts.length, 1);
     // by keyboard: the marker starts at (0, 0); Delete removes the added point nearest to it
-    await page.mouse.click(...at(0.05, 0.05));
+    await click(0.05, 0.05);
     await page.waitForFunction(() => window.gradlab.state.pts.length === 2);
     await page.focus('#surface-a');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => window.gradlab.state.pts.length === 1);
     assert.equal((await G(page, () => window.gradlab.state)).pts[0].c, 1);
     // right-click removes; then Clear removes all
-    await page.mouse.click(...at(-0.5, -0.25));
-    await page.mouse.click(...at(0, 0));
+    await click(-0.5, -0.25);
+    await click(0, 0);
     await page.waitForFunction((n) => window.gradlab.data.ytr.length === n + 3, n0);
-    await page.mouse.click(...at(0, 0), { button: 'right' });
+    await click(0, 0, { button: 'right' });
     await page.waitForFunction((n) => window.gradlab.data.ytr.length === n + 2, n0);
     await page.click('#clear-points');
     await page.waitForFunction((n) => window.gradlab.data.ytr.length === n, n0);
