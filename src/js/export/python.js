@@ -20,6 +20,7 @@ export function f32(v) {
  */
 export function f32short(v) {
   const x = Math.fround(v);
+  if (Object.is(x, -0)) return '-0.0';
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.0`;
   for (let p = 1; p < 10; p++) {
     const s = String(Number(x.toPrecision(p)));
