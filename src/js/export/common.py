@@ -1,8 +1,8 @@
 # common.py — the Python that gradlab's PyTorch and Keras scripts share: the
 # usage comment, the data (regenerated with numpy, or read from a file), log(),
-# the command line and, when the export has them, gradlab's own points. The exporter (python.js) copies these blocks into the
-# blocks of the same names in pytorch.py and keras.py. Marked blocks: see
-# template.js.
+# the command line and, when the export has them, gradlab's own points. The
+# exporter (python.js) copies these blocks into the blocks of the same names in
+# pytorch.py and keras.py. Marked blocks: see template.js.
 import argparse
 import json
 import math
@@ -202,9 +202,9 @@ def main():
 
 # @gradlab:begin points
 # ---- gradlab's points ---------------------------------------------------------------
-# With data (exportPyTorch / exportKeras options.data): the points gradlab trained
-# and tested on, float32 for float32, one a line: x1, x2, label. They are the
-# script's data unless --data FILE or --regenerate.
+# The points gradlab trained and tested on, exported with the script (float32 for
+# float32), one a line: x1, x2, label. They are the script's data unless --data
+# FILE or --regenerate.
 TRAIN_POINTS = [
     # @gradlab:begin train_points
     [0.5, -0.25, 1],
