@@ -1,5 +1,5 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
-// or JSON, the experiment as a PyTorch or Keras script. Everything is built in
+// or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
 import { networkSpec, optimizerSpec } from './state.js';
 import { exportExperiment } from '../dist/export.js';
@@ -232,9 +232,16 @@ export function experimentOf(st, cfg) {
   };
 }
 
-/** The script (text) of network `run` (0: A, 1: B) with the weights of its model JSON. */
-export function experimentScript(framework, st, run, modelJson) {
+/**
+ * The script (text) of network `run` (0: A, 1: B) with the weights of its
+ * model JSON and, when given, the worker's data ({ Xtr, ytr, Xte, yte }, the
+ * model message's `data`): the script then holds the page's points (the
+ * split as drawn, with the added points) and reports the page's accuracy.
+ */
+export function experimentScript(framework, st, run, modelJson, data) {
   const model = JSON.parse(modelJson);
   const weights = model.weights.map((w) => ({ kernel: Float32Array.from(w.kernel), bias: Float32Array.from(w.bias) }));
-  return exportExperiment(experimentOf(st, run === 1 ? st.b : st.a), { framework, weights });
+  const options = { framework, weights };
+  if (data) options.data = { train: { X: data.Xtr, y: data.ytr }, test: { X: data.Xte, y: data.yte } };
+  return exportExperiment(experimentOf(st, run === 1 ? st.b : st.a), options);
 }

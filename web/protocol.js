@@ -70,7 +70,8 @@ export const ErrorWhere = Object.freeze({
  *  An activation and its derivative over x in [-5, 5]; the worker answers curve. */
 /** @typedef {{ type: 'exportModel', run: 0 | 1, purpose?: 'pytorch' | 'keras' }} ExportModelMessage
  *  The model JSON of run A (0) or B (1); the worker answers model with the purpose echoed
- *  (none: the page downloads the JSON; 'pytorch' / 'keras': it builds that script). */
+ *  (none: the page downloads the JSON; 'pytorch' / 'keras': it builds that script, with
+ *  the data the model trains and tests on, which the answer then carries). */
 /** @typedef {{ type: 'importModel', text: string, gen: number }} ImportModelMessage
  *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
  *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
@@ -106,8 +107,12 @@ export const ErrorWhere = Object.freeze({
  *  stopped or reached the epoch limit. */
 /** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
  *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
-/** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras' }} ModelMessage
- *  The answer to exportModel: the network's toJSON() as text. */
+/** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras',
+ *    data?: { Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array } }} ModelMessage
+ *  The answer to exportModel: the network's toJSON() as text. With a purpose, also `data`:
+ *  the points the network trains and tests on at that moment, as in the data message
+ *  (X sample-major [n][2], y labels 0/1, the training set ending with the added points),
+ *  so the script embeds exactly the page's data (taken with the weights, in one message). */
 /** @typedef {{ type: 'imported', gen: number, cfg: { layers: Array<{ units: number, act: string }>, out: string } }} ImportedMessage
  *  The model was imported as network A: its hidden layers and output in the page's terms. */
 /**

@@ -274,7 +274,10 @@ const handlers = {
   [ToWorker.CURVE]({ name }) { curve(name); },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {
     const r = runs[run || 0];
-    post({ type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose });
+    const msg = { type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose };
+    // a script embeds the data with the weights (copied: training goes on)
+    if (purpose) msg.data = { Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte };
+    post(msg);
   },
   [ToWorker.IMPORT_MODEL]({ text, gen: g }) {
     stop();

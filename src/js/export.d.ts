@@ -1,7 +1,7 @@
 // export.d.ts — hand-written types of export.js: a gradlab experiment as a
 // runnable PyTorch or Keras script (Python text).
 //
-// Bad experiments or weights throw TypeError / RangeError whose message names
+// Bad experiments, weights or data throw TypeError / RangeError whose message names
 // the field, in the words of lab.network() / net.train(), which run the same
 // checks (e.g. "experiment.network.layers[2]: unknown activation 'relu6' (valid: …)").
 
@@ -59,9 +59,38 @@ export interface Experiment {
 /** One layer's weights in gradlab's layout (net.getWeights()): kernel row-major [in][out]. */
 export type LayerWeights = GradlabLayerWeights<Float32Array | Float64Array | readonly number[]>;
 
+type Numbers = Float32Array | Float64Array | readonly number[];
+
+/** Points of one split: X and one label per point. */
+export interface ExportPoints {
+  /**
+   * the points, sample-major [n][inputs]: flat (as gradlab's net.train takes X)
+   * or as rows [[x1, x2], …]; every value a finite float32
+   */
+  X: Numbers | ReadonlyArray<Numbers>;
+  /**
+   * one label per point: with one output the target (in [0, 1] for
+   * binary_crossentropy, any finite number for mse); with k outputs a class
+   * index 0 … k−1, or gradlab's one-hot targets [n][k]
+   */
+  y: Numbers;
+}
+
+/** The data to embed: gradlab's own points (train: at least one; test: may be empty or absent). */
+export interface ExportData {
+  train: ExportPoints;
+  test?: ExportPoints | null;
+}
+
 export interface ScriptOptions {
   /** the trained weights to embed (one entry per layer); the script then runs with --no-train */
   weights?: readonly LayerWeights[] | null;
+  /**
+   * the points to embed (at most exportMaxPoints, train and test together); the
+   * script then trains and tests on them instead of regenerating its data
+   * (--data FILE and --regenerate override them)
+   */
+  data?: ExportData | null;
 }
 
 export interface ExportOptions extends ScriptOptions {
@@ -91,6 +120,8 @@ export interface ValidatedExperiment {
 export const exportActivations: readonly ActivationName[];
 /** The frameworks exportExperiment() knows. */
 export const exportFrameworks: readonly Framework[];
+/** The most points (train and test together) options.data may hold: 100 000. */
+export const exportMaxPoints: number;
 
 /** Checks an experiment; returns it with the defaults filled in, or throws naming the field. */
 export function validateExperiment(experiment: Experiment): ValidatedExperiment;

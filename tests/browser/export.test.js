@@ -5,7 +5,10 @@
 //    python3-torch (/usr/bin/python3 --no-train --predict) predicts the page's
 //    decision surface (10 000 grid points) within 1e-5;
 //  - in compare mode both networks are exported, each with its own weights;
-//  - the Keras script compiles and holds the same layers.
+//  - the Keras script compiles and holds the same layers;
+//  - the script holds the page's own points (the split as drawn, the clicked-in
+//    points at the end of the training set) and, run with --no-train, reports
+//    the test accuracy the page shows.
 // If torch cannot be imported by /usr/bin/python3 these tests FAIL (make test
 // installs python3-torch in its set-up).
 import { test, before, after } from 'node:test';
@@ -160,6 +163,66 @@ test('Export → PyTorch script in compare mode: one script per network, each wi
     t.diagnostic(`compare mode: max |Δ| A ${dA}, B ${dB}`);
     assert.match(scripts[1].text, /# swish/);
     assert.match(scripts[1].text, /# gelu/);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('Export → PyTorch script: the page\'s points, clicked-in ones too; --no-train reports the page\'s test accuracy', async (t) => {
+  const { page, context, problems } = await openPage(env, 'layers=8:tanh,6:tanh&opt=adam&lr=0.03&speed=max&epochs=120&n=400');
+  try {
+    // two points clicked in, one of each class
+    const n0 = await G(page, () => window.gradlab.data.ytr.length);
+    const box = await page.locator('#surface-a').boundingBox();
+    const at = (x, y) => [box.x + ((x + EXTENT) / (2 * EXTENT)) * box.width, box.y + ((EXTENT - y) / (2 * EXTENT)) * box.height];
+    await page.check('input[name=click-class][value="1"]');
+    await page.mouse.click(...at(0.9, 0.9));
+    await page.check('input[name=click-class][value="0"]');
+    await page.mouse.click(...at(-0.1, 0.05));
+    await page.waitForFunction((n) => window.gradlab.data.ytr.length === n + 2, n0);
+    // trained to the epoch limit with them (a net well past chance: the comparison means something)
+    await page.click('#play');
+    await page.waitForFunction(() => window.gradlab.runs[0].epoch >= 120 && !window.gradlab.playing, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.gradlab.runs[0].current && /\d/.test(document.querySelector('#status .test-acc')?.textContent));
+    const shown = await page.locator('#status .test-acc').textContent();
+    const { current } = (await G(page, () => window.gradlab.runs))[0];
+    const data = await G(page, () => window.gradlab.data);
+    const pts = (await G(page, () => window.gradlab.state)).pts;
+    assert.equal(pts.length, 2);
+
+    const [py] = await exportItem(page, '#export-pytorch');
+    // the points: every one of the page's, float32 for float32, the added ones last
+    const path = file(py.name, py.text);
+    const embedded = JSON.parse(python(['-c', 'import json, runpy, sys; g = runpy.run_path(sys.argv[1], run_name="exported"); print(json.dumps([g["TRAIN_POINTS"], g["TEST_POINTS"]]))', path]));
+    const split = (rows) => ({ X: rows.flatMap((r) => [r[0], r[1]]).map(Math.fround), y: rows.map((r) => r[2]) });
+    const [tr, te] = embedded.map(split);
+    assert.deepEqual(tr.X, data.Xtr);
+    assert.deepEqual(tr.y, data.ytr);
+    assert.deepEqual(te.X, data.Xte);
+    assert.deepEqual(te.y, data.yte);
+    assert.equal(tr.y.length, n0 + 2);
+    assert.deepEqual(embedded[0].slice(-2).map((r) => [Math.fround(r[0]), Math.fround(r[1]), r[2]]), pts.map((p) => [Math.fround(p.x), Math.fround(p.y), p.c]));
+
+    // --no-train: the page's test accuracy, as the page prints it and to 1e-6
+    const out = python([path, '--no-train']);
+    const printedTest = /^test loss [\d.]+, test accuracy ([\d.]+)$/m.exec(out)?.[1];
+    const printedTrain = /^train loss [\d.]+, train accuracy ([\d.]+)$/m.exec(out)?.[1];
+    assert.equal(printedTest, shown, `the script prints test accuracy ${printedTest}; the page shows ${shown}`);
+    assert.equal(printedTest, current.valAccuracy.toFixed(3));
+    assert.equal(printedTrain, current.accuracy.toFixed(3), 'the train accuracy of the current weights, on the points with the added ones');
+    const exact = JSON.parse(python([path, '--no-train', '--predict', file('none.json', '[]')]).trim().split('\n').pop()).test_accuracy;
+    assert.ok(Math.abs(exact - current.valAccuracy) < 1e-6, `script ${exact}, page ${current.valAccuracy}`);
+    assert.ok(current.valAccuracy > 0.7, `trained: test accuracy ${current.valAccuracy}`);
+    // what the script used to do: regenerate the data (numpy), another test set
+    const regen = /^test loss [\d.]+, test accuracy ([\d.]+)$/m.exec(python([path, '--no-train', '--regenerate']))?.[1];
+    t.diagnostic(`test accuracy: page ${shown} (${current.valAccuracy}), script --no-train ${printedTest} (${exact}); with --regenerate ${regen}`);
+
+    // the Keras script embeds the same points
+    const [keras] = await exportItem(page, '#export-keras');
+    const k = file('k.py', keras.text);
+    python(['-m', 'py_compile', k]);
+    const literal = (text, name) => text.slice(text.indexOf(`\n${name} = [`), text.indexOf('\n]\n', text.indexOf(`\n${name} = [`)));
+    assert.equal(literal(keras.text, 'TRAIN_POINTS'), literal(py.text, 'TRAIN_POINTS'));
+    assert.equal(literal(keras.text, 'TEST_POINTS'), literal(py.text, 'TEST_POINTS'));
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -165,6 +165,9 @@ export const cases = [
   { group: 'export', input: '`exportPyTorch` with a bias of 3 values for 4 units', run: () => exportPyTorch(EXPERIMENT, { weights: [{ kernel: new Float32Array(8), bias: new Float32Array(3) }, { kernel: new Float32Array(4), bias: new Float32Array(1) }] }) },
   { group: 'export', input: '`exportPyTorch` with a NaN weight', run: () => exportPyTorch(EXPERIMENT, { weights: [{ kernel: nan(8, 2, NaN), bias: new Float32Array(4) }, { kernel: new Float32Array(4), bias: new Float32Array(1) }] }) },
   { group: 'export', input: '`exportKeras` with `learningRate: Infinity`', run: () => exportKeras({ ...EXPERIMENT, train: { optimizer: { type: 'sgd', learningRate: Infinity } } }) },
+  { group: 'export', input: '`exportPyTorch` with `data` holding a NaN coordinate', run: () => exportPyTorch(EXPERIMENT, { data: { train: { X: nan(16, 5, NaN), y: Y8 } } }) },
+  { group: 'export', input: '`exportKeras` with `data` whose test label is 2 (binary cross-entropy)', run: () => exportKeras(EXPERIMENT, { data: { train: { X: X8, y: Y8 }, test: { X: X8.subarray(0, 4), y: [0, 2] } } }) },
+  { group: 'export', input: '`exportPyTorch` with `data` of 100 001 points (above the 100 000 a script embeds)', run: () => exportPyTorch(EXPERIMENT, { data: { train: { X: new Float32Array(200002), y: new Float32Array(100001) } } }) },
   // the .wasm
   { group: 'wasm', input: '`load()` of a missing file', run: () => load(join(tmpdir(), 'no-such-dir', 'gradlab.wasm')) },
   { group: 'wasm', input: '`load()` of bytes that are not WebAssembly', run: () => load(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])) },

@@ -45,7 +45,7 @@ test('every bad input gives an Error naming the problem, and the module works af
       assert.doesNotMatch(r.error.stderr, /\n\s+at .*:\d+:\d+/, `${c.input}: no stack trace`);
     } else {
       // the message says where: the API call, the field or the file
-      assert.match(r.error.message, /\(|experiment\.|weights\[|gradlab:/, `${c.input}: ${r.error.message}`);
+      assert.match(r.error.message, /\(|experiment\.|weights\[|data\.|gradlab:/, `${c.input}: ${r.error.message}`);
     }
     // the module still computes after it
     const y = lab.activate('tanh', [0, 1]);

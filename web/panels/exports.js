@@ -53,7 +53,7 @@ export function onModel(m) {
 function onScriptWeights(m) {
   const name = page.settings.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
   try {
-    download(name, experimentScript(m.purpose, plainState(), m.run, m.json), 'text/x-python');
+    download(name, experimentScript(m.purpose, plainState(), m.run, m.json, m.data), 'text/x-python');
   } catch (e) {
     showMessage(`Export ${m.purpose === 'pytorch' ? 'PyTorch' : 'Keras'} script: ${e.message}`);
   }
@@ -95,7 +95,8 @@ export function mount() {
   $('export-json').addEventListener('click', () => { closeMenu(); download('gradlab-history.json', historyJson(page.settings, page.runs), 'application/json'); });
   $('export-model').addEventListener('click', () => { closeMenu(); send(ToWorker.EXPORT_MODEL, { run: editedRun() }); });
   // PyTorch / Keras script of the current experiment with the current weights
-  // (network A, or A and B in compare mode): the worker sends each model.
+  // and the page's points (network A, or A and B in compare mode): the worker
+  // sends each model with its data.
   for (const framework of ['pytorch', 'keras']) {
     $(`export-${framework}`).addEventListener('click', () => {
       closeMenu();

@@ -1,8 +1,8 @@
 # common.py — the Python that gradlab's PyTorch and Keras scripts share: the
-# usage comment, the data (regenerated with numpy, or read from a file), log()
-# and the command line. The exporter (python.js) copies these blocks into the
-# blocks of the same names in pytorch.py and keras.py. Marked blocks: see
-# template.js.
+# usage comment, the data (regenerated with numpy, or read from a file), log(),
+# the command line and, when the export has them, gradlab's own points. The
+# exporter (python.js) copies these blocks into the blocks of the same names in
+# pytorch.py and keras.py. Marked blocks: see template.js.
 import argparse
 import json
 import math
@@ -17,7 +17,7 @@ import numpy as np
 #   python3 this.py --predict pts.json  also print predictions for [[x1, x2], ...] as JSON
 #   python3 this.py --epochs N          override the number of epochs
 #   python3 this.py --from-weights      train further, starting from the exported weights
-#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)
+#   python3 this.py --data data.json    train on these data instead (e.g. gradlab's own points)  # @gradlab:usage_data
 #
 # The experiment:
 # @gradlab:begin experiment
@@ -193,8 +193,34 @@ def main():
     parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"epochs to train (default {EPOCHS})")
     parser.add_argument("--predict", metavar="POINTS_JSON", help="print predictions for these points as JSON on stdout")
     parser.add_argument("--from-weights", action="store_true", help="start training from the exported weights")
-    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")
+    parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of regenerating them (see read_data)")  # @gradlab:data_argument
     args = parser.parse_args()
     if args.predict:
         LOG = sys.stderr  # stdout carries only the JSON
     # @gradlab:end arguments
+
+
+# @gradlab:begin points
+# ---- gradlab's points ---------------------------------------------------------------
+# The points gradlab trained and tested on, exported with the script (float32 for
+# float32), one a line: x1, x2, label. They are the script's data unless --data
+# FILE or --regenerate.
+TRAIN_POINTS = [
+    # @gradlab:begin train_points
+    [0.5, -0.25, 1],
+    # @gradlab:end train_points
+]
+TEST_POINTS = [
+    # @gradlab:begin test_points
+    [-0.5, 0.25, 0],
+    # @gradlab:end test_points
+]
+
+
+def embedded_data():
+    """(X_train, y_train, X_test, y_test) as float32: TRAIN_POINTS and TEST_POINTS."""
+    def split(points):
+        a = np.array(points, dtype=np.float64).reshape(-1, 3)
+        return a[:, :2].astype(np.float32), a[:, 2].astype(np.float32)
+    return (*split(TRAIN_POINTS), *split(TEST_POINTS))
+# @gradlab:end points

@@ -79,10 +79,11 @@ function kerasAct(L, helpers) {
  * The experiment as a runnable Keras script (TensorFlow 2 with tf.keras, or
  * Keras 3 on the TensorFlow backend). Activations whose Keras definition
  * differs between versions (hard_sigmoid, gelu) or is missing (step, mish,
- * swish in older versions) are written out as explicit formulas.
+ * swish in older versions) are written out as explicit formulas. Options as
+ * exportPyTorch's: weights, data.
  */
 export function exportKeras(experiment, options = {}) {
-  const { e, weights, net, outputs } = scriptInputs(experiment, options);
+  const { e, weights, data, net, outputs } = scriptInputs(experiment, options);
   const helpers = new Map();
   const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
   const layers = net.layers.map((L, i) => {
@@ -97,7 +98,7 @@ export function exportKeras(experiment, options = {}) {
   const optimizer = mapping(KERAS_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
   const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
   return `${fill(piece('script'), {
-    ...commonBlocks(e),
+    ...commonBlocks(e, data, piece),
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     layers,

@@ -144,7 +144,7 @@ def main():
     # @gradlab:end arguments
     keras.utils.set_random_seed(SEED)
 
-    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()
+    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()  # @gradlab:get_data
     Y_train, Y_test = targets(y_train), targets(y_test)
 
     model = build_model()
@@ -172,6 +172,10 @@ def main():
             points = np.array(json.load(f), dtype=np.float32).reshape(-1, 2)
         out = model.predict(points, batch_size=4096, verbose=0)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
+# @gradlab:begin points
+# (common.py: gradlab's points, when the export has them; with two blank lines
+# before them, part of the block so that a script without them ends as before)
+# @gradlab:end points
 
 
 if __name__ == "__main__":

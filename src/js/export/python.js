@@ -1,6 +1,7 @@
-// python.js — Python text both exported scripts share: literals of numbers and
-// weights, the comments that describe the experiment, and the blocks of
-// common.py (usage, data, log, command line) filled in for an experiment.
+// python.js — Python text both exported scripts share: literals of numbers,
+// weights and points, the comments that describe the experiment, and the
+// blocks of common.py (usage, data, log, command line, points) filled in for
+// an experiment.
 
 import COMMON from './common.py';
 import { block, fill } from './template.js';
@@ -11,6 +12,21 @@ export function f32(v) {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.0`;
   const s = String(Number(x.toPrecision(9)));
   return s.includes('e') || s.includes('.') ? s : `${s}.0`;
+}
+
+/**
+ * A float32 as the shortest Python literal that reads back to the same float32
+ * (Python reads a double, numpy rounds it to float32: Math.fround(Number(s))).
+ */
+export function f32short(v) {
+  const x = Math.fround(v);
+  if (Object.is(x, -0)) return '-0.0';
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return `${x}.0`;
+  for (let p = 1; p < 10; p++) {
+    const s = String(Number(x.toPrecision(p)));
+    if (Math.fround(Number(s)) === x) return /[.e]/.test(s) ? s : `${s}.0`;
+  }
+  return String(x); // the double itself (not reached: 9 digits identify a float32)
 }
 
 /** A finite double as a Python literal (hyper-parameters keep full precision). */
@@ -68,7 +84,7 @@ export function describeLayer(L) {
   return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}`;
 }
 
-function experimentComment(e) {
+function experimentComment(e, data) {
   const d = e.dataset;
   const lines = [
     `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
@@ -78,6 +94,10 @@ function experimentComment(e) {
     `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
       `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}`,
   ];
+  if (data) {
+    lines.push(`points: gradlab's own, embedded at the end (TRAIN_POINTS, TEST_POINTS): ${data.train.n} train, ${data.test.n} test;`,
+      '  the script uses them unless --data or --regenerate');
+  }
   return lines.map((l) => `#   ${l}`);
 }
 
@@ -101,16 +121,50 @@ function dataConstants(d) {
   return lines;
 }
 
+// One point a line: [x1, x2, label], each float32 exact (an integer label as an integer).
+function pointRows(part, inputs) {
+  const rows = [];
+  for (let i = 0; i < part.n; i++) {
+    const x = Array.from(part.X.subarray(i * inputs, (i + 1) * inputs), f32short);
+    const label = part.y[i];
+    rows.push(`[${x.join(', ')}, ${Number.isInteger(label) ? String(label) : f32short(label)}],`);
+  }
+  return rows;
+}
+
 /**
  * The values of the blocks a script template shares with common.py: usage
- * (with the experiment), data (with the data set's generator), log, arguments.
+ * (with the experiment), data (with the data set's generator), log, arguments
+ * and points, and its line get_data (own: the template's own blocks). With
+ * data (validate.js' checked options.data) the script embeds those points and
+ * uses them by default; without, every block is as it always was (the points
+ * block empty) and the script regenerates its data.
  */
-export function commonBlocks(e) {
+export function commonBlocks(e, data, own) {
   const piece = (name) => block(COMMON, name, 'common.py');
   return {
-    usage: fill(piece('usage'), { experiment: experimentComment(e) }, 'common.py usage'),
+    usage: fill(piece('usage'), {
+      experiment: experimentComment(e, data),
+      usage_data: data ? [
+        '#   python3 this.py --data data.json    train and test on these data instead of the embedded points',
+        '#   python3 this.py --regenerate        draw new data with numpy (make_data) instead of the embedded points',
+      ] : piece('usage_data'),
+    }, 'common.py usage'),
     data: fill(piece('data'), { data_constants: dataConstants(e.dataset), make_data: piece(e.dataset.type) }, 'common.py data'),
     log: piece('log'),
-    arguments: piece('arguments'),
+    arguments: fill(piece('arguments'), {
+      data_argument: data ? [
+        'parser.add_argument("--data", metavar="DATA_JSON", help="use these data instead of the embedded points (see read_data)")',
+        'parser.add_argument("--regenerate", action="store_true", help="draw new data with numpy (make_data) instead of the embedded points")',
+      ] : piece('data_argument'),
+    }, 'common.py arguments'),
+    get_data: data
+      ? 'X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data() if args.regenerate else embedded_data()'
+      : own('get_data'),
+    // two blank lines before the points, in the block: without data it leaves no line
+    points: data ? ['', '', fill(piece('points'), {
+      train_points: pointRows(data.train, e.network.inputs),
+      test_points: pointRows(data.test, e.network.inputs),
+    }, 'common.py points')] : '',
   };
 }

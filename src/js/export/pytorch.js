@@ -66,10 +66,12 @@ const piece = (name) => block(PYTORCH, name, 'pytorch.py');
 /**
  * The experiment as a runnable PyTorch script (Python 3, numpy, torch >= 1.13).
  * With options.weights (gradlab's getWeights() layout) the script can skip
- * training (--no-train) and predict with exactly those weights.
+ * training (--no-train) and predict with exactly those weights; with
+ * options.data ({ train: { X, y }, test: { X, y } }) it embeds those points
+ * and uses them instead of regenerating its data.
  */
 export function exportPyTorch(experiment, options = {}) {
-  const { e, weights, net, outputs } = scriptInputs(experiment, options);
+  const { e, weights, data, net, outputs } = scriptInputs(experiment, options);
   const helpers = new Map();
   const acts = net.layers.map((L) => {
     const expr = mapping(TORCH_ACT, L.activation, 'activation', ...FW)(L.alpha);
@@ -79,7 +81,7 @@ export function exportPyTorch(experiment, options = {}) {
   const last = net.layers.length - 1;
   const [optimizer, optimizerClass] = mapping(TORCH_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
   return `${fill(piece('script'), {
-    ...commonBlocks(e),
+    ...commonBlocks(e, data, piece),
     constants: [...constantLines(e, outputs), `L1 = ${f64(e.train.l1)}`, `L2 = ${f64(e.train.l2)}`],
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     acts: `ACTS = [${acts.join(', ')}]`,

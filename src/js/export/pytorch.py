@@ -285,7 +285,7 @@ def main():
     torch.manual_seed(SEED)
     np.random.seed(SEED)
 
-    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()
+    X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data()  # @gradlab:get_data
     X_train, X_test = torch.from_numpy(X_train), torch.from_numpy(X_test)
     Y_train, Y_test = torch.from_numpy(targets(y_train)), torch.from_numpy(targets(y_test))
 
@@ -314,6 +314,10 @@ def main():
         with torch.no_grad():
             _, out = net(points)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
+# @gradlab:begin points
+# (common.py: gradlab's points, when the export has them; with two blank lines
+# before them, part of the block so that a script without them ends as before)
+# @gradlab:end points
 
 
 if __name__ == "__main__":

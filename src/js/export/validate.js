@@ -1,5 +1,5 @@
-// validate.js — the exporter's checks of an experiment and of the weights to
-// embed, with gradlab's defaults filled in.
+// validate.js — the exporter's checks of an experiment and of the weights and
+// data to embed, with gradlab's defaults filled in.
 //
 // The checks, tables and messages are gradlab.js' own (lab.network(spec) and
 // net.train() run the same functions), so both accept exactly the same input.
@@ -99,12 +99,107 @@ export function validateExperiment(experiment) {
   return { dataset, network, train };
 }
 
-/** The checked experiment and weights of exportPyTorch / exportKeras. */
+/** The most points (train and test together) a script embeds: each becomes a line of Python. */
+export const MAX_EMBEDDED_POINTS = 100000;
+
+// data.<part>.X as a Float32Array [n][inputs]: a flat sample-major array (as
+// gradlab takes X) or an array of rows; every value a finite float32.
+function points(X, q, inputs, room) {
+  const flat = isNumbers(X) && (!Array.isArray(X) || X.length === 0 || typeof X[0] === 'number');
+  if (!flat && !Array.isArray(X)) {
+    throw new TypeError(`${q} must be a Float32Array, an array of numbers (sample-major [n][${inputs}]) or an array of [x1, x2] rows, got ${describe(X)}`);
+  }
+  const n = flat ? X.length / inputs : X.length;
+  if (flat && !Number.isInteger(n)) throw new RangeError(`${q} has ${X.length} values, not a multiple of the ${inputs} inputs (X is sample-major [n][${inputs}])`);
+  if (n > room) throw new RangeError(`${q} has ${n} points; a script embeds at most ${MAX_EMBEDDED_POINTS} (train and test together)`);
+  const out = new Float32Array(n * inputs);
+  for (let i = 0; i < n; i++) {
+    const row = flat ? null : X[i];
+    if (!flat && !(isNumbers(row) && row.length === inputs)) {
+      throw new TypeError(`${q}[${i}] must be a row of ${inputs} numbers, got ${describe(row)}`);
+    }
+    for (let j = 0; j < inputs; j++) {
+      const v = flat ? X[i * inputs + j] : row[j];
+      const f = Math.fround(v);
+      if (typeof v !== 'number' || !Number.isFinite(f)) {
+        throw new RangeError(`${q}[${flat ? i * inputs + j : `${i}][${j}`}] is ${describe(v)}, not a finite float32`);
+      }
+      out[i * inputs + j] = f;
+    }
+  }
+  return out;
+}
+
+const isNumbers = (v) => Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array;
+
+// data.<part>.y as labels, one per point (the script's targets() makes the
+// network's targets of them): with one output the target itself (in [0, 1]
+// for binary_crossentropy, any finite number for mse); with k outputs a class
+// index 0 … k-1, given as the index or as gradlab's one-hot row [n][k].
+function labels(y, q, n, net, outputs) {
+  if (!isNumbers(y)) throw new TypeError(`${q} must be a Float32Array or an array of numbers (one label per point), got ${describe(y)}`);
+  const k = outputs;
+  const oneHot = k > 1 && y.length === n * k && n > 0;
+  if (y.length !== n && !oneHot) {
+    throw new RangeError(`${q} has ${y.length} values; its ${n} points need ${n}${k > 1 ? ` (class indices) or ${n * k} (one-hot [${n}][${k}])` : ''}`);
+  }
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (oneHot) {
+      let c = -1;
+      for (let j = 0; j < k; j++) {
+        const v = y[i * k + j];
+        if (v === 1 && c < 0) c = j;
+        else if (v !== 0) c = -2;
+      }
+      if (c < 0) throw new RangeError(`${q}: row ${i} (values ${i * k} … ${i * k + k - 1}) is not one-hot: ${k} outputs need exactly one 1, the rest 0`);
+      out[i] = c;
+      continue;
+    }
+    const v = y[i];
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new RangeError(`${q}[${i}] is ${describe(v)}, not a finite float32`);
+    if (k > 1 && !(Number.isInteger(v) && v >= 0 && v < k)) {
+      throw new RangeError(`${q}[${i}] is ${v}; with ${k} outputs (one-hot targets) labels are class indices, integers in 0 … ${k - 1}`);
+    }
+    if (k === 1 && net.loss !== 'mse' && !(v >= 0 && v <= 1)) {
+      throw new RangeError(`${q}[${i}] is ${v}; targets of ${net.loss} must be in [0, 1]`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+// options.data: the points to embed, { train: { X, y }, test?: { X, y } }.
+function validateData(data, net, outputs) {
+  const p = 'data';
+  object(data, p);
+  checkKeys(data, ['train', 'test'], p);
+  if (data.train === undefined) throw new TypeError(`${p}.train is missing: the points to train on, { X, y }`);
+  let room = MAX_EMBEDDED_POINTS;
+  const part = (name) => {
+    const q = `${p}.${name}`;
+    const d = data[name];
+    if (name === 'test' && (d === undefined || d === null)) return { X: new Float32Array(0), y: new Float32Array(0), n: 0 };
+    object(d, q);
+    checkKeys(d, ['X', 'y'], q);
+    const X = points(d.X, `${q}.X`, net.inputs, room);
+    const n = X.length / net.inputs;
+    room -= n;
+    return { X, y: labels(d.y, `${q}.y`, n, net, outputs), n };
+  };
+  const train = part('train');
+  if (train.n === 0) throw new RangeError(`${p}.train.X has no points; the script needs at least one to train on`);
+  return { train, test: part('test') };
+}
+
+/** The checked experiment, weights and data of exportPyTorch / exportKeras. */
 export function scriptInputs(experiment, options) {
   const e = validateExperiment(experiment);
   object(options, 'options');
-  checkKeys(options, ['weights'], 'options');
+  checkKeys(options, ['weights', 'data'], 'options');
   const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
   const net = e.network;
-  return { e, weights, net, outputs: net.layers[net.layers.length - 1].units };
+  const outputs = net.layers[net.layers.length - 1].units;
+  const data = options.data === undefined || options.data === null ? null : validateData(options.data, net, outputs);
+  return { e, weights, data, net, outputs };
 }
