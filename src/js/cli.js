@@ -106,6 +106,8 @@ Options:
                              or the output of 'gradlab train --out x.json'; its layers
                              must be the config's
   --train                    train with gradlab first (as 'gradlab train') and embed the result
+                             (with --weights or --train the script also embeds the data set
+                             as gradlab drew it, so --no-train reproduces gradlab's accuracy)
   --out FILE                 write the script to FILE (default: stdout)
   -q, --quiet                no progress on stderr
   -h, --help                 this text
@@ -583,12 +585,15 @@ async function exportCommand(args) {
   }
   let text;
   try {
-    text = exportExperiment(config, { framework: o.framework, weights });
+    // with weights, the script also carries the very points they were trained
+    // and tested on, so `--no-train` reports gradlab's own accuracy
+    const data = weights ? { train: run.split.train, ...(run.split.test ? { test: run.split.test } : {}) } : undefined;
+    text = exportExperiment(config, { framework: o.framework, weights, data });
   } catch (e) {
     if (e instanceof TypeError || e instanceof RangeError) throw new UsageError(e.message.replace(/^experiment/, 'config'));
     throw e;
   }
-  const what = `${o.framework === 'pytorch' ? 'PyTorch' : 'Keras'} script${weights ? (o.train ? ' with the weights trained now' : ` with the weights of ${o.weights}`) : ' (no weights)'}`;
+  const what = `${o.framework === 'pytorch' ? 'PyTorch' : 'Keras'} script${weights ? (o.train ? ' with the weights trained now' : ` with the weights of ${o.weights}`) + ' and the data' : ' (no weights)'}`;
   if (o.out) {
     writeOut(o.out, text);
     try { chmodSync(o.out, 0o755); } catch { /* not ours to change */ }

@@ -220,7 +220,7 @@ test('export --framework pytorch: the script, with the weights of train --out or
   const script = join(dir, 'exp-w.py');
   const r = run('export', '--config', cfg, '--framework', 'pytorch', '--weights', hist, '--out', script);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /export: wrote the PyTorch script with the weights of .*export-h.json to .*exp-w.py/);
+  assert.match(r.stderr, /export: wrote the PyTorch script with the weights of .*export-h.json and the data to .*exp-w.py/);
   const text = readFileSync(script, 'utf8');
   assert.match(text, /^#!\/usr\/bin\/env python3\n/);
   const modelFile = join(dir, 'model.json');
@@ -253,6 +253,16 @@ test('export --framework pytorch: the script, with the weights of train --out or
   assert.ok(worst <= 1e-5, `PyTorch vs gradlab predictions differ by ${worst}`);
   // and not trivially: the predictions vary across the plane
   assert.ok(Math.max(...want) - Math.min(...want) > 0.1);
+  // the script carries the points the weights were trained and tested on:
+  // --no-train reports gradlab's own final accuracies
+  assert.match(text, /^TRAIN_POINTS = \[/m);
+  const final = JSON.parse(readFileSync(hist, 'utf8')).final;
+  const py = spawnSync(PY, [script, '--no-train'], { encoding: 'utf8', timeout: 120000 });
+  assert.equal(py.status, 0, py.stderr);
+  const accs = [...py.stdout.matchAll(/(train|test) accuracy[^0-9]*([0-9.]+)/gi)].map((m) => [m[1].toLowerCase(), Number(m[2])]);
+  const acc = Object.fromEntries(accs);
+  assert.ok(Math.abs(acc.test - final.test.accuracy) < 1e-3, `script test accuracy ${acc.test}, gradlab ${final.test.accuracy}: ${py.stdout}`);
+  assert.ok(Math.abs(acc.train - final.train.accuracy) < 1e-3, `script train accuracy ${acc.train}, gradlab ${final.train.accuracy}`);
 });
 
 test('export --framework keras: a Keras script with the layers of the config and the weights', () => {
