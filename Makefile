@@ -22,7 +22,7 @@ NATIVE_WARN := -std=c11 -Wall -Wextra -Werror -ffp-contract=off -DSIMDE_ENABLE_N
 SAN_CFLAGS := $(NATIVE_WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
 
-DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab.d.ts dist/cli.js dist/export.js dist/export.d.ts
+DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab-data.js dist/gradlab.d.ts dist/cli.js dist/export.js dist/export.d.ts
 
 .PHONY: all setup setup-test run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
 
@@ -51,8 +51,8 @@ src/js/tables.js src/js/tables.d.ts &: build/gen-tables build-scripts/gen-tables
 	@touch src/js/tables.js src/js/tables.d.ts
 
 # ---- the JS modules: src/js/ bundled into one file per entry (rolldown) --------
-JS_SRC := $(sort $(wildcard src/js/*.js src/js/*.d.ts src/js/export/*.js src/js/export/*.py)) src/js/tables.js src/js/tables.d.ts
-dist/gradlab.js dist/export.js dist/cli.js dist/gradlab.d.ts dist/export.d.ts &: $(JS_SRC) build-scripts/build-lib.mjs | setup
+JS_SRC := $(sort $(wildcard src/js/*.js src/js/*.d.ts src/js/export/*.js src/js/export/*.py src/data/*)) src/js/tables.js src/js/tables.d.ts
+dist/gradlab.js dist/gradlab-data.js dist/export.js dist/cli.js dist/gradlab.d.ts dist/export.d.ts &: $(JS_SRC) build-scripts/build-lib.mjs | setup
 	$(NODE) build-scripts/build-lib.mjs
 
 # ---- native builds -----------------------------------------------------------

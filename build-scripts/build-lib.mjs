@@ -33,10 +33,11 @@ async function bundle(entry, { external = false, plugins = [] } = {}) {
     // dist/export.js instead of a copy of each
     external: (id) => id.startsWith('node:') || (external && SIBLINGS.has(id)),
     // Python templates of the exporter (src/js/export/*.py) as strings
-    moduleTypes: { '.py': 'text' },
+    moduleTypes: { '.py': 'text', '.csv': 'text', '.txt': 'text' },
     logLevel: 'warn',
   });
-  await b.write({ file: root(`dist/${entry}`), format: 'es' });
+  // one file per entry, and the lazily loaded bundled data sets as dist/gradlab-data.js
+  await b.write({ dir: root('dist'), entryFileNames: entry, chunkFileNames: 'gradlab-data.js', format: 'es' });
   await b.close();
 }
 

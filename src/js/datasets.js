@@ -1,8 +1,17 @@
 // datasets.js — lab.datasets: the C core's generated sets (datasets.def, one
-// function per row: circles(), moons(), …) and split().
+// function per row: circles(), moons(), …), split(), tables from CSV text
+// (fromCSV) and the three bundled tables (iris, breastCancer, digits).
 import { DATASETS } from './tables.js';
 import { describe, isPlainObject, toF32, optObject, num } from './check.js';
 import { normalizeDatasetOptions } from './options.js';
+import { parseCSV } from './csv.js';
+
+/** The bundled tables (src/data/), loaded on first use: a chunk of their own. */
+let realdata = null;
+async function table(name) {
+  realdata ??= import('./realdata.js');
+  return (await realdata)[name]();
+}
 
 /** lab.datasets on the wasm `core`. */
 export function createDatasets(core) {
@@ -22,6 +31,12 @@ export function createDatasets(core) {
 
   const datasets = {
     names: Object.freeze([...DATASETS]),
+    /** A table of numbers from CSV text: { X, y, inputs, classes, columns, label, classNames? } (docs/API.md). */
+    fromCSV: (text, options) => parseCSV(text, options, 'datasets.fromCSV()'),
+    /** The bundled tables: Promises of the same shape as fromCSV's. */
+    iris: () => table('iris'),
+    breastCancer: () => table('breastCancer'),
+    digits: () => table('digits'),
     split(data, trainFraction = 0.5) {
       const where = 'datasets.split()';
       if (!isPlainObject(data)) throw new TypeError(`${where}: data must be { X, y }, got ${describe(data)}`);

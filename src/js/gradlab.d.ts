@@ -92,6 +92,37 @@ export interface Datasets {
   gauss(options?: MultiClassOptions): Dataset;
   /** the first round(n·trainFraction) samples train, the rest test (default 0.5) */
   split(data: { X: FloatArray; y: FloatArray }, trainFraction?: number): { train: Dataset; test: Dataset };
+  /** a table of numbers from CSV text; every problem throws naming its row and column (docs/API.md) */
+  fromCSV(text: string, options?: CSVOptions): Table;
+  /** the bundled tables (loaded on first use) */
+  iris(): Promise<Table>;
+  breastCancer(): Promise<Table>;
+  digits(): Promise<Table>;
+}
+
+export interface CSVOptions {
+  /** 'auto' (default): the first row is a header when one of its cells is not a number */
+  header?: boolean | 'auto';
+  /** the label column: its header name or 0-based index (default: the last column) */
+  label?: string | number;
+  /** 'auto' (default): classification when the labels are whole numbers ≥ 0 or text, else regression */
+  task?: 'auto' | 'classification' | 'regression';
+  /** default ',' */
+  separator?: ',' | ';' | '\t';
+}
+
+/** A table: X sample-major [n][inputs], y class indices (classification) or values (regression, classes 0). */
+export interface Table {
+  X: Float32Array;
+  y: Float32Array;
+  inputs: number;
+  classes: number;
+  /** the feature columns' names, in X's order */
+  columns: string[];
+  /** the label column's name */
+  label: string;
+  /** the class names, where the labels were text (fromCSV) or the table names them */
+  classNames?: string[];
 }
 
 export interface LayerSpec {

@@ -21,7 +21,7 @@ import { packAndInstall } from '../browser/helpers/consumer-app/pack.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const REQUIRED = ['README.md', 'dist/cli.js', 'dist/export.d.ts', 'dist/export.js', 'dist/gradlab.d.ts', 'dist/gradlab.js', 'dist/gradlab.wasm', 'package.json'];
+const REQUIRED = ['README.md', 'dist/cli.js', 'dist/export.d.ts', 'dist/export.js', 'dist/gradlab-data.js', 'dist/gradlab.d.ts', 'dist/gradlab.js', 'dist/gradlab.wasm', 'package.json'];
 
 let work;
 let pack; // { tarball, files, consumer }
