@@ -225,6 +225,15 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
                                     float beta1, float beta2, float eps,
                                     float l1, float l2);
 
+/* Gradient clipping and decoupled weight decay of the following steps (0 =
+ * off; gl_net_set_optimizer resets them): each gradient clipped to
+ * [-clip_value, clip_value], then all scaled by min(1, clip_norm / (|g| +
+ * 1e-6)) with |g| the L2 norm over every parameter (torch's clip_grad_value_
+ * and clip_grad_norm_); kernels decayed by w *= 1 - lr weight_decay before
+ * each step (AdamW's rule, for every optimiser). The epoch statistics keep
+ * the gradient before clipping. weight_decay in [0, 1]. */
+GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_value, float weight_decay);
+
 /* Forward pass: out[n][outputs]. */
 GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out);
 /* Loss of the batch mean and its gradient (written to gl_net_grads, same

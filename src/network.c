@@ -308,3 +308,8 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
   memset(net->v, 0, sizeof(float) * (size_t)net->nparams);
   return GL_OK;
 }
+
+GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_value, float weight_decay) {
+  if (!net) return GL_ERR_NULL;
+  return gl_opt_config_step_options(&net->opt, clip_norm, clip_value, weight_decay);
+}

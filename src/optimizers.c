@@ -25,6 +25,16 @@ int32_t gl_opt_config_make(gl_opt_config *out, int32_t type, float lr, float mom
   out->eps = eps;
   out->l1 = l1;
   out->l2 = l2;
+  out->clip_norm = out->clip_value = out->weight_decay = 0.0f; /* gl_net_set_step_options sets them */
+  return GL_OK;
+}
+
+int32_t gl_opt_config_step_options(gl_opt_config *c, float clip_norm, float clip_value, float weight_decay) {
+  if (!(isfinite(clip_norm) && clip_norm >= 0.0f && isfinite(clip_value) && clip_value >= 0.0f)) return GL_ERR_PARAM;
+  if (!(weight_decay >= 0.0f && weight_decay <= 1.0f)) return GL_ERR_PARAM; /* also NaN */
+  c->clip_norm = clip_norm;
+  c->clip_value = clip_value;
+  c->weight_decay = weight_decay;
   return GL_OK;
 }
 
@@ -52,6 +62,7 @@ gl_opt_config gl_opt_config_default(void) {
 typedef struct gl_upd {
   int opt, nesterov;
   float lr, mom, l1, l2x2, b1c, b2c, eps, rho, rhoc, alpha;
+  float decay; /* 1 - lr weight_decay: decoupled weight decay of the penalised slices */
 } gl_upd;
 
 #define GL_UPD_SGD 0      /* w -= lr g */
@@ -71,6 +82,7 @@ static inline __attribute__((always_inline)) v128_t upd_vec(const gl_upd *u, int
     v128_t sgn = wasm_f32x4_sub(wasm_v128_and(wasm_f32x4_gt(x, zero), one), wasm_v128_and(wasm_f32x4_lt(x, zero), one));
     g = wasm_f32x4_add(g, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(u->l1), sgn),
                                          wasm_f32x4_mul(wasm_f32x4_splat(u->l2x2), x)));
+    x = wasm_f32x4_mul(x, wasm_f32x4_splat(u->decay)); /* exact when decay = 1 */
   }
   if (kind == GL_UPD_SGD) return wasm_f32x4_sub(x, wasm_f32x4_mul(lr, g));
   if (kind == GL_UPD_MOMENTUM || kind == GL_UPD_NESTEROV) {
@@ -162,13 +174,66 @@ static inline __attribute__((always_inline)) float update_all(const gl_upd *u, i
   return bad;
 }
 
+/* sum |x| and sum x^2 over x[n] (float lanes, then double). */
+static void grad_sums(const float *x, size_t n, double *abs_out, double *sq_out) {
+  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
+    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
+  }
+  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
+}
+
+/* Clipping (c->clip_value, c->clip_norm) of the gradients of every slice, in
+ * place; gabs, gsq get the sums of the gradient as it was. */
+static void clip_gradients(const gl_opt_config *c, float *g, const gl_param_slice *slice, int32_t nslices,
+                           double *gabs, double *gsq) {
+  double total = 0.0;
+  for (int32_t i = 0; i < nslices; i++) {
+    grad_sums(g + slice[i].off, (size_t)slice[i].n, &gabs[i], &gsq[i]);
+    total += gsq[i];
+  }
+  if (c->clip_value > 0.0f) {
+    const float hi = c->clip_value, lo = -c->clip_value;
+    total = 0.0;
+    for (int32_t i = 0; i < nslices; i++) {
+      float *x = g + slice[i].off;
+      for (int32_t k = 0; k < slice[i].n; k++) x[k] = x[k] > hi ? hi : x[k] < lo ? lo : x[k];
+      double a, q;
+      grad_sums(x, (size_t)slice[i].n, &a, &q);
+      total += q;
+    }
+  }
+  if (c->clip_norm > 0.0f) {
+    const double coef = (double)c->clip_norm / (sqrt(total) + 1e-6);
+    if (coef < 1.0) {
+      const float f = (float)coef;
+      for (int32_t i = 0; i < nslices; i++) {
+        float *x = g + slice[i].off;
+        for (int32_t k = 0; k < slice[i].n; k++) x[k] *= f;
+      }
+    }
+  }
+}
+
 /* One step on all slices (one pass: backup, update, gradient statistics,
- * finiteness); on a non-finite weight restore the previous weights, reset
- * the optimiser state and return 0. */
-int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
+ * finiteness; a pass before it when clipping); on a non-finite weight
+ * restore the previous weights, reset the optimiser state and return 0. */
+int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g, float *m, float *v,
                       float *backup, size_t n, const gl_param_slice *slice, int32_t nslices, double *gabs,
                       double *gsq) {
   ++*steps;
+  /* with clipping, the statistics are of the gradient before it: the update
+   * pass writes its sums (of the clipped gradient) into scratch */
+  double clipped_abs[2 * GL_MAX_LAYERS], clipped_sq[2 * GL_MAX_LAYERS];
+  const int clipping = (c->clip_norm > 0.0f || c->clip_value > 0.0f) && nslices <= 2 * GL_MAX_LAYERS;
+  if (clipping) {
+    clip_gradients(c, g, slice, nslices, gabs, gsq);
+    gabs = clipped_abs;
+    gsq = clipped_sq;
+  }
   gl_upd u;
   memset(&u, 0, sizeof u);
   u.opt = c->type;
@@ -187,7 +252,8 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const fl
     u.alpha = (float)((double)c->lr * sqrt(1.0 - pow((double)c->beta2, t)) /
                       (1.0 - pow((double)c->beta1, t)));
   }
-  int pen = c->l1 != 0.0f || c->l2 != 0.0f;
+  u.decay = 1.0f - c->lr * c->weight_decay;
+  int pen = c->l1 != 0.0f || c->l2 != 0.0f || c->weight_decay != 0.0f;
   float bad;
 #define GL_UPDATE_ALL_(kind)                                                                            \
   (pen ? update_all(&u, kind, 1, w, g, m, v, backup, slice, nslices, gabs, gsq)                         \

@@ -106,6 +106,13 @@ typedef struct gl_opt_config {
   int32_t type; /* GL_OPT_* */
   int32_t nesterov;
   float lr, momentum, beta1, beta2, eps, l1, l2;
+  /* gl_net_set_step_options (0 = off): clip each gradient to
+   * [-clip_value, clip_value], then scale all of them by
+   * min(1, clip_norm / (|g| + 1e-6)), |g| the L2 norm over every parameter
+   * (as torch.nn.utils.clip_grad_value_ / clip_grad_norm_); decoupled weight
+   * decay of the penalised slices: w *= 1 - lr weight_decay before the step
+   * (AdamW's, applied to every optimiser). */
+  float clip_norm, clip_value, weight_decay;
 } gl_opt_config;
 
 /* *out from gl_net_set_optimizer's arguments when they are valid (Adam's
@@ -115,6 +122,9 @@ int32_t gl_opt_config_make(gl_opt_config *out, int32_t type, float lr, float mom
                            float beta1, float beta2, float eps, float l1, float l2);
 /* Keras' SGD(0.01) without momentum: a new network's optimiser. */
 gl_opt_config gl_opt_config_default(void);
+/* Sets c's clipping and weight decay when valid (finite, >= 0; weight_decay
+ * <= 1); else GL_ERR_PARAM and c untouched. */
+int32_t gl_opt_config_step_options(gl_opt_config *c, float clip_norm, float clip_value, float weight_decay);
 
 /* A run of n parameters from offset off that one update pass covers (one
  * layer's kernel or bias); penalised: the L1/L2 penalty applies. */
@@ -127,10 +137,11 @@ typedef struct gl_param_slice {
  * backup[n] gets the weights of before. The last n % 4 floats of a slice are
  * one masked vector that reads (and writes back unchanged) up to 3 floats
  * past the slice, which the arrays must hold. gabs[i] and gsq[i] get the sums
- * of |g| and g^2 over slice i (float lanes, then double).
+ * of |g| and g^2 over slice i (float lanes, then double): the gradient as
+ * computed, before clipping (which changes g in place).
  * Returns 1; 0 when a weight became non-finite, after restoring w from backup
  * and resetting m, v and *steps to 0. */
-int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, const float *g, float *m, float *v,
+int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g, float *m, float *v,
                       float *backup, size_t n, const gl_param_slice *slice, int32_t nslices, double *gabs,
                       double *gsq);
 

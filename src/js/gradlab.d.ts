@@ -223,6 +223,10 @@ export interface TrainOptions {
   /** penalties on the kernels: loss += l1 Σ|W| + l2 Σ W² */
   l1?: number;
   l2?: number;
+  /** gradient clipping of the data loss's gradient before each step: scale all by min(1, norm / global L2 norm), or clamp each to ±value */
+  clip?: { norm: number } | { value: number };
+  /** decoupled weight decay of the kernels, w *= 1 - lr·weightDecay before each step (AdamW's rule), 0 … 1 (default 0) */
+  weightDecay?: number;
   validation?: { X: FloatArray; y: FloatArray };
   /** called after every epoch; returning false stops training */
   onEpoch?: (stats: EpochStats) => boolean | void;

@@ -199,7 +199,7 @@ export function createNetworkFactory(core, acts) {
       if (this.#busy) throw new Error(`${where}: this network is already training (train() called from onEpoch?)`);
       const o = optObject(options, `${where}: options`);
       checkKeys(o, [...TRAIN_KEYS, 'validation', 'onEpoch'], `${where}: options`);
-      const { epochs, batchSize, shuffle, optimizer: opt, l1, l2 } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
+      const { epochs, batchSize, shuffle, optimizer: opt, l1, l2, weightDecay, clip } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
       if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
       const { x, n } = this.#samples(X, where);
       if (n === 0) throw new RangeError(`${where}: X holds no samples`);
@@ -217,11 +217,12 @@ export function createNetworkFactory(core, acts) {
       const history = { epochs: [], stopped: null };
       if (epochs === 0) return history;
 
-      const key = JSON.stringify([opt, l1, l2]);
+      const key = JSON.stringify([opt, l1, l2, weightDecay, clip ?? null]);
       if (key !== this.#optKey) {
         core.check(ex.gl_net_set_optimizer(net, OPTIMIZERS.indexOf(opt.type), opt.learningRate,
           opt.momentum ?? 0, opt.nesterov ? 1 : 0, opt.beta1 ?? 0, opt.type === 'rmsprop' ? opt.rho : (opt.beta2 ?? 0),
           opt.epsilon ?? 0, l1, l2), `${where}: optimizer`);
+        core.check(ex.gl_net_set_step_options(net, clip?.norm ?? 0, clip?.value ?? 0, weightDecay), `${where}: clip / weightDecay`);
         this.#optKey = key;
       }
       const sizes = [x.length, t.length, HEAD + nl * PER_LAYER, 2];

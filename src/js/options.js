@@ -118,8 +118,25 @@ export function normalizeTrainOptions(o, where, optWhere) {
   const r = {};
   for (const [k, spec] of Object.entries(TRAIN_PARAMS)) r[k] = param(o[k], k, where, spec);
   r.optimizer = normalizeOptimizer(o.optimizer, optWhere);
+  const clip = normalizeClip(o.clip, where);
+  if (clip) r.clip = clip;
   return r;
 }
 
-/** The option names of a training call, for checkKeys: TRAIN_PARAMS and optimizer. */
-export const TRAIN_KEYS = Object.freeze([...Object.keys(TRAIN_PARAMS), 'optimizer']);
+/**
+ * clip: { norm } (scale every gradient by min(1, norm / global L2 norm)) or
+ * { value } (clamp each to [-value, value]); undefined or null: none.
+ */
+function normalizeClip(c, where) {
+  if (c === undefined || c === null) return null;
+  const w = `${where}: clip`;
+  if (!isPlainObject(c)) throw new TypeError(`${w} must be { norm } or { value }, got ${describe(c)}`);
+  checkKeys(c, ['norm', 'value'], w);
+  const keys = Object.keys(c);
+  if (keys.length !== 1) throw new TypeError(`${w} must have exactly one of norm and value, got ${keys.length ? keys.join(' and ') : 'neither'}`);
+  const k = keys[0];
+  return { [k]: num(c[k], `clip.${k}`, where, { min: 0, max: limits.maxMagnitude, minExclusive: true }) };
+}
+
+/** The option names of a training call, for checkKeys: TRAIN_PARAMS, optimizer and clip. */
+export const TRAIN_KEYS = Object.freeze([...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip']);

@@ -95,14 +95,24 @@ export function exportKeras(experiment, options = {}) {
       `                   kernel_regularizer=${reg}),`,
     ].join('\n');
   });
-  const optimizer = mapping(KERAS_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  // clipping and decoupled weight decay as the optimiser's own options (Keras
+  // clips the gradient of the whole loss, penalties included, where gradlab
+  // clips the data loss's); biases excluded from the decay, as in gradlab
+  const opt = mapping(KERAS_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  const extra = [
+    ...(e.train.clip?.norm !== undefined ? [`global_clipnorm=${f64(e.train.clip.norm)}`] : []),
+    ...(e.train.clip?.value !== undefined ? [`clipvalue=${f64(e.train.clip.value)}`] : []),
+    ...(e.train.weightDecay ? [`weight_decay=${f64(e.train.weightDecay)}`] : []),
+  ];
+  const optimizer = extra.length ? opt.replace(/\)$/, `, ${extra.join(', ')})`) : opt;
+  const decayBiases = e.train.weightDecay ? '\nmodel.optimizer.exclude_from_weight_decay(var_names=["bias"])' : '';
   const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
   return `${fill(piece('script'), {
     ...commonBlocks(e, data, piece),
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     layers,
-    compile: `model.compile(optimizer=${optimizer},\n              loss=${mapping(KERAS_LOSS, net.loss, 'loss', ...FW)}, metrics=[${metric}])`,
+    compile: `model.compile(optimizer=${optimizer},\n              loss=${mapping(KERAS_LOSS, net.loss, 'loss', ...FW)}, metrics=[${metric}])${decayBiases}`,
     weights: weightsLiteral(weights, net),
   }, 'keras.py')}\n`;
 }

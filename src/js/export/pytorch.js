@@ -6,7 +6,7 @@
 import PYTORCH from './pytorch.py';
 import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
-import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
+import { f32, f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
 
 const FW = ['PyTorch', 'pytorch.js'];
 
@@ -70,6 +70,32 @@ const piece = (name) => block(PYTORCH, name, 'pytorch.py');
  * options.data ({ train: { X, y }, test: { X, y } }) it embeds those points
  * and uses them instead of regenerating its data.
  */
+/**
+ * The backward pass and what gradlab does between it and the step: the
+ * gradient of the data loss clipped (clip_grad_value_ / clip_grad_norm_ over
+ * every parameter, as gl_net_set_step_options) before the L1/L2 penalty's
+ * gradient is added, and the kernels' decoupled weight decay (w *= 1 - lr wd,
+ * the factor rounded to float32 as gradlab rounds it) just before the step.
+ */
+function torchBackward(t) {
+  const lines = [];
+  if (t.clip) {
+    lines.push('loss.backward()');
+    lines.push(t.clip.norm !== undefined
+      ? `torch.nn.utils.clip_grad_norm_(net.parameters(), ${f64(t.clip.norm)})`
+      : `torch.nn.utils.clip_grad_value_(net.parameters(), ${f64(t.clip.value)})`);
+    if (t.l1 || t.l2) lines.push('penalty(net).backward()  # added after clipping, as gradlab does');
+  } else {
+    lines.push('(loss + penalty(net)).backward()');
+  }
+  if (t.weightDecay) {
+    const decay = Math.fround(1 - Math.fround(Math.fround(t.optimizer.learningRate) * Math.fround(t.weightDecay)));
+    lines.push('with torch.no_grad():  # decoupled weight decay of the kernels (AdamW\'s rule)',
+      '    for layer in net.fc:', `        layer.weight.mul_(${f32(decay)})`);
+  }
+  return lines;
+}
+
 export function exportPyTorch(experiment, options = {}) {
   const { e, weights, data, net, outputs } = scriptInputs(experiment, options);
   const helpers = new Map();
@@ -98,5 +124,6 @@ export function exportPyTorch(experiment, options = {}) {
     loss: `return ${mapping(TORCH_LOSS, net.loss, 'loss', ...FW)}`,
     optimizer_class: optimizerClass ? piece(optimizerClass) : '',
     optimizer: `return ${optimizer}`,
+    backward: torchBackward(e.train),
   }, 'pytorch.py')}\n`;
 }

@@ -261,7 +261,7 @@ def train(net, X, Y, epochs):
             z, a = net(X[idx])
             loss = data_loss(z, a, Y[idx])
             opt.zero_grad()
-            (loss + penalty(net)).backward()
+            (loss + penalty(net)).backward()  # @gradlab:backward
             opt.step()
             if not math.isfinite(loss.item()):
                 sys.exit(f"training diverged in epoch {epoch}: loss {loss.item()}")
