@@ -58,6 +58,16 @@ static const char *opt_name(int id) {
   };
   return names[id];
 }
+static const char *sched_name(int id) {
+  static const char *names[] = {
+#define GL_OPTIMIZER(id, name)
+#define GL_SCHEDULE(id, name) [id] = name,
+#include "optimizers.def"
+#undef GL_SCHEDULE
+#undef GL_OPTIMIZER
+  };
+  return id == GL_SCHED_ALL ? "*" : names[id];
+}
 static const char *data_name(int id) {
   static const char *names[] = {
 #define GL_DATASET(id, name) [id] = name,
@@ -133,6 +143,21 @@ int main(void) {
 #define GL_TRAIN_PARAM(name, type, def, min, max, flags) param("train", name, type, def, min, max, flags);
 #include "optimizers.def"
 #undef GL_TRAIN_PARAM
+#undef GL_OPTIMIZER
+  fputs("],", stdout);
+
+  open_("schedules", "[");
+#define GL_OPTIMIZER(id, name)
+#define GL_SCHEDULE(id, name) NAME_(name)
+#include "optimizers.def"
+#undef GL_SCHEDULE
+#undef GL_OPTIMIZER
+  fputs("],", stdout);
+  open_("scheduleParams", "[");
+#define GL_OPTIMIZER(id, name)
+#define GL_SCHED_PARAM(id, name, type, def, min, max, flags) param(sched_name(id), name, type, def, min, max, flags);
+#include "optimizers.def"
+#undef GL_SCHED_PARAM
 #undef GL_OPTIMIZER
   fputs("],", stdout);
 

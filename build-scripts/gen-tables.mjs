@@ -82,6 +82,8 @@ const tables = {
   OPTIMIZERS: unique(t.optimizers, 'optimizer'),
   OPTIMIZER_PARAMS: byOwner(t.optimizerParams, t.optimizers),
   TRAIN_PARAMS: Object.fromEntries(t.trainParams.map((r) => [r.name, spec(r)])),
+  SCHEDULES: unique(t.schedules, 'schedule'),
+  SCHEDULE_PARAMS: byOwner(t.scheduleParams, t.schedules),
   DATASETS: unique(t.datasets, 'dataset'),
   DATASET_PARAMS: byOwner(t.datasetParams, t.datasets),
   LAYER_STATS: t.layerStats,
@@ -103,6 +105,8 @@ const DOC = {
   OPTIMIZERS: 'Every optimiser (optimizers.def).',
   OPTIMIZER_PARAMS: 'Each optimiser\'s options: type, default and range, in field order (optimizers.def).',
   TRAIN_PARAMS: 'The options of a training call: type, default and range (optimizers.def GL_TRAIN_PARAM).',
+  SCHEDULES: 'Every learning-rate schedule (optimizers.def GL_SCHEDULE).',
+  SCHEDULE_PARAMS: 'Each schedule\'s options: type, default and range, in field order (optimizers.def GL_SCHED_PARAM).',
   DATASETS: 'Every generated data set (datasets.def).',
   DATASET_PARAMS: 'Each data set\'s options: type, default and range, in field order (datasets.def).',
   LAYER_STATS: 'The per-layer statistics of an epoch, in the C core\'s order (gradlab.h GL_LAYER_STAT_LIST).',
@@ -145,6 +149,7 @@ export type InitializerName = ${union(tables.INITIALIZERS)};
 export type LossName = ${union(tables.LOSSES)};
 export type OptimizerName = ${union(tables.OPTIMIZERS)};
 export type DatasetName = ${union(tables.DATASETS)};
+export type ScheduleName = ${union(tables.SCHEDULES)};
 export type StatusCode = ${union(tables.STATUS_NAMES)};
 export type LayerStatName = ${union(tables.LAYER_STATS)};
 
@@ -182,6 +187,10 @@ export const OPTIMIZERS: readonly OptimizerName[];
 export const OPTIMIZER_PARAMS: Readonly<{ ${Object.entries(tables.OPTIMIZER_PARAMS).map(([k, o]) => `${k}: { ${fields(o)} }`).join('; ')} }>;
 /** ${DOC.TRAIN_PARAMS} */
 export const TRAIN_PARAMS: Readonly<{ ${fields(tables.TRAIN_PARAMS)} }>;
+/** ${DOC.SCHEDULES} */
+export const SCHEDULES: readonly ScheduleName[];
+/** ${DOC.SCHEDULE_PARAMS} */
+export const SCHEDULE_PARAMS: Readonly<{ ${Object.entries(tables.SCHEDULE_PARAMS).map(([k, o]) => `${k}: { ${fields(o)} }`).join('; ')} }>;
 /** ${DOC.DATASETS} */
 export const DATASETS: readonly DatasetName[];
 /** ${DOC.DATASET_PARAMS} */

@@ -151,6 +151,15 @@ enum { /* one row each in optimizers.def */
 #undef GL_OPTIMIZER
   GL_OPT_COUNT
 };
+enum { /* learning-rate schedules: GL_SCHEDULE rows of optimizers.def */
+  GL_SCHED_ALL = -1, /* in optimizers.def: an option of every schedule */
+#define GL_OPTIMIZER(id, name)
+#define GL_SCHEDULE(id, name) id,
+#include "optimizers.def"
+#undef GL_SCHEDULE
+#undef GL_OPTIMIZER
+  GL_SCHED_COUNT
+};
 
 /* Per-layer statistics of one epoch, GL_LAYER_STATS floats per layer, in
  * this order (X(id, js_name, what)); the JS names are the fields of
@@ -233,6 +242,15 @@ GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
  * each step (AdamW's rule, for every optimiser). The epoch statistics keep
  * the gradient before clipping. weight_decay in [0, 1]. */
 GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_value, float weight_decay);
+
+/* Learning-rate schedule of the following steps (gl_net_set_optimizer resets
+ * it to constant): type 0 constant, 1 step, 2 exponential, 3 cosine; a
+ * linear warm-up lr t / W over the first W = warmup_steps steps, then with u
+ * the steps after it: step lr gamma^floor(u / period), exponential
+ * lr gamma^(u / period), cosine min_lr + (lr - min_lr)(1 + cos(pi u / period)) / 2
+ * (min_lr from u = period on). Step counts are the optimiser's (reset with it). */
+GL_API int32_t gl_net_set_schedule(gl_net *net, int32_t type, int32_t warmup_steps, int32_t period_steps,
+                                   float gamma, float min_lr);
 
 /* Forward pass: out[n][outputs]. */
 GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out);

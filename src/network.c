@@ -313,3 +313,9 @@ GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_
   if (!net) return GL_ERR_NULL;
   return gl_opt_config_step_options(&net->opt, clip_norm, clip_value, weight_decay);
 }
+
+GL_API int32_t gl_net_set_schedule(gl_net *net, int32_t type, int32_t warmup_steps, int32_t period_steps,
+                                   float gamma, float min_lr) {
+  if (!net) return GL_ERR_NULL;
+  return gl_opt_config_schedule(&net->opt, type, warmup_steps, period_steps, gamma, min_lr);
+}

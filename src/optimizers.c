@@ -26,6 +26,11 @@ int32_t gl_opt_config_make(gl_opt_config *out, int32_t type, float lr, float mom
   out->l1 = l1;
   out->l2 = l2;
   out->clip_norm = out->clip_value = out->weight_decay = 0.0f; /* gl_net_set_step_options sets them */
+  out->sched = GL_SCHED_CONSTANT; /* gl_net_set_schedule sets it */
+  out->warmup = 0;
+  out->period = 1;
+  out->gamma = 1.0f;
+  out->min_lr = 0.0f;
   return GL_OK;
 }
 
@@ -38,6 +43,35 @@ int32_t gl_opt_config_step_options(gl_opt_config *c, float clip_norm, float clip
   return GL_OK;
 }
 
+int32_t gl_opt_config_schedule(gl_opt_config *c, int32_t type, int64_t warmup, int64_t period, float gamma,
+                               float min_lr) {
+  if (type < 0 || type >= GL_SCHED_COUNT) return GL_ERR_PARAM;
+  if (warmup < 0 || period < 1) return GL_ERR_PARAM;
+  if (!(gamma > 0.0f && gamma <= 1.0f)) return GL_ERR_PARAM;
+  if (!(min_lr >= 0.0f && min_lr <= c->lr)) return GL_ERR_PARAM;
+  c->sched = type;
+  c->warmup = warmup;
+  c->period = period;
+  c->gamma = gamma;
+  c->min_lr = min_lr;
+  return GL_OK;
+}
+
+float gl_schedule_lr(const gl_opt_config *c, int64_t t) {
+  const double lr = c->lr;
+  if (t <= c->warmup) return (float)(lr * (double)t / (double)c->warmup);
+  const double u = (double)(t - c->warmup - 1);
+  switch (c->sched) {
+  case GL_SCHED_STEP: return (float)(lr * pow((double)c->gamma, floor(u / (double)c->period)));
+  case GL_SCHED_EXPONENTIAL: return (float)(lr * pow((double)c->gamma, u / (double)c->period));
+  case GL_SCHED_COSINE: {
+    const double f = u < (double)c->period ? u / (double)c->period : 1.0;
+    return (float)((double)c->min_lr + (lr - (double)c->min_lr) * 0.5 * (1.0 + cos(3.14159265358979323846 * f)));
+  }
+  default: return c->lr;
+  }
+}
+
 gl_opt_config gl_opt_config_default(void) {
   gl_opt_config c;
   memset(&c, 0, sizeof c);
@@ -46,6 +80,8 @@ gl_opt_config gl_opt_config_default(void) {
   c.beta1 = 0.9f;
   c.beta2 = 0.999f;
   c.eps = 1e-7f;
+  c.period = 1;
+  c.gamma = 1.0f;
   return c;
 }
 
@@ -238,7 +274,9 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g
   memset(&u, 0, sizeof u);
   u.opt = c->type;
   u.nesterov = c->nesterov;
-  u.lr = c->lr;
+  /* the scheduled rate of this step; exactly c->lr without a schedule */
+  const float lr = (c->sched == GL_SCHED_CONSTANT && c->warmup == 0) ? c->lr : gl_schedule_lr(c, *steps);
+  u.lr = lr;
   u.mom = c->momentum;
   u.b1c = 1.0f - c->beta1;
   u.b2c = 1.0f - c->beta2;
@@ -249,10 +287,10 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g
   u.l2x2 = 2.0f * c->l2;
   if (c->type == GL_OPT_ADAM) {
     double t = (double)*steps;
-    u.alpha = (float)((double)c->lr * sqrt(1.0 - pow((double)c->beta2, t)) /
+    u.alpha = (float)((double)lr * sqrt(1.0 - pow((double)c->beta2, t)) /
                       (1.0 - pow((double)c->beta1, t)));
   }
-  u.decay = 1.0f - c->lr * c->weight_decay;
+  u.decay = 1.0f - lr * c->weight_decay;
   int pen = c->l1 != 0.0f || c->l2 != 0.0f || c->weight_decay != 0.0f;
   float bad;
 #define GL_UPDATE_ALL_(kind)                                                                            \

@@ -113,6 +113,11 @@ typedef struct gl_opt_config {
    * decay of the penalised slices: w *= 1 - lr weight_decay before the step
    * (AdamW's, applied to every optimiser). */
   float clip_norm, clip_value, weight_decay;
+  /* gl_net_set_schedule: the learning rate of step t (1, 2, …) is
+   * gl_schedule_lr(c, t) (constant lr when sched = GL_SCHED_CONSTANT and no warm-up) */
+  int32_t sched;              /* GL_SCHED_* */
+  int64_t warmup, period;     /* warm-up steps; steps per epoch (step, exponential) or of the decay (cosine) */
+  float gamma, min_lr;        /* step / exponential factor; cosine's final rate */
 } gl_opt_config;
 
 /* *out from gl_net_set_optimizer's arguments when they are valid (Adam's
@@ -125,6 +130,15 @@ gl_opt_config gl_opt_config_default(void);
 /* Sets c's clipping and weight decay when valid (finite, >= 0; weight_decay
  * <= 1); else GL_ERR_PARAM and c untouched. */
 int32_t gl_opt_config_step_options(gl_opt_config *c, float clip_norm, float clip_value, float weight_decay);
+/* Sets c's schedule when valid (GL_ERR_PARAM otherwise): type GL_SCHED_*,
+ * warm-up steps >= 0, period >= 1 steps, gamma in (0, 1], 0 <= min_lr <= lr. */
+int32_t gl_opt_config_schedule(gl_opt_config *c, int32_t type, int64_t warmup, int64_t period, float gamma,
+                               float min_lr);
+/* The learning rate of step t >= 1 (docs/API.md, Training: schedule):
+ * warm-up lr t / W for t <= W; then, u = t - W - 1 steps after it: constant
+ * lr; step lr gamma^floor(u / period); exponential lr gamma^(u / period);
+ * cosine min_lr + (lr - min_lr) (1 + cos(pi min(u, period) / period)) / 2. */
+float gl_schedule_lr(const gl_opt_config *c, int64_t t);
 
 /* A run of n parameters from offset off that one update pass covers (one
  * layer's kernel or bias); penalised: the L1/L2 penalty applies. */

@@ -443,7 +443,7 @@ async function prepare(configFile) {
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
     throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
   }
-  const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip']);
+  const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip', 'schedule']);
   if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
     throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
   }

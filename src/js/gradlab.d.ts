@@ -12,7 +12,7 @@
 // build-scripts/gen-tables.mjs; inlined here in dist/gradlab.d.ts).
 export * from './tables.js';
 import type {
-  ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits, LayerStatName,
+  ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits, LayerStatName, ScheduleName,
 } from './tables.js';
 
 /** A Float32Array, or a plain array of numbers (copied). */
@@ -227,6 +227,12 @@ export interface TrainOptions {
   clip?: { norm: number } | { value: number };
   /** decoupled weight decay of the kernels, w *= 1 - lr·weightDecay before each step (AdamW's rule), 0 … 1 (default 0) */
   weightDecay?: number;
+  /**
+   * learning rate per batch step: a linear warm-up over warmupEpochs, then constant, step (× gamma every
+   * stepEpochs), exponential (× gamma per epoch) or cosine (to minLearningRate over decayEpochs; 0 = the rest
+   * of this call). The step count goes on across train() calls with the same options.
+   */
+  schedule?: { type: ScheduleName; warmupEpochs?: number; stepEpochs?: number; gamma?: number; decayEpochs?: number; minLearningRate?: number };
   validation?: { X: FloatArray; y: FloatArray };
   /** called after every epoch; returning false stops training */
   onEpoch?: (stats: EpochStats) => boolean | void;

@@ -3,7 +3,7 @@
 import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, layerStatsAt, limits } from './tables.js';
 import { GradlabError, status } from './errors.js';
 import { describe, isPlainObject, toF32, checkFinite, checkKeys, optObject } from './check.js';
-import { normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from './options.js';
+import { normalizeNetworkSpec, normalizeTrainOptions, scheduleSteps, TRAIN_KEYS } from './options.js';
 import { checkWeights, modelFile, parseModel } from './model.js';
 
 const GL_ERR_DATA = status('GL_ERR_DATA');
@@ -199,7 +199,7 @@ export function createNetworkFactory(core, acts) {
       if (this.#busy) throw new Error(`${where}: this network is already training (train() called from onEpoch?)`);
       const o = optObject(options, `${where}: options`);
       checkKeys(o, [...TRAIN_KEYS, 'validation', 'onEpoch'], `${where}: options`);
-      const { epochs, batchSize, shuffle, optimizer: opt, l1, l2, weightDecay, clip } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
+      const { epochs, batchSize, shuffle, optimizer: opt, l1, l2, weightDecay, clip, schedule } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
       if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
       const { x, n } = this.#samples(X, where);
       if (n === 0) throw new RangeError(`${where}: X holds no samples`);
@@ -217,12 +217,15 @@ export function createNetworkFactory(core, acts) {
       const history = { epochs: [], stopped: null };
       if (epochs === 0) return history;
 
-      const key = JSON.stringify([opt, l1, l2, weightDecay, clip ?? null]);
+      // the schedule in steps of this call (the step count goes on across calls with the same options)
+      const sched = scheduleSteps(schedule, epochs, Math.ceil(n / Math.min(batchSize, n)));
+      const key = JSON.stringify([opt, l1, l2, weightDecay, clip ?? null, sched]);
       if (key !== this.#optKey) {
         core.check(ex.gl_net_set_optimizer(net, OPTIMIZERS.indexOf(opt.type), opt.learningRate,
           opt.momentum ?? 0, opt.nesterov ? 1 : 0, opt.beta1 ?? 0, opt.type === 'rmsprop' ? opt.rho : (opt.beta2 ?? 0),
           opt.epsilon ?? 0, l1, l2), `${where}: optimizer`);
         core.check(ex.gl_net_set_step_options(net, clip?.norm ?? 0, clip?.value ?? 0, weightDecay), `${where}: clip / weightDecay`);
+        core.check(ex.gl_net_set_schedule(net, sched.type, sched.warmup, sched.period, sched.gamma, sched.minLr), `${where}: schedule`);
         this.#optKey = key;
       }
       const sizes = [x.length, t.length, HEAD + nl * PER_LAYER, 2];

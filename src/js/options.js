@@ -6,7 +6,7 @@
 // a TypeError / RangeError whose message starts with `where` and names the field.
 import {
   ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, LOSSES, LOSS_OUTPUT, OPTIMIZERS, OPTIMIZER_PARAMS,
-  TRAIN_PARAMS, DATASET_PARAMS, limits,
+  TRAIN_PARAMS, SCHEDULES, SCHEDULE_PARAMS, DATASET_PARAMS, limits,
 } from './tables.js';
 import { describe, isPlainObject, checkKeys, optObject, num, int, oneOf, seedOf, param } from './check.js';
 
@@ -120,7 +120,43 @@ export function normalizeTrainOptions(o, where, optWhere) {
   r.optimizer = normalizeOptimizer(o.optimizer, optWhere);
   const clip = normalizeClip(o.clip, where);
   if (clip) r.clip = clip;
+  const schedule = normalizeSchedule(o.schedule, where, r.optimizer.learningRate);
+  if (schedule) r.schedule = schedule;
   return r;
+}
+
+/**
+ * schedule: { type (SCHEDULES), warmupEpochs, … (SCHEDULE_PARAMS[type]) } with
+ * the defaults filled in; undefined or null: a constant rate.
+ */
+function normalizeSchedule(s, where, learningRate) {
+  if (s === undefined || s === null) return null;
+  const w = `${where}: schedule`;
+  if (!isPlainObject(s)) throw new TypeError(`${w} must be an object { type, warmupEpochs, … }, got ${describe(s)}`);
+  const type = oneOf(s.type, SCHEDULES, 'schedule.type', where, SCHEDULES[0]);
+  const P = SCHEDULE_PARAMS[type];
+  checkKeys(s, ['type', ...Object.keys(P)], `${w} (${type})`);
+  const r = { type };
+  for (const [k, spec] of Object.entries(P)) r[k] = param(s[k], `schedule.${k}`, where, spec);
+  if (r.minLearningRate !== undefined && r.minLearningRate > learningRate) {
+    throw new RangeError(`${where}: schedule.minLearningRate (${r.minLearningRate}) must be ≤ the learning rate (${learningRate})`);
+  }
+  return r;
+}
+
+/**
+ * The schedule in steps of a training call of `epochs` epochs with
+ * `stepsPerEpoch` steps each: { type (index), warmup, period, gamma, minLr }
+ * for gl_net_set_schedule (docs/API.md: Training).
+ */
+export function scheduleSteps(schedule, epochs, stepsPerEpoch) {
+  const s = schedule ?? { type: SCHEDULES[0], warmupEpochs: 0 };
+  const steps = (e) => Math.round(e * stepsPerEpoch);
+  const warmup = steps(s.warmupEpochs);
+  let period = stepsPerEpoch;
+  if (s.type === 'step') period = steps(s.stepEpochs);
+  if (s.type === 'cosine') period = steps(s.decayEpochs > 0 ? s.decayEpochs : Math.max(epochs - s.warmupEpochs, 0));
+  return { type: SCHEDULES.indexOf(s.type), warmup, period: Math.max(1, period), gamma: s.gamma ?? 1, minLr: s.minLearningRate ?? 0 };
 }
 
 /**
@@ -138,5 +174,5 @@ function normalizeClip(c, where) {
   return { [k]: num(c[k], `clip.${k}`, where, { min: 0, max: limits.maxMagnitude, minExclusive: true }) };
 }
 
-/** The option names of a training call, for checkKeys: TRAIN_PARAMS, optimizer and clip. */
-export const TRAIN_KEYS = Object.freeze([...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip']);
+/** The option names of a training call, for checkKeys: TRAIN_PARAMS, optimizer, clip and schedule. */
+export const TRAIN_KEYS = Object.freeze([...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip', 'schedule']);

@@ -1,5 +1,6 @@
-// Gradient clipping (clip: { norm } | { value }) and decoupled weight decay
-// (weightDecay): their checks, and the same training as PyTorch's. gradlab
+// Gradient clipping (clip: { norm } | { value }), decoupled weight decay
+// (weightDecay) and learning-rate schedules with warm-up (schedule): their
+// checks, and the same training as PyTorch's. gradlab
 // trains a net from known initial weights; the exported PyTorch script trains
 // the same weights on the same points (embedded, no shuffling) with
 // torch.nn.utils.clip_grad_norm_ / clip_grad_value_ and AdamW's decay rule,
@@ -45,12 +46,16 @@ function compare(train) {
   return { worst, spread: Math.max(...want) - Math.min(...want), h };
 }
 
-test('clip, weightDecay: gradlab trains as the exported PyTorch script does (1e-4)', () => {
+test('clip, weightDecay, schedule: gradlab trains as the exported PyTorch script does (1e-4)', () => {
   const cases = [
     { epochs: 5, batchSize: 16, optimizer: { type: 'sgd', learningRate: 0.5, momentum: 0.9 }, clip: { norm: 0.5 } },
     { epochs: 5, batchSize: 16, optimizer: { type: 'sgd', learningRate: 0.5 }, clip: { value: 0.05 }, l2: 0.01 },
     { epochs: 5, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.05 }, weightDecay: 0.1 },
     { epochs: 5, batchSize: 16, optimizer: { type: 'sgd', learningRate: 0.2, momentum: 0.9, nesterov: true }, weightDecay: 0.2, clip: { norm: 1 } },
+    // schedules: warm-up, then cosine / step / exponential (per batch step)
+    { epochs: 5, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.1 }, schedule: { type: 'cosine', warmupEpochs: 1 } },
+    { epochs: 5, batchSize: 16, optimizer: { type: 'sgd', learningRate: 0.5, momentum: 0.9 }, schedule: { type: 'step', stepEpochs: 2, gamma: 0.3, warmupEpochs: 0.5 } },
+    { epochs: 5, batchSize: 16, optimizer: { type: 'rmsprop', learningRate: 0.02 }, schedule: { type: 'exponential', gamma: 0.5 }, weightDecay: 0.05 },
   ];
   for (const c of cases) {
     const { worst, spread } = compare(c);
@@ -92,7 +97,29 @@ test('clip and weightDecay: bad values name the field', () => {
     [{ clip: { max: 1 } }, /clip: unknown field 'max'/],
     [{ weightDecay: -0.1 }, /weightDecay must be ≥ 0 and ≤ 1/],
     [{ weightDecay: NaN }, /weightDecay must be a finite number/],
+    [{ schedule: { type: 'linear' } }, /unknown schedule\.type 'linear' \(valid: 'constant', 'step', 'exponential', 'cosine'\)/],
+    [{ schedule: { type: 'step', stepEpochs: 0 } }, /schedule\.stepEpochs must be > 0/],
+    [{ schedule: { type: 'step', gamma: 1.5 } }, /schedule\.gamma must be > 0 and ≤ 1/],
+    [{ schedule: { type: 'cosine', warmupEpochs: -1 } }, /schedule\.warmupEpochs must be ≥ 0/],
+    [{ schedule: { type: 'cosine', minLearningRate: 1 } }, /schedule\.minLearningRate \(1\) must be ≤ the learning rate \(0\.01\)/],
+    [{ schedule: { type: 'constant', gamma: 0.5 } }, /schedule \(constant\): unknown field 'gamma'/],
+    [{ schedule: 'cosine' }, /schedule must be an object/],
   ];
   for (const [o, re] of bad) assert.throws(() => net.train(data.train.X, data.train.y, o), re, JSON.stringify(o));
   net.dispose();
+});
+
+test('a schedule: warm-up then cosine, step by step, continued across train() calls', () => {
+  const net = lab.network(network);
+  const X = data.train.X, y = data.train.y; // 80 points, batch 16: 5 steps an epoch
+  const sched = { type: 'cosine', warmupEpochs: 2, decayEpochs: 4 };
+  // two calls of 3 epochs with the same options: the step count goes on
+  for (let k = 0; k < 2; k++) net.train(X, y, { epochs: 3, batchSize: 16, shuffle: false, optimizer: { type: 'sgd', learningRate: 0.4 }, schedule: sched });
+  // the same in one call of 6 epochs from the same start gives the same weights
+  const a = net.getWeights();
+  net.dispose();
+  const b = lab.network(network);
+  b.train(X, y, { epochs: 6, batchSize: 16, shuffle: false, optimizer: { type: 'sgd', learningRate: 0.4 }, schedule: sched });
+  assert.deepEqual(b.getWeights(), a);
+  b.dispose();
 });

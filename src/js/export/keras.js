@@ -6,6 +6,7 @@
 import KERAS from './keras.py';
 import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
+import { scheduleSteps } from '../options.js';
 import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
 
 const FW = ['Keras', 'keras.js'];
@@ -104,13 +105,22 @@ export function exportKeras(experiment, options = {}) {
     ...(e.train.clip?.value !== undefined ? [`clipvalue=${f64(e.train.clip.value)}`] : []),
     ...(e.train.weightDecay ? [`weight_decay=${f64(e.train.weightDecay)}`] : []),
   ];
-  const optimizer = extra.length ? opt.replace(/\)$/, `, ${extra.join(', ')})`) : opt;
+  let optimizer = extra.length ? opt.replace(/\)$/, `, ${extra.join(', ')})`) : opt;
+  let schedule = '';
+  if (e.train.schedule) {
+    const st = scheduleSteps(e.train.schedule, e.train.epochs, e.train.stepsPerEpoch);
+    optimizer = optimizer.replace(/learning_rate=[^,)]*/, 'learning_rate=GradlabSchedule()');
+    const fn = piece('schedule').split('\n');
+    schedule = [`SCHEDULE = "${e.train.schedule.type}"`, `LR = ${f64(e.train.optimizer.learningRate)}`, `WARMUP = ${st.warmup}`,
+      `PERIOD = ${st.period}`, `GAMMA = ${f64(st.gamma)}`, `MIN_LR = ${f64(st.minLr)}`, '', '', ...fn].join('\n');
+  }
   const decayBiases = e.train.weightDecay ? '\nmodel.optimizer.exclude_from_weight_decay(var_names=["bias"])' : '';
   const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
   return `${fill(piece('script'), {
     ...commonBlocks(e, data, piece),
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
+    schedule: schedule ? `${schedule}\n` : '',
     layers,
     compile: `model.compile(optimizer=${optimizer},\n              loss=${mapping(KERAS_LOSS, net.loss, 'loss', ...FW)}, metrics=[${metric}])${decayBiases}`,
     weights: weightsLiteral(weights, net),

@@ -98,6 +98,29 @@ def act_mish(x):
 # @gradlab:end act_mish
 # @gradlab:end activation_functions
 
+# @gradlab:begin schedule
+class GradlabSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    """gradlab's learning rate of step t = 1, 2, ... (gl_schedule_lr): a linear
+    warm-up over WARMUP steps, then constant, step, exponential or cosine.
+    Keras counts the steps from 0."""
+
+    def __call__(self, step):
+        t = tf.cast(step, tf.float64) + 1.0
+        u = t - WARMUP - 1.0
+        if SCHEDULE == "step":
+            after = LR * GAMMA ** tf.floor(u / PERIOD)
+        elif SCHEDULE == "exponential":
+            after = LR * GAMMA ** (u / PERIOD)
+        elif SCHEDULE == "cosine":
+            after = MIN_LR + (LR - MIN_LR) * 0.5 * (1.0 + tf.cos(math.pi * tf.minimum(u, PERIOD) / PERIOD))
+        else:
+            after = tf.constant(LR, tf.float64)
+        return tf.cast(tf.where(t <= WARMUP, LR * t / max(WARMUP, 1), after), tf.float32)
+
+    def get_config(self):
+        return {}
+# @gradlab:end schedule
+
 def build_model():
     model = keras.Sequential([
         keras.Input(shape=(2,)),

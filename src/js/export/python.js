@@ -92,7 +92,9 @@ function experimentComment(e, data) {
     `network: ${e.network.inputs} inputs, ${e.network.layers.length} dense layers, loss ${e.network.loss}, seed ${e.network.seed}`,
     ...e.network.layers.map((L, i) => `  layer ${i + 1}: ${describeLayer(L)}`),
     `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
-      `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}`,
+      `${JSON.stringify(e.train.optimizer)}${e.train.l1 || e.train.l2 ? `, l1=${e.train.l1}, l2=${e.train.l2}` : ''}` +
+      `${e.train.clip ? `, clip ${JSON.stringify(e.train.clip)}` : ''}${e.train.weightDecay ? `, weightDecay ${e.train.weightDecay}` : ''}` +
+      `${e.train.schedule ? `, schedule ${JSON.stringify(e.train.schedule)}` : ''}`,
   ];
   if (data) {
     lines.push(`points: gradlab's own, embedded at the end (TRAIN_POINTS, TEST_POINTS): ${data.train.n} train, ${data.test.n} test;`,

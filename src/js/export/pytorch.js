@@ -6,6 +6,7 @@
 import PYTORCH from './pytorch.py';
 import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
+import { scheduleSteps } from '../options.js';
 import { f32, f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
 
 const FW = ['PyTorch', 'pytorch.js'];
@@ -89,11 +90,31 @@ function torchBackward(t) {
     lines.push('(loss + penalty(net)).backward()');
   }
   if (t.weightDecay) {
-    const decay = Math.fround(1 - Math.fround(Math.fround(t.optimizer.learningRate) * Math.fround(t.weightDecay)));
+    // the factor rounded to float32 as gradlab rounds it: 1 - lr wd in float32
     lines.push('with torch.no_grad():  # decoupled weight decay of the kernels (AdamW\'s rule)',
-      '    for layer in net.fc:', `        layer.weight.mul_(${f32(decay)})`);
+      `    decay = float(np.float32(1.0) - np.float32(opt.param_groups[0]["lr"]) * np.float32(${f64(t.weightDecay)}))`,
+      '    for layer in net.fc:', '        layer.weight.mul_(decay)');
   }
   return lines;
+}
+
+/**
+ * A learning-rate schedule (t.schedule, in epochs) as the script's
+ * scheduled_lr(t) per step, with the steps of this training: the blocks
+ * schedule (its constants and function), step_count and set_lr; none without one.
+ */
+function torchSchedule(t) {
+  if (!t.schedule) return { schedule: '', step_count: '', set_lr: '' };
+  const s = scheduleSteps(t.schedule, t.epochs, t.stepsPerEpoch);
+  const fn = piece('schedule').split('\n');
+  const consts = [`SCHEDULE = "${t.schedule.type}"`, `LR = ${f64(t.optimizer.learningRate)}`, `WARMUP = ${s.warmup}`,
+    `PERIOD = ${s.period}`, `GAMMA = ${f64(s.gamma)}`, `MIN_LR = ${f64(s.minLr)}`];
+  return {
+    schedule: [...fn.slice(0, 1), ...consts, ...fn.slice(1)].join('\n'),
+    step_count: 'step = 0',
+    // the rate rounded to float32, as gradlab's step takes it
+    set_lr: 'step, opt.param_groups[0]["lr"] = step + 1, float(np.float32(scheduled_lr(step + 1)))',
+  };
 }
 
 export function exportPyTorch(experiment, options = {}) {
@@ -105,7 +126,11 @@ export function exportPyTorch(experiment, options = {}) {
     return expr;
   });
   const last = net.layers.length - 1;
-  const [optimizer, optimizerClass] = mapping(TORCH_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  let [optimizer, optimizerClass] = mapping(TORCH_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
+  const o = e.train.optimizer;
+  if (e.train.schedule && o.type === 'sgd' && o.momentum > 0) { // torch's momentum is gradlab's only at a constant rate
+    [optimizer, optimizerClass] = [`KerasSGD(params, lr=${f64(o.learningRate)}, momentum=${f64(o.momentum)}, nesterov=${pyBool(o.nesterov)})`, 'KerasSGD'];
+  }
   return `${fill(piece('script'), {
     ...commonBlocks(e, data, piece),
     constants: [...constantLines(e, outputs), `L1 = ${f64(e.train.l1)}`, `L2 = ${f64(e.train.l2)}`],
@@ -125,5 +150,6 @@ export function exportPyTorch(experiment, options = {}) {
     optimizer_class: optimizerClass ? piece(optimizerClass) : '',
     optimizer: `return ${optimizer}`,
     backward: torchBackward(e.train),
+    ...torchSchedule(e.train),
   }, 'pytorch.py')}\n`;
 }

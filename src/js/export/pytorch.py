@@ -184,6 +184,34 @@ def evaluate(net, X, Y):
 # @gradlab:begin optimizer_class
 # The class of the optimiser, for those torch does not have as gradlab defines
 # them (TORCH_OPT of pytorch.js):
+# @gradlab:begin KerasSGD
+class KerasSGD(torch.optim.Optimizer):
+    """SGD with momentum as Keras and gradlab write it: m = momentum m - lr g,
+    w += m (Nesterov: w += momentum m - lr g). torch.optim.SGD keeps b = -m / lr
+    instead, which is the same only while the learning rate stays constant:
+    used when a schedule changes it."""
+
+    def __init__(self, params, lr, momentum, nesterov):
+        super().__init__(params, dict(lr=lr, momentum=momentum, nesterov=nesterov))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if not state:
+                    state["m"] = torch.zeros_like(p)
+                lg = group["lr"] * p.grad
+                state["m"].mul_(group["momentum"]).sub_(lg)
+                if group["nesterov"]:
+                    p.add_(group["momentum"] * state["m"] - lg)
+                else:
+                    p.add_(state["m"])
+# @gradlab:end KerasSGD
+
+
 # @gradlab:begin KerasAdam
 class KerasAdam(torch.optim.Optimizer):
     """Adam as Keras and gradlab write it: lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
@@ -248,8 +276,27 @@ def make_optimizer(params):
 
 
 # ---- training ---------------------------------------------------------------------
+# @gradlab:begin schedule
+# ---- learning-rate schedule ---------------------------------------------------
+def scheduled_lr(t):
+    """The learning rate of step t = 1, 2, ... (gradlab's gl_schedule_lr: a linear
+    warm-up over WARMUP steps, then constant, step, exponential or cosine)."""
+    if t <= WARMUP:
+        return LR * t / WARMUP
+    u = t - WARMUP - 1
+    if SCHEDULE == "step":
+        return LR * GAMMA ** math.floor(u / PERIOD)
+    if SCHEDULE == "exponential":
+        return LR * GAMMA ** (u / PERIOD)
+    if SCHEDULE == "cosine":
+        return MIN_LR + (LR - MIN_LR) * 0.5 * (1.0 + math.cos(math.pi * min(u, PERIOD) / PERIOD))
+    return LR
+# @gradlab:end schedule
+
+
 def train(net, X, Y, epochs):
     opt = make_optimizer(net.parameters())
+    step = 0  # @gradlab:step_count
     order_gen = torch.Generator().manual_seed(SEED)
     n = len(X)
     every = max(1, epochs // 10)
@@ -260,6 +307,7 @@ def train(net, X, Y, epochs):
             idx = order[start:start + BATCH_SIZE]
             z, a = net(X[idx])
             loss = data_loss(z, a, Y[idx])
+            step, opt.param_groups[0]["lr"] = step + 1, scheduled_lr(step + 1)  # @gradlab:set_lr
             opt.zero_grad()
             (loss + penalty(net)).backward()  # @gradlab:backward
             opt.step()

@@ -201,5 +201,11 @@ export function scriptInputs(experiment, options) {
   const net = e.network;
   const outputs = net.layers[net.layers.length - 1].units;
   const data = options.data === undefined || options.data === null ? null : validateData(options.data, net, outputs);
+  // the training points and the steps of an epoch (a schedule counts steps): the
+  // embedded points, else the split of the generated set (as datasets.split)
+  const d = e.dataset;
+  const nTrain = data ? data.train.n
+    : d.trainFraction >= 1 ? d.n : Math.min(d.n - 1, Math.max(1, Math.round(d.n * d.trainFraction)));
+  e.train.stepsPerEpoch = Math.ceil(nTrain / Math.min(e.train.batchSize, nTrain));
   return { e, weights, data, net, outputs };
 }
