@@ -249,14 +249,12 @@ enum {
   X(GL_DIST_UNIT_DEAD, "deadShare")            /* the unit's samples of the epoch with f' = 0 */ \
   X(GL_DIST_UNIT_SAT, "saturatedShare")        /* ... with |f'| below 1% of its max */ \
   X(GL_DIST_UNIT_GRAD, "gradMeanAbs")          /* mean |dL/dW| over its incoming weights (probe batch) */
-enum {
 #define GL_X_(id, js_name) id,
-  GL_STATS_LEVEL_LIST(GL_X_) GL_STATS_LEVELS_,
-  GL_DIST_FIELD_LIST(GL_X_) GL_DIST_FIELDS,
-  GL_DIST_LAYER_LIST(GL_X_) GL_DIST_LAYER_HEAD,
-  GL_DIST_UNIT_LIST(GL_X_) GL_DIST_UNIT_STATS
+enum { GL_STATS_LEVEL_LIST(GL_X_) GL_STATS_LEVELS_ };
+enum { GL_DIST_FIELD_LIST(GL_X_) GL_DIST_FIELDS };
+enum { GL_DIST_LAYER_LIST(GL_X_) GL_DIST_LAYER_HEAD };
+enum { GL_DIST_UNIT_LIST(GL_X_) GL_DIST_UNIT_STATS };
 #undef GL_X_
-};
 enum {
 #define GL_X_(id, js_name, lo, hi) id,
   GL_DIST_QUANTITY_LIST(GL_X_)
