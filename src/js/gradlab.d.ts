@@ -19,6 +19,24 @@ import type {
 /** A Float32Array, or a plain array of numbers (copied). */
 export type FloatArray = Float32Array | readonly number[];
 
+/** One finding of diagnose(). */
+export interface Finding {
+  kind: 'saturated' | 'dead' | 'vanishing';
+  text: string;
+  figures: Record<string, number>;
+}
+/** What diagnose() reads in a history: per layer its findings, the cures, all of it as text. */
+export interface Diagnosis {
+  healthy: boolean;
+  layers: { layer: number; activation: string; findings: Finding[] }[];
+  cures: string[];
+  text: string;
+}
+/** Per layer, in words with the figures: saturation, dead units, vanishing gradients; and likely cures. */
+export function diagnose(history: { epochs: EpochStats[] }, spec?: { layers: { units: number; activation: string; init?: string }[] }): Diagnosis;
+/** The thresholds of diagnose()'s alarms. */
+export const DIAGNOSE_THRESHOLDS: Readonly<{ saturatedShare: number; deadUnits: number; vanishingRatio: number }>;
+
 // URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
 // declarations merge with them, so the types also compile in a project that has neither.
 declare global {

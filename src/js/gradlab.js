@@ -21,6 +21,7 @@ import { createDatasets } from './datasets.js';
 import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
+export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)
 export {
   limits, STATUS_NAMES, ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, LOSSES, LOSS_OUTPUT, OPTIMIZERS,

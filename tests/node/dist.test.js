@@ -1,10 +1,17 @@
 // The 'full' statistics through the module: the history's shape and its
-// retention (memory bounded: docs/API.md, "Memory of the history").
+// retention (memory bounded: docs/API.md, "Memory of the history"),
+// diagnose() on three set-ups, and the CLI's --stats full / --diagnose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, limits, DIST_QUANTITIES, DIST_PERCENTILES, DIST_BINS, DIST_UNIT_STATS } from '../../dist/gradlab.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load, diagnose, limits, DIST_QUANTITIES, DIST_PERCENTILES, DIST_BINS, DIST_UNIT_STATS } from '../../dist/gradlab.js';
 
 const lab = await load();
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const X4 = new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]);
 const Y4 = new Float32Array([0, 1, 1, 0]);
 const deep = (n) => ({ inputs: 2, layers: [...Array(n - 1)].map(() => ({ units: 5, activation: 'tanh' })).concat([{ units: 1, activation: 'sigmoid' }]), loss: 'binary_crossentropy', seed: 3 });
@@ -76,4 +83,53 @@ test('memory: a 20-layer net, 1,000,000 epochs basic and 10,000 epochs full, kee
   assert.ok(mb < 100 && mf < 100, `${mb} MB, ${mf} MB`);
   assert.ok(hb.epochs.length <= limits.maxHistoryEpochs + 1);
   net.dispose();
+});
+
+// the article's set-up (gradlab reproduce): circles, 500 training points, SGD 0.01 momentum 0.9, batch 32
+const data = lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: 1, scale: true }), 0.5);
+const U01 = { init: 'random_uniform', initParams: { min: 0, max: 1 } };
+function diag(hidden, layer, out, seed, epochs) {
+  const layers = [...Array(hidden)].map(() => ({ units: 5, ...layer })).concat([{ units: 1, activation: 'sigmoid', ...out }]);
+  const net = lab.network({ inputs: 2, layers, loss: 'binary_crossentropy', seed });
+  const h = net.train(data.train.X, data.train.y, { epochs, batchSize: 32, stats: 'full', optimizer: { type: 'sgd', learningRate: 0.01, momentum: 0.9 } });
+  const d = diagnose(h, net.spec);
+  net.dispose();
+  return d;
+}
+const kinds = (d) => new Set(d.layers.flatMap((L) => L.findings.map((f) => f.kind)));
+
+test('diagnose: deep tanh U(0,1) vanishes, 15×5 ReLU He (seed 3) has dead units, a shallow net no alarm', () => {
+  const tanh = diag(5, { activation: 'tanh', ...U01 }, U01, 1, 60);
+  assert.ok(kinds(tanh).has('vanishing'), tanh.text);
+  assert.match(tanh.text, /layer \d \(tanh\): gradient \d+× smaller than the output layer's at epoch \d+.*; median f′ [\d.e+-]+ at epoch \d+/);
+  assert.ok(tanh.cures.some((c) => /glorot_uniform/.test(c)), tanh.text);
+  const relu = diag(15, { activation: 'relu', init: 'he_uniform' }, { init: 'glorot_uniform' }, 3, 60);
+  assert.ok(kinds(relu).has('dead'), relu.text);
+  assert.match(relu.text, /layer \d+ \(relu\): \d of 5 units dead since epoch \d+/);
+  assert.ok(!kinds(relu).has('saturated'), `a ReLU's inactive half is not saturation:\n${relu.text}`);
+  assert.ok(relu.cures.some((c) => /leaky_relu/.test(c)));
+  for (const seed of [1, 2, 3]) {
+    const ok = diag(1, { units: 8, activation: 'tanh', init: 'glorot_uniform' }, { init: 'glorot_uniform' }, seed, 60);
+    assert.ok(ok.healthy, ok.text);
+    assert.match(ok.text, /no alarm/);
+  }
+});
+
+test('gradlab train --stats full --diagnose: JSON, long CSV, the diagnosis', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-dist-'));
+  const cfg = join(dir, 'c.json');
+  writeFileSync(cfg, JSON.stringify({
+    dataset: { type: 'circles', n: 200, seed: 1 },
+    network: { inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 1 },
+    train: { epochs: 5, batchSize: 32 },
+  }));
+  const out = execFileSync(process.execPath, [CLI, 'train', '--config', cfg, '--stats', 'full', '--diagnose', '-q', '--out', join(dir, 'h.json')], { encoding: 'utf8' });
+  assert.match(out, /diagnosis at epoch 5/);
+  const j = JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8'));
+  assert.equal(j.epochs[4].layers[0].dist.z.p.length, DIST_PERCENTILES.length);
+  execFileSync(process.execPath, [CLI, 'train', '--config', cfg, '--stats', 'full', '-q', '--out', join(dir, 'h.csv')]);
+  const rows = readFileSync(join(dir, 'h.csv'), 'utf8').trim().split('\n');
+  assert.equal(rows[0], 'epoch,layer,quantity,statistic,value');
+  assert.ok(rows.includes(`5,1,dz,p${DIST_PERCENTILES[3]},${j.epochs[4].layers[0].dist.dz.p[3]}`) || rows.some((r) => r.startsWith('5,1,dz,p50,')));
+  assert.throws(() => execFileSync(process.execPath, [CLI, 'train', '--config', cfg, '--stats', 'all'], { stdio: 'pipe' }), /--stats must be basic or full/);
 });
