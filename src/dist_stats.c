@@ -45,14 +45,34 @@ static const double PERCENT[] = {
 #undef GL_X_
 };
 
-static float edge[GL_DIST_LOG_BINS + 1]; /* |x| edges of the log bins */
-static float centre[GL_DIST_LOG_BINS];   /* their log centres: the percentiles' values */
+/* The log classes of |x|: j = 0 below 10^LOG_LO (0 included), j = 1 + k for
+ * log bin k, j = LOG_BINS + 1 at or above 10^LOG_HI (inf, NaN). */
+enum { NCLASS = GL_DIST_LOG_BINS + 2 };
+static float edge[GL_DIST_LOG_BINS + 1];  /* |x| edges of the log bins: edge[k] = float(10^(LOG_LO + k step)) */
+static float centre[GL_DIST_LOG_BINS];    /* their log centres: the percentiles' values */
+static float lower[NCLASS + 1];           /* lower edge of class j (lower[0] = 0, lower[NCLASS] = inf) */
+static int16_t cell_class[4096];          /* the class of the smallest |x| of each cell of 1/16 octave */
 static int edges_ready;
 
 static void init_edges(void) {
   if (edges_ready) return;
   for (int k = 0; k <= GL_DIST_LOG_BINS; k++) edge[k] = (float)pow(10.0, GL_DIST_LOG_LO + k * LOG_STEP);
   for (int k = 0; k < GL_DIST_LOG_BINS; k++) centre[k] = (float)pow(10.0, GL_DIST_LOG_LO + (k + 0.5) * LOG_STEP);
+  lower[0] = 0.0f;
+  for (int j = 1; j < NCLASS; j++) lower[j] = edge[j - 1];
+  lower[NCLASS] = INFINITY;
+  /* a cell (the top 12 bits of |x|: exponent and 4 mantissa bits) is 1/16
+   * octave = 0.019 decades wide, under a bin's 0.1: it meets at most two
+   * classes, its first and the next */
+  for (uint32_t c = 0; c < 4096; c++) {
+    const uint32_t bits = c << 19;
+    float x;
+    memcpy(&x, &bits, sizeof x);
+    int j = 0;
+    if (x != x) j = NCLASS - 1;
+    else while (j + 1 < NCLASS && x >= lower[j + 1]) j++;
+    cell_class[c] = (int16_t)j;
+  }
   edges_ready = 1;
 }
 
@@ -72,69 +92,58 @@ static float *units(const gl_net *net, float *layer, int32_t l, int32_t stat) {
   return layer + GL_DIST_LAYER_HEAD + (size_t)GL_DIST_QUANTITIES * GL_DIST_QFLOATS + (size_t)stat * net->layer[l].out;
 }
 
-/* The log bin of |x| >= edge[0], < edge[LOG_BINS]: a lower bound from the
- * float's bits (e + mantissa <= log2|x|, off by at most 0.086 octaves = 0.026
- * decades < one bin), then one comparison with the next edge. */
-static inline int log_bin(float ax) {
-  uint32_t b;
-  memcpy(&b, &ax, sizeof b);
-  const float l2 = (float)b * (1.0f / 8388608.0f) - 127.0f;
-  int k = (int)((l2 * 0.30102999566f - (float)GL_DIST_LOG_LO) * (float)(1.0 / LOG_STEP));
-  if (k < 0) k = 0;
-  if (k + 1 < GL_DIST_LOG_BINS && ax >= edge[k + 1]) k++;
-  return k;
-}
-
-/* rows of m values (stride S) -> the quantity's floats o. */
-static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m, size_t S) {
+/* rows of m values (stride S) -> the quantity's floats o; row_mean, when not
+ * NULL, receives each row's mean. */
+static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m, size_t S, float *row_mean) {
   init_edges();
   const double n = (double)rows * m;
-  double sum = 0.0;
-  for (int32_t r = 0; r < rows; r++) {
-    const float *x = v + (size_t)r * S;
-    double rs = 0.0;
-    for (int32_t b = 0; b < m; b++) rs += x[b];
-    sum += rs;
-  }
-  const double mean = n > 0 ? sum / n : 0.0;
   float *hist = o + GL_DIST_FIELDS + GL_DIST_PERCENTILES, *lhist = hist + GL_DIST_BINS;
-  uint32_t lin[GL_DIST_BINS] = {0}, neg[GL_DIST_LOG_BINS] = {0}, pos[GL_DIST_LOG_BINS] = {0};
-  uint32_t under = 0, over = 0, lzero = 0, lover_neg = 0, lover_pos = 0;
+  uint32_t lin[GL_DIST_BINS + 2] = {0}; /* [0] under (NaN too), [1 .. BINS] the bins, [BINS + 1] over */
+  uint32_t cls[2 * NCLASS] = {0}; /* per sign (+, -): the log classes */
+  int jmin = NCLASS, jmax = -1;    /* the occupied classes: the percentiles walk only these */
   const float lo = (float)LIN_LO[q], inv = (float)(GL_DIST_BINS / (LIN_HI[q] - LIN_LO[q]));
-  const float fmean = (float)mean, top = edge[GL_DIST_LOG_BINS], bottom = edge[0];
-  double ss = 0.0;
+  /* one pass: sums of d = x - K, K the first value (shifted data: no
+   * cancellation while K is inside the data's range), in double */
+  const float K = n > 0 ? v[0] : 0.0f;
+  double sd = 0.0, ss = 0.0;
   for (int32_t r = 0; r < rows; r++) {
     const float *x = v + (size_t)r * S;
-    double rss = 0.0;
+    double rs = 0.0, rss = 0.0;
     for (int32_t b = 0; b < m; b++) {
-      const float xv = x[b], d = xv - fmean;
-      rss += (double)d * d;
-      const float t = (xv - lo) * inv;
-      if (!(t >= 0.0f)) under++;
-      else if (t >= (float)GL_DIST_BINS) over++;
-      else lin[(int)t]++;
-      const float ax = fabsf(xv);
-      if (!(ax < top)) { if (xv < 0.0f) lover_neg++; else lover_pos++; }
-      else if (ax < bottom) lzero++;
-      else if (xv < 0.0f) neg[log_bin(ax)]++;
-      else pos[log_bin(ax)]++;
+      const float xv = x[b];
+      const double d = (double)xv - K;
+      rs += d;
+      rss += d * d;
+      const float t = fminf(fmaxf((xv - lo) * inv, -1.0f), (float)GL_DIST_BINS); /* NaN -> -1: under */
+      lin[(int)floorf(t) + 1]++;
+      uint32_t bits;
+      memcpy(&bits, &xv, sizeof bits);
+      const uint32_t sign = bits >> 31;
+      bits &= 0x7fffffffu;
+      float ax;
+      memcpy(&ax, &bits, sizeof ax);
+      int j = cell_class[bits >> 19];
+      j += ax >= lower[j + 1];
+      jmin = j < jmin ? j : jmin;
+      jmax = j > jmax ? j : jmax;
+      cls[sign * NCLASS + (uint32_t)j]++;
     }
+    sd += rs;
     ss += rss;
+    if (row_mean) row_mean[r] = (float)(K + rs / m);
   }
-  /* the float mean's error is second order in the sum of squares: correct it */
-  const double dm = mean - (double)fmean;
-  const double var = n > 0 ? ss / n - dm * dm : 0.0;
+  const uint32_t *pos = cls, *neg = cls + NCLASS;
+  const double dmean = n > 0 ? sd / n : 0.0, var = n > 0 ? ss / n - dmean * dmean : 0.0;
   o[GL_DIST_COUNT] = (float)n;
-  o[GL_DIST_MEAN] = (float)mean;
+  o[GL_DIST_MEAN] = (float)(K + dmean);
   o[GL_DIST_STD] = (float)sqrt(var > 0.0 ? var : 0.0);
-  o[GL_DIST_UNDER] = (float)under;
-  o[GL_DIST_OVER] = (float)over;
-  o[GL_DIST_LOG_ZERO] = (float)lzero;
-  o[GL_DIST_LOG_OVER] = (float)(lover_neg + lover_pos);
-  for (int k = 0; k < GL_DIST_BINS; k++) hist[k] = (float)lin[k];
-  for (int k = 0; k < GL_DIST_LOG_BINS; k++) lhist[k] = (float)(neg[k] + pos[k]);
-  /* percentiles, in one walk (the list is ascending): -over, neg bins down,
-   * zero, pos bins up, +over */
+  o[GL_DIST_UNDER] = (float)lin[0];
+  o[GL_DIST_OVER] = (float)lin[GL_DIST_BINS + 1];
+  o[GL_DIST_LOG_ZERO] = (float)(pos[0] + neg[0]);
+  o[GL_DIST_LOG_OVER] = (float)(pos[NCLASS - 1] + neg[NCLASS - 1]);
+  for (int k = 0; k < GL_DIST_BINS; k++) hist[k] = (float)lin[k + 1];
+  for (int k = 0; k < GL_DIST_LOG_BINS; k++) lhist[k] = (float)(neg[k + 1] + pos[k + 1]);
+  /* percentiles, in one walk (the list is ascending) */
   float *p = o + GL_DIST_FIELDS;
   int i = 0;
   double c = 0.0;
@@ -145,15 +154,14 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
     p[i++] = (value);                                                                          \
     if (i < GL_DIST_PERCENTILES) rank = fmax(1.0, ceil(PERCENT[i] * rmax / 100.0 - 1e-9));     \
   }
-  EMIT_(lover_neg, -top)
-  for (int k = GL_DIST_LOG_BINS - 1; k >= 0 && i < GL_DIST_PERCENTILES; k--) {
-    if (neg[k]) { EMIT_(neg[k], -centre[k]) }
+  /* ascending: -over, the negative classes down, zero, the positive up, +over */
+  for (int j = jmax; j >= jmin && i < GL_DIST_PERCENTILES; j--) {
+    if (neg[j]) { EMIT_(neg[j], j == 0 ? 0.0f : j == NCLASS - 1 ? -lower[NCLASS - 1] : -centre[j - 1]) }
   }
-  EMIT_(lzero, 0.0f)
-  for (int k = 0; k < GL_DIST_LOG_BINS && i < GL_DIST_PERCENTILES; k++) {
-    if (pos[k]) { EMIT_(pos[k], centre[k]) }
+  EMIT_(pos[0], 0.0f)
+  for (int j = jmin > 1 ? jmin : 1; j <= jmax && i < GL_DIST_PERCENTILES; j++) {
+    if (pos[j]) { EMIT_(pos[j], j == NCLASS - 1 ? lower[NCLASS - 1] : centre[j - 1]) }
   }
-  EMIT_(lover_pos, top)
 #undef EMIT_
   for (; i < GL_DIST_PERCENTILES; i++) p[i] = NAN; /* no values */
 }
@@ -161,15 +169,7 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
 void gl_dist_values(gl_net *net, int32_t l, int32_t q, const float *v, int32_t m, int32_t S) {
   const gl_layer *L = &net->layer[l];
   float *layer = gl_dist_layer(net, net->dist, l);
-  measure(quantity(layer, q), q, v, L->out, m, (size_t)S);
-  if (q == GL_DIST_A) {
-    float *ma = units(net, layer, l, GL_DIST_UNIT_MEAN_ACT);
-    for (int32_t u = 0; u < L->out; u++) {
-      double s = 0.0;
-      for (int32_t b = 0; b < m; b++) s += v[(size_t)u * S + b];
-      ma[u] = (float)(s / m);
-    }
-  }
+  measure(quantity(layer, q), q, v, L->out, m, (size_t)S, q == GL_DIST_A ? units(net, layer, l, GL_DIST_UNIT_MEAN_ACT) : NULL);
 }
 
 void gl_dist_grads(gl_net *net, float *dist) {
@@ -177,7 +177,7 @@ void gl_dist_grads(gl_net *net, float *dist) {
     const gl_layer *L = &net->layer[l];
     float *layer = gl_dist_layer(net, dist, l);
     const float *g = net->grads + L->kernel_off;
-    measure(quantity(layer, GL_DIST_GRAD), GL_DIST_GRAD, g, 1, L->in * L->out, 0);
+    measure(quantity(layer, GL_DIST_GRAD), GL_DIST_GRAD, g, 1, L->in * L->out, 0, NULL);
     float *gu = units(net, layer, l, GL_DIST_UNIT_GRAD);
     for (int32_t u = 0; u < L->out; u++) {
       double s = 0.0;
@@ -194,7 +194,7 @@ void gl_dist_finish(gl_net *net, float *dist) {
     float *layer = gl_dist_layer(net, dist, l);
     const float *w = net->params + L->kernel_off, *w0 = net->wstart + L->kernel_off;
     const size_t nk = (size_t)L->in * L->out;
-    measure(quantity(layer, GL_DIST_WEIGHT), GL_DIST_WEIGHT, w, 1, (int32_t)nk, 0);
+    measure(quantity(layer, GL_DIST_WEIGHT), GL_DIST_WEIGHT, w, 1, (int32_t)nk, 0, NULL);
     double dd = 0.0, d0 = 0.0;
     for (size_t i = 0; i < nk; i++) {
       const double d = (double)w[i] - w0[i];
