@@ -3,7 +3,7 @@
 // GL_DIST_* lists, through tables.js), and the retention policy that bounds
 // the history's memory however many epochs a call trains (docs/API.md,
 // "Memory of the history").
-import { DIST_QUANTITIES, DIST_FIELDS, DIST_PERCENTILES, DIST_BINS, DIST_RANGES, DIST_LAYER, DIST_UNIT_STATS, limits } from './tables.js';
+import { DIST_QUANTITIES, DIST_FIELDS, DIST_PERCENTILES, DIST_BINS, DIST_RANGES, DIST_LAYER, DIST_UNIT_STATS, LAYER_STATS, limits } from './tables.js';
 
 const NF = DIST_FIELDS.length;
 const NP = DIST_PERCENTILES.length;
@@ -15,10 +15,8 @@ export function distFloats(units) {
   return units.reduce((s, u) => s + DIST_LAYER.length + DIST_QUANTITIES.length * QF + DIST_UNIT_STATS.length * u, 0);
 }
 
-/** Layer l's 'full' statistics from the dist buffer d (a Float32Array copy) at float o: { fields, dist, units }. */
-export function decodeLayer(d, o, units) {
-  const out = {};
-  DIST_LAYER.forEach((k, i) => { out[k] = d[o + i]; });
+/** Layer l's distributions from the dist buffer d (a Float32Array copy) at float o. */
+function decodeDist(d, o) {
   let q = o + DIST_LAYER.length;
   const dist = {};
   for (const name of DIST_QUANTITIES) {
@@ -37,11 +35,28 @@ export function decodeLayer(d, o, units) {
     };
     q += QF;
   }
+  return dist;
+}
+
+function decodeUnits(d, o, units) {
+  const q = o + DIST_LAYER.length + DIST_QUANTITIES.length * QF;
   const u = {};
   DIST_UNIT_STATS.forEach((k, i) => { u[k] = d.slice(q + i * units, q + (i + 1) * units); });
-  out.dist = dist;
-  out.units = u;
-  return out;
+  return u;
+}
+
+/**
+ * Adds layer l's 'full' statistics to its object L from the dist buffer d (a
+ * Float32Array copy of the epoch's) at float o: the DIST_LAYER fields, and
+ * dist and units as enumerable getters that build their objects on first
+ * read (JSON.stringify and structuredClone read them like plain fields).
+ */
+export function addLayerDist(L, d, o, units) {
+  DIST_LAYER.forEach((k, i) => { L[k] = d[o + i]; });
+  let dist;
+  let u;
+  Object.defineProperty(L, 'dist', { get: () => (dist ??= decodeDist(d, o)), enumerable: true, configurable: true });
+  Object.defineProperty(L, 'units', { get: () => (u ??= decodeUnits(d, o, units)), enumerable: true, configurable: true });
 }
 
 /**
@@ -113,7 +128,9 @@ export class Retention {
   }
 }
 
-// a copy without them (delete would turn the objects into slow dictionaries)
+// copies of its layers without them (delete would make slow dictionaries; a
+// rest spread would read, so build, them)
+const KEEP = [...LAYER_STATS, ...DIST_LAYER];
 function stripDist(e) {
-  e.layers = e.layers.map(({ dist, units, ...rest }) => rest); // eslint-disable-line no-unused-vars
+  e.layers = e.layers.map((L) => Object.fromEntries(KEEP.map((k) => [k, L[k]])));
 }

@@ -1,7 +1,7 @@
 // network.js — the Network class of lab.network(spec): a C network in the
 // wasm heap, trained, evaluated and read through copies of the caller's arrays.
 import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, STATS_LEVELS, layerStatsAt, limits } from './tables.js';
-import { distFloats, decodeLayer, Retention } from './history.js';
+import { distFloats, addLayerDist, Retention } from './history.js';
 import { GradlabError, status } from './errors.js';
 import { describe, isPlainObject, toF32, checkFinite, checkKeys, optObject } from './check.js';
 import { normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from './options.js';
@@ -231,6 +231,7 @@ export function createNetworkFactory(core, acts) {
       }
       const units = this.#shapes.map((sh) => sh.units);
       const nd = full ? distFloats(units) : 0;
+      const distOffsets = units.map((u, l) => distFloats(units.slice(0, l)));
       if (full && nd !== ex.gl_net_dist_floats(net)) throw new GradlabError(`${where}: gradlab.wasm's distribution layout differs from tables.js (rebuild)`, 1);
       const sizes = [x.length, t.length, HEAD + nl * PER_LAYER, 2, nd];
       if (val) sizes.push(val.x.length, val.t.length);
@@ -268,10 +269,7 @@ export function createNetworkFactory(core, acts) {
           for (let l = 0, o = HEAD; l < nl; l++, o += PER_LAYER) layers[l] = layerStatsAt(s, o);
           if (full) {
             const d = core.getF32(dp, nd);
-            for (let l = 0, o = 0; l < nl; l++) {
-              Object.assign(layers[l], decodeLayer(d, o, units[l]));
-              o += distFloats([units[l]]);
-            }
+            for (let l = 0; l < nl; l++) addLayerDist(layers[l], d, distOffsets[l], units[l]);
           }
           const stats = { epoch: this.#epoch, loss: s[LOSS], accuracy: s[ACCURACY], valLoss, valAccuracy, layers };
           keep.push(stats, full);

@@ -49,6 +49,11 @@ test("stats 'full': every layer has dist, units and updateRatio; 'basic' is unch
   assert.equal(L.dist.weight.count, 25);
   assert.deepEqual(Object.keys(L.units), [...DIST_UNIT_STATS]);
   assert.ok(L.updateRatio > 0 && Number.isFinite(L.updateRatio));
+  // dist and units are built on first read, and read like plain fields by structuredClone and JSON
+  const copy = structuredClone(hf.epochs.at(-1));
+  assert.ok(copy.layers[1].dist.z.p instanceof Float32Array);
+  assert.deepEqual(copy.layers[1].dist.z.p, L.dist.z.p);
+  assert.deepEqual(JSON.parse(JSON.stringify(hf.epochs.at(-1))).layers[1].dist.dact.mean, L.dist.dact.mean);
   assert.throws(() => a.train(X4, Y4, { stats: 'all' }), /options\.stats must be 'basic' or 'full'/);
   a.dispose();
   b.dispose();
