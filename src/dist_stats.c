@@ -50,7 +50,7 @@ static const double PERCENT[] = {
 enum { NCLASS = GL_DIST_LOG_BINS + 2 };
 static float edge[GL_DIST_LOG_BINS + 1];  /* |x| edges of the log bins: edge[k] = float(10^(LOG_LO + k step)) */
 static float centre[GL_DIST_LOG_BINS];    /* their log centres: the percentiles' values */
-static float lower[NCLASS + 1];           /* lower edge of class j (lower[0] = 0, lower[NCLASS] = inf) */
+static float lower[NCLASS + 1];           /* lower edge of class j (lower[0] = 0, lower[NCLASS] NaN) */
 static int16_t cell_class[4096];          /* the class of the smallest |x| of each cell of 1/16 octave */
 static int edges_ready;
 
@@ -60,7 +60,7 @@ static void init_edges(void) {
   for (int k = 0; k < GL_DIST_LOG_BINS; k++) centre[k] = (float)pow(10.0, GL_DIST_LOG_LO + (k + 0.5) * LOG_STEP);
   lower[0] = 0.0f;
   for (int j = 1; j < NCLASS; j++) lower[j] = edge[j - 1];
-  lower[NCLASS] = INFINITY;
+  lower[NCLASS] = NAN; /* never reached, not even by inf: the last class stays the last */
   /* a cell (the top 12 bits of |x|: exponent and 4 mantissa bits) is 1/16
    * octave = 0.019 decades wide, under a bin's 0.1: it meets at most two
    * classes, its first and the next */
