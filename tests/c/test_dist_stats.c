@@ -207,9 +207,73 @@ static void test_against_reference(void) {
   gl_net_destroy(twin);
 }
 
+/* Other losses, outputs, hidden activations (fused and not, softmax) and a
+ * batch of two chunks: the same training as 'basic', every quantity counted
+ * over units x probe samples (probe = min(batch, 256)) and its histograms
+ * adding up, f' of a softmax output within [0, 1/4]. */
+static void test_variants(void) {
+  static const struct { const char *acts[3]; int units[3], loss, batch; } V[] = {
+    {{"relu", "elu", "softmax"}, {7, 4, 3}, GL_LOSS_CCE, 24},
+    {{"swish", "softmax", "linear"}, {5, 3, 2}, GL_LOSS_MSE, 300},
+    {{"step", "leaky_relu", "softmax"}, {4, 6, 3}, GL_LOSS_MSE, 7},
+    {{"gelu", "tanh", "sigmoid"}, {6, 6, 1}, GL_LOSS_BCE, 400},
+  };
+  enum { NS = 420, IN2 = 3 };
+  static float X[NS * IN2], Y[NS * 3];
+  for (size_t v = 0; v < sizeof V / sizeof V[0]; v++) {
+    ref_net r = {.inputs = IN2, .nl = 3, .loss = V[v].loss};
+    for (int l = 0; l < 3; l++) { r.units[l] = V[v].units[l]; snprintf(r.act[l], 16, "%s", V[v].acts[l]); r.alpha[l] = NAN; }
+    const int K = r.units[2];
+    for (int i = 0; i < NS * IN2; i++) X[i] = (float)ref_range(-2, 2);
+    for (int s = 0; s < NS; s++)
+      for (int k = 0; k < K; k++)
+        Y[s * K + k] = r.loss == GL_LOSS_MSE ? (float)ref_range(-1, 1) : r.loss == GL_LOSS_CCE ? (float)(k == s % K) : (float)(ref_uniform() < 0.5);
+    gl_net *a = NULL, *b = NULL;
+    CHECK(ref_create(&r, 5, &a) == GL_OK && ref_create(&r, 5, &b) == GL_OK, "variant %zu: create", v);
+    if (!a || !b) continue;
+    float sa[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS], sb[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS];
+    float *dist = malloc(sizeof(float) * (size_t)gl_net_dist_floats(a));
+    for (int e = 0; e < 3; e++) {
+      CHECK(gl_net_train_epoch_full(a, X, Y, NS, V[v].batch, 1, sa, dist) == GL_OK, "variant %zu: full", v);
+      CHECK(gl_net_train_epoch(b, X, Y, NS, V[v].batch, 1, sb) == GL_OK, "variant %zu: basic", v);
+    }
+    CHECK(!memcmp(sa, sb, sizeof sa) && !memcmp(gl_net_params(a), gl_net_params(b), sizeof(float) * (size_t)gl_net_param_count(a)),
+          "variant %zu: 'full' trains as 'basic'", v);
+    const int probe = V[v].batch < 256 ? V[v].batch : 256;
+    const float *d = dist;
+    for (int l = 0, in = IN2; l < 3; l++) {
+      for (int q = 0; q < GL_DIST_QUANTITIES; q++) {
+        const float *o = d + GL_DIST_LAYER_HEAD + q * GL_DIST_QFLOATS;
+        const double want = q == GL_DIST_GRAD || q == GL_DIST_WEIGHT ? (double)in * r.units[l] : (double)r.units[l] * probe;
+        double lin = o[GL_DIST_UNDER] + o[GL_DIST_OVER], lg = o[GL_DIST_LOG_ZERO] + o[GL_DIST_LOG_OVER];
+        for (int k = 0; k < GL_DIST_BINS; k++) lin += o[GL_DIST_FIELDS + GL_DIST_PERCENTILES + k];
+        for (int k = 0; k < GL_DIST_LOG_BINS; k++) lg += o[GL_DIST_FIELDS + GL_DIST_PERCENTILES + GL_DIST_BINS + k];
+        CHECK(o[GL_DIST_COUNT] == want && lin == want && lg == want, "variant %zu layer %d q %d: count %g (histograms %g, %g), want %g",
+              v, l, q, o[GL_DIST_COUNT], lin, lg, want);
+        for (int i = 1; i < GL_DIST_PERCENTILES; i++)
+          CHECK(o[GL_DIST_FIELDS + i] >= o[GL_DIST_FIELDS + i - 1], "variant %zu layer %d q %d: percentiles ascend", v, l, q);
+        CHECK(isfinite(o[GL_DIST_MEAN]) && o[GL_DIST_STD] >= 0, "variant %zu layer %d q %d: mean %g std %g", v, l, q,
+              o[GL_DIST_MEAN], o[GL_DIST_STD]);
+      }
+      if (!strcmp(r.act[l], "softmax")) {
+        const float *o = d + GL_DIST_LAYER_HEAD + GL_DIST_DACT * GL_DIST_QFLOATS;
+        CHECK(o[GL_DIST_FIELDS] >= 0 && o[GL_DIST_FIELDS + GL_DIST_PERCENTILES - 1] <= 0.25f * 1.13f,
+              "variant %zu layer %d: softmax f' percentiles in [0, 1/4]: %g %g", v, l, o[GL_DIST_FIELDS],
+              o[GL_DIST_FIELDS + GL_DIST_PERCENTILES - 1]);
+      }
+      d += GL_DIST_LAYER_HEAD + GL_DIST_QUANTITIES * GL_DIST_QFLOATS + GL_DIST_UNIT_STATS * r.units[l];
+      in = r.units[l];
+    }
+    free(dist);
+    gl_net_destroy(a);
+    gl_net_destroy(b);
+  }
+}
+
 int main(void) {
   (void)unused_ref_grad;
   test_against_reference();
+  test_variants();
   printf("test_dist_stats: %ld checks, %ld failed\n", checks, failures);
   return failures ? 1 : 0;
 }
