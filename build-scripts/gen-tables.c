@@ -183,6 +183,40 @@ int main(void) {
 #define GL_X_(id, js) NAME_(js)
   GL_EPOCH_HEAD_LIST(GL_X_)
 #undef GL_X_
+  fputs("],", stdout);
+
+  open_("statsLevels", "[");
+#define GL_X_(id, js) NAME_(js)
+  GL_STATS_LEVEL_LIST(GL_X_)
+#undef GL_X_
+  fputs("],", stdout);
+  open_("distQuantities", "[");
+#define GL_X_(id, js, lo, hi) sep(), printf("\n  {\"name\": \"%s\", \"lo\": ", js), number(lo), fputs(", \"hi\": ", stdout), number(hi), fputs("}", stdout);
+  GL_DIST_QUANTITY_LIST(GL_X_)
+#undef GL_X_
+  fputs("],", stdout);
+  open_("distPercentiles", "[");
+#define GL_X_(id, percent) sep(), number(percent);
+  GL_DIST_PERCENTILE_LIST(GL_X_)
+#undef GL_X_
+  fputs("],", stdout);
+  open_("distBins", "{");
+#define GL_X_(id, js, value) sep(), printf("\"%s\": %d", js, (int)(value));
+  GL_DIST_BIN_LIST(GL_X_)
+#undef GL_X_
+  fputs("},", stdout);
+  open_("distFields", "[");
+#define GL_X_(id, js) NAME_(js)
+  GL_DIST_FIELD_LIST(GL_X_)
+#undef GL_X_
+  fputs("],", stdout);
+  open_("distLayer", "[");
+#define GL_X_(id, js) NAME_(js)
+  GL_DIST_LAYER_LIST(GL_X_)
+  fputs("],", stdout);
+  open_("distUnitStats", "[");
+  GL_DIST_UNIT_LIST(GL_X_)
+#undef GL_X_
   fputs("]\n}\n", stdout);
   return 0;
 }

@@ -88,6 +88,14 @@ const tables = {
   DATASET_PARAMS: byOwner(t.datasetParams, t.datasets),
   LAYER_STATS: t.layerStats,
   EPOCH_HEAD: t.epochHead,
+  STATS_LEVELS: unique(t.statsLevels, 'statistics level'),
+  DIST_QUANTITIES: unique(t.distQuantities.map((q) => q.name), 'distribution quantity'),
+  DIST_RANGES: Object.fromEntries(t.distQuantities.map((q) => [q.name, { lo: q.lo, hi: q.hi }])),
+  DIST_PERCENTILES: t.distPercentiles,
+  DIST_BINS: t.distBins,
+  DIST_FIELDS: unique(t.distFields, 'distribution field'),
+  DIST_LAYER: unique(t.distLayer, 'distribution layer field'),
+  DIST_UNIT_STATS: unique(t.distUnitStats, 'unit statistic'),
 };
 for (const [opt, p] of Object.entries(tables.OPTIMIZER_PARAMS)) {
   if (!p.learningRate) throw new Error(`gen-tables: optimizer ${opt} has no learningRate row`);
@@ -111,6 +119,14 @@ const DOC = {
   DATASET_PARAMS: 'Each data set\'s options: type, default and range, in field order (datasets.def).',
   LAYER_STATS: 'The per-layer statistics of an epoch, in the C core\'s order (gradlab.h GL_LAYER_STAT_LIST).',
   EPOCH_HEAD: 'The epoch header before the layers\' statistics (gradlab.h GL_EPOCH_HEAD_LIST).',
+  STATS_LEVELS: 'The levels of train({ stats }) (gradlab.h GL_STATS_LEVEL_LIST).',
+  DIST_QUANTITIES: 'The quantities of layers[j].dist with stats \'full\', in the C core\'s order (gradlab.h GL_DIST_QUANTITY_LIST).',
+  DIST_RANGES: 'The linear histogram\'s range [lo, hi) of each quantity (gradlab.h GL_DIST_QUANTITY_LIST).',
+  DIST_PERCENTILES: 'The percentiles of dist[q].p, in percent (gradlab.h GL_DIST_PERCENTILE_LIST).',
+  DIST_BINS: 'Bins: the linear histogram\'s count; the log10|x| histogram\'s range [logLo, logHi) and count (gradlab.h GL_DIST_BIN_LIST).',
+  DIST_FIELDS: 'The summary floats of one quantity in the C buffer (gradlab.h GL_DIST_FIELD_LIST).',
+  DIST_LAYER: 'The per-layer floats of the C buffer before the quantities (gradlab.h GL_DIST_LAYER_LIST).',
+  DIST_UNIT_STATS: 'The per-unit arrays of layers[j].units (gradlab.h GL_DIST_UNIT_LIST).',
 };
 
 /** A deeply frozen literal. */
@@ -152,6 +168,9 @@ export type DatasetName = ${union(tables.DATASETS)};
 export type ScheduleName = ${union(tables.SCHEDULES)};
 export type StatusCode = ${union(tables.STATUS_NAMES)};
 export type LayerStatName = ${union(tables.LAYER_STATS)};
+export type StatsLevel = ${union(tables.STATS_LEVELS)};
+export type DistQuantityName = ${union(tables.DIST_QUANTITIES)};
+export type UnitStatName = ${union(tables.DIST_UNIT_STATS)};
 
 /** One option of a table: its type, default and range (bounds included unless minExclusive / maxExclusive). */
 export interface ParamSpec {
@@ -199,6 +218,22 @@ export const DATASET_PARAMS: Readonly<{ ${Object.entries(tables.DATASET_PARAMS).
 export const LAYER_STATS: readonly LayerStatName[];
 /** ${DOC.EPOCH_HEAD} */
 export const EPOCH_HEAD: readonly string[];
+/** ${DOC.STATS_LEVELS} */
+export const STATS_LEVELS: readonly StatsLevel[];
+/** ${DOC.DIST_QUANTITIES} */
+export const DIST_QUANTITIES: readonly DistQuantityName[];
+/** ${DOC.DIST_RANGES} */
+export const DIST_RANGES: Readonly<Record<DistQuantityName, Readonly<{ lo: number; hi: number }>>>;
+/** ${DOC.DIST_PERCENTILES} */
+export const DIST_PERCENTILES: readonly number[];
+/** ${DOC.DIST_BINS} */
+export const DIST_BINS: Readonly<{ bins: number; logLo: number; logHi: number; logBins: number }>;
+/** ${DOC.DIST_FIELDS} */
+export const DIST_FIELDS: readonly string[];
+/** ${DOC.DIST_LAYER} */
+export const DIST_LAYER: readonly string[];
+/** ${DOC.DIST_UNIT_STATS} */
+export const DIST_UNIT_STATS: readonly UnitStatName[];
 /** Most classes of spiral and gauss (= limits.maxClasses). */
 export const MAX_CLASSES: number;
 `;

@@ -203,6 +203,87 @@ enum {
   GL_EPOCH_HEAD
 };
 
+/* ---- distributions of an epoch ('full' statistics, dist_stats.c) ---------
+ * The levels of a training call's statistics: basic = GL_EPOCH_HEAD +
+ * GL_LAYER_STATS floats per layer (gl_net_train_epoch); full = those and the
+ * distributions below (gl_net_train_epoch_full). */
+#define GL_STATS_LEVEL_LIST(X)                                                \
+  X(GL_STATS_BASIC, "basic")                                                  \
+  X(GL_STATS_FULL, "full")
+/* The quantities whose distribution is measured, per layer (X(id, js_name,
+ * lo, hi): the linear histogram's range, GL_DIST_BINS equal bins):
+ *  z       pre-activations of the probe samples (units x samples)
+ *  a       activations f(z) of the probe samples
+ *  dact    f'(z) of the probe samples (softmax: the Jacobian diagonal)
+ *  dz      dL/dz of the probe samples, L = the probe batch's mean loss
+ *  grad    dL/dW of the probe batch (the kernel gradient the optimiser used)
+ *  weight  the kernel W at the end of the epoch */
+#define GL_DIST_QUANTITY_LIST(X)                                              \
+  X(GL_DIST_Z, "z", -8.0, 8.0)                                                \
+  X(GL_DIST_A, "a", -4.0, 4.0)                                                \
+  X(GL_DIST_DACT, "dact", -0.5, 2.0)                                          \
+  X(GL_DIST_DZ, "dz", -0.1, 0.1)                                              \
+  X(GL_DIST_GRAD, "grad", -0.5, 0.5)                                          \
+  X(GL_DIST_WEIGHT, "weight", -4.0, 4.0)
+/* The percentiles of each quantity, in percent (X(id, percent)). */
+#define GL_DIST_PERCENTILE_LIST(X)                                            \
+  X(GL_DIST_P1, 1) X(GL_DIST_P5, 5) X(GL_DIST_P25, 25) X(GL_DIST_P50, 50)     \
+  X(GL_DIST_P75, 75) X(GL_DIST_P95, 95) X(GL_DIST_P99, 99)
+/* Bins: the linear histogram GL_DIST_BINS equal bins over [lo, hi) of the
+ * quantity's row; the log histogram GL_DIST_LOG_BINS bins of log10|x| over
+ * [GL_DIST_LOG_LO, GL_DIST_LOG_HI), GL_DIST_LOG_STEP decades each. */
+#define GL_DIST_BIN_LIST(X)                                                   \
+  X(GL_DIST_BINS, "bins", 40)                                                 \
+  X(GL_DIST_LOG_LO, "logLo", -16)                                             \
+  X(GL_DIST_LOG_HI, "logHi", 4)                                               \
+  X(GL_DIST_LOG_BINS, "logBins", 200)
+/* One quantity's floats, in this order: the summary fields, the
+ * percentiles, GL_DIST_BINS counts, GL_DIST_LOG_BINS counts. Summary:
+ *  count    values measured
+ *  mean     their mean
+ *  std      their standard deviation (population: divided by count)
+ *  under    values below the linear histogram's lo (NaN included)
+ *  over     values at or above its hi
+ *  logZero  values with |x| below 10^GL_DIST_LOG_LO (0 included)
+ *  logOver  values with |x| at or above 10^GL_DIST_LOG_HI */
+#define GL_DIST_FIELD_LIST(X)                                                 \
+  X(GL_DIST_COUNT, "count") X(GL_DIST_MEAN, "mean") X(GL_DIST_STD, "std")     \
+  X(GL_DIST_UNDER, "under") X(GL_DIST_OVER, "over")                           \
+  X(GL_DIST_LOG_ZERO, "logZero") X(GL_DIST_LOG_OVER, "logOver")
+/* A layer's floats: the layer fields, its quantities, then per unit arrays. */
+#define GL_DIST_LAYER_LIST(X)                                                 \
+  X(GL_DIST_UPDATE_RATIO, "updateRatio") /* ||W_end - W_start|| / ||W_start|| over the epoch (kernel) */
+#define GL_DIST_UNIT_LIST(X)                                                  \
+  X(GL_DIST_UNIT_MEAN_ACT, "meanAct")          /* mean a of the unit over the probe samples */ \
+  X(GL_DIST_UNIT_DEAD, "deadShare")            /* the unit's samples of the epoch with f' = 0 */ \
+  X(GL_DIST_UNIT_SAT, "saturatedShare")        /* ... with |f'| below 1% of its max */ \
+  X(GL_DIST_UNIT_GRAD, "gradMeanAbs")          /* mean |dL/dW| over its incoming weights (probe batch) */
+#define GL_X_(id, js_name) id,
+enum { GL_STATS_LEVEL_LIST(GL_X_) GL_STATS_LEVELS_ };
+enum { GL_DIST_FIELD_LIST(GL_X_) GL_DIST_FIELDS };
+enum { GL_DIST_LAYER_LIST(GL_X_) GL_DIST_LAYER_HEAD };
+enum { GL_DIST_UNIT_LIST(GL_X_) GL_DIST_UNIT_STATS };
+#undef GL_X_
+enum {
+#define GL_X_(id, js_name, lo, hi) id,
+  GL_DIST_QUANTITY_LIST(GL_X_)
+#undef GL_X_
+  GL_DIST_QUANTITIES
+};
+enum {
+#define GL_X_(id, percent) id,
+  GL_DIST_PERCENTILE_LIST(GL_X_)
+#undef GL_X_
+  GL_DIST_PERCENTILES
+};
+enum {
+#define GL_X_(id, js_name, value) id = (value),
+  GL_DIST_BIN_LIST(GL_X_)
+#undef GL_X_
+};
+/* floats per quantity */
+enum { GL_DIST_QFLOATS = GL_DIST_FIELDS + GL_DIST_PERCENTILES + GL_DIST_BINS + GL_DIST_LOG_BINS };
+
 typedef struct gl_net gl_net;
 
 /* Create a network: `inputs` features, `nlayers` dense layers (the last is the
@@ -270,6 +351,19 @@ GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
 GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
                                   int32_t n, int32_t batch, int32_t shuffle,
                                   float *stats);
+
+/* Floats of gl_net_train_epoch_full's dist buffer: per layer l in order,
+ * GL_DIST_LAYER_HEAD + GL_DIST_QUANTITIES * GL_DIST_QFLOATS +
+ * GL_DIST_UNIT_STATS * units(l) (0 when net is NULL). */
+GL_API int32_t gl_net_dist_floats(const gl_net *net);
+/* gl_net_train_epoch, and the epoch's distributions into dist
+ * (gl_net_dist_floats floats; layout: the GL_DIST_* lists above; what is
+ * measured: dist_stats.c and docs/API.md). The probe is the first chunk (at
+ * most 256 samples) of the epoch's first batch. Training is the same as
+ * gl_net_train_epoch's, bit for bit. */
+GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
+                                       int32_t n, int32_t batch, int32_t shuffle,
+                                       float *stats, float *dist);
 
 /* Memory for JS: plain malloc/free are exported too. */
 

@@ -278,6 +278,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
 GL_API void gl_net_destroy(gl_net *net) {
   if (!net) return;
   free(net->perm);
+  free(net->wstart);
   free(net->arena);
   free(net);
 }

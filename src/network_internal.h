@@ -55,6 +55,8 @@ struct gl_net {
   gl_rng shuffle_rng;
   int32_t *perm;
   int32_t perm_cap;
+  float *dist;         /* gl_net_train_epoch_full's output while its probe chunk runs, else NULL */
+  float *wstart;       /* (nparams) the weights at the epoch's start ('full' statistics; lazily allocated) */
 };
 
 /* ---- passes.c: the network over one chunk ------------------------------------ */
@@ -64,7 +66,8 @@ enum {
   GL_PASS_INFERENCE = 0,        /* forward only: predictions, loss and accuracy */
   GL_PASS_GRADIENT = 1u << 0,   /* training forward, then the gradient into grads */
   GL_PASS_UNIT_FLAGS = 1u << 1, /* the backward pass counts the units' dead / saturated samples */
-  GL_PASS_FIRST_CHUNK = 1u << 2 /* the batch's first chunk: grads = its gradient, not += */
+  GL_PASS_FIRST_CHUNK = 1u << 2, /* the batch's first chunk: grads = its gradient, not += */
+  GL_PASS_DIST = 1u << 3        /* the probe: the chunk's distributions into net->dist (dist_stats.c) */
 };
 
 /* x0 (inputs, S), m real samples -> z, a of every layer; with
@@ -98,5 +101,17 @@ void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const doubl
 void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *stats);
 /* Max of |f'| of L's activation (the scale of "saturated"). */
 float gl_derivative_max(const gl_layer *L);
+
+/* ---- dist_stats.c: the distributions of an epoch ('full' statistics) ---------- */
+
+/* Layer l's floats in dist (gradlab.h: GL_DIST_* lists). */
+float *gl_dist_layer(const gl_net *net, float *dist, int32_t l);
+/* One quantity q of layer l over v (U rows of m values, row stride S) into
+ * net->dist; q = GL_DIST_A also sets the units' meanAct. */
+void gl_dist_values(gl_net *net, int32_t l, int32_t q, const float *v, int32_t m, int32_t S);
+/* The probe batch's kernel gradients (net->grads) of every layer. */
+void gl_dist_grads(gl_net *net, float *dist);
+/* The epoch's end: weights, update ratios, the units' dead / saturated shares. */
+void gl_dist_finish(gl_net *net, float *dist);
 
 #endif /* GL_NETWORK_INTERNAL_H */

@@ -111,7 +111,7 @@ static void apply_derivative(gl_net *net, const gl_layer *L, float *dz, const fl
  * one pass and keep f'(z) in z's place (gl_chunk_backward reads it there);
  * the output layer keeps z (the loss reads it). */
 void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
-  const int train = (pass & GL_PASS_GRADIENT) != 0;
+  const int train = (pass & GL_PASS_GRADIENT) != 0, dist = (pass & GL_PASS_DIST) != 0;
   const float *inp = net->x0;
   for (int32_t l = 0; l < net->nlayers; l++) {
     gl_layer *L = &net->layer[l];
@@ -123,12 +123,14 @@ void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
     const int relu = !train && hidden && L->act == GL_ACT_RELU;
     gl_dense_forward(L->z, L->a, relu, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in,
                      L->out, S);
+    if (dist) gl_dist_values(net, l, GL_DIST_Z, L->z, m, S);
     if (!relu) {
       if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
       else if (train && L->fd && hidden) L->fd(L->z, L->a, L->z, n, &L->ap);
       else L->fwd(L->z, L->a, n, &L->ap);
     }
     zero_pad(L->a, L->out, m, S);
+    if (dist) gl_dist_values(net, l, GL_DIST_A, L->a, m, S);
     inp = L->a;
   }
 }
@@ -139,6 +141,7 @@ void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
  * saturated samples when GL_PASS_UNIT_FLAGS. */
 void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   const int flags = (pass & GL_PASS_UNIT_FLAGS) != 0, fresh = (pass & GL_PASS_FIRST_CHUNK) != 0;
+  const int dist = (pass & GL_PASS_DIST) != 0; /* the probe: needs flags (f' of every layer is computed) */
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
   const int oflags = flags;
@@ -153,7 +156,9 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
     } else {
       apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, oflags);
     }
+    if (dist) gl_dist_values(net, net->nlayers - 1, GL_DIST_DACT, net->tmp, m, S);
   }
+  if (dist) gl_dist_values(net, net->nlayers - 1, GL_DIST_DZ, dcur, m, S);
   for (int32_t l = net->nlayers - 1; l >= 0; l--) {
     gl_layer *L = &net->layer[l];
     const float *inp = l ? net->layer[l - 1].a : net->x0;
@@ -167,13 +172,17 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
       if (flags) {
         layer_derivative(P, net->tmp, m, S);
         apply_derivative(net, P, NULL, net->tmp, m, S, 1);
+        if (dist) gl_dist_values(net, l - 1, GL_DIST_DACT, net->tmp, m, S);
       }
     } else if (P->fd) { /* f'(z) from the fused forward pass, in z's place */
       apply_derivative(net, P, dnext, P->z, m, S, flags);
+      if (dist) gl_dist_values(net, l - 1, GL_DIST_DACT, P->z, m, S);
     } else {
       layer_derivative(P, net->tmp, m, S);
       apply_derivative(net, P, dnext, net->tmp, m, S, flags);
+      if (dist) gl_dist_values(net, l - 1, GL_DIST_DACT, net->tmp, m, S);
     }
+    if (dist) gl_dist_values(net, l - 1, GL_DIST_DZ, dnext, m, S);
     float *t = dcur; dcur = dnext; dnext = t;
   }
 }

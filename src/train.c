@@ -82,6 +82,7 @@ static void accumulate(gl_net *net, const float *X, const float *Y, const int32_
     gl_loss_chunk(net->loss, O->z, O->a, net->y0, O->out, m, S, scale,
                   pass & GL_PASS_GRADIENT ? net->d0 : NULL, net->tmp, loss_sum, correct);
     if (pass & GL_PASS_GRADIENT) gl_chunk_backward(net, m, S, pass | (c == 0 ? GL_PASS_FIRST_CHUNK : 0u));
+    pass &= ~(unsigned)GL_PASS_DIST; /* the probe is the first chunk */
   }
 }
 
@@ -145,21 +146,29 @@ static int32_t epoch_order(gl_net *net, int32_t n, int32_t shuffle) {
   return GL_OK;
 }
 
-GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
-                                  int32_t n, int32_t batch, int32_t shuffle,
-                                  float *stats) {
+/* One epoch; dist (gl_net_train_epoch_full) NULL for the basic statistics. */
+static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t n, int32_t batch,
+                           int32_t shuffle, float *stats, float *dist) {
   if (!net || !X || !Y || !stats) return GL_ERR_NULL;
   if (batch < 1 || batch > GL_MAX_BATCH) return GL_ERR_SIZE;
   GL_TRY(check_data(net, X, Y, n));
   GL_TRY(epoch_order(net, n, shuffle));
+  if (dist) {
+    if (!net->wstart && !(net->wstart = malloc(sizeof(float) * (size_t)net->nparams))) return GL_ERR_NOMEM;
+    memcpy(net->wstart, net->params, sizeof(float) * (size_t)net->nparams); /* dist: every float is written */
+  }
   gl_epoch_stats es;
   gl_epoch_stats_begin(&es, net);
   int32_t st = GL_OK;
   for (int32_t s = 0; s < n; s += batch) {
     int32_t bs = n - s < batch ? n - s : batch;
     double bl = 0.0, bc = 0.0;
-    accumulate(net, X, Y, net->perm, s, bs, 1.0 / bs, GL_PASS_GRADIENT | GL_PASS_UNIT_FLAGS, &bl, &bc);
+    unsigned pass = GL_PASS_GRADIENT | GL_PASS_UNIT_FLAGS;
+    if (dist && s == 0) { net->dist = dist; pass |= GL_PASS_DIST; }
+    accumulate(net, X, Y, net->perm, s, bs, 1.0 / bs, pass, &bl, &bc);
+    net->dist = NULL;
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
+    if (dist && s == 0) gl_dist_grads(net, dist);
     double sabs[2 * GL_MAX_LAYERS], ssq[2 * GL_MAX_LAYERS]; /* per slice: kernel, bias of each layer */
     if (!gl_optimizer_step(&net->opt, &net->steps, net->params, net->grads, net->m, net->v, net->backup,
                            (size_t)net->nparams, net->slice, 2 * net->nlayers, sabs, ssq)) {
@@ -169,5 +178,19 @@ GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
     gl_epoch_stats_add_batch(&es, net, sabs, ssq, bl / bs, bc / bs);
   }
   gl_epoch_stats_write(&es, net, stats);
+  if (dist) gl_dist_finish(net, dist);
   return st;
+}
+
+GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
+                                  int32_t n, int32_t batch, int32_t shuffle,
+                                  float *stats) {
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, NULL);
+}
+
+GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
+                                       int32_t n, int32_t batch, int32_t shuffle,
+                                       float *stats, float *dist) {
+  if (!dist) return GL_ERR_NULL;
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, dist);
 }

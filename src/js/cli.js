@@ -15,6 +15,8 @@ import {
   load, ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS,
 } from './gradlab.js';
 import { exportExperiment, exportFrameworks, validateExperiment } from './export.js';
+import { diagnose } from './diagnose.js';
+import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from './tables.js';
 
 class UsageError extends Error {}
 
@@ -85,6 +87,10 @@ Options:
   --config FILE        the experiment (required)
   --out FILE           write the history to FILE (default: stdout)
   --format json|csv    default: from the --out extension, else json
+  --stats basic|full   full: also the per-layer distributions, update ratios and unit arrays
+                       (CSV: long format, one row per epoch × layer × quantity × statistic)
+  --diagnose           print per layer what the statistics show and likely cures
+                       (stdout with --out, else stderr)
   -q, --quiet          no progress on stderr
   -h, --help           this text
 `;
@@ -463,13 +469,14 @@ async function prepare(configFile) {
 }
 
 // Trains net on the config's data as `train --config` does; returns the history.
-function runTraining({ tr, split, net }, progress) {
+function runTraining({ tr, split, net }, progress, stats) {
   const epochs = tr.epochs ?? 1;
   const every = Math.max(1, Math.round(epochs / 20));
   let hist;
   try {
     hist = net.train(split.train.X, split.train.y, {
       ...tr,
+      ...(stats ? { stats } : {}),
       validation: split.test ?? undefined,
       onEpoch: (s) => {
         if (s.epoch % every === 0 || s.epoch === epochs) {
@@ -485,7 +492,9 @@ function runTraining({ tr, split, net }, progress) {
 async function train(args) {
   const { values: o } = parse(args, {
     config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    stats: { type: 'string' }, diagnose: { type: 'boolean' },
   }, 'train');
+  if (o.stats !== undefined && !STATS_LEVELS.includes(o.stats)) throw new UsageError(`--stats must be ${STATS_LEVELS.join(' or ')}, got '${o.stats}'`);
   if (o.help) { process.stdout.write(TRAIN_HELP); return; }
   if (!o.config) throw new UsageError("train needs --config FILE (see 'gradlab train --help')");
   let format = o.format;
@@ -496,12 +505,18 @@ async function train(args) {
   const run = await prepare(o.config);
   const { config, split, net } = run;
   try {
-    const hist = runTraining(run, progress);
+    const hist = runTraining(run, progress, o.stats);
     const final = {
       train: net.evaluate(split.train.X, split.train.y),
       test: split.test ? net.evaluate(split.test.X, split.test.y) : null,
     };
-    const text = format === 'csv' ? toCSV(hist) : `${JSON.stringify({ config, epochs: hist.epochs, stopped: hist.stopped, final, model: net.toJSON() }, null, 2)}\n`;
+    const full = o.stats === 'full';
+    const text = format === 'csv' ? (full ? toLongCSV(hist) : toCSV(hist))
+      : `${JSON.stringify({ config, epochs: hist.epochs, stride: hist.stride, thinned: hist.thinned, stopped: hist.stopped, final, model: net.toJSON() }, typedArrays, full ? undefined : 2)}\n`;
+    if (o.diagnose) {
+      const d = diagnose(hist, net.spec).text;
+      if (o.out) process.stdout.write(`${d}\n`); else process.stderr.write(`${d}\n`);
+    }
     if (o.out) {
       writeOut(o.out, text);
       progress(`train: wrote ${hist.epochs.length} epochs to ${o.out} (${format})`);
@@ -601,6 +616,29 @@ async function exportCommand(args) {
   } else {
     process.stdout.write(text);
   }
+}
+
+// JSON of typed arrays (the 'full' statistics): plain arrays
+function typedArrays(k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }
+
+// --stats full: one row per epoch × layer × quantity × statistic. quantity
+// 'layer' holds the basic statistics and updateRatio; the DIST_QUANTITIES their
+// count, mean, std and percentiles p1 … p99, at the epochs that keep them
+// (histograms and unit arrays: JSON only).
+function toLongCSV(hist) {
+  const rows = ['epoch,layer,quantity,statistic,value'];
+  for (const e of hist.epochs) {
+    for (const [j, L] of e.layers.entries()) {
+      for (const s of [...LAYER_STATS, 'updateRatio']) rows.push(`${e.epoch},${j + 1},layer,${s},${L[s]}`);
+      if (!L.dist) continue;
+      for (const q of DIST_QUANTITIES) {
+        const D = L.dist[q];
+        for (const s of ['count', 'mean', 'std']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
+        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${D.p[i]}`));
+      }
+    }
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 function toCSV(hist) {

@@ -13,10 +13,29 @@
 export * from './tables.js';
 import type {
   ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits, LayerStatName, ScheduleName,
+  StatsLevel, DistQuantityName, UnitStatName,
 } from './tables.js';
 
 /** A Float32Array, or a plain array of numbers (copied). */
 export type FloatArray = Float32Array | readonly number[];
+
+/** One finding of diagnose(). */
+export interface Finding {
+  kind: 'saturated' | 'dead' | 'vanishing';
+  text: string;
+  figures: Record<string, number>;
+}
+/** What diagnose() reads in a history: per layer its findings, the cures, all of it as text. */
+export interface Diagnosis {
+  healthy: boolean;
+  layers: { layer: number; activation: string; findings: Finding[] }[];
+  cures: string[];
+  text: string;
+}
+/** Per layer, in words with the figures: saturation, dead units, vanishing gradients; and likely cures. */
+export function diagnose(history: { epochs: EpochStats[] }, spec?: { layers: { units: number; activation: string; init?: string }[] }): Diagnosis;
+/** The thresholds of diagnose()'s alarms. */
+export const DIAGNOSE_THRESHOLDS: Readonly<{ saturatedShare: number; deadUnits: number; vanishingRatio: number }>;
 
 // URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
 // declarations merge with them, so the types also compile in a project that has neither.
@@ -195,6 +214,33 @@ export interface LayerStats extends Record<LayerStatName, number> {
   deadShare: number;
   /** fraction of the epoch's (sample, unit) pairs whose activation derivative was below 1% of its maximum */
   saturatedShare: number;
+  /** stats 'full': ‖W_end − W_start‖ / ‖W_start‖ of the kernel over the epoch (NaN when W_start = 0) */
+  updateRatio?: number;
+  /** stats 'full': the distributions of the epoch (in the history only at the epochs the retention keeps; docs/API.md) */
+  dist?: Record<DistQuantityName, Distribution>;
+  /** stats 'full': per unit, kept with dist */
+  units?: Record<UnitStatName, Float32Array>;
+}
+
+/** A histogram: counts of equal bins over [lo, hi) (log10|x| for logHist). */
+export interface Histogram {
+  lo: number;
+  hi: number;
+  counts: Float32Array;
+}
+
+/** One quantity's distribution over the epoch's probe (docs/API.md, "Distributions"). */
+export interface Distribution {
+  count: number;
+  mean: number;
+  /** population standard deviation */
+  std: number;
+  /** the DIST_PERCENTILES (1, 5, 25, 50, 75, 95, 99), each the signed centre of its log10|x| bin */
+  p: Float32Array;
+  /** DIST_BINS.bins equal bins over DIST_RANGES[quantity]; under includes NaN */
+  hist: Histogram & { under: number; over: number };
+  /** DIST_BINS.logBins bins of log10|x| over [logLo, logHi); zero: |x| < 10^logLo, 0 included */
+  logHist: Histogram & { zero: number; over: number };
 }
 
 export interface EpochStats {
@@ -234,12 +280,19 @@ export interface TrainOptions {
    */
   schedule?: { type: ScheduleName; warmupEpochs?: number; stepEpochs?: number; gamma?: number; decayEpochs?: number; minLearningRate?: number };
   validation?: { X: FloatArray; y: FloatArray };
-  /** called after every epoch; returning false stops training */
+  /** called after every epoch (with every statistic, whatever the history keeps); returning false stops training */
   onEpoch?: (stats: EpochStats) => boolean | void;
+  /** 'basic' (default) or 'full': adds updateRatio, dist and units to each layer */
+  stats?: StatsLevel;
 }
 
 export interface History {
+  /** the kept epochs, each with its epoch number: all of them up to limits.maxHistoryEpochs, then thinned (docs/API.md) */
   epochs: EpochStats[];
+  /** the call's i-th epoch is kept when i is a multiple of stride (1 until thinned); the latest always is */
+  stride: number;
+  /** true once the series was thinned */
+  thinned: boolean;
   /** set when training stopped because the loss or a weight became NaN/inf (the epoch that diverged is not counted) */
   stopped: null | { epoch: number; reason: 'diverged'; message: string };
 }

@@ -21,10 +21,12 @@ import { createDatasets } from './datasets.js';
 import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
+export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)
 export {
   limits, STATUS_NAMES, ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, LOSSES, LOSS_OUTPUT, OPTIMIZERS,
   OPTIMIZER_PARAMS, TRAIN_PARAMS, SCHEDULES, SCHEDULE_PARAMS, DATASETS, DATASET_PARAMS, LAYER_STATS, EPOCH_HEAD, MAX_CLASSES,
+  STATS_LEVELS, DIST_QUANTITIES, DIST_RANGES, DIST_PERCENTILES, DIST_BINS, DIST_FIELDS, DIST_LAYER, DIST_UNIT_STATS,
 } from './tables.js';
 
 /**

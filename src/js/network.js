@@ -1,6 +1,7 @@
 // network.js — the Network class of lab.network(spec): a C network in the
 // wasm heap, trained, evaluated and read through copies of the caller's arrays.
-import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, layerStatsAt, limits } from './tables.js';
+import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, STATS_LEVELS, layerStatsAt, limits } from './tables.js';
+import { distFloats, addLayerDist, Retention } from './history.js';
 import { GradlabError, status } from './errors.js';
 import { describe, isPlainObject, toF32, checkFinite, checkKeys, optObject } from './check.js';
 import { normalizeNetworkSpec, normalizeTrainOptions, scheduleSteps, TRAIN_KEYS } from './options.js';
@@ -198,7 +199,10 @@ export function createNetworkFactory(core, acts) {
       const net = this.#net(where);
       if (this.#busy) throw new Error(`${where}: this network is already training (train() called from onEpoch?)`);
       const o = optObject(options, `${where}: options`);
-      checkKeys(o, [...TRAIN_KEYS, 'validation', 'onEpoch'], `${where}: options`);
+      checkKeys(o, [...TRAIN_KEYS, 'validation', 'onEpoch', 'stats'], `${where}: options`);
+      const level = o.stats === undefined ? STATS_LEVELS[0] : o.stats;
+      if (!STATS_LEVELS.includes(level)) throw new RangeError(`${where}: options.stats must be ${STATS_LEVELS.map((x) => `'${x}'`).join(' or ')}, got ${describe(o.stats)}`);
+      const full = level === 'full';
       const { epochs, batchSize, shuffle, optimizer: opt, l1, l2, weightDecay, clip, schedule } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
       if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
       const { x, n } = this.#samples(X, where);
@@ -215,6 +219,7 @@ export function createNetworkFactory(core, acts) {
       }
       const nl = this.#shapes.length;
       const history = { epochs: [], stopped: null };
+      const keep = new Retention(history);
       if (epochs === 0) return history;
 
       // the schedule in steps of this call (the step count goes on across calls with the same options)
@@ -228,10 +233,14 @@ export function createNetworkFactory(core, acts) {
         core.check(ex.gl_net_set_schedule(net, sched.type, sched.warmup, sched.period, sched.gamma, sched.minLr), `${where}: schedule`);
         this.#optKey = key;
       }
-      const sizes = [x.length, t.length, HEAD + nl * PER_LAYER, 2];
+      const units = this.#shapes.map((sh) => sh.units);
+      const nd = full ? distFloats(units) : 0;
+      const distOffsets = units.map((u, l) => distFloats(units.slice(0, l)));
+      if (full && nd !== ex.gl_net_dist_floats(net)) throw new GradlabError(`${where}: gradlab.wasm's distribution layout differs from tables.js (rebuild)`, 1);
+      const sizes = [x.length, t.length, HEAD + nl * PER_LAYER, 2, nd];
       if (val) sizes.push(val.x.length, val.t.length);
       const { base, ptrs } = core.allocAll(sizes, 'the training data', where);
-      const [xp, yp, sp, lp, vxp, vyp] = ptrs;
+      const [xp, yp, sp, lp, dp, vxp, vyp] = ptrs;
       this.#busy = true;
       try {
         core.putF32(xp, x);
@@ -239,7 +248,9 @@ export function createNetworkFactory(core, acts) {
         if (val) { core.putF32(vxp, val.x); core.putF32(vyp, val.t); }
         for (let e = 0; e < epochs; e++) {
           if (!this.#ptr) break; // disposed from onEpoch
-          const status = ex.gl_net_train_epoch(net, xp, yp, n, Math.min(batchSize, n), shuffle ? 1 : 0, sp);
+          const bs = Math.min(batchSize, n);
+          const status = full ? ex.gl_net_train_epoch_full(net, xp, yp, n, bs, shuffle ? 1 : 0, sp, dp)
+            : ex.gl_net_train_epoch(net, xp, yp, n, bs, shuffle ? 1 : 0, sp);
           if (status === GL_ERR_DIVERGED) {
             history.stopped = {
               epoch: this.#epoch + 1,
@@ -260,8 +271,12 @@ export function createNetworkFactory(core, acts) {
           this.#epoch++;
           const layers = new Array(nl);
           for (let l = 0, o = HEAD; l < nl; l++, o += PER_LAYER) layers[l] = layerStatsAt(s, o);
+          if (full) {
+            const d = core.getF32(dp, nd);
+            for (let l = 0; l < nl; l++) addLayerDist(layers[l], d, distOffsets[l], units[l]);
+          }
           const stats = { epoch: this.#epoch, loss: s[LOSS], accuracy: s[ACCURACY], valLoss, valAccuracy, layers };
-          history.epochs.push(stats);
+          keep.push(stats, full);
           if (o.onEpoch && o.onEpoch(stats) === false) break;
         }
       } finally {

@@ -3,10 +3,10 @@
 // 'gradlab' there; tests/node/package.test.js checks it again against the
 // installed package, through package.json "exports" → "types").
 // Every line must compile under --strict; errors.ts holds what must not.
-import { load, limits, GradlabError } from 'gradlab';
+import { load, limits, GradlabError, diagnose, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS } from 'gradlab';
 import type {
   ActivationName, EpochStats, History, Lab, LayerSpec, LayerWeights, ModelJSON, Network,
-  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource,
+  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName,
 } from 'gradlab';
 
 export async function main(source?: WasmSource): Promise<number> {
@@ -53,6 +53,15 @@ export async function main(source?: WasmSource): Promise<number> {
   if (history.stopped) notes.push(`${history.stopped.message} (epoch ${history.stopped.epoch})`);
   net.train(train.X, train.y, { optimizer: { type: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } });
   net.train(train.X, train.y, { optimizer: { type: 'rmsprop', rho: 0.9, momentum: 0 } });
+  const full: History = net.train(train.X, train.y, { stats: 'full', epochs: 2 });
+  const q: DistQuantityName = DIST_QUANTITIES[0] ?? 'z';
+  const dz: Distribution | undefined = full.epochs[0]?.layers[0]?.dist?.[q];
+  const p50: number = dz ? dz.p[DIST_PERCENTILES.indexOf(50)] ?? 0 : 0;
+  const logCounts: Float32Array | undefined = dz?.logHist.counts;
+  const dead: Float32Array | undefined = full.epochs[0]?.layers[0]?.units?.deadShare;
+  const thinned: boolean = full.thinned && full.stride > 1;
+  const diagnosis: Diagnosis = diagnose(full, net.spec);
+  notes.push(diagnosis.text, String(p50 + (logCounts?.length ?? 0) + (dead?.length ?? 0) + DIAGNOSE_THRESHOLDS.vanishingRatio), String(thinned));
 
   const p: Float32Array = net.predict(test.X);
   const { loss, accuracy } = net.evaluate(test.X, test.y);

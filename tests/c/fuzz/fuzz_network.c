@@ -3,7 +3,9 @@
  * with a network: gl_net_create with arbitrary layer arrays (counts, units,
  * activation ids, alphas, initialiser ids and parameters, bias values, loss,
  * seed), then gl_net_set_optimizer, gl_net_predict, gl_net_gradients,
- * gl_net_evaluate and gl_net_train_epoch on fuzzed data and targets, with the
+ * gl_net_evaluate and gl_net_train_epoch (every other epoch
+ * gl_net_train_epoch_full, whose histograms must add up to each count) on
+ * fuzzed data and targets, with the
  * weights optionally overwritten by fuzzed floats (NaN, inf, denormals, huge).
  *
  * Sizes come in two modes: small (cheap nets that get trained) and raw (any
@@ -223,9 +225,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t bs = fz_u8(&f);
     int batch = bs < 240 ? 1 + bs % (big ? 700 : 40) : (int16_t)fz_u16(&f);
     int shuffle = fz_bool(&f);
+    /* every other epoch with the 'full' statistics (the same training) */
+    float *dist = malloc(sizeof(float) * (size_t)gl_net_dist_floats(net));
     for (int e = 0; e < epochs; e++) {
       int was_finite = fz_finite_all(gl_net_params(net), (size_t)params);
-      st = gl_net_train_epoch(net, X, Y, n, batch, shuffle, stats);
+      const int full = dist && (e & 1);
+      st = full ? gl_net_train_epoch_full(net, X, Y, n, batch, shuffle, stats, dist)
+                : gl_net_train_epoch(net, X, Y, n, batch, shuffle, stats);
       FZ_CHECK_STATUS(st);
       P = gl_net_params(net);
       if (batch <= 0 || batch > GL_MAX_BATCH)
@@ -249,6 +255,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
           FZ_CHECK(s[3] >= 0.0f && s[3] <= 1.0f, "layer %d saturatedFraction %a",
                    l, (double)s[3]);
         }
+        if (full) { /* every quantity counted its values; histograms add up */
+          const float *d = dist;
+          for (int l = 0; l < nlayers; l++) {
+            const int32_t u = units[l];
+            for (int q = 0; q < GL_DIST_QUANTITIES; q++) {
+              const float *o = d + GL_DIST_LAYER_HEAD + q * GL_DIST_QFLOATS;
+              double lin = o[GL_DIST_UNDER] + o[GL_DIST_OVER], lg = o[GL_DIST_LOG_ZERO] + o[GL_DIST_LOG_OVER];
+              for (int k = 0; k < GL_DIST_BINS; k++) lin += o[GL_DIST_FIELDS + GL_DIST_PERCENTILES + k];
+              for (int k = 0; k < GL_DIST_LOG_BINS; k++) lg += o[GL_DIST_FIELDS + GL_DIST_PERCENTILES + GL_DIST_BINS + k];
+              FZ_CHECK(o[GL_DIST_COUNT] >= 1.0f && lin == o[GL_DIST_COUNT] && lg == o[GL_DIST_COUNT],
+                       "layer %d quantity %d: count %a, histograms %g and %g", l, q, (double)o[GL_DIST_COUNT], lin, lg);
+            }
+            d += GL_DIST_LAYER_HEAD + GL_DIST_QUANTITIES * GL_DIST_QFLOATS + GL_DIST_UNIT_STATS * u;
+          }
+        }
       } else {
         if (st == GL_ERR_DIVERGED && was_finite)
           FZ_CHECK(fz_finite_all(P, (size_t)params),
@@ -256,6 +277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         break;
       }
     }
+    free(dist);
     (void)weights_finite;
     st = gl_net_evaluate(net, X, Y, n, &lossv, &acc);
     FZ_CHECK_STATUS(st);

@@ -1,0 +1,124 @@
+// diagnose.js — diagnose(history, spec): what a training history shows about
+// each layer, in words, with the figures behind them, and the likely cures.
+// The CLI's `train --diagnose` prints it; the page can show the same words.
+// Reads the basic statistics of every epoch and, when the history was trained
+// with stats 'full', the distributions of the latest epoch that has them.
+
+/** Thresholds of the alarms (documented in docs/API.md, "diagnose"). */
+export const DIAGNOSE_THRESHOLDS = Object.freeze({
+  saturatedShare: 0.5,   // a layer's (sample, unit) pairs with 0 < |f'| < 1% of its max (saturatedShare - deadShare)
+  deadUnits: 0.4,        // share of a layer's units dead (f' = 0 on every sample of the epoch)
+  vanishingRatio: 100,   // the output layer's gradMeanAbs / the layer's, at its largest over the kept epochs
+});
+
+const pct = (x) => `${Math.round(x * 100)}%`;
+const num = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(2).replace(/\.?0+$/, '') : x.toExponential(1));
+
+/** Median of |x| from a dist quantity's log10|x| histogram (bin centre), or null. */
+function medianAbs(q) {
+  const h = q?.logHist;
+  if (!h) return null;
+  const n = q.count;
+  if (!(n > 0)) return null;
+  let c = h.zero;
+  const half = n / 2;
+  if (c >= half) return 0;
+  const step = (h.hi - h.lo) / h.counts.length;
+  for (let k = 0; k < h.counts.length; k++) {
+    c += h.counts[k];
+    if (c >= half) return 10 ** (h.lo + (k + 0.5) * step);
+  }
+  return 10 ** h.hi;
+}
+
+/**
+ * history: net.train()'s result (or { epochs }); spec: the network spec
+ * (net.spec). Returns { healthy, layers: [{ layer, activation, findings:
+ * [{ kind, text, figures }] }], cures: [string], text }.
+ */
+export function diagnose(history, spec) {
+  const epochs = history?.epochs ?? [];
+  const T = DIAGNOSE_THRESHOLDS;
+  const specLayers = spec?.layers ?? [];
+  const out = { healthy: true, layers: [], cures: [], text: '' };
+  if (!epochs.length) { out.text = 'no epochs to diagnose'; return out; }
+  const last = epochs[epochs.length - 1];
+  const nl = last.layers.length;
+  const withDist = [...epochs].reverse().find((e) => e.layers[0]?.dist);
+  const outGrad = last.layers[nl - 1].gradMeanAbs;
+  const kinds = new Set();
+  for (let l = 0; l < nl; l++) {
+    const L = last.layers[l];
+    const D = withDist?.layers[l];
+    const act = specLayers[l]?.activation ?? '?';
+    const units = specLayers[l]?.units ?? (D?.units?.deadShare.length ?? null);
+    const findings = [];
+    const hidden = l < nl - 1;
+    // pairs in the flat tails (0 < |f'| < 1% of its max): a ReLU's f' = 0 half is inactivity, counted as dead
+    const tail = L.saturatedShare - L.deadShare;
+    if (hidden && tail >= T.saturatedShare) {
+      const figures = { saturatedShare: tail };
+      let text = `${pct(tail)} of unit-samples saturated`;
+      if (D?.dist) {
+        figures.medianAbsZ = medianAbs(D.dist.z);
+        figures.medianDact = D.dist.dact.p[3];
+        text += `, median |z| ${num(figures.medianAbsZ)}, f′ ${num(figures.medianDact)}`;
+      }
+      findings.push({ kind: 'saturated', text, figures });
+    }
+    if (hidden && units && L.deadFraction * units >= Math.max(1, T.deadUnits * units)) {
+      const dead = Math.round(L.deadFraction * units);
+      let since = last.epoch;
+      for (let i = epochs.length - 1; i >= 0 && Math.round(epochs[i].layers[l].deadFraction * units) >= dead; i--) since = epochs[i].epoch;
+      findings.push({ kind: 'dead', text: `${dead} of ${units} units dead since epoch ${since}`, figures: { deadUnits: dead, units, since } });
+    }
+    if (hidden) {
+      // the largest gap over the kept epochs, and the latest
+      let worst = 0;
+      let at = last.epoch;
+      for (const e of epochs) {
+        const g = e.layers[l].gradMeanAbs;
+        const o = e.layers[nl - 1].gradMeanAbs;
+        const r = g > 0 ? o / g : (o > 0 ? Infinity : 0);
+        if (r > worst) { worst = r; at = e.epoch; }
+      }
+      if (worst >= T.vanishingRatio) {
+        const now = L.gradMeanAbs > 0 ? outGrad / L.gradMeanAbs : Infinity;
+        let text = worst === Infinity ? `gradient 0 (no signal reaches this layer) at epoch ${at}`
+          : `gradient ${Math.round(worst)}× smaller than the output layer's at epoch ${at}`;
+        if (at !== last.epoch) text += now === Infinity ? `, 0 at epoch ${last.epoch}` : `, ${Math.round(now)}× at epoch ${last.epoch}`;
+        const figures = { ratio: worst, epoch: at, latestRatio: now };
+        // f' then: the kept epoch with distributions nearest to it
+        let near = null;
+        for (const e of epochs) if (e.layers[l].dist && (!near || Math.abs(e.epoch - at) < Math.abs(near.epoch - at))) near = e;
+        if (near) {
+          figures.medianDact = near.layers[l].dist.dact.p[3];
+          figures.dactEpoch = near.epoch;
+          text += `; median f′ ${num(figures.medianDact)} at epoch ${near.epoch}`;
+        }
+        findings.push({ kind: 'vanishing', text, figures });
+      }
+    }
+    for (const f of findings) kinds.add(f.kind);
+    out.layers.push({ layer: l + 1, activation: act, findings });
+  }
+  const acts = new Set(specLayers.slice(0, -1).map((L) => L.activation));
+  const inits = new Set(specLayers.slice(0, -1).map((L) => L.init));
+  const squashing = [...acts].some((a) => ['tanh', 'sigmoid', 'softsign', 'hard_sigmoid'].includes(a));
+  if (kinds.has('saturated') || (kinds.has('vanishing') && squashing)) {
+    if ([...inits].some((i) => i && !i.startsWith('glorot') && !i.startsWith('lecun'))) out.cures.push('initialise with glorot_uniform (Xavier): zero-centred weights scaled to the fan-in keep tanh and sigmoid out of their flat tails');
+    out.cures.push('use an activation that does not saturate for large z: relu (with he_uniform) or leaky_relu / elu');
+  }
+  if (kinds.has('vanishing') && !squashing) out.cures.push('use fewer layers, or an initialisation scaled to the fan-in (he_uniform for relu)');
+  if (kinds.has('dead')) {
+    out.cures.push('use leaky_relu or elu: their gradient is never exactly 0, so a unit can come back');
+    out.cures.push('lower the learning rate, or try another seed / a small positive bias initialisation');
+  }
+  out.healthy = kinds.size === 0;
+  const lines = [];
+  for (const L of out.layers) for (const f of L.findings) lines.push(`layer ${L.layer} (${L.activation}): ${f.text}`);
+  if (out.healthy) lines.push(`no alarm: no layer saturated (≥ ${pct(T.saturatedShare)}) or with ≥ ${pct(T.deadUnits)} dead units at epoch ${last.epoch}, and no gradient ever ≥ ${T.vanishingRatio}× below the output layer's`);
+  else lines.push('', 'likely cures:', ...out.cures.map((c) => `- ${c}`));
+  out.text = `diagnosis at epoch ${last.epoch}:\n${lines.join('\n')}`;
+  return out;
+}
