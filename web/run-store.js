@@ -7,6 +7,8 @@ const DB = 'gradlab';
 const STORE = 'runs';
 
 let dbPromise = null;
+let db = null; // once open: transactions start at once (in the same task), which
+// lets a write made on pagehide reach the database before the page goes
 
 function req(r) {
   return new Promise((resolve, reject) => {
@@ -25,15 +27,15 @@ export function open() {
       r = indexedDB.open(DB, 1);
     } catch (e) { reject(e); return; }
     r.onupgradeneeded = () => { if (!r.result.objectStoreNames.contains(STORE)) r.result.createObjectStore(STORE, { keyPath: 'id' }); };
-    r.onsuccess = () => resolve(r.result);
+    r.onsuccess = () => { db = r.result; resolve(db); };
     r.onerror = () => reject(r.error || new Error('IndexedDB could not be opened'));
     r.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
   });
   return dbPromise;
 }
 
-async function tx(mode, fn) {
-  const db = await open();
+function tx(mode, fn) {
+  if (!db) return open().then(() => tx(mode, fn));
   return new Promise((resolve, reject) => {
     let t;
     try { t = db.transaction(STORE, mode); } catch (e) { reject(e); return; }
@@ -48,7 +50,7 @@ async function tx(mode, fn) {
 
 /** Every stored record, as stored (the caller checks them). */
 export async function getAll() {
-  const db = await open();
+  await open();
   return new Promise((resolve, reject) => {
     let t;
     try { t = db.transaction(STORE, 'readonly'); } catch (e) { reject(e); return; }

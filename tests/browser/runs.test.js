@@ -217,3 +217,39 @@ for (const how of ['throws', 'fails']) {
     } finally { await context.close(); }
   });
 }
+
+test('a run still training when the page goes is kept up to its last epoch', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=60&epochs=10000&n=150');
+  try {
+    await page.click('#play');
+    await page.waitForFunction(() => window.gradlab.runs[0].epoch >= 5);
+    await page.reload(); // pagehide keeps it
+    await page.waitForFunction(() => window.gradlab && window.gradlab.kept.runs.length === 1, null, { timeout: 15000 });
+    const k = await kept(page);
+    assert.ok(k.runs[0].epochs >= 5, `kept ${k.runs[0].epochs} epochs`);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('storage is bounded: past 40 runs the oldest unpinned goes, and the page says so once', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=3&n=100');
+  try {
+    await train(page);
+    await page.locator('#run-list li').nth(0).locator('.run-pin').click();
+    const text = await download(page, '#run-list li >> nth=0 >> button:has-text("Export")');
+    const file = JSON.parse(text);
+    const t0 = Date.parse('2020-01-01T00:00:00.000Z');
+    for (let i = 0; i < 41; i++) {
+      const f = { ...file, name: `imported ${i}`, date: new Date(t0 + i * 60000).toISOString() };
+      await page.setInputFiles('#import-run', { name: `run${i}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(f)) });
+      await page.waitForFunction((n) => window.gradlab.kept.runs.some((r) => r.name === n), `imported ${i}`);
+    }
+    const k = await kept(page);
+    assert.equal(k.runs.length, 40);
+    assert.ok(k.runs.some((r) => r.pinned), 'the pinned run stays');
+    assert.ok(!k.runs.some((r) => r.name === 'imported 0' || r.name === 'imported 1'), 'the two oldest unpinned went');
+    const msgs = (await messages(page)).filter((m) => m.includes('limited to 40 runs'));
+    assert.equal(msgs.length, 1);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});

@@ -9,7 +9,7 @@ import { page, plainState, on, PageEvent } from '../page-state.js';
 import { networkSpec } from '../state.js';
 import { depthColor } from '../charts.js';
 import { download } from '../exports.js';
-import { parseRun, runRecord, runFileText, runBytes, RUN_FORMAT, RUN_VERSION, MAX_RUN_CHARS } from '../run-file.js';
+import { parseRun, runRecord, runFile, runFileText, runBytes, RUN_FORMAT, RUN_VERSION, MAX_RUN_CHARS } from '../run-file.js';
 import * as store from '../run-store.js';
 import { setOverlay } from './charts.js';
 import { showMessage } from './messages.js';
@@ -48,7 +48,8 @@ function noStorage(e) {
 function write(rec) {
   if (!persist) return;
   const { bytes, ...plain } = rec;
-  writing = writing.then(() => store.put(plain)).catch(noStorage);
+  // IndexedDB runs read-write transactions in the order they start: no need to chain
+  writing = Promise.all([writing, store.put(plain).catch(noStorage)]);
 }
 
 // ---- keeping the live runs --------------------------------------------------------
@@ -103,7 +104,7 @@ function enforceBounds() {
   }
   if (!removed.length) return;
   for (const k of removed) selected.delete(k.id);
-  if (persist) writing = writing.then(() => store.remove(...removed.map((k) => k.id))).catch(noStorage);
+  if (persist) writing = Promise.all([writing, store.remove(...removed.map((k) => k.id)).catch(noStorage)]);
   if (!boundTold) {
     boundTold = true;
     showMessage(`Kept runs are limited to ${MAX_KEPT} runs and ${Math.round(MAX_KEPT_BYTES / 1048576)} MB: the oldest unpinned (${removed.map((k) => `"${k.name}"`).join(', ')}) ${removed.length > 1 ? 'were' : 'was'} removed. Pin a run (★) to keep it.`, 'info', 'runs-bound');
@@ -171,6 +172,7 @@ function syncButtons() {
   b.textContent = overlayOn ? 'Show live charts' : `Overlay selected${n ? ` (${n})` : ''}`;
   b.setAttribute('aria-pressed', overlayOn ? 'true' : 'false');
   $('runs-panel').classList.toggle('overlaying', overlayOn);
+  $('runs-overlay-note').hidden = !overlayOn;
 }
 
 // ---- the list ---------------------------------------------------------------------
@@ -291,7 +293,7 @@ function deleteRun(id) {
   kept.splice(i, 1);
   selected.delete(id);
   dropped.add(id);
-  if (persist) writing = writing.then(() => store.remove(id)).catch(noStorage);
+  if (persist) writing = Promise.all([writing, store.remove(id).catch(noStorage)]);
   renderList();
   if (overlayOn) applyOverlay();
 }
@@ -322,10 +324,46 @@ async function importRun(file) {
   showMessage(`Run "${rec.name}" imported.`, 'info', 'import-run');
 }
 
+// ---- the page going away ------------------------------------------------------------
+// A write to IndexedDB started while the page unloads may be cut off with it.
+// The live runs are also written to localStorage then (synchronous; when they
+// are small enough), and the next load moves them into IndexedDB.
+const SPILL_KEY = 'gradlab-runs-spill';
+const MAX_SPILL_CHARS = 2e6;
+
+function spill() {
+  if (!persist || !track) return;
+  const recs = track.ids.map((id) => kept.find((k) => k.id === id)).filter(Boolean);
+  if (!recs.length || recs.reduce((a, r) => a + r.bytes, 0) > MAX_SPILL_CHARS) return;
+  try {
+    const text = JSON.stringify(recs.map((r) => ({ id: r.id, pinned: !!r.pinned, file: runFile(r) })));
+    if (text.length <= MAX_SPILL_CHARS) localStorage.setItem(SPILL_KEY, text);
+  } catch { /* no localStorage: the periodic writes are what is kept */ }
+}
+
+/** The runs written on the last unload: stored records ({ id, pinned, … }), or []. */
+function takeSpill() {
+  let text = null;
+  try { text = localStorage.getItem(SPILL_KEY); localStorage.removeItem(SPILL_KEY); } catch { return []; }
+  if (!text) return [];
+  try {
+    return JSON.parse(text).map((x) => ({ ...x.file, id: x.id, ...(x.pinned ? { pinned: true } : {}) }));
+  } catch { return []; }
+}
+
 // ---- loading ----------------------------------------------------------------------
 async function load() {
   let stored;
   try { stored = await store.getAll(); } catch (e) { noStorage(e); return; }
+  const spilled = new Set();
+  for (const sp of takeSpill()) {
+    const i = stored.findIndex((s) => s && s.id === sp.id);
+    const have = i >= 0 && Array.isArray(stored[i].history) ? stored[i].history.length : -1;
+    if (Array.isArray(sp.history) && sp.history.length > have) {
+      if (i >= 0) stored[i] = sp; else stored.push(sp);
+      spilled.add(sp);
+    }
+  }
   const bad = [];
   const good = [];
   for (const s of stored) {
@@ -334,6 +372,7 @@ async function load() {
       if (!rec.id) throw new Error('id is missing');
       rec.bytes = sizeOf(rec);
       good.push(rec);
+      if (spilled.has(s)) write(rec);
     } catch (e) { bad.push(e.message); }
   }
   if (bad.length) showMessage(`${bad.length} kept run${bad.length > 1 ? 's' : ''} could not be read and ${bad.length > 1 ? 'were' : 'was'} skipped (${bad[0]}).`, 'warn', 'runs-corrupt');
@@ -388,7 +427,10 @@ export function mount() {
     $('import-run').value = '';
     if (f) await importRun(f);
   });
-  const save = () => { if (track) keepLive(); };
+  const save = () => { if (track) { keepLive(); spill(); } };
+  // beforeunload comes while the page still runs (a write started on pagehide
+  // alone may be cut off by the navigation); pagehide also covers bfcache
+  window.addEventListener('beforeunload', save);
   window.addEventListener('pagehide', save);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') save(); });
   renderList();
