@@ -15,8 +15,9 @@ import { mount as mountExports, onModel, onImported, clearImport } from './panel
 import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
+import { mount as mountRuns, keptProbe, flushRuns } from './panels/runs.js';
 import {
-  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe,
+  mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
 } from './panels/charts.js';
 
 // Mounting binds each panel's controls and subscribes it to the page events
@@ -28,6 +29,7 @@ mountExports();
 mountViews();
 mountStatus();
 mountCharts();
+mountRuns();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
 
@@ -68,6 +70,9 @@ window.gradlab = {
   get study() { return page.study.last; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
+  get kept() { return keptProbe(); },
+  get overlay() { return overlayLabels(); },
+  flushRuns,
   get charts() { return chartProbe(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },

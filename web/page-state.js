@@ -91,6 +91,9 @@ export const PageEvent = Object.freeze({
   /** the worker was just told to set up or rebuild every run. Sent by session.js;
    *  heard by the compare panel (a running seed study is of the old settings). */
   RESTART: 'restart',
+  /** (message) the worker's update was applied to page.runs. Sent by session.js;
+   *  heard by the kept runs (panels/runs.js: a run that stopped or finished is kept). */
+  UPDATE: 'update',
   /** page.playing changed. Sent by session.js; heard by the controls (the Play button). */
   PLAYING: 'playing',
 });

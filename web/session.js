@@ -85,4 +85,5 @@ function applyUpdate(m) {
   if (m.runs.some((u) => u.epochs.length)) page.dirty.charts = true;
   page.dirty.status = true;
   if (page.playing !== m.playing) setPlaying(m.playing);
+  emit(PageEvent.UPDATE, m);
 }

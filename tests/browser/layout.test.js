@@ -25,7 +25,7 @@ const SIZES = [[390, 844], [768, 1024], [1024, 700], [1280, 800], [1920, 1080]];
  */
 function measure() {
   const SEL = 'button, select, input:not([type=file]):not([type=hidden]), summary, label.button-like, output, '
-    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption';
+    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption, .run-spark, .run-meta';
   const els = [...document.querySelectorAll(SEL)].filter((el) => {
     if (el.closest('.messages')) return false;
     const r = el.getBoundingClientRect();
@@ -103,6 +103,48 @@ for (const cmp of [0, 1]) {
     } finally { await context.close(); }
   });
 }
+
+test('the kept runs list and two runs overlaid on the charts fit every size: no overflow, no overlap', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=5');
+  try {
+    for (const seed of [2, 3]) {
+      await page.click('#play');
+      await waitIdle(page);
+      await page.locator('#seed').fill(String(seed));
+      await page.locator('#seed').press('Tab');
+      await page.waitForFunction(() => window.gradlab.ready);
+    }
+    await page.waitForFunction(() => window.gradlab.kept.runs.length === 2);
+    const name = page.locator('#run-list li').nth(0).locator('.run-name');
+    await name.fill('a long run name that needs more room than the list gives it, to see it stays inside');
+    await name.press('Enter');
+    await page.locator('#run-list .run-select').nth(0).check();
+    await page.locator('#run-list .run-select').nth(1).check();
+    await page.click('#runs-overlay');
+    for (const [w, h] of [...SIZES, [360, 740]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      await G(page, () => window.scrollTo(0, 0));
+      const m = await G(page, measure);
+      const at = `${w}×${h} kept runs`;
+      assert.ok(m.scrollWidth <= m.innerWidth, `${at}: the page is ${m.scrollWidth} px wide`);
+      assert.deepEqual(m.overlaps, [], `${at}: overlapping boxes`);
+      for (const c of m.charts) assert.ok(c.width >= Math.min(300, w - 90), `${at}: ${c.id} is ${c.width} px wide`);
+      const list = await G(page, () => {
+        const ul = document.getElementById('run-list').getBoundingClientRect();
+        return [...document.querySelectorAll('#run-list li > *')].every((el) => { const r = el.getBoundingClientRect(); return r.left >= ul.left - 1 && r.right <= ul.right + 1; });
+      });
+      assert.ok(list, `${at}: every part of a run row stays inside the list`);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#runs-panel').scrollIntoViewIfNeeded();
+    await page.locator('#runs-panel').screenshot({ path: '/tmp/gradlab-runs-390.png' });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForTimeout(250);
+    await page.locator('#runs-panel').screenshot({ path: '/tmp/gradlab-runs-1366.png' });
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
 
 test('the surface has ticks in data coordinates, a colour bar of P(class 1) and a key of the points', async () => {
   const { page, context, problems } = await openPage(env);

@@ -88,6 +88,36 @@ const CHART_UPDATES = [
   () => updateRunChart(lossChart, ['loss', 'valLoss']),
   () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
 ];
+// ---- kept runs overlaid (panels/runs.js) -------------------------------------------
+// While an overlay is set, the loss and accuracy charts and the first gradient
+// chart show the kept runs it holds instead of the live ones.
+let overlay = null;
+const OVERLAY_CHARTS = [() => gradCharts[0], () => lossChart, () => accChart];
+const OVERLAY_PARTS = ['grad', 'loss', 'acc'];
+CHART_UPDATES.forEach((f, i) => {
+  CHART_UPDATES[i] = () => {
+    if (!overlay) { f(); return; }
+    OVERLAY_CHARTS[i]().fixedRange = null;
+    OVERLAY_CHARTS[i]().setData(overlay[OVERLAY_PARTS[i]].data);
+  };
+});
+
+/**
+ * Overlay kept runs on the charts: o = { grad, loss, acc }, each { series, data }
+ * (LineChart's series and columns [xs, ...]); null: the live runs again.
+ */
+export function setOverlay(o) {
+  overlay = o;
+  if (o) OVERLAY_PARTS.forEach((k, i) => OVERLAY_CHARTS[i]().setSeries(o[k].series));
+  else rebuildCharts();
+  markChartsStale();
+}
+
+/** The labels of each overlaid chart's series (for tests): null without an overlay. */
+export function overlayLabels() {
+  return overlay ? Object.fromEntries(OVERLAY_PARTS.map((k) => [k, overlay[k].series.map((s) => s.label)])) : null;
+}
+
 /** While training, one chart redraws per frame (round robin), so no frame carries all of them. */
 export function updateCharts(all) {
   if (all) {

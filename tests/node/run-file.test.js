@@ -1,0 +1,89 @@
+// The run file of the page's kept runs (web/run-file.js): a run round-trips
+// through its file (NaN and infinities included), and every bad or foreign
+// field is refused with a message that names it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultState, networkSpec } from '../../web/state.js';
+import { parseRun, runRecord, runFile, runFileText, RunFileError, MAX_RUN_CHARS } from '../../web/run-file.js';
+
+function liveRun(epochs = 3, layers = 3) {
+  const history = Array.from({ length: epochs }, (_, i) => ({
+    epoch: i + 1, loss: 0.7 - i * 0.01, accuracy: 0.5 + i * 0.01, valLoss: i === 0 ? null : 0.71, valAccuracy: 0.5,
+    layers: Array.from({ length: layers }, (_, l) => ({ gradMeanAbs: 10 ** -(l + 1), gradNorm: 0.1, deadFraction: 0 })),
+  }));
+  history[epochs - 1].loss = NaN;
+  history[epochs - 1].layers[0].gradNorm = Infinity;
+  const st = defaultState();
+  const weights = [[2, st.a.layers[0].units]];
+  for (let l = 1; l < st.a.layers.length; l++) weights.push([st.a.layers[l - 1].units, st.a.layers[l].units]);
+  weights.push([st.a.layers[st.a.layers.length - 1].units, 1]);
+  return {
+    st,
+    live: {
+      history, stopped: { epoch: epochs, reason: 'diverged', message: 'loss became NaN' },
+      current: { loss: 0.6, accuracy: 0.8, valLoss: 0.65, valAccuracy: 0.75 },
+      weights: weights.map(([i, o]) => ({ kernel: new Float32Array(i * o).fill(0.5), bias: new Float32Array(o) })),
+    },
+  };
+}
+
+function record() {
+  const { st, live } = liveRun(3, defaultState().a.layers.length + 1);
+  return runRecord({ id: 'x1', name: 'a run', date: '2026-12-06T21:00:00.000Z', settings: st, net: 'a', live, spec: networkSpec(st.a, st.seed) });
+}
+
+test('a run round-trips through its file, NaN and infinity included', () => {
+  const rec = record();
+  const text = runFileText(rec);
+  const back = parseRun(text);
+  assert.equal(back.name, 'a run');
+  assert.ok(Number.isNaN(back.history[2].loss));
+  assert.equal(back.history[2].layers[0].gradNorm, Infinity);
+  assert.equal(back.history[0].valLoss, null);
+  assert.deepEqual(back.accuracy, { train: 0.8, test: 0.75 });
+  assert.equal(back.model.weights.length, rec.model.weights.length);
+  assert.equal(runFileText(back), text, 'export → import → export gives the same text');
+  assert.equal(back.id, undefined, 'the file carries no browser id');
+  // a stored record (with id and pin) reads back too
+  assert.equal(parseRun({ ...rec, pinned: true }).id, 'x1');
+});
+
+test('a study record can be stored and read', () => {
+  const rec = { ...record(), kind: 'study', study: { results: [{ seed: 1, testAccuracy: 0.9, stopped: null }, { seed: 2, testAccuracy: NaN, stopped: { epoch: 3, reason: 'diverged' } }] } };
+  const back = parseRun(runFileText(rec));
+  assert.equal(back.kind, 'study');
+  assert.equal(back.study.results.length, 2);
+  assert.ok(Number.isNaN(back.study.results[1].testAccuracy));
+});
+
+test('bad and foreign files are refused naming the field', () => {
+  const f = runFile(record());
+  const cases = [
+    ['[1,2]', /the file must be a gradlab run/],
+    ['{"a": ', /the file is not JSON/],
+    ['['.repeat(40), /nested deeper/],
+    [{ format: 'gradlab-model', version: 1, spec: {}, weights: [] }, /^format .*a model file/],
+    [{ ...f, version: 2 }, /^version 2 is not supported/],
+    [{ ...f, kind: 'batch' }, /^kind must be/],
+    [{ ...f, extra: 1 }, /^run\.extra is not a field/],
+    [{ ...f, name: 'x'.repeat(500) }, /^name has 500 characters/],
+    [{ ...f, date: 'yesterday' }, /^date must be an ISO date/],
+    [{ ...f, net: 'c' }, /^net must be/],
+    [{ ...f, settings: { ...f.settings, a: { ...f.settings.a, lr: -1 } } }, /^settings has a bad value/],
+    [{ ...f, settings: { ...f.settings, bogus: 1 } }, /^settings\.bogus is not a page setting/],
+    [{ ...f, history: {} }, /^history must be an array/],
+    [{ ...f, history: [f.history[1], f.history[0]] }, /^history\[0\]\.epoch must be 1/],
+    [{ ...f, history: [{ ...f.history[0], loss: 'big' }] }, /^history\[0\]\.loss must be a number/],
+    [{ ...f, history: [{ ...f.history[0], layers: [{ gradNorm: 1 }] }] }, /^history\[0\]\.layers\[0\]\.gradMeanAbs is missing/],
+    [{ ...f, history: [{ ...f.history[0], layers: [f.history[0].layers[0]] }] }, /^history\[0\]\.layers has 1 layers/],
+    [{ ...f, accuracy: 0.9 }, /^accuracy must be an object/],
+    [{ ...f, stopped: { epoch: 1 } }, /^stopped\.reason must be text/],
+    [{ ...f, model: { ...f.model, weights: [] } }, /^model\.weights must be an array of/],
+    [{ ...f, model: { ...f.model, weights: f.model.weights.map((w, i) => (i ? w : { ...w, bias: ['x'] })) } }, /^model\.weights\[0\]\.bias must be an array of finite numbers/],
+    [{ ...f, study: { results: [{ seed: -1 }] } }, /^study\.results\[0\]\.seed must be a whole number/],
+  ];
+  for (const [input, re] of cases) {
+    assert.throws(() => parseRun(input), (e) => e instanceof RunFileError && re.test(e.message), `${re}`);
+  }
+  assert.throws(() => parseRun(' '.repeat(MAX_RUN_CHARS + 1)), /characters, above the limit/);
+});
