@@ -66,6 +66,8 @@ window.gradlab = {
   get playing() { return page.playing; },
   get epochs() { return page.runs.map((r) => r.epoch); },
   get study() { return page.study.last; },
+  /** The last study's bands over seeds (seedBands per network: A, then B), or null. */
+  get studyBands() { return page.study.bands; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
   get charts() { return chartProbe(); },

@@ -60,8 +60,13 @@ export const page = {
     current: null,
     /** Ids of studies started so far (a late message of an older one is ignored). */
     counter: 0,
-    /** The last finished study's results (for tests and the console). */
+    /** The last finished study's results (for tests and the console): network A's, one per seed. */
     last: null,
+    /** The last finished study's bands over seeds (seedBands of dist/gradlab.js), one per
+     *  network (A, then B in compare mode); null: none (cleared when the settings change). */
+    bands: null,
+    /** Whether the charts show those bands (the study's "show on the charts" box). */
+    showBands: true,
   },
 };
 
@@ -93,6 +98,9 @@ export const PageEvent = Object.freeze({
   RESTART: 'restart',
   /** page.playing changed. Sent by session.js; heard by the controls (the Play button). */
   PLAYING: 'playing',
+  /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
+   *  by the charts (the bands over seeds drawn under the lines). */
+  STUDY_BANDS: 'study-bands',
 });
 
 const listeners = new Map();

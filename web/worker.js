@@ -210,29 +210,37 @@ function importModel(text) {
   } catch (e) { net.dispose(); throw e; }
 }
 
-// A seed study: the same configuration and data, one network per seed,
-// trained to the epoch limit without surfaces; one message per seed. Runs in a
-// worker of its own so the live training stays responsive.
+// A seed study: the same configuration(s) and data, one network per seed and
+// configuration (A, and B in compare mode), trained to the epoch limit without
+// surfaces; one message per seed and network, with the per-epoch figures the
+// page's bands over seeds need. Runs in a worker of its own so the live
+// training stays responsive.
 let studyId = 0;
+const studyEpoch = (s) => ({
+  loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
+  layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
+});
 function study(st, seeds, id) {
   makeData(st);
-  const cfg = st.a;
+  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= seeds.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
-    const seed = seeds[k++];
+    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
+    const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed));
     try {
       const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs));
+      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Xte, yte);
       const tr = net.evaluate(data.Xtr, ytr);
       post({
-        type: FromWorker.STUDY, id, seed, epochs: h.epochs.length, stopped: h.stopped,
+        type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
+        history: h.epochs.map(studyEpoch),
       });
     } finally { net.dispose(); }
     setTimeout(next, 0);
