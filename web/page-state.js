@@ -33,7 +33,8 @@ export const page = {
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, current, stopped, layers } — layers = hidden layers + output. (The
+   *  weights, current, stopped, layers, initShare? } — layers = hidden layers + output;
+   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
    *  views clear surfaceNew once they have painted the surface.) */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */

@@ -101,6 +101,10 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
+ * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
+ *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
+ *   (1-based, the output last) that start from A's initial weights, and those whose shape
+ *   differs (experiment.js shareInit)
  */
 /** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
  *  Training progress: at most every 33 ms while playing, and after setup, rebuild,

@@ -5,7 +5,7 @@
 // UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions } from './experiment.js';
+import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
 import { GRID, EXTENT } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
@@ -67,6 +67,8 @@ function buildRuns(st) {
     const net = lab.network(networkSpec(cfg, st.seed));
     runs.push(newRun(cfg, net));
   }
+  // same initial weights: A is built first, B takes A's layers where the shapes match
+  if (st.cmp && st.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
 }
 
 function newRun(cfg, net) {
@@ -95,6 +97,7 @@ function sendUpdate(force = false) {
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
     r.pending = [];
+    if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface) {
       const t0 = performance.now();
       try {
@@ -231,6 +234,11 @@ function study(st, seeds, id) {
     const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed));
     try {
+      if (run === 1 && st.same) {
+        // B starts from A's initial weights of this seed, as in the live runs
+        const a = lab.network(networkSpec(st.a, seed));
+        try { shareInit(a, net); } finally { a.dispose(); }
+      }
       const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
       const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
@@ -297,6 +305,8 @@ const handlers = {
     buildRuns(state);
     runs[0].net.dispose();
     runs[0] = newRun(cfg, imported.net);
+    // same initial weights: B starts from the imported A where the shapes match
+    if (state.cmp && state.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
     post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
     sendUpdate(true);
   },

@@ -21,6 +21,20 @@ function syncCompare() {
   $('layout').classList.toggle('compare', cmp);
   $('view-b').hidden = !cmp;
   $('grad-box-b').hidden = !cmp;
+  $('same-wrap').hidden = !cmp;
+  if (!cmp || !page.settings.same) $('init-share').hidden = true;
+}
+
+/** Which of B's layers start from A's initial weights (page.runs[1].initShare), said under the box. */
+export function showInitShare() {
+  const el = $('init-share');
+  const share = page.settings.cmp && page.settings.same && page.runs[1] ? page.runs[1].initShare : null;
+  el.hidden = !share;
+  if (!share) return;
+  const names = (ls) => ls.map((l) => (l === page.runs[1].layers ? 'output' : `L${l}`)).join(', ');
+  const text = `${share.shared.length ? `B starts from A's initial weights in ${names(share.shared)}.` : 'No layer of B has the shape of A\'s.'}` +
+    `${share.unshared.length ? ` Not shared (other shape): ${share.unshared.map((u) => `${u.name} (${u.why})`).join('; ')}.` : ''}`;
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function stopStudy(text) {
