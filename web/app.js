@@ -10,7 +10,7 @@ import { mount as mountUrlHash, applyHash } from './url-hash.js';
 import { showWorkerError } from './panels/messages.js';
 import { mount as mountControls, syncPlay } from './panels/controls.js';
 import { mount as mountLayers, updateLayerStats } from './panels/layers.js';
-import { mount as mountCompare } from './panels/compare.js';
+import { mount as mountCompare, showInitShare } from './panels/compare.js';
 import { mount as mountExports, onModel, onImported, clearImport } from './panels/exports.js';
 import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels/views.js';
 import { mount as mountStatus, updateStatus } from './panels/status.js';
@@ -52,7 +52,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); page.dirty.status = false; }
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
@@ -68,6 +68,12 @@ window.gradlab = {
   get playing() { return page.playing; },
   get epochs() { return page.runs.map((r) => r.epoch); },
   get study() { return page.study.last; },
+  /** The last study's bands over seeds (seedBands per network: A, then B), or null. */
+  get studyBands() { return page.study.bands; },
+  /** Per run: the weights of the last update (before any epoch: the initial ones), as plain arrays. */
+  get weights() { return page.runs.map((r) => (r.weights ? r.weights.map((w) => ({ kernel: Array.from(w.kernel), bias: Array.from(w.bias) })) : null)); },
+  /** Network B's shared and unshared layers when it starts from A's initial weights (else null). */
+  get initShare() { return page.runs[1] ? page.runs[1].initShare || null : null; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
   get kept() { return keptProbe(); },

@@ -52,6 +52,8 @@ export class LineChart {
     this.yRange = opts.log ? [-3, 0] : [0, 1];
     /** Set by the page: a log chart's range [lo, hi] as values (e.g. [1e-8, 1]), shared by two charts. */
     this.fixedRange = null;
+    /** Shaded bands and lines drawn under the series (setOverlay), placed as the series are. */
+    this.overlay = [];
     this.plot = null;
     if (opts.empty) {
       this.emptyEl = document.createElement('div');
@@ -80,7 +82,10 @@ export class LineChart {
     const epochAxis = (o.xLabel || 'epoch') === 'epoch';
     // y: always a linear scale; a log chart's data are already log10(values)
     const scales = { x: { time: false }, y: { range: () => [this.yRange[0], this.yRange[1]] } };
-    if (epochAxis) scales.x.range = (u, min, max) => (min == null ? [0, 1] : min === max ? [Math.max(0, min - 1), max + 1] : [min, max]);
+    if (epochAxis) scales.x.range = (u, min0, max0) => {
+      const [min, max] = this.overlayXSpan(min0, max0);
+      return min == null ? [0, 1] : min === max ? [Math.max(0, min - 1), max + 1] : [min, max];
+    };
     const axisStyle = { stroke: '#4b5563', grid: { stroke: '#e5e7eb', width: 1 }, ticks: { stroke: '#d1d5db', width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' };
     const yAxis = { ...axisStyle, size: 52 };
     if (o.log) {
@@ -115,7 +120,7 @@ export class LineChart {
           points: { show: !!o.points }, value: legendValue, spanGaps: false,
         })),
       ],
-      hooks: { draw: [(u) => this.drawMarks(u)] },
+      hooks: { draw: [(u) => this.drawMarks(u)], drawAxes: [(u) => this.drawOverlay(u)] },
     }, this.plotData([[], ...o.series.map(() => [])]), this.el);
     this.plot.root.setAttribute('aria-label', o.title || 'chart');
     this.resize();
@@ -129,7 +134,7 @@ export class LineChart {
     // x: only finite values (an epoch or an activation's x always is)
     const xs = Array.from(data[0], (v) => (Number.isFinite(v) ? v : 0));
     const placed = cols.map((c) => (o.log ? placeLog(c) : placeLinear(c)));
-    const ext = extent(placed.map((p) => p.y));
+    const ext = extent([...placed.map((p) => p.y), ...this.overlayPlaced()]);
     if (o.log) {
       const fr = this.fixedRange;
       this.yRange = fr && fr[0] > 0 && fr[1] > fr[0] ? logRange([Math.log10(fr[0]), Math.log10(fr[1])]) : logRange(ext);
@@ -173,6 +178,98 @@ export class LineChart {
     ctx.restore();
   }
 
+  /**
+   * Bands and lines under the series, e.g. a seed study's spread: items
+   * { x: [], lo: [], hi: [], fill } (the area between lo and hi) and
+   * { x: [], y: [], stroke, width, dash } (a line). Values are placed like the
+   * series' (log10 on a log chart; values it cannot place leave a gap) and
+   * count for the y range; [] removes them. Redraws.
+   */
+  setOverlay(items) {
+    this.overlay = items || [];
+    this.setData(this.raw);
+  }
+
+  /** The overlay's values as placed on the y axis (for the y range). */
+  overlayPlaced() {
+    const place = (v) => (v == null || !Number.isFinite(v) ? null : this.opts.log ? (v > 0 && v >= 1e-30 && v <= 1e30 ? Math.log10(v) : null) : v);
+    const out = [];
+    for (const it of this.overlay) {
+      for (const k of ['lo', 'hi', 'y']) if (it[k]) out.push(it[k].map(place));
+    }
+    return out;
+  }
+
+  /** The x span [min, max] of the data widened to the overlay's. */
+  overlayXSpan(min, max) {
+    for (const it of this.overlay) {
+      if (!it.x || !it.x.length) continue;
+      const a = it.x[0], b = it.x[it.x.length - 1];
+      min = min == null ? a : Math.min(min, a);
+      max = max == null ? b : Math.max(max, b);
+    }
+    return [min, max];
+  }
+
+  /** Draw the overlay (uPlot's drawAxes hook: above the grid, below the series). */
+  drawOverlay(u) {
+    if (!this.overlay.length) return;
+    const ctx = u.ctx;
+    const px = u.pxRatio || 1;
+    const { left, top, width, height } = u.bbox;
+    const [lo, hi] = this.yRange;
+    const placeY = (v) => {
+      if (v == null || Number.isNaN(v)) return null;
+      let y = this.opts.log ? (v > 0 ? Math.log10(v) : -Infinity) : v;
+      y = Math.min(hi, Math.max(lo, y)); // beyond the range: on its edge
+      return u.valToPos(y, 'y', true);
+    };
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    this.overlayDrawn = 0;
+    for (const it of this.overlay) {
+      const xs = it.x.map((x) => u.valToPos(x, 'x', true));
+      if (it.lo && it.hi) {
+        // one filled polygon per stretch where both edges have a value
+        ctx.fillStyle = it.fill;
+        let run = [];
+        const flush = () => {
+          if (run.length > 1) {
+            ctx.beginPath();
+            run.forEach(([x, yHi], j) => (j ? ctx.lineTo(x, yHi) : ctx.moveTo(x, yHi)));
+            for (let j = run.length - 1; j >= 0; j--) ctx.lineTo(run[j][0], run[j][2]);
+            ctx.closePath();
+            ctx.fill();
+            this.overlayDrawn++;
+          }
+          run = [];
+        };
+        for (let i = 0; i < xs.length; i++) {
+          const a = placeY(it.hi[i]), b = placeY(it.lo[i]);
+          if (a == null || b == null) flush(); else run.push([xs[i], a, b]);
+        }
+        flush();
+      } else if (it.y) {
+        ctx.strokeStyle = it.stroke;
+        ctx.lineWidth = (it.width || 1) * px;
+        ctx.setLineDash((it.dash || []).map((d) => d * px));
+        ctx.beginPath();
+        let pen = false;
+        for (let i = 0; i < xs.length; i++) {
+          const y = placeY(it.y[i]);
+          if (y == null) { pen = false; continue; }
+          if (pen) ctx.lineTo(xs[i], y); else ctx.moveTo(xs[i], y);
+          pen = true;
+        }
+        ctx.stroke();
+        this.overlayDrawn++;
+      }
+    }
+    ctx.restore();
+  }
+
   /** Replace the series (e.g. when the number of layers changes). */
   setSeries(series) {
     this.opts.series = series;
@@ -181,7 +278,7 @@ export class LineChart {
   }
 
   setData(data) {
-    if (this.emptyEl) this.emptyEl.hidden = data[0].length > 0;
+    if (this.emptyEl) this.emptyEl.hidden = data[0].length > 0 || this.overlay.length > 0;
     const placed = this.plotData(data);
     try {
       this.plot.setData(placed, true);
@@ -235,6 +332,8 @@ export class LineChart {
       yRange: this.yRange.slice(),
       note: this.noteEl.hidden ? '' : this.noteEl.textContent,
       coloured,
+      // the overlay (e.g. a seed study's bands): items set, and shapes drawn at the last redraw
+      overlay: { bands: this.overlay.filter((it) => it.lo && it.hi).length, lines: this.overlay.filter((it) => it.y).length, drawn: this.overlayDrawn || 0 },
     };
   }
 

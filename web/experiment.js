@@ -35,6 +35,31 @@ export function trainOptions(cfg, epochs, validation) {
 }
 
 /**
+ * Start network B from network A's initial weights wherever the shapes allow:
+ * layer l of B (0-based, the output last) takes A's layer l kernel and bias when
+ * both have the same fan-in and units. Call it on fresh networks. Returns
+ * { shared: [layer numbers, 1-based], unshared: [{ layer, name, why }] }
+ * (name 'L1' … or 'output'; why e.g. "A's is 5→1, B's 5→2").
+ */
+export function shareInit(netA, netB) {
+  const la = netA.spec.layers, lb = netB.spec.layers;
+  const wa = netA.getWeights(), wb = netB.getWeights();
+  const shared = [], unshared = [];
+  let inA = netA.inputs, inB = netB.inputs;
+  lb.forEach((b, l) => {
+    const a = la[l];
+    const name = l === lb.length - 1 ? 'output' : `L${l + 1}`;
+    if (!a) unshared.push({ layer: l + 1, name, why: `A has no layer ${l + 1}` });
+    else if (inA !== inB || a.units !== b.units) unshared.push({ layer: l + 1, name, why: `A's is ${inA}→${a.units}, B's ${inB}→${b.units}` });
+    else { wb[l] = wa[l]; shared.push(l + 1); }
+    inA = a ? a.units : NaN;
+    inB = b.units;
+  });
+  if (shared.length) netB.setWeights(wb);
+  return { shared, unshared };
+}
+
+/**
  * Network `cfg` (st.a or st.b) of settings `st` with network seed `seed`,
  * trained on `data` for `epochs` epochs as the page trains it. Returns
  * { history: EpochStats[], stopped, train, test } (train/test: evaluate() of the final weights).

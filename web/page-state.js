@@ -33,7 +33,8 @@ export const page = {
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, current, stopped, layers } — layers = hidden layers + output. (The
+   *  weights, current, stopped, layers, initShare? } — layers = hidden layers + output;
+   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
    *  views clear surfaceNew once they have painted the surface.) */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */
@@ -60,8 +61,13 @@ export const page = {
     current: null,
     /** Ids of studies started so far (a late message of an older one is ignored). */
     counter: 0,
-    /** The last finished study's results (for tests and the console). */
+    /** The last finished study's results (for tests and the console): network A's, one per seed. */
     last: null,
+    /** The last finished study's bands over seeds (seedBands of dist/gradlab.js), one per
+     *  network (A, then B in compare mode); null: none (cleared when the settings change). */
+    bands: null,
+    /** Whether the charts show those bands (the study's "show on the charts" box). */
+    showBands: true,
   },
 };
 
@@ -96,6 +102,9 @@ export const PageEvent = Object.freeze({
   UPDATE: 'update',
   /** page.playing changed. Sent by session.js; heard by the controls (the Play button). */
   PLAYING: 'playing',
+  /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
+   *  by the charts (the bands over seeds drawn under the lines). */
+  STUDY_BANDS: 'study-bands',
 });
 
 const listeners = new Map();

@@ -77,8 +77,9 @@ export const ErrorWhere = Object.freeze({
  *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
  *  or error with where 'importModel'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
- *  (Study worker.) Train network A of `state` on its data to the epoch limit once per
- *  seed, without surfaces; one study message per seed, then one with done. */
+ *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
+ *  epoch limit once per seed, without surfaces; one study message per seed and network
+ *  (per seed A first, then B), then one with done. */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */
@@ -100,6 +101,10 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
+ * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
+ *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
+ *   (1-based, the output last) that start from A's initial weights, and those whose shape
+ *   differs (experiment.js shareInit)
  */
 /** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
  *  Training progress: at most every 33 ms while playing, and after setup, rebuild,
@@ -116,10 +121,14 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'imported', gen: number, cfg: { layers: Array<{ units: number, act: string }>, out: string } }} ImportedMessage
  *  The model was imported as network A: its hidden layers and output in the page's terms. */
 /**
- * @typedef {{ type: 'study', id: number, seed: number, epochs: number, stopped: object | null,
- *   trainAccuracy: number, testAccuracy: number, deadLayers: number } | { type: 'study', id: number, done: true }} StudyMessage
- *  (Study worker.) One seed's result (deadLayers: hidden layers whose units were all dead
- *  in the last epoch), or the end of study `id`.
+ * @typedef {{ type: 'study', id: number, seed: number, run: 0 | 1, epochs: number, stopped: object | null,
+ *   trainAccuracy: number, testAccuracy: number, deadLayers: number,
+ *   history: Array<{ loss: number, accuracy: number, valLoss: number, valAccuracy: number, layers: Array<{ gradMeanAbs: number }> }> }
+ *   | { type: 'study', id: number, done: true }} StudyMessage
+ *  (Study worker.) One seed's result for network A (run 0) or B (run 1): deadLayers are
+ *  the hidden layers whose units were all dead in the last epoch; history the per-epoch
+ *  figures the bands over seeds are made of (valLoss, valAccuracy: on the test split).
+ *  Or the end of study `id`.
  */
 /** @typedef {{ type: 'error', where: string, message: string }} ErrorMessage
  *  A handler failed: `where` is the page message's type or an ErrorWhere value. */

@@ -39,6 +39,9 @@ export const GLOBAL_FIELDS = {
   epochs: { ...int(1, 10000), def: 500, label: 'epochs' },
   speed: { ...oneOf(SPEEDS), def: '60', label: 'speed' },
   cmp: { ...int(0, 1), def: 0, label: 'compare' },
+  // compare mode: B starts from A's initial weights where the layer shapes match
+  // (written to the URL only when on: links from before it keep working)
+  same: { ...int(0, 1), def: 0, label: 'same initial weights' },
   preset: { kind: 'str', max: 32, def: '', label: 'preset' },
   pts: { kind: 'points', def: [], label: 'added points' },
 };
@@ -181,7 +184,7 @@ function encodeValue(v, key) {
 export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
-    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length))) continue;
+    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)) continue;
     parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
   for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);

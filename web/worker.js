@@ -5,7 +5,7 @@
 // UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions } from './experiment.js';
+import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
 import { GRID, EXTENT } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
@@ -67,6 +67,8 @@ function buildRuns(st) {
     const net = lab.network(networkSpec(cfg, st.seed));
     runs.push(newRun(cfg, net));
   }
+  // same initial weights: A is built first, B takes A's layers where the shapes match
+  if (st.cmp && st.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
 }
 
 function newRun(cfg, net) {
@@ -95,6 +97,7 @@ function sendUpdate(force = false) {
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
     r.pending = [];
+    if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface) {
       const t0 = performance.now();
       try {
@@ -210,29 +213,42 @@ function importModel(text) {
   } catch (e) { net.dispose(); throw e; }
 }
 
-// A seed study: the same configuration and data, one network per seed,
-// trained to the epoch limit without surfaces; one message per seed. Runs in a
-// worker of its own so the live training stays responsive.
+// A seed study: the same configuration(s) and data, one network per seed and
+// configuration (A, and B in compare mode), trained to the epoch limit without
+// surfaces; one message per seed and network, with the per-epoch figures the
+// page's bands over seeds need. Runs in a worker of its own so the live
+// training stays responsive.
 let studyId = 0;
+const studyEpoch = (s) => ({
+  loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
+  layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
+});
 function study(st, seeds, id) {
   makeData(st);
-  const cfg = st.a;
+  const cfgs = st.cmp ? [st.a, st.b] : [st.a];
+  const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= seeds.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
-    const seed = seeds[k++];
+    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
+    const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed));
     try {
+      if (run === 1 && st.same) {
+        // B starts from A's initial weights of this seed, as in the live runs
+        const a = lab.network(networkSpec(st.a, seed));
+        try { shareInit(a, net); } finally { a.dispose(); }
+      }
       const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs));
+      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Xte, yte);
       const tr = net.evaluate(data.Xtr, ytr);
       post({
-        type: FromWorker.STUDY, id, seed, epochs: h.epochs.length, stopped: h.stopped,
+        type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
+        history: h.epochs.map(studyEpoch),
       });
     } finally { net.dispose(); }
     setTimeout(next, 0);
@@ -289,6 +305,8 @@ const handlers = {
     buildRuns(state);
     runs[0].net.dispose();
     runs[0] = newRun(cfg, imported.net);
+    // same initial weights: B starts from the imported A where the shapes match
+    if (state.cmp && state.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
     post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
     sendUpdate(true);
   },

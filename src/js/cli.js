@@ -2,6 +2,7 @@
 // gradlab CLI: reproduce the article's experiments over many seeds, or run an
 // experiment config and write its history as JSON or CSV.
 //   gradlab reproduce [--seeds 10] [--epochs 500] [--models ...] [--grad-epochs 1,100,500] [--json out.json]
+//                     [--bands-csv bands.csv]
 //   gradlab train --config exp.json [--out file.json|file.csv] [--format json|csv]
 //   gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train] [--out script.py]
 // Results on stdout (or the --out/--json file), progress on stderr.
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import {
   load, ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS,
+  seedBands, bandRows,
 } from './gradlab.js';
 import { exportExperiment, exportFrameworks, validateExperiment } from './export.js';
 import { diagnose } from './diagnose.js';
@@ -52,7 +54,11 @@ Options:
   --models LIST        comma-separated, of: MODELS_LIST (default: all)
   --grad-epochs LIST   epochs at which to report gradMeanAbs (default 1,100,500, those ≤ --epochs, and the last)
   --data-seed N        seed of the data set (default 1)
-  --json FILE          also write every run's numbers as JSON to FILE
+  --json FILE          also write every run's numbers as JSON to FILE, with the bands over seeds per
+                       model: per epoch the median, q1, q3, min and max of the loss, the accuracy and,
+                       per layer, gradMeanAbs
+  --bands-csv FILE     write those bands as CSV to FILE, long format: model,epoch,layer,stat,value
+                       (layer 'all' for loss_* and accuracy_*; 1 … L for gradMeanAbs_*)
   -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
                        the numbers are the same as with --jobs 1, bit for bit
   -q, --quiet          no progress on stderr
@@ -242,6 +248,8 @@ function reproduceRun(lab, data, { name, seed, epochs, gradEpochs }) {
       gradMeanAbs: grad,
       deadFraction: dead,
       saturatedFraction: last ? last.layers.map((l) => l.saturatedFraction) : [],
+      // per epoch, what the bands over seeds need (reproduceBands)
+      history: hist.epochs.map((st) => ({ loss: st.loss, accuracy: st.accuracy, layers: st.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })) })),
       ms: Math.round(performance.now() - t0),
     };
   } finally {
@@ -319,6 +327,7 @@ async function reproduce(args) {
   const { values: o } = parse(args, {
     seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
     'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
+    'bands-csv': { type: 'string' },
     jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' },
   }, 'reproduce');
   if (o.help) { process.stdout.write(help); return; }
@@ -360,15 +369,43 @@ async function reproduce(args) {
     name, describe: MODELS[name].describe, published: MODELS[name].published, pytorch: MODELS[name].pytorch,
     runs: Array.from({ length: seeds }, (_, i) => byKey.get(`${name}/${i + 1}`)),
   }));
+  const bands = reproduceBands(results);
   process.stdout.write(renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }));
   if (o.json) {
     writeOut(o.json, `${JSON.stringify({
       setup: { data: { type: 'circles', n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true, train: 'first 500', test: 'last 500' },
         optimizer: REPRODUCE_OPTIMIZER, batchSize: 32, loss: 'binary_crossentropy', epochs, seeds, gradEpochs },
-      models: results,
+      models: results.map((r, i) => ({ ...r, bands: bands[i] })),
     }, null, 2)}\n`);
     progress(`reproduce: wrote ${o.json}`);
   }
+  if (o['bands-csv']) {
+    writeOut(o['bands-csv'], bandsCsv(results, bands));
+    progress(`reproduce: wrote ${o['bands-csv']}`);
+  }
+}
+
+/**
+ * Per model, the bands over its seeds (seedBands: median, q1, q3, min, max per
+ * epoch) of the loss, the accuracy and each layer's gradMeanAbs. Takes the
+ * per-epoch histories off the runs (the JSON keeps the runs as they were).
+ */
+function reproduceBands(results) {
+  return results.map((r) => {
+    const b = seedBands(r.runs.map((x) => x.history));
+    for (const x of r.runs) delete x.history;
+    // reproduce trains without validation data: no valLoss / valAccuracy bands
+    return { epochs: b.epochs, metrics: { loss: b.metrics.loss, accuracy: b.metrics.accuracy }, layers: b.layers };
+  });
+}
+
+/** The bands in long format: model,epoch,layer,stat,value (empty value: no seed had one). */
+function bandsCsv(results, bands) {
+  const out = ['model,epoch,layer,stat,value'];
+  results.forEach((r, i) => {
+    for (const row of bandRows(bands[i])) out.push(`${r.name},${row.epoch},${row.layer},${row.stat},${row.value == null ? '' : row.value}`);
+  });
+  return `${out.join('\n')}\n`;
 }
 
 function renderMarkdown(results, { seeds, epochs, gradEpochs, dataSeed }) {

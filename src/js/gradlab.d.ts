@@ -352,3 +352,44 @@ export interface Lab {
   /** current size of the wasm memory in bytes */
   readonly memoryBytes: number;
 }
+
+// ---- bands over seeds (bands.js: plain JS, no wasm) ------------------------------
+
+/** A statistic's band over seeds, per epoch: arrays of length E (null where no seed has a value). */
+export interface Band {
+  median: Array<number | null>;
+  /** first quartile (25 %), linear interpolation between closest ranks (numpy's default) */
+  q1: Array<number | null>;
+  /** third quartile (75 %) */
+  q3: Array<number | null>;
+  min: Array<number | null>;
+  max: Array<number | null>;
+  /** how many seeds have a value at the epoch (NaN and missing values are left out) */
+  n: number[];
+}
+
+export interface SeedBands {
+  /** the number of histories */
+  seeds: number;
+  /** 1 … E, E = the longest history */
+  epochs: number[];
+  metrics: { loss: Band; accuracy: Band; valLoss: Band; valAccuracy: Band };
+  /** per layer (output last), per chosen layer statistic */
+  layers: Array<Partial<Record<LayerStatName, Band>>>;
+}
+
+/** The statistics of a band, in order: 'median', 'q1', 'q3', 'min', 'max'. */
+export const BAND_STATS: readonly ['median', 'q1', 'q3', 'min', 'max'];
+
+/**
+ * Per epoch, the median, quartiles and range over seeds of the loss, accuracy,
+ * valLoss, valAccuracy and, per layer, of `layerStats` (default ['gradMeanAbs']).
+ * `histories`: one array of epoch stats per seed (History.epochs).
+ */
+export function seedBands(
+  histories: ReadonlyArray<ReadonlyArray<Partial<EpochStats>>>,
+  options?: { layerStats?: readonly LayerStatName[] },
+): SeedBands;
+
+/** The bands as a long table: layer 'all' for the epoch metrics, 1 … L for the layers; stat e.g. 'gradMeanAbs_q1'. */
+export function bandRows(bands: SeedBands): Array<{ epoch: number; layer: number | 'all'; stat: string; value: number | null }>;

@@ -13,7 +13,8 @@
 // The module by concern: tables.js (generated from the C core's tables: every
 // name, default and limit), errors.js, check.js and options.js (argument
 // checks, internal), loader.js (instantiation and the heap), activations.js,
-// datasets.js, network.js and model.js (the lab's parts).
+// datasets.js, network.js and model.js (the lab's parts); bands.js (median
+// and quantile bands over seeds' histories, no wasm).
 import { INITIALIZERS, LOSSES, OPTIMIZERS, limits } from './tables.js';
 import { instantiate, Core } from './loader.js';
 import { createActivations } from './activations.js';
@@ -22,6 +23,8 @@ import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
 export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
+// statistics over seeds (plain JS, no wasm): shared by the CLI and the page
+export { seedBands, bandRows, BAND_STATS } from './bands.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)
 export {
   limits, STATUS_NAMES, ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, LOSSES, LOSS_OUTPUT, OPTIMIZERS,

@@ -5,6 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, openPage, waitIdle } from './helpers/harness.js';
+import { load, seedBands } from '../../dist/gradlab.js';
+import { makeData, trainNet } from '../../web/experiment.js';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -109,6 +111,61 @@ test('seed study: ten seeds of network A, and each agrees exactly with training 
     // changing a setting drops the study's result
     await page.selectOption('#opt', 'adam');
     await page.waitForFunction(() => document.querySelector('#study-result').textContent.startsWith('One run is one seed'));
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('seed study bands: drawn on the gradient, loss and accuracy charts of A and B; the numbers are those of the seeds trained in Node', async () => {
+  const { page, context, problems } = await openPage(env, 'preset=compare&epochs=20&speed=max');
+  try {
+    const before = await page.evaluate(() => window.gradlab.charts.grad.map((g) => g.coloured));
+    await page.click('#study');
+    await page.waitForFunction(() => window.gradlab.studyBands, null, { timeout: 60000 });
+    const bands = await page.evaluate(() => window.gradlab.studyBands);
+    assert.equal(bands.length, 2, 'A and B in compare mode');
+    assert.deepEqual(bands.map((b) => [b.seeds, b.epochs.length, b.layers.length]), [[10, 20, 6], [10, 20, 6]]);
+    const rs = await page.evaluate(() => window.gradlab.study);
+    assert.equal(rs.length, 10, 'window.gradlab.study: network A, one per seed');
+    // the same seeds trained here in Node (the same wasm, data and options): the same bands
+    const st = await page.evaluate(() => window.gradlab.state);
+    const lab = await load();
+    const data = makeData(lab, st);
+    ['a', 'b'].forEach((k, i) => {
+      const mine = seedBands(Array.from({ length: 10 }, (_, s) => trainNet(lab, st, st[k], s + 1, st.epochs, data).history));
+      for (const stat of ['median', 'q1', 'q3', 'min', 'max']) {
+        mine.layers.forEach((ly, l) => ly.gradMeanAbs[stat].forEach((v, e) => {
+          const w = bands[i].layers[l].gradMeanAbs[stat][e];
+          assert.ok(Math.abs(v - w) <= 1e-9 * Math.abs(v), `${'AB'[i]} L${l + 1} ${stat} @${e + 1}: page ${w}, Node ${v}`);
+        }));
+        for (const m of ['loss', 'accuracy', 'valLoss', 'valAccuracy']) {
+          mine.metrics[m][stat].forEach((v, e) => assert.ok(Math.abs(v - bands[i].metrics[m][stat][e]) <= 1e-9 * Math.abs(v), `${'AB'[i]} ${m} ${stat} @${e + 1}`));
+        }
+      }
+    });
+    for (const b of bands) {
+      const g = b.layers[0].gradMeanAbs;
+      g.median.forEach((m, i) => assert.ok(g.min[i] <= g.q1[i] && g.q1[i] <= m && m <= g.q3[i] && g.q3[i] <= g.max[i]));
+      assert.ok(g.n.every((n) => n === 10));
+    }
+    await page.waitForFunction(() => window.gradlab.charts.grad.every((g) => g.overlay.drawn > 0));
+    const charts = await page.evaluate(() => window.gradlab.charts);
+    // per layer: min–max and q1–q3 bands and the median line
+    for (const g of charts.grad) assert.deepEqual([g.overlay.bands, g.overlay.lines, g.overlay.drawn], [12, 6, 18]);
+    // loss and accuracy: one band pair and median per run
+    for (const c of [charts.loss, charts.acc]) assert.deepEqual([c.overlay.bands, c.overlay.lines], [4, 2]);
+    charts.grad.forEach((g, i) => assert.ok(g.coloured > before[i] + 1000, `gradient chart ${'AB'[i]} got its bands: ${before[i]} → ${g.coloured} coloured pixels`));
+    assert.ok(await page.locator('#study-bands-row').isVisible());
+    assert.match(await page.locator('#grad-box-a .band-key').textContent(), /10 seeds per layer/);
+    // the box hides them, and shows them again
+    await page.uncheck('#study-bands');
+    await page.waitForFunction(() => window.gradlab.charts.grad.every((g) => g.overlay.bands === 0));
+    assert.ok(await page.locator('#grad-box-a .band-key').isHidden());
+    await page.check('#study-bands');
+    await page.waitForFunction(() => window.gradlab.charts.grad.every((g) => g.overlay.bands === 12));
+    // new settings: the bands are of the old ones and go
+    await page.selectOption('#opt', 'adam');
+    await page.waitForFunction(() => !window.gradlab.studyBands && window.gradlab.charts.grad.every((g) => g.overlay.bands === 0));
+    assert.ok(await page.locator('#study-bands-row').isHidden());
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -31,6 +31,21 @@ test('a changed state (compare mode, B differs) round-trips through the hash', (
   assert.ok(!toHash(st).includes('b.layers'));
 });
 
+test('same initial weights: in the hash only when on; old links (without it) keep it off', () => {
+  const st = defaultState();
+  assert.equal(st.same, 0);
+  assert.ok(!toHash(st).includes('same='));
+  st.cmp = 1;
+  st.same = 1;
+  const h = toHash(st);
+  assert.match(h, /(^|&)same=1(&|$)/);
+  assert.deepEqual(fromHash(h).state, st);
+  const old = fromHash('cmp=1&layers=5:tanh&b.layers=5:relu');
+  assert.deepEqual(old.errors, []);
+  assert.equal(old.state.same, 0);
+  assert.match(fromHash('same=2').errors[0], /same initial weights: 2 is out of range/);
+});
+
 test('field validation names the field and the range', () => {
   assert.deepEqual(validateField('n', '500'), { value: 500 });
   assert.match(validateField('n', '5').error, /points: 5 is out of range \(must be a whole number from 20 to 4000\)/);

@@ -3,10 +3,12 @@
 // 'gradlab' there; tests/node/package.test.js checks it again against the
 // installed package, through package.json "exports" → "types").
 // Every line must compile under --strict; errors.ts holds what must not.
-import { load, limits, GradlabError, diagnose, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS } from 'gradlab';
+import {
+  load, limits, GradlabError, diagnose, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
+} from 'gradlab';
 import type {
   ActivationName, EpochStats, History, Lab, LayerSpec, LayerWeights, ModelJSON, Network,
-  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName,
+  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName, SeedBands,
 } from 'gradlab';
 
 export async function main(source?: WasmSource): Promise<number> {
@@ -96,4 +98,16 @@ export async function main(source?: WasmSource): Promise<number> {
 // the loader's other sources
 export async function sources(bytes: Uint8Array, module: WebAssembly.Module, url: URL): Promise<Lab[]> {
   return Promise.all([load(bytes), load(bytes.buffer), load(module), load(url), load('./gradlab.wasm'), load()]);
+}
+
+// bands over seeds (no lab needed)
+export function bands(histories: EpochStats[][]): number {
+  const b: SeedBands = seedBands(histories);
+  const b2 = seedBands(histories, { layerStats: ['gradMeanAbs', 'deadFraction'] });
+  const med: Array<number | null> = b.layers[0].gradMeanAbs?.median ?? [];
+  const q1: number | null = b.metrics.loss.q1[0];
+  const rows = bandRows(b2);
+  const stat: string = rows[0].stat;
+  const layer: number | 'all' = rows[0].layer;
+  return med.length + (q1 ?? 0) + stat.length + BAND_STATS.length + (layer === 'all' ? 0 : layer) + b.seeds + b.epochs.length;
 }

@@ -3,7 +3,7 @@
 // with its selector. web/charts.js draws the charts; this module feeds them
 // from page.runs and page.curve.
 import { ACTIVATIONS } from '../state.js';
-import { LineChart, layerSeries } from '../charts.js';
+import { LineChart, layerSeries, depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
@@ -148,6 +148,62 @@ export function showCurve(name) {
   requestCurve();
 }
 
+// ---- the seed study's bands (page.study.bands: seedBands per network) ------------
+// Under each chart's lines: per layer (gradient charts) or per run (loss and
+// accuracy, training figures), the min–max band (light), the middle half q1–q3
+// (darker) and the median seed (dashed). A key beside each chart's title says so.
+const BAND_ALPHA = { range: 0.12, iqr: 0.32 };
+function rgba(hex, a) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+}
+/** Overlay items for one band (seedBands' { median, q1, q3, min, max }), coloured `color`. */
+function bandItems(xs, band, idx, color) {
+  const p = (a) => pick(a, idx);
+  return [
+    { x: xs, lo: p(band.min), hi: p(band.max), fill: rgba(color, BAND_ALPHA.range) },
+    { x: xs, lo: p(band.q1), hi: p(band.q3), fill: rgba(color, BAND_ALPHA.iqr) },
+    { x: xs, y: p(band.median), stroke: color, width: 1.25, dash: [4, 3] },
+  ];
+}
+
+function bandKey(chart) {
+  const cap = chart.el.closest('figure')?.querySelector('figcaption');
+  if (!cap) return null;
+  let key = cap.querySelector('.band-key');
+  if (!key) {
+    key = document.createElement('span');
+    key.className = 'band-key';
+    key.hidden = true;
+    cap.append(key);
+  }
+  return key;
+}
+
+/** Draw (or remove) the study's bands on the gradient, loss and accuracy charts. */
+export function showStudyBands() {
+  const bands = page.study.showBands ? page.study.bands : null;
+  const seeds = bands ? bands[0].seeds : 0;
+  gradCharts.forEach((chart, i) => {
+    const b = bands && bands[i];
+    const key = bandKey(chart);
+    if (!b) { chart.setOverlay([]); if (key) key.hidden = true; return; }
+    const idx = sampleIdx(b.epochs.length);
+    const xs = pick(b.epochs, idx);
+    chart.setOverlay(b.layers.flatMap((ly, l) => bandItems(xs, ly.gradMeanAbs, idx, depthColor(l, b.layers.length))));
+    if (key) { key.hidden = false; key.textContent = `shaded: ${seeds} seeds per layer (dark: middle half, light: all, dashed: median)`; }
+  });
+  for (const [chart, metric] of [[lossChart, 'loss'], [accChart, 'accuracy']]) {
+    const key = bandKey(chart);
+    if (!bands) { chart.setOverlay([]); if (key) key.hidden = true; continue; }
+    chart.setOverlay(bands.flatMap((b, i) => {
+      const idx = sampleIdx(b.epochs.length);
+      return bandItems(pick(b.epochs, idx), b.metrics[metric], idx, RUN_COLORS[i]);
+    }));
+    if (key) { key.hidden = false; key.textContent = `shaded: train ${metric} of ${seeds} seeds${bands.length > 1 ? ', A and B' : ''} (dark: middle half, light: all, dashed: median)`; }
+  }
+}
+
 /** Every chart redraws at its next turn. */
 export function markChartsStale() { page.charts.stale.fill(true); }
 
@@ -168,4 +224,5 @@ export function mount() {
   fillSelect($('curve-act'), ACTIVATIONS);
   $('curve-act').addEventListener('change', requestCurve);
   on(PageEvent.RUNS_RESET, rebuildCharts);
+  on(PageEvent.STUDY_BANDS, showStudyBands);
 }

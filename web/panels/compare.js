@@ -1,11 +1,13 @@
 // panels/compare.js — compare mode and the seed study. Compare mode trains
 // networks A and B side by side: the A/B tabs choose which one the Network
 // panel edits, and the page shows B's view and gradient chart. The seed study
-// ("Try 10 seeds") trains network A's configuration from seeds 1..10 on the
-// same data in a second worker: median and range of the test accuracy, and
-// how many runs lost a whole layer to dead ReLUs.
+// ("Try 10 seeds") trains network A's configuration (and B's in compare mode)
+// from seeds 1..10 on the same data in a second worker: median and range of
+// the test accuracy, how many runs lost a whole layer to dead ReLUs, and the
+// bands over seeds (seedBands) that the charts draw under their lines.
+import { seedBands } from '../../dist/gradlab.js';
 import { ToWorker, FromWorker } from '../protocol.js';
-import { page, plainState, syncControls, on, PageEvent } from '../page-state.js';
+import { page, plainState, syncControls, on, emit, PageEvent } from '../page-state.js';
 import { $ } from './dom.js';
 
 const STUDY_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
@@ -19,6 +21,20 @@ function syncCompare() {
   $('layout').classList.toggle('compare', cmp);
   $('view-b').hidden = !cmp;
   $('grad-box-b').hidden = !cmp;
+  $('same-wrap').hidden = !cmp;
+  if (!cmp || !page.settings.same) $('init-share').hidden = true;
+}
+
+/** Which of B's layers start from A's initial weights (page.runs[1].initShare), said under the box. */
+export function showInitShare() {
+  const el = $('init-share');
+  const share = page.settings.cmp && page.settings.same && page.runs[1] ? page.runs[1].initShare : null;
+  el.hidden = !share;
+  if (!share) return;
+  const names = (ls) => ls.map((l) => (l === page.runs[1].layers ? 'output' : `L${l}`)).join(', ');
+  const text = `${share.shared.length ? `B starts from A's initial weights in ${names(share.shared)}.` : 'No layer of B has the shape of A\'s.'}` +
+    `${share.unshared.length ? ` Not shared (other shape): ${share.unshared.map((u) => `${u.name} (${u.why})`).join('; ')}.` : ''}`;
+  if (el.textContent !== text) el.textContent = text;
 }
 
 function stopStudy(text) {
@@ -29,30 +45,50 @@ function stopStudy(text) {
   if (text !== undefined) $('study-result').textContent = text;
 }
 
-function renderStudy() {
-  const { results: rs, done } = page.study.current;
-  const el = $('study-result');
+/** The study's line for one network's results. */
+function studyLine(rs, done, prefix) {
   const acc = rs.map((r) => r.testAccuracy).sort((a, b) => a - b);
   const n = acc.length;
   const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
   const dead = rs.filter((r) => r.deadLayers > 0).length;
   const div = rs.filter((r) => r.stopped).length;
-  const head = done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`;
-  el.replaceChildren();
+  const head = `${prefix}${done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`}`;
   const strong = document.createElement('b');
   strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
-  el.append(head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '');
   const list = document.createElement('span');
   list.className = 'seedlist';
   list.textContent = ` Seeds: ${rs.map((r) => `${r.seed}: ${r.testAccuracy.toFixed(2)}${r.deadLayers ? '†' : ''}`).join(' · ')}${dead ? ' († dead layer)' : ''}`;
-  el.append(document.createElement('br'), list);
+  return [head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '', document.createElement('br'), list];
+}
+
+function renderStudy() {
+  const { results, done, runs } = page.study.current;
+  const el = $('study-result');
+  el.replaceChildren();
+  for (let i = 0; i < runs; i++) {
+    if (i) el.append(document.createElement('br'));
+    el.append(...studyLine(results.filter((r) => r.run === i), done, runs > 1 ? `${'AB'[i]}: ` : ''));
+  }
+}
+
+/** Show or hide the bands' box and say the charts what to draw. */
+function syncBands() {
+  $('study-bands-row').hidden = !page.study.bands;
+  $('study-bands').checked = page.study.showBands;
+  emit(PageEvent.STUDY_BANDS);
+}
+
+function setBands(bands) {
+  page.study.bands = bands;
+  syncBands();
 }
 
 function startStudy() {
   const study = page.study;
   study.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
   const id = ++study.counter;
-  study.current = { id, results: [], done: false };
+  const runs = page.settings.cmp ? 2 : 1;
+  study.current = { id, results: [], done: false, runs };
   study.last = null;
   $('study').textContent = 'Cancel';
   $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
@@ -65,7 +101,9 @@ function startStudy() {
     if (m.done) {
       study.current.done = true;
       renderStudy();
-      study.last = study.current.results;
+      const rs = study.current.results;
+      study.last = rs.filter((r) => r.run === 0).map(({ history, ...r }) => r);
+      setBands(Array.from({ length: study.current.runs }, (_, i) => seedBands(rs.filter((r) => r.run === i).map((r) => r.history))));
       study.worker.terminate();
       study.worker = null;
       study.current = null;
@@ -86,10 +124,12 @@ export function mount() {
     if (page.study.current) stopStudy('Cancelled.');
     else startStudy();
   });
+  $('study-bands').addEventListener('change', () => { page.study.showBands = $('study-bands').checked; syncBands(); });
   on(PageEvent.SYNC, syncCompare);
   // new networks or data: a running study is of the old ones
   on(PageEvent.RESTART, () => {
     if (page.study.current) stopStudy();
     $('study-result').textContent = STUDY_HINT;
+    if (page.study.bands) setBands(null);
   });
 }

@@ -1,0 +1,93 @@
+// bands.js — statistics over seeds: per epoch, the median, quartiles and
+// range of a metric over several training histories of one configuration
+// (one history per seed). Plain JS, no wasm: the CLI's `reproduce` and the
+// page's 10-seed study both call seedBands(), so both show the same numbers.
+
+/** The statistics of a band, in the order the CLI's CSV writes them. */
+export const BAND_STATS = Object.freeze(['median', 'q1', 'q3', 'min', 'max']);
+
+const EPOCH_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'];
+
+/**
+ * The q-quantile (0 ≤ q ≤ 1) of sorted numbers by linear interpolation
+ * between the closest ranks (numpy's default, R's type 7): position
+ * q·(n−1), e.g. the median of [1, 2, 3, 10] is 2.5, its q1 1.75.
+ */
+export function quantileSorted(sorted, q) {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  if (lo === hi) return sorted[lo];
+  const a = sorted[lo], b = sorted[hi];
+  // inf stays inf (inf − inf would be NaN)
+  if (a === b) return a;
+  return a + (b - a) * (pos - lo);
+}
+
+function band(values) {
+  // NaN (a diverged seed) and missing values are left out; ±inf sorts to the ends
+  const v = values.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
+  return {
+    n: v.length,
+    median: quantileSorted(v, 0.5),
+    q1: quantileSorted(v, 0.25),
+    q3: quantileSorted(v, 0.75),
+    min: v.length ? v[0] : null,
+    max: v.length ? v[v.length - 1] : null,
+  };
+}
+
+/**
+ * Bands over seeds. `histories`: one array of epoch stats per seed (the
+ * `epochs` of Network.train's history, or the page's run history:
+ * { loss, accuracy, valLoss, valAccuracy, layers: [{ gradMeanAbs, … }] }).
+ * Epoch i of the result is the i-th entry of each history (histories that
+ * stopped early, e.g. diverged, count only while they last; NaN and null
+ * values are left out). Returns, per epoch:
+ *   { seeds, epochs: [1 … E],
+ *     metrics: { loss, accuracy, valLoss, valAccuracy }: each { median, q1, q3, min, max, n }: arrays of length E,
+ *     layers: [ per layer { gradMeanAbs: { median, q1, q3, min, max, n } } ] }
+ * (a statistic is null at an epoch where no seed has a value). `layerStats`
+ * chooses the per-layer statistics (default ['gradMeanAbs']).
+ */
+export function seedBands(histories, { layerStats = ['gradMeanAbs'] } = {}) {
+  if (!Array.isArray(histories)) throw new TypeError('seedBands: histories must be an array of epoch-stats arrays (one per seed)');
+  histories.forEach((h, i) => {
+    if (!Array.isArray(h)) throw new TypeError(`seedBands: history ${i} is not an array of epoch stats`);
+  });
+  const E = Math.max(0, ...histories.map((h) => h.length));
+  const L = Math.max(0, ...histories.flatMap((h) => h.map((s) => (s && s.layers ? s.layers.length : 0))));
+  const series = () => Object.fromEntries(['n', ...BAND_STATS].map((k) => [k, new Array(E)]));
+  const put = (dst, i, b) => { for (const k in dst) dst[k][i] = b[k]; };
+  const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, series()]));
+  const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, series()])));
+  for (let e = 0; e < E; e++) {
+    const at = histories.map((h) => h[e]).filter(Boolean);
+    for (const m of EPOCH_METRICS) put(metrics[m], e, band(at.map((s) => s[m])));
+    for (let l = 0; l < L; l++) {
+      for (const k of layerStats) put(layers[l][k], e, band(at.map((s) => (s.layers && s.layers[l] ? s.layers[l][k] : undefined))));
+    }
+  }
+  return { seeds: histories.length, epochs: Array.from({ length: E }, (_, i) => i + 1), metrics, layers };
+}
+
+/**
+ * The bands as rows of a long table: { epoch, layer, stat, value }, with
+ * layer 'all' for the epoch metrics (stat e.g. 'loss_median') and 1 … L for
+ * the layers (stat e.g. 'gradMeanAbs_q1').
+ */
+export function bandRows(bands) {
+  const rows = [];
+  bands.epochs.forEach((epoch, i) => {
+    for (const [m, b] of Object.entries(bands.metrics)) {
+      for (const s of BAND_STATS) rows.push({ epoch, layer: 'all', stat: `${m}_${s}`, value: b[s][i] });
+    }
+    bands.layers.forEach((ly, l) => {
+      for (const [k, b] of Object.entries(ly)) {
+        for (const s of BAND_STATS) rows.push({ epoch, layer: l + 1, stat: `${k}_${s}`, value: b[s][i] });
+      }
+    });
+  });
+  return rows;
+}
