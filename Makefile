@@ -51,7 +51,7 @@ src/js/tables.js src/js/tables.d.ts &: build/gen-tables build-scripts/gen-tables
 	@touch src/js/tables.js src/js/tables.d.ts
 
 # ---- the JS modules: src/js/ bundled into one file per entry (rolldown) --------
-JS_SRC := $(sort $(wildcard src/js/*.js src/js/*.d.ts src/js/export/*.js src/js/export/*.py src/data/*)) src/js/tables.js src/js/tables.d.ts
+JS_SRC := $(sort $(wildcard src/js/*.js src/js/*.d.ts src/js/export/*.js src/js/cli/*.js src/js/export/*.py src/data/*)) src/js/tables.js src/js/tables.d.ts
 dist/gradlab.js dist/gradlab-data.js dist/export.js dist/cli.js dist/gradlab.d.ts dist/export.d.ts &: $(JS_SRC) build-scripts/build-lib.mjs | setup
 	$(NODE) build-scripts/build-lib.mjs
 

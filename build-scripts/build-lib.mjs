@@ -24,6 +24,18 @@ const tablesFromGradlab = {
   },
 };
 
+// the CLI's modules (src/js/cli/) import ../gradlab.js and ../export.js: in
+// dist/ those are the siblings of cli.js
+const cliSiblings = {
+  name: 'cli-siblings',
+  resolveId(source, importer) {
+    if (importer && /[\\/]src[\\/]js[\\/]cli[\\/]/.test(importer) && (source === '../gradlab.js' || source === '../export.js')) {
+      return { id: source.slice(1), external: true };
+    }
+    return null;
+  },
+};
+
 async function bundle(entry, { external = false, plugins = [] } = {}) {
   const b = await rolldown({
     input: root(`src/js/${entry}`),
@@ -43,7 +55,7 @@ async function bundle(entry, { external = false, plugins = [] } = {}) {
 
 await bundle('gradlab.js');
 await bundle('export.js', { plugins: [tablesFromGradlab] });
-await bundle('cli.js', { external: true });
+await bundle('cli.js', { external: true, plugins: [cliSiblings] });
 chmodSync(root('dist/cli.js'), 0o755);
 
 // types: gradlab.d.ts says `export * from './tables.js';` — inline the generated

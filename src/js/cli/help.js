@@ -1,0 +1,106 @@
+// cli/help.js — the --help texts of the commands (names and columns from the
+// C core's tables).
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS } from '../gradlab.js';
+
+export const MAIN_HELP = `gradlab — activation functions and gradient flow in deep networks (C + WebAssembly)
+
+Usage:
+  gradlab reproduce [options]        the article's experiments over several seeds (markdown tables)
+  gradlab train --config exp.json    run one experiment config, write its history (JSON or CSV)
+  gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train]
+                                     the experiment as a runnable PyTorch or Keras script
+  gradlab <command> --help           the options of a command
+
+Options:
+  -h, --help      this text
+  -v, --version   the version
+`;
+
+export const REPRODUCE_HELP = `gradlab reproduce — the article set-up over N seeds
+
+Data: two circles, 1000 points, noise 0.1, factor 0.8, scaled to [-1, 1]; the
+first 500 train, the last 500 test. SGD lr 0.01, momentum 0.9, batch 32,
+binary cross-entropy, sigmoid output. Seed s (1 … N) seeds the network's
+initialisation and shuffling; the data is the same for every seed.
+
+Prints, per model, the median (min–max) train and test accuracy beside the
+published numbers, how many seeds' nets died (a hidden layer whose ReLU
+units are all dead) and, per layer, the median gradMeanAbs at the chosen
+epochs and the dead / saturated unit fractions at the end.
+
+Options:
+  --seeds N            seeds 1 … N (default 10)
+  --epochs N           epochs per run (default 500)
+  --models LIST        comma-separated, of: MODELS_LIST (default: all)
+  --grad-epochs LIST   epochs at which to report gradMeanAbs (default 1,100,500, those ≤ --epochs, and the last)
+  --data-seed N        seed of the data set (default 1)
+  --json FILE          also write every run's numbers as JSON to FILE, with the bands over seeds per
+                       model: per epoch the median, q1, q3, min and max of the loss, the accuracy and,
+                       per layer, gradMeanAbs
+  --bands-csv FILE     write those bands as CSV to FILE, long format: model,epoch,layer,stat,value
+                       (layer 'all' for loss_* and accuracy_*; 1 … L for gradMeanAbs_*)
+  -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
+                       the numbers are the same as with --jobs 1, bit for bit
+  -q, --quiet          no progress on stderr
+  -h, --help           this text
+`;
+
+export const TRAIN_HELP = `gradlab train — run an experiment config
+
+Usage: gradlab train --config exp.json [--out history.json|history.csv] [--format json|csv]
+
+The config (JSON):
+  {
+    "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
+                 "scale": true, "trainFraction": 0.5 },     // type: ${DATASETS.join(' ')} (+ "classes")
+    "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
+                                          { "units": 1, "activation": "sigmoid" } ],
+                 "loss": "binary_crossentropy", "seed": 1 },
+    "train":   { "epochs": 100, "batchSize": 32, "shuffle": true,
+                 "optimizer": { "type": "sgd", "learningRate": 0.01, "momentum": 0.9 }, "l1": 0, "l2": 0 }
+  }
+The first trainFraction of the points train, the rest validate (trainFraction 1: no validation).
+
+Output: JSON { config, epochs: [per-epoch stats], stopped, final: { train, test }, model } or
+CSV with one row per epoch: epoch, loss, accuracy, valLoss, valAccuracy and, per layer l,
+${LAYER_STATS.map((k) => `L<l>_${k}`).join(', ')}.
+
+Names: activation ${ACTIVATIONS.join(' ')}
+       init ${INITIALIZERS.join(' ')}
+       loss ${LOSSES.join(' ')}; optimizer type ${OPTIMIZERS.join(' ')}
+
+Options:
+  --config FILE        the experiment (required)
+  --out FILE           write the history to FILE (default: stdout)
+  --format json|csv    default: from the --out extension, else json
+  --stats basic|full   full: also the per-layer distributions, update ratios and unit arrays
+                       (CSV: long format, one row per epoch × layer × quantity × statistic)
+  --diagnose           print per layer what the statistics show and likely cures
+                       (stdout with --out, else stderr)
+  -q, --quiet          no progress on stderr
+  -h, --help           this text
+`;
+
+export const EXPORT_HELP = `gradlab export — an experiment as a runnable PyTorch or Keras script
+
+Usage: gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train] [--out script.py]
+
+The config is the one of 'gradlab train --config' (see 'gradlab train --help').
+The script regenerates the data (numpy, the same generator and split), builds the
+same layers, initialisers, loss and optimiser, trains for the config's epochs and
+prints the test accuracy. With weights it also runs with --no-train (predict with
+gradlab's weights: the same predictions within 1e-5) and --predict points.json.
+
+Options:
+  --config FILE              the experiment (required)
+  --framework pytorch|keras  the framework of the script (required)
+  --weights FILE             embed these weights: a model JSON (the page's "Model as JSON")
+                             or the output of 'gradlab train --out x.json'; its layers
+                             must be the config's
+  --train                    train with gradlab first (as 'gradlab train') and embed the result
+                             (with --weights or --train the script also embeds the data set
+                             as gradlab drew it, so --no-train reproduces gradlab's accuracy)
+  --out FILE                 write the script to FILE (default: stdout)
+  -q, --quiet                no progress on stderr
+  -h, --help                 this text
+`;

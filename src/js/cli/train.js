@@ -1,0 +1,134 @@
+// cli/train.js — `gradlab train --config`: one experiment config trained, its
+// history written as JSON or CSV (--stats full, --diagnose).
+import { load, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS } from '../gradlab.js';
+import { diagnose } from '../diagnose.js';
+import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
+import { UsageError, f3, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
+import { TRAIN_HELP } from './help.js';
+
+export async function prepare(configFile) {
+  const config = readJSON(configFile, 'the config');
+  checkObject(config, 'config', ['dataset', 'network', 'train']);
+  for (const k of ['dataset', 'network', 'train']) if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
+  const dsKeys = [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction'])];
+  const ds = checkObject(config.dataset, 'config.dataset', dsKeys);
+  if (!DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(ds.type)}`);
+  const trainFraction = ds.trainFraction ?? 0.5;
+  if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
+    throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
+  }
+  const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip', 'schedule']);
+  if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
+    throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
+  }
+
+  const lab = await load();
+  const { type, trainFraction: _tf, ...dsOpts } = ds;
+  let data;
+  try {
+    data = lab.datasets[type](dsOpts);
+  } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
+  const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
+  let net;
+  try {
+    net = lab.network(config.network);
+  } catch (e) { throw asConfigError(e, 'config.network', 'network(spec)'); }
+  return { lab, config, tr, split, net };
+}
+
+// Trains net on the config's data as `train --config` does; returns the history.
+export function runTraining({ tr, split, net }, progress, stats) {
+  const epochs = tr.epochs ?? 1;
+  const every = Math.max(1, Math.round(epochs / 20));
+  let hist;
+  try {
+    hist = net.train(split.train.X, split.train.y, {
+      ...tr,
+      ...(stats ? { stats } : {}),
+      validation: split.test ?? undefined,
+      onEpoch: (s) => {
+        if (s.epoch % every === 0 || s.epoch === epochs) {
+          progress(`train: epoch ${s.epoch}/${epochs} loss ${s.loss.toFixed(4)} acc ${f3(s.accuracy)}${s.valLoss === null ? '' : ` val loss ${s.valLoss.toFixed(4)} val acc ${f3(s.valAccuracy)}`}`);
+        }
+      },
+    });
+  } catch (e) { throw asConfigError(e, 'config.train', 'net.train()'); }
+  if (hist.stopped) progress(`train: stopped: ${hist.stopped.message}`);
+  return hist;
+}
+
+export async function train(args) {
+  const { values: o } = parse(args, {
+    config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    stats: { type: 'string' }, diagnose: { type: 'boolean' },
+  }, 'train');
+  if (o.stats !== undefined && !STATS_LEVELS.includes(o.stats)) throw new UsageError(`--stats must be ${STATS_LEVELS.join(' or ')}, got '${o.stats}'`);
+  if (o.help) { process.stdout.write(TRAIN_HELP); return; }
+  if (!o.config) throw new UsageError("train needs --config FILE (see 'gradlab train --help')");
+  let format = o.format;
+  if (format !== undefined && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
+  if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+
+  const run = await prepare(o.config);
+  const { config, split, net } = run;
+  try {
+    const hist = runTraining(run, progress, o.stats);
+    const final = {
+      train: net.evaluate(split.train.X, split.train.y),
+      test: split.test ? net.evaluate(split.test.X, split.test.y) : null,
+    };
+    const full = o.stats === 'full';
+    const text = format === 'csv' ? (full ? toLongCSV(hist) : toCSV(hist))
+      : `${JSON.stringify({ config, epochs: hist.epochs, stride: hist.stride, thinned: hist.thinned, stopped: hist.stopped, final, model: net.toJSON() }, typedArrays, full ? undefined : 2)}\n`;
+    if (o.diagnose) {
+      const d = diagnose(hist, net.spec).text;
+      if (o.out) process.stdout.write(`${d}\n`); else process.stderr.write(`${d}\n`);
+    }
+    if (o.out) {
+      writeOut(o.out, text);
+      progress(`train: wrote ${hist.epochs.length} epochs to ${o.out} (${format})`);
+    } else {
+      process.stdout.write(text);
+    }
+  } finally {
+    net.dispose();
+  }
+}
+
+
+function typedArrays(k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }
+
+// --stats full: one row per epoch × layer × quantity × statistic. quantity
+// 'layer' holds the basic statistics and updateRatio; the DIST_QUANTITIES their
+// count, mean, std and percentiles p1 … p99, at the epochs that keep them
+// (histograms and unit arrays: JSON only).
+function toLongCSV(hist) {
+  const rows = ['epoch,layer,quantity,statistic,value'];
+  for (const e of hist.epochs) {
+    for (const [j, L] of e.layers.entries()) {
+      for (const s of [...LAYER_STATS, 'updateRatio']) rows.push(`${e.epoch},${j + 1},layer,${s},${L[s]}`);
+      if (!L.dist) continue;
+      for (const q of DIST_QUANTITIES) {
+        const D = L.dist[q];
+        for (const s of ['count', 'mean', 'std']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
+        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${D.p[i]}`));
+      }
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+function toCSV(hist) {
+  const nl = hist.epochs[0]?.layers.length ?? 0;
+  const stats = LAYER_STATS;
+  const head = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy'];
+  for (let l = 1; l <= nl; l++) for (const s of stats) head.push(`L${l}_${s}`);
+  const rows = [head.join(',')];
+  for (const e of hist.epochs) {
+    const r = [e.epoch, e.loss, e.accuracy, e.valLoss ?? '', e.valAccuracy ?? ''];
+    for (const L of e.layers) for (const s of stats) r.push(L[s]);
+    rows.push(r.join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
