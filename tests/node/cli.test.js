@@ -172,6 +172,42 @@ test('train: bad configs give a message naming the field and exit code 2', () =>
   }
 });
 
+test('train --data file.csv: a CSV table, shuffled, split and standardised; bad files name the row and column', () => {
+  // iris as a plain CSV with a header and text labels (from the bundled copy)
+  const rows = readFileSync(new URL('../../src/data/iris.csv', import.meta.url), 'utf8').trim().split('\n');
+  const names = rows[0].split(',').slice(2);
+  const csvText = ['sepal_l,sepal_w,petal_l,petal_w,species',
+    ...rows.slice(1).map((r) => { const c = r.split(','); return [...c.slice(0, 4), names[Number(c[4])]].join(','); })].join('\r\n');
+  const csv = join(dir, 'iris.csv');
+  writeFileSync(csv, csvText);
+  const cfg = join(dir, 'iris.json');
+  writeFileSync(cfg, JSON.stringify({
+    dataset: { trainFraction: 0.7, seed: 3 },
+    network: { inputs: 4, loss: 'categorical_crossentropy', seed: 1,
+      layers: [{ units: 16, activation: 'relu', init: 'he_uniform' }, { units: 3, activation: 'softmax' }] },
+    train: { epochs: 100, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 } },
+  }));
+  const out = join(dir, 'iris-h.json');
+  const r = run('train', '--config', cfg, '--data', csv, '--out', out, '-q');
+  assert.equal(r.status, 0, r.stderr);
+  const h = JSON.parse(readFileSync(out, 'utf8'));
+  assert.ok(h.final.test.accuracy >= 0.9, `iris test accuracy ${h.final.test.accuracy}`);
+  assert.equal(h.model.spec.inputs, 4);
+  // bad tables and mismatches: exit code 2, the file, row and column named
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'a,b,c,d,y\n1,2,3,4,0\n1,x,3,4,1\n');
+  const b = run('train', '--config', cfg, '--data', bad, '-q');
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /--data .*bad\.csv: row 3, column 2 \("b"\): "x" is not a number/);
+  writeFileSync(bad, 'a,b,y\n1,2,0\n3,4,1\n');
+  const m = run('train', '--config', cfg, '--data', bad, '-q');
+  assert.equal(m.status, 2);
+  assert.match(m.stderr, /config\.network\.inputs is 4; .*bad\.csv has 2 feature columns/);
+  const none = run('train', '--config', cfg, '--data', join(dir, 'nope.csv'), '-q');
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /--data .*nope\.csv: the file does not exist/);
+});
+
 test('a missing gradlab.wasm: exit code 1 and a message naming the file, no stack trace', () => {
   const pkg = join(dir, 'nowasm');
   mkdirSync(pkg);

@@ -77,6 +77,11 @@ Options:
                        (CSV: long format, one row per epoch × layer × quantity × statistic)
   --diagnose           print per layer what the statistics show and likely cures
                        (stdout with --out, else stderr)
+  --data FILE          train on a CSV table instead of a generated set (lab.datasets.fromCSV:
+                       numeric feature columns, the label last; a header is optional). Its rows
+                       are shuffled (config.dataset.seed, default 1), split by
+                       config.dataset.trainFraction (default 0.5) and z-scored with the
+                       training rows' mean and deviation; network.inputs = the feature columns
   -q, --quiet          no progress on stderr
   -h, --help           this text
 `;

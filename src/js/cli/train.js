@@ -1,39 +1,108 @@
 // cli/train.js — `gradlab train --config`: one experiment config trained, its
 // history written as JSON or CSV (--stats full, --diagnose).
+import { readFileSync } from 'node:fs';
 import { load, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
 import { UsageError, f3, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
 import { TRAIN_HELP } from './help.js';
 
-export async function prepare(configFile) {
+export async function prepare(configFile, dataFile) {
   const config = readJSON(configFile, 'the config');
   checkObject(config, 'config', ['dataset', 'network', 'train']);
-  for (const k of ['dataset', 'network', 'train']) if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
-  const dsKeys = [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction'])];
-  const ds = checkObject(config.dataset, 'config.dataset', dsKeys);
-  if (!DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(ds.type)}`);
+  for (const k of ['network', 'train', ...(dataFile ? [] : ['dataset'])]) {
+    if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
+  }
+  const dsKeys = dataFile ? ['trainFraction', 'seed']
+    : [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction'])];
+  const ds = checkObject(config.dataset ?? {}, 'config.dataset', dsKeys);
+  if (dataFile && ds.type !== undefined) throw new UsageError('config.dataset.type: with --data the data come from the file');
+  if (!dataFile && !DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(ds.type)}`);
   const trainFraction = ds.trainFraction ?? 0.5;
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
     throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
   }
   const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip', 'schedule']);
-  if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
-    throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
-  }
 
   const lab = await load();
-  const { type, trainFraction: _tf, ...dsOpts } = ds;
   let data;
-  try {
-    data = lab.datasets[type](dsOpts);
-  } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
+  if (dataFile) {
+    data = tableData(lab, dataFile, ds.seed ?? 1);
+    if (config.network?.inputs !== undefined && config.network.inputs !== data.inputs) {
+      throw new UsageError(`config.network.inputs is ${JSON.stringify(config.network.inputs)}; ${dataFile} has ${data.inputs} feature columns`);
+    }
+  } else {
+    if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
+      throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
+    }
+    const { type, trainFraction: _tf, ...dsOpts } = ds;
+    try {
+      data = lab.datasets[type](dsOpts);
+    } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
+  }
   const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
+  if (dataFile) standardise(split);
   let net;
   try {
     net = lab.network(config.network);
   } catch (e) { throw asConfigError(e, 'config.network', 'network(spec)'); }
   return { lab, config, tr, split, net };
+}
+
+/**
+ * A CSV table (lab.datasets.fromCSV: the label in the last column) with its
+ * rows shuffled by a seeded generator (tables are often sorted by class),
+ * so that the split gets every class on both sides.
+ */
+function tableData(lab, file, seed) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--data ${file}: ${e.code === 'ENOENT' ? 'the file does not exist' : e.message}`);
+  }
+  let t;
+  try {
+    t = lab.datasets.fromCSV(text);
+  } catch (e) {
+    throw new UsageError(`--data ${file}: ${e.message.replace(/^datasets\.fromCSV\(\): /, '')}`);
+  }
+  const n = t.y.length;
+  const d = t.inputs;
+  const order = Array.from({ length: n }, (_, i) => i);
+  let a = seed >>> 0; // mulberry32
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), a | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const X = new Float32Array(n * d);
+  const y = new Float32Array(n);
+  order.forEach((r, i) => { X.set(t.X.subarray(r * d, (r + 1) * d), i * d); y[i] = t.y[r]; });
+  return { X, y, inputs: d, classes: t.classes };
+}
+
+/** z-score every feature with the training rows' mean and standard deviation (a constant feature: 0). */
+function standardise(split) {
+  const { train, test } = split;
+  const n = train.y.length;
+  const d = train.X.length / n;
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += train.X[i * d + j];
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (train.X[i * d + j] - m) ** 2;
+    const sd = Math.sqrt(v / n) || 1;
+    for (const part of test ? [train, test] : [train]) {
+      for (let i = 0; i < part.y.length; i++) part.X[i * d + j] = (part.X[i * d + j] - m) / sd;
+    }
+  }
 }
 
 // Trains net on the config's data as `train --config` does; returns the history.
@@ -60,7 +129,7 @@ export function runTraining({ tr, split, net }, progress, stats) {
 export async function train(args) {
   const { values: o } = parse(args, {
     config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
-    stats: { type: 'string' }, diagnose: { type: 'boolean' },
+    stats: { type: 'string' }, diagnose: { type: 'boolean' }, data: { type: 'string' },
   }, 'train');
   if (o.stats !== undefined && !STATS_LEVELS.includes(o.stats)) throw new UsageError(`--stats must be ${STATS_LEVELS.join(' or ')}, got '${o.stats}'`);
   if (o.help) { process.stdout.write(TRAIN_HELP); return; }
@@ -70,7 +139,7 @@ export async function train(args) {
   if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
   const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
 
-  const run = await prepare(o.config);
+  const run = await prepare(o.config, o.data);
   const { config, split, net } = run;
   try {
     const hist = runTraining(run, progress, o.stats);
