@@ -13,18 +13,6 @@
  */
 #include "network_internal.h"
 
-/* sum |x| and sum x^2 over x[n] (float lanes, then double). */
-static void sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
-  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t v = wasm_v128_load(x + i);
-    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
-    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
-  }
-  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
-}
-
 /* Max of |f'| over [-20, 20] on a grid of step 1/64 (0 included): the scale
  * of "saturated" (f' < 1% of it). 2561 derivative evaluations per layer. */
 float gl_derivative_max(const gl_layer *L) {
@@ -81,7 +69,7 @@ void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *st
     const int counted = done && ns > 0;
     const double pairs = (double)ns * L->out;
     double wa, wq;
-    sum_abs_sq(net->params + L->kernel_off, (size_t)L->in * (size_t)L->out, &wa, &wq);
+    gl_sum_abs_sq(net->params + L->kernel_off, (size_t)L->in * (size_t)L->out, &wa, &wq);
     o[GL_STAT_GRAD_MEAN_ABS] = (float)(es->gabs[l] * inv);
     o[GL_STAT_GRAD_NORM] = (float)(es->gnorm[l] * inv);
     o[GL_STAT_DEAD_FRACTION] = counted ? (float)dead / (float)L->out : 0.0f;

@@ -210,25 +210,13 @@ static inline __attribute__((always_inline)) float update_all(const gl_upd *u, i
   return bad;
 }
 
-/* sum |x| and sum x^2 over x[n] (float lanes, then double). */
-static void grad_sums(const float *x, size_t n, double *abs_out, double *sq_out) {
-  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t v = wasm_v128_load(x + i);
-    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
-    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
-  }
-  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
-}
-
 /* Clipping (c->clip_value, c->clip_norm) of the gradients of every slice, in
  * place; gabs, gsq get the sums of the gradient as it was. */
 static void clip_gradients(const gl_opt_config *c, float *g, const gl_param_slice *slice, int32_t nslices,
                            double *gabs, double *gsq) {
   double total = 0.0;
   for (int32_t i = 0; i < nslices; i++) {
-    grad_sums(g + slice[i].off, (size_t)slice[i].n, &gabs[i], &gsq[i]);
+    gl_sum_abs_sq(g + slice[i].off, (size_t)slice[i].n, &gabs[i], &gsq[i]);
     total += gsq[i];
   }
   if (c->clip_value > 0.0f) {
@@ -237,9 +225,11 @@ static void clip_gradients(const gl_opt_config *c, float *g, const gl_param_slic
     for (int32_t i = 0; i < nslices; i++) {
       float *x = g + slice[i].off;
       for (int32_t k = 0; k < slice[i].n; k++) x[k] = x[k] > hi ? hi : x[k] < lo ? lo : x[k];
-      double a, q;
-      grad_sums(x, (size_t)slice[i].n, &a, &q);
-      total += q;
+      if (c->clip_norm > 0.0f) { /* the norm after clamping, only when it is used */
+        double a, q;
+        gl_sum_abs_sq(x, (size_t)slice[i].n, &a, &q);
+        total += q;
+      }
     }
   }
   if (c->clip_norm > 0.0f) {
@@ -264,7 +254,7 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g
   /* with clipping, the statistics are of the gradient before it: the update
    * pass writes its sums (of the clipped gradient) into scratch */
   double clipped_abs[2 * GL_MAX_LAYERS], clipped_sq[2 * GL_MAX_LAYERS];
-  const int clipping = (c->clip_norm > 0.0f || c->clip_value > 0.0f) && nslices <= 2 * GL_MAX_LAYERS;
+  const int clipping = c->clip_norm > 0.0f || c->clip_value > 0.0f; /* nslices = 2 per layer <= 2 GL_MAX_LAYERS */
   if (clipping) {
     clip_gradients(c, g, slice, nslices, gabs, gsq);
     gabs = clipped_abs;

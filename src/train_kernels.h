@@ -61,6 +61,18 @@ static inline void gl_abs_sq_finish(v128_t sa, v128_t sq, const float *x, size_t
   *sq_out = q;
 }
 
+/* sum |x| and sum x^2 over x[n]: float lanes, then gl_abs_sq_finish. */
+static inline void gl_sum_abs_sq(const float *x, size_t n, double *abs_out, double *sq_out) {
+  v128_t sa = wasm_f32x4_splat(0.0f), sq = wasm_f32x4_splat(0.0f);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t v = wasm_v128_load(x + i);
+    sa = wasm_f32x4_add(sa, wasm_f32x4_abs(v));
+    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(v, v));
+  }
+  gl_abs_sq_finish(sa, sq, x, i, n, abs_out, sq_out);
+}
+
 static inline int32_t pad4(int32_t m) { return (m + 3) & ~3; }
 
 /* Zero the padding lanes m..S-1 of each of the R rows of x (R, S). */
