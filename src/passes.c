@@ -144,17 +144,16 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   const int dist = (pass & GL_PASS_DIST) != 0; /* the probe: needs flags (f' of every layer is computed) */
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
-  const int oflags = flags;
   if (flags) net->flag_samples += m;
   /* output layer: dz from da for MSE; derivative for the flags */
-  if (net->loss == GL_LOSS_MSE || oflags) {
+  if (net->loss == GL_LOSS_MSE || flags) {
     layer_derivative(out, net->tmp, m, S);
     if (net->loss == GL_LOSS_MSE && out->softmax) {
       softmax_fm_backward(dcur, dcur, out->a, out->out, m, S);
       zero_pad(dcur, out->out, m, S);
-      if (oflags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
+      if (flags) apply_derivative(net, out, NULL, net->tmp, m, S, 1);
     } else {
-      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, oflags);
+      apply_derivative(net, out, net->loss == GL_LOSS_MSE ? dcur : NULL, net->tmp, m, S, flags);
     }
     if (dist) gl_dist_values(net, net->nlayers - 1, GL_DIST_DACT, net->tmp, m, S);
   }

@@ -84,7 +84,7 @@ function kerasAct(L, helpers) {
  * exportPyTorch's: weights, data.
  */
 export function exportKeras(experiment, options = {}) {
-  const { e, weights, data, net, outputs } = scriptInputs(experiment, options);
+  const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
   const helpers = new Map();
   const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
   const layers = net.layers.map((L, i) => {
@@ -108,7 +108,7 @@ export function exportKeras(experiment, options = {}) {
   let optimizer = extra.length ? opt.replace(/\)$/, `, ${extra.join(', ')})`) : opt;
   let schedule = '';
   if (e.train.schedule) {
-    const st = scheduleSteps(e.train.schedule, e.train.epochs, e.train.stepsPerEpoch);
+    const st = scheduleSteps(e.train.schedule, e.train.epochs, stepsPerEpoch);
     optimizer = optimizer.replace(/learning_rate=[^,)]*/, 'learning_rate=GradlabSchedule()');
     const fn = piece('schedule').split('\n');
     schedule = [`SCHEDULE = "${e.train.schedule.type}"`, `LR = ${f64(e.train.optimizer.learningRate)}`, `WARMUP = ${st.warmup}`,

@@ -103,9 +103,9 @@ function torchBackward(t) {
  * scheduled_lr(t) per step, with the steps of this training: the blocks
  * schedule (its constants and function), step_count and set_lr; none without one.
  */
-function torchSchedule(t) {
+function torchSchedule(t, stepsPerEpoch) {
   if (!t.schedule) return { schedule: '', step_count: '', set_lr: '' };
-  const s = scheduleSteps(t.schedule, t.epochs, t.stepsPerEpoch);
+  const s = scheduleSteps(t.schedule, t.epochs, stepsPerEpoch);
   const fn = piece('schedule').split('\n');
   const consts = [`SCHEDULE = "${t.schedule.type}"`, `LR = ${f64(t.optimizer.learningRate)}`, `WARMUP = ${s.warmup}`,
     `PERIOD = ${s.period}`, `GAMMA = ${f64(s.gamma)}`, `MIN_LR = ${f64(s.minLr)}`];
@@ -118,7 +118,7 @@ function torchSchedule(t) {
 }
 
 export function exportPyTorch(experiment, options = {}) {
-  const { e, weights, data, net, outputs } = scriptInputs(experiment, options);
+  const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
   const helpers = new Map();
   const acts = net.layers.map((L) => {
     const expr = mapping(TORCH_ACT, L.activation, 'activation', ...FW)(L.alpha);
@@ -150,6 +150,6 @@ export function exportPyTorch(experiment, options = {}) {
     optimizer_class: optimizerClass ? piece(optimizerClass) : '',
     optimizer: `return ${optimizer}`,
     backward: torchBackward(e.train),
-    ...torchSchedule(e.train),
+    ...torchSchedule(e.train, stepsPerEpoch),
   }, 'pytorch.py')}\n`;
 }

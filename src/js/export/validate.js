@@ -206,6 +206,6 @@ export function scriptInputs(experiment, options) {
   const d = e.dataset;
   const nTrain = data ? data.train.n
     : d.trainFraction >= 1 ? d.n : Math.min(d.n - 1, Math.max(1, Math.round(d.n * d.trainFraction)));
-  e.train.stepsPerEpoch = Math.ceil(nTrain / Math.min(e.train.batchSize, nTrain));
-  return { e, weights, data, net, outputs };
+  const stepsPerEpoch = Math.ceil(nTrain / Math.min(e.train.batchSize, nTrain));
+  return { e, weights, data, net, outputs, stepsPerEpoch };
 }
