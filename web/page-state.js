@@ -33,17 +33,34 @@ export const page = {
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, current, stopped, layers, initShare? } — layers = hidden layers + output;
-   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
-   *  views clear surfaceNew once they have painted the surface.) */
+   *  weights, current, stopped, layers, dist, initShare? } — layers = hidden layers + output;
+   *  dist: the run's distributions (a DistSeries of dist-series.js: percentiles per epoch,
+   *  full distributions at log-spaced epochs and the latest); initShare (run B, "same
+   *  initial weights"): { shared, unshared } of the worker. (The views clear surfaceNew
+   *  once they have painted the surface.) */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */
   curve: null,
 
+  // ---- what the page shows ---------------------------------------------------------
+  /** The centre's view: 'surface' (decision surfaces and networks) | 'layers' (the
+   *  distributions per layer). Written by panels/views.js (the view tabs). */
+  view: 'surface',
+  /** The Layers view's choices: the quantity (one of DIST_QUANTITIES) and whether its
+   *  values are shown as |value| on a log scale (null: the quantity's default).
+   *  Written by panels/distributions.js. */
+  layersView: { quantity: 'dact', log: null },
+  /** The epoch the views show: null = live (the latest), or an epoch number. Written by
+   *  panels/scrubber.js. */
+  scrub: { epoch: null },
+  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history), and
+   *  when it was made. Written by panels/diagnosis.js. */
+  diagnosis: { runs: [], at: 0, stamp: '' },
+
   // ---- drawing -------------------------------------------------------------------
   /** What the next animation frame must redraw. Set by anyone (all of it by session.js
    *  on a runs reset); cleared by app.js's frame loop once drawn. */
-  dirty: { surface: false, charts: false, status: true, net: true },
+  dirty: { surface: false, charts: false, status: true, net: true, layers: true },
   /** When the frame loop last redrew a chart and the network drawings (ms). Written by app.js. */
   frame: { lastChart: 0, lastNetDraw: 0 },
   /** The charts' round robin: the next chart's turn, and which charts wait for a

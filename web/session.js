@@ -3,6 +3,7 @@
 // page.data, page.curve) in step with what it answers.
 import { FromWorker } from './protocol.js';
 import { page, plainState, emit, PageEvent } from './page-state.js';
+import { DistSeries } from './dist-series.js';
 import { showMessage, clearMessage } from './panels/messages.js';
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -50,9 +51,12 @@ export function setPlaying(playing) {
 export function resetRuns(gen = page.gen + 1) {
   page.gen = gen;
   const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  page.runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  page.runs = cfgs.map((cfg) => ({
+    history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1,
+    dist: new DistSeries(cfg.layers.length + 1),
+  }));
   page.playing = false;
-  page.dirty = { surface: true, charts: true, status: true, net: true };
+  page.dirty = { surface: true, charts: true, status: true, net: true, layers: true };
   emit(PageEvent.RUNS_RESET);
 }
 
@@ -72,6 +76,7 @@ function applyUpdate(m) {
     const r = page.runs[i];
     if (!r) return;
     for (const s of u.epochs) r.history.push(s);
+    if (u.dist) { r.dist.add(u.epochs.map((s) => s.epoch), u.dist.pct, u.dist.full); page.dirty.layers = true; }
     r.epoch = u.epoch;
     if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }

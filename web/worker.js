@@ -8,6 +8,7 @@ import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
 import { GRID, EXTENT } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
+import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
@@ -72,7 +73,7 @@ function buildRuns(st) {
 }
 
 function newRun(cfg, net) {
-  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { cfg, net, pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
 }
 
 function postData() {
@@ -96,7 +97,15 @@ function sendUpdate(force = false) {
   const transfer = [];
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
-    r.pending = [];
+    if (r.pending.length) {
+      // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
+      const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
+      r.pct.reduce((o, p) => { pct.set(p, o); return o + p.length; }, 0);
+      if (r.last && r.full[r.full.length - 1]?.epoch !== r.last.epoch) r.full.push({ epoch: r.last.epoch, layers: fullLayers(r.last) });
+      u.dist = { pct, full: r.full };
+      transfer.push(pct.buffer);
+    }
+    r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface) {
       const t0 = performance.now();
@@ -119,10 +128,14 @@ function sendUpdate(force = false) {
 
 function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
-  const h = r.net.train(data.Xtr, r.ytr, trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }));
+  // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
+  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
-    r.pending.push({ ...s, epoch: r.epoch });
+    r.pending.push(plainEpoch(s, r.epoch));
+    r.pct.push(percentileRow(s.layers));
+    if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
+    r.last = { epoch: r.epoch, layers: s.layers };
   }
   if (h.stopped) r.stopped = { ...h.stopped };
   return true;

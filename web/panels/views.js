@@ -116,7 +116,16 @@ function buildAxes(k) {
   $(`key-${k}`).querySelector('.cbar').style.background = `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
+/** Show view `name` of the centre ('surface' | 'layers'): its tab selected, its panel shown. */
+export function showView(name) {
+  page.view = name;
+  for (const t of document.querySelectorAll('[data-view]')) t.setAttribute('aria-selected', String(t.dataset.view === name));
+  for (const p of document.querySelectorAll('[data-view-panel]')) p.hidden = p.dataset.viewPanel !== name;
+  page.dirty.layers = true;
+}
+
 export function mount() {
+  for (const t of document.querySelectorAll('[data-view]')) t.addEventListener('click', () => showView(t.dataset.view));
   for (const k of ['a', 'b']) buildAxes(k);
   $('clear-points').addEventListener('click', () => { clearMessage('added-max'); setAdded([]); });
   on(PageEvent.SYNC, syncAdded);
