@@ -6,7 +6,8 @@
 // starts a compare run on the same data and seed, A = the diagnosed network,
 // B = the same with the change.
 import { diagnose } from '../../dist/gradlab.js';
-import { networkSpec, validateField } from '../state.js';
+import { networkSpec } from '../state.js';
+import { applyChange, changeLabel, cloneNet } from '../cure.js';
 import { ToWorker } from '../protocol.js';
 import { page, syncControls } from '../page-state.js';
 import { restart, setPlaying, send } from '../session.js';
@@ -15,29 +16,6 @@ import { showMessage } from './messages.js';
 import { $ } from './dom.js';
 
 const EVERY_MS = 500; // while training, at most this often
-const cloneNet = (cfg) => ({ ...cfg, layers: cfg.layers.map((l) => ({ ...l })) });
-
-/** Network config `cfg` (page terms) with a diagnose() proposal's change applied, or { error }. */
-export function applyChange(cfg, change) {
-  const out = cloneNet(cfg);
-  if (change.activation) out.layers = out.layers.map((l) => ({ ...l, act: change.activation }));
-  if (change.init) out.init = change.init;
-  if (change.learningRateFactor) {
-    const r = validateField('lr', Number((cfg.lr * change.learningRateFactor).toPrecision(3)));
-    if (r.error) return { error: r.error };
-    out.lr = r.value;
-  }
-  return out;
-}
-
-/** A proposal's change in a few words, e.g. "relu, he_uniform init" or "learning rate 0.001". */
-export function changeLabel(cfg, change) {
-  const parts = [];
-  if (change.activation) parts.push(change.activation);
-  if (change.init) parts.push(`${change.init} init`);
-  if (change.learningRateFactor) parts.push(`learning rate ${Number((cfg.lr * change.learningRateFactor).toPrecision(3))}`);
-  return parts.join(', ');
-}
 
 /** Start the compare run: A = run i's network, B = it with `change`; same data and seed. */
 function startProposal(i, change) {
