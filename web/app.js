@@ -89,6 +89,8 @@ window.gradlab = {
   get charts() { return chartProbe(); },
   /** The Layers view's figures per run: { epoch, layers: [{ p, saturatedShare, deadShare, updateRatio, text }] }. */
   get layers() { return layersProbe(); },
+  /** Show epoch `epoch` (null: live) as the scrubber does, through page.scrub (for tests and the console). */
+  showEpoch(epoch) { page.scrub.epoch = epoch; },
   /** The diagnosis per run (diagnose() plus the epoch), or null for a run not trained yet. */
   get diagnosis() { return page.diagnosis.runs.map((d) => (d ? { epoch: d.epoch, text: d.text, healthy: d.healthy, proposals: d.proposals } : null)); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },

@@ -85,22 +85,25 @@ function mappers(w, h, ys, x0, x1) {
 }
 
 function cursorAt(ctx, X, h, epoch) {
-  if (epoch === null || epoch === undefined) return;
-  ctx.strokeStyle = '#111827'; ctx.lineWidth = 1; ctx.setLineDash([3, 2]);
-  ctx.beginPath(); ctx.moveTo(X(epoch), PAD.t); ctx.lineTo(X(epoch), h - PAD.b); ctx.stroke();
-  ctx.setLineDash([]);
+  if (epoch === null || epoch === undefined) return null;
+  const x = Math.round(X(epoch)) + 0.5; // on a pixel column: crisp
+  ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5; ctx.setLineDash([4, 2]);
+  ctx.beginPath(); ctx.moveTo(x, PAD.t); ctx.lineTo(x, h - PAD.b); ctx.stroke();
+  ctx.setLineDash([]); ctx.lineWidth = 1;
+  return x;
 }
 
 /**
  * A percentile fan. o: { epochs: number[], pct: (i) => 7 values, color, ys, x: [x0, x1], cursor, height }.
+ * Returns the cursor's x in CSS pixels (null: none).
  */
 export function drawFan(canvas, o) {
   const { ctx, w, h } = fitCanvas(canvas, o.height);
   const [x0, x1] = o.x;
   frame(ctx, w, h, o.ys, x0, x1);
   const n = o.epochs.length;
-  if (!n) return;
   const { X, Y } = mappers(w, h, o.ys, x0, x1);
+  if (!n) return null;
   const rows = o.epochs.map((_, i) => o.pct(i));
   ctx.fillStyle = o.color;
   for (const [a, b, alpha] of FAN_BANDS) {
@@ -118,7 +121,7 @@ export function drawFan(canvas, o) {
   for (let i = 0; i < n; i++) { const x = X(o.epochs[i]); const y = Y(rows[i][3]); if (i) ctx.lineTo(x, y); else ctx.moveTo(x, y); }
   ctx.stroke();
   ctx.lineWidth = 1;
-  cursorAt(ctx, X, h, o.cursor);
+  return cursorAt(ctx, X, h, o.cursor);
 }
 
 /**

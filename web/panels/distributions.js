@@ -145,7 +145,10 @@ function historyAt(r, epoch) {
   return e && e.epoch === epoch ? e : h.reduce((b, x) => (Math.abs(x.epoch - epoch) < Math.abs(b.epoch - epoch) ? x : b));
 }
 
-/** What the view shows now, per run (for the tests and the console): the shown epoch and per layer the figures. */
+/**
+ * What the view shows now, per run (for the tests and the console): the shown epoch and per
+ * layer the percentiles of the shown quantity, the shares, the readout and the cursor's x (CSS px).
+ */
 export function layersProbe() {
   const q = DIST_QUANTITIES.indexOf(page.layersView.quantity);
   const log = useLog();
@@ -162,6 +165,7 @@ export function layersProbe() {
         deadShare: e ? e.layers[l].deadShare : null,
         updateRatio: e ? e.layers[l].updateRatio : null,
         text: cells[page.runs.indexOf(r)]?.fans[l]?.read.textContent ?? '',
+        cursorX: cells[page.runs.indexOf(r)]?.fans[l]?.cursorX ?? null,
       })),
     };
   });
@@ -177,7 +181,7 @@ function drawRun(r, c, cfg, ys, x, qi, log) {
   const short = QUANTITY[page.layersView.quantity].short;
   c.title.textContent = runTitle(cfg);
   c.fans.forEach((f, l) => {
-    drawFan(f.canvas, { epochs: d.epochs, pct: (k) => d.at(k, l, qi, log), color: depthColor(l, nL), ys, x, cursor, height: FAN_H });
+    f.cursorX = drawFan(f.canvas, { epochs: d.epochs, pct: (k) => d.at(k, l, qi, log), color: depthColor(l, nL), ys, x, cursor, height: FAN_H });
     let text = '';
     if (i >= 0) {
       text = `median ${log ? `|${short}|` : short} ${fmt(d.at(i, l, qi, log)[MED])}`;
