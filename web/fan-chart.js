@@ -133,13 +133,6 @@ export function drawLines(canvas, o) {
   const [x0, x1] = o.x;
   frame(ctx, w, h, o.ys, x0, x1);
   const { X, Y } = mappers(w, h, o.ys, x0, x1);
-  if (o.rule) {
-    const y = Y(o.rule.value);
-    ctx.strokeStyle = '#111827'; ctx.setLineDash([5, 3]);
-    ctx.beginPath(); ctx.moveTo(PAD.l, y); ctx.lineTo(w - PAD.r, y); ctx.stroke(); ctx.setLineDash([]);
-    ctx.fillStyle = '#111827'; ctx.font = FONT; ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
-    ctx.fillText(o.rule.label, w - PAD.r - 2, y - 1);
-  }
   for (const s of o.series) {
     ctx.strokeStyle = s.color; ctx.lineWidth = 1.4;
     ctx.beginPath();
@@ -153,6 +146,16 @@ export function drawLines(canvas, o) {
     ctx.stroke();
   }
   ctx.lineWidth = 1;
+  if (o.rule) {
+    // over the lines, its label on a white ground
+    const y = Y(o.rule.value);
+    ctx.strokeStyle = '#111827'; ctx.setLineDash([5, 3]);
+    ctx.beginPath(); ctx.moveTo(PAD.l, y); ctx.lineTo(w - PAD.r, y); ctx.stroke(); ctx.setLineDash([]);
+    ctx.font = FONT; ctx.textAlign = 'right'; ctx.textBaseline = 'bottom';
+    const tw = ctx.measureText(o.rule.label).width;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)'; ctx.fillRect(w - PAD.r - tw - 4, y - 12, tw + 4, 11);
+    ctx.fillStyle = '#111827'; ctx.fillText(o.rule.label, w - PAD.r - 2, y - 1);
+  }
   cursorAt(ctx, X, h, o.cursor);
 }
 

@@ -1,7 +1,8 @@
 // protocol.js — the messages between the page and the training worker
 // (worker.js), in one place: the type constants both sides use, and the fields
 // of each message. Every message is a plain object { type, ...fields }; typed
-// arrays are copied, except the update's decision surfaces (transferred).
+// arrays are copied, except the update's decision surfaces and percentile
+// rows (transferred).
 //
 // The page runs two workers from worker.js: the live one (everything below but
 // study/cancelStudy) and, for the 10-seed study, a second one that only gets
@@ -101,6 +102,12 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
+ * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
+ *   with new epochs (the worker trains with stats 'full'): pct the epochs' percentile rows one after
+ *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
+ *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
+ *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
+ *   The epochs themselves carry the basic layer statistics and updateRatio.
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape

@@ -105,9 +105,9 @@ function build() {
     rfig.append(el('figcaption', '', 'Update : data ratio ‖ΔW‖/‖W‖ per epoch'), el('canvas'));
     const bfig = el('figure', 'chart-box lv-bars');
     const bcap = el('figcaption');
-    const barsCap = el('span', '', 'Saturated and dead (sample, unit) pairs');
+    const barsCap = el('span', '', 'Saturated and off (sample, unit) pairs');
     bcap.append(barsCap, el('span', 'lv-bkey', ''));
-    bcap.lastChild.innerHTML = `<i class="bk-sat"></i>saturated: 0 &lt; |f′| &lt; 1% of max <i class="bk-dead"></i>dead: f′ = 0`;
+    bcap.lastChild.innerHTML = '<i class="bk-sat"></i>saturated: 0 &lt; |f′| &lt; 1% of its max <i class="bk-dead"></i>f′ = 0: the unit is off';
     bfig.append(bcap, el('canvas'));
     side.append(rfig, bfig);
     col.append(h, fansBox, side);
@@ -188,7 +188,7 @@ function drawRun(r, c, cfg, ys, x, qi, log) {
       if (e && l < nL - 1) {
         const dead = e.layers[l].deadShare, tail = e.layers[l].saturatedShare - dead;
         if (tail > 0 || !(dead > 0)) text += ` · sat ${pct(tail)}`;
-        if (dead > 0) text += ` · dead ${pct(dead)}`;
+        if (dead > 0) text += ` · f′=0 ${pct(dead)}`;
       }
     }
     if (f.read.textContent !== text) f.read.textContent = text;
@@ -207,7 +207,7 @@ function drawRun(r, c, cfg, ys, x, qi, log) {
     parts: e ? [{ value: e.layers[l].deadShare, color: DEAD }, { value: e.layers[l].saturatedShare - e.layers[l].deadShare, color: SAT }] : [],
   }));
   drawBars(c.bars, rows);
-  c.barsCap.textContent = `Saturated and dead (sample, unit) pairs${epoch !== null ? ` at epoch ${epoch}` : ''}`;
+  c.barsCap.textContent = `Saturated and off (sample, unit) pairs${epoch !== null ? ` at epoch ${epoch}` : ''}`;
 }
 
 /** Draw every chart of the view now. */
