@@ -65,8 +65,9 @@ function render() {
         if (p) {
           const b = document.createElement('button');
           b.type = 'button'; b.className = 'dg-try';
-          b.textContent = `Compare: B = ${'AB'[i]} with ${changeLabel(cfgs[i], p.change)}`;
-          b.title = 'Start a compare run on the same data and seed: A = this network, B = the same with this change';
+          const label = changeLabel(cfgs[i], p.change);
+          b.textContent = `Compare with ${label}`;
+          b.title = `Start a compare run on the same data and seed: A = network ${'AB'[i]} as it is, B = the same with ${label}`;
           b.addEventListener('click', () => startProposal(i, p.change));
           li.append(' ', b);
         }
