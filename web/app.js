@@ -16,6 +16,8 @@ import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import { mount as mountRuns, keptProbe, flushRuns } from './panels/runs.js';
+import { mount as mountScrubber, onScrubbed, onScrubError, scrubProbe, scrubTo } from './panels/scrubber.js';
+import { mount as mountNetView, onUnitMaps, onUnitMapsError, netViewProbe } from './panels/netview.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
 } from './panels/charts.js';
@@ -30,6 +32,8 @@ mountViews();
 mountStatus();
 mountCharts();
 mountRuns();
+mountScrubber();
+mountNetView();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
 
@@ -39,7 +43,11 @@ listen({
   curve() { drawCurve(); },
   model: onModel,
   imported: onImported,
+  scrubbed: onScrubbed,
+  unitMaps: onUnitMaps,
   error(m) {
+    if (m.where === ToWorker.SCRUB) onScrubError();
+    if (m.where === ToWorker.UNIT_MAPS) onUnitMapsError();
     if (m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD) page.buildError = m.message;
     showWorkerError(m);
     if (m.where === ToWorker.IMPORT_MODEL) clearImport();
@@ -80,6 +88,12 @@ window.gradlab = {
   get overlay() { return overlayLabels(); },
   flushRuns,
   get charts() { return chartProbe(); },
+  /** The epoch scrubber: { epoch (null: live), max, shown (per run, the snapshot's epoch), note }. */
+  get scrub() { return scrubProbe(); },
+  /** Show epoch e (null: live), as dragging the scrubber does. */
+  scrubTo,
+  /** The network diagram: { links, hover, pop (the open unit view), marks (per run, layer, unit) }. */
+  get netView() { return netViewProbe(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };
