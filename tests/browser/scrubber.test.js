@@ -134,7 +134,7 @@ test('unit view: the 15-layer ReLU preset marks its dead units; hovering one sho
     assert.ok(dead.length >= 1, `dead units: ${JSON.stringify(marks)}`);
     // every dead unit is crossed out on the diagram (all are drawn: 5 a layer)
     assert.equal(await page.locator('#net-a .mark-dead').count(), dead.length);
-    assert.match(await page.locator('#nk-text-a').textContent(), new RegExp(`dead unit \\(f′\\(z\\) = 0 on every training point: ${dead.length}\\)`));
+    assert.match(await page.locator('#nk-text-a').textContent(), new RegExp(`dead unit: f′\\(z\\) = 0 on every training point \\(${dead.length} here\\)`));
 
     await page.hover(`#net-a .unit-hit[data-layer="${dead[0].l}"][data-unit="${dead[0].j}"]`);
     await page.waitForFunction(() => { const p = window.gradlab.netView.pop; return p && !p.loading; }, null, { timeout: 20000 });

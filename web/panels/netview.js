@@ -148,9 +148,9 @@ export function updateNetKeys(drawings) {
     const count = (what) => (marks ? marks.slice(0, -1).flat().filter((x) => x === what).length : 0);
     const thick = grad ? `thickness: mean |∂L/∂W| (log, ${GRAD_DECADES} decades below ${num(d.maxAbs)})`
       : `thickness: |W| (up to ${num(d.maxAbs)})`;
-    const text = `Links: blue W > 0, orange W < 0; ${thick}. ✕ dead unit (f′(z) = 0 on every training point: ${count('dead')}), ` +
-      `red ring: saturated (0 < |f′| < 1% of its max on ≥ ${Math.round(SAT * 100)}% of them: ${count('saturated')}). ` +
-      'Hover or tap a unit for its picture.';
+    const text = `Links: blue W > 0, orange W < 0; ${thick}. ✕ dead unit: f′(z) = 0 on every training point ` +
+      `(${count('dead')} here); red ring: saturated unit, 0 < |f′| < 1% of its max on ≥ ${Math.round(SAT * 100)}% of them ` +
+      `(${count('saturated')} here). Hover or tap a unit for its picture.`;
     const el = $(`nk-text-${k}`);
     if (el.textContent !== text) el.textContent = text;
   });
