@@ -56,20 +56,60 @@ export function seedBands(histories, { layerStats = ['gradMeanAbs'] } = {}) {
   histories.forEach((h, i) => {
     if (!Array.isArray(h)) throw new TypeError(`seedBands: history ${i} is not an array of epoch stats`);
   });
-  const E = Math.max(0, ...histories.map((h) => h.length));
-  const L = Math.max(0, ...histories.flatMap((h) => h.map((s) => (s && s.layers ? s.layers.length : 0))));
+  return columnBands(histories.map((h) => historyColumns(h, layerStats)), layerStats);
+}
+
+const value = (x) => (typeof x === 'number' ? x : NaN);
+
+/**
+ * The columns of one history that seedBands reads: { length, metrics: { loss,
+ * accuracy, valLoss, valAccuracy }, layers: [{ [stat]: … }] }, each column a
+ * Float64Array of length `length` with NaN where there is no number (a missing
+ * epoch, layer or value). Typed arrays: cheap to post between threads.
+ */
+export function historyColumns(history, layerStats = ['gradMeanAbs']) {
+  const E = history.length;
+  let L = 0;
+  for (const s of history) if (s && s.layers && s.layers.length > L) L = s.layers.length;
+  const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, new Float64Array(E).fill(NaN)]));
+  const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, new Float64Array(E).fill(NaN)])));
+  for (let e = 0; e < E; e++) {
+    const s = history[e];
+    if (!s) continue;
+    for (const m of EPOCH_METRICS) metrics[m][e] = value(s[m]);
+    if (!s.layers) continue;
+    for (let l = 0; l < s.layers.length; l++) {
+      const ly = s.layers[l];
+      if (ly) for (const k of layerStats) layers[l][k][e] = value(ly[k]);
+    }
+  }
+  return { length: E, metrics, layers };
+}
+
+/** seedBands over historyColumns() of each seed (the same numbers). */
+export function columnBands(columns, layerStats = ['gradMeanAbs']) {
+  const E = Math.max(0, ...columns.map((c) => c.length));
+  const L = Math.max(0, ...columns.map((c) => c.layers.length));
   const series = () => Object.fromEntries(['n', ...BAND_STATS].map((k) => [k, new Array(E)]));
   const put = (dst, i, b) => { for (const k in dst) dst[k][i] = b[k]; };
   const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, series()]));
   const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, series()])));
+  const v = [];
+  const gather = (col, e) => {
+    v.length = 0;
+    for (const c of columns) {
+      const x = col(c);
+      if (x && e < c.length) v.push(x[e]);
+    }
+    return v;
+  };
   for (let e = 0; e < E; e++) {
-    const at = histories.map((h) => h[e]).filter(Boolean);
-    for (const m of EPOCH_METRICS) put(metrics[m], e, band(at.map((s) => s[m])));
+    for (const m of EPOCH_METRICS) put(metrics[m], e, band(gather((c) => c.metrics[m], e)));
     for (let l = 0; l < L; l++) {
-      for (const k of layerStats) put(layers[l][k], e, band(at.map((s) => (s.layers && s.layers[l] ? s.layers[l][k] : undefined))));
+      for (const k of layerStats) put(layers[l][k], e, band(gather((c) => c.layers[l]?.[k], e)));
     }
   }
-  return { seeds: histories.length, epochs: Array.from({ length: E }, (_, i) => i + 1), metrics, layers };
+  return { seeds: columns.length, epochs: Array.from({ length: E }, (_, i) => i + 1), metrics, layers };
 }
 
 /**
