@@ -143,8 +143,17 @@ export class Retention {
 }
 
 // copies of its layers without them (delete would make slow dictionaries; a
-// rest spread would read, so build, them)
+// rest spread would read, so build, them; a plain loop, not fromEntries: this
+// runs once per epoch with onEpoch)
 const KEEP = [...LAYER_STATS, ...DIST_LAYER];
 function stripDist(e) {
-  e.layers = e.layers.map((L) => Object.fromEntries(KEEP.map((k) => [k, L[k]])));
+  const layers = e.layers;
+  const out = new Array(layers.length);
+  for (let l = 0; l < layers.length; l++) {
+    const L = layers[l];
+    const c = {};
+    for (let i = 0; i < KEEP.length; i++) c[KEEP[i]] = L[KEEP[i]];
+    out[l] = c;
+  }
+  e.layers = out;
 }
