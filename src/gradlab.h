@@ -359,11 +359,13 @@ GL_API int32_t gl_net_dist_floats(const gl_net *net);
 /* gl_net_train_epoch, and the epoch's distributions into dist
  * (gl_net_dist_floats floats; layout: the GL_DIST_* lists above; what is
  * measured: dist_stats.c and docs/API.md). The probe is the first chunk (at
- * most 256 samples) of the epoch's first batch. Training is the same as
+ * most 256 samples) of the epoch's first batch. probe == 0: only each layer's
+ * GL_DIST_LAYER_LIST fields (updateRatio) are written, nothing is measured
+ * (the rest of dist is left as it was). Training is the same as
  * gl_net_train_epoch's, bit for bit. */
 GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
                                        int32_t n, int32_t batch, int32_t shuffle,
-                                       float *stats, float *dist);
+                                       float *stats, float *dist, int32_t probe);
 
 /* Memory for JS: plain malloc/free are exported too. */
 

@@ -111,7 +111,8 @@ float *gl_dist_layer(const gl_net *net, float *dist, int32_t l);
 void gl_dist_values(gl_net *net, int32_t l, int32_t q, const float *v, int32_t m, int32_t S);
 /* The probe batch's kernel gradients (net->grads) of every layer. */
 void gl_dist_grads(gl_net *net, float *dist);
-/* The epoch's end: weights, update ratios, the units' dead / saturated shares. */
-void gl_dist_finish(gl_net *net, float *dist);
+/* The epoch's end: update ratios; with probe, the weights' distributions and
+ * the units' dead / saturated shares too. */
+void gl_dist_finish(gl_net *net, float *dist, int probe);
 
 #endif /* GL_NETWORK_INTERNAL_H */

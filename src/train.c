@@ -146,9 +146,10 @@ static int32_t epoch_order(gl_net *net, int32_t n, int32_t shuffle) {
   return GL_OK;
 }
 
-/* One epoch; dist (gl_net_train_epoch_full) NULL for the basic statistics. */
+/* One epoch; dist (gl_net_train_epoch_full) NULL for the basic statistics;
+ * probe: measure the distributions too (else only the layers' updateRatio). */
 static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t n, int32_t batch,
-                           int32_t shuffle, float *stats, float *dist) {
+                           int32_t shuffle, float *stats, float *dist, int32_t probe) {
   if (!net || !X || !Y || !stats) return GL_ERR_NULL;
   if (batch < 1 || batch > GL_MAX_BATCH) return GL_ERR_SIZE;
   GL_TRY(check_data(net, X, Y, n));
@@ -164,11 +165,11 @@ static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t 
     int32_t bs = n - s < batch ? n - s : batch;
     double bl = 0.0, bc = 0.0;
     unsigned pass = GL_PASS_GRADIENT | GL_PASS_UNIT_FLAGS;
-    if (dist && s == 0) { net->dist = dist; pass |= GL_PASS_DIST; }
+    if (probe && s == 0) { net->dist = dist; pass |= GL_PASS_DIST; }
     accumulate(net, X, Y, net->perm, s, bs, 1.0 / bs, pass, &bl, &bc);
     net->dist = NULL;
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    if (dist && s == 0) gl_dist_grads(net, dist);
+    if (probe && s == 0) gl_dist_grads(net, dist);
     double sabs[2 * GL_MAX_LAYERS], ssq[2 * GL_MAX_LAYERS]; /* per slice: kernel, bias of each layer */
     if (!gl_optimizer_step(&net->opt, &net->steps, net->params, net->grads, net->m, net->v, net->backup,
                            (size_t)net->nparams, net->slice, 2 * net->nlayers, sabs, ssq)) {
@@ -178,19 +179,19 @@ static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t 
     gl_epoch_stats_add_batch(&es, net, sabs, ssq, bl / bs, bc / bs);
   }
   gl_epoch_stats_write(&es, net, stats);
-  if (dist) gl_dist_finish(net, dist);
+  if (dist) gl_dist_finish(net, dist, probe);
   return st;
 }
 
 GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
                                   int32_t n, int32_t batch, int32_t shuffle,
                                   float *stats) {
-  return train_epoch(net, X, Y, n, batch, shuffle, stats, NULL);
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, NULL, 0);
 }
 
 GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
                                        int32_t n, int32_t batch, int32_t shuffle,
-                                       float *stats, float *dist) {
+                                       float *stats, float *dist, int32_t probe) {
   if (!dist) return GL_ERR_NULL;
-  return train_epoch(net, X, Y, n, batch, shuffle, stats, dist);
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, dist, probe != 0);
 }

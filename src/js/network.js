@@ -1,7 +1,7 @@
 // network.js — the Network class of lab.network(spec): a C network in the
 // wasm heap, trained, evaluated and read through copies of the caller's arrays.
 import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, STATS_LEVELS, layerStatsAt, limits } from './tables.js';
-import { distFloats, addLayerDist, Retention } from './history.js';
+import { distFloats, addLayerDist, addLayerHead, Retention } from './history.js';
 import { GradlabError, status } from './errors.js';
 import { describe, isPlainObject, toF32, checkFinite, checkKeys, optObject } from './check.js';
 import { normalizeNetworkSpec, normalizeTrainOptions, scheduleSteps, TRAIN_KEYS } from './options.js';
@@ -249,7 +249,10 @@ export function createNetworkFactory(core, acts) {
         for (let e = 0; e < epochs; e++) {
           if (!this.#ptr) break; // disposed from onEpoch
           const bs = Math.min(batchSize, n);
-          const status = full ? ex.gl_net_train_epoch_full(net, xp, yp, n, bs, shuffle ? 1 : 0, sp, dp)
+          // the distributions are measured where someone can read them: every
+          // epoch for onEpoch, else the epochs the history keeps them for
+          const probe = full && (o.onEpoch !== undefined || e === epochs - 1 || keep.wantsDist());
+          const status = full ? ex.gl_net_train_epoch_full(net, xp, yp, n, bs, shuffle ? 1 : 0, sp, dp, probe ? 1 : 0)
             : ex.gl_net_train_epoch(net, xp, yp, n, bs, shuffle ? 1 : 0, sp);
           if (status === GL_ERR_DIVERGED) {
             history.stopped = {
@@ -271,12 +274,15 @@ export function createNetworkFactory(core, acts) {
           this.#epoch++;
           const layers = new Array(nl);
           for (let l = 0, o = HEAD; l < nl; l++, o += PER_LAYER) layers[l] = layerStatsAt(s, o);
-          if (full) {
+          if (probe) {
             const d = core.getF32(dp, nd);
             for (let l = 0; l < nl; l++) addLayerDist(layers[l], d, distOffsets[l], units[l]);
+          } else if (full) {
+            const f32 = core.f32;
+            for (let l = 0; l < nl; l++) addLayerHead(layers[l], f32, (dp >>> 2) + distOffsets[l]);
           }
           const stats = { epoch: this.#epoch, loss: s[LOSS], accuracy: s[ACCURACY], valLoss, valAccuracy, layers };
-          keep.push(stats, full);
+          keep.push(stats, probe);
           if (o.onEpoch && o.onEpoch(stats) === false) break;
         }
       } finally {

@@ -14,6 +14,10 @@
 //               within 3 s (lib/common.mjs timeTraining); the median.
 //               tfjs on A-relu and tfjs-cpu on B only with --full (each costs
 //               ~15 s a run and tells little more than A-tanh does).
+//  stats        workload A-tanh through the JS API with stats 'basic', 'full'
+//               and 'full' with an onEpoch callback, side by side in one
+//               process (tests/bench/stats.mjs, 9 rounds); --repeats
+//               processes; medians, and the median of the per-round ratios.
 //  surface      workload C (A's net forward on 200x200 points): median of 15
 //               calls after warm-up per process, median over --repeats processes.
 //  page         tests/bench/page.mjs (the page benchmark), if it exists.
@@ -28,7 +32,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
 const NODE = process.execPath;
 const args = parseArgs(process.argv.slice(2));
-const SECTIONS = ['activations', 'trainer', 'surface', 'parallel', 'page'];
+const SECTIONS = ['activations', 'trainer', 'stats', 'surface', 'parallel', 'page'];
 const only = args.only ? String(args.only).split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
 const REPEATS = args.repeats ? Number(args.repeats) : 3;
@@ -293,6 +297,36 @@ async function trainer() {
   }
 }
 
+async function stats() {
+  if (!DIST_OK) { log('stats: dist/ not built, skipped'); result.stats = { skipped: 'dist/gradlab.js or dist/gradlab.wasm not built' }; return; }
+  const runs = [];
+  for (let r = 0; r < REPEATS; r++) {
+    log(`stats: A-tanh basic / full / full+onEpoch, process ${r + 1}/${REPEATS} …`);
+    const res = await runJson(NODE, [join(HERE, 'stats.mjs'), '--data', join(ROOT, 'build/bench/circles.bin')]);
+    if (res.error) { result.stats = { error: res.error }; md.push('## Statistics levels', '', `failed: ${res.error}`, ''); return; }
+    runs.push(res);
+  }
+  const names = Object.keys(runs[0].contenders);
+  const row = (n) => {
+    const ms = runs.map((x) => x.contenders[n].ms);
+    const ratio = n === 'basic' ? null : median(runs.map((x) => x.contenders[n].ratio));
+    return { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), ratio };
+  };
+  result.stats = { processes: runs.length, rounds: runs[0].rounds, rows: Object.fromEntries(names.map((n) => [n, row(n)])) };
+  md.push(`## Statistics levels: workload A-tanh (${runs[0].epochs} epochs) through the JS API with \`stats: 'basic'\` and \`'full'\`, side by side`, '');
+  md.push(`tests/bench/stats.mjs: in each of ${runs.length} processes, ${runs[0].rounds} rounds of one training call per contender (a fresh net, the same seed; order rotated each round) after a warm-up and a ${WARMUP_PAUSE_MS} ms pause; the table gives the median over the processes of each process's median, and of each process's median per-round ratio to 'basic'. full: the history only (the distributions are measured at the epochs the history keeps: docs/API.md); full+onEpoch: with an onEpoch callback, so every epoch's distributions are measured.`, '');
+  md.push('| contender | median | min – max | time ÷ basic (paired) |', '|---|--:|--:|--:|');
+  for (const n of names) {
+    const r = result.stats.rows[n];
+    md.push(`| ${n} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} – ${fmtMs(r.msMax)} | ${r.ratio == null ? '' : fmtX(r.ratio)} |`);
+  }
+  md.push('');
+  const f = result.stats.rows.full;
+  target("A-tanh: stats 'full' ≤ 1.3× 'basic' (JS API)", f.ratio, f.ratio <= 1.3);
+  const fo = result.stats.rows['full+onEpoch'];
+  if (fo) target("A-tanh: stats 'full' with onEpoch ÷ 'basic' (reported)", fo.ratio, null);
+}
+
 async function surface() {
   const ws = ['C-tanh', 'C-relu'];
   log(`surface: ${ws.join(', ')} × ${REPEATS} processes (gradlab's ${GRADLAB_REPEATS}) × 15 calls …`);
@@ -373,6 +407,7 @@ writeData(join(ROOT, 'build/bench/circles.bin'), makeCircles(1000, 0.1, 0.8, 1))
 const t0 = Date.now();
 if (only.includes('activations')) await activations();
 if (only.includes('trainer')) await trainer();
+if (only.includes('stats')) await stats();
 if (only.includes('surface')) await surface();
 if (only.includes('parallel')) await parallel();
 if (only.includes('page')) await page();
