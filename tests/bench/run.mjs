@@ -2,7 +2,7 @@
 // peers, side by side in one run. Progress on stderr; markdown tables on
 // stdout and in build/bench.md; everything measured in build/bench.json.
 //
-//   node tests/bench/run.mjs [--only activations,trainer,surface,page]
+//   node tests/bench/run.mjs [--only activations,trainer,surface,wide,parallel,page]
 //                            [--repeats N] [--peers id,id,...] [--full]
 //
 //  activations  elements/s of each activation (forward, derivative): wasm SIMD
@@ -16,19 +16,24 @@
 //               ~15 s a run and tells little more than A-tanh does).
 //  surface      workload C (A's net forward on 200x200 points): median of 15
 //               calls after warm-up per process, median over --repeats processes.
+//  wide         issue 16's wide workloads against tfjs-wasm, side by side:
+//               M (MNIST-sized training, 784-256-256-10 softmax, batch 128)
+//               and W (the 200x200 surface of 2-4x128 relu-1); and the
+//               matrix kernels against this machine's SIMD128 peak
+//               (kernel.mjs: packed vs register-blocked, GFLOP/s, % of peak).
 //  page         tests/bench/page.mjs (the page benchmark), if it exists.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS, TIMED_RUNS, TIMED_BUDGET_MS } from './lib/common.mjs';
+import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, DIGITS_N, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS, TIMED_RUNS, TIMED_BUDGET_MS } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
 const NODE = process.execPath;
 const args = parseArgs(process.argv.slice(2));
-const SECTIONS = ['activations', 'trainer', 'surface', 'parallel', 'page'];
+const SECTIONS = ['activations', 'trainer', 'surface', 'wide', 'parallel', 'page'];
 const only = args.only ? String(args.only).split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
 const REPEATS = args.repeats ? Number(args.repeats) : 3;
@@ -97,6 +102,10 @@ if (peerFilter) for (const p of peerFilter) if (!PEERS[p]) throw new Error(`--pe
 
 /** Which peers run which workload (the expensive tfjs runs of A-relu / B on cpu only with --full). */
 function peersFor(w) {
+  if (w === 'M' || w === 'W') { // issue 16's wide workloads: gradlab's wasm against tfjs-wasm
+    const l = ['gradlab-wasm', 'tfjs-wasm'];
+    return peerFilter ? l.filter((p) => peerFilter.includes(p)) : l;
+  }
   let list = [...GRADLAB, ...JS_PEERS];
   if (!FULL && w === 'A-relu') list = list.filter((p) => !p.startsWith('tfjs'));
   if (!FULL && w === 'B') list = list.filter((p) => p !== 'tfjs-cpu');
@@ -314,6 +323,57 @@ async function surface() {
   }
 }
 
+// Issue 16's wide workloads (M, W) against tfjs-wasm, and the matrix kernels
+// against the machine's SIMD128 multiply-add peak (kernel.mjs).
+const ZEN_PAIRS_PER_CYCLE = 2; // f32x4.mul and f32x4.add issued per cycle: docs/BENCHMARKS.md, "SIMD128 peak"
+async function wide() {
+  log(`wide: kernel.mjs × ${REPEATS} processes …`);
+  const kf = join(ROOT, 'build/bench/kernel.wasm');
+  const kruns = [];
+  for (let r = 0; r < REPEATS; r++) {
+    kruns.push(existsSync(kf) ? await runJson(NODE, [join(HERE, 'kernel.mjs')], { timeoutMs: 300_000 }) : { error: 'build/bench/kernel.wasm not built' });
+    log(`  kernel run ${r + 1}/${REPEATS}: ${kruns.at(-1).error ?? `peak ${(kruns.at(-1).peakPairsPerS * 8 / 1e9).toFixed(1)} GFLOP/s`}`);
+  }
+  const ok = kruns.filter((k) => !k.error);
+  md.push('## Wide nets (issue 16): MNIST-sized training and the 4×128 surface against tfjs-wasm; the matrix kernel against the SIMD128 peak', '');
+  if (ok.length) {
+    const clock = median(ok.map((k) => k.clockHz)), pairs = median(ok.map((k) => k.peakPairsPerS));
+    const derived = ZEN_PAIRS_PER_CYCLE * clock * 8, measuredPeak = pairs * 8;
+    const shapes = ok[0].shapes.map((s, i) => ({ ...s,
+      packed: median(ok.map((k) => k.shapes[i].packed.median)), packedBest: median(ok.map((k) => k.shapes[i].packed.best)),
+      regblock: median(ok.map((k) => k.shapes[i].regblock.median)), ratio: median(ok.map((k) => k.shapes[i].ratio)) }));
+    result.kernel = { clockHz: clock, peakPairsPerS: pairs, derivedPeakFlops: derived, measuredPeakFlops: measuredPeak, shapes, processes: ok.length };
+    md.push(`SIMD128 peak (tests/bench/kernel.mjs, median over ${ok.length} processes of each one's best of 60 trials): clock ${(clock / 1e9).toFixed(2)} GHz (a chain of dependent i32 add/xor); ` +
+      `${(pairs / 1e9).toFixed(2)} G f32x4 mul+add pairs/s measured (12 independent mul-then-add chains) = **${(measuredPeak / 1e9).toFixed(1)} GFLOP/s**, ` +
+      `${(pairs / clock).toFixed(2)} pairs a cycle; derived: ${ZEN_PAIRS_PER_CYCLE} pairs a cycle (two FP multiply and two FP add pipes) × ${(clock / 1e9).toFixed(2)} GHz × 8 FLOP = ${(derived / 1e9).toFixed(1)} GFLOP/s. ` +
+      `Kernels: the library's gl_dense_forward / gl_dense_backward in a small wasm module, packed kernel on (kernel.wasm) and off (kernel-regblock.wasm), interleaved rounds; GFLOP/s the median of ${15} rounds, then the median over the processes.`, '');
+    md.push('| shape | packed GFLOP/s | register-blocked | packed ÷ register-blocked | % of measured peak | % of derived peak |', '|---|--:|--:|--:|--:|--:|');
+    for (const s of shapes) md.push(`| ${s.name} | ${s.packed.toFixed(1)} | ${s.regblock.toFixed(1)} | ${fmtX(s.ratio)} | ${(100 * s.packed * 1e9 / measuredPeak).toFixed(0)}% | ${(100 * s.packed * 1e9 / derived).toFixed(0)}% |`);
+    md.push('');
+    const fw = shapes.filter((s) => s.kind === 'fwd' && s.I >= 256 && s.O >= 256);
+    const worst = Math.min(...fw.map((s) => s.packed * 1e9 / measuredPeak));
+    target('forward of the 256-wide layers ≥ 60% of the measured SIMD128 mul+add peak (worst of M layers 1, 2 and a 256-sample chunk)', 100 * worst, worst >= 0.6, '%');
+    target('forward of the 256-wide layers, % of the derived peak (reported; worst)', 100 * Math.min(...fw.map((s) => s.packed * 1e9 / derived)), null, '%');
+    const small = shapes.find((s) => s.I === 64);
+    if (small) target('B hidden layer (64→64, batch 32): packed ÷ register-blocked (reported: the packed kernel is not used there)', small.ratio, null);
+  } else {
+    md.push(`kernel measurements missing: ${kruns[0]?.error}`, '');
+  }
+  const ws = ['M', 'W'];
+  log(`wide: ${ws.join(', ')} × ${REPEATS} processes (gradlab's ${GRADLAB_REPEATS}) …`);
+  const res = await measure(ws, 15);
+  result.wide = res;
+  md.push(`M = 784 → 256 → 256 relu → 10 softmax, categorical cross-entropy, batch 128, SGD lr 0.01 momentum 0.9, one epoch of ${DIGITS_N} synthetic 28×28 "digits" (lib/common.mjs makeDigits: MNIST's shape, not its data) per timed call, ${WORKLOADS.M.warmup} warm-up epochs; ${(trainFlop('M') / 1e9).toFixed(2)} GFLOP an epoch. W = the 200×200 surface of 2 → 4×128 relu → 1 sigmoid, ${(surfaceFlop('W') / 1e9).toFixed(2)} GFLOP. Timing as in the trainer and surface sections.`, '');
+  md.push(...trainerTable(res, ['M'], 'train'), '');
+  md.push(...trainerTable(res, ['W'], 'surface'), '');
+  const gm = res.M?.['gradlab-wasm'], tm = res.M?.['tfjs-wasm'];
+  if (gm?.ms && tm?.ms) target('M (MNIST-sized training): gradlab wasm ≥ 12× faster than tfjs-wasm per epoch', tm.ms / gm.ms, tm.ms / gm.ms >= 12);
+  if (gm?.ms) target('M: gradlab wasm GFLOP/s (reported)', trainFlop('M') / (gm.ms / 1000) / 1e9, null, 'GFLOP/s');
+  const gw = res.W?.['gradlab-wasm'], tw = res.W?.['tfjs-wasm'];
+  if (gw?.ms && tw?.ms) target('W (200×200 surface of 4×128 relu): gradlab wasm ≥ 1.3× faster than tfjs-wasm', tw.ms / gw.ms, tw.ms / gw.ms >= 1.3);
+  if (gw?.ms) target('W: gradlab wasm GFLOP/s (reported)', surfaceFlop('W') / (gw.ms / 1000) / 1e9, null, 'GFLOP/s');
+}
+
 // The article's 10-seed reproduction (5 models × 10 seeds × 500 epochs) by
 // the CLI on 1 worker thread and on 2, alternating, REPEATS + 2 processes
 // each: wall time of the whole command (load, data, 50 trainings, report).
@@ -374,6 +434,7 @@ const t0 = Date.now();
 if (only.includes('activations')) await activations();
 if (only.includes('trainer')) await trainer();
 if (only.includes('surface')) await surface();
+if (only.includes('wide')) await wide();
 if (only.includes('parallel')) await parallel();
 if (only.includes('page')) await page();
 result.seconds = (Date.now() - t0) / 1000;
@@ -389,7 +450,7 @@ if (Math.max(m.loadAvg[0], endLoad) > 0.5 * m.cores) {
 const tg = ['## Targets', '', '| target | measured | |', '|---|--:|---|'];
 for (const t of result.targets) {
   const v = t.unit === 'ms' ? fmtMs(t.value) : t.unit === 'GFLOP/s' ? `${t.value.toFixed(2)} GFLOP/s`
-    : t.unit === 'fps' ? `${t.value} fps` : fmtX(t.value);
+    : t.unit === 'fps' ? `${t.value} fps` : t.unit === '%' ? `${t.value.toFixed(0)}%` : fmtX(t.value);
   tg.push(`| ${t.what} | ${v} | ${t.ok == null ? '' : t.ok ? 'met' : '**missed**'} |`);
 }
 const text = [...head, ...md, ...(result.targets.length ? tg : []), ''].join('\n');
