@@ -10,11 +10,12 @@
 //    matrix product) of the packed kernel (kernel.wasm) and of the
 //    register-blocked one alone (kernel-regblock.wasm: the packed kernel off),
 //    interleaved round by round so both see the same load; the median and the
-//    best of ROUNDS rounds.
+//    best of ROUNDS rounds, by wall time and by CPU time (process.cpuUsage:
+//    the time the process really ran, which a loaded machine disturbs less).
 //   node tests/bench/kernel.mjs [--rounds N]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, median, pause, now } from './lib/common.mjs';
+import { parseArgs, median, pause, now, cpuMs } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -57,7 +58,7 @@ const peak = best(() => { const n = 2.5e5, t = now(); packed.peak(n, 1, 0); retu
 const shapes = [];
 for (const s of SHAPES) {
   const flop = 2 * s.I * s.O * s.S * (s.kind === 'bwd' && s.dinp ? 2 : 1);
-  const reps = Math.max(1, Math.round(2e7 / flop));
+  const reps = Math.max(1, Math.round(1e8 / flop));
   const res = {};
   const run = {};
   for (const [id, e] of [['packed', packed], ['regblock', regblock]]) {
@@ -65,18 +66,20 @@ for (const s of SHAPES) {
     run[id] = s.kind === 'fwd' ? () => e.fwd(reps, s.relu) : () => e.bwd(reps, s.dinp);
     for (let i = 0; i < 10; i++) run[id]();
     res[id] = [];
+    res[id + 'Cpu'] = [];
   }
   // both modules' arrays stay set up (separate memories): interleave them
   await pause(100);
   for (let r = 0; r < ROUNDS; r++) {
     for (const id of r % 2 ? ['regblock', 'packed'] : ['packed', 'regblock']) {
-      const t = now();
+      const t = now(), c = cpuMs();
       run[id]();
       res[id].push(flop * reps / ((now() - t) / 1000) / 1e9);
+      res[id + 'Cpu'].push(flop * reps / ((cpuMs() - c) / 1000) / 1e9);
     }
   }
-  shapes.push({ ...s, flop, packed: { median: median(res.packed), best: Math.max(...res.packed) },
-                regblock: { median: median(res.regblock), best: Math.max(...res.regblock) },
+  shapes.push({ ...s, flop, packed: { median: median(res.packed), best: Math.max(...res.packed), cpuMedian: median(res.packedCpu) },
+                regblock: { median: median(res.regblock), best: Math.max(...res.regblock), cpuMedian: median(res.regblockCpu) },
                 ratio: median(res.packed.map((x, i) => x / res.regblock[i])) });
 }
 process.stdout.write(JSON.stringify({ clockHz: clock.best, peakPairsPerS: peak.best, peakPairsMedian: peak.median, shapes }) + '\n');
