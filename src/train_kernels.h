@@ -99,6 +99,14 @@ void gl_dense_backward(float *dinp, float *dweight, const float *dout, const flo
                        const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
                        int fresh);
 
+/* ---- gemm.c: the packed, cache-blocked matrix kernel of the wide layers ------ */
+
+/* out (R, S) = (bias ? bias[r] : 0) + sum_k w[r*rs + k*ks] inp[k][b] over k in
+ * increasing order (relu: relu of it), inp (K, S), S a multiple of 4: the
+ * same result, bit for bit, as dense.c's register-blocked kernel. */
+void gl_gemm_fm(float *out, int relu, const float *inp, const float *w, int32_t rs, int32_t ks,
+                const float *bias, int32_t R, int32_t K, int32_t S);
+
 /* ---- losses.c: the loss on the output layer --------------------------------- */
 
 /* Loss `loss` (GL_LOSS_*) of a chunk of m samples: z, a (the output layer's
