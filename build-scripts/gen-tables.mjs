@@ -207,6 +207,16 @@ export const ALPHA: Readonly<Record<ParametricActivationName, Readonly<{ def: nu
 export const INITIALIZERS: readonly InitializerName[];
 /** ${DOC.INIT_PARAMS} */
 export const INIT_PARAMS: Readonly<{ ${Object.entries(tables.INIT_PARAMS).map(([k, o]) => `${k}: { ${fields(o)} }`).join('; ')} }>;
+/** ${DOC.INIT_GAIN} */
+export const INIT_GAIN: ParamSpec;
+/** ${DOC.NORMS} */
+export const NORMS: readonly NormName[];
+/** ${DOC.NORM_PARAMS} */
+export const NORM_PARAMS: Readonly<{ ${Object.entries(tables.NORM_PARAMS).map(([k, o]) => `${k}: { ${fields(o)} }`).join('; ')} }>;
+/** ${DOC.LAYER_PARAMS} */
+export const LAYER_PARAMS: Readonly<{ ${fields(tables.LAYER_PARAMS)} }>;
+/** ${DOC.LAYER_OPTS} */
+export const LAYER_OPTS: readonly string[];
 /** ${DOC.LOSSES} */
 export const LOSSES: readonly LossName[];
 /** ${DOC.LOSS_OUTPUT} */
