@@ -12,11 +12,18 @@ import { performance } from 'node:perf_hooks';
 //    relu: he_uniform hidden, glorot_uniform output (the "deep relu" row).
 // B: 2 -> 4x64 relu -> 1 sigmoid, batch 32, 100 epochs, same optimiser.
 // C: forward of A's net over a 200x200 grid of points in [-1, 1]^2.
+// D: the cure of issue 14's experiment 1: 2 -> 10x8 tanh -> 1 sigmoid,
+//    random_normal(0, 2) kernels, A's training; D-tanh-bn the same with batch
+//    norm before every tanh (gradlab only: the target is its time ÷ D-tanh's).
 export const HIDDEN = {
   tanh: { units: 5, depth: 5, activation: 'tanh', init: 'random_uniform', initParams: { min: 0, max: 1 },
           outInit: 'random_uniform', outInitParams: { min: 0, max: 1 } },
   relu: { units: 5, depth: 5, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
   wide: { units: 64, depth: 4, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
+  tanh10: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+            outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 } },
+  tanh10bn: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+              outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 }, norm: 'batch' },
 };
 
 export const WORKLOADS = {
@@ -25,6 +32,8 @@ export const WORKLOADS = {
   'B': { kind: 'train', net: 'wide', epochs: 100, batch: 32 },
   'C-tanh': { kind: 'surface', net: 'tanh', grid: 200 },
   'C-relu': { kind: 'surface', net: 'relu', grid: 200 },
+  'D-tanh': { kind: 'train', net: 'tanh10', epochs: 500, batch: 32 },
+  'D-tanh-bn': { kind: 'train', net: 'tanh10bn', epochs: 500, batch: 32 },
 };
 // Warm-up before a timed training call, the same for every implementation:
 // WARMUP_EPOCHS epochs of the same fit, then an idle pause so that the
@@ -38,13 +47,13 @@ export const LR = 0.01;
 export const MOMENTUM = 0.9;
 export const TRAIN_N = 500;
 
-/** Layer list [{ units, activation, init, initParams }] of a named net, output included. */
+/** Layer list [{ units, activation, init, initParams, norm? }] of a named net, output included. */
 export function layersOf(netName) {
   const h = HIDDEN[netName];
   if (!h) throw new Error(`unknown net "${netName}" (expected one of ${Object.keys(HIDDEN).join(', ')})`);
   const layers = [];
   for (let i = 0; i < h.depth; i++) {
-    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams });
+    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams, ...(h.norm ? { norm: h.norm } : {}) });
   }
   layers.push({ units: 1, activation: 'sigmoid', init: h.outInit, initParams: h.outInitParams });
   return layers;

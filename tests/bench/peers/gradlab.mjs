@@ -15,7 +15,7 @@ const lab = await load();
 const makeNet = (w) => lab.network({
   inputs: 2,
   layers: layersOf(w.net).map((l) => ({ units: l.units, activation: l.activation, init: l.init,
-                                         ...(l.initParams ? { initParams: l.initParams } : {}) })),
+                                         ...(l.initParams ? { initParams: l.initParams } : {}), ...(l.norm ? { norm: l.norm } : {}) })),
   loss: 'binary_crossentropy',
   seed: 1,
 });
