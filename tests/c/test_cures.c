@@ -48,6 +48,22 @@ static double loss_at(gl_net *net, const gl_rng *drop, const float *X, const flo
   return l;
 }
 
+/* fd[i] = the central difference (h = 1e-2) of the loss in v[i], i < count
+ * (v: the parameters or X itself) */
+static void central_diff(gl_net *net, const gl_rng *drop, float *X, const float *Y, int n, float *v, int count,
+                         double *fd) {
+  const double h = 1e-2;
+  for (int i = 0; i < count; i++) {
+    const float keep = v[i];
+    v[i] = keep + (float)h;
+    double up = loss_at(net, drop, X, Y, n);
+    v[i] = keep - (float)h;
+    double dn = loss_at(net, drop, X, Y, n);
+    v[i] = keep;
+    fd[i] = (up - dn) / (2 * h);
+  }
+}
+
 /* |g - fd| within the tolerance for the n values at g, fd (one tensor) */
 static void close_tensor(const char *label, const char *what, int l, const float *g, const double *fd, int n) {
   double mx = 0;
@@ -83,16 +99,7 @@ static void check_gradients(const cure_net *c) {
   float loss;
   CHECK(gl_net_input_gradients(net, X, Y, n, &loss, dX) == GL_OK, "%s: gradients", c->label);
   memcpy(g, gl_net_grads(net), sizeof(float) * (size_t)P);
-  const double h = 1e-2;
-  for (int i = 0; i < P; i++) {
-    const float keep = p[i];
-    p[i] = keep + (float)h;
-    double up = loss_at(net, &drop, X, Y, n);
-    p[i] = keep - (float)h;
-    double dn = loss_at(net, &drop, X, Y, n);
-    p[i] = keep;
-    fd[i] = (up - dn) / (2 * h);
-  }
+  central_diff(net, &drop, X, Y, n, p, P, fd);
   for (int l = 0; l < c->nl; l++) {
     const gl_layer *L = &net->layer[l];
     close_tensor(c->label, "kernel", l, g + L->kernel_off, fd + L->kernel_off, L->in * L->out);
@@ -102,15 +109,7 @@ static void check_gradients(const cure_net *c) {
       close_tensor(c->label, "beta", l, g + L->gamma_off + L->out, fd + L->gamma_off + L->out, L->out);
     }
   }
-  for (int i = 0; i < n * c->inputs; i++) {
-    const float keep = X[i];
-    X[i] = keep + (float)h;
-    double up = loss_at(net, &drop, X, Y, n);
-    X[i] = keep - (float)h;
-    double dn = loss_at(net, &drop, X, Y, n);
-    X[i] = keep;
-    fd[i] = (up - dn) / (2 * h);
-  }
+  central_diff(net, &drop, X, Y, n, X, n * c->inputs, fd);
   close_tensor(c->label, "dX", -1, dX, fd, n * c->inputs);
   free(X); free(Y); free(dX); free(g); free(fd);
   gl_net_destroy(net);
