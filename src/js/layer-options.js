@@ -33,7 +33,7 @@ export function layerOptionsOf(L, i, out, { widths, inputs, nl, w }) {
   if (L.residual !== undefined) {
     const k = param(L.residual, 'residual', w, LAYER_PARAMS.residual);
     if (output) throw new RangeError(`${w}: residual is not allowed on the output layer`);
-    if (k > i + 1) throw new RangeError(`${w}: residual ${k} reaches before the input: layer ${i} may add the output of a layer 1 … ${i} places before, or ${i + 1} for the network's input`);
+    if (k > i + 1) throw new RangeError(`${w}: residual ${k} reaches before the input: layer ${i} may add ${i ? `the output of a layer 1 … ${i} places before, or ${i + 1} for the network's input` : "only the network's input (residual 1)"}`);
     const src = i - k;
     const width = src < 0 ? inputs : widths[src];
     if (width !== widths[i]) throw new RangeError(`${w}: residual ${k} adds ${src < 0 ? `the network's ${inputs} inputs` : `layer ${src}'s ${width} units`} to ${widths[i]} units: the widths must match`);
