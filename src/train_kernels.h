@@ -182,7 +182,9 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g
 /* ---- initializers.c: the kernel initialisers ------------------------------------ */
 
 /* Kernel w[fi][fo] with Keras' initialiser `init` (GL_INIT_*; a, b: the
- * random_uniform / random_normal parameters), drawn from r in row-major order. */
-void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
+ * random_uniform / random_normal parameters), drawn from r in row-major
+ * order; gain multiplies the limit (random_uniform: a and b) or the
+ * standard deviation. */
+void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b, float gain);
 
 #endif /* GL_TRAIN_KERNELS_H */

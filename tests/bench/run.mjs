@@ -110,6 +110,7 @@ function peersFor(w) {
     const l = ['gradlab-wasm', 'tfjs-wasm'];
     return peerFilter ? l.filter((p) => peerFilter.includes(p)) : l;
   }
+  if (w.startsWith('D-')) return peerFilter && !peerFilter.includes('gradlab-wasm') ? [] : ['gradlab-wasm']; // issue 14: batch norm's cost, gradlab only
   let list = [...GRADLAB, ...JS_PEERS];
   if (!FULL && w === 'A-relu') list = list.filter((p) => !p.startsWith('tfjs'));
   if (!FULL && w === 'B') list = list.filter((p) => p !== 'tfjs-cpu');
@@ -284,12 +285,13 @@ function trainerTable(res, workloads, kind) {
 }
 
 async function trainer() {
-  const ws = ['A-tanh', 'A-relu', 'B'];
+  const ws = ['A-tanh', 'A-relu', 'B', 'D-tanh', 'D-tanh-bn'];
   log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each (gradlab's ${GRADLAB_REPEATS}) …`);
   const res = await measure(ws, 1);
   result.trainer = res;
   md.push(`## Trainer: time of the training call (${REPEATS} fresh processes per peer, ${GRADLAB_REPEATS} for gradlab's sub-second ones; in each, after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers, the median of up to ${TIMED_RUNS} timed calls within ${TIMED_BUDGET_MS / 1000} s, the same rule for every peer; the table gives the median over the processes)`, '');
   md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
+  md.push('D = 2 → 10×8 tanh → 1 sigmoid, random_normal(0, 2) kernels, A\'s training (issue 14, experiment 1); D-tanh-bn: batch norm before every tanh. gradlab only; the target is D-tanh-bn\'s time ÷ D-tanh\'s.', '');
   md.push(...trainerTable(res, ws, 'train'), '');
   for (const w of ['A-tanh', 'A-relu']) {
     const g = res[w]?.['gradlab-wasm'];
@@ -301,6 +303,8 @@ async function trainer() {
       target(`${w}: gradlab wasm ≥ 20× faster than the fastest JS peer (${fp})`, fr.ms / g.ms, fr.ms / g.ms >= 20);
     }
   }
+  const d0 = res['D-tanh']?.['gradlab-wasm'], d1 = res['D-tanh-bn']?.['gradlab-wasm'];
+  if (d0?.ms && d1?.ms) target('D: 10×8 tanh with batch norm ≤ 1.5× the time of the plain net (gradlab wasm)', d1.ms / d0.ms, d1.ms / d0.ms <= 1.5);
   const gb = res.B?.['gradlab-wasm'], tb = res.B?.['tfjs-wasm'];
   if (gb?.ms && tb?.ms) target('B: gradlab wasm ≥ 10× faster than tfjs-wasm', tb.ms / gb.ms, tb.ms / gb.ms >= 10);
   if (gb?.ms) target('B: gradlab wasm GFLOP/s (reported)', trainFlop('B') / (gb.ms / 1000) / 1e9, null, 'GFLOP/s');

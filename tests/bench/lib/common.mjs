@@ -19,6 +19,9 @@ import { performance } from 'node:perf_hooks';
 //    over the 200x200 grid.
 // A net's `inputs` (default 2), `out` (default 1 sigmoid unit) and `loss`
 // (default binary cross-entropy) are given where they differ.
+// D: the cure of issue 14's experiment 1: 2 -> 10x8 tanh -> 1 sigmoid,
+//    random_normal(0, 2) kernels, A's training; D-tanh-bn the same with batch
+//    norm before every tanh (gradlab only: the target is its time ÷ D-tanh's).
 export const HIDDEN = {
   tanh: { units: 5, depth: 5, activation: 'tanh', init: 'random_uniform', initParams: { min: 0, max: 1 },
           outInit: 'random_uniform', outInitParams: { min: 0, max: 1 } },
@@ -27,6 +30,10 @@ export const HIDDEN = {
   wide128: { units: 128, depth: 4, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
   mnist: { units: 256, depth: 2, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform', inputs: 784,
            out: { units: 10, activation: 'softmax' }, loss: 'categorical_crossentropy' },
+  tanh10: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+            outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 } },
+  tanh10bn: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+              outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 }, norm: 'batch' },
 };
 export const DIGITS_N = 4096;
 
@@ -38,6 +45,8 @@ export const WORKLOADS = {
   'C-relu': { kind: 'surface', net: 'relu', grid: 200 },
   'M': { kind: 'train', net: 'mnist', epochs: 1, batch: 128, n: DIGITS_N, warmup: 1 },
   'W': { kind: 'surface', net: 'wide128', grid: 200 },
+  'D-tanh': { kind: 'train', net: 'tanh10', epochs: 500, batch: 32 },
+  'D-tanh-bn': { kind: 'train', net: 'tanh10bn', epochs: 500, batch: 32 },
 };
 // Warm-up before a timed training call, the same for every implementation:
 // WARMUP_EPOCHS epochs of the same fit, then an idle pause so that the
@@ -51,13 +60,13 @@ export const LR = 0.01;
 export const MOMENTUM = 0.9;
 export const TRAIN_N = 500;
 
-/** Layer list [{ units, activation, init, initParams }] of a named net, output included. */
+/** Layer list [{ units, activation, init, initParams, norm? }] of a named net, output included. */
 export function layersOf(netName) {
   const h = HIDDEN[netName];
   if (!h) throw new Error(`unknown net "${netName}" (expected one of ${Object.keys(HIDDEN).join(', ')})`);
   const layers = [];
   for (let i = 0; i < h.depth; i++) {
-    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams });
+    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams, ...(h.norm ? { norm: h.norm } : {}) });
   }
   layers.push({ units: h.out?.units ?? 1, activation: h.out?.activation ?? 'sigmoid', init: h.outInit, initParams: h.outInitParams });
   return layers;

@@ -15,7 +15,7 @@ const lab = await load();
 const makeNet = (w) => lab.network({
   inputs: inputsOf(w.net),
   layers: layersOf(w.net).map((l) => ({ units: l.units, activation: l.activation, init: l.init,
-                                         ...(l.initParams ? { initParams: l.initParams } : {}) })),
+                                         ...(l.initParams ? { initParams: l.initParams } : {}), ...(l.norm ? { norm: l.norm } : {}) })),
   loss: lossOf(w.net),
   seed: 1,
 });
