@@ -50,11 +50,12 @@ export const page = {
    *  values are shown as |value| on a log scale (null: the quantity's default).
    *  Written by panels/distributions.js. */
   layersView: { quantity: 'dact', log: null },
-  /** The epoch the views show: null = live (the latest), or an epoch number. Written by
-   *  panels/scrubber.js. */
+  /** The epoch the views show: { epoch: null } = live (the latest), or an epoch number;
+   *  written by panels/scrubber.js (and app.js's window.gradlab.showEpoch, for tests). */
   scrub: { epoch: null },
-  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history), and
-   *  when it was made. Written by panels/diagnosis.js. */
+  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history, plus
+   *  its epoch; null: not trained yet), when it was made (ms) and of which history lengths
+   *  (stamp). Written by panels/diagnosis.js. */
   diagnosis: { runs: [], at: 0, stamp: '' },
 
   // ---- drawing -------------------------------------------------------------------
