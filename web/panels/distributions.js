@@ -59,7 +59,7 @@ function buildHead() {
   logLab.append(log, ' |value|, log scale');
   const key = el('span', 'lv-key');
   key.innerHTML = FAN_BANDS.map(([a, b]) => `<i class="fk" style="opacity:${FAN_BANDS.find((x) => x[0] === a)[2] + 0.1}"></i>${DIST_PERCENTILES[a]}–${DIST_PERCENTILES[b]} %`).join(' ') +
-    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values each epoch (to within 12%: log bins)</span>';
+    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch (to within 12%: log bins); sat and f′=0: over the whole epoch</span>';
   const at = el('span', 'lv-at'); at.id = 'lv-at';
   head.append(lab, logLab, key, at);
   sel.addEventListener('change', () => { page.layersView = { quantity: sel.value, log: null }; syncHead(); redraw(); });
