@@ -33,11 +33,14 @@ export const page = {
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, current, stopped, layers, dist, initShare? } — layers = hidden layers + output;
-   *  dist: the run's distributions (a DistSeries of dist-series.js: percentiles per epoch,
-   *  full distributions at log-spaced epochs and the latest); initShare (run B, "same
-   *  initial weights"): { shared, unshared } of the worker. (The views clear surfaceNew
-   *  once they have painted the surface.) */
+   *  weights, inspect, current, stopped, layers, dist, initShare?, scrubbed } — layers =
+   *  hidden layers + output; dist: the run's distributions (a DistSeries of dist-series.js:
+   *  percentiles per epoch, full distributions at log-spaced epochs and the latest);
+   *  inspect: the diagram's figures of the current weights (protocol.js Inspection);
+   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
+   *  views clear surfaceNew once they have painted the surface.) scrubbed: written by
+   *  panels/scrubber.js, null or, while page.scrub.epoch is a number, the worker's answer
+   *  for it: { epoch, shown, surface, weights, inspect } (shown: the snapshot's epoch). */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */
   curve: null,
@@ -50,13 +53,18 @@ export const page = {
    *  values are shown as |value| on a log scale (null: the quantity's default).
    *  Written by panels/distributions.js. */
   layersView: { quantity: 'dact', log: null },
-  /** The epoch the views show: { epoch: null } = live (the latest), or an epoch number;
-   *  written by panels/scrubber.js (and app.js's window.gradlab.showEpoch, for tests). */
-  scrub: { epoch: null },
   /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history, plus
    *  its epoch; null: not trained yet), when it was made (ms) and of which history lengths
    *  (stamp). Written by panels/diagnosis.js. */
   diagnosis: { runs: [], at: 0, stamp: '' },
+  /** The epoch the page shows: written by panels/scrubber.js. epoch: null = live (the latest);
+   *  a number = the scrubbed epoch (the surface and the diagram show the weight snapshot
+   *  kept at or before it, the time charts a cursor there). */
+  scrub: { epoch: null },
+  /** The network diagram: written by panels/netview.js. links: what a link's thickness shows,
+   *  'weight' (|W|) or 'grad' (mean |∂L/∂W|); hover: the unit whose picture is open,
+   *  { run, layer, unit } (layer 0-based, the output last) or null. */
+  netView: { links: 'weight', hover: null },
 
   // ---- drawing -------------------------------------------------------------------
   /** What the next animation frame must redraw. Set by anyone (all of it by session.js
@@ -123,6 +131,9 @@ export const PageEvent = Object.freeze({
   /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
    *  by the charts (the bands over seeds drawn under the lines). */
   STUDY_BANDS: 'study-bands',
+  /** page.scrub.epoch changed, or the scrubbed epoch's figures arrived. Sent by
+   *  panels/scrubber.js; heard by the charts (the cursor) and the views. */
+  SCRUB: 'scrub',
 });
 
 const listeners = new Map();
