@@ -2,7 +2,10 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
+import {
+  ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, LOSS_OUTPUT,
+  ALPHA, NORMS, LAYER_PARAMS, INIT_GAIN, TRAIN_PARAMS, SCHEDULES, SCHEDULE_PARAMS, limits,
+} from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
@@ -26,6 +29,37 @@ export const defaultNoise = (ds) => DATASET_NOISE[ds] ?? 0.1;
 const int = (min, max) => ({ kind: 'int', min, max });
 const num = (min, max) => ({ kind: 'num', min, max });
 const oneOf = (values) => ({ kind: 'enum', values });
+/** A field whose type and range are a row of the library's tables (TRAIN_PARAMS, INIT_GAIN, …). */
+const lib = (spec) => ({
+  kind: spec.type === 'integer' ? 'int' : 'num', min: spec.min, max: spec.max,
+  minExclusive: !!spec.minExclusive, maxExclusive: !!spec.maxExclusive, def: spec.def,
+});
+
+/** The layer options of the Network panel (per hidden layer), their ranges from the library's tables. */
+export const ALPHA_ACTS = Object.freeze(Object.keys(ALPHA));
+export { ALPHA, NORMS };
+export const LAYER_OPT_SPECS = Object.freeze({
+  alpha: (act) => ({ ...lib({ type: 'number', ...ALPHA[act] }), label: `alpha of ${act}` }),
+  res: { ...lib(LAYER_PARAMS.residual), def: 0, label: 'residual' },
+  drop: { ...lib(LAYER_PARAMS.dropout), label: 'dropout' },
+});
+/** The clip modes of the page ('off' or the key of the library's clip: { norm } | { value }). */
+export const CLIPS = ['off', 'norm', 'value'];
+/** A clip threshold: the library's (0, maxMagnitude]. */
+const CLIP_SPEC = { kind: 'num', min: 0, max: limits.maxMagnitude, minExclusive: true };
+/** The schedules' parameters as page fields: warmupEpochs (every type's) and `<type>.<param>` for the others. */
+export const SCHEDULE_FIELDS = Object.freeze(Object.fromEntries(SCHEDULES.map((type) => [type,
+  Object.keys(SCHEDULE_PARAMS[type]).map((p) => (p === 'warmupEpochs' ? 'warmupEpochs' : `${type}.${p}`))])));
+const scheduleFieldSpecs = () => {
+  const out = {};
+  for (const type of SCHEDULES) {
+    for (const [p, spec] of Object.entries(SCHEDULE_PARAMS[type])) {
+      const key = p === 'warmupEpochs' ? p : `${type}.${p}`;
+      if (!out[key]) out[key] = { ...lib(spec), omitDefault: true, label: p === 'warmupEpochs' ? 'warm-up epochs' : `${type} schedule ${p}` };
+    }
+  }
+  return out;
+};
 
 /** Global fields: data, schedule, view. */
 export const GLOBAL_FIELDS = {
@@ -63,6 +97,14 @@ export const NET_FIELDS = {
   mom: { ...num(0, 0.999), def: 0.9, label: 'momentum' },
   batch: { ...int(1, 4000), def: 32, label: 'batch size' },
   l2: { ...num(0, 1), def: 0, label: 'L2' },
+  // the cures (issue 14), written to the URL only when not at their default: old links keep working
+  gain: { ...lib(INIT_GAIN), omitDefault: true, label: 'hidden init gain' },
+  ogain: { ...lib(INIT_GAIN), omitDefault: true, label: 'output init gain' },
+  wd: { ...lib(TRAIN_PARAMS.weightDecay), omitDefault: true, label: 'weight decay' },
+  clip: { ...oneOf(CLIPS), def: 'off', omitDefault: true, label: 'gradient clipping' },
+  clipv: { ...CLIP_SPEC, def: 1, omitDefault: true, label: 'clip threshold' },
+  sched: { ...oneOf(SCHEDULES), def: SCHEDULES[0], omitDefault: true, label: 'schedule' },
+  ...scheduleFieldSpecs(),
 };
 
 export function fieldSpec(key) {
@@ -73,25 +115,63 @@ export function fieldSpec(key) {
 function describeRange(spec) {
   if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
   if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
-  if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
-  if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
+  if (spec.kind === 'num') {
+    if (!spec.minExclusive && !spec.maxExclusive) return `a number from ${spec.min} to ${spec.max}`;
+    return `a number ${spec.minExclusive ? '>' : '≥'} ${spec.min} and ${spec.maxExclusive ? '<' : '≤'} ${spec.max}`;
+  }
+  if (spec.kind === 'layers') {
+    return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh, each optionally followed by ` +
+      ':a<alpha>, :n<norm>, :r<residual k>, :d<dropout rate>, e.g. 8:leaky_relu:a0.1:nbatch:r2:d0.2';
+  }
   if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class, e.g. 0.5:-0.25:1`;
   return 'text';
 }
 
-/** Parse the hidden-layer list "5:tanh,8:relu". Throws an Error naming the problem. */
+/** Whether v is inside spec's range (int/num, with the library's open ends). */
+export function inRange(spec, v) {
+  if (!Number.isFinite(v) || (spec.kind === 'int' && !Number.isInteger(v))) return false;
+  return (spec.minExclusive ? v > spec.min : v >= spec.min) && (spec.maxExclusive ? v < spec.max : v <= spec.max);
+}
+
+/**
+ * Check one layer option (alpha, res, drop; norm) of hidden layer i (0-based)
+ * with activation act: null when fine, else the message naming layer and field.
+ */
+export function layerOptionError(i, act, key, v) {
+  if (key === 'norm') return NORMS.includes(v) ? null : `hidden layer ${i + 1}: norm "${v}" is not one of ${NORMS.join(', ')}`;
+  if (key === 'alpha' && !ALPHA[act]) return `hidden layer ${i + 1}: ${act} takes no alpha (only ${ALPHA_ACTS.join(', ')})`;
+  const spec = key === 'alpha' ? LAYER_OPT_SPECS.alpha(act) : LAYER_OPT_SPECS[key];
+  if (key === 'res' && v === 0) return null; // none
+  return inRange(spec, v) ? null : `${spec.label} of hidden layer ${i + 1}: ${v} is out of range (must be ${key === 'res' ? '0 (none) or ' : ''}${describeRange(spec)})`;
+}
+
+const OPT_TOKEN = { a: 'alpha', n: 'norm', r: 'res', d: 'drop' };
+/**
+ * Parse the hidden-layer list "5:tanh,8:relu", each layer optionally with
+ * options ":a0.1" (alpha), ":nbatch" (norm), ":r2" (residual), ":d0.2"
+ * (dropout). Throws an Error naming the problem.
+ */
 export function parseLayers(text) {
   const parts = String(text).split(',').filter((s) => s.length > 0);
   if (parts.length < 1 || parts.length > MAX_LAYERS) {
     throw new Error(`needs 1 to ${MAX_LAYERS} hidden layers, got ${parts.length}`);
   }
   return parts.map((p, i) => {
-    const m = /^(\d{1,4}):([a-z_]+)$/.exec(p);
-    if (!m) throw new Error(`layer ${i + 1} "${p}" is not units:activation`);
+    const m = /^(\d{1,4}):([a-z_]+)((?::[a-z][a-z0-9.e+-]*)*)$/.exec(p);
+    if (!m) throw new Error(`layer ${i + 1} "${p.slice(0, 40)}" is not units:activation`);
     const units = Number(m[1]);
     if (units < 1 || units > MAX_UNITS) throw new Error(`layer ${i + 1} has ${units} units (1 to ${MAX_UNITS})`);
     if (!ACTIVATIONS.includes(m[2])) throw new Error(`layer ${i + 1}: unknown activation "${m[2]}"`);
-    return { units, act: m[2] };
+    const l = { units, act: m[2] };
+    for (const tok of m[3].split(':').slice(1)) {
+      const key = OPT_TOKEN[tok[0]];
+      if (!key || key in l) throw new Error(`layer ${i + 1}: option "${tok.slice(0, 20)}" is unknown or repeated`);
+      const v = key === 'norm' ? tok.slice(1) : Number(tok.slice(1));
+      const err = layerOptionError(i, l.act, key, v);
+      if (err) throw new Error(err);
+      l[key] = v;
+    }
+    return l;
   });
 }
 
@@ -113,7 +193,9 @@ export function formatPoints(pts) {
 }
 
 export function formatLayers(layers) {
-  return layers.map((l) => `${l.units}:${l.act}`).join(',');
+  const n = (v) => String(Number(Number(v).toPrecision(6)));
+  return layers.map((l) => `${l.units}:${l.act}${l.alpha !== undefined && ALPHA[l.act] ? `:a${n(l.alpha)}` : ''}` +
+    `${l.norm && l.norm !== 'none' ? `:n${l.norm}` : ''}${l.res ? `:r${l.res}` : ''}${l.drop ? `:d${n(l.drop)}` : ''}`).join(',');
 }
 
 /**
@@ -145,7 +227,7 @@ export function validateField(key, raw) {
   const v = Number(s);
   if (!Number.isFinite(v)) return bad(`"${String(raw).slice(0, 40)}" is not a number`);
   if (spec.kind === 'int' && !Number.isInteger(v)) return bad(`${v} is not a whole number`);
-  if (v < spec.min || v > spec.max) return bad(`${v} is out of range`);
+  if (!inRange(spec, v)) return bad(`${v} is out of range`);
   return { value: v };
 }
 
@@ -187,10 +269,15 @@ export function toHash(st) {
     if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)) continue;
     parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
-  for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
-  if (st.cmp) {
-    for (const k of Object.keys(NET_FIELDS)) parts.push(`b.${k}=${encodeURIComponent(encodeValue(st.b[k]))}`);
-  }
+  // the cures' fields (omitDefault) only where set: a link without them means their defaults
+  const netParts = (net, p) => {
+    for (const [k, spec] of Object.entries(NET_FIELDS)) {
+      if (spec.omitDefault && (net[k] === undefined || net[k] === spec.def)) continue;
+      parts.push(`${p}${k}=${encodeURIComponent(encodeValue(net[k]))}`);
+    }
+  };
+  netParts(st.a, '');
+  if (st.cmp) netParts(st.b, 'b.');
   return parts.join('&').replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
@@ -232,9 +319,14 @@ export function fromHash(hash, base = defaultState()) {
     if (!seen.has(`${p}oia`) && seen.has(`${p}ia`)) net.oia = net.ia;
     if (!seen.has(`${p}oib`) && seen.has(`${p}ib`)) net.oib = net.ib;
     // parameters the initialiser does not take (a negative stddev, min > max): defaults
-    for (const pr of initParamProblems(net)) {
+    for (const pr of [...initParamProblems(net), ...trainProblems(net)]) {
       errors.push(`${p ? 'network B ' : ''}${pr.message}`);
       for (const k of pr.keys) net[k] = NET_FIELDS[k].def;
+    }
+    // layer options the network cannot be built with (a residual onto unequal widths, …): none
+    for (const pr of layerProblems(net)) {
+      errors.push(`${p ? 'network B ' : ''}${pr.message}`);
+      net.layers[pr.layer][pr.key] = pr.key === 'res' ? 0 : 'none';
     }
   }
   return { state: st, errors };
@@ -272,21 +364,66 @@ export function initParamProblems(cfg) {
   return out;
 }
 
+/**
+ * What is wrong with a net config's layer options that its fields alone do not
+ * show (the library's checks of network()): a residual reaching before the
+ * input or adding unequal widths, batch norm with a batch of 1. Returns
+ * [{ layer (0-based), key ('res' | 'norm'), message }].
+ */
+export function layerProblems(cfg, inputs = 2) {
+  const out = [];
+  cfg.layers.forEach((l, i) => {
+    if (l.res) {
+      const from = i + 1 - l.res; // 0: the network's input
+      if (from < 0) {
+        out.push({ layer: i, key: 'res', message: `residual ${l.res} of hidden layer ${i + 1} reaches before the input (at most ${i + 1}: ${i + 1} adds the input)` });
+      } else {
+        const w = from === 0 ? inputs : cfg.layers[from - 1].units;
+        if (w !== l.units) {
+          out.push({ layer: i, key: 'res', message: `residual ${l.res} of hidden layer ${i + 1} adds ${from === 0 ? `the network's ${inputs} inputs` : `layer ${from}'s ${w} units`} to its ${l.units} units: the widths must match` });
+        }
+      }
+    }
+    if (l.norm === 'batch' && cfg.batch === 1) {
+      out.push({ layer: i, key: 'norm', message: `batch norm of hidden layer ${i + 1} needs a batch size of at least 2` });
+    }
+  });
+  return out;
+}
+
+/** What is wrong with a net config's training options as a whole (the schedule's floor above the learning rate): [{ keys, message }]. */
+export function trainProblems(cfg) {
+  const k = 'cosine.minLearningRate';
+  if (cfg.sched === 'cosine' && (cfg[k] ?? 0) > cfg.lr) {
+    return [{ keys: [k], message: `cosine schedule minLearningRate (${cfg[k]}) must not be above the learning rate (${cfg.lr})` }];
+  }
+  return [];
+}
+
 /** Network spec for lab.network() from a net config (2 inputs). */
 export function networkSpec(cfg, seed, classes = 2) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
   // config from before those existed: ia, ib for both)
-  const initParams = (init, a, b) => (init === 'random_uniform' ? { min: a, max: b }
-    : init === 'random_normal' ? { mean: a, stddev: b } : undefined);
-  const layer = (units, activation, init, a, b) => {
+  const initParams = (init, a, b, gain) => {
+    const p = init === 'random_uniform' ? { min: a, max: b } : init === 'random_normal' ? { mean: a, stddev: b } : undefined;
+    return gain !== undefined && gain !== INIT_GAIN.def ? { ...p, gain } : p;
+  };
+  const layer = (units, activation, init, a, b, gain) => {
     const l = { units, activation, init };
-    const p = initParams(init, a, b);
+    const p = initParams(init, a, b, gain);
     if (p) l.initParams = p;
     return l;
   };
-  const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init, cfg.ia, cfg.ib));
+  const layers = cfg.layers.map((h) => {
+    const l = layer(h.units, h.act, cfg.init, cfg.ia, cfg.ib, cfg.gain);
+    if (h.alpha !== undefined && ALPHA[h.act]) l.alpha = h.alpha;
+    if (h.norm && h.norm !== 'none') l.norm = h.norm;
+    if (h.res) l.residual = h.res;
+    if (h.drop) l.dropout = h.drop;
+    return l;
+  });
   const oa = cfg.oia ?? cfg.ia, ob = cfg.oib ?? cfg.ib;
-  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob) : layer(1, 'sigmoid', cfg.oinit, oa, ob);
+  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob, cfg.ogain) : layer(1, 'sigmoid', cfg.oinit, oa, ob, cfg.ogain);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
   return { inputs: 2, layers, loss, seed };
@@ -298,4 +435,25 @@ export function optimizerSpec(cfg) {
   if (cfg.opt === 'momentum') return { type: 'sgd', learningRate: cfg.lr, momentum: cfg.mom };
   if (cfg.opt === 'adam') return { type: 'adam', learningRate: cfg.lr };
   return { type: 'rmsprop', learningRate: cfg.lr, momentum: cfg.mom };
+}
+
+/**
+ * The training options of a net config for net.train() (and the exports):
+ * optimizer, l2, and where set weightDecay, clip and schedule. `totalEpochs`:
+ * the run's length, the cosine schedule's decay when decayEpochs is 0 (the page
+ * trains one epoch a call; the schedule's step count goes on across the calls).
+ */
+export function trainSpec(cfg, totalEpochs) {
+  const o = { optimizer: optimizerSpec(cfg), l2: cfg.l2 };
+  if (cfg.wd) o.weightDecay = cfg.wd;
+  if (cfg.clip && cfg.clip !== 'off') o.clip = { [cfg.clip]: cfg.clipv ?? NET_FIELDS.clipv.def };
+  const type = cfg.sched ?? SCHEDULES[0];
+  const get = (k) => cfg[k] ?? NET_FIELDS[k].def;
+  if (type !== SCHEDULES[0] || get('warmupEpochs') > 0) {
+    const s = { type };
+    for (const key of SCHEDULE_FIELDS[type]) s[key.includes('.') ? key.split('.')[1] : key] = get(key);
+    if (type === 'cosine' && !(s.decayEpochs > 0)) s.decayEpochs = Math.max(1, totalEpochs - s.warmupEpochs);
+    o.schedule = s;
+  }
+  return o;
 }
