@@ -2,7 +2,7 @@
 // worker (worker.js) and the Node tests that check the presets' texts: the
 // data set of the settings, the targets each output wants, and one network
 // trained the way the page trains it. No DOM here.
-import { networkSpec, optimizerSpec } from './state.js';
+import { networkSpec, trainSpec } from './state.js';
 
 /** The data of settings `st`: { Xtr, ytr, Xte, yte } (X sample-major [n][2], y labels 0/1). */
 export function makeData(lab, st) {
@@ -27,9 +27,12 @@ export function targets(y, cfg) {
   return t;
 }
 
-/** The options of one train() call of the page's live run (validation: the test data). */
-export function trainOptions(cfg, epochs, validation) {
-  const o = { epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2 };
+/**
+ * The options of one train() call of the page's live run (validation: the test
+ * data; totalEpochs: the run's length, when the call trains part of it).
+ */
+export function trainOptions(cfg, epochs, validation, totalEpochs = epochs) {
+  const o = { epochs, batchSize: cfg.batch, shuffle: true, ...trainSpec(cfg, totalEpochs) };
   if (validation) o.validation = validation;
   return o;
 }

@@ -1,7 +1,7 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
 // or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
-import { networkSpec, optimizerSpec } from './state.js';
+import { networkSpec, trainSpec } from './state.js';
 import { exportExperiment } from '../dist/export.js';
 import { LAYER_STATS } from '../dist/gradlab.js';
 
@@ -228,7 +228,7 @@ export function experimentOf(st, cfg) {
   return {
     dataset,
     network: networkSpec(cfg, st.seed),
-    train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2 },
+    train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, ...trainSpec(cfg, st.epochs) },
   };
 }
 

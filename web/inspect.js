@@ -98,7 +98,9 @@ export class RunInspector {
     p.setWeights(weights);
     const g = gradAbs(p, X, y, this.cfg.batch);
     const n = y.length / p.outputs;
-    const h = p.train(X, y, { epochs: 1, batchSize: n, shuffle: false, stats: 'full', optimizer: { type: 'sgd', learningRate: 1e-9 } });
+    // one batch of all samples; batch norm takes batches of one chunk at most: the run's own batches
+    const bs = this.spec.layers.some((l) => l.norm === 'batch') ? Math.min(this.cfg.batch, n) : n;
+    const h = p.train(X, y, { epochs: 1, batchSize: bs, shuffle: false, stats: 'full', optimizer: { type: 'sgd', learningRate: 1e-9 } });
     const last = h.epochs[0];
     const fanIn = [this.spec.inputs, ...this.spec.layers.map((l) => l.units)];
     const units = last ? last.layers.map((L, l) => {

@@ -2,12 +2,12 @@
 // 0.9, batch 32, 500 epochs, sigmoid output with binary cross-entropy) as
 // page states, each with what to look for: texts built from figures measured
 // on the page's own runs (FIGURES), never from the article's.
-import { defaultState, cloneState } from './state.js';
+import { defaultState, defaultNet, cloneState } from './state.js';
 
 const hidden = (count, units, act) => Array.from({ length: count }, () => ({ units, act }));
 
 function articleNet(layers, init, ia, ib, oinit, oia, oib) {
-  return { layers, init, ia, ib, oinit, oia, oib, out: 'sigmoid_bce', opt: 'momentum', lr: 0.01, mom: 0.9, batch: 32, l2: 0 };
+  return { ...defaultNet(), layers, init, ia, ib, oinit, oia, oib, out: 'sigmoid_bce', opt: 'momentum', lr: 0.01, mom: 0.9, batch: 32, l2: 0 };
 }
 
 const tanhNet = (count) => articleNet(hidden(count, 5, 'tanh'), 'random_uniform', 0, 1, 'random_uniform', 0, 1);

@@ -66,7 +66,8 @@ function buildRuns(st) {
 }
 
 function newRun(cfg, net) {
-  return { cfg, net, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  // total: the run's length when built (a cosine schedule without decayEpochs decays over it)
+  return { cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
 }
 
 function postData() {
@@ -118,7 +119,7 @@ function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
   if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
   // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
-  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }), stats: 'full' });
+  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }, r.total), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
     r.pending.push(plainEpoch(s, r.epoch));

@@ -4,7 +4,11 @@
 // pauses). An edit is validated, written to page.settings and applied: new
 // data, new networks, or just a message to the worker; then the URL follows.
 import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
-import { INITS, validateField, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS } from '../state.js';
+import { SCHEDULES } from '../../dist/gradlab.js';
+import {
+  INITS, validateField, fieldSpec, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS,
+  layerProblems, trainProblems, SCHEDULE_FIELDS,
+} from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
 import { page, editedNet, syncControls, on, PageEvent } from '../page-state.js';
@@ -28,11 +32,13 @@ function syncFields() {
     setInvalid(el, null);
   }
   for (const el of document.querySelectorAll('[data-net]')) {
-    el.value = String(editedNet()[el.dataset.net]);
+    el.value = String(editedNet()[el.dataset.net] ?? fieldSpec(el.dataset.net).def);
     setInvalid(el, null);
   }
-  // init parameters the initialiser cannot take stay marked until fixed
-  for (const pr of initParamProblems(editedNet())) for (const k of pr.keys) setInvalid($(k), pr.message);
+  // init parameters the initialiser cannot take (a schedule floor above the rate) stay marked until fixed
+  for (const pr of [...initParamProblems(editedNet()), ...trainProblems(editedNet())]) {
+    for (const k of pr.keys) setInvalid(netInput(k), pr.message);
+  }
   for (const k of ['n', 'noise', 'factor', 'split']) $(`${k}-out`).textContent = k === 'n' ? String(page.settings[k]) : Number(page.settings[k]).toFixed(2);
   $('factor').disabled = page.settings.ds !== 'circles';
   $('preset').value = page.settings.preset || '';
@@ -49,6 +55,12 @@ function syncFields() {
     });
   }
   $('mom-wrap').hidden = !(cfg.opt === 'momentum' || cfg.opt === 'rmsprop');
+  // the clip threshold with clipping on; the schedule's own parameters for the chosen schedule
+  const clip = cfg.clip ?? 'off';
+  $('clipv-wrap').hidden = clip === 'off';
+  $('clipv-label').textContent = clip === 'value' ? 'Clip value' : 'Clip norm';
+  const shown = new Set(SCHEDULE_FIELDS[cfg.sched ?? SCHEDULES[0]]);
+  for (const el of document.querySelectorAll('[data-sched-field]')) el.hidden = !shown.has(el.dataset.schedField);
   const p = presetById(page.settings.preset);
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
   $('preset-text').textContent = p ? p.text
@@ -56,10 +68,43 @@ function syncFields() {
       'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
 }
 
+/** The input of net field `key` (a schedule parameter's id has '-' for its '.'). */
+const netInput = (key) => $(key.replace('.', '-'));
+
 /** The networks of the settings that cannot be built: [{ net: 'a' | 'b', keys, message }]. */
 function netProblems() {
   const nets = page.settings.cmp ? ['a', 'b'] : ['a'];
-  return nets.flatMap((net) => initParamProblems(page.settings[net]).map((p) => ({ net, ...p })));
+  return nets.flatMap((net) => {
+    const cfg = page.settings[net];
+    return [...initParamProblems(cfg), ...trainProblems(cfg), ...layerProblems(cfg).map((p) => ({ keys: [], message: p.message }))]
+      .map((p) => ({ net, ...p }));
+  });
+}
+
+/** The schedules' own parameter fields (SCHEDULE_FIELDS but warmupEpochs), made from the library's table. */
+function makeScheduleFields() {
+  const at = $('sched-params');
+  for (const type of SCHEDULES) {
+    for (const key of SCHEDULE_FIELDS[type]) {
+      if (key === 'warmupEpochs') continue;
+      const spec = fieldSpec(key);
+      const param = key.split('.')[1];
+      const label = document.createElement('label');
+      label.className = 'field';
+      label.dataset.schedField = key;
+      label.htmlFor = key.replace('.', '-');
+      const text = document.createElement('span');
+      text.textContent = `${type[0].toUpperCase()}${type.slice(1)} ${param.replace(/([A-Z])/g, ' $1').toLowerCase()}`;
+      const input = document.createElement('input');
+      input.type = 'number'; input.id = key.replace('.', '-'); input.dataset.net = key;
+      input.step = spec.kind === 'int' || /Epochs$/.test(param) ? '1' : '0.01';
+      input.min = String(spec.min);
+      if (param === 'decayEpochs') label.title = 'epochs of the cosine decay after the warm-up; 0: the rest of the run';
+      label.append(text, input);
+      at.before(label);
+    }
+  }
+  at.remove();
 }
 
 /** A restart the settings need once they can be built again (SETUP wins over REBUILD). */
@@ -140,6 +185,8 @@ export function syncPlay() {
 export function mount() {
   fillSelect($('init'), INITS);
   fillSelect($('oinit'), INITS);
+  fillSelect($('sched'), SCHEDULES);
+  makeScheduleFields();
   for (const p of PRESETS) $('preset').append(new Option(p.name, p.id));
 
   for (const el of document.querySelectorAll('[data-key]')) {
