@@ -38,7 +38,7 @@ export const RULE_TEXT = `The page checks the training loss (mean of the last ${
 /** Chance-level loss for output `out` when a share `p` of the training labels is 1. */
 export function chanceLoss(out, p) {
   const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
-  if (out === 'sigmoid_mse') return q * (1 - q);
+  if (out === 'sigmoid_mse' || out === 'linear_mse') return q * (1 - q);
   return -(q * Math.log(q) + (1 - q) * Math.log(1 - q));
 }
 

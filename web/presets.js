@@ -13,6 +13,32 @@ function articleNet(layers, init, ia, ib, oinit, oia, oib) {
 const tanhNet = (count) => articleNet(hidden(count, 5, 'tanh'), 'random_uniform', 0, 1, 'random_uniform', 0, 1);
 const reluNet = (count) => articleNet(hidden(count, 5, 'relu'), 'he_uniform', 0, 1, 'glorot_uniform', 0, 1);
 
+/** The cures' set-ups (issue 14): nets built like articleNet, changed by `over`. */
+const cureNet = (layers, init, oinit, over = {}) => ({ ...articleNet(layers, init, 0, 0.05, oinit, 0, 0.05), ...over });
+const withLayers = (net, f) => ({ ...net, layers: net.layers.map((l, i) => ({ ...l, ...f(l, i) })) });
+/** A first ReLU layer of 8, then `blocks` two-layer blocks: ReLU 8, then linear 8 adding the block's input (residual 2), gain 1/√blocks. */
+function residualLayers(blocks) {
+  const layers = [{ units: 8, act: 'relu' }];
+  for (let b = 0; b < blocks; b++) layers.push({ units: 8, act: 'relu' }, { units: 8, act: 'linear', res: 2, gain: Number((1 / Math.sqrt(blocks)).toPrecision(4)) });
+  return layers;
+}
+const CURE_NETS = {
+  residual: () => [cureNet(hidden(21, 8, 'relu'), 'he_uniform', 'glorot_uniform'), cureNet(residualLayers(10), 'he_uniform', 'glorot_uniform')],
+  clip: () => {
+    const a = cureNet(hidden(5, 16, 'relu'), 'random_normal', 'random_normal', { ib: 0.7, oib: 0.7, out: 'linear_mse', lr: 0.03 });
+    return [a, { ...a, clip: 'norm', clipv: 1 }];
+  },
+  leaky: () => {
+    const a = cureNet(hidden(15, 5, 'relu'), 'he_uniform', 'glorot_uniform');
+    return [a, withLayers(a, () => ({ act: 'leaky_relu', alpha: 0.1 }))];
+  },
+  bn: () => {
+    const a = cureNet(hidden(10, 8, 'tanh'), 'random_normal', 'random_normal', { ib: 2, oib: 2 });
+    return [a, withLayers(a, () => ({ norm: 'batch' }))];
+  },
+  'bn-deep-tanh': () => [tanhNet(5), withLayers(tanhNet(5), () => ({ norm: 'batch' }))],
+};
+
 function articleState(a, b = null) {
   const st = defaultState();
   Object.assign(st, { ds: 'circles', n: 1000, noise: 0.1, factor: 0.8, split: 0.5, dseed: 1, seed: 1, epochs: 500 });
@@ -51,6 +77,31 @@ export const FIGURES = Object.freeze({
   'relu-15': {
     test: 0.83,
     deadSeeds: 5, deadExample: 2, // of 10 seeds: a layer with every unit dead at epoch 500, test accuracy 0.50
+  },
+  // The cure presets (CURES): A the baseline, B the cure, each network over seeds 1 to 10 (Try 10 seeds):
+  // test accuracy median, min, max (seeds that did not diverge), learns = seeds reaching 0.75, diverged =
+  // seeds whose run stopped; and of the preset's own seed (state.seed): test, stopEpoch (the epoch its
+  // NaN stop names), dead (hidden layers with every unit dead at epoch 500), gapL1 (epoch 100: the output
+  // layer's gradient over L1's, Infinity: L1's is exactly 0). Measured by tests/node/helpers/cure-figures.js.
+  'cure-residual': {
+    a: { median: 0.66, min: 0.5, max: 0.84, learns: 5, diverged: 0, test: 0.5, dead: 1, gapL1: Infinity },
+    b: { median: 0.82, min: 0.8, max: 0.82, learns: 10, diverged: 0, test: 0.8, dead: 0, gapL1: 0.42 },
+  },
+  'cure-clip': {
+    a: { median: 0.5, min: 0.5, max: 0.5, learns: 0, diverged: 9, stopEpoch: 1 },
+    b: { median: 0.82, min: 0.8, max: 0.83, learns: 10, diverged: 0, test: 0.83, dead: 0, gapL1: 0.81 },
+  },
+  'cure-leaky': {
+    a: { median: 0.65, min: 0.5, max: 0.83, learns: 5, diverged: 0, test: 0.5, dead: 1, gapL1: Infinity },
+    b: { median: 0.82, min: 0.5, max: 0.83, learns: 7, diverged: 0, test: 0.83, dead: 0, gapL1: 1.3 },
+  },
+  'cure-bn': {
+    a: { median: 0.5, min: 0.49, max: 0.53, learns: 0, diverged: 0, test: 0.5, dead: 0, gapL1: 650000 },
+    b: { median: 0.82, min: 0.77, max: 0.84, learns: 10, diverged: 0, test: 0.83, dead: 0, gapL1: 0.78 },
+  },
+  'cure-bn-deep-tanh': {
+    a: { median: 0.57, min: 0.5, max: 0.82, learns: 1, diverged: 0, test: 0.58, dead: 0, gapL1: 2.2 },
+    b: { median: 0.62, min: 0.56, max: 0.82, learns: 1, diverged: 0, test: 0.62, dead: 0, gapL1: 5.2 },
   },
 });
 
@@ -117,6 +168,73 @@ export const PRESETS = [
       'Try 10 seeds trains both from seeds 1 to 10 and shades their spread on the charts.',
   },
 ];
+
+/** The cure presets (issue 14): each a compare run, A the baseline, B the cure. */
+export const CURES = Object.freeze(['cure-residual', 'cure-clip', 'cure-leaky', 'cure-bn', 'cure-bn-deep-tanh']);
+/** Cure preset `key` with network seed `seed` (one where the baseline shows its failure). */
+const cureState = (key, seed) => () => ({ ...articleState(...CURE_NETS[key]()), seed });
+const two = (v) => v.toFixed(2);
+/** "k of 10 seeds reach 0.75, test accuracy median m (lo–hi)" of FIGURES[id].a or .b. */
+const seeds = (f) => `${f.learns} of 10 seeds reach 0.75 test accuracy, median ${two(f.median)} (${two(f.min)}\u2013${two(f.max)})`;
+const C = (id) => F[id];
+PRESETS.push(
+  {
+    id: 'cure-residual',
+    name: 'Cure: residual blocks (21 × 8 ReLU)',
+    state: cureState('residual', 3),
+    text: 'A (left): 21 plain ReLU layers of 8 units, He initialisation, lr 0.01. B (right): the same depth as a first ReLU ' +
+      'layer and 10 residual blocks, each a ReLU layer and a linear layer that adds the block\u2019s input to its output ' +
+      '(skip k = 2 in the layer options), its initial weights scaled by 1/\u221a10 (init gain 0.3162). With this network seed (3) ' +
+      `A loses a whole layer to dying ReLU (${C('cure-residual').a.dead} layer with every unit dead at epoch 500): at epoch 100 L1\u2019s gradient is exactly 0, ` +
+      `its line on the chart\u2019s bottom edge, and A ends at ${two(C('cure-residual').a.test)} test accuracy. In B the skips carry the ` +
+      `gradient past every block: at epoch 100 L1 gets ${(1 / C('cure-residual').b.gapL1).toFixed(1)}× the output layer\u2019s gradient, and B ends at ` +
+      `${two(C('cure-residual').b.test)}. Over 10 seeds (Try 10 seeds): A ${seeds(C('cure-residual').a)}; B ${seeds(C('cure-residual').b)}.`,
+  },
+  {
+    id: 'cure-clip',
+    name: 'Cure: gradient clipping (5 × 16 ReLU)',
+    state: cureState('clip', 1),
+    text: 'Exploding gradients. Five ReLU layers of 16 units with weights drawn from N(0, 0.7\u00b2), too large for 16 inputs a unit, a linear ' +
+      'output with mean squared error (class 1 when the output is above 0.5), lr 0.03. A (left) has no clipping: its gradients ' +
+      `explode, the loss or the weights stop being finite and the run stops in epoch ${C('cure-clip').a.stopEpoch} (the page says so and names the epoch). ` +
+      'B (right) scales the gradient down to a global norm of at most 1 before every step (Clip gradients: by global norm, 1): ' +
+      `it trains, its gradient lines stay together (at epoch 100 the output layer\u2019s and L1\u2019s within ${Math.max(C('cure-clip').b.gapL1, 1 / C('cure-clip').b.gapL1).toFixed(1)}× of each other), ` +
+      `and it ends at ${two(C('cure-clip').b.test)}. Over 10 seeds (Try 10 seeds): ${C('cure-clip').a.diverged} of 10 runs of A diverge, the other ends at ` +
+      `${two(C('cure-clip').a.max)}; B never diverges and ${seeds(C('cure-clip').b)}.`,
+  },
+  {
+    id: 'cure-leaky',
+    name: 'Cure: leaky ReLU (15 × 5)',
+    state: cureState('leaky', 2),
+    text: 'Fifteen layers of five units, He initialisation. A (left) uses ReLU: with this network seed (2) a layer dies ' +
+      `(every unit outputs 0 for every training point), L1\u2019s gradient is exactly 0 at epoch 100 and A stays at ${two(C('cure-leaky').a.test)}. ` +
+      'B (right) uses leaky ReLU with alpha 0.1: a unit below 0 still passes a tenth of the gradient, so no layer can die, ' +
+      `and B ends at ${two(C('cure-leaky').b.test)}. The cure is partial: over 10 seeds (Try 10 seeds) A ${seeds(C('cure-leaky').a)}; ` +
+      `B ${seeds(C('cure-leaky').b)}: five units a layer over fifteen layers remains hard to train.`,
+  },
+  {
+    id: 'cure-bn',
+    name: 'Cure: batch norm (tanh 10 × 8)',
+    state: cureState('bn', 2),
+    text: 'Ten tanh layers of eight units, every weight drawn from N(0, 2\u00b2): the pre-activations are so large that tanh ' +
+      'saturates, tanh\u2032 is near 0 and the gradient vanishes on its way down. A (left), without normalisation, with this network seed (2): at epoch 100 ' +
+      `L1 gets about ${Math.round(C('cure-bn').a.gapL1 / 1000) * 1000}× less gradient than the output layer, and A ends at ${two(C('cure-bn').a.test)}. ` +
+      'B (right) adds batch norm before every tanh (norm: batch in the layer options): each layer\u2019s pre-activations are ' +
+      'rescaled to mean 0 and variance 1 over the batch, tanh works in its steep middle, and the lines come together: at epoch 100 ' +
+      `the output layer\u2019s and L1\u2019s gradients are within ${Math.max(C('cure-bn').b.gapL1, 1 / C('cure-bn').b.gapL1).toFixed(1)}× of each other; B ends at ${two(C('cure-bn').b.test)}. ` +
+      `Over 10 seeds (Try 10 seeds): A ${seeds(C('cure-bn').a)}; B ${seeds(C('cure-bn').b)}.`,
+  },
+  {
+    id: 'cure-bn-deep-tanh',
+    name: 'No cure: batch norm on deep tanh U(0, 1)',
+    state: cureState('bn-deep-tanh', 1),
+    text: 'A cure that does not help. A (left) is the deep tanh net of the article (5 × 5, weights in U(0, 1)); B (right) adds ' +
+      'batch norm before every tanh. Normalising the pre-activations does not undo what the all-positive weights do to the ' +
+      `backward pass: at epoch 100 B\u2019s output layer gets ${C('cure-bn-deep-tanh').b.gapL1.toFixed(1)}× L1\u2019s gradient (A: ${C('cure-bn-deep-tanh').a.gapL1.toFixed(1)}×), and B ends at ` +
+      `${two(C('cure-bn-deep-tanh').b.test)} (A: ${two(C('cure-bn-deep-tanh').a.test)}). Over 10 seeds (Try 10 seeds): A ${seeds(C('cure-bn-deep-tanh').a)}; ` +
+      `B ${seeds(C('cure-bn-deep-tanh').b)}. What rescues this net is ReLU with He initialisation (the Compare preset), not normalisation.`,
+  },
+);
 
 export function presetById(id) {
   return PRESETS.find((p) => p.id === id) || null;

@@ -13,7 +13,9 @@ export const ACTIVATIONS = Object.freeze(LIB_ACTIVATIONS.filter((a) => a !== LOS
 export const INITS = INITIALIZERS;
 export const DATASETS = LIB_DATASETS;
 // The page's own menus: output layer + loss, and SGD with and without momentum.
-export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce'];
+export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'linear_mse', 'softmax_cce'];
+/** The output layer's activation of output setting `out`. */
+export const outputActivation = (out) => (out === 'softmax_cce' ? 'softmax' : out === 'linear_mse' ? 'linear' : 'sigmoid');
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
 export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];
 
@@ -42,6 +44,7 @@ export const LAYER_OPT_SPECS = Object.freeze({
   alpha: (act) => ({ ...lib({ type: 'number', ...ALPHA[act] }), label: `alpha of ${act}` }),
   res: { ...lib(LAYER_PARAMS.residual), def: 0, label: 'residual' },
   drop: { ...lib(LAYER_PARAMS.dropout), label: 'dropout' },
+  gain: { ...lib(INIT_GAIN), label: 'init gain' },
 });
 /** The clip modes of the page ('off' or the key of the library's clip: { norm } | { value }). */
 export const CLIPS = ['off', 'norm', 'value'];
@@ -121,7 +124,7 @@ function describeRange(spec) {
   }
   if (spec.kind === 'layers') {
     return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh, each optionally followed by ` +
-      ':a<alpha>, :n<norm>, :r<residual k>, :d<dropout rate>, e.g. 8:leaky_relu:a0.1:nbatch:r2:d0.2';
+      ':a<alpha>, :n<norm>, :r<residual k>, :d<dropout rate>, :g<init gain>, e.g. 8:leaky_relu:a0.1:nbatch:r2:d0.2';
   }
   if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class, e.g. 0.5:-0.25:1`;
   return 'text';
@@ -145,7 +148,7 @@ export function layerOptionError(i, act, key, v) {
   return inRange(spec, v) ? null : `${spec.label} of hidden layer ${i + 1}: ${v} is out of range (must be ${key === 'res' ? '0 (none) or ' : ''}${describeRange(spec)})`;
 }
 
-const OPT_TOKEN = { a: 'alpha', n: 'norm', r: 'res', d: 'drop' };
+const OPT_TOKEN = { a: 'alpha', n: 'norm', r: 'res', d: 'drop', g: 'gain' };
 /**
  * Parse the hidden-layer list "5:tanh,8:relu", each layer optionally with
  * options ":a0.1" (alpha), ":nbatch" (norm), ":r2" (residual), ":d0.2"
@@ -195,7 +198,8 @@ export function formatPoints(pts) {
 export function formatLayers(layers) {
   const n = (v) => String(Number(Number(v).toPrecision(6)));
   return layers.map((l) => `${l.units}:${l.act}${l.alpha !== undefined && ALPHA[l.act] ? `:a${n(l.alpha)}` : ''}` +
-    `${l.norm && l.norm !== 'none' ? `:n${l.norm}` : ''}${l.res ? `:r${l.res}` : ''}${l.drop ? `:d${n(l.drop)}` : ''}`).join(',');
+    `${l.norm && l.norm !== 'none' ? `:n${l.norm}` : ''}${l.res ? `:r${l.res}` : ''}${l.drop ? `:d${n(l.drop)}` : ''}` +
+    `${l.gain !== undefined ? `:g${n(l.gain)}` : ''}`).join(',');
 }
 
 /**
@@ -400,6 +404,17 @@ export function trainProblems(cfg) {
   return [];
 }
 
+/** A hidden layer of a network spec (net.spec) as the page's layer list keeps it. */
+export function pageLayer(l) {
+  const p = { units: l.units, act: l.activation };
+  if (l.alpha !== undefined && ALPHA[l.activation]) p.alpha = l.alpha;
+  if (l.norm && l.norm !== 'none') p.norm = l.norm;
+  if (l.residual) p.res = l.residual;
+  if (l.dropout) p.drop = l.dropout;
+  if (l.initParams && l.initParams.gain !== undefined && l.initParams.gain !== INIT_GAIN.def) p.gain = l.initParams.gain;
+  return p;
+}
+
 /** Network spec for lab.network() from a net config (2 inputs). */
 export function networkSpec(cfg, seed, classes = 2) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
@@ -415,7 +430,7 @@ export function networkSpec(cfg, seed, classes = 2) {
     return l;
   };
   const layers = cfg.layers.map((h) => {
-    const l = layer(h.units, h.act, cfg.init, cfg.ia, cfg.ib, cfg.gain);
+    const l = layer(h.units, h.act, cfg.init, cfg.ia, cfg.ib, h.gain ?? cfg.gain);
     if (h.alpha !== undefined && ALPHA[h.act]) l.alpha = h.alpha;
     if (h.norm && h.norm !== 'none') l.norm = h.norm;
     if (h.res) l.residual = h.res;
@@ -423,9 +438,9 @@ export function networkSpec(cfg, seed, classes = 2) {
     return l;
   });
   const oa = cfg.oia ?? cfg.ia, ob = cfg.oib ?? cfg.ib;
-  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob, cfg.ogain) : layer(1, 'sigmoid', cfg.oinit, oa, ob, cfg.ogain);
+  const out = layer(cfg.out === 'softmax_cce' ? classes : 1, outputActivation(cfg.out), cfg.oinit, oa, ob, cfg.ogain);
   layers.push(out);
-  const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
+  const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse'; // sigmoid_mse, linear_mse
   return { inputs: 2, layers, loss, seed };
 }
 

@@ -6,7 +6,7 @@
 // and answers the diagram's and the scrubber's questions through its
 // RunInspector (inspect.js).
 import { load } from '../dist/gradlab.js';
-import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
+import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
 import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
@@ -211,9 +211,10 @@ function importModel(text) {
     });
     let out;
     if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
+    else if (last.activation === 'linear' && last.units === 1 && spec.loss === 'mse') out = 'linear_mse';
     else if (last.activation === 'softmax' && last.units === 2) out = 'softmax_cce';
-    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit or a 2-way softmax`);
-    return { net, cfg: { layers: hidden.map((l) => ({ units: l.units, act: l.activation })), out } };
+    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit, 1 linear unit with MSE or a 2-way softmax`);
+    return { net, cfg: { layers: hidden.map(pageLayer), out } };
   } catch (e) { net.dispose(); throw e; }
 }
 

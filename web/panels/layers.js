@@ -12,20 +12,22 @@ import { showCurve } from './charts.js';
 import { $, fillSelect } from './dom.js';
 
 /** The option fields of a layer row: key → [label, element maker]. */
-const OPT_FIELDS = ['alpha', 'norm', 'res', 'drop'];
-const OPT_LABEL = { alpha: 'alpha', norm: 'norm', res: 'skip k', drop: 'dropout' };
+const OPT_FIELDS = ['alpha', 'norm', 'res', 'drop', 'gain'];
+const OPT_LABEL = { alpha: 'alpha', norm: 'norm', res: 'skip k', drop: 'dropout', gain: 'init gain' };
 const OPT_TITLE = {
   alpha: 'alpha of leaky_relu (slope for x < 0) or elu (its floor −alpha)',
   norm: 'normalisation between the affine map and the activation: batch (over the batch\u2019s samples) or layer (over the layer\u2019s units)',
   res: 'residual: add the output of the layer k places before (k = this layer\u2019s number: the network\u2019s input); 0: none. The widths must match',
   drop: 'dropout rate: share of this layer\u2019s outputs zeroed in training (inverted dropout)',
+  gain: 'multiplies this layer\u2019s initial weights; empty: the network\u2019s hidden init gain',
 };
-const hasOptions = (l) => !!((l.norm && l.norm !== 'none') || l.res || l.drop || ALPHA[l.act]);
+const hasOptions = (l) => !!((l.norm && l.norm !== 'none') || l.res || l.drop || ALPHA[l.act] || l.gain !== undefined);
 const numText = (v) => String(Number(Number(v).toPrecision(6)));
 
 function optValue(l, key) {
   if (key === 'alpha') return numText(l.alpha ?? (ALPHA[l.act] ? ALPHA[l.act].def : 0));
   if (key === 'norm') return l.norm || 'none';
+  if (key === 'gain') return l.gain === undefined ? '' : numText(l.gain);
   return numText(l[key] || 0);
 }
 
@@ -59,6 +61,7 @@ function makeRow(i) {
       el.type = 'number';
       const spec = key === 'alpha' ? null : LAYER_OPT_SPECS[key];
       el.step = key === 'res' ? '1' : key === 'drop' ? '0.05' : '0.01';
+      if (key === 'gain') el.placeholder = 'net';
       el.min = key === 'res' ? '0' : spec ? String(spec.min) : '0';
       if (spec) el.max = String(key === 'res' ? Math.min(spec.max, MAX_LAYERS) : spec.max);
     }
@@ -165,6 +168,12 @@ export function mount() {
       delete l.alpha; // alpha belongs to its activation: a new one starts from its own default
       if (i === 0) showCurve(el.value);
     } else {
+      if (key === 'gain' && el.value.trim() === '') { // the network's hidden init gain
+        setInvalid(el, null);
+        delete l.gain;
+        emit(PageEvent.EDIT, 'layers');
+        return;
+      }
       const v = key === 'norm' ? el.value : el.value.trim() === '' ? NaN : Number(el.value);
       const err = layerOptionError(i, l.act, key, v);
       if (err) { setInvalid(el, err); return; }

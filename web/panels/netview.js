@@ -10,6 +10,7 @@ import { divergingColor } from '../surface.js';
 import { GRAD_DECADES } from '../netdraw.js';
 import { unitMarks, SATURATED_SHARE as SAT } from '../inspect.js';
 import { ToWorker } from '../protocol.js';
+import { outputActivation } from '../state.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
 import { shownRun } from './scrubber.js';
@@ -79,7 +80,7 @@ function showPop() {
     const s = shownRun(r);
     const cfg = page.settings[k];
     const nL = cfg.layers.length + 1;
-    const act = h.layer < nL - 1 ? cfg.layers[h.layer].act : cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid';
+    const act = h.layer < nL - 1 ? cfg.layers[h.layer].act : outputActivation(cfg.out);
     const name = h.layer < nL - 1 ? `L${h.layer + 1}` : 'output';
     pop.hidden = false;
     pop.querySelector('.up-title').textContent = `${name}, unit ${h.unit + 1} (${act}) · epoch ${s.epoch}`;

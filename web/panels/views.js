@@ -12,7 +12,7 @@ import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
-import { MAX_ADDED_POINTS } from '../state.js';
+import { MAX_ADDED_POINTS, outputActivation } from '../state.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
 import { writeHash } from '../url-hash.js';
@@ -101,7 +101,7 @@ export function drawNets() {
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
     netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
-      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? shownRun(r).weights : null, colors,
+      [...cfg.layers.map((l) => l.act), outputActivation(cfg.out)], r ? shownRun(r).weights : null, colors,
       r ? netViewOf(i) : {});
     const t = runTitle(cfg);
     if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
