@@ -404,6 +404,27 @@ export function trainProblems(cfg) {
   return [];
 }
 
+/**
+ * The cures a net config uses, short, for a run's title: e.g. ['batch norm', 'skip ×10', 'clip norm 1'].
+ * Empty for a plain net.
+ */
+export function cureSummary(cfg) {
+  const out = [];
+  const count = (f) => cfg.layers.filter(f).length;
+  const n = (v) => String(Number(Number(v).toPrecision(3)));
+  for (const norm of NORMS) if (norm !== 'none' && count((l) => l.norm === norm)) out.push(`${norm} norm`);
+  if (count((l) => l.res)) out.push(`skip ×${count((l) => l.res)}`);
+  if (count((l) => l.drop)) out.push(`dropout ${n(Math.max(...cfg.layers.map((l) => l.drop || 0)))}`);
+  const alphas = [...new Set(cfg.layers.filter((l) => ALPHA[l.act] && l.alpha !== undefined).map((l) => l.alpha))];
+  if (alphas.length === 1) out.push(`alpha ${n(alphas[0])}`);
+  if (count((l) => l.gain !== undefined) || (cfg.gain ?? 1) !== 1) out.push('init gain');
+  if (cfg.clip && cfg.clip !== 'off') out.push(`clip ${cfg.clip} ${n(cfg.clipv ?? NET_FIELDS.clipv.def)}`);
+  if (cfg.sched && cfg.sched !== SCHEDULES[0]) out.push(`${cfg.sched} lr`);
+  if (cfg.warmupEpochs > 0) out.push(`warm-up ${n(cfg.warmupEpochs)}`);
+  if (cfg.wd > 0) out.push(`decay ${n(cfg.wd)}`);
+  return out;
+}
+
 /** A hidden layer of a network spec (net.spec) as the page's layer list keeps it. */
 export function pageLayer(l) {
   const p = { units: l.units, act: l.activation };

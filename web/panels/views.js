@@ -12,7 +12,7 @@ import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
-import { MAX_ADDED_POINTS, outputActivation } from '../state.js';
+import { MAX_ADDED_POINTS, outputActivation, cureSummary } from '../state.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
 import { writeHash } from '../url-hash.js';
@@ -76,7 +76,8 @@ export function runTitle(cfg) {
   const units = [...new Set(cfg.layers.map((l) => l.units))];
   const shape = units.length === 1 ? `${cfg.layers.length} × ${units[0]}` : cfg.layers.map((l) => l.units).join('-');
   const p = INIT_PARAMS[cfg.init] ? `(${cfg.ia}, ${cfg.ib})` : '';
-  return `${shape} ${acts}, ${cfg.init}${p}, ${cfg.opt} lr ${cfg.lr}`;
+  const cures = cureSummary(cfg);
+  return `${shape} ${acts}${cures.length ? ` + ${cures.join(', ')}` : ''}, ${cfg.init}${p}, ${cfg.opt} lr ${cfg.lr}`;
 }
 
 /** The data points of a `data` message, on every surface. */
@@ -104,7 +105,7 @@ export function drawNets() {
       [...cfg.layers.map((l) => l.act), outputActivation(cfg.out)], r ? shownRun(r).weights : null, colors,
       r ? netViewOf(i) : {});
     const t = runTitle(cfg);
-    if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
+    if ($(`title-${'ab'[i]}`).textContent !== t) { $(`title-${'ab'[i]}`).textContent = t; $(`title-${'ab'[i]}`).title = t; }
   });
   afterNetDraw(netDrawings);
 }
