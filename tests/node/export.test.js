@@ -777,7 +777,7 @@ test('the page\'s experimentOf(): every dataset, output, optimiser and initialis
       }
     }
   }
-  assert.equal(n, 5 * 3 * 4);
+  assert.equal(n, 5 * 4 * 4);
   // with a model JSON of the worker: the weights go into the script
   const st = defaultState();
   const net = lab.network(networkSpec(st.a, st.seed));
