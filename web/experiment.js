@@ -54,7 +54,8 @@ export function shareInit(netA, netB) {
     const name = l === lb.length - 1 ? 'output' : `L${l + 1}`;
     if (!a) unshared.push({ layer: l + 1, name, why: `A has no layer ${l + 1}` });
     else if (inA !== inB || a.units !== b.units) unshared.push({ layer: l + 1, name, why: `A's is ${inA}→${a.units}, B's ${inB}→${b.units}` });
-    else { wb[l] = wa[l]; shared.push(l + 1); }
+    // kernel and bias only: a layer's norm parameters (γ, β, running statistics) stay its own
+    else { wb[l] = { ...wb[l], kernel: wa[l].kernel, bias: wa[l].bias }; shared.push(l + 1); }
     inA = a ? a.units : NaN;
     inB = b.units;
   });

@@ -30,3 +30,21 @@ test('shareInit: tanh against ReLU with the same widths share every layer; other
   for (const l of [1, 2, 3]) assert.deepEqual(after[l], before[l], `layer ${l + 1} keeps its own`);
   for (const n of [a, b, c]) n.dispose();
 });
+
+test('shareInit: a cure with batch norm (cure-bn) takes A\'s kernels and biases and keeps its own γ, β, running statistics', async () => {
+  const lab = await load();
+  const { presetState } = await import('../../web/presets.js');
+  const st = presetState('cure-bn');
+  for (const [x, y] of [['a', 'b'], ['b', 'a']]) {
+    const from = lab.network(networkSpec(st[x], 3)), to = lab.network(networkSpec(st[y], 3));
+    const own = to.getWeights();
+    assert.equal(shareInit(from, to).shared.length, 11, `${x} → ${y}`);
+    const got = to.getWeights(), src = from.getWeights();
+    got.forEach((w, l) => {
+      assert.deepEqual([w.kernel, w.bias], [src[l].kernel, src[l].bias], `${x} → ${y} layer ${l + 1}`);
+      assert.deepEqual(Object.keys(w).sort(), Object.keys(own[l]).sort());
+      if (w.gamma) assert.deepEqual([w.gamma, w.beta, w.runningVar], [own[l].gamma, own[l].beta, own[l].runningVar]);
+    });
+    from.dispose(); to.dispose();
+  }
+});
