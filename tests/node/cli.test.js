@@ -133,7 +133,9 @@ test('train --config: JSON history (with the final model) and CSV with per-layer
   assert.equal(lines.length, 13);
   const head = lines[0].split(',');
   assert.deepEqual(head.slice(0, 6), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'L1_gradMeanAbs']);
-  assert.equal(head.length, 5 + 3 * 8);
+  const { LAYER_STATS } = await import('../../src/js/tables.js');
+  assert.equal(head.length, 5 + 3 * LAYER_STATS.length, 'the epoch columns, then every per-layer statistic of the table for each of 3 layers');
+  assert.ok(LAYER_STATS.length >= 10, 'the table holds the statistics (gammaGradMeanAbs, betaGradMeanAbs included)');
   assert.ok(head.includes('L3_weightMeanAbs') && head.includes('L2_deadFraction') && head.includes('L1_saturatedShare'));
   const last = lines[12].split(',').map(Number);
   assert.equal(last[0], 12);
