@@ -64,6 +64,7 @@ test('scrubber: dragging back shows an earlier epoch (surface, diagram, chart cu
     assert.ok(s1.epoch >= 5 && s1.epoch <= 25, `dragged to ${s1.epoch}`);
     assert.ok(s1.shown[0] <= s1.epoch, `shown ${s1.shown[0]} ≤ ${s1.epoch}`);
     assert.equal(await page.locator('#scrub-out').textContent(), `${s1.epoch} of 120`);
+    await page.waitForFunction((e) => document.querySelector('#at-a').textContent === `epoch ${e}`, s1.shown[0], { timeout: 10000 });
     await page.waitForTimeout(400); // the frame loop paints the surface and redraws the net (≤ 5 per second)
     const then = await views(page);
     assert.notEqual(then.pixels, live.pixels, 'the surface shows the earlier epoch');
@@ -90,6 +91,7 @@ test('scrubber: dragging back shows an earlier epoch (surface, diagram, chart cu
     await page.waitForTimeout(400);
     assert.deepEqual(await views(page), live);
     for (const c of await cursors(page)) assert.equal(c.drawn, false);
+    assert.equal(await page.locator('#at-a').isHidden(), true, 'live: no epoch badge on the view');
     assert.equal(await page.locator('#scrub-live').isDisabled(), true);
 
     // the Live button
