@@ -74,8 +74,14 @@ export class RunInspector {
     this.net = net;
     this.cfg = cfg;
     this.spec = net.spec;
-    this.probe = lab.network(this.spec);
     this.snapshots = new SnapshotStore();
+    this.probeNet = null;
+  }
+
+  /** The probe network, built when first needed (a big net takes a while to build). */
+  get probe() {
+    if (!this.probeNet) this.probeNet = this.lab.network(this.spec);
+    return this.probeNet;
   }
 
   /** Keep the run's current weights as epoch `epoch` (worker.js: the start, then after every epoch). */
@@ -128,5 +134,5 @@ export class RunInspector {
     } finally { part.dispose(); }
   }
 
-  dispose() { this.probe.dispose(); this.snapshots.clear(); }
+  dispose() { this.probeNet?.dispose(); this.snapshots.clear(); }
 }

@@ -118,7 +118,9 @@ export const ErrorWhere = Object.freeze({
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics and updateRatio.
- * @property {Inspection} [inspect]  the diagram's figures of the current weights (with surface)
+ * @property {Inspection} [inspect]  the diagram's figures of the weights at `epoch`: computed after
+ *   a surface, in a turn of their own (at most every 4× their cost and 200 ms), and sent with the
+ *   next update
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape

@@ -83,7 +83,7 @@ function applyUpdate(m) {
     r.epoch = u.epoch;
     if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
-    if (u.inspect) r.inspect = u.inspect;
+    if (u.inspect) { r.inspect = u.inspect; page.dirty.net = true; }
     if (u.current) r.current = u.current;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {

@@ -75,12 +75,33 @@ function postData() {
 
 function surfaceOf(run) { return surfaceFrom(run.net, run.cfg.out); }
 
-function sendUpdate(force = false) {
+// The diagram's figures (inspect.js) follow the surface in a turn of their
+// own, at most every 4× their cost (and 200 ms), so an update never waits for
+// them: a big net's first surface comes at once, its figures a moment later.
+let inspectCost = 0;
+let lastInspect = 0;
+let inspectTimer = null;
+function scheduleInspect() {
+  if (inspectTimer) return;
+  const wait = Math.max(200, 4 * inspectCost) - (performance.now() - lastInspect);
+  inspectTimer = setTimeout(() => {
+    inspectTimer = null;
+    const t0 = performance.now();
+    for (const r of runs) {
+      try { r.inspected = r.insp.inspect(r.epoch, r.net.getWeights(), data.Xtr, r.ytr); } catch (e) { fail(ErrorWhere.SURFACE, e); }
+    }
+    lastInspect = performance.now();
+    inspectCost = lastInspect - t0;
+    sendUpdate(true, false);
+  }, Math.max(0, wait));
+}
+
+function sendUpdate(force = false, surface = true) {
   const now = performance.now();
   if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
   // does not spend all its time drawing.
-  const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
+  const doSurface = surface && (force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost));
   const transfer = [];
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
@@ -94,6 +115,7 @@ function sendUpdate(force = false) {
     }
     r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
+    if (r.inspected) { u.inspect = r.inspected; r.inspected = null; }
     if (doSurface) {
       const t0 = performance.now();
       try {
@@ -102,14 +124,13 @@ function sendUpdate(force = false) {
         const tr = r.net.evaluate(data.Xtr, r.ytr);
         const te = r.net.evaluate(data.Xte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-        u.inspect = r.insp.inspect(r.epoch, u.weights, data.Xtr, r.ytr);
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
     }
     return u;
   });
-  if (doSurface) lastSurface = performance.now();
+  if (doSurface) { lastSurface = performance.now(); scheduleInspect(); }
   lastPost = now;
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }

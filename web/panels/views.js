@@ -105,6 +105,10 @@ export function drawNets() {
       r ? netViewOf(i) : {});
     const t = runTitle(cfg);
     if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
+    // while scrubbed: which epoch's weights the surface and the drawing show
+    const at = $(`at-${'ab'[i]}`), shown = r && r.scrubbed && page.scrub.epoch != null ? `epoch ${r.scrubbed.shown}` : '';
+    at.hidden = !shown;
+    if (at.textContent !== shown) at.textContent = shown;
   });
   afterNetDraw(netDrawings);
 }
