@@ -34,7 +34,8 @@ export const page = {
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
    *  weights, current, stopped, layers, initShare? } — layers = hidden layers + output;
-   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
+   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker;
+   *  opened: how many epochs of history came from a kept run (session.js restart with OPEN_RUNS). (The
    *  views clear surfaceNew once they have painted the surface.) */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */
@@ -68,6 +69,22 @@ export const page = {
     bands: null,
     /** Whether the charts show those bands (the study's "show on the charts" box). */
     showBands: true,
+  },
+
+  // ---- the kept runs: written by panels/runs-keep.js (the records, storage) and ------
+  // panels/runs.js (the selection, the overlay, the opened run)
+  kept: {
+    /** The kept runs' records (run-file.js), newest first, each with `bytes` (its size as JSON, about). */
+    runs: [],
+    /** Ids of the runs ticked for the overlay. */
+    selected: new Set(),
+    /** Whether the records reach IndexedDB (false: storage failed; kept for this session only). */
+    persist: true,
+    /** Whether the charts show the ticked runs instead of the live ones. */
+    overlay: false,
+    /** The kept run(s) or study the page shows, opened from the list: { ids, names, kind, date, epochs }
+     *  (epochs: per run, how many came from the kept run); null: none (any new run clears it). */
+    opened: null,
   },
 };
 
@@ -105,6 +122,13 @@ export const PageEvent = Object.freeze({
   /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
    *  by the charts (the bands over seeds drawn under the lines). */
   STUDY_BANDS: 'study-bands',
+  /** ({ settings, results, bands }) a seed study finished: its settings, the seeds' results
+   *  (study messages of protocol.js) and seedBands per network. Sent by panels/compare.js;
+   *  heard by the kept runs (panels/runs-keep.js keeps it). */
+  STUDY_DONE: 'study-done',
+  /** page.kept.runs changed (a run kept, renamed, deleted, loaded). Sent by panels/runs-keep.js
+   *  and panels/runs.js; heard by the kept runs' list (panels/runs.js). */
+  KEPT: 'kept',
 });
 
 const listeners = new Map();
