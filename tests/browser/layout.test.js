@@ -25,7 +25,7 @@ const SIZES = [[390, 844], [768, 1024], [1024, 700], [1280, 800], [1920, 1080]];
  */
 function measure() {
   const SEL = 'button, select, input:not([type=file]):not([type=hidden]), summary, label.button-like, output, '
-    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption, .run-spark, .run-meta, #opened-text';
+    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption, .run-spark, .run-meta, #opened-text, #overlay-names';
   const els = [...document.querySelectorAll(SEL)].filter((el) => {
     if (el.closest('.messages')) return false;
     const r = el.getBoundingClientRect();

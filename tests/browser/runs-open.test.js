@@ -156,6 +156,13 @@ test('a seed study is kept: it opens with its bands, exports and imports as itse
     const charts = await G(page, () => window.gradlab.charts);
     assert.deepEqual(charts.loss.drawn, [6, 6, 6, 6]);
     assert.ok(await page.locator('#chart-loss').locator('..').locator('.overlay-only').isVisible(), 'the caption says the chart shows kept runs');
+    const key = await page.locator('#overlay-key').textContent();
+    assert.ok(await page.locator('#overlay-key').isVisible());
+    assert.match(key, /The charts show kept runs:.*median seed\)/, 'the key above the charts names each run');
+    assert.equal(await page.locator('#overlay-names .ok').count(), 2);
+    await page.click('#overlay-close');
+    await page.waitForFunction(() => !window.gradlab.overlay);
+    assert.ok(await page.locator('#overlay-key').isHidden());
     k = await kept(page);
     assert.equal(k.runs.length, 3);
     assert.deepEqual(problems, []);

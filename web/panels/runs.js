@@ -15,7 +15,7 @@ import { toHash } from '../state.js';
 import { restart } from '../session.js';
 import { writeHash } from '../url-hash.js';
 import { mountKeep, addRecord, deleteRecord, write, newId, flushRuns } from './runs-keep.js';
-import { overlayOf, historyOf, drawSparkline, MAX_OVERLAY } from './runs-overlay.js';
+import { overlayOf, historyOf, drawSparkline, MAX_OVERLAY, OVERLAY_COLORS } from './runs-overlay.js';
 import { setOverlay, setCurveName, requestCurve } from './charts.js';
 import { showKeptStudy } from './compare.js';
 import { showMessage } from './messages.js';
@@ -32,6 +32,15 @@ function applyOverlay() {
   if (!kept.overlay) return;
   if (recs.length < 2) { kept.overlay = false; setOverlay(null); syncButtons(); return; }
   setOverlay(overlayOf(recs));
+  // the key above the charts: each run's colour and name
+  $('overlay-names').replaceChildren(...recs.map((r, j) => {
+    const k = document.createElement('span');
+    k.className = 'ok';
+    const sw = document.createElement('i');
+    sw.style.background = OVERLAY_COLORS[j];
+    k.append(sw, r.kind === 'study' ? `${r.name} (median seed)` : r.name);
+    return k;
+  }));
   syncButtons();
 }
 
@@ -43,6 +52,7 @@ function syncButtons() {
   b.setAttribute('aria-pressed', kept.overlay ? 'true' : 'false');
   $('runs-panel').classList.toggle('overlaying', kept.overlay);
   $('runs-overlay-note').hidden = !kept.overlay;
+  $('overlay-key').hidden = !kept.overlay;
   document.body.classList.toggle('overlaying', kept.overlay);
 }
 
@@ -267,5 +277,6 @@ export function mount() {
     if (f) await importRun(f);
   });
   $('opened-close').addEventListener('click', () => { restart(ToWorker.REBUILD); });
+  $('overlay-close').addEventListener('click', () => $('runs-overlay').click());
   renderList();
 }
