@@ -3,6 +3,7 @@
 // page.data, page.curve) in step with what it answers.
 import { FromWorker } from './protocol.js';
 import { page, plainState, emit, PageEvent } from './page-state.js';
+import { DistSeries } from './dist-series.js';
 import { showMessage, clearMessage } from './panels/messages.js';
 
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -10,7 +11,8 @@ worker.onerror = (e) => showMessage(`The training worker failed: ${e.message || 
 
 /**
  * Take the worker's messages: the session's own part here, then the panels'
- * through `to` ({ ready, data, curve, model, imported, error }: functions of the message).
+ * through `to` ({ ready, data, curve, model, imported, scrubbed, unitMaps, error }: functions
+ * of the message; scrubbed and unitMaps only of the current generation).
  */
 export function listen(to) {
   worker.onmessage = (ev) => {
@@ -29,6 +31,8 @@ export function listen(to) {
       case FromWorker.CURVE: page.curve = m; to.curve(m); break;
       case FromWorker.MODEL: to.model(m); break;
       case FromWorker.IMPORTED: to.imported(m); break;
+      case FromWorker.SCRUBBED: if (m.gen === page.gen) to.scrubbed(m); break;
+      case FromWorker.UNIT_MAPS: if (m.gen === page.gen) to.unitMaps(m); break;
       case FromWorker.ERROR: to.error(m); break;
       default: break;
     }
@@ -50,9 +54,12 @@ export function setPlaying(playing) {
 export function resetRuns(gen = page.gen + 1) {
   page.gen = gen;
   const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  page.runs = cfgs.map((cfg) => ({ history: [], surface: null, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  page.runs = cfgs.map((cfg) => ({
+    history: [], surface: null, weights: null, inspect: null, current: null, stopped: null, epoch: 0,
+    layers: cfg.layers.length + 1, scrubbed: null, dist: new DistSeries(cfg.layers.length + 1),
+  }));
   page.playing = false;
-  page.dirty = { surface: true, charts: true, status: true, net: true };
+  page.dirty = { surface: true, charts: true, status: true, net: true, layers: true };
   emit(PageEvent.RUNS_RESET);
 }
 
@@ -86,9 +93,11 @@ function applyUpdate(m) {
     const r = page.runs[i];
     if (!r) return;
     for (const s of u.epochs) r.history.push(s);
+    if (u.dist) { r.dist.add(u.epochs.map((s) => s.epoch), u.dist.pct, u.dist.full); page.dirty.layers = true; }
     r.epoch = u.epoch;
     if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
+    if (u.inspect) r.inspect = u.inspect;
     if (u.current) r.current = u.current;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {

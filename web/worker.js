@@ -2,12 +2,15 @@
 // and sends, with their fields, are in protocol.js. `update` carries the epochs
 // trained since the last update, the latest decision surface (GRID×GRID
 // probabilities, transferred) and the weights, and is posted at most every
-// UPDATE_MS so the page keeps its frame rate.
+// UPDATE_MS so the page keeps its frame rate. Each run keeps weight snapshots
+// and answers the diagram's and the scrubber's questions through its
+// RunInspector (inspect.js).
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
-import { GRID, EXTENT } from './grid.js';
+import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
+import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
@@ -17,7 +20,7 @@ let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
-let runs = [];              // [{ cfg, net, pending: [], epoch, stopped }]
+let runs = [];              // [{ cfg, net, insp, pending: [], epoch, stopped }]
 let state = null;
 let playing = false;
 let speed = '60';
@@ -29,15 +32,6 @@ let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
-
-const grid = new Float32Array(GRID * GRID * 2);
-for (let r = 0; r < GRID; r++) {
-  for (let c = 0; c < GRID; c++) {
-    const i = r * GRID + c;
-    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
-    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
-  }
-}
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
@@ -60,7 +54,7 @@ function withAdded(pts) {
 }
 
 function buildRuns(st) {
-  for (const r of runs) r.net.dispose();
+  for (const r of runs) { r.insp.dispose(); r.net.dispose(); }
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   for (const cfg of cfgs) {
@@ -72,20 +66,14 @@ function buildRuns(st) {
 }
 
 function newRun(cfg, net) {
-  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { cfg, net, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
 }
 
 function postData() {
   post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
 }
 
-function surfaceOf(run) {
-  const p = run.net.predict(grid);
-  const out = new Float32Array(GRID * GRID);
-  if (run.cfg.out === 'softmax_cce') for (let i = 0; i < out.length; i++) out[i] = p[2 * i + 1];
-  else out.set(p.subarray(0, out.length));
-  return out;
-}
+function surfaceOf(run) { return surfaceFrom(run.net, run.cfg.out); }
 
 function sendUpdate(force = false) {
   const now = performance.now();
@@ -96,7 +84,15 @@ function sendUpdate(force = false) {
   const transfer = [];
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
-    r.pending = [];
+    if (r.pending.length) {
+      // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
+      const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
+      r.pct.reduce((o, p) => { pct.set(p, o); return o + p.length; }, 0);
+      if (r.last && r.full[r.full.length - 1]?.epoch !== r.last.epoch) r.full.push({ epoch: r.last.epoch, layers: fullLayers(r.last) });
+      u.dist = { pct, full: r.full };
+      transfer.push(pct.buffer);
+    }
+    r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface) {
       const t0 = performance.now();
@@ -106,6 +102,7 @@ function sendUpdate(force = false) {
         const tr = r.net.evaluate(data.Xtr, r.ytr);
         const te = r.net.evaluate(data.Xte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+        u.inspect = r.insp.inspect(r.epoch, u.weights, data.Xtr, r.ytr);
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
@@ -119,10 +116,16 @@ function sendUpdate(force = false) {
 
 function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
-  const h = r.net.train(data.Xtr, r.ytr, trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }));
+  if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
+  // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
+  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
-    r.pending.push({ ...s, epoch: r.epoch });
+    r.pending.push(plainEpoch(s, r.epoch));
+    r.pct.push(percentileRow(s.layers));
+    if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
+    r.last = { epoch: r.epoch, layers: s.layers };
+    r.insp.record(r.epoch);
   }
   if (h.stopped) r.stopped = { ...h.stopped };
   return true;
@@ -274,6 +277,7 @@ const handlers = {
       r.net.setWeights(kept[i].weights);
       r.epoch = kept[i].epoch;
       r.stopped = kept[i].stopped;
+      r.insp.record(r.epoch); // the kept weights are the first snapshot (the scrubber's earlier epochs have none)
     });
     sendUpdate(true);
   },
@@ -298,6 +302,19 @@ const handlers = {
     postData(); sendUpdate(true);
   },
   [ToWorker.CURVE]({ name }) { curve(name); },
+  [ToWorker.SCRUB]({ epoch, id }) {
+    const out = runs.map((r) => {
+      const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
+      return { shown, weights, surface: r.insp.surface(weights), inspect: r.insp.inspect(shown, weights, data.Xtr, r.ytr) };
+    });
+    post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
+  },
+  [ToWorker.UNIT_MAPS]({ run, layer, epoch, id }) {
+    const r = runs[run];
+    const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
+    const maps = r.insp.unitMaps(layer, weights);
+    post({ type: FromWorker.UNIT_MAPS, gen, id, run, layer, epoch: shown, grid: UNIT_GRID, units: maps.length / (UNIT_GRID * UNIT_GRID), maps }, [maps.buffer]);
+  },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {
     const r = runs[run || 0];
     const msg = { type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose };
@@ -313,6 +330,7 @@ const handlers = {
     // fresh network, so a comparison stays fair.
     gen = g;
     buildRuns(state);
+    runs[0].insp.dispose();
     runs[0].net.dispose();
     runs[0] = newRun(cfg, imported.net);
     // same initial weights: B starts from the imported A where the shapes match
