@@ -22,6 +22,7 @@ export const ToWorker = Object.freeze({
   CURVE: 'curve',
   EXPORT_MODEL: 'exportModel',
   IMPORT_MODEL: 'importModel',
+  OPEN_RUNS: 'openRuns',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
   SCRUB: 'scrub',
@@ -81,6 +82,12 @@ export const ErrorWhere = Object.freeze({
  *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
  *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
  *  or error with where 'importModel'. */
+/** @typedef {{ type: 'openRuns', state: object, gen: number,
+ *    runs: Array<{ weights: import('../dist/gradlab.js').LayerWeights[], epoch: number, stopped: null | { epoch: number, reason: string, message?: string } }> }} OpenRunsMessage
+ *  Kept runs (the page's Kept runs list) become the runs, one per network of `state`: new data
+ *  and networks as setup, then each network takes the kept final weights and goes on from
+ *  epoch `epoch` (stopped: it stays stopped). The optimiser's state starts afresh. The worker
+ *  answers data, then update (the surfaces of the kept weights), or error with where 'openRuns'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network

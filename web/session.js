@@ -63,13 +63,27 @@ export function resetRuns(gen = page.gen + 1) {
   emit(PageEvent.RUNS_RESET);
 }
 
-/** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
-export function restart(what) {
+/**
+ * Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets),
+ * or ToWorker.OPEN_RUNS with `kept`: kept runs shown as the current ones (panels/runs.js
+ * opens a kept run), one per network of page.settings, { history, stopped, weights }; the
+ * worker rebuilds the data and networks, sets the kept weights and counts on from the history's epochs.
+ */
+export function restart(what, kept = null) {
   page.buildError = null;
   clearMessage('build');
   resetRuns();
+  const fields = { state: plainState(), gen: page.gen };
+  if (kept) {
+    page.runs.forEach((r, i) => {
+      r.history = kept[i].history.slice();
+      r.epoch = r.opened = r.history.length;
+      r.stopped = kept[i].stopped;
+    });
+    fields.runs = kept.map((k) => ({ weights: k.weights, epoch: k.history.length, stopped: k.stopped }));
+  }
   emit(PageEvent.RESTART);
-  send(what, { state: plainState(), gen: page.gen });
+  send(what, fields);
   emit(PageEvent.PLAYING);
 }
 

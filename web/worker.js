@@ -280,16 +280,27 @@ function study(st, seeds, id) {
   next();
 }
 
+/** A new generation `g` of runs under settings `st`: training stops. */
+function begin(st, g) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; }
+
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
   [ToWorker.SETUP]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
-    makeData(st); postData(); buildRuns(st); sendUpdate(true);
+    begin(st, g); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
   [ToWorker.REBUILD]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
-    buildRuns(st); sendUpdate(true);
+    begin(st, g); buildRuns(st); sendUpdate(true);
+  },
+  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept }) {
+    begin(st, g); makeData(st); postData(); buildRuns(st);
+    runs.forEach((r, i) => {
+      r.net.setWeights(kept[i].weights);
+      r.epoch = kept[i].epoch;
+      r.stopped = kept[i].stopped;
+      r.insp.record(r.epoch); // the kept weights are the first snapshot (the scrubber's earlier epochs have none)
+    });
+    sendUpdate(true);
   },
   [ToWorker.PLAY]() { start(); },
   [ToWorker.PAUSE]() { stop(); sendUpdate(true); },

@@ -110,6 +110,7 @@ export function setOverlay(o) {
   overlay = o;
   if (o) OVERLAY_PARTS.forEach((k, i) => OVERLAY_CHARTS[i]().setSeries(o[k].series));
   else rebuildCharts();
+  showStudyBands(); // the live study's bands are not of the kept runs: hidden under an overlay
   markChartsStale();
 }
 
@@ -180,9 +181,9 @@ function bandKey(chart) {
   return key;
 }
 
-/** Draw (or remove) the study's bands on the gradient, loss and accuracy charts. */
+/** Draw (or remove) the study's bands on the gradient, loss and accuracy charts (none under an overlay of kept runs). */
 export function showStudyBands() {
-  const bands = page.study.showBands ? page.study.bands : null;
+  const bands = page.study.showBands && !overlay ? page.study.bands : null;
   const seeds = bands ? bands[0].seeds : 0;
   gradCharts.forEach((chart, i) => {
     const b = bands && bands[i];

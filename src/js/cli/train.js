@@ -1,13 +1,21 @@
 // cli/train.js — `gradlab train --config`: one experiment config trained, its
-// history written as JSON or CSV (--stats full, --diagnose).
+// history written as JSON or CSV (--stats full, --diagnose); with --seeds, trained
+// once per network seed (on reproduce's worker pool with --jobs) and written as
+// the bands over seeds, as `reproduce` writes them.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { load, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
-import { UsageError, f3, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
+import { UsageError, f3, spread, positiveInt, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
 import { TRAIN_HELP } from './help.js';
+import { runPool, defaultJobs, epochBands, bandsCsv, MAX_JOBS } from './reproduce.js';
 
-export async function prepare(configFile, dataFile) {
+/**
+ * The config and its data: { lab, config, tr, split, net } (net: the config's network;
+ * none with { net: false }). `lab`: a loaded module to use (default: load one).
+ */
+export async function prepare(configFile, dataFile, { lab = null, net: withNet = true } = {}) {
   const config = readJSON(configFile, 'the config');
   checkObject(config, 'config', ['dataset', 'network', 'train']);
   for (const k of ['network', 'train', ...(dataFile ? [] : ['dataset'])]) {
@@ -24,7 +32,7 @@ export async function prepare(configFile, dataFile) {
   }
   const tr = checkObject(config.train, 'config.train', [...Object.keys(TRAIN_PARAMS), 'optimizer', 'clip', 'schedule']);
 
-  const lab = await load();
+  if (!lab) lab = await load();
   let data;
   if (dataFile) {
     data = tableData(lab, dataFile, ds.seed ?? 1);
@@ -42,11 +50,13 @@ export async function prepare(configFile, dataFile) {
   }
   const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
   if (dataFile) standardise(split);
-  let net;
+  return { lab, config, tr, split, net: withNet ? networkOf(lab, config.network) : null };
+}
+
+function networkOf(lab, spec) {
   try {
-    net = lab.network(config.network);
+    return lab.network(spec);
   } catch (e) { throw asConfigError(e, 'config.network', 'network(spec)'); }
-  return { lab, config, tr, split, net };
 }
 
 /**
@@ -130,6 +140,7 @@ export async function train(args) {
   const { values: o } = parse(args, {
     config: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
     stats: { type: 'string' }, diagnose: { type: 'boolean' }, data: { type: 'string' },
+    seeds: { type: 'string' }, 'bands-csv': { type: 'string' }, jobs: { type: 'string', short: 'j' },
   }, 'train');
   if (o.stats !== undefined && !STATS_LEVELS.includes(o.stats)) throw new UsageError(`--stats must be ${STATS_LEVELS.join(' or ')}, got '${o.stats}'`);
   if (o.help) { process.stdout.write(TRAIN_HELP); return; }
@@ -138,6 +149,8 @@ export async function train(args) {
   if (format !== undefined && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be json or csv, got '${format}'`);
   if (!format) format = o.out && /\.csv$/i.test(o.out) ? 'csv' : 'json';
   const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+  if (o.seeds !== undefined) return trainSeeds(o, format, progress);
+  for (const k of ['bands-csv', 'jobs']) if (o[k] !== undefined) throw new UsageError(`--${k} goes with --seeds (bands over several seeds)`);
 
   const run = await prepare(o.config, o.data);
   const { config, split, net } = run;
@@ -165,6 +178,83 @@ export async function train(args) {
   }
 }
 
+// ---- --seeds: the config over several network seeds ------------------------------------
+const MAX_SEEDS = 1000;
+
+/** --seeds N: seeds 1 … N; --seeds a,b,…: those seeds (whole numbers, 0 … 2^32 − 1). */
+function seedsOf(v) {
+  if (!v.includes(',')) return Array.from({ length: positiveInt(v, '--seeds', MAX_SEEDS) }, (_, i) => i + 1);
+  const parts = v.split(',').map((x) => x.trim());
+  const bad = parts.find((x) => !/^\d+$/.test(x) || Number(x) > 0xffffffff);
+  if (bad !== undefined) throw new UsageError(`--seeds: '${bad}' is not a seed (a whole number in 0 … 4294967295; --seeds N alone means seeds 1 … N)`);
+  const seeds = [...new Set(parts.map(Number))];
+  if (seeds.length > MAX_SEEDS) throw new UsageError(`--seeds lists ${seeds.length} seeds; at most ${MAX_SEEDS}`);
+  return seeds;
+}
+
+/** One seed of --seeds: the config's network with network seed `seed`, trained; its figures and per-epoch history. */
+function seedRun(run, seed) {
+  const t0 = performance.now();
+  const net = networkOf(run.lab, { ...run.config.network, seed });
+  try {
+    const hist = runTraining({ ...run, net }, () => {});
+    const { train: tr, test: te } = run.split;
+    return {
+      seed, epochs: hist.epochs.length ? hist.epochs[hist.epochs.length - 1].epoch : 0, stopped: hist.stopped,
+      final: { train: net.evaluate(tr.X, tr.y), test: te ? net.evaluate(te.X, te.y) : null },
+      // what the bands over seeds need, per kept epoch
+      history: hist.epochs.map((s) => ({
+        epoch: s.epoch, loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
+        layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
+      })),
+      ms: Math.round(performance.now() - t0),
+    };
+  } finally {
+    net.dispose();
+  }
+}
+
+/** The pool's work for `train --seeds` (cli/reproduce.js poolWorker): the config's data, one seed per task. */
+export const trainRole = {
+  prepare: (lab, setup) => prepare(setup.config, setup.data, { lab, net: false }),
+  run: (lab, run, task) => seedRun(run, task.seed),
+};
+
+async function trainSeeds(o, format, progress) {
+  const seeds = seedsOf(o.seeds);
+  if (o.stats === 'full') throw new UsageError('--stats full goes with one seed: with --seeds the output is the bands over seeds of the basic statistics');
+  if (o.diagnose) throw new UsageError('--diagnose goes with one seed (drop --seeds)');
+  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
+  const run = await prepare(o.config, o.data, { net: false }); // checks the config and data here, before any thread starts
+  networkOf(run.lab, run.config.network).dispose();
+  const name = basename(o.config).replace(/\.json$/i, '');
+  const bySeed = new Map();
+  let done = 0;
+  const report = (task, r) => {
+    bySeed.set(task.seed, r);
+    progress(`train: seed ${task.seed} (${++done}/${seeds.length}): train ${f3(r.final.train.accuracy)}${r.final.test ? ` test ${f3(r.final.test.accuracy)}` : ''}${r.stopped ? ` (${r.stopped.reason})` : ''} ${r.ms} ms`);
+  };
+  const tasks = seeds.map((seed) => ({ name, seed }));
+  if (jobs === 1 || tasks.length === 1) for (const t of tasks) report(t, seedRun(run, t.seed));
+  else await runPool(tasks, Math.min(jobs, tasks.length), { role: 'train', config: o.config, data: o.data }, report);
+  const runs = seeds.map((s) => bySeed.get(s));
+  const bands = epochBands(runs.map((r) => r.history));
+  for (const r of runs) { delete r.history; delete r.ms; }
+  const acc = (k) => runs.map((r) => (r.final[k] ? r.final[k].accuracy : NaN)).filter((v) => !Number.isNaN(v));
+  progress(`train: ${seeds.length} seeds: train accuracy ${spread(acc('train'))}${acc('test').length ? `, test ${spread(acc('test'))}` : ''} (median (min–max))`);
+  const csv = bandsCsv([{ name }], [bands]);
+  const text = format === 'csv' ? csv : `${JSON.stringify({ config: run.config, seeds, runs, bands }, null, 2)}\n`;
+  if (o.out) {
+    writeOut(o.out, text);
+    progress(`train: wrote ${format === 'csv' ? 'the bands over seeds' : 'the seeds\' results and bands'} to ${o.out} (${format})`);
+  } else {
+    process.stdout.write(text);
+  }
+  if (o['bands-csv']) {
+    writeOut(o['bands-csv'], csv);
+    progress(`train: wrote the bands over seeds to ${o['bands-csv']}`);
+  }
+}
 
 function typedArrays(k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }
 
