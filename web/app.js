@@ -16,6 +16,8 @@ import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import { mount as mountRuns, keptProbe, flushRuns } from './panels/runs.js';
+import { mount as mountData } from './panels/data.js';
+import { mount as mountConfusion, updateConfusion, confusionProbe } from './panels/confusion.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
 } from './panels/charts.js';
@@ -30,6 +32,8 @@ mountViews();
 mountStatus();
 mountCharts();
 mountRuns();
+mountData();
+mountConfusion();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
 
@@ -52,7 +56,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); updateConfusion(); page.dirty.status = false; }
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
@@ -76,10 +80,12 @@ window.gradlab = {
   get initShare() { return page.runs[1] ? page.runs[1].initShare || null : null; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
+  /** Per run: the test set's latest confusion matrix { classes, test: counts, row = true class } or null. */
+  get confusion() { return confusionProbe(); },
   get kept() { return keptProbe(); },
   get overlay() { return overlayLabels(); },
   flushRuns,
   get charts() { return chartProbe(); },
-  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

@@ -1,7 +1,7 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
 // or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
-import { networkSpec, optimizerSpec } from './state.js';
+import { networkSpec, optimizerSpec, dataClasses, hasClasses } from './state.js';
 import { exportExperiment } from '../dist/export.js';
 import { LAYER_STATS } from '../dist/gradlab.js';
 
@@ -225,9 +225,10 @@ export async function exportChartsPng(tiles) {
 export function experimentOf(st, cfg) {
   const dataset = { type: st.ds, n: st.n, noise: st.noise, seed: st.dseed, trainFraction: st.split };
   if (st.ds === 'circles') dataset.factor = st.factor;
+  if (hasClasses(st.ds)) dataset.classes = dataClasses(st);
   return {
     dataset,
-    network: networkSpec(cfg, st.seed),
+    network: networkSpec(cfg, st.seed, dataClasses(st)),
     train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, optimizer: optimizerSpec(cfg), l2: cfg.l2 },
   };
 }

@@ -30,10 +30,11 @@ export const page = {
   playing: false,
   /** gradlab.wasm is loaded in the worker. */
   workerReady: false,
-  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
+  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte, classes }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, current, stopped, layers, initShare? } — layers = hidden layers + output;
+   *  weights, current, confusion, stopped, layers, initShare? } — layers = hidden layers + output;
+   *  confusion: { classes, test } of the worker's update (experiment.js confusion());
    *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
    *  views clear surfaceNew once they have painted the surface.) */
   runs: [],

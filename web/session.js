@@ -76,6 +76,7 @@ function applyUpdate(m) {
     if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
     if (u.current) r.current = u.current;
+    if (u.confusion) r.confusion = u.confusion;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {
       r.stopped = u.stopped;

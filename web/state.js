@@ -2,7 +2,7 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
+import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, DATASET_PARAMS, LOSS_OUTPUT } from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
@@ -18,6 +18,12 @@ export const MAX_LAYERS = 32;
 export const MAX_UNITS = 128;
 /** Points clicked into the surface (field `pts`, kept in the share link): at most this many. */
 export const MAX_ADDED_POINTS = 200;
+/** Classes the page draws at most (one colour each: surface.js CLASS_COLORS). */
+export const MAX_PAGE_CLASSES = 8;
+/** Whether data set `ds` takes a number of classes (the library's option `classes`: spiral, gauss). */
+export const hasClasses = (ds) => !!(DATASET_PARAMS[ds] && DATASET_PARAMS[ds].classes);
+/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`). */
+export const dataClasses = (st) => (hasClasses(st.ds) ? st.classes : 2);
 /** Datasets whose default noise differs from `noise`'s (0.1 turns the spiral into a blob). */
 export const DATASET_NOISE = Object.freeze({ spiral: 0.03 });
 /** The default noise of dataset `ds`. */
@@ -33,6 +39,9 @@ export const GLOBAL_FIELDS = {
   n: { ...int(20, 4000), def: 1000, label: 'points' },
   noise: { ...num(0, 0.5), def: 0.1, label: 'noise' },
   factor: { ...num(0.05, 0.95), def: 0.8, label: 'circle factor' },
+  // spiral and gauss: arms / clusters, each a class (more than 2: a softmax output);
+  // written to the URL only when not 2 (links from before it keep working)
+  classes: { ...int(2, MAX_PAGE_CLASSES), def: 2, label: 'classes' },
   split: { ...num(0.1, 0.9), def: 0.5, label: 'train ratio' },
   dseed: { ...int(0, 2147483647), def: 1, label: 'data seed' },
   seed: { ...int(0, 2147483647), def: 1, label: 'network seed' },
@@ -75,7 +84,7 @@ function describeRange(spec) {
   if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
-  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class, e.g. 0.5:-0.25:1`;
+  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}), e.g. 0.5:-0.25:1`;
   return 'text';
 }
 
@@ -95,12 +104,12 @@ export function parseLayers(text) {
   });
 }
 
-/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 or 1). Throws an Error naming the problem. */
+/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 to MAX_PAGE_CLASSES - 1). Throws an Error naming the problem. */
 export function parsePoints(text) {
   const parts = String(text).split(',').filter((p) => p.length > 0);
   if (parts.length > MAX_ADDED_POINTS) throw new Error(`${parts.length} points, more than ${MAX_ADDED_POINTS}`);
   return parts.map((p, i) => {
-    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([01])$/.exec(p);
+    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([0-7])$/.exec(p);
     if (!m) throw new Error(`point ${i + 1} "${p.slice(0, 40)}" is not x:y:class`);
     const x = Number(m[1]), y = Number(m[2]);
     if (!(Math.abs(x) <= 2 && Math.abs(y) <= 2)) throw new Error(`point ${i + 1} lies outside [-2, 2]²`);
@@ -184,7 +193,8 @@ function encodeValue(v, key) {
 export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
-    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)) continue;
+    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)
+      || (k === 'classes' && st.classes === GLOBAL_FIELDS.classes.def)) continue;
     parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
   for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
@@ -226,6 +236,7 @@ export function fromHash(hash, base = defaultState()) {
     else st[key] = r.value;
   }
   if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  for (const pr of classProblems(st, seen)) errors.push(pr);
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     // links from before the output layer had init parameters of its own:
     // ia and ib served both initialisers
@@ -238,6 +249,29 @@ export function fromHash(hash, base = defaultState()) {
     }
   }
   return { state: st, errors };
+}
+
+/**
+ * Make the settings fit their number of classes (dataClasses): more than 2
+ * classes need the softmax output, and an added point's class must exist.
+ * Changes `st` and returns what it changed, one message each; `seen` (the
+ * fields a URL set): an output the URL did not name changes without a word.
+ */
+export function classProblems(st, seen = null) {
+  const k = dataClasses(st), out = [];
+  if (k > 2) {
+    for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
+      if (net.out === 'softmax_cce') continue;
+      if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} takes 2 classes; the data has ${k}, so the output is softmax_cce`);
+      net.out = 'softmax_cce';
+    }
+  }
+  const keep = st.pts.filter((q) => q.c < k);
+  if (keep.length < st.pts.length) {
+    out.push(`added points: ${st.pts.length - keep.length} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
+    st.pts = keep;
+  }
+  return out;
 }
 
 /** The two init-parameter fields of the hidden layers' and of the output layer's initialiser. */

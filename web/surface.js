@@ -3,7 +3,9 @@
 // data points (train filled, test as rings, points added by a click as
 // diamonds). The page draws the axes and the colour bar around it
 // (panels/views.js); figure() draws all of it on one canvas for the PNG export. A diverging colour scale maps the
-// predicted probability of class 1: orange (0) → white (0.5) → blue (1).
+// predicted probability of class 1: orange (0) → white (0.5) → blue (1). With
+// more than 2 classes each cell takes the colour of its likeliest class, the
+// deeper the surer (classColor).
 import { GRID, EXTENT } from './grid.js';
 
 /** The axes' ticks, in data coordinates. */
@@ -11,10 +13,28 @@ export const TICKS = [-1, -0.5, 0, 0.5, 1];
 /** Where tick value v lies along an axis, 0..1 (x: left to right; y: pass 1 - this). */
 export const tickPos = (v) => (v + EXTENT) / (2 * EXTENT);
 
-const C0 = [232, 119, 34];   // class 0
-const C1 = [37, 99, 235];    // class 1
 const MID = [247, 247, 247];
-export const CLASS_COLORS = ['rgb(232,119,34)', 'rgb(37,99,235)'];
+/** One colour per class (state.js MAX_PAGE_CLASSES of them): class 0 orange, class 1 blue, … */
+export const CLASS_RGB = [[232, 119, 34], [37, 99, 235], [22, 163, 74], [147, 51, 234],
+  [219, 39, 119], [133, 77, 14], [8, 145, 178], [71, 85, 105]];
+export const CLASS_COLORS = CLASS_RGB.map((c) => `rgb(${c.join(',')})`);
+const [C0, C1] = CLASS_RGB;
+/** Class colour of a label (0 … 7). */
+export const labelColor = (y) => CLASS_COLORS[Math.max(0, Math.min(CLASS_COLORS.length - 1, Math.round(y)))];
+
+/**
+ * RGB of the background where class `c` is the likeliest with confidence
+ * `conf` in [0, 1] (0: its probability is 1/classes, a tie; 1: certain).
+ */
+export function classColor(c, conf) {
+  const w = 0.1 + 0.62 * Math.max(0, Math.min(1, conf));
+  return [0, 1, 2].map((k) => Math.round(MID[k] + (CLASS_RGB[c][k] - MID[k]) * w));
+}
+const CONF_N = 64;
+const CLASS_LUT = CLASS_RGB.map((_, c) => Uint32Array.from({ length: CONF_N + 1 }, (_, i) => {
+  const [r, g, b] = classColor(c, i / CONF_N);
+  return (255 << 24 | b << 16 | g << 8 | r) >>> 0;
+}));
 
 /** RGB of probability p on the diverging scale, lightened for the background. */
 export function divergingColor(p) {
@@ -92,10 +112,24 @@ export class SurfaceView {
     this.ro.observe(container);
   }
 
-  /** p: Float32Array(GRID*GRID) of probabilities, row 0 at the top. */
-  setSurface(p) {
+  /**
+   * p: Float32Array(GRID*GRID) of P(class 1), row 0 at the top; or, with
+   * `classes` > 2, GRID*GRID*classes probabilities (cell-major).
+   */
+  setSurface(p, classes = 2) {
     this.surface = p;
+    this.classes = classes;
     const px = new Uint32Array(this.image.data.buffer);
+    if (classes > 2) {
+      for (let i = 0; i < GRID * GRID; i++) {
+        let c = 0, best = p[i * classes];
+        for (let k = 1; k < classes; k++) if (p[i * classes + k] > best) { best = p[i * classes + k]; c = k; }
+        const conf = (best - 1 / classes) / (1 - 1 / classes);
+        px[i] = Number.isFinite(conf) ? CLASS_LUT[c][Math.round(Math.max(0, Math.min(1, conf)) * CONF_N)] : NAN_COLOR;
+      }
+      this.ctx.putImageData(this.image, 0, 0);
+      return;
+    }
     for (let i = 0; i < GRID * GRID; i++) {
       const v = p[i];
       px[i] = v >= 0 && v <= 1 ? LUT[Math.round(v * LUT_N)] : v > 1 ? LUT[LUT_N] : v < 0 ? LUT[0] : NAN_COLOR;
@@ -126,7 +160,7 @@ export class SurfaceView {
           const r = rad * 1.9;
           ctx.moveTo(cx, cy - r); ctx.lineTo(cx + r, cy); ctx.lineTo(cx, cy + r); ctx.lineTo(cx - r, cy); ctx.closePath();
         } else ctx.arc(cx, cy, rad, 0, 2 * Math.PI);
-        const col = CLASS_COLORS[Y[i] > 0.5 ? 1 : 0];
+        const col = labelColor(Y[i]);
         if (kind === 'test') {
           ctx.fillStyle = '#fff'; ctx.fill();
           ctx.lineWidth = 1.4; ctx.strokeStyle = col; ctx.stroke();
@@ -199,18 +233,20 @@ export class SurfaceView {
     ctx.font = 'italic 600 13px system-ui, sans-serif'; ctx.fillStyle = '#111827';
     ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText('x₁', left + size, top + size + 20);
     ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText('x₂', 2, top + size / 2);
-    // key: colour bar of P(class 1), then the point shapes
-    const ky = top + size + below;
+    // key: colour bar of P(class 1) (more classes: of the likeliest class's
+    // confidence, in class 0's colour), then the point shapes
+    const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText('background: predicted P(class 1)', left, ky);
+    ctx.fillText(k > 2 ? 'background: likeliest class, deeper = surer (its probability)' : 'background: predicted P(class 1)', left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
     for (let i = 0; i < barW; i++) {
-      const [r, g, b] = divergingColor(i / (barW - 1));
+      const [r, g, b] = k > 2 ? classColor(0, i / (barW - 1)) : divergingColor(i / (barW - 1));
       ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(barX + i, barY, 1.2, 10);
     }
     ctx.strokeRect(barX, barY, barW, 10);
     ctx.fillStyle = '#374151'; ctx.textAlign = 'center';
-    for (const [t, lab] of [[0, '0'], [0.5, '0.5'], [1, '1']]) ctx.fillText(lab, barX + t * barW, barY + 12);
+    const ends = k > 2 ? [[0, `1/${k}`], [1, '1']] : [[0, '0'], [0.5, '0.5'], [1, '1']];
+    for (const [t, lab] of ends) ctx.fillText(lab, barX + t * barW, barY + 12);
     let x = left; const y = ky + 52;
     ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
     const item = (draw, text) => { draw(x + 5, y); ctx.fillStyle = '#374151'; ctx.fillText(text, x + 13, y); x += 18 + ctx.measureText(text).width + 8; };
@@ -218,8 +254,10 @@ export class SurfaceView {
     item(circle('#4b5563'), 'train');
     item(circle('#fff', '#4b5563'), 'test');
     item((cx, cy) => { ctx.beginPath(); ctx.moveTo(cx, cy - 6); ctx.lineTo(cx + 6, cy); ctx.lineTo(cx, cy + 6); ctx.lineTo(cx - 6, cy); ctx.closePath(); ctx.fillStyle = '#4b5563'; ctx.fill(); ctx.strokeStyle = '#111827'; ctx.stroke(); }, 'added');
-    item(circle(CLASS_COLORS[0]), 'class 0');
-    item(circle(CLASS_COLORS[1]), 'class 1');
+    for (let c = 0; c < k; c++) {
+      if (x > W - 60) break;
+      item(circle(CLASS_COLORS[c]), k > 2 ? String(c) : `class ${c}`);
+    }
     return c;
   }
 }

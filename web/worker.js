@@ -5,7 +5,7 @@
 // UPDATE_MS so the page keeps its frame rate.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
+import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion } from './experiment.js';
 import { GRID, EXTENT } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
@@ -55,8 +55,8 @@ function withAdded(pts) {
   const ytr = new Float32Array(n0 + added.length);
   Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
   added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
-  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte };
-  for (const r of runs) r.ytr = targets(ytr, r.cfg);
+  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes };
+  for (const r of runs) r.ytr = targets(ytr, r.cfg, data.classes);
 }
 
 function buildRuns(st) {
@@ -64,7 +64,7 @@ function buildRuns(st) {
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   for (const cfg of cfgs) {
-    const net = lab.network(networkSpec(cfg, st.seed));
+    const net = lab.network(networkSpec(cfg, st.seed, data.classes));
     runs.push(newRun(cfg, net));
   }
   // same initial weights: A is built first, B takes A's layers where the shapes match
@@ -72,15 +72,18 @@ function buildRuns(st) {
 }
 
 function newRun(cfg, net) {
-  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
 }
 
 function postData() {
-  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
+  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes });
 }
 
+// P(class 1) per cell for 2 classes; with more, every class's probability
+// (GRID×GRID×classes, cell-major).
 function surfaceOf(run) {
   const p = run.net.predict(grid);
+  if (data.classes > 2) return p;
   const out = new Float32Array(GRID * GRID);
   if (run.cfg.out === 'softmax_cce') for (let i = 0; i < out.length; i++) out[i] = p[2 * i + 1];
   else out.set(p.subarray(0, out.length));
@@ -106,6 +109,7 @@ function sendUpdate(force = false) {
         const tr = r.net.evaluate(data.Xtr, r.ytr);
         const te = r.net.evaluate(data.Xte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+        u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Xte), data.yte, data.classes) };
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
@@ -207,8 +211,8 @@ function importModel(text) {
     });
     let out;
     if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
-    else if (last.activation === 'softmax' && last.units === 2) out = 'softmax_cce';
-    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit or a 2-way softmax`);
+    else if (last.activation === 'softmax' && last.units === data.classes) out = 'softmax_cce';
+    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page's data has ${data.classes} classes: it needs ${data.classes > 2 ? '' : '1 sigmoid unit or '}a ${data.classes}-way softmax`);
     return { net, cfg: { layers: hidden.map((l) => ({ units: l.units, act: l.activation })), out } };
   } catch (e) { net.dispose(); throw e; }
 }
@@ -232,14 +236,14 @@ function study(st, seeds, id) {
     if (id !== studyId) return; // cancelled or replaced
     if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
     const { seed, cfg, run } = tasks[k++];
-    const net = lab.network(networkSpec(cfg, seed));
+    const net = lab.network(networkSpec(cfg, seed, data.classes));
     try {
       if (run === 1 && st.same) {
         // B starts from A's initial weights of this seed, as in the live runs
-        const a = lab.network(networkSpec(st.a, seed));
+        const a = lab.network(networkSpec(st.a, seed, data.classes));
         try { shareInit(a, net); } finally { a.dispose(); }
       }
-      const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
+      const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
       const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Xte, yte);

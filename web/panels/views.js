@@ -7,6 +7,7 @@
 // when the data's settings change (they are appended to whatever data is
 // drawn) and go with a preset or a link without them.
 import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
+import { GRID } from '../grid.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
@@ -83,7 +84,8 @@ export function setPoints(data) {
 
 /** Paint the runs' decision surfaces that are new since the last call. */
 export function showSurfaces() {
-  page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
+  // GRID×GRID values: P(class 1); GRID×GRID×k: the probabilities of k classes
+  page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface, Math.max(2, r.surface.length / (GRID * GRID))); r.surfaceNew = false; } });
 }
 
 export function drawNets() {
@@ -92,7 +94,7 @@ export function drawNets() {
     const r = page.runs[i];
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
-    const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
+    const outUnits = cfg.out === 'softmax_cce' ? (page.data ? page.data.classes : 2) : 1;
     netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
       [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
     const t = runTitle(cfg);
