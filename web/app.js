@@ -17,6 +17,7 @@ import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import { mount as mountRuns, keptProbe, flushRuns } from './panels/runs.js';
 import { mount as mountData } from './panels/data.js';
+import { mount as mountFeatures } from './panels/features.js';
 import { mount as mountConfusion, updateConfusion, confusionProbe } from './panels/confusion.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
@@ -33,6 +34,7 @@ mountStatus();
 mountCharts();
 mountRuns();
 mountData();
+mountFeatures();
 mountConfusion();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
@@ -86,6 +88,6 @@ window.gradlab = {
   get overlay() { return overlayLabels(); },
   flushRuns,
   get charts() { return chartProbe(); },
-  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

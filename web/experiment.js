@@ -2,23 +2,46 @@
 // worker (worker.js) and the Node tests that check the presets' texts: the
 // data set of the settings, the targets each output wants, and one network
 // trained the way the page trains it. No DOM here.
-import { networkSpec, optimizerSpec, dataClasses, hasClasses } from './state.js';
+import { featureColumns } from '../dist/gradlab.js';
+import { networkSpec, optimizerSpec, dataClasses, dataInputs, dataFeatures, hasClasses } from './state.js';
 
 /**
- * The data of settings `st`: { Xtr, ytr, Xte, yte, classes } (X sample-major
- * [n][2], y class labels 0 … classes - 1; classes: dataClasses(st)).
+ * The data of settings `st`: { Xtr, ytr, Xte, yte, classes, inputs, features }
+ * (X sample-major [n][inputs], y class labels 0 … classes - 1; classes:
+ * dataClasses(st), 0 for a regression set, whose y are values; features: the
+ * networks' feature inputs, dataFeatures(st), null = X itself: see netInput()).
  */
 export function makeData(lab, st) {
-  const classes = dataClasses(st);
+  const classes = dataClasses(st), inputs = dataInputs(st);
   const opts = { n: st.n, noise: st.noise, seed: st.dseed };
   if (st.ds === 'circles') opts.factor = st.factor;
   if (hasClasses(st.ds)) opts.classes = classes;
   const { X, y } = lab.datasets[st.ds](opts);
   const ntr = Math.max(1, Math.min(st.n - 1, Math.round(st.n * st.split)));
   return {
-    Xtr: X.slice(0, 2 * ntr), ytr: y.slice(0, ntr),
-    Xte: X.slice(2 * ntr), yte: y.slice(ntr), classes,
+    Xtr: X.slice(0, inputs * ntr), ytr: y.slice(0, ntr),
+    Xte: X.slice(inputs * ntr), yte: y.slice(ntr), classes, inputs, features: dataFeatures(st),
   };
+}
+
+/** What the networks take for points X of `data`: their feature inputs (the library's featureColumns), or X. */
+export const netInput = (X, data) => (data.features ? featureColumns(X, data.features) : X);
+/** The networks' inputs for `data`. */
+export const netInputsOf = (data) => (data.features ? data.features.length : data.inputs);
+
+/** The variance of y (population): the mse of always predicting its mean. */
+export function variance(y) {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += y[i];
+  m /= y.length || 1;
+  let v = 0;
+  for (let i = 0; i < y.length; i++) v += (y[i] - m) ** 2;
+  return v / (y.length || 1);
+}
+
+/** R² of a mean squared error `mse` on values of variance `v`: 1 − mse / v (NaN when v is 0). */
+export function rSquared(mse, v) {
+  return v > 0 ? 1 - mse / v : NaN;
 }
 
 /** Targets in the layout the loss wants: one column of labels 0/1, or one-hot over `classes` for softmax. */
@@ -84,10 +107,11 @@ export function shareInit(netA, netB) {
  * { history: EpochStats[], stopped, train, test } (train/test: evaluate() of the final weights).
  */
 export function trainNet(lab, st, cfg, seed, epochs, data = makeData(lab, st)) {
-  const net = lab.network(networkSpec(cfg, seed, data.classes));
+  const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
   try {
     const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
-    const h = net.train(data.Xtr, ytr, trainOptions(cfg, epochs, { X: data.Xte, y: yte }));
-    return { history: h.epochs, stopped: h.stopped, train: net.evaluate(data.Xtr, ytr), test: net.evaluate(data.Xte, yte) };
+    const Xtr = netInput(data.Xtr, data), Xte = netInput(data.Xte, data);
+    const h = net.train(Xtr, ytr, trainOptions(cfg, epochs, { X: Xte, y: yte }));
+    return { history: h.epochs, stopped: h.stopped, train: net.evaluate(Xtr, ytr), test: net.evaluate(Xte, yte) };
   } finally { net.dispose(); }
 }

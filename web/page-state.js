@@ -52,7 +52,7 @@ export const page = {
   charts: { turn: 0, stale: [false, false, false] },
   /** The status table's cells, one row per run (rebuilt when the number of runs
    *  changes). Written by panels/status.js. */
-  status: { rows: [] },
+  status: { rows: [], reg: false },
 
   // ---- the 10-seed study: written by panels/compare.js ------------------------------
   study: {

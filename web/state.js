@@ -2,7 +2,7 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, DATASET_PARAMS, LOSS_OUTPUT } from '../dist/gradlab.js';
+import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, DATASET_PARAMS, DATASET_SHAPES, LOSS_OUTPUT, FEATURES, checkFeatures } from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
@@ -10,7 +10,9 @@ export const ACTIVATIONS = Object.freeze(LIB_ACTIVATIONS.filter((a) => a !== LOS
 export const INITS = INITIALIZERS;
 export const DATASETS = LIB_DATASETS;
 // The page's own menus: output layer + loss, and SGD with and without momentum.
-export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce'];
+export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce', 'linear_mse'];
+/** The output of the regression sets (and only of them): one linear unit, mse. */
+export const REGRESSION_OUTPUT = 'linear_mse';
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
 export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];
 
@@ -22,8 +24,16 @@ export const MAX_ADDED_POINTS = 200;
 export const MAX_PAGE_CLASSES = 8;
 /** Whether data set `ds` takes a number of classes (the library's option `classes`: spiral, gauss). */
 export const hasClasses = (ds) => !!(DATASET_PARAMS[ds] && DATASET_PARAMS[ds].classes);
-/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`). */
-export const dataClasses = (st) => (hasClasses(st.ds) ? st.classes : 2);
+/** Whether data set `ds` is a regression set (a real value per point: plane, multigauss, sine). */
+export const isRegression = (ds) => DATASET_SHAPES[ds].target === 'value';
+/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`; 0: a regression set). */
+export const dataClasses = (st) => (isRegression(st.ds) ? 0 : hasClasses(st.ds) ? st.classes : 2);
+/** The inputs of the page's data under settings `st` (the sine: 1). */
+export const dataInputs = (st) => DATASET_SHAPES[st.ds].inputs;
+/** The feature inputs the networks take under settings `st` (field feat; null: the data's own columns: x1, x2, or the sine's x). */
+export const dataFeatures = (st) => (dataInputs(st) === 2 && st.feat.join(',') !== 'x1,x2' ? st.feat : null);
+/** The networks' inputs under settings `st`: the chosen features (2-D data), else the data's columns. */
+export const netInputs = (st) => (dataFeatures(st) ? st.feat.length : dataInputs(st));
 /** Datasets whose default noise differs from `noise`'s (0.1 turns the spiral into a blob). */
 export const DATASET_NOISE = Object.freeze({ spiral: 0.03 });
 /** The default noise of dataset `ds`. */
@@ -53,6 +63,9 @@ export const GLOBAL_FIELDS = {
   same: { ...int(0, 1), def: 0, label: 'same initial weights' },
   preset: { kind: 'str', max: 32, def: '', label: 'preset' },
   pts: { kind: 'points', def: [], label: 'added points' },
+  // the networks' feature inputs (2-D data), the library's FEATURES in their order;
+  // written to the URL only when not x1,x2
+  feat: { kind: 'features', def: ['x1', 'x2'], label: 'feature inputs' },
 };
 
 /** Per-network fields (network A plain, network B prefixed with "b."). */
@@ -84,6 +97,7 @@ function describeRange(spec) {
   if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
+  if (spec.kind === 'features') return `1 to ${FEATURES.length} of ${FEATURES.join(', ')}, comma-separated, each once`;
   if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}), e.g. 0.5:-0.25:1`;
   return 'text';
 }
@@ -137,6 +151,11 @@ export function validateField(key, raw) {
     if (Array.isArray(raw)) raw = formatLayers(raw);
     try { return { value: parseLayers(raw) }; } catch (e) { return bad(e.message); }
   }
+  if (spec.kind === 'features') {
+    const list = Array.isArray(raw) ? raw : String(raw).split(',').filter((f) => f.length > 0);
+    try { checkFeatures(list, 'the list'); } catch (e) { return bad(e.message); }
+    return { value: FEATURES.filter((f) => list.includes(f)) }; // in the library's order
+  }
   if (spec.kind === 'points') {
     if (Array.isArray(raw)) raw = formatPoints(raw);
     try { return { value: parsePoints(raw) }; } catch (e) { return bad(e.message); }
@@ -159,7 +178,7 @@ export function validateField(key, raw) {
 }
 
 function cloneValue(v) {
-  return Array.isArray(v) ? v.map((x) => ({ ...x })) : v;
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? { ...x } : x)) : v;
 }
 
 export function defaultNet() {
@@ -179,11 +198,12 @@ export function defaultState() {
 }
 
 export function cloneState(st) {
-  return { ...st, pts: cloneValue(st.pts), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
+  return { ...st, pts: cloneValue(st.pts), feat: cloneValue(st.feat), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
 }
 
 function encodeValue(v, key) {
   if (key === 'pts') return formatPoints(v);
+  if (key === 'feat') return v.join(',');
   if (Array.isArray(v)) return formatLayers(v);
   if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(6)));
   return String(v);
@@ -193,8 +213,10 @@ function encodeValue(v, key) {
 export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
+    if (st[k] === undefined) continue; // a state from before the field (a kept run's): its default
     if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)
-      || (k === 'classes' && st.classes === GLOBAL_FIELDS.classes.def)) continue;
+      || (k === 'classes' && st.classes === GLOBAL_FIELDS.classes.def)
+      || (k === 'feat' && st.feat.join(',') === GLOBAL_FIELDS.feat.def.join(','))) continue;
     parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
   for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
@@ -236,7 +258,7 @@ export function fromHash(hash, base = defaultState()) {
     else st[key] = r.value;
   }
   if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
-  for (const pr of classProblems(st, seen)) errors.push(pr);
+  for (const pr of fitProblems(st, seen)) errors.push(pr);
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     // links from before the output layer had init parameters of its own:
     // ia and ib served both initialisers
@@ -257,18 +279,23 @@ export function fromHash(hash, base = defaultState()) {
  * Changes `st` and returns what it changed, one message each; `seen` (the
  * fields a URL set): an output the URL did not name changes without a word.
  */
-export function classProblems(st, seen = null) {
+export function fitProblems(st, seen = null) {
   const k = dataClasses(st), out = [];
-  if (k > 2) {
-    for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
-      if (net.out === 'softmax_cce') continue;
-      if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} takes 2 classes; the data has ${k}, so the output is softmax_cce`);
-      net.out = 'softmax_cce';
-    }
+  // the output each kind of data needs: a value (regression) linear_mse; more than 2 classes
+  // softmax_cce; 2 classes any but linear_mse
+  const fit = (o) => (k === 0 ? o === REGRESSION_OUTPUT : k > 2 ? o === 'softmax_cce' : o !== REGRESSION_OUTPUT);
+  const want = k === 0 ? REGRESSION_OUTPUT : k > 2 ? 'softmax_cce' : NET_FIELDS.out.def;
+  const why = k === 0 ? `the ${st.ds} data has a value per point (regression)` : k > 2 ? `the data has ${k} classes` : 'the data has 2 classes';
+  for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
+    if (fit(net.out)) continue;
+    if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
+    net.out = want;
   }
+  // added points: a class the data has (a regression set takes none)
   const keep = st.pts.filter((q) => q.c < k);
   if (keep.length < st.pts.length) {
-    out.push(`added points: ${st.pts.length - keep.length} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
+    out.push(k === 0 ? `added points: ${st.pts.length - keep.length} dropped (points are added to the classification sets only)`
+      : `added points: ${st.pts.length - keep.length} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
     st.pts = keep;
   }
   return out;
@@ -306,8 +333,8 @@ export function initParamProblems(cfg) {
   return out;
 }
 
-/** Network spec for lab.network() from a net config (2 inputs). */
-export function networkSpec(cfg, seed, classes = 2) {
+/** Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs (for softmax_cce). */
+export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
   // config from before those existed: ia, ib for both)
   const initParams = (init, a, b) => (init === 'random_uniform' ? { min: a, max: b }
@@ -320,10 +347,11 @@ export function networkSpec(cfg, seed, classes = 2) {
   };
   const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init, cfg.ia, cfg.ib));
   const oa = cfg.oia ?? cfg.ia, ob = cfg.oib ?? cfg.ib;
-  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob) : layer(1, 'sigmoid', cfg.oinit, oa, ob);
+  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob)
+    : layer(1, cfg.out === REGRESSION_OUTPUT ? 'linear' : 'sigmoid', cfg.oinit, oa, ob);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
-  return { inputs: 2, layers, loss, seed };
+  return { inputs, layers, loss, seed };
 }
 
 /** Optimiser options for net.train() from a net config. */

@@ -23,6 +23,8 @@ import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
 export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
+// feature inputs x1, x2, x1², x2², x1·x2, sin x1, sin x2 (plain JS): the page and the CLI
+export { FEATURES, FEATURE_LABELS, checkFeatures, featureValue, featureColumns } from './features.js';
 // statistics over seeds (plain JS, no wasm): shared by the CLI and the page
 export { seedBands, bandRows, BAND_STATS } from './bands.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)

@@ -74,7 +74,7 @@ test('choosing more classes switches a sigmoid output to softmax and says so; ba
     const st = await G(page, () => window.gradlab.state);
     assert.equal(st.classes, 5);
     assert.equal(st.a.out, 'softmax_cce');
-    assert.ok((await messageTexts(page)).some((t) => /sigmoid_bce takes 2 classes; the data has 5/.test(t)));
+    assert.ok((await messageTexts(page)).some((t) => /sigmoid_bce does not fit: the data has 5 classes/.test(t)));
     assert.equal(await page.locator('input[name=click-class]').count(), 5);
     assert.match(await page.evaluate(() => location.hash), /classes=5/);
     assert.equal((await G(page, () => window.gradlab.runs[0].surface)).length, 100 * 100 * 5);
@@ -98,7 +98,7 @@ test('a link with 4 classes and a sigmoid output: the output becomes softmax and
   try {
     const st = await G(page, () => window.gradlab.state);
     assert.equal(st.a.out, 'softmax_cce');
-    assert.ok((await messageTexts(page)).some((t) => /output \/ loss: sigmoid_bce takes 2 classes; the data has 4/.test(t)));
+    assert.ok((await messageTexts(page)).some((t) => /output \/ loss: sigmoid_bce does not fit: the data has 4 classes/.test(t)));
     assert.equal((await G(page, () => window.gradlab.data)).classes, 4);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }

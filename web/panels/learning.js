@@ -5,6 +5,7 @@
 // stays away until the run's finding changes.
 import { chanceLoss, LearningCheck, RULE_TEXT } from '../learning-check.js';
 import { page } from '../page-state.js';
+import { variance } from '../experiment.js';
 import { showMessage, clearMessage } from './messages.js';
 
 const STYLE = { borderColor: '#fcd34d', background: '#fffbeb', color: '#78350f' };
@@ -13,6 +14,7 @@ const STYLE = { borderColor: '#fcd34d', background: '#fffbeb', color: '#78350f' 
 function classShare() {
   const y = page.data && page.data.ytr;
   if (!y || !y.length) return 0.5;
+  if (page.data.classes === 0) return variance(y); // a regression set: chanceLoss takes the variance
   const k = page.data.classes || 2;
   const n = new Array(k).fill(0);
   for (let i = 0; i < y.length; i++) n[y[i]] += 1;

@@ -6,7 +6,7 @@
 // can be renamed, pinned, exported, deleted, and two or more can be overlaid
 // on the loss, accuracy and gradient charts (panels/charts.js setOverlay).
 import { page, plainState, on, PageEvent } from '../page-state.js';
-import { networkSpec, dataClasses } from '../state.js';
+import { networkSpec, dataClasses, netInputs } from '../state.js';
 import { depthColor } from '../charts.js';
 import { download } from '../exports.js';
 import { parseRun, runRecord, runFile, runFileText, runBytes, RUN_FORMAT, RUN_VERSION, MAX_RUN_CHARS } from '../run-file.js';
@@ -75,7 +75,7 @@ function keepLive() {
     const net = i === 1 ? 'b' : 'a';
     const st = track.settings;
     let spec = null;
-    try { spec = networkSpec(st[net], st.seed, dataClasses(st)); } catch { spec = null; }
+    try { spec = networkSpec(st[net], st.seed, dataClasses(st), netInputs(st)); } catch { spec = null; }
     const old = kept.find((k) => k.id === id);
     const rec = runRecord({ id, name: old ? old.name : runName(st, net), date: old ? old.date : track.date, settings: st, net, live: r, spec });
     if (old && old.pinned) rec.pinned = true;

@@ -32,6 +32,10 @@ function setAdded(pts) {
 
 function addPoint(x, y) {
   if (!page.data) return;
+  if (page.data.classes === 0) {
+    showMessage('Points are added to the classification sets (two circles … gaussians); a regression set takes none.', 'info', 'added-none');
+    return;
+  }
   const pts = page.settings.pts;
   if (pts.length >= MAX_ADDED_POINTS) {
     showMessage(`At most ${MAX_ADDED_POINTS} points can be added (they travel in the share link): ` +
@@ -95,8 +99,10 @@ export function drawNets() {
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? (page.data ? page.data.classes : 2) : 1;
-    netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
-      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
+    const outAct = cfg.out === 'softmax_cce' ? 'softmax' : cfg.out === 'linear_mse' ? 'linear' : 'sigmoid';
+    const inputs = page.data ? (page.data.features ? page.data.features.length : page.data.inputs) : 2;
+    netDrawings[i].draw([inputs, ...cfg.layers.map((l) => l.units), outUnits],
+      [...cfg.layers.map((l) => l.act), outAct], r ? r.weights : null, colors);
     const t = runTitle(cfg);
     if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
   });
