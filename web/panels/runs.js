@@ -251,7 +251,7 @@ function renderList() {
     meta.className = 'run-meta muted';
     const d = new Date(rec.date);
     const last = rec.history[rec.history.length - 1];
-    meta.textContent = `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} · ${last ? last.epoch : 0} ep · test ${pct(rec.accuracy.test)}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}${rec.kind === 'study' ? ' · study' : ''}`;
+    meta.textContent = `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} · ${last ? last.epoch : 0} ep · ${last && last.valR2 !== undefined ? `test R² ${Number.isFinite(last.valR2) ? last.valR2.toFixed(3) : '–'}` : `test ${pct(rec.accuracy.test)}`}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}${rec.kind === 'study' ? ' · study' : ''}`;
     meta.title = meta.textContent;
     const btns = document.createElement('span');
     btns.className = 'run-btns';
