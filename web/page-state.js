@@ -30,12 +30,13 @@ export const page = {
   playing: false,
   /** gradlab.wasm is loaded in the worker. */
   workerReady: false,
-  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
+  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte, classes }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
-   *  weights, inspect, current, stopped, layers, dist, initShare?, scrubbed } — layers =
+   *  weights, inspect, current, confusion, stopped, layers, dist, initShare?, scrubbed } — layers =
    *  hidden layers + output; dist: the run's distributions (a DistSeries of dist-series.js:
    *  percentiles per epoch, full distributions at log-spaced epochs and the latest);
+   *  confusion: { classes, test } of the worker's update (experiment.js confusion());
    *  inspect: the diagram's figures of the current weights (protocol.js Inspection);
    *  initShare (run B, "same initial weights"): { shared, unshared } of the worker;
    *  opened: how many epochs of history came from a kept run (session.js restart with
@@ -78,7 +79,7 @@ export const page = {
   charts: { turn: 0, stale: [false, false, false] },
   /** The status table's cells, one row per run (rebuilt when the number of runs
    *  changes). Written by panels/status.js. */
-  status: { rows: [] },
+  status: { rows: [], reg: false },
 
   // ---- the 10-seed study: written by panels/compare.js ------------------------------
   study: {

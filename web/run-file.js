@@ -19,7 +19,8 @@ const MAX_DEPTH = 16;
 
 const KINDS = ['run', 'study'];
 const FILE_KEYS = ['format', 'version', 'kind', 'name', 'date', 'net', 'settings', 'history', 'accuracy', 'stopped', 'model', 'study'];
-const EPOCH_KEYS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'batches', 'layers'];
+// r2, valR2: a regression set's epochs (worker.js: 1 − mse / variance of y)
+const EPOCH_KEYS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2', 'valR2', 'batches', 'layers'];
 const NONFINITE = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
 /** A run file problem: the message names the field. */
@@ -64,8 +65,8 @@ function epochOf(s, field, prev) {
   keysOf(s, EPOCH_KEYS, field);
   if (s.epoch !== prev + 1) throw new RunFileError(`${field}.epoch`, `must be ${prev + 1} (epochs count from 1, one after another), got ${describe(s.epoch)}`);
   const out = { epoch: s.epoch };
-  for (const k of ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'batches']) {
-    if (s[k] !== undefined) out[k] = numberOf(s[k], `${field}.${k}`, { nullable: k.startsWith('val') });
+  for (const k of ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2', 'valR2', 'batches']) {
+    if (s[k] !== undefined) out[k] = numberOf(s[k], `${field}.${k}`, { nullable: k.startsWith('val') || k === 'r2' });
   }
   if (out.loss === undefined) throw new RunFileError(`${field}.loss`, 'is missing');
   if (!Array.isArray(s.layers) || s.layers.length < 1 || s.layers.length > MAX_LAYERS) {

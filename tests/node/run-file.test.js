@@ -111,3 +111,22 @@ test('bad and foreign files are refused naming the field', () => {
   }
   assert.throws(() => parseRun(' '.repeat(MAX_RUN_CHARS + 1)), /characters, above the limit/);
 });
+
+test('a regression run (sine, R² in every epoch, 1 input) round-trips through its file', async () => {
+  const { fromHash, networkSpec, dataClasses, netInputs } = await import('../../web/state.js');
+  const st = fromHash('ds=sine&out=linear_mse&layers=4:tanh').state;
+  const spec = networkSpec(st.a, st.seed, dataClasses(st), netInputs(st));
+  assert.equal(spec.inputs, 1);
+  const layers = [{ gradMeanAbs: 0.1 }, { gradMeanAbs: 0.2 }];
+  const history = [
+    { epoch: 1, loss: 0.4, accuracy: 0.5, valLoss: 0.45, valAccuracy: 0.5, r2: 0.2, valR2: 0.1, layers },
+    { epoch: 2, loss: 0.1, accuracy: 0.9, valLoss: 0.12, valAccuracy: 0.9, r2: NaN, valR2: 0.76, layers },
+  ];
+  const live = { history, stopped: null, current: { loss: 0.1, accuracy: 0.9, valLoss: 0.12, valAccuracy: 0.9, r2: 0.8, valR2: 0.76 },
+    weights: [{ kernel: new Float32Array(4), bias: new Float32Array(4) }, { kernel: new Float32Array(4), bias: new Float32Array(1) }] };
+  const rec = runRecord({ id: 'r1', name: 'sine', date: '2026-12-06T21:00:00.000Z', settings: st, net: 'a', live, spec });
+  const back = parseRun(runFileText(rec));
+  assert.equal(back.history[1].valR2, 0.76);
+  assert.ok(Number.isNaN(back.history[1].r2));
+  assert.equal(back.settings.ds, 'sine');
+});

@@ -77,7 +77,8 @@ function metaText(rec) {
     return `${when} · study: ${seeds} seeds × ${rec.settings.epochs} ep · median test ${pct(rec.accuracy.test)}`;
   }
   const last = rec.history[rec.history.length - 1];
-  return `${when} · ${last ? last.epoch : 0} ep · test ${pct(rec.accuracy.test)}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}`;
+  const score = last && last.valR2 !== undefined ? `test R² ${Number.isFinite(last.valR2) ? last.valR2.toFixed(3) : '–'}` : `test ${pct(rec.accuracy.test)}`;
+  return `${when} · ${last ? last.epoch : 0} ep · ${score}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}`;
 }
 
 function renderList() {

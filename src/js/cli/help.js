@@ -1,6 +1,6 @@
 // cli/help.js — the --help texts of the commands (names and columns from the
 // C core's tables).
-import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS } from '../gradlab.js';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS, FEATURES } from '../gradlab.js';
 
 export const MAIN_HELP = `gradlab — activation functions and gradient flow in deep networks (C + WebAssembly)
 
@@ -55,6 +55,8 @@ The config (JSON):
   {
     "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
                  "scale": true, "trainFraction": 0.5 },     // type: ${DATASETS.join(' ')} (+ "classes")
+                 // or iris breastCancer digits: a bundled table (type, seed, trainFraction; z-scored)
+                 // (+ "features": [${FEATURES.map((f) => `"${f}"`).join(', ')}]: the network's inputs, 2-D sets only)
     "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
                                           { "units": 1, "activation": "sigmoid" } ],
                  "loss": "binary_crossentropy", "seed": 1 },

@@ -4,15 +4,20 @@
 // the bands over seeds, as `reproduce` writes them.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { load, DATASETS, DATASET_PARAMS, TRAIN_PARAMS, LAYER_STATS } from '../gradlab.js';
+import { load, DATASETS, DATASET_PARAMS, DATASET_SHAPES, TRAIN_PARAMS, LAYER_STATS, checkFeatures, featureColumns } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
+import { isPlainObject } from '../check.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
 import { UsageError, f3, spread, positiveInt, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
 import { TRAIN_HELP } from './help.js';
 import { runPool, defaultJobs, epochBands, bandsCsv, MAX_JOBS } from './reproduce.js';
 
+/** The bundled tables (lab.datasets.iris() …) a config may name as its dataset type. */
+const TABLES = ['iris', 'breastCancer', 'digits'];
+
 /**
- * The config and its data: { lab, config, tr, split, net } (net: the config's network;
+ * The config and its data: { lab, config, netSpec, tr, split, net } (netSpec: the config's
+ * network spec, its inputs defaulting to the data's; net: that network;
  * none with { net: false }). `lab`: a loaded module to use (default: load one).
  */
 export async function prepare(configFile, dataFile, { lab = null, net: withNet = true } = {}) {
@@ -22,10 +27,15 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
     if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
   }
   const dsKeys = dataFile ? ['trainFraction', 'seed']
-    : [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction'])];
+    : [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction', 'features'])];
   const ds = checkObject(config.dataset ?? {}, 'config.dataset', dsKeys);
   if (dataFile && ds.type !== undefined) throw new UsageError('config.dataset.type: with --data the data come from the file');
-  if (!dataFile && !DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${DATASETS.join(', ')}, got ${JSON.stringify(ds.type)}`);
+  const bundled = !dataFile && TABLES.includes(ds.type);
+  if (!dataFile && !bundled && !DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${[...DATASETS, ...TABLES].join(', ')}, got ${JSON.stringify(ds.type)}`);
+  if (bundled) {
+    const extra = Object.keys(ds).filter((k) => !['type', 'trainFraction', 'seed'].includes(k));
+    if (extra.length) throw new UsageError(`config.dataset.${extra[0]}: the bundled table ${ds.type} takes only type, seed (of the shuffle) and trainFraction`);
+  }
   const trainFraction = ds.trainFraction ?? 0.5;
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
     throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
@@ -34,23 +44,39 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
 
   if (!lab) lab = await load();
   let data;
-  if (dataFile) {
+  if (bundled) {
+    // a bundled table: shuffled, split and z-scored as a --data file
+    data = shuffled(await lab.datasets[ds.type](), ds.seed ?? 1);
+    if (config.network?.inputs !== undefined && config.network.inputs !== data.inputs) {
+      throw new UsageError(`config.network.inputs is ${JSON.stringify(config.network.inputs)}; the ${ds.type} table has ${data.inputs} feature columns`);
+    }
+  } else if (dataFile) {
     data = tableData(lab, dataFile, ds.seed ?? 1);
     if (config.network?.inputs !== undefined && config.network.inputs !== data.inputs) {
       throw new UsageError(`config.network.inputs is ${JSON.stringify(config.network.inputs)}; ${dataFile} has ${data.inputs} feature columns`);
     }
   } else {
-    if (config.network?.inputs !== undefined && config.network.inputs !== 2) {
-      throw new UsageError(`config.network.inputs must be 2 (the data sets are 2-D), got ${JSON.stringify(config.network.inputs)}`);
+    const { type, trainFraction: _tf, features, ...dsOpts } = ds;
+    // feature inputs (2-D sets): the network takes featureColumns(X, features)
+    let feats = null;
+    if (features !== undefined) {
+      if (DATASET_SHAPES[type].inputs !== 2) throw new UsageError(`config.dataset.features: the ${type} data set has 1 input; features are for the 2-D sets`);
+      try { feats = checkFeatures(features, 'config.dataset.features'); } catch (e) { throw new UsageError(e.message); }
     }
-    const { type, trainFraction: _tf, ...dsOpts } = ds;
+    const inputs = feats ? feats.length : DATASET_SHAPES[type].inputs;
+    if (config.network?.inputs !== undefined && config.network.inputs !== inputs) {
+      throw new UsageError(`config.network.inputs must be ${inputs} (${feats ? `the ${inputs} feature inputs of config.dataset.features` : `the ${type} data set has ${inputs} input${inputs > 1 ? 's' : ''}`}), got ${JSON.stringify(config.network.inputs)}`);
+    }
     try {
-      data = lab.datasets[type](dsOpts);
+      data = { ...lab.datasets[type](dsOpts), inputs };
+      if (feats) data.X = featureColumns(data.X, feats);
     } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
   }
   const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
-  if (dataFile) standardise(split);
-  return { lab, config, tr, split, net: withNet ? networkOf(lab, config.network) : null };
+  if (dataFile || bundled) standardise(split);
+  // the network's inputs default to the data's
+  const netSpec = isPlainObject(config.network) && config.network.inputs === undefined ? { ...config.network, inputs: data.inputs } : config.network;
+  return { lab, config, netSpec, tr, split, net: withNet ? networkOf(lab, netSpec) : null };
 }
 
 function networkOf(lab, spec) {
@@ -77,6 +103,11 @@ function tableData(lab, file, seed) {
   } catch (e) {
     throw new UsageError(`--data ${file}: ${e.message.replace(/^datasets\.fromCSV\(\): /, '')}`);
   }
+  return shuffled(t, seed);
+}
+
+/** The rows of table t ({ X, y, inputs, classes }) in a seeded random order. */
+function shuffled(t, seed) {
   const n = t.y.length;
   const d = t.inputs;
   const order = Array.from({ length: n }, (_, i) => i);
@@ -195,7 +226,7 @@ function seedsOf(v) {
 /** One seed of --seeds: the config's network with network seed `seed`, trained; its figures and per-epoch history. */
 function seedRun(run, seed) {
   const t0 = performance.now();
-  const net = networkOf(run.lab, { ...run.config.network, seed });
+  const net = networkOf(run.lab, { ...run.netSpec, seed });
   try {
     const hist = runTraining({ ...run, net }, () => {});
     const { train: tr, test: te } = run.split;
@@ -226,7 +257,7 @@ async function trainSeeds(o, format, progress) {
   if (o.diagnose) throw new UsageError('--diagnose goes with one seed (drop --seeds)');
   const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
   const run = await prepare(o.config, o.data, { net: false }); // checks the config and data here, before any thread starts
-  networkOf(run.lab, run.config.network).dispose();
+  networkOf(run.lab, run.netSpec).dispose();
   const name = basename(o.config).replace(/\.json$/i, '');
   const bySeed = new Map();
   let done = 0;
