@@ -18,6 +18,7 @@
 import { DIAGNOSE_THRESHOLDS } from '../dist/gradlab.js';
 import { GRID, gridPoints } from './grid.js';
 import { SnapshotStore } from './snapshots.js';
+import { netInput } from './experiment.js';
 
 /** Cells per side of a unit's heatmap. */
 export const UNIT_GRID = 32;
@@ -36,12 +37,21 @@ export function unitMarks(inspect) {
   return inspect.units.map((u) => Array.from(u.deadShare, (d, j) => (d >= 1 ? 'dead' : u.saturatedShare[j] - d >= SATURATED_SHARE ? 'saturated' : null)));
 }
 
-const surfaceGrid = gridPoints(GRID);
 const unitGrid = gridPoints(UNIT_GRID);
+// one input (the sine): every row of the unit's heatmap is the same x sweep
+const unitGrid1 = Float32Array.from({ length: UNIT_GRID * UNIT_GRID }, (_, i) => unitGrid[2 * (i % UNIT_GRID)]);
 
-/** P(class 1) over the GRID² grid of `net`'s current weights (out: the page's output setting). */
-export function surfaceFrom(net, out) {
-  const p = net.predict(surfaceGrid);
+/**
+ * The surface of `net`'s current weights over the worker's grid `d.Ngrid` (the
+ * network's inputs of the GRID² plane, or of GRID x values for one input; d: the
+ * worker's data, { Ngrid, classes, inputs }): P(class 1) per cell for 2 classes
+ * (out: the page's output setting); with more, every class's probability
+ * (GRID²×classes, cell-major); a regression set: the predicted value per cell, or
+ * per x for one input (the curve).
+ */
+export function surfaceFrom(net, out, d) {
+  const p = net.predict(d.Ngrid);
+  if (d.inputs === 1 || d.classes > 2 || d.classes === 0) return p;
   const s = new Float32Array(GRID * GRID);
   if (out === 'softmax_cce') for (let i = 0; i < s.length; i++) s[i] = p[2 * i + 1];
   else s.set(p.subarray(0, s.length));
@@ -56,7 +66,7 @@ export function gradAbs(net, X, y, batch) {
   let acc = null;
   for (let b = 0; b < nb; b++) {
     const lo = b * bs, hi = Math.min(n, lo + bs);
-    const { grads } = net.gradients(X.subarray(2 * lo, 2 * hi), y.subarray(lo * net.outputs, hi * net.outputs));
+    const { grads } = net.gradients(X.subarray(net.inputs * lo, net.inputs * hi), y.subarray(lo * net.outputs, hi * net.outputs));
     if (!acc) acc = grads.map((g) => new Float32Array(g.kernel.length));
     grads.forEach((g, l) => { const a = acc[l]; for (let i = 0; i < a.length; i++) a[i] += Math.abs(g.kernel[i]); });
   }
@@ -74,8 +84,14 @@ export class RunInspector {
     this.net = net;
     this.cfg = cfg;
     this.spec = net.spec;
-    this.probe = lab.network(this.spec);
     this.snapshots = new SnapshotStore();
+    this.probeNet = null;
+  }
+
+  /** The probe network, built when first needed (a big net takes a while to build). */
+  get probe() {
+    if (!this.probeNet) this.probeNet = this.lab.network(this.spec);
+    return this.probeNet;
   }
 
   /** Keep the run's current weights as epoch `epoch` (worker.js: the start, then after every epoch). */
@@ -111,24 +127,25 @@ export class RunInspector {
     return { epoch, gradAbs: g, units };
   }
 
-  /** The decision surface of `weights`. */
-  surface(weights) {
+  /** The decision surface of `weights` (d: the worker's data, as surfaceFrom). */
+  surface(weights, d) {
     this.probe.setWeights(weights);
-    return surfaceFrom(this.probe, this.cfg.out);
+    return surfaceFrom(this.probe, this.cfg.out, d);
   }
 
   /**
    * Layer `layer`'s (0-based) activations at `weights` over the UNIT_GRID² grid:
-   * Float32Array [UNIT_GRID²][units], row 0 at the top (grid.js).
+   * Float32Array [UNIT_GRID²][units], row 0 at the top (grid.js); one input: each
+   * row the same sweep of x. d: the worker's data (its inputs and feature inputs).
    */
-  unitMaps(layer, weights) {
+  unitMaps(layer, weights, d) {
     const spec = { ...this.spec, layers: this.spec.layers.slice(0, layer + 1), loss: 'mse' };
     const part = this.lab.network(spec);
     try {
       part.setWeights(weights.slice(0, layer + 1));
-      return part.predict(unitGrid);
+      return part.predict(netInput(d.inputs === 1 ? unitGrid1 : unitGrid, d));
     } finally { part.dispose(); }
   }
 
-  dispose() { this.probe.dispose(); this.snapshots.clear(); }
+  dispose() { this.probeNet?.dispose(); this.snapshots.clear(); }
 }

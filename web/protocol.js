@@ -22,6 +22,7 @@ export const ToWorker = Object.freeze({
   CURVE: 'curve',
   EXPORT_MODEL: 'exportModel',
   IMPORT_MODEL: 'importModel',
+  OPEN_RUNS: 'openRuns',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
   SCRUB: 'scrub',
@@ -66,9 +67,9 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'step' }} StepMessage  Stop, train one epoch (all runs, past the limit if need be), answer update. */
 /** @typedef {{ type: 'speed', speed: string }} SpeedMessage  Epochs per second: '1' | '5' | '20' | '60' | '200' | 'max'. */
 /** @typedef {{ type: 'epochs', epochs: number }} EpochsMessage  The epoch limit. */
-/** @typedef {{ type: 'addPoint', x: number, y: number, label: 0 | 1 }} AddPointMessage
+/** @typedef {{ type: 'addPoint', x: number, y: number, label: number }} AddPointMessage
  *  Add a training point (training goes on); the worker answers data, then update. */
-/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: 0 | 1 }> }} PointsMessage
+/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: number }> }} PointsMessage
  *  Replace the added points (state.pts, which setup also appends to the drawn training
  *  set) by `points` (training goes on); the worker answers data, then update. */
 /** @typedef {{ type: 'curve', name: string }} CurveRequest
@@ -81,6 +82,12 @@ export const ErrorWhere = Object.freeze({
  *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
  *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
  *  or error with where 'importModel'. */
+/** @typedef {{ type: 'openRuns', state: object, gen: number,
+ *    runs: Array<{ weights: import('../dist/gradlab.js').LayerWeights[], epoch: number, stopped: null | { epoch: number, reason: string, message?: string } }> }} OpenRunsMessage
+ *  Kept runs (the page's Kept runs list) become the runs, one per network of `state`: new data
+ *  and networks as setup, then each network takes the kept final weights and goes on from
+ *  epoch `epoch` (stopped: it stays stopped). The optimiser's state starts afresh. The worker
+ *  answers data, then update (the surfaces of the kept weights), or error with where 'openRuns'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
@@ -98,8 +105,8 @@ export const ErrorWhere = Object.freeze({
 // ---- worker -> page ----------------------------------------------------------
 /** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
  *  gradlab.wasm is loaded; messages sent before this were queued and now run. */
-/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array }} DataMessage
- *  The data set: X sample-major [n][2], y labels 0/1; sent after setup, addPoint and points.
+/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array, classes: number }} DataMessage
+ *  The data set: X sample-major [n][2], y class labels 0 … classes - 1; sent after setup, addPoint and points.
  *  The training set ends with the added points (state.pts), in their order. */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
@@ -108,7 +115,8 @@ export const ErrorWhere = Object.freeze({
  *   the epochs trained since the last update (epoch counted per run)
  * @property {null | { epoch: number, reason: string, message?: string }} stopped
  *   set once the run stopped: reason 'diverged' (from the library) or 'error'
- * @property {Float32Array} [surface]  GRID×GRID P(class 1), row 0 at the top (grid.js); transferred
+ * @property {Float32Array} [surface]  GRID×GRID P(class 1), row 0 at the top (grid.js); with more than 2
+ *   classes every class's probability, GRID×GRID×classes (cell-major); transferred
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
@@ -118,7 +126,11 @@ export const ErrorWhere = Object.freeze({
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics and updateRatio.
- * @property {Inspection} [inspect]  the diagram's figures of the current weights (with surface)
+ * @property {Inspection} [inspect]  the diagram's figures of the weights at `epoch`: computed after
+ *   a surface, in a turn of their own (at most every 4× their cost and 200 ms), and sent with the
+ *   next update
+ * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the
+ *   current weights, classes × classes, row = true class, column = predicted (with surface)
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape

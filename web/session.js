@@ -63,13 +63,27 @@ export function resetRuns(gen = page.gen + 1) {
   emit(PageEvent.RUNS_RESET);
 }
 
-/** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
-export function restart(what) {
+/**
+ * Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets),
+ * or ToWorker.OPEN_RUNS with `kept`: kept runs shown as the current ones (panels/runs.js
+ * opens a kept run), one per network of page.settings, { history, stopped, weights }; the
+ * worker rebuilds the data and networks, sets the kept weights and counts on from the history's epochs.
+ */
+export function restart(what, kept = null) {
   page.buildError = null;
   clearMessage('build');
   resetRuns();
+  const fields = { state: plainState(), gen: page.gen };
+  if (kept) {
+    page.runs.forEach((r, i) => {
+      r.history = kept[i].history.slice();
+      r.epoch = r.opened = r.history.length;
+      r.stopped = kept[i].stopped;
+    });
+    fields.runs = kept.map((k) => ({ weights: k.weights, epoch: k.history.length, stopped: k.stopped }));
+  }
   emit(PageEvent.RESTART);
-  send(what, { state: plainState(), gen: page.gen });
+  send(what, fields);
   emit(PageEvent.PLAYING);
 }
 
@@ -83,8 +97,9 @@ function applyUpdate(m) {
     r.epoch = u.epoch;
     if (u.surface) { r.surface = u.surface; r.surfaceNew = true; page.dirty.surface = true; }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
-    if (u.inspect) r.inspect = u.inspect;
+    if (u.inspect) { r.inspect = u.inspect; page.dirty.net = true; }
     if (u.current) r.current = u.current;
+    if (u.confusion) r.confusion = u.confusion;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {
       r.stopped = u.stopped;

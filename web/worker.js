@@ -6,8 +6,9 @@
 // and answers the diagram's and the scrubber's questions through its
 // RunInspector (inspect.js).
 import { load } from '../dist/gradlab.js';
-import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
+import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
+import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
+import { GRID, EXTENT } from './grid.js';
 import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
@@ -17,7 +18,8 @@ const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy ma
                             // page's main thread and compositor get the CPU for smooth frames
 
 let lab = null;
-let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
+let data = null;            // { Xtr, ytr, Xte, yte, classes, inputs, features, varTr, varTe, Ntr, Nte, Ngrid }: the drawn
+                            // data + the added points; N…: what the networks take (netInput: the feature inputs)
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
 let runs = [];              // [{ cfg, net, insp, pending: [], epoch, stopped }]
@@ -33,6 +35,17 @@ let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
 
+const grid = new Float32Array(GRID * GRID * 2);
+for (let r = 0; r < GRID; r++) {
+  for (let c = 0; c < GRID; c++) {
+    const i = r * GRID + c;
+    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
+    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
+  }
+}
+// one input (the sine): the x of each column
+const grid1 = Float32Array.from({ length: GRID }, (_, c) => -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID);
+
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
@@ -43,14 +56,17 @@ function makeData(st) {
 
 // The training set is the drawn one followed by the added points.
 function withAdded(pts) {
-  added = pts.map((p) => ({ x: p.x, y: p.y, c: p.c }));
+  // (points are added to the 2-input classification sets only: state.js fitProblems)
+  added = drawn.classes > 0 && drawn.inputs === 2 ? pts.map((p) => ({ x: p.x, y: p.y, c: p.c })) : [];
   const n0 = drawn.ytr.length;
-  const Xtr = new Float32Array(2 * (n0 + added.length));
+  const Xtr = new Float32Array(drawn.inputs * (n0 + added.length));
   const ytr = new Float32Array(n0 + added.length);
   Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
   added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
-  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte };
-  for (const r of runs) r.ytr = targets(ytr, r.cfg);
+  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features };
+  data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netInput(drawn.inputs === 1 ? grid1 : grid, data);
+  if (!data.classes) { data.varTr = variance(ytr); data.varTe = variance(drawn.yte); }
+  for (const r of runs) r.ytr = targets(ytr, r.cfg, data.classes);
 }
 
 function buildRuns(st) {
@@ -58,7 +74,7 @@ function buildRuns(st) {
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   for (const cfg of cfgs) {
-    const net = lab.network(networkSpec(cfg, st.seed));
+    const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
     runs.push(newRun(cfg, net));
   }
   // same initial weights: A is built first, B takes A's layers where the shapes match
@@ -67,21 +83,43 @@ function buildRuns(st) {
 
 function newRun(cfg, net) {
   // total: the run's length when built (a cosine schedule without decayEpochs decays over it)
-  return { cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
 }
 
 function postData() {
-  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
+  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes, inputs: data.inputs, features: data.features });
 }
 
-function surfaceOf(run) { return surfaceFrom(run.net, run.cfg.out); }
+// the surface of the run's weights: inspect.js surfaceFrom (classes, regression, the sine's curve)
+function surfaceOf(run) { return surfaceFrom(run.net, run.cfg.out, data); }
 
-function sendUpdate(force = false) {
+// The diagram's figures (inspect.js) follow the surface in a turn of their
+// own, at most every 4× their cost (and 200 ms), so an update never waits for
+// them: a big net's first surface comes at once, its figures a moment later.
+let inspectCost = 0;
+let lastInspect = 0;
+let inspectTimer = null;
+function scheduleInspect() {
+  if (inspectTimer) return;
+  const wait = Math.max(200, 4 * inspectCost) - (performance.now() - lastInspect);
+  inspectTimer = setTimeout(() => {
+    inspectTimer = null;
+    const t0 = performance.now();
+    for (const r of runs) {
+      try { r.inspected = r.insp.inspect(r.epoch, r.net.getWeights(), data.Ntr, r.ytr); } catch (e) { fail(ErrorWhere.SURFACE, e); }
+    }
+    lastInspect = performance.now();
+    inspectCost = lastInspect - t0;
+    sendUpdate(true, false);
+  }, Math.max(0, wait));
+}
+
+function sendUpdate(force = false, surface = true) {
   const now = performance.now();
   if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
   // does not spend all its time drawing.
-  const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
+  const doSurface = surface && (force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost));
   const transfer = [];
   const out = runs.map((r) => {
     const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
@@ -95,22 +133,24 @@ function sendUpdate(force = false) {
     }
     r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
+    if (r.inspected) { u.inspect = r.inspected; r.inspected = null; }
     if (doSurface) {
       const t0 = performance.now();
       try {
         u.surface = surfaceOf(r);
         u.weights = r.net.getWeights();
-        const tr = r.net.evaluate(data.Xtr, r.ytr);
-        const te = r.net.evaluate(data.Xte, r.yte);
+        const tr = r.net.evaluate(data.Ntr, r.ytr);
+        const te = r.net.evaluate(data.Nte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-        u.inspect = r.insp.inspect(r.epoch, u.weights, data.Xtr, r.ytr);
+        if (data.classes) u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Nte), data.yte, data.classes) };
+        else Object.assign(u.current, { r2: rSquared(tr.loss, data.varTr), valR2: rSquared(te.loss, data.varTe) });
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
     }
     return u;
   });
-  if (doSurface) lastSurface = performance.now();
+  if (doSurface) { lastSurface = performance.now(); scheduleInspect(); }
   lastPost = now;
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
@@ -119,10 +159,12 @@ function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
   if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
   // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
-  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }, r.total), stats: 'full' });
+  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }, r.total), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
-    r.pending.push(plainEpoch(s, r.epoch));
+    // a regression set: R² of the epoch's mse (train and test) too
+    const r2 = data.classes ? {} : { r2: rSquared(s.loss, data.varTr), valR2: rSquared(s.valLoss, data.varTe) };
+    r.pending.push({ ...plainEpoch(s, r.epoch), ...r2 });
     r.pct.push(percentileRow(s.layers));
     if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
     r.last = { epoch: r.epoch, layers: s.layers };
@@ -201,7 +243,7 @@ function importModel(text) {
   const net = lab.network.fromJSON(text);
   try {
     const spec = net.spec;
-    if (net.inputs !== 2) throw new Error(`the model has ${net.inputs} inputs; the page's data has 2`);
+    if (net.inputs !== netInputsOf(data)) throw new Error(`the model has ${net.inputs} inputs; the page's networks take ${netInputsOf(data)}${data.features ? ` (the feature inputs ${data.features.join(', ')})` : ''}`);
     const hidden = spec.layers.slice(0, -1);
     const last = spec.layers[spec.layers.length - 1];
     if (hidden.length < 1 || hidden.length > MAX_LAYERS) throw new Error(`the model has ${hidden.length} hidden layers; the page shows 1 to ${MAX_LAYERS}`);
@@ -210,10 +252,13 @@ function importModel(text) {
       if (l.activation === 'softmax') throw new Error(`hidden layer ${i + 1} of the model is a softmax; the page supports that only as the output`);
     });
     let out;
-    if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
-    else if (last.activation === 'linear' && last.units === 1 && spec.loss === 'mse') out = 'linear_mse';
-    else if (last.activation === 'softmax' && last.units === 2) out = 'softmax_cce';
-    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit, 1 linear unit with MSE or a 2-way softmax`);
+    if (!data.classes) {
+      if (last.units !== 1 || last.activation !== 'linear' || spec.loss !== 'mse') throw new Error(`the model's output is ${last.units} × ${last.activation} with ${spec.loss}; the page's data is a regression: it needs 1 linear unit with mse`);
+      out = REGRESSION_OUTPUT;
+    } else if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
+    else if (last.activation === 'linear' && last.units === 1 && spec.loss === 'mse' && data.classes === 2) out = 'linear_mse';
+    else if (last.activation === 'softmax' && last.units === data.classes) out = 'softmax_cce';
+    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page's data has ${data.classes} classes: it needs ${data.classes > 2 ? '' : '1 sigmoid unit, 1 linear unit with MSE or '}a ${data.classes}-way softmax`);
     return { net, cfg: { layers: hidden.map(pageLayer), out } };
   } catch (e) { net.dispose(); throw e; }
 }
@@ -237,18 +282,18 @@ function study(st, seeds, id) {
     if (id !== studyId) return; // cancelled or replaced
     if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
     const { seed, cfg, run } = tasks[k++];
-    const net = lab.network(networkSpec(cfg, seed));
+    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
     try {
       if (run === 1 && st.same) {
         // B starts from A's initial weights of this seed, as in the live runs
-        const a = lab.network(networkSpec(st.a, seed));
+        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data)));
         try { shareInit(a, net); } finally { a.dispose(); }
       }
-      const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
+      const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
+      const h = net.train(data.Ntr, ytr, trainOptions(cfg, st.epochs, { X: data.Nte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
-      const te = net.evaluate(data.Xte, yte);
-      const tr = net.evaluate(data.Xtr, ytr);
+      const te = net.evaluate(data.Nte, yte);
+      const tr = net.evaluate(data.Ntr, ytr);
       post({
         type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
@@ -261,16 +306,27 @@ function study(st, seeds, id) {
   next();
 }
 
+/** A new generation `g` of runs under settings `st`: training stops. */
+function begin(st, g) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; }
+
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
   [ToWorker.SETUP]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
-    makeData(st); postData(); buildRuns(st); sendUpdate(true);
+    begin(st, g); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
   [ToWorker.REBUILD]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
-    buildRuns(st); sendUpdate(true);
+    begin(st, g); buildRuns(st); sendUpdate(true);
+  },
+  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept }) {
+    begin(st, g); makeData(st); postData(); buildRuns(st);
+    runs.forEach((r, i) => {
+      r.net.setWeights(kept[i].weights);
+      r.epoch = kept[i].epoch;
+      r.stopped = kept[i].stopped;
+      r.insp.record(r.epoch); // the kept weights are the first snapshot (the scrubber's earlier epochs have none)
+    });
+    sendUpdate(true);
   },
   [ToWorker.PLAY]() { start(); },
   [ToWorker.PAUSE]() { stop(); sendUpdate(true); },
@@ -296,14 +352,14 @@ const handlers = {
   [ToWorker.SCRUB]({ epoch, id }) {
     const out = runs.map((r) => {
       const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-      return { shown, weights, surface: r.insp.surface(weights), inspect: r.insp.inspect(shown, weights, data.Xtr, r.ytr) };
+      return { shown, weights, surface: r.insp.surface(weights, data), inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
     });
     post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
   },
   [ToWorker.UNIT_MAPS]({ run, layer, epoch, id }) {
     const r = runs[run];
     const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-    const maps = r.insp.unitMaps(layer, weights);
+    const maps = r.insp.unitMaps(layer, weights, data);
     post({ type: FromWorker.UNIT_MAPS, gen, id, run, layer, epoch: shown, grid: UNIT_GRID, units: maps.length / (UNIT_GRID * UNIT_GRID), maps }, [maps.buffer]);
   },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {

@@ -7,7 +7,7 @@ import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
 import { SCHEDULES } from '../../dist/gradlab.js';
 import {
   INITS, validateField, fieldSpec, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS,
-  layerProblems, trainProblems, SCHEDULE_FIELDS,
+  layerProblems, trainProblems, SCHEDULE_FIELDS, fitProblems, netInputs,
 } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
@@ -19,7 +19,7 @@ import { showCurve } from './charts.js';
 import { $, fillSelect } from './dom.js';
 
 /** Settings whose change needs new data (the others new networks, or less). */
-const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
+const DATA_KEYS = new Set(['ds', 'classes', 'feat', 'n', 'noise', 'factor', 'split', 'dseed']);
 /** Initialisers with two parameters (fields ia, ib for the hidden layers' initialiser, oia, oib for the
  *  output's) → those parameters' names, from the library's table. */
 export const INIT_PARAMS = Object.fromEntries(Object.entries(LIB_INIT_PARAMS).map(([init, p]) => [init, Object.keys(p)]));
@@ -76,7 +76,7 @@ function netProblems() {
   const nets = page.settings.cmp ? ['a', 'b'] : ['a'];
   return nets.flatMap((net) => {
     const cfg = page.settings[net];
-    return [...initParamProblems(cfg), ...trainProblems(cfg), ...layerProblems(cfg).map((p) => ({ keys: [], message: p.message }))]
+    return [...initParamProblems(cfg), ...trainProblems(cfg), ...layerProblems(cfg, netInputs(page.settings)).map((p) => ({ keys: [], message: p.message }))]
       .map((p) => ({ net, ...p }));
   });
 }
@@ -162,6 +162,11 @@ function onField(el) {
   }
   page.settings[key] = r.value;
   if (key === 'cmp') { page.editing = 'a'; }
+  // more than 2 classes: a softmax output; added points of a class that is gone go
+  if (key === 'ds' || key === 'classes') {
+    const fixed = fitProblems(page.settings);
+    if (fixed.length) showMessage(`${fixed.join('; ')}.`, 'info', 'classes'); else clearMessage('classes');
+  }
   changed(key);
 }
 

@@ -4,7 +4,7 @@
 // options (leaky_relu / elu alpha, norm, residual, dropout: shown for a layer
 // that uses one, for all with "Layer options"), the + / − buttons and the
 // activation for all layers.
-import { ACTIVATIONS, MAX_LAYERS, MAX_UNITS, ALPHA, NORMS, LAYER_OPT_SPECS, layerOptionError, layerProblems } from '../state.js';
+import { ACTIVATIONS, MAX_LAYERS, MAX_UNITS, ALPHA, NORMS, LAYER_OPT_SPECS, layerOptionError, layerProblems, netInputs } from '../state.js';
 import { depthColor } from '../charts.js';
 import { page, editedNet, editedRun, on, emit, PageEvent } from '../page-state.js';
 import { setInvalid } from './messages.js';
@@ -107,7 +107,7 @@ export function syncLayerList() {
   cfg.layers.forEach((l, i) => fillRow(list.children[i], l, i, nL, showAll));
   for (const el of list.querySelectorAll('input, select')) setInvalid(el, null);
   // what the network cannot be built with (a residual onto unequal widths, …) stays marked
-  for (const pr of layerProblems(cfg)) setInvalid($(`${pr.key}-${pr.layer}`), pr.message);
+  for (const pr of layerProblems(cfg, netInputs(page.settings))) setInvalid($(`${pr.key}-${pr.layer}`), pr.message);
   updateLayerStats();
 }
 

@@ -5,27 +5,30 @@
 // stays away until the run's finding changes.
 import { chanceLoss, LearningCheck, RULE_TEXT } from '../learning-check.js';
 import { page } from '../page-state.js';
+import { variance } from '../experiment.js';
 import { showMessage, clearMessage } from './messages.js';
 
 const STYLE = { borderColor: '#fcd34d', background: '#fffbeb', color: '#78350f' };
 
-/** The training set's class share (the ytr labels are 0/1). */
-function classShare() {
+/** The training set's share of class 1 (labels 0/1); with more classes, every class's share. */
+function classShare(out) {
   const y = page.data && page.data.ytr;
   if (!y || !y.length) return 0.5;
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += y[i];
-  return s / y.length;
+  // a regression set, or a linear output on 0/1 labels: chanceLoss takes the variance
+  if (page.data.classes === 0 || out === 'linear_mse') return variance(y);
+  const k = page.data.classes || 2;
+  const n = new Array(k).fill(0);
+  for (let i = 0; i < y.length; i++) n[y[i]] += 1;
+  return k > 2 ? n.map((c) => c / y.length) : n[1] / y.length;
 }
 
 /** Check every run's history and show, update or clear its message. */
 export function updateLearningChecks() {
   const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  const p = classShare();
   page.runs.forEach((r, i) => {
     const cfg = cfgs[i];
     if (!cfg || !r.history.length) return;
-    const st = r.learning || (r.learning = { check: new LearningCheck(cfg, chanceLoss(cfg.out, p)), kind: null, el: null, dismissed: null, epoch: 0 });
+    const st = r.learning || (r.learning = { check: new LearningCheck(cfg, chanceLoss(cfg.out, classShare(cfg.out))), kind: null, el: null, dismissed: null, epoch: 0 });
     if (st.epoch === r.history.length) return; // nothing new
     while (st.epoch < r.history.length) st.check.push(r.history[st.epoch++]);
     const key = `learning-${i}`;
