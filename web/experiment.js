@@ -69,6 +69,7 @@ export function confusion(p, y, classes) {
   return m;
 }
 
+/**
  * The options of one train() call of the page's live run (validation: the test
  * data; totalEpochs: the run's length, when the call trains part of it).
  */
