@@ -477,7 +477,8 @@ test('exports (PNG, CSV, JSON, model) and model import: identical predictions; a
     const lines = csv.bytes.toString('utf8').trim().split('\n');
     assert.equal(lines.length, 1 + 5);
     assert.match(lines[0], /^run,epoch,loss,accuracy,valLoss,valAccuracy,layer1_gradMeanAbs,/);
-    assert.equal(lines[0].split(',').length, 6 + 3 * 8);
+    const { LAYER_STATS } = await import('../../src/js/tables.js');
+    assert.equal(lines[0].split(',').length, 6 + 3 * LAYER_STATS.length, 'run, the epoch columns, every per-layer statistic of the table for each of 3 layers');
     assert.match(lines[5], /^A,5,/);
     const hist = JSON.parse((await download('#export-json')).bytes.toString('utf8'));
     assert.equal(hist.runs[0].history.length, 5);
