@@ -55,7 +55,10 @@ test('every cure control: set in its field, in the URL, back from the URL', asyn
     const a = state.a;
     assert.deepEqual([a.wd, a.gain, a.ogain, a.clip, a.clipv, a.sched, a['step.stepEpochs'], a['step.gamma'], a.warmupEpochs],
       [0.001, 1.5, 0.8, 'value', 0.5, 'step', 50, 0.5, 10]);
-    assert.match(await page.textContent('#title-a'), /batch norm, layer norm, skip ×1, dropout 0\.25, alpha 0\.2, init gain, clip value 0\.5, step lr, warm-up 10, decay 0\.001/);
+    // the title follows at the next drawing of the networks (the frame loop redraws them at most every 200 ms)
+    const want = /batch norm, layer norm, skip ×1, dropout 0\.25, alpha 0\.2, init gain, clip value 0\.5, step lr, warm-up 10, decay 0\.001/;
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#title-a').textContent), want.source, { timeout: 10000 }).catch(() => {});
+    assert.match(await page.textContent('#title-a'), want);
 
     // the URL alone gives the same controls
     const hash = await page.evaluate(() => location.hash);

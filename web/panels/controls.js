@@ -7,7 +7,7 @@ import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
 import { SCHEDULES } from '../../dist/gradlab.js';
 import {
   INITS, validateField, fieldSpec, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS,
-  layerProblems, trainProblems, SCHEDULE_FIELDS, fitProblems, netInputs,
+  layerProblems, trainProblems, SCHEDULE_FIELDS, fitProblems, netInputs, dataClasses, REGRESSION_OUTPUT, NET_FIELDS,
 } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
@@ -160,7 +160,13 @@ function onField(el) {
   if (key === 'ds' && (r.value in DATASET_NOISE || page.settings.noise === defaultNoise(page.settings.ds))) {
     page.settings.noise = defaultNoise(r.value);
   }
+  // leaving a regression set, its linear output goes back to the default (a linear
+  // output on 2 classes is allowed, but only as a choice: the cures' clipping preset)
+  const leftRegression = key === 'ds' && dataClasses(page.settings) === 0;
   page.settings[key] = r.value;
+  if (leftRegression && dataClasses(page.settings) > 0) {
+    for (const net of [page.settings.a, page.settings.b]) if (net.out === REGRESSION_OUTPUT) net.out = NET_FIELDS.out.def;
+  }
   if (key === 'cmp') { page.editing = 'a'; }
   // more than 2 classes: a softmax output; added points of a class that is gone go
   if (key === 'ds' || key === 'classes') {
