@@ -3,9 +3,11 @@
 // of each message. Every message is a plain object { type, ...fields }; typed
 // arrays are copied, except the update's decision surfaces (transferred).
 //
-// The page runs two workers from worker.js: the live one (everything below but
-// study/cancelStudy) and, for the 10-seed study, a second one that only gets
-// `study` messages.
+// The page runs its workers from worker.js (pool.js): the live one(s)
+// (everything below but study/cancelStudy: network A's, and in compare mode on
+// a pool of 2+ workers network B's, whose setup, rebuild and importModel name
+// the run each trains in `runs`) and, for the 10-seed study, a pool that only
+// gets `study` messages.
 
 /** Page -> worker. */
 export const ToWorker = Object.freeze({
@@ -52,10 +54,13 @@ export const ErrorWhere = Object.freeze({
 // defaultState()); `gen` is the page's generation of its runs, echoed back so
 // the page can drop updates of runs it has replaced.
 //
-/** @typedef {{ type: 'setup', state: object, gen: number }} SetupMessage
- *  New data and new networks (history cleared); the worker answers data, then update. */
-/** @typedef {{ type: 'rebuild', state: object, gen: number }} RebuildMessage
- *  New networks on the current data; the worker answers update. */
+/** @typedef {{ type: 'setup', state: object, gen: number, runs?: Array<0 | 1> }} SetupMessage
+ *  New data and new networks (history cleared); the worker answers data, then update.
+ *  runs: the runs of `state` this worker trains (0: A, 1: B; absent: all of them); only
+ *  the worker of run A answers data. The worker keeps `runs` until the next setup,
+ *  rebuild or importModel. */
+/** @typedef {{ type: 'rebuild', state: object, gen: number, runs?: Array<0 | 1> }} RebuildMessage
+ *  New networks on the current data (runs: as in setup); the worker answers update. */
 /** @typedef {{ type: 'play' }} PlayMessage  Train (all runs) at the set speed until the epoch limit. */
 /** @typedef {{ type: 'pause' }} PauseMessage  Stop training; the worker answers update. */
 /** @typedef {{ type: 'step' }} StepMessage  Stop, train one epoch (all runs, past the limit if need be), answer update. */
@@ -72,14 +77,16 @@ export const ErrorWhere = Object.freeze({
  *  The model JSON of run A (0) or B (1); the worker answers model with the purpose echoed
  *  (none: the page downloads the JSON; 'pytorch' / 'keras': it builds that script, with
  *  the data the model trains and tests on, which the answer then carries). */
-/** @typedef {{ type: 'importModel', text: string, gen: number }} ImportModelMessage
+/** @typedef {{ type: 'importModel', text: string, gen: number, runs?: Array<0 | 1> }} ImportModelMessage
  *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
- *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
- *  or error with where 'importModel'. */
+ *  restarts at epoch 0 under generation `gen` (runs: as in setup; B's own worker reads
+ *  the file too, for A's initial weights with state.same). The worker answers imported
+ *  (the worker of run A only) and update, or error with where 'importModel'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
- *  (per seed A first, then B), then one with done. */
+ *  (per seed A first, then B), then one with done. The page's pool sends one seed per
+ *  request, the next to whichever worker answered done. */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */
@@ -92,12 +99,17 @@ export const ErrorWhere = Object.freeze({
  *  The training set ends with the added points (state.pts), in their order. */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
+ * @property {0 | 1} run  which run: 0 A, 1 B
  * @property {number} epoch  epochs trained so far
  * @property {Array<import('../dist/gradlab.js').EpochStats & { epoch: number }>} epochs
  *   the epochs trained since the last update (epoch counted per run)
  * @property {null | { epoch: number, reason: string, message?: string }} stopped
  *   set once the run stopped: reason 'diverged' (from the library) or 'error'
- * @property {Float32Array} [surface]  GRID×GRID P(class 1), row 0 at the top (grid.js); transferred
+ * @property {Float32Array} [surface]  surfaceRes×surfaceRes P(class 1) at the centres of that grid's
+ *   cells, row 0 at the top (grid.js); transferred
+ * @property {number} [surfaceRes]  with surface: GRID, or while training a coarser one of
+ *   grid.js SURFACE_RES, the finest whose cost fits the worker's budget (the page resamples
+ *   it to GRID×GRID: grid.js toGrid); GRID in every update sent when training stops
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
@@ -107,9 +119,9 @@ export const ErrorWhere = Object.freeze({
  *   differs (experiment.js shareInit)
  */
 /** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
- *  Training progress: at most every 33 ms while playing, and after setup, rebuild,
- *  pause, step, addPoint and importModel. `playing` turns false once every run has
- *  stopped or reached the epoch limit. */
+ *  Training progress of the worker's runs: at most every 33 ms while playing, and after
+ *  setup, rebuild, pause, step, addPoint and importModel. `playing` turns false once
+ *  every run of the worker has stopped or reached the epoch limit. */
 /** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
  *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
 /** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras',

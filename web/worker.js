@@ -1,43 +1,45 @@
 // worker.js — trains the network(s) off the main thread. The messages it takes
 // and sends, with their fields, are in protocol.js. `update` carries the epochs
-// trained since the last update, the latest decision surface (GRID×GRID
-// probabilities, transferred) and the weights, and is posted at most every
-// UPDATE_MS so the page keeps its frame rate.
+// trained since the last update, the latest decision surface (probabilities,
+// transferred) and the weights, and is posted at most every UPDATE_MS so the
+// page keeps its frame rate. While training, the surface is computed on the
+// finest grid of SURFACE_RES that fits SURFACE_MS (a big net's surface is
+// coarse but keeps up); whenever training stops it is computed at full GRID.
+// In compare mode the page may give A and B a worker each: `runs` of setup,
+// rebuild and importModel then names the run(s) this worker trains.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
-import { GRID, EXTENT } from './grid.js';
+import { GRID, SURFACE_RES, gridPoints } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
                             // page's main thread and compositor get the CPU for smooth frames
+const SURFACE_MS = 20;      // while training: surface + metrics of one refresh in about this
+                            // much, refreshed every ≥ 4× that (≥ 10 refreshes a second)
 
 let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
-let runs = [];              // [{ cfg, net, pending: [], epoch, stopped }]
+let runs = [];              // [{ index, cfg, net, pending: [], epoch, stopped }]
+let owned = null;           // the run indices (0: A, 1: B) this worker trains; null: all
 let state = null;
 let playing = false;
 let speed = '60';
 let epochLimit = 500;
 let lastPost = 0;
-let surfaceCost = 0;        // ms of the last surface computation
+let surfaceCost = 0;        // ms of the last surface computation (all runs, with the metrics)
+let pointCost = 0;          // ms per grid point of the last surfaces (all runs)
+let metricsCost = 0;        // ms of the last weights and metrics (all runs)
 let lastSurface = 0;
 let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
 
-const grid = new Float32Array(GRID * GRID * 2);
-for (let r = 0; r < GRID; r++) {
-  for (let c = 0; c < GRID; c++) {
-    const i = r * GRID + c;
-    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
-    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
-  }
-}
+const grids = new Map(SURFACE_RES.map((res) => [res, gridPoints(res)]));
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
@@ -59,29 +61,46 @@ function withAdded(pts) {
   for (const r of runs) r.ytr = targets(ytr, r.cfg);
 }
 
-function buildRuns(st) {
+// The runs of `st` this worker trains (A, and B in compare mode, or those of
+// `owned`); imported: { cfg, net } of a model imported as network A (the net is
+// taken: run A's, or disposed here when A trains in another worker).
+function buildRuns(st, imported = null) {
   for (const r of runs) r.net.dispose();
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
-  for (const cfg of cfgs) {
-    const net = lab.network(networkSpec(cfg, st.seed));
-    runs.push(newRun(cfg, net));
-  }
-  // same initial weights: A is built first, B takes A's layers where the shapes match
-  if (st.cmp && st.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
+  const withA = !owned || owned.includes(0);
+  cfgs.forEach((cfg, i) => {
+    if (owned && !owned.includes(i)) return;
+    runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(networkSpec(cfg, st.seed)), i));
+  });
+  // same initial weights: B takes A's layers where the shapes match (A's
+  // initial weights built here again when A trains in another worker)
+  const b = runs.find((r) => r.index === 1);
+  const a0 = withA ? null : imported ? imported.net : b && st.same ? lab.network(networkSpec(st.a, st.seed)) : null;
+  try {
+    if (b && st.same) b.initShare = shareInit(withA ? runs[0].net : a0, b.net);
+  } finally { if (a0) a0.dispose(); }
 }
 
-function newRun(cfg, net) {
-  return { cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+function newRun(cfg, net, index) {
+  return { index, cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+}
+
+// The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
+function surfaceRes(full) {
+  if (full || !pointCost) return GRID;
+  const budget = SURFACE_MS - metricsCost;
+  return SURFACE_RES.find((res) => pointCost * res * res <= budget) ?? SURFACE_RES[SURFACE_RES.length - 1];
 }
 
 function postData() {
+  if (owned && !owned.includes(0)) return; // the worker of run A sends the data
   post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
 }
 
-function surfaceOf(run) {
-  const p = run.net.predict(grid);
-  const out = new Float32Array(GRID * GRID);
+function surfaceOf(run, res) {
+  const p = run.net.predict(grids.get(res));
+  const out = new Float32Array(res * res);
   if (run.cfg.out === 'softmax_cce') for (let i = 0; i < out.length; i++) out[i] = p[2 * i + 1];
   else out.set(p.subarray(0, out.length));
   return out;
@@ -91,28 +110,38 @@ function sendUpdate(force = false) {
   const now = performance.now();
   if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
-  // does not spend all its time drawing.
+  // does not spend all its time drawing; while training, at the resolution
+  // that fits SURFACE_MS; when forced (training stopped, a step, new data), in full.
   const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
+  const res = surfaceRes(force || !playing);
+  let gridMs = 0, restMs = 0;
   const transfer = [];
   const out = runs.map((r) => {
-    const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
+    const u = { run: r.index, epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
     r.pending = [];
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface) {
-      const t0 = performance.now();
       try {
-        u.surface = surfaceOf(r);
+        const t0 = performance.now();
+        u.surface = surfaceOf(r, res);
+        u.surfaceRes = res;
+        const t1 = performance.now();
         u.weights = r.net.getWeights();
         const tr = r.net.evaluate(data.Xtr, r.ytr);
         const te = r.net.evaluate(data.Xte, r.yte);
         u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+        gridMs += t1 - t0; restMs += performance.now() - t1;
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
-      surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
     }
     return u;
   });
-  if (doSurface) lastSurface = performance.now();
+  if (doSurface) {
+    surfaceCost = gridMs + restMs;
+    pointCost = gridMs / (res * res);
+    metricsCost = restMs;
+    lastSurface = performance.now();
+  }
   lastPost = now;
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
@@ -259,12 +288,12 @@ function study(st, seeds, id) {
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
-  [ToWorker.SETUP]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
+  [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
+    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null;
     makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
-  [ToWorker.REBUILD]({ state: st, gen: g }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed;
+  [ToWorker.REBUILD]({ state: st, gen: g, runs: own }) {
+    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null;
     buildRuns(st); sendUpdate(true);
   },
   [ToWorker.PLAY]() { start(); },
@@ -289,25 +318,22 @@ const handlers = {
   },
   [ToWorker.CURVE]({ name }) { curve(name); },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {
-    const r = runs[run || 0];
-    const msg = { type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose };
+    const r = runs.find((x) => x.index === (run || 0));
+    const msg = { type: FromWorker.MODEL, run: r.index, json: JSON.stringify(r.net.toJSON()), purpose };
     // a script embeds the data with the weights (copied: training goes on)
     if (purpose) msg.data = { Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte };
     post(msg);
   },
-  [ToWorker.IMPORT_MODEL]({ text, gen: g }) {
+  [ToWorker.IMPORT_MODEL]({ text, gen: g, runs: own }) {
     stop();
+    owned = own || null;
     const imported = importModel(text);
-    const cfg = { ...runs[0].cfg, ...imported.cfg };
     // Everything restarts at epoch 0: A is the imported model, B (if any) a
-    // fresh network, so a comparison stays fair.
+    // fresh network (from the imported A's weights where the shapes match, with
+    // state.same), so a comparison stays fair.
     gen = g;
-    buildRuns(state);
-    runs[0].net.dispose();
-    runs[0] = newRun(cfg, imported.net);
-    // same initial weights: B starts from the imported A where the shapes match
-    if (state.cmp && state.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
-    post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
+    buildRuns(state, { cfg: { ...state.a, ...imported.cfg }, net: imported.net });
+    if (!owned || owned.includes(0)) post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
     sendUpdate(true);
   },
 };

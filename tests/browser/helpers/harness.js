@@ -28,8 +28,10 @@ export async function startBrowser() {
  * console errors, page errors, failed requests, HTTP errors and any request
  * that leaves the server's origin.
  */
-export async function openPage(env, hash = '', { acceptDownloads = true } = {}) {
+export async function openPage(env, hash = '', { acceptDownloads = true, init = null, initArg } = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads });
+  // init: a function run in the page before its own scripts (e.g. to set navigator.hardwareConcurrency)
+  if (init) await context.addInitScript(init, initArg);
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(env.server.url).origin;
