@@ -31,7 +31,8 @@ let speed = '60';
 let epochLimit = 500;
 let lastPost = 0;
 let surfaceCost = 0;        // ms of the last surface computation (all runs, with the metrics)
-let pointCost = 0;          // ms per grid point of the last surfaces (all runs)
+let pointCost = 0;          // ms per grid point of the surfaces (all runs; smoothed)
+let lastRes = GRID;         // the resolution of the last surfaces sent
 let metricsCost = 0;        // ms of the last weights and metrics (all runs)
 let lastSurface = 0;
 let credit = 0;             // epochs allowed by the speed setting
@@ -138,7 +139,8 @@ function sendUpdate(force = false) {
   });
   if (doSurface) {
     surfaceCost = gridMs + restMs;
-    pointCost = gridMs / (res * res);
+    pointCost = pointCost ? (pointCost + gridMs / (res * res)) / 2 : gridMs / (res * res);
+    lastRes = res;
     metricsCost = restMs;
     lastSurface = performance.now();
   }
@@ -186,7 +188,14 @@ function tick() {
     return;
   }
   sendUpdate(false);
-  const wait = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
+  const untilEpoch = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : ((1 - credit) / rate) * 1000;
+  let wait = Math.max(0, Math.min(UPDATE_MS, untilEpoch));
+  // idle until the next epoch for longer than a full surface takes: refine the coarse one now
+  if (lastRes < GRID && untilEpoch >= pointCost * GRID * GRID + metricsCost) {
+    const t1 = performance.now();
+    sendUpdate(true);
+    wait = Math.max(0, wait - (performance.now() - t1));
+  }
   schedule(wait);
 }
 
