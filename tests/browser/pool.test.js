@@ -130,3 +130,32 @@ test('a 4×128 net: the surface is computed at a resolution of the grid.js list 
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+async function importInCompare(n, text) {
+  const { page, context, problems } = await openPage(env, 'cmp=1&same=1&b.layers=6:relu,5:relu&b.init=he_uniform&epochs=20&speed=max', { init: cores, initArg: n });
+  try {
+    await page.setInputFiles('#import-model', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => window.gradlab.state.a.layers.length === 2 && window.gradlab.state.a.layers[0].units === 6 && window.gradlab.ready, null, { timeout: 60000 });
+    const before = await page.evaluate(() => ({ weights: window.gradlab.weights, share: window.gradlab.initShare, pool: window.gradlab.pool }));
+    await page.click('#play');
+    await page.waitForFunction(() => window.gradlab.epochs.every((e) => e >= 20) && !window.gradlab.playing, null, { timeout: 120000 });
+    const runs = await page.evaluate(() => window.gradlab.runs.map((r) => r.history));
+    assert.deepEqual(problems, []);
+    return { ...before, runs };
+  } finally { await context.close(); }
+}
+
+test('compare mode on a pool: an imported model is network A in its worker and B\'s initial weights in the other', async () => {
+  const { load } = await import('../../dist/gradlab.js');
+  const lab = await load();
+  const net = lab.network({ inputs: 2, layers: [{ units: 6, activation: 'tanh' }, { units: 5, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 9 });
+  const text = JSON.stringify(net.toJSON());
+  net.dispose();
+  const one = await importInCompare(1, text);
+  const two = await importInCompare(2, text);
+  assert.equal(two.pool.split, true);
+  assert.deepEqual(two.share.shared, [1, 2, 3], 'B has the imported A\'s shapes in every layer');
+  assert.deepEqual(two.weights[1], two.weights[0], 'B starts from the imported weights');
+  assert.deepEqual(two.weights, one.weights);
+  assert.deepEqual(two.runs, one.runs);
+});
