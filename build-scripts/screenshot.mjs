@@ -1,16 +1,20 @@
 // screenshot.mjs — the README's pictures of the page, made from the built page
 // (dist/web) in Debian's Chromium: the "compare" preset (deep tanh vs deep
 // ReLU) trained for 500 epochs at full speed, then photographed at desktop
-// size (1400×1000, the window) and at phone size (390×844, the whole page).
-// Usage: node build-scripts/screenshot.mjs [desktop.png [phone.png]]
-// (default web/screenshot.png and web/screenshot-phone.png)
+// size (1400×1000, the window) and at phone size (390×844, the whole page);
+// then its Layers view at desktop size with the figures and a cursor at epoch
+// 50 (where the deep tanh net's last hidden layer is most saturated).
+// Usage: node build-scripts/screenshot.mjs [desktop.png [phone.png [layers.png]]]
+// (default web/screenshot.png, web/screenshot-phone.png and web/screenshot-layers.png)
 import { fileURLToPath } from 'node:url';
 import { startBrowser, openPage, waitIdle } from '../tests/browser/helpers/harness.js';
 
 const out = {
   desktop: process.argv[2] || fileURLToPath(new URL('../web/screenshot.png', import.meta.url)),
   phone: process.argv[3] || fileURLToPath(new URL('../web/screenshot-phone.png', import.meta.url)),
+  layers: process.argv[4] || fileURLToPath(new URL('../web/screenshot-layers.png', import.meta.url)),
 };
+const LAYERS_EPOCH = 50;
 const SIZES = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } };
 const EPOCHS = 500;
 
@@ -30,10 +34,17 @@ try {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: out[name], fullPage: name === 'phone' });
   }
+  // the Layers view: f′ per layer, A (deep tanh) beside B (deep ReLU)
+  await page.setViewportSize(SIZES.desktop);
+  await page.click('#view-tab-layers');
+  await page.evaluate((e) => window.gradlab.showEpoch(e), LAYERS_EPOCH);
+  await page.waitForFunction((e) => window.gradlab.layers.every((r) => r.epoch === e && r.layers[0].cursorX !== null), LAYERS_EPOCH);
+  await page.waitForTimeout(400);
+  await page.locator('#layers-view').screenshot({ path: out.layers });
   if (problems.length) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
   const runs = await page.evaluate(() => window.gradlab.runs.map((r) => ({
     epoch: r.epoch, test: r.history.at(-1).valAccuracy })));
-  console.log(`wrote ${out.desktop} and ${out.phone}: ${runs.map((r, i) => `${'AB'[i]} epoch ${r.epoch} test acc ${r.test.toFixed(3)}`).join(', ')}`);
+  console.log(`wrote ${out.desktop}, ${out.phone} and ${out.layers}: ${runs.map((r, i) => `${'AB'[i]} epoch ${r.epoch} test acc ${r.test.toFixed(3)}`).join(', ')}`);
 } finally {
   await env.close();
 }

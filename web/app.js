@@ -17,6 +17,10 @@ import { mount as mountViews, setPoints, showSurfaces, drawNets } from './panels
 import { mount as mountStatus, updateStatus } from './panels/status.js';
 import { updateLearningChecks, clearLearningChecks } from './panels/learning.js';
 import { mount as mountRuns, keptProbe, flushRuns } from './panels/runs.js';
+import { mount as mountDistributions, updateLayersView, resetLayersView, layersProbe } from './panels/distributions.js';
+import { updateDiagnosis, clearDiagnosis } from './panels/diagnosis.js';
+import { mount as mountScrubber, onScrubbed, onScrubError, scrubProbe, scrubTo } from './panels/scrubber.js';
+import { mount as mountNetView, onUnitMaps, onUnitMapsError, netViewProbe } from './panels/netview.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
 } from './panels/charts.js';
@@ -31,8 +35,13 @@ mountViews();
 mountStatus();
 mountCharts();
 mountRuns();
+mountDistributions();
+mountScrubber();
+mountNetView();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
+on(PageEvent.RUNS_RESET, resetLayersView);
+on(PageEvent.RUNS_RESET, clearDiagnosis);
 
 listen({
   ready() { requestCurve(); },
@@ -40,7 +49,11 @@ listen({
   curve() { drawCurve(); },
   model: onModel,
   imported: onImported,
+  scrubbed: onScrubbed,
+  unitMaps: onUnitMaps,
   error(m) {
+    if (m.where === ToWorker.SCRUB) onScrubError();
+    if (m.where === ToWorker.UNIT_MAPS) onUnitMapsError();
     if (m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD) page.buildError = m.message;
     showWorkerError(m);
     if (m.where === ToWorker.IMPORT_MODEL) clearImport();
@@ -54,6 +67,8 @@ function frame(now) {
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
   if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); page.dirty.status = false; }
+  updateLayersView(now);
+  updateDiagnosis(now);
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
   requestAnimationFrame(frame);
 }
@@ -87,6 +102,18 @@ window.gradlab = {
   get overlay() { return overlayLabels(); },
   flushRuns,
   get charts() { return chartProbe(); },
+  /** The Layers view's figures per run: { epoch, layers: [{ p, saturatedShare, deadShare, updateRatio, text }] }. */
+  get layers() { return layersProbe(); },
+  /** Show epoch `epoch` (null: live) as dragging the scrubber does (same as scrubTo). */
+  showEpoch(epoch) { scrubTo(epoch); },
+  /** The diagnosis per run (diagnose() plus the epoch), or null for a run not trained yet. */
+  get diagnosis() { return page.diagnosis.runs.map((d) => (d ? { epoch: d.epoch, text: d.text, healthy: d.healthy, proposals: d.proposals } : null)); },
+  /** The epoch scrubber: { epoch (null: live), max, shown (per run, the snapshot's epoch), note }. */
+  get scrub() { return scrubProbe(); },
+  /** Show epoch e (null: live), as dragging the scrubber does. */
+  scrubTo,
+  /** The network diagram: { links, hover, pop (the open unit view), marks (per run, layer, unit) }. */
+  get netView() { return netViewProbe(); },
   get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

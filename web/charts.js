@@ -54,6 +54,9 @@ export class LineChart {
     this.fixedRange = null;
     /** Shaded bands and lines drawn under the series (setOverlay), placed as the series are. */
     this.overlay = [];
+    /** An x (epoch) marked by a vertical cursor line (setCursor), or null. */
+    this.cursorX = null;
+    this.cursorDrawn = false;
     this.plot = null;
     if (opts.empty) {
       this.emptyEl = document.createElement('div');
@@ -120,7 +123,7 @@ export class LineChart {
           points: { show: !!o.points }, value: legendValue, spanGaps: false,
         })),
       ],
-      hooks: { draw: [(u) => this.drawMarks(u)], drawAxes: [(u) => this.drawOverlay(u)] },
+      hooks: { draw: [(u) => this.drawMarks(u), (u) => this.drawCursor(u)], drawAxes: [(u) => this.drawOverlay(u)] },
     }, this.plotData([[], ...o.series.map(() => [])]), this.el);
     this.plot.root.setAttribute('aria-label', o.title || 'chart');
     this.resize();
@@ -176,6 +179,44 @@ export class LineChart {
       }
     });
     ctx.restore();
+  }
+
+  /** Mark x (e.g. the scrubbed epoch) with a vertical line across the plot; null removes it. Redraws. */
+  setCursor(x) {
+    if (x === this.cursorX) return;
+    this.cursorX = x;
+    this.plot.redraw(false, false);
+  }
+
+  /** The cursor line (uPlot's draw hook), labelled with its x. */
+  drawCursor(u) {
+    this.cursorDrawn = false;
+    if (this.cursorX == null) return;
+    let x = u.valToPos(this.cursorX, 'x', true);
+    const { left, top, width, height } = u.bbox;
+    if (!Number.isFinite(x)) return;
+    x = Math.min(left + width, Math.max(left, x)); // e.g. epoch 0 (before the first point): the left edge
+    const px = u.pxRatio || 1;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#111827';
+    ctx.lineWidth = 1.5 * px;
+    ctx.setLineDash([4 * px, 3 * px]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.font = `${Math.round(10 * px)}px system-ui, sans-serif`;
+    const label = `epoch ${this.cursorX}`;
+    const w = ctx.measureText(label).width + 6 * px;
+    const lx = x + w + 2 * px > left + width ? x - w - 2 * px : x + 2 * px;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(lx, top + 1 * px, w, 12 * px);
+    ctx.fillStyle = '#111827';
+    ctx.textBaseline = 'top';
+    ctx.fillText(label, lx + 3 * px, top + 2 * px);
+    ctx.restore();
+    this.cursorDrawn = true;
   }
 
   /**
@@ -333,6 +374,7 @@ export class LineChart {
       note: this.noteEl.hidden ? '' : this.noteEl.textContent,
       coloured,
       // the overlay (e.g. a seed study's bands): items set, and shapes drawn at the last redraw
+      cursor: { x: this.cursorX, drawn: this.cursorDrawn },
       overlay: { bands: this.overlay.filter((it) => it.lo && it.hi).length, lines: this.overlay.filter((it) => it.y).length, drawn: this.overlayDrawn || 0 },
     };
   }

@@ -34,20 +34,45 @@ export const page = {
   workerReady: false,
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
   data: null,
-  /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceRes,
-   *  surfaceNew, weights, current, stopped, layers, initShare? } — layers = hidden layers
-   *  + output; surface: GRID×GRID, resampled from the surfaceRes×surfaceRes grid the
-   *  worker computed it on (coarser while a big net trains: grid.js);
+  /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceRes, surfaceNew,
+   *  weights, inspect, current, stopped, layers, dist, initShare?, scrubbed } — layers =
+   *  hidden layers + output; surface: GRID×GRID, resampled from the surfaceRes×surfaceRes
+   *  grid the worker computed it on (coarser while a big net trains: grid.js);
+   *  dist: the run's distributions (a DistSeries of dist-series.js:
+   *  percentiles per epoch, full distributions at log-spaced epochs and the latest);
+   *  inspect: the diagram's figures of the current weights (protocol.js Inspection);
    *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
-   *  views clear surfaceNew once they have painted the surface.) */
+   *  views clear surfaceNew once they have painted the surface.) scrubbed: written by
+   *  panels/scrubber.js, null or, while page.scrub.epoch is a number, the worker's answer
+   *  for it: { epoch, shown, surface, weights, inspect } (shown: the snapshot's epoch). */
   runs: [],
   /** The last `curve` message: the activation chart's f(x) and f′(x). */
   curve: null,
 
+  // ---- what the page shows ---------------------------------------------------------
+  /** The centre's view: 'surface' (decision surfaces and networks) | 'layers' (the
+   *  distributions per layer). Written by panels/views.js (the view tabs). */
+  view: 'surface',
+  /** The Layers view's choices: the quantity (one of DIST_QUANTITIES) and whether its
+   *  values are shown as |value| on a log scale (null: the quantity's default).
+   *  Written by panels/distributions.js. */
+  layersView: { quantity: 'dact', log: null },
+  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history), and
+   *  when it was made. Written by panels/diagnosis.js. */
+  diagnosis: { runs: [], at: 0, stamp: '' },
+  /** The epoch the page shows: written by panels/scrubber.js. epoch: null = live (the latest);
+   *  a number = the scrubbed epoch (the surface and the diagram show the weight snapshot
+   *  kept at or before it, the time charts a cursor there). */
+  scrub: { epoch: null },
+  /** The network diagram: written by panels/netview.js. links: what a link's thickness shows,
+   *  'weight' (|W|) or 'grad' (mean |∂L/∂W|); hover: the unit whose picture is open,
+   *  { run, layer, unit } (layer 0-based, the output last) or null. */
+  netView: { links: 'weight', hover: null },
+
   // ---- drawing -------------------------------------------------------------------
   /** What the next animation frame must redraw. Set by anyone (all of it by session.js
    *  on a runs reset); cleared by app.js's frame loop once drawn. */
-  dirty: { surface: false, charts: false, status: true, net: true },
+  dirty: { surface: false, charts: false, status: true, net: true, layers: true },
   /** When the frame loop last redrew a chart and the network drawings (ms). Written by app.js. */
   frame: { lastChart: 0, lastNetDraw: 0 },
   /** The charts' round robin: the next chart's turn, and which charts wait for a
@@ -113,6 +138,9 @@ export const PageEvent = Object.freeze({
   /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
    *  by the charts (the bands over seeds drawn under the lines). */
   STUDY_BANDS: 'study-bands',
+  /** page.scrub.epoch changed, or the scrubbed epoch's figures arrived. Sent by
+   *  panels/scrubber.js; heard by the charts (the cursor) and the views. */
+  SCRUB: 'scrub',
 });
 
 const listeners = new Map();

@@ -1,7 +1,8 @@
 // protocol.js — the messages between the page and the training worker
 // (worker.js), in one place: the type constants both sides use, and the fields
 // of each message. Every message is a plain object { type, ...fields }; typed
-// arrays are copied, except the update's decision surfaces (transferred).
+// arrays are copied, except the update's decision surfaces and percentile
+// rows (transferred).
 //
 // The page runs its workers from worker.js (pool.js): the live one(s)
 // (everything below but study/cancelStudy: network A's, and in compare mode on
@@ -25,6 +26,8 @@ export const ToWorker = Object.freeze({
   IMPORT_MODEL: 'importModel',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
+  SCRUB: 'scrub',
+  UNIT_MAPS: 'unitMaps',
 });
 
 /** Worker -> page. */
@@ -36,6 +39,8 @@ export const FromWorker = Object.freeze({
   MODEL: 'model',
   IMPORTED: 'imported',
   STUDY: 'study',
+  SCRUBBED: 'scrubbed',
+  UNIT_MAPS: 'unitMaps',
   ERROR: 'error',
 });
 
@@ -87,6 +92,12 @@ export const ErrorWhere = Object.freeze({
  *  epoch limit once per seed, without surfaces; one study message per seed and network
  *  (per seed A first, then B), then one with done. The page's pool sends one seed per
  *  request, the next to whichever worker answered done. */
+/** @typedef {{ type: 'scrub', epoch: number, id: number }} ScrubRequest
+ *  Show every run at epoch `epoch` (panels/scrubber.js): the worker answers scrubbed, from
+ *  each run's weight snapshot of the latest kept epoch at or before `epoch` (snapshots.js). */
+/** @typedef {{ type: 'unitMaps', run: 0 | 1, layer: number, epoch: number | null, id: number }} UnitMapsRequest
+ *  The activations of every unit of layer `layer` (0-based, the output last) of run `run` over
+ *  the input plane, at the weights shown for `epoch` (null: the live ones); answered by unitMaps. */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */
@@ -113,11 +124,35 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
+ * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
+ *   with new epochs (the worker trains with stats 'full'): pct the epochs' percentile rows one after
+ *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
+ *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
+ *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
+ *   The epochs themselves carry the basic layer statistics and updateRatio.
+ * @property {Inspection} [inspect]  the diagram's figures of the current weights (with surface)
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape
  *   differs (experiment.js shareInit)
  */
+/**
+ * @typedef {object} Inspection  What the network diagram shows of one set of weights (inspect.js).
+ * @property {number} epoch  the epoch of the weights
+ * @property {Float32Array[]} gradAbs  per layer, per kernel entry [in][out]: the mean over the
+ *   training set's batches of |∂L_b/∂W| at these weights
+ * @property {null | Array<{ meanAct: Float32Array, deadShare: Float32Array, saturatedShare: Float32Array,
+ *   gradMeanAbs: Float32Array }>} units  per layer, per unit (null: the forward pass overflowed)
+ */
+/** @typedef {{ type: 'scrubbed', gen: number, id: number, epoch: number,
+ *    runs: Array<{ shown: number, surface: Float32Array, weights: object[], inspect: Inspection }> }} ScrubbedMessage
+ *  The answer to scrub `id`: per run, the epoch of the snapshot shown (≤ epoch; the run's
+ *  latest epoch if it has not reached `epoch`), its decision surface (transferred), weights
+ *  and the diagram's figures. */
+/** @typedef {{ type: 'unitMaps', gen: number, id: number, run: 0 | 1, layer: number, epoch: number,
+ *    grid: number, units: number, maps: Float32Array }} UnitMapsMessage
+ *  The answer to unitMaps `id`: `maps` [grid²][units] (row 0 at the top, as grid.js), the layer's
+ *  activations at the weights of epoch `epoch`; transferred. */
 /** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
  *  Training progress of the worker's runs: at most every 33 ms while playing, and after
  *  setup, rebuild, pause, step, addPoint and importModel. `playing` turns false once

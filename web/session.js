@@ -7,6 +7,7 @@ import { ToWorker, FromWorker } from './protocol.js';
 import { page, plainState, emit, PageEvent } from './page-state.js';
 import { newWorker, poolSize } from './pool.js';
 import { GRID, toGrid } from './grid.js';
+import { DistSeries } from './dist-series.js';
 import { showMessage, clearMessage } from './panels/messages.js';
 
 const workers = [start(0)];     // [A's (and B's unless split), B's while split]
@@ -14,6 +15,7 @@ const playing = [false, false]; // each worker's last word on whether it trains
 const hasData = [false, false]; // the worker has had a setup (a rebuild keeps its data)
 let to = null;
 const ahead = [];               // updates of a generation the page has not reached yet
+const scrubParts = new Map();   // split: scrub id -> the answers so far (one per worker)
 
 function start(i) {
   const w = newWorker();
@@ -44,14 +46,27 @@ function take(i, m) {
     case FromWorker.CURVE: page.curve = m; to.curve(m); break;
     case FromWorker.MODEL: to.model(m); break;
     case FromWorker.IMPORTED: to.imported(m); break;
+    case FromWorker.SCRUBBED: if (m.gen === page.gen) scrubbed(m); break;
+    case FromWorker.UNIT_MAPS: if (m.gen === page.gen) to.unitMaps(m); break;
     case FromWorker.ERROR: to.error(m); break;
     default: break;
   }
 }
 
+// A scrub answer; split, one per worker: passed on as one, its runs in order.
+function scrubbed(m) {
+  if (!page.split) { to.scrubbed(m); return; }
+  const parts = scrubParts.get(m.id) || [];
+  parts.push(m);
+  if (parts.length < 2) { scrubParts.set(m.id, parts); return; }
+  scrubParts.clear(); // older ids are of requests the scrubber has asked again
+  to.scrubbed({ ...m, runs: parts.flatMap((p) => p.runs).sort((a, b) => a.run - b.run) });
+}
+
 /**
  * Take the workers' messages: the session's own part here, then the panels'
- * through `to` ({ ready, data, curve, model, imported, error }: functions of the message).
+ * through `to` ({ ready, data, curve, model, imported, scrubbed, unitMaps, error }: functions
+ * of the message; scrubbed and unitMaps only of the current generation).
  */
 export function listen(handlers) { to = handlers; }
 
@@ -60,13 +75,13 @@ function owners() { return page.split ? [[0], [1]] : null; }
 
 /**
  * Post one message of protocol.js: to the worker(s) it concerns (setup, rebuild
- * and importModel name the runs each worker trains; exportModel goes to the
- * run's worker, curve to the first; the rest to every worker in use).
+ * and importModel name the runs each worker trains; exportModel and unitMaps go
+ * to the run's worker, curve to the first; the rest to every worker in use).
  */
 export function send(type, fields = {}) {
   const own = owners();
   if (type === ToWorker.CURVE) { workers[0].postMessage({ type, ...fields }); return; }
-  if (type === ToWorker.EXPORT_MODEL) { workers[own && fields.run === 1 ? 1 : 0].postMessage({ type, ...fields }); return; }
+  if (type === ToWorker.EXPORT_MODEL || type === ToWorker.UNIT_MAPS) { workers[own && fields.run === 1 ? 1 : 0].postMessage({ type, ...fields }); return; }
   const withRuns = type === ToWorker.SETUP || type === ToWorker.REBUILD || type === ToWorker.IMPORT_MODEL;
   (own ? workers : workers.slice(0, 1)).forEach((w, i) => {
     // a worker that has no data yet (B's, just started) gets a setup instead of a rebuild
@@ -88,10 +103,13 @@ export function setPlaying(on) {
 export function resetRuns(gen = page.gen + 1) {
   page.gen = gen;
   const cfgs = page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a];
-  page.runs = cfgs.map((cfg) => ({ history: [], surface: null, surfaceRes: 0, weights: null, current: null, stopped: null, epoch: 0, layers: cfg.layers.length + 1 }));
+  page.runs = cfgs.map((cfg) => ({
+    history: [], surface: null, surfaceRes: 0, weights: null, inspect: null, current: null, stopped: null, epoch: 0,
+    layers: cfg.layers.length + 1, scrubbed: null, dist: new DistSeries(cfg.layers.length + 1),
+  }));
   page.playing = false;
   playing.fill(false);
-  page.dirty = { surface: true, charts: true, status: true, net: true };
+  page.dirty = { surface: true, charts: true, status: true, net: true, layers: true };
   emit(PageEvent.RUNS_RESET);
   for (const [i, m] of ahead.splice(0)) if (m.gen === gen) take(i, m);
 }
@@ -116,6 +134,7 @@ function applyUpdate(m) {
     const r = page.runs[i];
     if (!r) return;
     for (const s of u.epochs) r.history.push(s);
+    if (u.dist) { r.dist.add(u.epochs.map((s) => s.epoch), u.dist.pct, u.dist.full); page.dirty.layers = true; }
     r.epoch = u.epoch;
     if (u.surface) {
       r.surfaceRes = u.surfaceRes ?? GRID;
@@ -124,6 +143,7 @@ function applyUpdate(m) {
       page.dirty.surface = true;
     }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
+    if (u.inspect) r.inspect = u.inspect;
     if (u.current) r.current = u.current;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {

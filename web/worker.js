@@ -4,26 +4,33 @@
 // transferred) and the weights, and is posted at most every UPDATE_MS so the
 // page keeps its frame rate. While training, the surface is computed on the
 // finest grid of SURFACE_RES that fits SURFACE_MS (a big net's surface is
-// coarse but keeps up); whenever training stops it is computed at full GRID.
-// In compare mode the page may give A and B a worker each: `runs` of setup,
-// rebuild and importModel then names the run(s) this worker trains.
+// coarse but keeps up), and the diagram's inspection on its own slower
+// schedule; whenever training stops both are computed in full. Each run keeps
+// weight snapshots and answers the diagram's and the scrubber's questions
+// through its RunInspector (inspect.js). In compare mode the page may give A
+// and B a worker each: `runs` of setup, rebuild and importModel then names
+// the run(s) this worker trains.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
-import { GRID, SURFACE_RES, gridPoints } from './grid.js';
+import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
+import { GRID, SURFACE_RES } from './grid.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
+import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
                             // page's main thread and compositor get the CPU for smooth frames
 const SURFACE_MS = 20;      // while training: surface + metrics of one refresh in about this
                             // much, refreshed every ≥ 4× that (≥ 10 refreshes a second)
+const INSPECT_MS = 200;     // the diagram's inspection at most this often while training
+                            // (the page redraws the diagram at most every 200 ms)
 
 let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
-let runs = [];              // [{ index, cfg, net, pending: [], epoch, stopped }]
+let runs = [];              // [{ index, cfg, net, insp, pending: [], epoch, stopped }]
 let owned = null;           // the run indices (0: A, 1: B) this worker trains; null: all
 let state = null;
 let playing = false;
@@ -34,13 +41,13 @@ let surfaceCost = 0;        // ms of the last surface computation (all runs, wit
 let pointCost = 0;          // ms per grid point of the surfaces (all runs; smoothed)
 let lastRes = GRID;         // the resolution of the last surfaces sent
 let metricsCost = 0;        // ms of the last weights and metrics (all runs)
+let inspectCost = 0;        // ms of the last inspections (all runs)
+let lastInspect = 0;
 let lastSurface = 0;
 let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
-
-const grids = new Map(SURFACE_RES.map((res) => [res, gridPoints(res)]));
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
@@ -66,7 +73,7 @@ function withAdded(pts) {
 // `owned`); imported: { cfg, net } of a model imported as network A (the net is
 // taken: run A's, or disposed here when A trains in another worker).
 function buildRuns(st, imported = null) {
-  for (const r of runs) r.net.dispose();
+  for (const r of runs) { r.insp.dispose(); r.net.dispose(); }
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const withA = !owned || owned.includes(0);
@@ -84,7 +91,7 @@ function buildRuns(st, imported = null) {
 }
 
 function newRun(cfg, net, index) {
-  return { index, cfg, net, pending: [], epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { index, cfg, net, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
 }
 
 // The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
@@ -99,39 +106,46 @@ function postData() {
   post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
 }
 
-function surfaceOf(run, res) {
-  const p = run.net.predict(grids.get(res));
-  const out = new Float32Array(res * res);
-  if (run.cfg.out === 'softmax_cce') for (let i = 0; i < out.length; i++) out[i] = p[2 * i + 1];
-  else out.set(p.subarray(0, out.length));
-  return out;
-}
+function surfaceOf(run, res) { return surfaceFrom(run.net, run.cfg.out, res); }
 
 function sendUpdate(force = false) {
   const now = performance.now();
   if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
   // does not spend all its time drawing; while training, at the resolution
-  // that fits SURFACE_MS; when forced (training stopped, a step, new data), in full.
+  // that fits SURFACE_MS; when forced (training stopped, a step, new data), in
+  // full. The inspection likewise, at most every INSPECT_MS.
   const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
+  const doInspect = force || now - lastInspect >= Math.max(INSPECT_MS, 4 * inspectCost);
   const res = surfaceRes(force || !playing);
-  let gridMs = 0, restMs = 0;
+  let gridMs = 0, restMs = 0, inspMs = 0;
   const transfer = [];
   const out = runs.map((r) => {
     const u = { run: r.index, epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
-    r.pending = [];
+    if (r.pending.length) {
+      // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
+      const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
+      r.pct.reduce((o, p) => { pct.set(p, o); return o + p.length; }, 0);
+      if (r.last && r.full[r.full.length - 1]?.epoch !== r.last.epoch) r.full.push({ epoch: r.last.epoch, layers: fullLayers(r.last) });
+      u.dist = { pct, full: r.full };
+      transfer.push(pct.buffer);
+    }
+    r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
-    if (doSurface) {
+    if (doSurface || doInspect) {
       try {
         const t0 = performance.now();
-        u.surface = surfaceOf(r, res);
-        u.surfaceRes = res;
+        if (doSurface) { u.surface = surfaceOf(r, res); u.surfaceRes = res; }
         const t1 = performance.now();
         u.weights = r.net.getWeights();
-        const tr = r.net.evaluate(data.Xtr, r.ytr);
-        const te = r.net.evaluate(data.Xte, r.yte);
-        u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-        gridMs += t1 - t0; restMs += performance.now() - t1;
+        if (doSurface) {
+          const tr = r.net.evaluate(data.Xtr, r.ytr);
+          const te = r.net.evaluate(data.Xte, r.yte);
+          u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+        }
+        const t2 = performance.now();
+        if (doInspect) u.inspect = r.insp.inspect(r.epoch, u.weights, data.Xtr, r.ytr);
+        gridMs += t1 - t0; restMs += t2 - t1; inspMs += performance.now() - t2;
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       if (u.surface) transfer.push(u.surface.buffer);
     }
@@ -144,16 +158,23 @@ function sendUpdate(force = false) {
     metricsCost = restMs;
     lastSurface = performance.now();
   }
+  if (doInspect) { inspectCost = inspMs; lastInspect = performance.now(); }
   lastPost = now;
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
 
 function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
-  const h = r.net.train(data.Xtr, r.ytr, trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }));
+  if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
+  // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
+  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
-    r.pending.push({ ...s, epoch: r.epoch });
+    r.pending.push(plainEpoch(s, r.epoch));
+    r.pct.push(percentileRow(s.layers));
+    if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
+    r.last = { epoch: r.epoch, layers: s.layers };
+    r.insp.record(r.epoch);
   }
   if (h.stopped) r.stopped = { ...h.stopped };
   return true;
@@ -191,7 +212,7 @@ function tick() {
   const untilEpoch = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : ((1 - credit) / rate) * 1000;
   let wait = Math.max(0, Math.min(UPDATE_MS, untilEpoch));
   // idle until the next epoch for longer than a full surface takes: refine the coarse one now
-  if (lastRes < GRID && untilEpoch >= pointCost * GRID * GRID + metricsCost) {
+  if (lastRes < GRID && untilEpoch >= pointCost * GRID * GRID + metricsCost + inspectCost) {
     const t1 = performance.now();
     sendUpdate(true);
     wait = Math.max(0, wait - (performance.now() - t1));
@@ -326,6 +347,19 @@ const handlers = {
     postData(); sendUpdate(true);
   },
   [ToWorker.CURVE]({ name }) { curve(name); },
+  [ToWorker.SCRUB]({ epoch, id }) {
+    const out = runs.map((r) => {
+      const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
+      return { run: r.index, shown, weights, surface: r.insp.surface(weights), inspect: r.insp.inspect(shown, weights, data.Xtr, r.ytr) };
+    });
+    post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
+  },
+  [ToWorker.UNIT_MAPS]({ run, layer, epoch, id }) {
+    const r = runs.find((x) => x.index === run);
+    const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
+    const maps = r.insp.unitMaps(layer, weights);
+    post({ type: FromWorker.UNIT_MAPS, gen, id, run, layer, epoch: shown, grid: UNIT_GRID, units: maps.length / (UNIT_GRID * UNIT_GRID), maps }, [maps.buffer]);
+  },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {
     const r = runs.find((x) => x.index === (run || 0));
     const msg = { type: FromWorker.MODEL, run: r.index, json: JSON.stringify(r.net.toJSON()), purpose };

@@ -4,6 +4,8 @@
 // Reads the basic statistics of every epoch and, when the history was trained
 // with stats 'full', the distributions of the latest epoch that has them.
 
+import { DIST_PERCENTILES } from './tables.js';
+
 /** Thresholds of the alarms (documented in docs/API.md, "diagnose"). */
 export const DIAGNOSE_THRESHOLDS = Object.freeze({
   saturatedShare: 0.5,   // a layer's (sample, unit) pairs with 0 < |f'| < 1% of its max (saturatedShare - deadShare)
@@ -14,33 +16,44 @@ export const DIAGNOSE_THRESHOLDS = Object.freeze({
 const pct = (x) => `${Math.round(x * 100)}%`;
 const num = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(2).replace(/\.?0+$/, '') : x.toExponential(1));
 
-/** Median of |x| from a dist quantity's log10|x| histogram (bin centre), or null. */
-function medianAbs(q) {
+/**
+ * The percentiles of |x| (DIST_PERCENTILES, the same rank rule as dist.p:
+ * rank r = max(1, ceil(p·count/100)) in ascending order) from a distribution's
+ * log10|x| histogram, each its bin's log centre (0 below 1e-16, 1e4 at or
+ * above 1e4): a Float64Array, or null without a logHist or values.
+ */
+export function absPercentiles(q) {
   const h = q?.logHist;
-  if (!h) return null;
-  const n = q.count;
-  if (!(n > 0)) return null;
-  let c = h.zero;
-  const half = n / 2;
-  if (c >= half) return 0;
+  const n = q?.count;
+  if (!h || !(n > 0)) return null;
+  const out = new Float64Array(DIST_PERCENTILES.length);
   const step = (h.hi - h.lo) / h.counts.length;
-  for (let k = 0; k < h.counts.length; k++) {
-    c += h.counts[k];
-    if (c >= half) return 10 ** (h.lo + (k + 0.5) * step);
-  }
-  return 10 ** h.hi;
+  let k = -1;            // the bin reached (-1: the zero bucket)
+  let c = h.zero;        // values up to and including bin k
+  DIST_PERCENTILES.forEach((p, i) => {
+    const r = Math.max(1, Math.ceil((p * n) / 100));
+    while (c < r && k < h.counts.length) { k++; c += k < h.counts.length ? h.counts[k] : Infinity; }
+    out[i] = k < 0 ? 0 : k >= h.counts.length ? 10 ** h.hi : 10 ** (h.lo + (k + 0.5) * step);
+  });
+  return out;
 }
+
+/** Median of |x| from a dist quantity's log10|x| histogram (bin centre), or null. */
+const medianAbs = (q) => absPercentiles(q)?.[DIST_PERCENTILES.indexOf(50)] ?? null;
 
 /**
  * history: net.train()'s result (or { epochs }); spec: the network spec
  * (net.spec). Returns { healthy, layers: [{ layer, activation, findings:
- * [{ kind, text, figures }] }], cures: [string], text }.
+ * [{ kind, text, figures }] }], cures: [string], proposals: [{ text, change }],
+ * text }. A proposal is a cure that is one change of the spec: change sets
+ * the hidden layers' `activation` and/or `init`, or scales the learning rate
+ * (`learningRateFactor`); the page starts it as a compare run.
  */
 export function diagnose(history, spec) {
   const epochs = history?.epochs ?? [];
   const T = DIAGNOSE_THRESHOLDS;
   const specLayers = spec?.layers ?? [];
-  const out = { healthy: true, layers: [], cures: [], text: '' };
+  const out = { healthy: true, layers: [], cures: [], proposals: [], text: '' };
   if (!epochs.length) { out.text = 'no epochs to diagnose'; return out; }
   const last = epochs[epochs.length - 1];
   const nl = last.layers.length;
@@ -102,17 +115,23 @@ export function diagnose(history, spec) {
     for (const f of findings) kinds.add(f.kind);
     out.layers.push({ layer: l + 1, activation: act, findings });
   }
-  const acts = new Set(specLayers.slice(0, -1).map((L) => L.activation));
-  const inits = new Set(specLayers.slice(0, -1).map((L) => L.init));
+  const hiddenSpec = specLayers.slice(0, -1);
+  const acts = new Set(hiddenSpec.map((L) => L.activation));
+  const inits = new Set(hiddenSpec.map((L) => L.init));
   const squashing = [...acts].some((a) => ['tanh', 'sigmoid', 'softsign', 'hard_sigmoid'].includes(a));
+  // each cure with the one change of the spec that tries it (null: not one setting)
+  const cure = (text, change = null) => { out.cures.push(text); if (change) out.proposals.push({ text, change }); };
   if (kinds.has('saturated') || (kinds.has('vanishing') && squashing)) {
-    if ([...inits].some((i) => i && !i.startsWith('glorot') && !i.startsWith('lecun'))) out.cures.push('initialise with glorot_uniform (Xavier): zero-centred weights scaled to the fan-in keep tanh and sigmoid out of their flat tails');
-    out.cures.push('use an activation that does not saturate for large z: relu (with he_uniform) or leaky_relu / elu');
+    if ([...inits].some((i) => i && !i.startsWith('glorot') && !i.startsWith('lecun'))) cure('initialise with glorot_uniform (Xavier): zero-centred weights scaled to the fan-in keep tanh and sigmoid out of their flat tails', { init: 'glorot_uniform' });
+    cure('use an activation that does not saturate for large z: relu (with he_uniform) or leaky_relu / elu', { activation: 'relu', init: 'he_uniform' });
   }
-  if (kinds.has('vanishing') && !squashing) out.cures.push('use fewer layers, or an initialisation scaled to the fan-in (he_uniform for relu)');
+  if (kinds.has('vanishing') && !squashing) {
+    const scaled = [...inits].every((i) => i && /^(he|glorot|lecun)_/.test(i));
+    cure('use fewer layers, or an initialisation scaled to the fan-in (he_uniform for relu)', scaled ? null : { init: 'he_uniform' });
+  }
   if (kinds.has('dead')) {
-    out.cures.push('use leaky_relu or elu: their gradient is never exactly 0, so a unit can come back');
-    out.cures.push('lower the learning rate, or try another seed / a small positive bias initialisation');
+    cure('use leaky_relu or elu: their gradient is never exactly 0, so a unit can come back', acts.has('leaky_relu') ? { activation: 'elu' } : { activation: 'leaky_relu' });
+    cure('lower the learning rate, or try another seed / a small positive bias initialisation', { learningRateFactor: 0.1 });
   }
   out.healthy = kinds.size === 0;
   const lines = [];

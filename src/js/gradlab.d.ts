@@ -30,12 +30,22 @@ export interface Diagnosis {
   healthy: boolean;
   layers: { layer: number; activation: string; findings: Finding[] }[];
   cures: string[];
+  /** The cures that are one change of the spec (the page starts one as a compare run). */
+  proposals: { text: string; change: CureChange }[];
   text: string;
+}
+/** One change of a spec: the hidden layers' activation and/or initialiser, or the learning rate × a factor. */
+export interface CureChange {
+  activation?: string;
+  init?: string;
+  learningRateFactor?: number;
 }
 /** Per layer, in words with the figures: saturation, dead units, vanishing gradients; and likely cures. */
 export function diagnose(history: { epochs: EpochStats[] }, spec?: { layers: { units: number; activation: string; init?: string }[] }): Diagnosis;
 /** The thresholds of diagnose()'s alarms. */
 export const DIAGNOSE_THRESHOLDS: Readonly<{ saturatedShare: number; deadUnits: number; vanishingRatio: number }>;
+/** The DIST_PERCENTILES of |x| from a distribution's log10|x| histogram (bin log centres; 0 below 1e-16), or null without values. */
+export function absPercentiles(dist: { count: number; logHist: { lo: number; hi: number; counts: FloatArray; zero: number } }): Float64Array | null;
 
 // URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
 // declarations merge with them, so the types also compile in a project that has neither.

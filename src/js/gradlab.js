@@ -22,7 +22,7 @@ import { createDatasets } from './datasets.js';
 import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
-export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
+export { diagnose, DIAGNOSE_THRESHOLDS, absPercentiles } from './diagnose.js';
 // statistics over seeds (plain JS, no wasm): shared by the CLI and the page
 export { seedBands, bandRows, BAND_STATS } from './bands.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)

@@ -127,6 +127,7 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     const legendValues = () => page.locator('#chart-grad-a .u-legend .u-value').allTextContents();
     const h30 = await G(page, () => window.gradlab.runs[0].history);
     assert.equal((await legendValues())[0], '30');
+    await page.locator('#chart-grad-a').scrollIntoViewIfNeeded(); // under the view tabs and the message, it may start below the fold
     const over = await page.locator('#chart-grad-a .u-over').boundingBox();
     await page.mouse.move(over.x + over.width * 0.5, over.y + over.height * 0.5);
     await page.waitForFunction(() => document.querySelector('#chart-grad-a .u-legend .u-value').textContent !== '30');

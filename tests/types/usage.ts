@@ -4,11 +4,11 @@
 // installed package, through package.json "exports" → "types").
 // Every line must compile under --strict; errors.ts holds what must not.
 import {
-  load, limits, GradlabError, diagnose, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
+  load, limits, GradlabError, diagnose, absPercentiles, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
 } from 'gradlab';
 import type {
   ActivationName, EpochStats, History, Lab, LayerSpec, LayerWeights, ModelJSON, Network,
-  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName, SeedBands,
+  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName, SeedBands, CureChange,
 } from 'gradlab';
 
 export async function main(source?: WasmSource): Promise<number> {
@@ -63,6 +63,9 @@ export async function main(source?: WasmSource): Promise<number> {
   const dead: Float32Array | undefined = full.epochs[0]?.layers[0]?.units?.deadShare;
   const thinned: boolean = full.thinned && full.stride > 1;
   const diagnosis: Diagnosis = diagnose(full, net.spec);
+  const change: CureChange | undefined = diagnosis.proposals[0]?.change;
+  const absMedian: number = dz ? absPercentiles(dz)?.[3] ?? 0 : 0;
+  notes.push(change?.activation ?? change?.init ?? String(change?.learningRateFactor ?? ''), String(absMedian));
   notes.push(diagnosis.text, String(p50 + (logCounts?.length ?? 0) + (dead?.length ?? 0) + DIAGNOSE_THRESHOLDS.vanishingRatio), String(thinned));
 
   const p: Float32Array = net.predict(test.X);

@@ -225,4 +225,10 @@ export function mount() {
   $('curve-act').addEventListener('change', requestCurve);
   on(PageEvent.RUNS_RESET, rebuildCharts);
   on(PageEvent.STUDY_BANDS, showStudyBands);
+  on(PageEvent.SCRUB, showScrubCursor);
+}
+
+/** Every time chart marks the scrubbed epoch (page.scrub.epoch) with a cursor; live: none. */
+function showScrubCursor() {
+  for (const c of [...gradCharts, lossChart, accChart]) c.setCursor(page.scrub.epoch);
 }

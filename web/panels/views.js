@@ -1,6 +1,8 @@
 // panels/views.js — the training views, one per run: the decision surface with
 // the data, its axes and its key (colour bar, point shapes), the drawing of the
-// network, and the run's title. A click or Enter adds a point of the class
+// network, and the run's title. Both show the live run or, while scrubbed, the
+// epoch of panels/scrubber.js (shownRun); panels/netview.js adds the diagram's
+// marks, key and unit view. A click or Enter adds a point of the class
 // chosen under "Click adds"; shift-click, right-click or Delete removes the
 // nearest added point, "Clear added points" all of them. The added points are
 // the setting `pts` (in the share link, at most MAX_ADDED_POINTS): they stay
@@ -16,6 +18,8 @@ import { send } from '../session.js';
 import { writeHash } from '../url-hash.js';
 import { INIT_PARAMS } from './controls.js';
 import { showMessage, clearMessage } from './messages.js';
+import { shownRun } from './scrubber.js';
+import { netViewOf, afterNetDraw } from './netview.js';
 import { $ } from './dom.js';
 
 const clickClass = () => Number(document.querySelector('input[name=click-class]:checked').value);
@@ -83,7 +87,10 @@ export function setPoints(data) {
 
 /** Paint the runs' decision surfaces that are new since the last call. */
 export function showSurfaces() {
-  page.runs.forEach((r, i) => { if (r.surfaceNew) { surfaces[i].setSurface(r.surface); r.surfaceNew = false; } });
+  page.runs.forEach((r, i) => {
+    const s = shownRun(r).surface;
+    if (r.surfaceNew && s) { surfaces[i].setSurface(s); r.surfaceNew = false; }
+  });
 }
 
 export function drawNets() {
@@ -94,10 +101,12 @@ export function drawNets() {
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
     netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
-      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? r.weights : null, colors);
+      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? shownRun(r).weights : null, colors,
+      r ? netViewOf(i) : {});
     const t = runTitle(cfg);
     if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
   });
+  afterNetDraw(netDrawings);
 }
 
 /** Run i's surface with its points, axes and key on one canvas (for the PNG export). */
@@ -116,7 +125,16 @@ function buildAxes(k) {
   $(`key-${k}`).querySelector('.cbar').style.background = `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
+/** Show view `name` of the centre ('surface' | 'layers'): its tab selected, its panel shown. */
+export function showView(name) {
+  page.view = name;
+  for (const t of document.querySelectorAll('[data-view]')) t.setAttribute('aria-selected', String(t.dataset.view === name));
+  for (const p of document.querySelectorAll('[data-view-panel]')) p.hidden = p.dataset.viewPanel !== name;
+  page.dirty.layers = true;
+}
+
 export function mount() {
+  for (const t of document.querySelectorAll('[data-view]')) t.addEventListener('click', () => showView(t.dataset.view));
   for (const k of ['a', 'b']) buildAxes(k);
   $('clear-points').addEventListener('click', () => { clearMessage('added-max'); setAdded([]); });
   on(PageEvent.SYNC, syncAdded);

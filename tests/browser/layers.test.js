@@ -1,0 +1,139 @@
+// The Layers view and the diagnosis in Chromium, on the deep tanh preset
+// (50 epochs): the fans draw, the quantity switch changes what they show, the
+// figures are those of the same net trained by the library in Node, the
+// scrubber's epoch (page.scrub) draws a cursor and moves the figures; the
+// diagnosis is diagnose()'s text of that history, and a proposal's button
+// starts a compare run with B changed as proposed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, openPage, waitIdle } from './helpers/harness.js';
+import { load, diagnose, DIST_QUANTITIES } from '../../dist/gradlab.js';
+import { presetState } from '../../web/presets.js';
+import { networkSpec, toHash } from '../../web/state.js';
+import { makeData, targets, trainOptions } from '../../web/experiment.js';
+
+const EPOCHS = 50;
+let env;
+before(async () => { env = await startBrowser(); });
+after(async () => { await env?.close(); });
+
+/** The deep tanh preset, 50 epochs, trained in Node as the page trains it (stats 'full'). */
+async function reference() {
+  const lab = await load();
+  const st = presetState('deep-tanh');
+  const data = makeData(lab, st);
+  const spec = networkSpec(st.a, st.seed);
+  const net = lab.network(spec);
+  try {
+    const h = net.train(data.Xtr, targets(data.ytr, st.a), { ...trainOptions(st.a, EPOCHS, { X: data.Xte, y: targets(data.yte, st.a) }), stats: 'full' });
+    return { h, spec, text: diagnose(h, spec).text };
+  } finally { net.dispose(); }
+}
+
+async function trainedPage() {
+  const st = presetState('deep-tanh');
+  st.epochs = EPOCHS; st.speed = 'max';
+  const { page, problems } = await openPage(env, toHash(st).replace(/^#/, ''));
+  await page.click('#play');
+  await page.waitForFunction((n) => window.gradlab.runs.every((r) => r.epoch >= n), EPOCHS, { timeout: 120000 });
+  await waitIdle(page);
+  return { page, problems };
+}
+
+/** Coloured pixels (the fan's hue) of each fan canvas of run `run`, and dark ones in column x (device px). */
+const fanPixels = (page, run, col = null) => page.evaluate(({ run, col }) => [...document.querySelectorAll(`.lv-run[data-run="${run}"] .lv-fan canvas`)].map((c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let coloured = 0, dark = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i + 3] > 20 && Math.max(d[i] - d[i + 1], d[i + 2] - d[i + 1]) > 18) coloured++; // the layer's hue, not the grey axes
+    const x = (i / 4) % c.width;
+    if (col !== null && Math.abs(x - col * devicePixelRatio) <= 1 && d[i + 3] > 200 && d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) dark++;
+  }
+  return { coloured, dark };
+}), { run, col });
+
+test('Layers view: a fan per layer, the figures of the library\'s history, the quantity switch, the scrubber\'s cursor', async () => {
+  const ref = await reference();
+  const { page, problems } = await trainedPage();
+  try {
+    assert.equal(await page.isVisible('#layers-view'), false);
+    await page.click('#view-tab-layers');
+    await page.waitForFunction(() => window.gradlab.layers[0]?.epoch === 50 && document.querySelectorAll('.lv-fan canvas').length === 6);
+    assert.equal(await page.isVisible('.views'), false, 'the surfaces give way');
+    assert.equal(await page.inputValue('#lv-quantity'), 'dact');
+    assert.equal(await page.isChecked('#lv-log'), true, 'f′ on a log scale by default');
+    const px = await fanPixels(page, 0);
+    assert.ok(px.every((p) => p.coloured > 300), `every fan drawn: ${px.map((p) => p.coloured)}`);
+
+    // the figures are the library's: |f′| percentiles = f′'s (tanh′ > 0), the shares of the last epoch
+    const shown = (await page.evaluate(() => window.gradlab.layers))[0];
+    const last = ref.h.epochs.at(-1);
+    assert.equal(shown.epoch, EPOCHS);
+    shown.layers.forEach((L, l) => {
+      const p = last.layers[l].dist.dact.p;
+      L.p.forEach((v, k) => assert.ok(Math.abs(v - p[k]) <= 1e-6 * p[k], `L${l + 1} p[${k}]: ${v} vs ${p[k]}`));
+      assert.equal(L.saturatedShare, last.layers[l].saturatedShare);
+      assert.equal(L.updateRatio, last.layers[l].updateRatio);
+    });
+    // what the issue says a learner should see: L5 saturates (median f′ ≈ 0.05, ~18 % of pairs), L1–L2 do not
+    const med = shown.layers.map((L) => L.p[3]);
+    assert.ok(med[4] > 0.04 && med[4] < 0.07, `L5 median f′ ${med[4]}`);
+    assert.ok(shown.layers[4].saturatedShare > 0.15 && shown.layers[4].saturatedShare < 0.21, `L5 saturated ${shown.layers[4].saturatedShare}`);
+    for (const l of [0, 1]) assert.ok(med[l] >= 0.6 && med[l] <= 0.95, `L${l + 1} median f′ ${med[l]}`);
+    assert.match(shown.layers[4].text, /median \|f′\| 0\.056 · sat 18%/);
+
+    // another quantity: z, signed on a linear scale, the z percentiles of the history
+    const before = await fanPixels(page, 0);
+    await page.selectOption('#lv-quantity', 'z');
+    await page.waitForFunction(() => /median z /.test(window.gradlab.layers[0].layers[0].text));
+    assert.equal(await page.isChecked('#lv-log'), false);
+    const z = (await page.evaluate(() => window.gradlab.layers))[0];
+    z.layers.forEach((L, l) => assert.deepEqual(L.p.map((v) => Math.fround(v)), Array.from(last.layers[l].dist.z.p), `L${l + 1} z`));
+    const after = await fanPixels(page, 0);
+    assert.notDeepEqual(after.map((p) => p.coloured), before.map((p) => p.coloured), 'the fans changed');
+    // |z| on a log scale: the percentiles of |z|
+    await page.check('#lv-log');
+    await page.waitForFunction(() => /median \|z\| /.test(window.gradlab.layers[0].layers[0].text));
+    assert.ok((await page.evaluate(() => window.gradlab.layers))[0].layers.every((L) => L.p.every((v) => v >= 0)));
+    assert.deepEqual(await page.evaluate((qs) => [...document.querySelectorAll('#lv-quantity option')].map((o) => o.value), DIST_QUANTITIES), [...DIST_QUANTITIES]);
+
+    // the scrubber's epoch: a cursor on every fan, the figures of the nearest kept epoch
+    await page.selectOption('#lv-quantity', 'dact');
+    await page.evaluate(() => window.gradlab.showEpoch(10));
+    await page.waitForFunction(() => window.gradlab.layers[0].epoch === 10 && window.gradlab.layers[0].layers[0].cursorX !== null);
+    const at10 = (await page.evaluate(() => window.gradlab.layers))[0];
+    const e10 = ref.h.epochs.find((e) => e.epoch === 10);
+    at10.layers.forEach((L, l) => assert.equal(L.saturatedShare, e10.layers[l].saturatedShare, `L${l + 1} at epoch 10`));
+    assert.match(await page.textContent('#lv-at'), /epoch 10 \(the scrubber's\)/);
+    const cur = await fanPixels(page, 0, at10.layers[0].cursorX);
+    assert.ok(cur.every((p) => p.dark >= 10), `a dark cursor column on every fan: ${cur.map((p) => p.dark)}`);
+    await page.evaluate(() => window.gradlab.showEpoch(null));
+    await page.waitForFunction(() => window.gradlab.layers[0].epoch === 50 && window.gradlab.layers[0].layers[0].cursorX === null);
+    assert.deepEqual(problems, []);
+  } finally { await page.context().close(); }
+});
+
+test('diagnosis: diagnose()\'s text of the run with its figures; a proposal starts the compare run it names', async () => {
+  const ref = await reference();
+  const { page, problems } = await trainedPage();
+  try {
+    await page.waitForFunction(() => window.gradlab.diagnosis[0]?.epoch === 50);
+    const d = (await page.evaluate(() => window.gradlab.diagnosis))[0];
+    assert.equal(d.text, ref.text, 'the same words as `gradlab train --diagnose` on the same history');
+    const items = await page.locator('#diagnosis .dg-findings li').allTextContents();
+    assert.ok(items.some((t) => /^layer 3 \(tanh\): gradient \d+× smaller than the output layer's at epoch \d+/.test(t)), items.join('\n'));
+    for (const line of ref.text.split('\n').filter((x) => x.startsWith('layer '))) assert.ok(items.includes(line), line);
+    const st0 = await page.evaluate(() => window.gradlab.state);
+
+    await page.click('#diagnosis button:has-text("relu, he_uniform init")');
+    await page.waitForFunction(() => window.gradlab.state.cmp === 1 && window.gradlab.runs.length === 2 && window.gradlab.runs.every((r) => r.epoch >= 3), null, { timeout: 60000 });
+    const st = await page.evaluate(() => window.gradlab.state);
+    assert.deepEqual(st.a, st0.a, 'A is the diagnosed network');
+    assert.deepEqual(st.b.layers, st0.a.layers.map((l) => ({ ...l, act: 'relu' })));
+    assert.equal(st.b.init, 'he_uniform');
+    assert.deepEqual({ ...st.b, layers: 0, init: 0 }, { ...st0.a, layers: 0, init: 0 }, 'B differs from A only as proposed');
+    for (const k of ['seed', 'ds', 'dseed', 'n', 'noise', 'factor', 'split']) assert.equal(st[k], st0[k], `same ${k}`);
+    assert.equal(await page.textContent('#title-b'), '5 × 5 relu, he_uniform, momentum lr 0.01');
+    assert.deepEqual(problems, []);
+  } finally { await page.context().close(); }
+});

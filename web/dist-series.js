@@ -1,0 +1,114 @@
+// dist-series.js — the per-layer distributions the Layers view draws, as plain
+// data (no DOM): packEpoch() in the worker turns an epoch trained with stats
+// 'full' into what the page needs, compactly; DistSeries on the page keeps a
+// run's series in bounded memory and gives the diagnosis a history in the
+// shape net.train() returns (so the page and `gradlab train --diagnose` read
+// the same thing through the same diagnose()).
+import { DIST_QUANTITIES, DIST_PERCENTILES, LAYER_STATS, DIST_LAYER, absPercentiles } from '../dist/gradlab.js';
+
+const NQ = DIST_QUANTITIES.length;
+const NP = DIST_PERCENTILES.length;
+/** Floats per layer and quantity in a pack row: the signed percentiles (dist.p), then those of |x|. */
+export const ROW_Q = 2 * NP;
+/** Most rows a DistSeries keeps: beyond, every other one goes and the stride doubles. */
+export const MAX_ROWS = 2048;
+/** Fields of an epoch's layers the page's history keeps (the basic ones and updateRatio; no dist). */
+const KEYS = [...LAYER_STATS, ...DIST_LAYER];
+const plainLayer = (L) => Object.fromEntries(KEYS.filter((k) => k in L).map((k) => [k, L[k]]));
+
+/** Whether run epoch i (from 1) is one net.train() keeps distributions at: i = round(2^(j/4)). */
+export function logSpaced(i) {
+  const j = Math.round(4 * Math.log2(i));
+  for (let k = Math.max(0, j - 1); k <= j + 1; k++) if (Math.round(2 ** (k / 4)) === i) return true;
+  return false;
+}
+
+/** An epoch's layers' percentile row: per layer, per quantity, p (signed) then |x| percentiles. */
+export function percentileRow(layers) {
+  const row = new Float32Array(layers.length * NQ * ROW_Q);
+  layers.forEach((L, l) => DIST_QUANTITIES.forEach((q, k) => {
+    const d = L.dist[q];
+    const o = (l * NQ + k) * ROW_Q;
+    row.set(d.p, o);
+    const a = absPercentiles(d);
+    if (a) row.set(a, o + NP); else row.fill(NaN, o + NP, o + ROW_Q);
+  }));
+  return row;
+}
+
+/** An epoch of net.train({ stats: 'full' }) as the page's history keeps it (layers without dist, units). */
+export function plainEpoch(s, epoch) {
+  return { epoch, loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy, layers: s.layers.map(plainLayer) };
+}
+
+/** An epoch's distributions and unit arrays, as plain data: [{ dist, units }] per layer. */
+export const fullLayers = (s) => s.layers.map((L) => ({ dist: L.dist, units: L.units }));
+
+/**
+ * A run's distributions on the page. Rows: every epoch's percentile row until
+ * MAX_ROWS are kept, then every other one and the stride doubles (the latest
+ * always stays). Full: the distributions and unit arrays of the log-spaced
+ * epochs (logSpaced) and of the latest epoch, as net.train()'s history keeps them.
+ */
+export class DistSeries {
+  constructor(layers) {
+    this.layers = layers;
+    this.epochs = [];    // epoch of each row
+    this.rows = [];      // Float32Array rows (percentileRow)
+    this.stride = 1;
+    this.full = [];      // [{ epoch, layers: [{ dist, units }] }], ascending
+    this.lastProvisional = false;
+  }
+
+  /** Add an update's rows: epochs[k] has row pct[k·n … (k+1)·n); full: [{ epoch, layers }]. */
+  add(epochs, pct, full = []) {
+    const n = this.layers * NQ * ROW_Q;
+    epochs.forEach((e, k) => {
+      if (this.lastProvisional) { this.epochs.pop(); this.rows.pop(); }
+      this.epochs.push(e);
+      this.rows.push(pct.subarray(k * n, (k + 1) * n));
+      this.lastProvisional = e % this.stride !== 0;
+      if (this.rows.length > MAX_ROWS) this.#thin();
+    });
+    for (const f of full) {
+      const last = this.full[this.full.length - 1];
+      if (last && !logSpaced(last.epoch)) this.full.pop();
+      this.full.push(f);
+    }
+  }
+
+  #thin() {
+    this.stride *= 2;
+    const keep = this.epochs.map((e, i) => e % this.stride === 0 || i === this.epochs.length - 1);
+    this.epochs = this.epochs.filter((_, i) => keep[i]);
+    this.rows = this.rows.filter((_, i) => keep[i]);
+    this.lastProvisional = this.epochs[this.epochs.length - 1] % this.stride !== 0;
+  }
+
+  /** Index of the kept row nearest to `epoch` (null: latest; -1: no rows). */
+  nearest(epoch) {
+    const n = this.epochs.length;
+    if (!n) return -1;
+    if (epoch === null || epoch === undefined) return n - 1;
+    let lo = 0, hi = n - 1;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (this.epochs[m] < epoch) lo = m + 1; else hi = m; }
+    return lo > 0 && epoch - this.epochs[lo - 1] <= this.epochs[lo] - epoch ? lo - 1 : lo;
+  }
+
+  /** Percentiles of layer l, quantity q (index), at row i: 7 values, of |x| when abs. */
+  at(i, l, q, abs) {
+    const o = (l * NQ + q) * ROW_Q + (abs ? NP : 0);
+    return this.rows[i].subarray(o, o + NP);
+  }
+
+  /** The history net.train() would have returned: `epochs` (the page's), with dist and units where kept. */
+  history(epochs) {
+    const byEpoch = new Map(this.full.map((f) => [f.epoch, f.layers]));
+    return {
+      epochs: epochs.map((e) => {
+        const f = byEpoch.get(e.epoch);
+        return f ? { ...e, layers: e.layers.map((L, l) => ({ ...L, ...f[l] })) } : e;
+      }),
+    };
+  }
+}

@@ -1,0 +1,136 @@
+// inspect.js — what the network diagram and the epoch scrubber show of one
+// run at one set of weights (the live ones or a snapshot of snapshots.js),
+// computed in the training worker (worker.js) on a second network of the same
+// spec, so training is never disturbed. Plain data, no DOM (the Node tests
+// call it too). Definitions (docs/ARCHITECTURE.md, "The network as an
+// instrument"):
+//
+// - the decision surface of the weights (surfaceFrom);
+// - per layer, gradAbs: per kernel entry, the mean over the training set's
+//   batches (the run's batch size, in data order, the first MAX_GRAD_BATCHES
+//   of them) of |∂L_b/∂W| — the gradient chart's gradMeanAbs, per weight and
+//   at fixed weights; a unit's gradMeanAbs is its incoming weights' mean;
+// - per unit, meanAct, deadShare and saturatedShare of the core's
+//   stats: 'full' (docs/API.md), measured at these weights over the whole
+//   training set as one batch (meanAct over its first 256 samples, the probe);
+// - unitMaps: one hidden layer's activations over a UNIT_GRID² grid of the
+//   input plane (the forward pass up to that layer).
+import { DIAGNOSE_THRESHOLDS } from '../dist/gradlab.js';
+import { GRID, gridPoints } from './grid.js';
+import { SnapshotStore } from './snapshots.js';
+
+/** Cells per side of a unit's heatmap. */
+export const UNIT_GRID = 32;
+/** Batches of the training set averaged for gradAbs, at most. */
+export const MAX_GRAD_BATCHES = 64;
+
+/** A unit is marked saturated when saturatedShare − deadShare reaches this (diagnose()'s layer rule). */
+export const SATURATED_SHARE = DIAGNOSE_THRESHOLDS.saturatedShare;
+
+/**
+ * Per dense layer, per unit: 'dead' (f′(z) = 0 on every training point: deadShare = 1),
+ * 'saturated' (0 < |f′| < 1 % of its max on ≥ SATURATED_SHARE of them), or null.
+ */
+export function unitMarks(inspect) {
+  if (!inspect || !inspect.units) return null;
+  return inspect.units.map((u) => Array.from(u.deadShare, (d, j) => (d >= 1 ? 'dead' : u.saturatedShare[j] - d >= SATURATED_SHARE ? 'saturated' : null)));
+}
+
+const surfaceGrids = new Map(); // res -> gridPoints(res)
+const unitGrid = gridPoints(UNIT_GRID);
+
+/**
+ * P(class 1) over the res² grid (default GRID², grid.js) of `net`'s current
+ * weights (out: the page's output setting).
+ */
+export function surfaceFrom(net, out, res = GRID) {
+  if (!surfaceGrids.has(res)) surfaceGrids.set(res, gridPoints(res));
+  const p = net.predict(surfaceGrids.get(res));
+  const s = new Float32Array(res * res);
+  if (out === 'softmax_cce') for (let i = 0; i < s.length; i++) s[i] = p[2 * i + 1];
+  else s.set(p.subarray(0, s.length));
+  return s;
+}
+
+/** Per layer, the mean over batches of |∂L_b/∂W| per kernel entry (the weights of `net`). */
+export function gradAbs(net, X, y, batch) {
+  const n = y.length / net.outputs;
+  const bs = Math.max(1, Math.min(batch, n));
+  const nb = Math.min(MAX_GRAD_BATCHES, Math.ceil(n / bs));
+  let acc = null;
+  for (let b = 0; b < nb; b++) {
+    const lo = b * bs, hi = Math.min(n, lo + bs);
+    const { grads } = net.gradients(X.subarray(2 * lo, 2 * hi), y.subarray(lo * net.outputs, hi * net.outputs));
+    if (!acc) acc = grads.map((g) => new Float32Array(g.kernel.length));
+    grads.forEach((g, l) => { const a = acc[l]; for (let i = 0; i < a.length; i++) a[i] += Math.abs(g.kernel[i]); });
+  }
+  for (const a of acc) for (let i = 0; i < a.length; i++) a[i] /= nb;
+  return acc;
+}
+
+/**
+ * One run's inspector: its snapshots and a probe network of the same spec
+ * (the weights under study are copied into it).
+ */
+export class RunInspector {
+  constructor(lab, net, cfg) {
+    this.lab = lab;
+    this.net = net;
+    this.cfg = cfg;
+    this.spec = net.spec;
+    this.probe = lab.network(this.spec);
+    this.snapshots = new SnapshotStore();
+  }
+
+  /** Keep the run's current weights as epoch `epoch` (worker.js: the start, then after every epoch). */
+  record(epoch) { this.snapshots.add(epoch, this.net.getWeights()); }
+
+  /** The snapshot shown for epoch `epoch` (the latest kept at or before it), or the live weights. */
+  weightsAt(epoch, liveEpoch) {
+    if (epoch == null || epoch >= liveEpoch) return { epoch: liveEpoch, weights: this.net.getWeights() };
+    const s = this.snapshots.at(epoch);
+    return s ? { epoch: s.epoch, weights: s.weights } : { epoch: liveEpoch, weights: this.net.getWeights() };
+  }
+
+  /**
+   * What the diagram shows of `weights` (epoch `epoch`): { epoch, gradAbs, units }
+   * (units: per layer { meanAct, deadShare, saturatedShare, gradMeanAbs }, Float32Arrays;
+   * null when a forward pass of these weights overflows).
+   */
+  inspect(epoch, weights, X, y) {
+    const p = this.probe;
+    p.setWeights(weights);
+    const g = gradAbs(p, X, y, this.cfg.batch);
+    const n = y.length / p.outputs;
+    const h = p.train(X, y, { epochs: 1, batchSize: n, shuffle: false, stats: 'full', optimizer: { type: 'sgd', learningRate: 1e-9 } });
+    const last = h.epochs[0];
+    const fanIn = [this.spec.inputs, ...this.spec.layers.map((l) => l.units)];
+    const units = last ? last.layers.map((L, l) => {
+      const u = L.units, k = this.spec.layers[l].units, gm = new Float32Array(k);
+      for (let j = 0; j < k; j++) { let s = 0; for (let i = 0; i < fanIn[l]; i++) s += g[l][i * k + j]; gm[j] = s / fanIn[l]; }
+      return { meanAct: u.meanAct, deadShare: u.deadShare, saturatedShare: u.saturatedShare, gradMeanAbs: gm };
+    }) : null;
+    return { epoch, gradAbs: g, units };
+  }
+
+  /** The decision surface of `weights`. */
+  surface(weights) {
+    this.probe.setWeights(weights);
+    return surfaceFrom(this.probe, this.cfg.out);
+  }
+
+  /**
+   * Layer `layer`'s (0-based) activations at `weights` over the UNIT_GRID² grid:
+   * Float32Array [UNIT_GRID²][units], row 0 at the top (grid.js).
+   */
+  unitMaps(layer, weights) {
+    const spec = { ...this.spec, layers: this.spec.layers.slice(0, layer + 1), loss: 'mse' };
+    const part = this.lab.network(spec);
+    try {
+      part.setWeights(weights.slice(0, layer + 1));
+      return part.predict(unitGrid);
+    } finally { part.dispose(); }
+  }
+
+  dispose() { this.probe.dispose(); this.snapshots.clear(); }
+}
