@@ -130,7 +130,8 @@ export const ErrorWhere = Object.freeze({
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics and updateRatio.
- * @property {Inspection} [inspect]  the diagram's figures of the current weights (with surface)
+ * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
+ *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape
@@ -145,10 +146,11 @@ export const ErrorWhere = Object.freeze({
  *   gradMeanAbs: Float32Array }>} units  per layer, per unit (null: the forward pass overflowed)
  */
 /** @typedef {{ type: 'scrubbed', gen: number, id: number, epoch: number,
- *    runs: Array<{ shown: number, surface: Float32Array, weights: object[], inspect: Inspection }> }} ScrubbedMessage
- *  The answer to scrub `id`: per run, the epoch of the snapshot shown (≤ epoch; the run's
- *  latest epoch if it has not reached `epoch`), its decision surface (transferred), weights
- *  and the diagram's figures. */
+ *    runs: Array<{ run: 0 | 1, shown: number, surface: Float32Array, weights: object[], inspect: Inspection }> }} ScrubbedMessage
+ *  The answer to scrub `id`: per run of the worker (`run`: 0 A, 1 B), the epoch of the snapshot
+ *  shown (≤ epoch; the run's latest epoch if it has not reached `epoch`), its decision surface
+ *  (transferred), weights and the diagram's figures. With B in a worker of its own each worker
+ *  answers for its run; session.js passes the two on as one answer. */
 /** @typedef {{ type: 'unitMaps', gen: number, id: number, run: 0 | 1, layer: number, epoch: number,
  *    grid: number, units: number, maps: Float32Array }} UnitMapsMessage
  *  The answer to unitMaps `id`: `maps` [grid²][units] (row 0 at the top, as grid.js), the layer's
