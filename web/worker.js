@@ -275,8 +275,8 @@ function importModel(text) {
 // A seed study: the same configuration(s) and data, one network per seed and
 // configuration (A, and B in compare mode), trained to the epoch limit without
 // surfaces; one message per seed and network, with the per-epoch figures the
-// page's bands over seeds need. Runs in a worker of its own so the live
-// training stays responsive.
+// page's bands over seeds need. Runs in workers of its own (pool.js runStudy:
+// one seed per request) so the live training stays responsive.
 let studyId = 0;
 const studyEpoch = (s) => ({
   loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
