@@ -22,9 +22,11 @@ const SLICE_MS = 12;        // train at most this long before yielding to messag
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
                             // page's main thread and compositor get the CPU for smooth frames
 const SURFACE_MS = 20;      // while training: surface + metrics of one refresh in about this
-                            // much, refreshed every ≥ 4× that (≥ 10 refreshes a second)
-const INSPECT_MS = 200;     // the diagram's inspection at most this often while training
-                            // (the page redraws the diagram at most every 200 ms)
+                            // much, refreshed every 4× that, or sooner to keep REFRESH_MS
+const REFRESH_MS = 100;     // a surface at least this often while training (≥ 10 a second),
+                            // as far as the epochs allow (surfaces come between epochs)
+const INSPECT_MS = 200;     // the diagram's inspection at most this often (and 8× its cost)
+                            // while training: the page redraws the diagram every ≥ 200 ms
 
 let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
@@ -42,6 +44,7 @@ let pointCost = 0;          // ms per grid point of the surfaces (all runs; smoo
 let lastRes = GRID;         // the resolution of the last surfaces sent
 let metricsCost = 0;        // ms of the last weights and metrics (all runs)
 let inspectCost = 0;        // ms of the last inspections (all runs)
+let trainMs = 0;            // ms of the last turn's training
 let lastInspect = 0;
 let lastSurface = 0;
 let credit = 0;             // epochs allowed by the speed setting
@@ -114,9 +117,11 @@ function sendUpdate(force = false) {
   // The surface is recomputed at most every 4× its own cost, so a big net
   // does not spend all its time drawing; while training, at the resolution
   // that fits SURFACE_MS; when forced (training stopped, a step, new data), in
-  // full. The inspection likewise, at most every INSPECT_MS.
-  const doSurface = force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost);
-  const doInspect = force || now - lastInspect >= Math.max(INSPECT_MS, 4 * inspectCost);
+  // full. The inspection on its own, slower schedule (INSPECT_MS).
+  // Waiting for the next turn would leave the page without one for over REFRESH_MS: now.
+  const since = now - lastSurface;
+  const doSurface = force || since >= Math.max(UPDATE_MS, 4 * surfaceCost) || since + REST_MS + trainMs + surfaceCost > REFRESH_MS;
+  const doInspect = force || now - lastInspect >= Math.max(INSPECT_MS, 8 * inspectCost);
   const res = surfaceRes(force || !playing);
   let gridMs = 0, restMs = 0, inspMs = 0;
   const transfer = [];
@@ -203,6 +208,7 @@ function tick() {
     credit -= 1;
     if (!any) break;
   }
+  trainMs = performance.now() - t0;
   if (!any || runs.every((r) => r.stopped || r.epoch >= epochLimit)) {
     playing = false;
     sendUpdate(true);
