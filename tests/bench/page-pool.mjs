@@ -34,7 +34,7 @@ const netHash = (count, units) => `preset=deep-relu&layers=${Array.from({ length
  * has a full-resolution surface (gridRes×gridRes).
  */
 export async function surfaceRate(env, count, units, { ms = 3000, gridRes = 100 } = {}) {
-  const { page, context, problems } = await openPage(env, netHash(count, units), { init: probe, initArg: null });
+  const { page, context, problems } = await openPage(env, netHash(count, units), { init: probe, initArg: null, readyTimeout: 120000 });
   try {
     await page.waitForTimeout(300);
     const res = await page.evaluate(({ ms, gridRes }) => new Promise((resolve) => {
@@ -75,7 +75,7 @@ export async function surfaceRate(env, count, units, { ms = 3000, gridRes = 100 
 /** "Try 10 seeds" on the deep ReLU preset (epochs each) with navigator.hardwareConcurrency = cores: wall ms and the results. */
 export async function studyWall(env, cores, epochs = 300) {
   const { page, context, problems } = await openPage(env, `preset=deep-relu&layers=5:relu,5:relu,5:relu,5:relu,5:relu&init=he_uniform&oinit=glorot_uniform&epochs=${epochs}`,
-    { init: probe, initArg: { cores } });
+    { init: probe, initArg: { cores }, readyTimeout: 120000 });
   try {
     await page.waitForTimeout(300);
     const t0 = await page.evaluate(() => { document.getElementById('study').click(); return performance.now(); });
