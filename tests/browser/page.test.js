@@ -146,6 +146,7 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     // slow speed: play, pause, and nothing moves while paused
     await page.selectOption('#speed', '5');
     await typeField(page, '#epochs', 500);
+    const t0 = Date.now();
     await page.click('#play');
     assert.equal(await page.locator('#play').getAttribute('aria-pressed'), 'true');
     assert.match(await page.locator('#play').textContent(), /Pause/);
@@ -154,7 +155,9 @@ test('training controls: step, epochs, speed, play to the end, reset, play/pause
     await page.click('#play'); // pause
     await waitIdle(page);
     const e1 = await epochOf(page);
-    assert.ok(e1 >= 1 && e1 <= 8, `5 epochs/s for ~0.6 s gave ${e1}`);
+    // the pace, against the wall time the test saw (a loaded machine stretches it): 5/s, one epoch of slack
+    const allowed = Math.ceil(5 * (Date.now() - t0) / 1000) + 1;
+    assert.ok(e1 >= 1 && e1 <= allowed, `5 epochs/s for ${Date.now() - t0} ms gave ${e1} (at most ${allowed})`);
     await page.waitForTimeout(500);
     assert.equal(await epochOf(page), e1, 'paused');
     assert.deepEqual(problems, []);
