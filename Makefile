@@ -125,7 +125,15 @@ run: setup all
 	$(NODE) build-scripts/serve.mjs
 
 # ---- benchmarks (not timed tests); e.g. make bench BENCH_ARGS="--only trainer --repeats 5" --
-bench: setup all $(patsubst tests/bench/%.c,build/opt/bench/%,$(wildcard tests/bench/*.c))
+# tests/bench/kernel.c: the dense kernels and a SIMD128 peak loop as a small wasm module
+# (the packed kernel on, and off for the comparison), run by tests/bench/kernel.mjs.
+BENCH_KERNEL_SRC := tests/bench/kernel.c src/dense.c src/gemm.c
+build/bench/kernel.wasm build/bench/kernel-regblock.wasm &: $(BENCH_KERNEL_SRC) $(HDR) | setup
+	@mkdir -p build/bench
+	$(EMCC) $(WASM_CFLAGS) -Isrc $(BENCH_KERNEL_SRC) -o build/bench/kernel.wasm $(WASM_LDFLAGS) -lm
+	$(EMCC) $(WASM_CFLAGS) -DGL_GEMM_MIN_R=1000000000 -Isrc $(BENCH_KERNEL_SRC) -o build/bench/kernel-regblock.wasm $(WASM_LDFLAGS) -lm
+
+bench: setup all build/bench/kernel.wasm $(patsubst tests/bench/%.c,build/opt/bench/%,$(filter-out tests/bench/kernel.c,$(wildcard tests/bench/*.c)))
 	$(NODE) tests/bench/run.mjs $(BENCH_ARGS)
 
 clean:

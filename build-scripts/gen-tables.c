@@ -77,6 +77,15 @@ static const char *data_name(int id) {
   return id == GL_DATA_ALL ? "*" : names[id];
 }
 
+static const char *norm_name(int id) {
+  static const char *names[] = {
+#define GL_NORM(id, name) [id] = name,
+#include "layers.def"
+#undef GL_NORM
+  };
+  return id == GL_NORM_ALL ? "*" : names[id];
+}
+
 #define NAME_(name) sep(), printf("\"%s\"", name);
 
 int main(void) {
@@ -118,6 +127,35 @@ int main(void) {
 #include "initializers.def"
 #undef GL_INIT_PARAM
 #undef GL_INITIALIZER
+  fputs("],", stdout);
+
+  open_("initGain", "[");
+#define GL_INITIALIZER(id, name)
+#define GL_INIT_GAIN(name, def, min, max) param("*", name, GL_PARAM_NUM, def, min, max, 0);
+#include "initializers.def"
+#undef GL_INIT_GAIN
+#undef GL_INITIALIZER
+  fputs("],", stdout);
+
+  open_("norms", "[");
+#define GL_NORM(id, name) NAME_(name)
+#include "layers.def"
+#undef GL_NORM
+  fputs("],", stdout);
+  open_("normParams", "[");
+#define GL_NORM_PARAM(id, name, type, def, min, max, flags) param(norm_name(id), name, type, def, min, max, flags);
+#include "layers.def"
+#undef GL_NORM_PARAM
+  fputs("],", stdout);
+  open_("layerParams", "[");
+#define GL_LAYER_PARAM(name, type, def, min, max, flags) param("layer", name, type, def, min, max, flags);
+#include "layers.def"
+#undef GL_LAYER_PARAM
+  fputs("],", stdout);
+  open_("layerOpts", "[");
+#define GL_X_(id, js) NAME_(js)
+  GL_LAYER_OPT_LIST(GL_X_)
+#undef GL_X_
   fputs("],", stdout);
 
   open_("losses", "[");

@@ -101,6 +101,18 @@ static inline __attribute__((always_inline)) void fm_matmul_body(float *out, flo
 
 #undef GL_FM_ST_
 
+/* Where the packed kernel (gemm.c) pays (measured: docs/BENCHMARKS.md, "The
+ * matrix kernel"): an input block past L1 (below it this kernel, whose input
+ * stays in L1, is as fast or faster and packs nothing) and rows enough to
+ * amortise the packing. */
+#ifndef GL_GEMM_MIN_R
+#define GL_GEMM_MIN_R 8
+#endif
+#ifndef GL_GEMM_MIN_KS
+#define GL_GEMM_MIN_KS 16384 /* K * S floats of input: 64 KB, past L1 */
+#endif
+#define GL_GEMM_WORTH_(R, K, S) ((R) >= GL_GEMM_MIN_R && (int64_t)(K) * (S) > GL_GEMM_MIN_KS)
+
 /* fm_matmul_body with K a constant for K <= 8 (the k loops unrolled: small
  * layers are mostly loop overhead otherwise); the same operations in the
  * same order for every K. */
@@ -108,7 +120,10 @@ static inline __attribute__((always_inline)) void fm_matmul_body(float *out, flo
   switch (K) {                                                                             \
     GL_FM_CASE_(epi, 1) GL_FM_CASE_(epi, 2) GL_FM_CASE_(epi, 3) GL_FM_CASE_(epi, 4)        \
     GL_FM_CASE_(epi, 5) GL_FM_CASE_(epi, 6) GL_FM_CASE_(epi, 7) GL_FM_CASE_(epi, 8)        \
-    default: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, K, S); break;         \
+    default:                                                                               \
+      if (GL_GEMM_WORTH_(R, K, S)) gl_gemm_fm(epi == GL_FM_RELU ? out2 : out, epi == GL_FM_RELU, inp, w, rs, ks, bias, R, K, S); \
+      else fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, K, S);                  \
+      break;                                                                               \
   }
 #define GL_FM_CASE_(epi, k) case k: fm_matmul_body(out, out2, epi, inp, w, rs, ks, bias, R, k, S); break;
 static void fm_matmul(float *out, const float *inp, const float *w, int32_t rs, int32_t ks,

@@ -187,14 +187,14 @@ void gl_dist_grads(gl_net *net, float *dist) {
   }
 }
 
-void gl_dist_finish(gl_net *net, float *dist) {
+void gl_dist_finish(gl_net *net, float *dist, int probe) {
   const double ns = (double)net->flag_samples;
   for (int32_t l = 0; l < net->nlayers; l++) {
     const gl_layer *L = &net->layer[l];
     float *layer = gl_dist_layer(net, dist, l);
     const float *w = net->params + L->kernel_off, *w0 = net->wstart + L->kernel_off;
     const size_t nk = (size_t)L->in * L->out;
-    measure(quantity(layer, GL_DIST_WEIGHT), GL_DIST_WEIGHT, w, 1, (int32_t)nk, 0, NULL);
+    if (probe) measure(quantity(layer, GL_DIST_WEIGHT), GL_DIST_WEIGHT, w, 1, (int32_t)nk, 0, NULL);
     double dd = 0.0, d0 = 0.0;
     for (size_t i = 0; i < nk; i++) {
       const double d = (double)w[i] - w0[i];
@@ -202,6 +202,7 @@ void gl_dist_finish(gl_net *net, float *dist) {
       d0 += (double)w0[i] * w0[i];
     }
     layer[GL_DIST_UPDATE_RATIO] = d0 > 0.0 ? (float)sqrt(dd / d0) : NAN;
+    if (!probe) continue;
     float *dead = units(net, layer, l, GL_DIST_UNIT_DEAD), *sat = units(net, layer, l, GL_DIST_UNIT_SAT);
     for (int32_t u = 0; u < L->out; u++) {
       dead[u] = ns > 0 ? (float)(net->nzero[L->unit_off + u] / ns) : 0.0f;

@@ -41,6 +41,10 @@ void gl_epoch_stats_add_batch(gl_epoch_stats *es, const gl_net *net, const doubl
     es->gabs[l] += sabs[2 * l] / ((double)L->in * L->out);
     es->gnorm[l] += sqrt(ssq[2 * l]);
     es->babs[l] += sabs[2 * l + 1] / L->out;
+    if (L->norm != GL_NORM_NONE) {
+      es->gamma_abs[l] += sabs[L->norm_slice] / L->out;
+      es->beta_abs[l] += sabs[L->norm_slice + 1] / L->out;
+    }
   }
   es->loss += loss;
   es->acc += acc;
@@ -78,5 +82,7 @@ void gl_epoch_stats_write(const gl_epoch_stats *es, const gl_net *net, float *st
     o[GL_STAT_WEIGHT_MEAN_ABS] = (float)(wa / ((double)L->in * L->out));
     o[GL_STAT_DEAD_SHARE] = counted ? (float)(zero_pairs / pairs) : 0.0f;
     o[GL_STAT_SATURATED_SHARE] = counted ? (float)(sat_pairs / pairs) : 0.0f;
+    o[GL_STAT_GAMMA_GRAD_MEAN_ABS] = (float)(es->gamma_abs[l] * inv);
+    o[GL_STAT_BETA_GRAD_MEAN_ABS] = (float)(es->beta_abs[l] * inv);
   }
 }

@@ -139,6 +139,32 @@ enum { /* initialisers (Keras' formulas): one row each in initializers.def */
 #undef GL_INITIALIZER
   GL_INIT_COUNT
 };
+enum { /* normalisations: GL_NORM rows of layers.def */
+  GL_NORM_ALL = -1, /* in layers.def: a parameter of every norm */
+#define GL_NORM(id, name) id,
+#include "layers.def"
+#undef GL_NORM
+  GL_NORM_COUNT
+};
+/* A layer's options beyond units, activation and initialiser: the floats of
+ * gl_net_create_ex's layer_opts, GL_LAYER_OPTS per layer in this order
+ * (ranges and defaults: layers.def, initializers.def GL_INIT_GAIN):
+ *  norm      GL_NORM_* id (0 none)
+ *  eps       added to the variance of the norm
+ *  momentum  batch norm's running statistics: r = (1 - momentum) r + momentum batch
+ *  residual  k >= 1: the output of layer l - k (k = l + 1: the network input)
+ *            is added to this layer's output; 0: none
+ *  dropout   rate of inverted dropout after the activation (training only)
+ *  gain      multiplies the initialiser's limit or standard deviation */
+#define GL_LAYER_OPT_LIST(X)                                                  \
+  X(GL_LOPT_NORM, "norm") X(GL_LOPT_EPS, "eps") X(GL_LOPT_MOMENTUM, "momentum") \
+  X(GL_LOPT_RESIDUAL, "residual") X(GL_LOPT_DROPOUT, "dropout") X(GL_LOPT_GAIN, "gain")
+enum {
+#define GL_X_(id, js_name) id,
+  GL_LAYER_OPT_LIST(GL_X_)
+#undef GL_X_
+  GL_LAYER_OPTS
+};
 enum { /* one row each in losses.def */
 #define GL_LOSS(id, name, output, min_outputs) id,
 #include "losses.def"
@@ -175,7 +201,11 @@ enum { /* learning-rate schedules: GL_SCHEDULE rows of optimizers.def */
  *  deadShare        fraction of the epoch's (sample, unit) pairs with f' = 0
  *  saturatedShare   fraction of the epoch's (sample, unit) pairs with |f'|
  *                   below 1% of its maximum (what the eye sees: a tanh layer
- *                   whose units sit near ±1 on most samples) */
+ *                   whose units sit near ±1 on most samples)
+ *  gammaGradMeanAbs mean |dL/dgamma| of the layer's normalisation, averaged
+ *                   over batches (0 for a layer without norm)
+ *  betaGradMeanAbs  mean |dL/dbeta|, the same way
+ * (f' is taken at the activation's input: after the normalisation.) */
 #define GL_LAYER_STAT_LIST(X)                                                 \
   X(GL_STAT_GRAD_MEAN_ABS, "gradMeanAbs")                                     \
   X(GL_STAT_GRAD_NORM, "gradNorm")                                            \
@@ -184,7 +214,9 @@ enum { /* learning-rate schedules: GL_SCHEDULE rows of optimizers.def */
   X(GL_STAT_BIAS_GRAD_MEAN_ABS, "biasGradMeanAbs")                            \
   X(GL_STAT_WEIGHT_MEAN_ABS, "weightMeanAbs")                                \
   X(GL_STAT_DEAD_SHARE, "deadShare")                                          \
-  X(GL_STAT_SATURATED_SHARE, "saturatedShare")
+  X(GL_STAT_SATURATED_SHARE, "saturatedShare")                                \
+  X(GL_STAT_GAMMA_GRAD_MEAN_ABS, "gammaGradMeanAbs")                          \
+  X(GL_STAT_BETA_GRAD_MEAN_ABS, "betaGradMeanAbs")
 enum {
 #define GL_X_(id, js_name) id,
   GL_LAYER_STAT_LIST(GL_X_)
@@ -296,6 +328,20 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
                              const float *alphas, const int32_t *inits,
                              const float *init_a, const float *init_b,
                              const float *bias_init, int32_t loss, uint32_t seed);
+/* gl_net_create with the layers' further options: layer_opts holds
+ * nlayers * GL_LAYER_OPTS floats (GL_LAYER_OPT_LIST; NULL = none). Checks:
+ * GL_ERR_PARAM for a norm id, eps, momentum, dropout or gain out of range, a
+ * residual k outside 0 … l + 1 or from a layer of another width, or a norm,
+ * residual or dropout on the output layer. Parameters: per layer kernel and
+ * bias as gl_net_create's, then gamma and beta of each normalised layer
+ * (gamma 1, beta 0; gl_net_norm_offset); batch norm's running mean (0) and
+ * variance (1) are kept apart (gl_net_running). */
+GL_API int32_t gl_net_create_ex(gl_net **out, int32_t inputs, int32_t nlayers,
+                                const int32_t *units, const int32_t *activations,
+                                const float *alphas, const int32_t *inits,
+                                const float *init_a, const float *init_b,
+                                const float *bias_init, const float *layer_opts,
+                                int32_t loss, uint32_t seed);
 GL_API void gl_net_destroy(gl_net *net);
 
 GL_API int32_t gl_net_inputs(const gl_net *net);
@@ -306,6 +352,18 @@ GL_API float *gl_net_params(gl_net *net);           /* the arena (read/write) */
 GL_API float *gl_net_grads(gl_net *net);            /* last computed gradients */
 GL_API int32_t gl_net_kernel_offset(const gl_net *net, int32_t layer);
 GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer);
+/* Offset of layer's gamma in params (beta follows, units floats each); -1
+ * when the layer has no norm. */
+GL_API int32_t gl_net_norm_offset(const gl_net *net, int32_t layer);
+/* Batch norm's running statistics (read/write): layer's mean at
+ * gl_net_running(net) + gl_net_running_offset(net, layer), its (unbiased)
+ * variance after it; offset -1 without batch norm. */
+GL_API float *gl_net_running(gl_net *net);
+GL_API int32_t gl_net_running_offset(const gl_net *net, int32_t layer);
+/* Samples of one chunk: batch norm needs a whole batch in one chunk, so a
+ * network with batch norm trains (and takes gl_net_gradients) on 2 … this
+ * many samples at a time (GL_ERR_SIZE otherwise). */
+GL_API int32_t gl_net_chunk_samples(const gl_net *net);
 
 /* Optimiser. sgd: lr, momentum, nesterov; adam: lr, beta1, beta2, eps;
  * rmsprop: lr, rho (beta2), momentum, eps. l1/l2 penalties on kernels only
@@ -339,6 +397,11 @@ GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out
  * layout as the params); the weights are unchanged. Penalties not included. */
 GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
                                 int32_t n, float *loss_out);
+/* gl_net_gradients, and dL/dX (n x inputs, sample-major) into dX. Both are
+ * of training mode: batch norm's batch statistics, dropout drawn from the
+ * network's generator. */
+GL_API int32_t gl_net_input_gradients(gl_net *net, const float *X, const float *Y,
+                                      int32_t n, float *loss_out, float *dX);
 /* Mean loss and accuracy over n samples (accuracy: sigmoid/BCE threshold 0.5;
  * softmax argmax; mse: argmax if outputs > 1 else |pred - y| < 0.5). */
 GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
@@ -359,11 +422,13 @@ GL_API int32_t gl_net_dist_floats(const gl_net *net);
 /* gl_net_train_epoch, and the epoch's distributions into dist
  * (gl_net_dist_floats floats; layout: the GL_DIST_* lists above; what is
  * measured: dist_stats.c and docs/API.md). The probe is the first chunk (at
- * most 256 samples) of the epoch's first batch. Training is the same as
+ * most 256 samples) of the epoch's first batch. probe == 0: only each layer's
+ * GL_DIST_LAYER_LIST fields (updateRatio) are written, nothing is measured
+ * (the rest of dist is left as it was). Training is the same as
  * gl_net_train_epoch's, bit for bit. */
 GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
                                        int32_t n, int32_t batch, int32_t shuffle,
-                                       float *stats, float *dist);
+                                       float *stats, float *dist, int32_t probe);
 
 /* Memory for JS: plain malloc/free are exported too. */
 

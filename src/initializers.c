@@ -17,9 +17,10 @@ static double trunc_normal(gl_rng *r, double stddev) {
   }
 }
 
-void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b) {
+void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b, float gain) {
   size_t n = (size_t)fi * (size_t)fo;
   double limit = 0.0, sd = 0.0;
+  const double g = gain; /* 1: every product below is exact, the draws as without it */
   switch (init) {
   case GL_INIT_GLOROT_UNIFORM: limit = sqrt(6.0 / (fi + fo)); break;
   case GL_INIT_HE_UNIFORM: limit = sqrt(6.0 / fi); break;
@@ -29,12 +30,14 @@ void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, f
   case GL_INIT_LECUN_NORMAL: sd = sqrt(1.0 / fi) / GL_KERAS_TRUNC_STD; break;
   default: break;
   }
+  limit *= g;
+  sd *= g;
   for (size_t i = 0; i < n; i++) {
     double x;
     switch (init) {
     case GL_INIT_ZEROS: x = 0.0; break;
-    case GL_INIT_RANDOM_UNIFORM: x = (double)a + ((double)b - (double)a) * gl_rng_uniform(r); break;
-    case GL_INIT_RANDOM_NORMAL: x = (double)a + (double)b * gl_rng_normal(r); break;
+    case GL_INIT_RANDOM_UNIFORM: x = g * (double)a + (g * (double)b - g * (double)a) * gl_rng_uniform(r); break;
+    case GL_INIT_RANDOM_NORMAL: x = (double)a + g * (double)b * gl_rng_normal(r); break;
     case GL_INIT_GLOROT_UNIFORM: case GL_INIT_HE_UNIFORM: case GL_INIT_LECUN_UNIFORM:
       x = limit * (2.0 * gl_rng_uniform(r) - 1.0); break;
     default: x = trunc_normal(r, sd); break;

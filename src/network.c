@@ -31,7 +31,13 @@ typedef struct net_spec {
   int32_t inputs, nlayers, loss;
   const int32_t *units, *activations, *inits;
   const float *alphas, *init_a, *init_b, *bias_init;
+  const float *layer_opts; /* GL_LAYER_OPTS per layer, or NULL */
 } net_spec;
+
+/* Option k (GL_LOPT_*) of layer l; def when the spec has none. */
+static float layer_opt(const net_spec *s, int32_t l, int k, float def) {
+  return s->layer_opts ? s->layer_opts[(size_t)l * GL_LAYER_OPTS + k] : def;
+}
 
 /* The output layer each loss needs (losses.def): its activation ("" = any)
  * and least units. */
@@ -53,7 +59,7 @@ static int output_fits_loss(int32_t loss, int32_t act, int32_t units) {
 /* Layer l's initialisers: kernel (init with parameters a, b) and bias value. */
 typedef struct layer_init {
   int32_t init;
-  float a, b, bias;
+  float a, b, bias, gain;
 } layer_init;
 
 /* *li from the spec, defaults filled in, with its checks (GL_ERR_INIT for an
@@ -84,7 +90,11 @@ static int32_t layer_init_of(const net_spec *s, int32_t l, layer_init *li) {
   if (li->init < 0 || li->init >= GL_INIT_COUNT) return GL_ERR_INIT;
   li->a = s->init_a ? s->init_a[l] : init_param_default(li->init, 0);
   li->b = s->init_b ? s->init_b[l] : init_param_default(li->init, 1);
-  const float ia = li->a, ib = li->b;
+  li->gain = layer_opt(s, l, GL_LOPT_GAIN, 1.0f);
+  if (!(li->gain >= 0.0f && li->gain <= (float)GL_MAX_MAGNITUDE)) return GL_ERR_PARAM; /* also NaN */
+  /* the parameters as drawn: gain times random_uniform's bounds, random_normal's std */
+  const float ia = li->init == GL_INIT_RANDOM_UNIFORM ? li->a * li->gain : li->a;
+  const float ib = li->b * li->gain;
   if (li->init == GL_INIT_RANDOM_UNIFORM && !(isfinite(ia) && isfinite(ib) && ia <= ib)) return GL_ERR_PARAM;
   /* |N(0,1)| from Box-Muller stays below 8.6, so |mean| + 9 std <= FLT_MAX
    * keeps every weight finite */
@@ -93,6 +103,35 @@ static int32_t layer_init_of(const net_spec *s, int32_t l, layer_init *li) {
     return GL_ERR_PARAM;
   li->bias = s->bias_init ? s->bias_init[l] : 0.0f;
   if (!isfinite(li->bias)) return GL_ERR_PARAM;
+  return GL_OK;
+}
+
+/* Layer l's options (layers.def) checked into *L: norm, residual, dropout. */
+static int32_t layer_options(gl_layer *L, const net_spec *s, int32_t l) {
+  L->res = -1;
+  L->gamma_off = L->run_off = -1;
+  if (!s->layer_opts) return GL_OK;
+  const float norm = layer_opt(s, l, GL_LOPT_NORM, 0.0f), eps = layer_opt(s, l, GL_LOPT_EPS, 0.0f);
+  const float mom = layer_opt(s, l, GL_LOPT_MOMENTUM, 0.0f), res = layer_opt(s, l, GL_LOPT_RESIDUAL, 0.0f);
+  const float drop = layer_opt(s, l, GL_LOPT_DROPOUT, 0.0f);
+  if (!(norm >= 0.0f && norm < (float)GL_NORM_COUNT && norm == floorf(norm))) return GL_ERR_PARAM;
+  if (!(res >= 0.0f && res <= (float)(l + 1) && res == floorf(res))) return GL_ERR_PARAM;
+  if (!(drop >= 0.0f && drop < 1.0f)) return GL_ERR_PARAM;
+  L->norm = (int32_t)norm;
+  if (L->norm != GL_NORM_NONE && !(eps > 0.0f && eps <= 1.0f)) return GL_ERR_PARAM;
+  if (L->norm == GL_NORM_BATCH && !(mom > 0.0f && mom <= 1.0f)) return GL_ERR_PARAM;
+  const int output = l == s->nlayers - 1;
+  if (output && (L->norm != GL_NORM_NONE || res > 0.0f || drop > 0.0f)) return GL_ERR_PARAM;
+  L->eps = eps;
+  L->momentum = mom;
+  if (res > 0.0f) {
+    const int32_t src = l - (int32_t)res; /* -1: the input */
+    if ((src < 0 ? s->inputs : s->units[src]) != s->units[l]) return GL_ERR_PARAM;
+    L->res = src + 1;
+  }
+  L->dropout = drop;
+  /* keep a sample when its u32 >= rate 2^32 (probability 1 - rate up to 2^-32) */
+  L->drop_thr = (uint32_t)((double)drop * 4294967296.0);
   return GL_OK;
 }
 
@@ -107,6 +146,7 @@ static int32_t make_layer(gl_layer *L, const net_spec *s, int32_t l, int32_t fan
   if (gl_act_params_make(act, alpha, &L->ap) != GL_OK) return GL_ERR_PARAM;
   layer_init li;
   GL_TRY(layer_init_of(s, l, &li));
+  GL_TRY(layer_options(L, s, l));
   L->in = fan_in;
   L->out = units;
   L->act = act;
@@ -134,7 +174,7 @@ static int32_t make_layers(gl_layer *layers, const net_spec *s, int32_t softmax_
   for (int32_t l = 0; l < s->nlayers; l++) {
     gl_layer *L = &layers[l];
     GL_TRY(make_layer(L, s, l, fan_in, softmax_id));
-    z->nparams += (int64_t)fan_in * L->out + L->out;
+    z->nparams += (int64_t)fan_in * L->out + L->out + (L->norm != GL_NORM_NONE ? 2 * L->out : 0);
     if (z->nparams > GL_MAX_PARAMS) return GL_ERR_SIZE;
     L->unit_off = (int32_t)z->total_units;
     z->total_units += L->out;
@@ -204,6 +244,16 @@ static void carve_arena(gl_net *net, float *arena, const arena_sizes *a, const g
     L->z = p; p += cap * (size_t)L->out;
     L->a = p; p += cap * (size_t)L->out;
   }
+  net->nslices = 2 * net->nlayers;
+  for (int32_t l = 0; l < net->nlayers; l++) { /* gamma, beta of the normalised layers, after every bias */
+    gl_layer *L = &net->layer[l];
+    if (L->norm == GL_NORM_NONE) continue;
+    L->gamma_off = off;
+    L->norm_slice = net->nslices;
+    net->slice[net->nslices++] = (gl_param_slice){off, L->out, 0};
+    net->slice[net->nslices++] = (gl_param_slice){off + L->out, L->out, 0};
+    off += 2 * L->out;
+  }
   net->nzero = (uint32_t *)p; p += a->flags;
   net->nsat = (uint32_t *)p;
 }
@@ -217,8 +267,10 @@ static void init_weights(gl_net *net, const net_spec *s, uint32_t seed) {
     const gl_layer *L = &net->layer[l];
     layer_init li;
     (void)layer_init_of(s, l, &li); /* checked by make_layer */
-    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, li.init, li.a, li.b);
+    gl_init_kernel(&r, net->params + L->kernel_off, L->in, L->out, li.init, li.a, li.b, li.gain);
     for (int32_t o = 0; o < L->out; o++) net->params[L->bias_off + o] = li.bias;
+    if (L->gamma_off >= 0)
+      for (int32_t o = 0; o < L->out; o++) net->params[L->gamma_off + o] = 1.0f; /* beta: 0 (zeroed arena) */
   }
 }
 
@@ -229,6 +281,16 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
                              const float *alphas, const int32_t *inits,
                              const float *init_a, const float *init_b,
                              const float *bias_init, int32_t loss, uint32_t seed) {
+  return gl_net_create_ex(out, inputs, nlayers, units, activations, alphas, inits, init_a, init_b, bias_init,
+                          NULL, loss, seed);
+}
+
+GL_API int32_t gl_net_create_ex(gl_net **out, int32_t inputs, int32_t nlayers,
+                                const int32_t *units, const int32_t *activations,
+                                const float *alphas, const int32_t *inits,
+                                const float *init_a, const float *init_b,
+                                const float *bias_init, const float *layer_opts,
+                                int32_t loss, uint32_t seed) {
   if (!out) return GL_ERR_NULL;
   *out = NULL;
   if (!units || !activations) return GL_ERR_NULL;
@@ -240,7 +302,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   /* registry incomplete (softplus: the BCE loss in losses.c) */
   if (softmax_id < 0 || !softplus) return GL_ERR_ACTIVATION;
 
-  const net_spec spec = {inputs, nlayers, loss, units, activations, inits, alphas, init_a, init_b, bias_init};
+  const net_spec spec = {inputs, nlayers, loss, units, activations, inits, alphas, init_a, init_b, bias_init, layer_opts};
   gl_layer layers[GL_MAX_LAYERS];
   net_sizes z;
   GL_TRY(make_layers(layers, &spec, softmax_id, &z));
@@ -262,6 +324,10 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
   net->max_units = z.max_units;
   net->total_units = (int32_t)z.total_units;
   carve_arena(net, arena, &a, layers);
+  if (gl_layer_buffers(net) != GL_OK) {
+    gl_net_destroy(net);
+    return GL_ERR_NOMEM;
+  }
 
   init_weights(net, &spec, seed);
   for (int32_t l = 0; l < nlayers; l++) net->layer[l].dmax = gl_derivative_max(&net->layer[l]);
@@ -270,6 +336,7 @@ GL_API int32_t gl_net_create(gl_net **out, int32_t inputs, int32_t nlayers,
     return GL_ERR_PARAM;
   }
   gl_rng_seed(&net->shuffle_rng, seed, GL_NET_SHUFFLE_STREAM);
+  gl_rng_seed(&net->drop_rng, seed, GL_NET_DROPOUT_STREAM);
   net->opt = gl_opt_config_default();
   *out = net;
   return GL_OK;
@@ -279,6 +346,7 @@ GL_API void gl_net_destroy(gl_net *net) {
   if (!net) return;
   free(net->perm);
   free(net->wstart);
+  free(net->extra);
   free(net->arena);
   free(net);
 }
@@ -297,6 +365,15 @@ GL_API int32_t gl_net_kernel_offset(const gl_net *net, int32_t layer) {
 GL_API int32_t gl_net_bias_offset(const gl_net *net, int32_t layer) {
   return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].bias_off : -1;
 }
+
+GL_API int32_t gl_net_norm_offset(const gl_net *net, int32_t layer) {
+  return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].gamma_off : -1;
+}
+GL_API float *gl_net_running(gl_net *net) { return net ? net->running : NULL; }
+GL_API int32_t gl_net_running_offset(const gl_net *net, int32_t layer) {
+  return net && layer >= 0 && layer < net->nlayers ? net->layer[layer].run_off : -1;
+}
+GL_API int32_t gl_net_chunk_samples(const gl_net *net) { return net ? net->cap : 0; }
 
 GL_API int32_t gl_net_set_optimizer(gl_net *net, int32_t type, float lr,
                                     float momentum, int32_t nesterov,

@@ -120,19 +120,30 @@ void gl_chunk_forward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
     /* a hidden relu layer in inference: relu in the matrix kernel's epilogue
      * instead of a pass of the relu kernel (training keeps z's pass: the fused
      * kernel also writes f'(z), and fusing that measured no faster) */
-    const int relu = !train && hidden && L->act == GL_ACT_RELU;
+    const int relu = !train && hidden && L->act == GL_ACT_RELU && L->norm == GL_NORM_NONE;
     gl_dense_forward(L->z, L->a, relu, inp, net->params + L->kernel_off, net->params + L->bias_off, L->in,
                      L->out, S);
+    if (L->norm != GL_NORM_NONE) gl_norm_forward(net, L, m, S, pass); /* z = the activation's input */
     if (dist) gl_dist_values(net, l, GL_DIST_Z, L->z, m, S);
     if (!relu) {
       if (L->softmax) softmax_fm_forward(L->a, L->z, L->out, m, S);
       else if (train && L->fd && hidden) L->fd(L->z, L->a, L->z, n, &L->ap);
       else L->fwd(L->z, L->a, n, &L->ap);
     }
-    zero_pad(L->a, L->out, m, S);
+    if (train && L->mask) gl_dropout_forward(net, L, m, S); /* zeroes the padding too */
+    else zero_pad(L->a, L->out, m, S);
+    if (L->res >= 0) gl_add_rows(L->a, L->res ? net->layer[L->res - 1].a : net->x0, L->out, S);
     if (dist) gl_dist_values(net, l, GL_DIST_A, L->a, m, S);
     inp = L->a;
   }
+}
+
+/* dL/dx of the chunk: d (inputs, S) from layer 0, plus the residuals that
+ * add the input, into net->dx (sample-major) from row net->dx_row. */
+static void input_gradient(gl_net *net, float *d, int32_t m, int32_t S) {
+  if (net->dres_x) gl_add_rows(d, net->dres_x, net->inputs, S);
+  for (int32_t i = 0; i < net->inputs; i++)
+    for (int32_t b = 0; b < m; b++) net->dx[(size_t)(net->dx_row + b) * net->inputs + i] = d[(size_t)i * S + b];
 }
 
 /* Backward over one chunk: d0 holds dL/dz (MSE: dL/da) of the output layer.
@@ -145,6 +156,9 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   gl_layer *out = &net->layer[net->nlayers - 1];
   float *dcur = net->d0, *dnext = net->d1;
   if (flags) net->flag_samples += m;
+  for (int32_t l = 0; l < net->nlayers; l++) /* the residual sources' dL/da gathers from zero */
+    if (net->layer[l].dres) memset(net->layer[l].dres, 0, sizeof(float) * (size_t)net->layer[l].out * (size_t)S);
+  if (net->dres_x) memset(net->dres_x, 0, sizeof(float) * (size_t)net->inputs * (size_t)S);
   /* output layer: dz from da for MSE; derivative for the flags */
   if (net->loss == GL_LOSS_MSE || flags) {
     layer_derivative(out, net->tmp, m, S);
@@ -161,10 +175,17 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
   for (int32_t l = net->nlayers - 1; l >= 0; l--) {
     gl_layer *L = &net->layer[l];
     const float *inp = l ? net->layer[l - 1].a : net->x0;
-    gl_dense_backward(l ? dnext : NULL, net->grads + L->kernel_off, dcur, inp, net->ones,
+    float *dinp = l ? dnext : net->dx ? net->tmp : NULL;
+    gl_dense_backward(dinp, net->grads + L->kernel_off, dcur, inp, net->ones,
                       net->params + L->kernel_off, L->in, L->out, S, fresh);
-    if (l == 0) break;
+    if (l == 0) {
+      if (dinp) input_gradient(net, dinp, m, S);
+      break;
+    }
     gl_layer *P = &net->layer[l - 1];
+    if (P->dres) gl_add_rows(dnext, P->dres, P->out, S); /* dL/da of P: from layer l and the residuals */
+    if (P->res >= 0) gl_add_rows(P->res ? net->layer[P->res - 1].dres : net->dres_x, dnext, P->out, S);
+    if (P->mask) gl_mul_rows(dnext, P->mask, P->out, S);
     if (P->softmax) {
       softmax_fm_backward(dnext, dnext, P->a, P->out, m, S);
       zero_pad(dnext, P->out, m, S);
@@ -181,6 +202,7 @@ void gl_chunk_backward(gl_net *net, int32_t m, int32_t S, unsigned pass) {
       apply_derivative(net, P, dnext, net->tmp, m, S, flags);
       if (dist) gl_dist_values(net, l - 1, GL_DIST_DACT, net->tmp, m, S);
     }
+    if (P->norm != GL_NORM_NONE) gl_norm_backward(net, P, dnext, m, S, fresh);
     if (dist) gl_dist_values(net, l - 1, GL_DIST_DZ, dnext, m, S);
     float *t = dcur; dcur = dnext; dnext = t;
   }

@@ -52,6 +52,7 @@ typedef union { float f[4]; int32_t i[4]; uint32_t u[4]; double d[2]; int64_t l[
 #define GL_E_(name, body) static inline v128_t name body
 static inline v128_t wasm_v128_load(const void *p) { v128_t r; memcpy(&r, p, 16); return r; }
 static inline void wasm_v128_store(void *p, v128_t a) { memcpy(p, &a, 16); }
+static inline v128_t wasm_v128_load32_splat(const void *p) { v128_t r; for (int k = 0; k < 4; k++) memcpy(&r.f[k], p, 4); return r; }
 static inline v128_t wasm_f32x4_splat(float x) { v128_t r; for (int k = 0; k < 4; k++) r.f[k] = x; return r; }
 static inline v128_t wasm_i32x4_splat(int32_t x) { v128_t r; for (int k = 0; k < 4; k++) r.i[k] = x; return r; }
 static inline v128_t wasm_f32x4_make(float a, float b, float c, float d) { v128_t r = {{a, b, c, d}}; return r; }

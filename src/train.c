@@ -78,6 +78,7 @@ static void accumulate(gl_net *net, const float *X, const float *Y, const int32_
   for (int32_t c = 0; c < count; c += net->cap) {
     int32_t m = count - c < net->cap ? count - c : net->cap, S = pad4(m);
     gather(net, X, Y, idx, start + c, m, S);
+    net->dx_row = start + c;
     gl_chunk_forward(net, m, S, pass);
     gl_loss_chunk(net->loss, O->z, O->a, net->y0, O->out, m, S, scale,
                   pass & GL_PASS_GRADIENT ? net->d0 : NULL, net->tmp, loss_sum, correct);
@@ -105,14 +106,27 @@ GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out
   return GL_OK;
 }
 
-GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
-                                int32_t n, float *loss_out) {
+/* Batch norm takes a batch of 2 … cap samples (one chunk: its statistics are the batch's). */
+static int batch_fits(const gl_net *net, int32_t batch) {
+  return !net->batch_norm || (batch >= 2 && batch <= net->cap);
+}
+
+GL_API int32_t gl_net_input_gradients(gl_net *net, const float *X, const float *Y,
+                                      int32_t n, float *loss_out, float *dX) {
   if (!net || !X || !Y) return GL_ERR_NULL;
   GL_TRY(check_data(net, X, Y, n));
+  if (!batch_fits(net, n)) return GL_ERR_SIZE;
   double loss = 0.0, correct = 0.0;
+  net->dx = dX;
   accumulate(net, X, Y, NULL, 0, n, 1.0 / n, GL_PASS_GRADIENT, &loss, &correct);
+  net->dx = NULL;
   if (loss_out) *loss_out = (float)(loss / n);
   return GL_OK;
+}
+
+GL_API int32_t gl_net_gradients(gl_net *net, const float *X, const float *Y,
+                                int32_t n, float *loss_out) {
+  return gl_net_input_gradients(net, X, Y, n, loss_out, NULL);
 }
 
 GL_API int32_t gl_net_evaluate(gl_net *net, const float *X, const float *Y,
@@ -146,12 +160,15 @@ static int32_t epoch_order(gl_net *net, int32_t n, int32_t shuffle) {
   return GL_OK;
 }
 
-/* One epoch; dist (gl_net_train_epoch_full) NULL for the basic statistics. */
+/* One epoch; dist (gl_net_train_epoch_full) NULL for the basic statistics;
+ * probe: measure the distributions too (else only the layers' updateRatio). */
 static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t n, int32_t batch,
-                           int32_t shuffle, float *stats, float *dist) {
+                           int32_t shuffle, float *stats, float *dist, int32_t probe) {
   if (!net || !X || !Y || !stats) return GL_ERR_NULL;
   if (batch < 1 || batch > GL_MAX_BATCH) return GL_ERR_SIZE;
   GL_TRY(check_data(net, X, Y, n));
+  /* batch norm: every batch (the last one too) 2 … cap samples */
+  if (!batch_fits(net, n < batch ? n : batch) || (net->batch_norm && n > batch && n % batch == 1)) return GL_ERR_SIZE;
   GL_TRY(epoch_order(net, n, shuffle));
   if (dist) {
     if (!net->wstart && !(net->wstart = malloc(sizeof(float) * (size_t)net->nparams))) return GL_ERR_NOMEM;
@@ -163,34 +180,34 @@ static int32_t train_epoch(gl_net *net, const float *X, const float *Y, int32_t 
   for (int32_t s = 0; s < n; s += batch) {
     int32_t bs = n - s < batch ? n - s : batch;
     double bl = 0.0, bc = 0.0;
-    unsigned pass = GL_PASS_GRADIENT | GL_PASS_UNIT_FLAGS;
-    if (dist && s == 0) { net->dist = dist; pass |= GL_PASS_DIST; }
+    unsigned pass = GL_PASS_GRADIENT | GL_PASS_UNIT_FLAGS | GL_PASS_RUNNING;
+    if (probe && s == 0) { net->dist = dist; pass |= GL_PASS_DIST; }
     accumulate(net, X, Y, net->perm, s, bs, 1.0 / bs, pass, &bl, &bc);
     net->dist = NULL;
     if (!isfinite((float)(bl / bs))) { st = GL_ERR_DIVERGED; break; } /* incl. overflow of float */
-    if (dist && s == 0) gl_dist_grads(net, dist);
-    double sabs[2 * GL_MAX_LAYERS], ssq[2 * GL_MAX_LAYERS]; /* per slice: kernel, bias of each layer */
+    if (probe && s == 0) gl_dist_grads(net, dist);
+    double sabs[4 * GL_MAX_LAYERS], ssq[4 * GL_MAX_LAYERS]; /* per slice (net->slice) */
     if (!gl_optimizer_step(&net->opt, &net->steps, net->params, net->grads, net->m, net->v, net->backup,
-                           (size_t)net->nparams, net->slice, 2 * net->nlayers, sabs, ssq)) {
+                           (size_t)net->nparams, net->slice, net->nslices, sabs, ssq)) {
       st = GL_ERR_DIVERGED;
       break;
     }
     gl_epoch_stats_add_batch(&es, net, sabs, ssq, bl / bs, bc / bs);
   }
   gl_epoch_stats_write(&es, net, stats);
-  if (dist) gl_dist_finish(net, dist);
+  if (dist) gl_dist_finish(net, dist, probe);
   return st;
 }
 
 GL_API int32_t gl_net_train_epoch(gl_net *net, const float *X, const float *Y,
                                   int32_t n, int32_t batch, int32_t shuffle,
                                   float *stats) {
-  return train_epoch(net, X, Y, n, batch, shuffle, stats, NULL);
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, NULL, 0);
 }
 
 GL_API int32_t gl_net_train_epoch_full(gl_net *net, const float *X, const float *Y,
                                        int32_t n, int32_t batch, int32_t shuffle,
-                                       float *stats, float *dist) {
+                                       float *stats, float *dist, int32_t probe) {
   if (!dist) return GL_ERR_NULL;
-  return train_epoch(net, X, Y, n, batch, shuffle, stats, dist);
+  return train_epoch(net, X, Y, n, batch, shuffle, stats, dist, probe != 0);
 }

@@ -99,6 +99,14 @@ void gl_dense_backward(float *dinp, float *dweight, const float *dout, const flo
                        const float *ones, const float *weight, int32_t IN, int32_t OUT, int32_t S,
                        int fresh);
 
+/* ---- gemm.c: the packed, cache-blocked matrix kernel of the wide layers ------ */
+
+/* out (R, S) = (bias ? bias[r] : 0) + sum_k w[r*rs + k*ks] inp[k][b] over k in
+ * increasing order (relu: relu of it), inp (K, S), S a multiple of 4: the
+ * same result, bit for bit, as dense.c's register-blocked kernel. */
+void gl_gemm_fm(float *out, int relu, const float *inp, const float *w, int32_t rs, int32_t ks,
+                const float *bias, int32_t R, int32_t K, int32_t S);
+
 /* ---- losses.c: the loss on the output layer --------------------------------- */
 
 /* Loss `loss` (GL_LOSS_*) of a chunk of m samples: z, a (the output layer's
@@ -174,7 +182,9 @@ int gl_optimizer_step(const gl_opt_config *c, int64_t *steps, float *w, float *g
 /* ---- initializers.c: the kernel initialisers ------------------------------------ */
 
 /* Kernel w[fi][fo] with Keras' initialiser `init` (GL_INIT_*; a, b: the
- * random_uniform / random_normal parameters), drawn from r in row-major order. */
-void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b);
+ * random_uniform / random_normal parameters), drawn from r in row-major
+ * order; gain multiplies the limit (random_uniform: a and b) or the
+ * standard deviation. */
+void gl_init_kernel(gl_rng *r, float *w, int32_t fi, int32_t fo, int32_t init, float a, float b, float gain);
 
 #endif /* GL_TRAIN_KERNELS_H */

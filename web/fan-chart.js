@@ -31,12 +31,14 @@ export function fitCanvas(canvas, height) {
 
 /**
  * A y-scale over values [min, max]: linear, or log10 of |value| (min, max > 0
- * expected; at most LOG_SPAN decades under max). { lo, hi, log, pos(v) → 0..1, ticks: [{ v, label }] }.
+ * expected; at most LOG_SPAN decades under max). slack (log): decades the top
+ * value may exceed the top decade and sit on the top edge (a percentile from
+ * log bins is its bin's centre, up to 10^0.05 above the value: 0.051 keeps a
+ * 1 reported as 1.12 under the decade of 1). { lo, hi, log, pos(v) → 0..1, ticks: [{ v, label }] }.
  */
-export function yScale(min, max, log) {
+export function yScale(min, max, log, slack = 0) {
   if (log) {
-    // a percentile is its log bin's centre, up to 10^0.05 above the value: 1.12 stays under 1's decade
-    let hi = Number.isFinite(max) && max > 0 ? Math.ceil(Math.log10(max) - 0.051) : 0;
+    let hi = Number.isFinite(max) && max > 0 ? Math.ceil(Math.log10(max) - slack) : 0;
     let lo = Number.isFinite(min) && min > 0 ? Math.floor(Math.log10(min) - 1e-9) : hi - LOG_SPAN;
     lo = Math.max(lo, hi - LOG_SPAN);
     if (hi <= lo) hi = lo + 1;

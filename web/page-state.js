@@ -57,8 +57,9 @@ export const page = {
    *  values are shown as |value| on a log scale (null: the quantity's default).
    *  Written by panels/distributions.js. */
   layersView: { quantity: 'dact', log: null },
-  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history), and
-   *  when it was made. Written by panels/diagnosis.js. */
+  /** The last diagnosis per run (diagnose() of dist/gradlab.js on the run's history, plus
+   *  its epoch; null: not trained yet), when it was made (ms) and of which history lengths
+   *  (stamp). Written by panels/diagnosis.js. */
   diagnosis: { runs: [], at: 0, stamp: '' },
   /** The epoch the page shows: written by panels/scrubber.js. epoch: null = live (the latest);
    *  a number = the scrubbed epoch (the surface and the diagram show the weight snapshot

@@ -25,17 +25,17 @@ export function quantileSorted(sorted, q) {
   return a + (b - a) * (pos - lo);
 }
 
-function band(values) {
-  // NaN (a diverged seed) and missing values are left out; ±inf sorts to the ends
-  const v = values.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
-  return {
-    n: v.length,
-    median: quantileSorted(v, 0.5),
-    q1: quantileSorted(v, 0.25),
-    q3: quantileSorted(v, 0.75),
-    min: v.length ? v[0] : null,
-    max: v.length ? v[v.length - 1] : null,
-  };
+const byValue = (a, b) => a - b;
+
+// the band of v (numbers, NaN left out by the caller) into the series dst at epoch i
+function bandInto(dst, i, v) {
+  v.sort(byValue); // ±inf sorts to the ends
+  dst.n[i] = v.length;
+  dst.median[i] = quantileSorted(v, 0.5);
+  dst.q1[i] = quantileSorted(v, 0.25);
+  dst.q3[i] = quantileSorted(v, 0.75);
+  dst.min[i] = v.length ? v[0] : null;
+  dst.max[i] = v.length ? v[v.length - 1] : null;
 }
 
 /**
@@ -56,20 +56,63 @@ export function seedBands(histories, { layerStats = ['gradMeanAbs'] } = {}) {
   histories.forEach((h, i) => {
     if (!Array.isArray(h)) throw new TypeError(`seedBands: history ${i} is not an array of epoch stats`);
   });
-  const E = Math.max(0, ...histories.map((h) => h.length));
-  const L = Math.max(0, ...histories.flatMap((h) => h.map((s) => (s && s.layers ? s.layers.length : 0))));
-  const series = () => Object.fromEntries(['n', ...BAND_STATS].map((k) => [k, new Array(E)]));
-  const put = (dst, i, b) => { for (const k in dst) dst[k][i] = b[k]; };
-  const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, series()]));
-  const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, series()])));
+  return columnBands(histories.map((h) => historyColumns(h, layerStats)), layerStats);
+}
+
+const value = (x) => (typeof x === 'number' ? x : NaN);
+
+/**
+ * The columns of one history that seedBands reads: { length, metrics: { loss,
+ * accuracy, valLoss, valAccuracy }, layers: [{ [stat]: … }] }, each column a
+ * Float64Array of length `length` with NaN where there is no number (a missing
+ * epoch, layer or value). Typed arrays: cheap to post between threads.
+ */
+export function historyColumns(history, layerStats = ['gradMeanAbs']) {
+  const E = history.length;
+  let L = 0;
+  for (const s of history) if (s && s.layers && s.layers.length > L) L = s.layers.length;
+  const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, new Float64Array(E).fill(NaN)]));
+  const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, new Float64Array(E).fill(NaN)])));
   for (let e = 0; e < E; e++) {
-    const at = histories.map((h) => h[e]).filter(Boolean);
-    for (const m of EPOCH_METRICS) put(metrics[m], e, band(at.map((s) => s[m])));
-    for (let l = 0; l < L; l++) {
-      for (const k of layerStats) put(layers[l][k], e, band(at.map((s) => (s.layers && s.layers[l] ? s.layers[l][k] : undefined))));
+    const s = history[e];
+    if (!s) continue;
+    for (const m of EPOCH_METRICS) metrics[m][e] = value(s[m]);
+    if (!s.layers) continue;
+    for (let l = 0; l < s.layers.length; l++) {
+      const ly = s.layers[l];
+      if (ly) for (const k of layerStats) layers[l][k][e] = value(ly[k]);
     }
   }
-  return { seeds: histories.length, epochs: Array.from({ length: E }, (_, i) => i + 1), metrics, layers };
+  return { length: E, metrics, layers };
+}
+
+/** seedBands over historyColumns() of each seed (the same numbers). */
+export function columnBands(columns, layerStats = ['gradMeanAbs']) {
+  const E = Math.max(0, ...columns.map((c) => c.length));
+  const L = Math.max(0, ...columns.map((c) => c.layers.length));
+  const series = () => Object.fromEntries(['n', ...BAND_STATS].map((k) => [k, new Array(E)]));
+  const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, series()]));
+  const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, series()])));
+  // per column, the seeds' arrays (undefined where a seed lacks the layer);
+  // one scratch array for the values: no allocation per epoch
+  const metricCols = EPOCH_METRICS.map((m) => columns.map((c) => c.metrics[m]));
+  const layerCols = layers.map((_, l) => layerStats.map((k) => columns.map((c) => c.layers[l]?.[k])));
+  const v = [];
+  const gather = (cols, e) => {
+    v.length = 0;
+    for (let s = 0; s < cols.length; s++) {
+      const x = cols[s];
+      if (x !== undefined && e < x.length && !Number.isNaN(x[e])) v.push(x[e]);
+    }
+    return v;
+  };
+  for (let e = 0; e < E; e++) {
+    EPOCH_METRICS.forEach((m, i) => bandInto(metrics[m], e, gather(metricCols[i], e)));
+    for (let l = 0; l < L; l++) {
+      layerStats.forEach((k, i) => bandInto(layers[l][k], e, gather(layerCols[l][i], e)));
+    }
+  }
+  return { seeds: columns.length, epochs: Array.from({ length: E }, (_, i) => i + 1), metrics, layers };
 }
 
 /**

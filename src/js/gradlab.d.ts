@@ -13,7 +13,7 @@
 export * from './tables.js';
 import type {
   ActivationName, InitializerName, LossName, OptimizerName, DatasetName, StatusCode, Limits, LayerStatName, ScheduleName,
-  StatsLevel, DistQuantityName, UnitStatName,
+  StatsLevel, DistQuantityName, UnitStatName, NormName,
 } from './tables.js';
 
 /** A Float32Array, or a plain array of numbers (copied). */
@@ -163,10 +163,22 @@ export interface LayerSpec {
   alpha?: number;
   /** default 'glorot_uniform' */
   init?: InitializerName;
-  /** random_uniform: { min, max } (default ±0.05); random_normal: { mean, stddev } (default 0, 0.05) */
-  initParams?: { min?: number; max?: number } | { mean?: number; stddev?: number };
+  /** random_uniform: { min, max } (default ±0.05); random_normal: { mean, stddev } (default 0, 0.05);
+   * gain (any initialiser, default 1, INIT_GAIN): multiplies the limit or the standard deviation */
+  initParams?: { min?: number; max?: number; gain?: number } | { mean?: number; stddev?: number; gain?: number } | { gain?: number };
   /** constant initial bias (default 0) */
   biasInit?: number;
+  /** normalisation between the affine map and the activation (hidden layers only; default 'none'):
+   * 'batch' as PyTorch's BatchNorm1d (batch statistics in training, running ones in evaluation; batches of
+   * 2 … one chunk of samples), 'layer' as LayerNorm over the units; learnable gamma (1) and beta (0) */
+  norm?: NormName;
+  /** eps (default 1e-5) and, for batch norm, momentum of the running statistics (default 0.1) (NORM_PARAMS) */
+  normParams?: { eps?: number; momentum?: number };
+  /** k ≥ 1: the output of the layer k places before is added to this layer's output (k = index + 1: the
+   * network's input); the widths must match; hidden layers only */
+  residual?: number;
+  /** rate in [0, 1) of inverted dropout after the activation, training only (the network's seeded generator) */
+  dropout?: number;
 }
 
 export interface NetworkSpec {
@@ -188,8 +200,12 @@ export interface NormalizedNetworkSpec {
     activation: ActivationName;
     alpha?: number;
     init: InitializerName;
-    initParams?: { min: number; max: number } | { mean: number; stddev: number };
+    initParams?: { min: number; max: number; gain?: number } | { mean: number; stddev: number; gain?: number } | { gain: number };
     biasInit: number;
+    norm?: 'batch' | 'layer';
+    normParams?: { eps: number; momentum?: number };
+    residual?: number;
+    dropout?: number;
   }>;
   loss: LossName;
   seed: number;
@@ -199,6 +215,12 @@ export interface LayerWeights<A = Float32Array> {
   /** row-major [in][out], as Keras */
   kernel: A;
   bias: A;
+  /** a layer with norm: its scale and shift [units] */
+  gamma?: A;
+  beta?: A;
+  /** a layer with batch norm: its running mean and (unbiased) variance [units]; not in gradients() */
+  runningMean?: A;
+  runningVar?: A;
 }
 
 export type OptimizerOptions =
@@ -329,9 +351,10 @@ export interface Network {
   setWeights(weights: ReadonlyArray<LayerWeights<FloatArray>>): void;
   /** X sample-major [n][inputs] -> [n][outputs] */
   predict(X: FloatArray): Float32Array;
-  /** loss and gradients of the batch-mean loss (no penalties); the weights are unchanged.
+  /** loss and gradients of the batch-mean loss (no penalties), in training mode (batch norm: the batch's
+   *  statistics; dropout drawn), and inputGrads = dL/dX [n][inputs]; the weights are unchanged.
    *  y: [n][outputs]; for categorical_crossentropy also class indices (length n). */
-  gradients(X: FloatArray, y: FloatArray): { loss: number; grads: LayerWeights[] };
+  gradients(X: FloatArray, y: FloatArray): { loss: number; grads: LayerWeights[]; inputGrads: Float32Array };
   train(X: FloatArray, y: FloatArray, options?: TrainOptions): History;
   evaluate(X: FloatArray, y: FloatArray): { loss: number; accuracy: number };
   toJSON(): ModelJSON;

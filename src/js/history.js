@@ -45,6 +45,11 @@ function decodeUnits(d, o, units) {
   return u;
 }
 
+/** Adds layer l's DIST_LAYER fields (updateRatio) from d at float o. */
+export function addLayerHead(L, d, o) {
+  for (let i = 0; i < DIST_LAYER.length; i++) L[DIST_LAYER[i]] = d[o + i];
+}
+
 /**
  * Adds layer l's 'full' statistics to its object L from the dist buffer d (a
  * Float32Array copy of the epoch's) at float o: the DIST_LAYER fields, and
@@ -52,7 +57,7 @@ function decodeUnits(d, o, units) {
  * read (JSON.stringify and structuredClone read them like plain fields).
  */
 export function addLayerDist(L, d, o, units) {
-  DIST_LAYER.forEach((k, i) => { L[k] = d[o + i]; });
+  addLayerHead(L, d, o);
   let dist;
   let u;
   Object.defineProperty(L, 'dist', { get: () => (dist ??= decodeDist(d, o)), enumerable: true, configurable: true });
@@ -86,6 +91,15 @@ export class Retention {
     this.distKept = 0;
   }
 
+  /**
+   * Whether the next push keeps its distributions past the one after it
+   * (a log-spaced epoch within the limit): net.train() measures them then
+   * even when no onEpoch sees every epoch.
+   */
+  wantsDist() {
+    return this.i + 1 === this.nextLog && this.distKept - (this.lastHasDist ? 1 : 0) < limits.maxHistoryDistEpochs - 1;
+  }
+
   /** Appends the epoch's stats (full: its layers carry dist and units). */
   push(stats, full) {
     const h = this.h;
@@ -99,8 +113,8 @@ export class Retention {
       if (this.keep.has(e)) this.keep.delete(e);
     } else if (eps.length && this.lastHasDist) { stripDist(eps[eps.length - 1]); this.distKept--; }
     let logKeep = false;
-    if (full && this.i === this.nextLog) {
-      logKeep = this.distKept < limits.maxHistoryDistEpochs - 1;
+    if (this.i === this.nextLog) {
+      logKeep = full && this.distKept < limits.maxHistoryDistEpochs - 1;
       while (Math.round(2 ** (this.j / 4)) <= this.i) this.j++;
       this.nextLog = Math.round(2 ** (this.j / 4));
     }
@@ -129,8 +143,17 @@ export class Retention {
 }
 
 // copies of its layers without them (delete would make slow dictionaries; a
-// rest spread would read, so build, them)
+// rest spread would read, so build, them; a plain loop, not fromEntries: this
+// runs once per epoch with onEpoch)
 const KEEP = [...LAYER_STATS, ...DIST_LAYER];
 function stripDist(e) {
-  e.layers = e.layers.map((L) => Object.fromEntries(KEEP.map((k) => [k, L[k]])));
+  const layers = e.layers;
+  const out = new Array(layers.length);
+  for (let l = 0; l < layers.length; l++) {
+    const L = layers[l];
+    const c = {};
+    for (let i = 0; i < KEEP.length; i++) c[KEEP[i]] = L[KEEP[i]];
+    out[l] = c;
+  }
+  e.layers = out;
 }

@@ -1,11 +1,24 @@
 // model.js — the model file of toJSON() / network.fromJSON(): a versioned
-// JSON object { format: 'gradlab-model', version: 1, spec, weights } (docs/API.md),
-// and the weight checks setWeights() shares with it.
+// JSON object { format: 'gradlab-model', version: 1 | 2, spec, weights } (docs/API.md),
+// and the weight checks setWeights() shares with it. Version 2 adds the layer
+// options (norm, residual, dropout, initParams.gain) and the weights of a
+// normalised layer (gamma, beta; batch norm's runningMean, runningVar); a
+// model without them is still written as version 1, and both are read.
 import { describe, isPlainObject, isF32, toF32, checkFinite, checkKeys } from './check.js';
 import { normalizeNetworkSpec } from './options.js';
+import { isPlainLayer } from './layer-options.js';
 
 export const MODEL_FORMAT = 'gradlab-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+const MODEL_VERSIONS = [1, 2];
+
+/** The arrays of a layer's weights: [name, length] for shape { fanIn, units, norm }. */
+export function weightFields({ fanIn, units, norm }) {
+  const f = [['kernel', fanIn * units], ['bias', units]];
+  if (norm) f.push(['gamma', units], ['beta', units]);
+  if (norm === 'batch') f.push(['runningMean', units], ['runningVar', units]);
+  return f;
+}
 const MAX_JSON_CHARS = 1 << 28;
 const MAX_JSON_DEPTH = 16;
 
@@ -13,32 +26,48 @@ const MAX_JSON_DEPTH = 16;
 export function modelFile(spec, weights) {
   return {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: spec.layers.every(isPlainLayer) ? 1 : MODEL_VERSION,
     spec: structuredClone(spec),
-    weights: weights.map((w) => ({ kernel: Array.from(w.kernel), bias: Array.from(w.bias) })),
+    weights: weights.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v)]))),
   };
 }
 
-/** weights = [{ kernel, bias }] for layers of `shapes` ([{ fanIn, units }]): checked, as Float32Arrays. */
+/**
+ * weights = [{ kernel, bias, gamma?, beta?, runningMean?, runningVar? }] for
+ * layers of `shapes` ([{ fanIn, units, norm }], weightFields): checked, as
+ * Float32Arrays (a running variance must be ≥ 0).
+ */
 export function checkWeights(weights, shapes, where, field) {
   if (!Array.isArray(weights)) throw new TypeError(`${where}: ${field} must be an array of { kernel, bias }, one per layer, got ${describe(weights)}`);
   if (weights.length !== shapes.length) throw new RangeError(`${where}: ${field} has ${weights.length} entries, the network has ${shapes.length} layers`);
   return weights.map((w, l) => {
     const f = `${field}[${l}]`;
-    if (!isPlainObject(w)) throw new TypeError(`${where}: ${f} must be { kernel, bias }, got ${describe(w)}`);
-    checkKeys(w, ['kernel', 'bias'], `${where}: ${f}`);
+    const fields = weightFields(shapes[l]);
+    const names = fields.map(([nm]) => nm);
+    if (!isPlainObject(w)) throw new TypeError(`${where}: ${f} must be { ${names.join(', ')} }, got ${describe(w)}`);
+    checkKeys(w, names, `${where}: ${f}`);
     const { fanIn, units } = shapes[l];
-    for (const [nm, len] of [['kernel', fanIn * units], ['bias', units]]) {
+    const out = {};
+    for (const [nm, len] of fields) {
       const v = w[nm];
+      if (v === undefined) throw new TypeError(`${where}: ${f}.${nm} is missing: layer ${l} has norm '${shapes[l].norm}' and needs ${names.join(', ')}`);
       if (!(isF32(v) || Array.isArray(v))) throw new TypeError(`${where}: ${f}.${nm} must be a Float32Array or an array of numbers, got ${describe(v)}`);
       if (v.length !== len) throw new RangeError(`${where}: ${f}.${nm} has ${v.length} values, layer ${l} needs ${len}${nm === 'kernel' ? ` ([${fanIn}][${units}])` : ''}`);
+      out[nm] = toF32(v, `${f}.${nm}`, where);
+      checkFinite(out[nm], `${f}.${nm}`, where);
+      if (nm === 'runningVar') {
+        const i = out[nm].findIndex((x) => x < 0);
+        if (i >= 0) throw new RangeError(`${where}: ${f}.runningVar[${i}] is ${out[nm][i]}; a variance must be ≥ 0`);
+      }
     }
-    const kernel = toF32(w.kernel, `${f}.kernel`, where);
-    const bias = toF32(w.bias, `${f}.bias`, where);
-    checkFinite(kernel, `${f}.kernel`, where);
-    checkFinite(bias, `${f}.bias`, where);
-    return { kernel, bias };
+    return out;
   });
+}
+
+/** [{ fanIn, units, norm }] of a normalised spec's layers. */
+export function layerShapes(spec) {
+  let fanIn = spec.inputs;
+  return spec.layers.map((L) => { const s = { fanIn, units: L.units, norm: L.norm }; fanIn = L.units; return s; });
 }
 
 // Depth of nesting of a JSON text (outside strings), to reject hostile files before parsing.
@@ -72,10 +101,9 @@ export function parseModel(json, where) {
   if (!isPlainObject(m)) throw new TypeError(`${where}: a model must be an object { format, version, spec, weights } or its JSON text, got ${describe(m)}`);
   checkKeys(m, ['format', 'version', 'spec', 'weights'], `${where}: model`);
   if (m.format !== MODEL_FORMAT) throw new TypeError(`${where}: model.format must be '${MODEL_FORMAT}', got ${describe(m.format)}`);
-  if (m.version !== MODEL_VERSION) throw new RangeError(`${where}: model.version ${describe(m.version)} is not supported (this gradlab reads version ${MODEL_VERSION})`);
+  if (!MODEL_VERSIONS.includes(m.version)) throw new RangeError(`${where}: model.version ${describe(m.version)} is not supported (this gradlab reads versions ${MODEL_VERSIONS.join(' and ')})`);
   const spec = normalizeNetworkSpec(m.spec, `${where}: model.spec`);
-  let fanIn = spec.inputs;
-  const shapes = spec.layers.map((L) => { const s = { fanIn, units: L.units }; fanIn = L.units; return s; });
-  const weights = checkWeights(m.weights, shapes, where, 'model.weights');
+  if (m.version === 1 && !spec.layers.every(isPlainLayer)) throw new RangeError(`${where}: model.spec uses norm, residual, dropout or initParams.gain, which need model.version 2`);
+  const weights = checkWeights(m.weights, layerShapes(spec), where, 'model.weights');
   return { spec, weights };
 }

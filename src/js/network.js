@@ -1,11 +1,13 @@
 // network.js — the Network class of lab.network(spec): a C network in the
 // wasm heap, trained, evaluated and read through copies of the caller's arrays.
 import { LOSSES, OPTIMIZERS, INITIALIZERS, LAYER_STATS, EPOCH_HEAD, STATS_LEVELS, layerStatsAt, limits } from './tables.js';
-import { distFloats, addLayerDist, Retention } from './history.js';
+import { distFloats, addLayerDist, addLayerHead, Retention } from './history.js';
 import { GradlabError, status } from './errors.js';
 import { describe, isPlainObject, toF32, checkFinite, checkKeys, optObject } from './check.js';
 import { normalizeNetworkSpec, normalizeTrainOptions, scheduleSteps, TRAIN_KEYS } from './options.js';
-import { checkWeights, modelFile, parseModel } from './model.js';
+import { checkWeights, modelFile, parseModel, layerShapes, weightFields } from './model.js';
+import { isPlainLayer, layerOptFloats } from './layer-options.js';
+import { LAYER_OPTS } from './tables.js';
 
 const GL_ERR_DATA = status('GL_ERR_DATA');
 const GL_ERR_DIVERGED = status('GL_ERR_DIVERGED');
@@ -28,12 +30,14 @@ export function createNetworkFactory(core, acts) {
     #epoch = 0;
     #optKey = null;
     #busy = false;
+    #chunk = 0; // samples of one C chunk: batch norm's largest batch
 
     constructor(spec, where = 'network(spec)') {
       const s = normalizeNetworkSpec(spec, where);
       const nl = s.layers.length;
-      const { base, ptrs } = core.allocAll([1, nl, nl, nl, nl, nl, nl, nl], 'the network spec', where);
-      const [outP, unitsP, actsP, alphasP, initsP, aP, bP, biasP] = ptrs;
+      const plain = s.layers.every(isPlainLayer);
+      const { base, ptrs } = core.allocAll([1, nl, nl, nl, nl, nl, nl, nl, plain ? 1 : nl * LAYER_OPTS.length], 'the network spec', where);
+      const [outP, unitsP, actsP, alphasP, initsP, aP, bP, biasP, optsP] = ptrs;
       try {
         const i32 = core.i32;
         const f32 = core.f32;
@@ -47,10 +51,17 @@ export function createNetworkFactory(core, acts) {
           f32[(aP >>> 2) + i] = ip ? (ip.min ?? ip.mean) : 0;
           f32[(bP >>> 2) + i] = ip ? (ip.max ?? ip.stddev) : 0;
           f32[(biasP >>> 2) + i] = L.biasInit;
+          if (!plain) f32.set(layerOptFloats(L), (optsP >>> 2) + i * LAYER_OPTS.length);
         });
         i32[outP >>> 2] = 0;
-        core.check(ex.gl_net_create(outP, s.inputs, nl, unitsP, actsP, alphasP, initsP, aP, bP, biasP,
-          LOSSES.indexOf(s.loss), s.seed), where);
+        // a net without the layer options is made as before (the same C path)
+        if (plain) {
+          core.check(ex.gl_net_create(outP, s.inputs, nl, unitsP, actsP, alphasP, initsP, aP, bP, biasP,
+            LOSSES.indexOf(s.loss), s.seed), where);
+        } else {
+          core.check(ex.gl_net_create_ex(outP, s.inputs, nl, unitsP, actsP, alphasP, initsP, aP, bP, biasP, optsP,
+            LOSSES.indexOf(s.loss), s.seed), where);
+        }
         this.#ptr = core.i32[outP >>> 2] >>> 0;
         if (!this.#ptr) throw new GradlabError(`${where}: gl_net_create returned no network`, 1);
       } finally {
@@ -58,9 +69,9 @@ export function createNetworkFactory(core, acts) {
       }
       registry?.register(this, this.#ptr, this);
       this.#spec = s;
-      let fanIn = s.inputs;
-      this.#shapes = s.layers.map((L) => { const sh = { fanIn, units: L.units }; fanIn = L.units; return sh; });
-      this.#outputs = fanIn;
+      this.#shapes = layerShapes(s);
+      this.#outputs = s.layers[nl - 1].units;
+      this.#chunk = ex.gl_net_chunk_samples(this.#ptr);
     }
 
     #net(where) {
@@ -73,25 +84,46 @@ export function createNetworkFactory(core, acts) {
     get inputs() { return this.#spec.inputs; }
     get outputs() { return this.#outputs; }
     get layerCount() { return this.#shapes.length; }
-    get paramCount() { return this.#shapes.reduce((s, l) => s + l.fanIn * l.units + l.units, 0); }
+    get paramCount() { return this.#shapes.reduce((s, l) => s + l.fanIn * l.units + l.units + (l.norm ? 2 * l.units : 0), 0); }
     /** number of epochs trained so far (across train() calls) */
     get epoch() { return this.#epoch; }
     get disposed() { return this.#ptr === 0; }
 
-    #readArena(basePtr, net) {
-      return this.#shapes.map((sh, l) => {
-        const k = ex.gl_net_kernel_offset(net, l);
-        const b = ex.gl_net_bias_offset(net, l);
-        return {
-          kernel: core.getF32(basePtr + k * 4, sh.fanIn * sh.units),
-          bias: core.getF32(basePtr + b * 4, sh.units),
-        };
-      });
+    // The address of each weight array of layer l (weightFields): in the
+    // arena at basePtr (params or grads), the running statistics apart.
+    #addresses(basePtr, net, l) {
+      const sh = this.#shapes[l];
+      const g = ex.gl_net_norm_offset(net, l);
+      const r = (ex.gl_net_running(net) >>> 0) + ex.gl_net_running_offset(net, l) * 4;
+      const at = {
+        kernel: basePtr + ex.gl_net_kernel_offset(net, l) * 4,
+        bias: basePtr + ex.gl_net_bias_offset(net, l) * 4,
+        gamma: basePtr + g * 4,
+        beta: basePtr + (g + sh.units) * 4,
+        runningMean: r,
+        runningVar: r + sh.units * 4,
+      };
+      return weightFields(sh).map(([name, len]) => [name, at[name], len]);
+    }
+
+    // grads: the gradients (no running statistics)
+    #readArena(basePtr, net, grads = false) {
+      return this.#shapes.map((sh, l) => Object.fromEntries(this.#addresses(basePtr, net, l)
+        .filter(([name]) => !(grads && name.startsWith('running')))
+        .map(([name, at, len]) => [name, core.getF32(at, len)])));
     }
 
     getWeights() {
       const net = this.#net('net.getWeights()');
       return this.#readArena(ex.gl_net_params(net) >>> 0, net);
+    }
+
+    // batch norm's limits on one batch of n samples (its statistics are the batch's)
+    #batchNormFits(n, where, field) {
+      const l = this.#shapes.findIndex((sh) => sh.norm === 'batch');
+      if (l < 0) return;
+      if (n < 2) throw new RangeError(`${where}: ${field} is ${n}: layers[${l}] has batch norm, which needs batches of at least 2 samples`);
+      if (n > this.#chunk) throw new RangeError(`${where}: ${field} is ${n}: layers[${l}] has batch norm, which takes batches of at most ${this.#chunk} samples (one chunk of this network)`);
     }
 
     setWeights(weights) {
@@ -100,8 +132,7 @@ export function createNetworkFactory(core, acts) {
       const checked = checkWeights(weights, this.#shapes, where, 'weights');
       const base = ex.gl_net_params(net) >>> 0;
       checked.forEach((w, l) => {
-        core.putF32(base + ex.gl_net_kernel_offset(net, l) * 4, w.kernel);
-        core.putF32(base + ex.gl_net_bias_offset(net, l) * 4, w.bias);
+        for (const [name, at] of this.#addresses(base, net, l)) core.putF32(at, w[name]);
       });
     }
 
@@ -180,9 +211,16 @@ export function createNetworkFactory(core, acts) {
     gradients(X, y) {
       const where = 'net.gradients()';
       return this.#withData(X, y, where, (net, xp, yp, n, lp) => {
-        core.check(ex.gl_net_gradients(net, xp, yp, n, lp), where);
-        const loss = core.f32[lp >>> 2];
-        return { loss, grads: this.#readArena(ex.gl_net_grads(net) >>> 0, net) };
+        this.#batchNormFits(n, where, 'the number of samples');
+        const d = this.#spec.inputs;
+        const { base, ptrs } = core.allocAll([n * d], 'dL/dX', where);
+        try {
+          core.check(ex.gl_net_input_gradients(net, xp, yp, n, lp, ptrs[0]), where);
+          const loss = core.f32[lp >>> 2];
+          return { loss, grads: this.#readArena(ex.gl_net_grads(net) >>> 0, net, true), inputGrads: core.getF32(ptrs[0], n * d) };
+        } finally {
+          core.free(base);
+        }
       });
     }
 
@@ -217,6 +255,9 @@ export function createNetworkFactory(core, acts) {
         if (v.n === 0) throw new RangeError(`${where}: validation.X holds no samples`);
         val = { x: v.x, n: v.n, t: this.#targets(o.validation.y, v.n, where, 'validation.y') };
       }
+      const bsN = Math.min(batchSize, n);
+      this.#batchNormFits(bsN, where, 'batchSize');
+      if (n > bsN && n % bsN === 1) this.#batchNormFits(1, where, `the last batch (${n} samples in batches of ${bsN})`);
       const nl = this.#shapes.length;
       const history = { epochs: [], stopped: null };
       const keep = new Retention(history);
@@ -249,7 +290,10 @@ export function createNetworkFactory(core, acts) {
         for (let e = 0; e < epochs; e++) {
           if (!this.#ptr) break; // disposed from onEpoch
           const bs = Math.min(batchSize, n);
-          const status = full ? ex.gl_net_train_epoch_full(net, xp, yp, n, bs, shuffle ? 1 : 0, sp, dp)
+          // the distributions are measured where someone can read them: every
+          // epoch for onEpoch, else the epochs the history keeps them for
+          const probe = full && (o.onEpoch !== undefined || e === epochs - 1 || keep.wantsDist());
+          const status = full ? ex.gl_net_train_epoch_full(net, xp, yp, n, bs, shuffle ? 1 : 0, sp, dp, probe ? 1 : 0)
             : ex.gl_net_train_epoch(net, xp, yp, n, bs, shuffle ? 1 : 0, sp);
           if (status === GL_ERR_DIVERGED) {
             history.stopped = {
@@ -271,12 +315,15 @@ export function createNetworkFactory(core, acts) {
           this.#epoch++;
           const layers = new Array(nl);
           for (let l = 0, o = HEAD; l < nl; l++, o += PER_LAYER) layers[l] = layerStatsAt(s, o);
-          if (full) {
+          if (probe) {
             const d = core.getF32(dp, nd);
             for (let l = 0; l < nl; l++) addLayerDist(layers[l], d, distOffsets[l], units[l]);
+          } else if (full) {
+            const f32 = core.f32;
+            for (let l = 0; l < nl; l++) addLayerHead(layers[l], f32, (dp >>> 2) + distOffsets[l]);
           }
           const stats = { epoch: this.#epoch, loss: s[LOSS], accuracy: s[ACCURACY], valLoss, valAccuracy, layers };
-          keep.push(stats, full);
+          keep.push(stats, probe);
           if (o.onEpoch && o.onEpoch(stats) === false) break;
         }
       } finally {

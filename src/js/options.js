@@ -9,6 +9,7 @@ import {
   TRAIN_PARAMS, SCHEDULES, SCHEDULE_PARAMS, DATASET_PARAMS, limits,
 } from './tables.js';
 import { describe, isPlainObject, checkKeys, optObject, num, int, oneOf, seedOf, param } from './check.js';
+import { LAYER_OPTION_KEYS, layerOptionsOf, gainOf } from './layer-options.js';
 
 /**
  * Check the options of the data set `name` (the rows of datasets.def: n, noise,
@@ -28,20 +29,23 @@ export function normalizeDatasetOptions(name, o, where, { more = [], minN = 1 } 
   return { n, noise, factor, classes, seed, scale };
 }
 
-/** initParams of layer w's initialiser `init` (INIT_PARAMS), defaults filled in; undefined when it takes none. */
+/**
+ * initParams of layer w's initialiser `init` (INIT_PARAMS), defaults filled
+ * in, and gain (every initialiser's) when given; undefined when it has none.
+ */
 function initParamsOf(L, init, w) {
-  const P = INIT_PARAMS[init];
-  if (!P) {
-    if (L.initParams !== undefined) {
-      throw new TypeError(`${w}: initParams apply to ${Object.keys(INIT_PARAMS).join(' and ')} only, not to '${init}'`);
-    }
-    return undefined;
-  }
+  const P = INIT_PARAMS[init] ?? {};
   if (L.initParams === null) throw new TypeError(`${w}.initParams must be an object, got null`);
   const ip = optObject(L.initParams, `${w}.initParams`);
-  checkKeys(ip, Object.keys(P), `${w}.initParams`);
+  if (!INIT_PARAMS[init] && Object.keys(ip).some((k) => k !== 'gain')) {
+    throw new TypeError(`${w}: initParams apply to ${Object.keys(INIT_PARAMS).join(' and ')} only, not to '${init}' (gain: to every initialiser)`);
+  }
+  checkKeys(ip, [...Object.keys(P), 'gain'], `${w}.initParams`);
   const out = {};
   for (const [k, spec] of Object.entries(P)) out[k] = param(ip[k], `initParams.${k}`, w, spec);
+  const gain = gainOf(ip, w);
+  if (gain !== undefined) out.gain = gain;
+  if (!Object.keys(out).length) return undefined;
   if (init === 'random_uniform' && !(out.min <= out.max)) {
     throw new RangeError(`${w}: initParams.min (${out.min}) must be ≤ initParams.max (${out.max})`);
   }
@@ -68,10 +72,11 @@ export function normalizeNetworkSpec(spec, where, defaults = {}) {
   let fanIn = inputs;
   let params = 0;
   const nl = spec.layers.length;
+  const widths = spec.layers.map((L) => (isPlainObject(L) ? L.units : undefined));
   const layers = spec.layers.map((L, i) => {
     const w = `${where}.layers[${i}]`;
     if (!isPlainObject(L)) throw new TypeError(`${w} must be an object { units, activation, init }, got ${describe(L)}`);
-    checkKeys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit'], w);
+    checkKeys(L, ['units', 'activation', 'alpha', 'init', 'initParams', 'biasInit', ...LAYER_OPTION_KEYS], w);
     const units = int(L.units, 'units', w, { min: 1, max: limits.maxUnits });
     const activation = oneOf(L.activation, ACTIVATIONS, 'activation', w);
     if (activation === 'softmax' && i !== nl - 1) throw new RangeError(`${w}: softmax is allowed on the output layer only`);
@@ -84,7 +89,8 @@ export function normalizeNetworkSpec(spec, where, defaults = {}) {
     const ip = initParamsOf(L, out.init, w);
     if (ip) out.initParams = ip;
     out.biasInit = num(L.biasInit, 'biasInit', w, magnitude);
-    params += fanIn * units + units;
+    layerOptionsOf(L, i, out, { widths, inputs, nl, w });
+    params += fanIn * units + units + (out.norm ? 2 * units : 0);
     fanIn = units;
     return out;
   });

@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (int e = 0; e < epochs; e++) {
-    const int st = full ? gl_net_train_epoch_full(net, X, Y, 500, 32, 1, stats, dist)
+    const int st = full ? gl_net_train_epoch_full(net, X, Y, 500, 32, 1, stats, dist, 1)
                         : gl_net_train_epoch(net, X, Y, 500, 32, 1, stats);
     if (st) { printf("status %d\n", st); return 1; }
   }

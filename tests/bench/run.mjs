@@ -2,7 +2,7 @@
 // peers, side by side in one run. Progress on stderr; markdown tables on
 // stdout and in build/bench.md; everything measured in build/bench.json.
 //
-//   node tests/bench/run.mjs [--only activations,trainer,surface,page]
+//   node tests/bench/run.mjs [--only activations,trainer,surface,wide,parallel,page]
 //                            [--repeats N] [--peers id,id,...] [--full]
 //
 //  activations  elements/s of each activation (forward, derivative): wasm SIMD
@@ -14,21 +14,30 @@
 //               within 3 s (lib/common.mjs timeTraining); the median.
 //               tfjs on A-relu and tfjs-cpu on B only with --full (each costs
 //               ~15 s a run and tells little more than A-tanh does).
+//  stats        workload A-tanh through the JS API with stats 'basic', 'full'
+//               and 'full' with an onEpoch callback, side by side in one
+//               process (tests/bench/stats.mjs, 9 rounds); --repeats
+//               processes; medians, and the median of the per-round ratios.
 //  surface      workload C (A's net forward on 200x200 points): median of 15
 //               calls after warm-up per process, median over --repeats processes.
+//  wide         issue 16's wide workloads against tfjs-wasm, side by side:
+//               M (MNIST-sized training, 784-256-256-10 softmax, batch 128)
+//               and W (the 200x200 surface of 2-4x128 relu-1); and the
+//               matrix kernels against this machine's SIMD128 peak
+//               (kernel.mjs: packed vs register-blocked, GFLOP/s, % of peak).
 //  page         tests/bench/page.mjs (the page benchmark), if it exists.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS, TIMED_RUNS, TIMED_BUDGET_MS } from './lib/common.mjs';
+import { parseArgs, makeCircles, writeData, median, trainFlop, surfaceFlop, DIGITS_N, WORKLOADS, WARMUP_EPOCHS, WARMUP_PAUSE_MS, TIMED_RUNS, TIMED_BUDGET_MS } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = join(ROOT, 'tests/bench');
 const NODE = process.execPath;
 const args = parseArgs(process.argv.slice(2));
-const SECTIONS = ['activations', 'trainer', 'surface', 'parallel', 'page'];
+const SECTIONS = ['activations', 'trainer', 'stats', 'surface', 'wide', 'parallel', 'page'];
 const only = args.only ? String(args.only).split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section "${s}" (sections: ${SECTIONS.join(', ')})`);
 const REPEATS = args.repeats ? Number(args.repeats) : 3;
@@ -97,6 +106,11 @@ if (peerFilter) for (const p of peerFilter) if (!PEERS[p]) throw new Error(`--pe
 
 /** Which peers run which workload (the expensive tfjs runs of A-relu / B on cpu only with --full). */
 function peersFor(w) {
+  if (w === 'M' || w === 'W') { // issue 16's wide workloads: gradlab's wasm against tfjs-wasm
+    const l = ['gradlab-wasm', 'tfjs-wasm'];
+    return peerFilter ? l.filter((p) => peerFilter.includes(p)) : l;
+  }
+  if (w.startsWith('D-')) return peerFilter && !peerFilter.includes('gradlab-wasm') ? [] : ['gradlab-wasm']; // issue 14: batch norm's cost, gradlab only
   let list = [...GRADLAB, ...JS_PEERS];
   if (!FULL && w === 'A-relu') list = list.filter((p) => !p.startsWith('tfjs'));
   if (!FULL && w === 'B') list = list.filter((p) => p !== 'tfjs-cpu');
@@ -107,7 +121,10 @@ function peersFor(w) {
 // times (2 REPEATS + 1), so their medians are not decided by one busy moment
 // of this shared machine; the peers (seconds to tens of seconds a run) REPEATS.
 const GRADLAB_REPEATS = 2 * REPEATS + 1;
-const repeatsOf = (p) => (GRADLAB.includes(p) ? GRADLAB_REPEATS : REPEATS);
+// Issue 16's wide workloads (M, W) run every peer REPEATS times, round by
+// round, so that each gradlab process has its tfjs process beside it (the
+// ratio is taken per round: wide()).
+const repeatsOf = (p, w) => (GRADLAB.includes(p) && w !== 'M' && w !== 'W' ? GRADLAB_REPEATS : REPEATS);
 
 /** Run every (workload, peer) job repeatsOf(peer) times, round-robin, a fresh process each. */
 async function measure(workloads, reps) {
@@ -116,12 +133,12 @@ async function measure(workloads, reps) {
   for (const w of workloads) for (const p of peersFor(w)) jobs.push({ w, p, runs: [], skipped: PEERS[p].missing() });
   for (let r = 0; r < GRADLAB_REPEATS; r++) {
     for (const j of jobs) {
-      if (j.skipped || j.runs.some((x) => x.error) || r >= repeatsOf(j.p)) continue;
+      if (j.skipped || j.runs.some((x) => x.error) || r >= repeatsOf(j.p, j.w)) continue;
       const [cmd, argv] = PEERS[j.p].cmd(j.w, data, reps);
       const t0 = Date.now();
-      let res = await runJson(cmd, argv);
+      let res = await runJson(cmd, argv, { timeoutMs: j.w === 'M' ? 900_000 : 180_000 });
       if (!res.error && !Number.isFinite(res.ms)) res = { error: `no time in the output: ${JSON.stringify(res).slice(0, 200)}` };
-      log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${repeatsOf(j.p)}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
+      log(`  ${j.w.padEnd(7)} ${j.p.padEnd(15)} run ${r + 1}/${repeatsOf(j.p, j.w)}: ${res.error ? res.error : `${res.ms.toFixed(2)} ms`} (${((Date.now() - t0) / 1000).toFixed(1)} s wall)`);
       j.runs.push(res);
     }
   }
@@ -131,7 +148,8 @@ async function measure(workloads, reps) {
     const ms = ok.map((x) => x.ms);
     (out[j.w] ??= {})[j.p] = j.skipped ? { skipped: j.skipped }
       : ok.length < j.runs.length || !ok.length ? { error: j.runs.find((x) => x.error)?.error ?? 'no result' }
-      : { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), runs: ms.length,
+      : { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), runs: ms.length, msRuns: ms,
+          cpuMsRuns: ok.map((x) => x.cpuMs), cpuMs: median(ok.map((x) => x.cpuMs).filter(Number.isFinite)),
           trainAcc: median(ok.map((x) => x.trainAcc).filter(Number.isFinite)),
           finalLoss: median(ok.map((x) => x.finalLoss).filter(Number.isFinite)), notes: ok[0].notes,
           ...(ok.some((x) => Number.isFinite(x.coldMs)) ? { coldMs: median(ok.map((x) => x.coldMs).filter(Number.isFinite)) } : {}) };
@@ -258,7 +276,8 @@ function trainerTable(res, workloads, kind) {
         lines.push(`| ${w} | ${label} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} – ${fmtMs(r.msMax)} | ${r.runs} | ${Number.isFinite(r.trainAcc) ? r.trainAcc.toFixed(3) : '—'} | ${gf.toFixed(2)} | ${speed} |`);
       } else {
         const pts = WORKLOADS[w].grid ** 2;
-        lines.push(`| ${w} | ${label} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} | ${r.runs} | ${(pts / r.ms / 1000).toFixed(1)} | ${speed} |`);
+        const mpts = pts / r.ms / 1000;
+        lines.push(`| ${w} | ${label} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} | ${r.runs} | ${mpts >= 1 ? mpts.toFixed(1) : mpts.toPrecision(2)} | ${speed} |`);
       }
     }
   }
@@ -266,12 +285,13 @@ function trainerTable(res, workloads, kind) {
 }
 
 async function trainer() {
-  const ws = ['A-tanh', 'A-relu', 'B'];
+  const ws = ['A-tanh', 'A-relu', 'B', 'D-tanh', 'D-tanh-bn'];
   log(`trainer: ${ws.join(', ')} × ${REPEATS} fresh processes each (gradlab's ${GRADLAB_REPEATS}) …`);
   const res = await measure(ws, 1);
   result.trainer = res;
   md.push(`## Trainer: time of the training call (${REPEATS} fresh processes per peer, ${GRADLAB_REPEATS} for gradlab's sub-second ones; in each, after a ${WARMUP_EPOCHS}-epoch warm-up fit and a ${WARMUP_PAUSE_MS} ms idle pause for the engines' background compilers, the median of up to ${TIMED_RUNS} timed calls within ${TIMED_BUDGET_MS / 1000} s, the same rule for every peer; the table gives the median over the processes)`, '');
   md.push('A = 2 → 5×5 → 1 sigmoid, 500 epochs × 500 circles points, batch 32, SGD lr 0.01 momentum 0.9, BCE; A-tanh: random_uniform(0, 1) on all layers (the article\'s deep tanh), A-relu: he_uniform hidden + glorot_uniform output (deep relu). B = 2 → 4×64 relu → 1, 100 epochs, same optimiser. FLOP = 2·in·out per layer per sample, ×3 for forward + backward (A: ' + (trainFlop('A-tanh') / 1e6).toFixed(1) + ' MFLOP, B: ' + (trainFlop('B') / 1e9).toFixed(2) + ' GFLOP). convnetjs has no sigmoid + BCE output: it trains a 2-way softmax output (one more output unit). tfjs: tf.sequential dense layers, tf.train.momentum(0.01, 0.9), model.fit(batchSize 32, shuffle); wasm backend with its SIMD binary, single-threaded (tfjs disables threads in Node).' + (FULL ? '' : ' Without --full, tfjs runs A-tanh only (its time does not depend on the activation) and tfjs-cpu skips B.'), '');
+  md.push('D = 2 → 10×8 tanh → 1 sigmoid, random_normal(0, 2) kernels, A\'s training (issue 14, experiment 1); D-tanh-bn: batch norm before every tanh. gradlab only; the target is D-tanh-bn\'s time ÷ D-tanh\'s.', '');
   md.push(...trainerTable(res, ws, 'train'), '');
   for (const w of ['A-tanh', 'A-relu']) {
     const g = res[w]?.['gradlab-wasm'];
@@ -283,6 +303,8 @@ async function trainer() {
       target(`${w}: gradlab wasm ≥ 20× faster than the fastest JS peer (${fp})`, fr.ms / g.ms, fr.ms / g.ms >= 20);
     }
   }
+  const d0 = res['D-tanh']?.['gradlab-wasm'], d1 = res['D-tanh-bn']?.['gradlab-wasm'];
+  if (d0?.ms && d1?.ms) target('D: 10×8 tanh with batch norm ≤ 1.5× the time of the plain net (gradlab wasm)', d1.ms / d0.ms, d1.ms / d0.ms <= 1.5);
   const gb = res.B?.['gradlab-wasm'], tb = res.B?.['tfjs-wasm'];
   if (gb?.ms && tb?.ms) target('B: gradlab wasm ≥ 10× faster than tfjs-wasm', tb.ms / gb.ms, tb.ms / gb.ms >= 10);
   if (gb?.ms) target('B: gradlab wasm GFLOP/s (reported)', trainFlop('B') / (gb.ms / 1000) / 1e9, null, 'GFLOP/s');
@@ -291,6 +313,36 @@ async function trainer() {
     if (g?.ms && n?.ms) target(`${w}: wasm time / native time (reported)`, g.ms / n.ms, null);
     if (g?.coldMs) target(`${w}: gradlab wasm, first call in a fresh process without warm-up (reported)`, g.coldMs, null, 'ms');
   }
+}
+
+async function stats() {
+  if (!DIST_OK) { log('stats: dist/ not built, skipped'); result.stats = { skipped: 'dist/gradlab.js or dist/gradlab.wasm not built' }; return; }
+  const runs = [];
+  for (let r = 0; r < REPEATS; r++) {
+    log(`stats: A-tanh basic / full / full+onEpoch, process ${r + 1}/${REPEATS} …`);
+    const res = await runJson(NODE, [join(HERE, 'stats.mjs'), '--data', join(ROOT, 'build/bench/circles.bin')]);
+    if (res.error) { result.stats = { error: res.error }; md.push('## Statistics levels', '', `failed: ${res.error}`, ''); return; }
+    runs.push(res);
+  }
+  const names = Object.keys(runs[0].contenders);
+  const row = (n) => {
+    const ms = runs.map((x) => x.contenders[n].ms);
+    const ratio = n === 'basic' ? null : median(runs.map((x) => x.contenders[n].ratio));
+    return { ms: median(ms), msMin: Math.min(...ms), msMax: Math.max(...ms), ratio };
+  };
+  result.stats = { processes: runs.length, rounds: runs[0].rounds, rows: Object.fromEntries(names.map((n) => [n, row(n)])) };
+  md.push(`## Statistics levels: workload A-tanh (${runs[0].epochs} epochs) through the JS API with \`stats: 'basic'\` and \`'full'\`, side by side`, '');
+  md.push(`tests/bench/stats.mjs: in each of ${runs.length} processes, ${runs[0].rounds} rounds of one training call per contender (a fresh net, the same seed; order rotated each round) after a warm-up and a ${WARMUP_PAUSE_MS} ms pause; the table gives the median over the processes of each process's median, and of each process's median per-round ratio to 'basic'. full: the history only (the distributions are measured at the epochs the history keeps: docs/API.md); full+onEpoch: with an onEpoch callback, so every epoch's distributions are measured.`, '');
+  md.push('| contender | median | min – max | time ÷ basic (paired) |', '|---|--:|--:|--:|');
+  for (const n of names) {
+    const r = result.stats.rows[n];
+    md.push(`| ${n} | ${fmtMs(r.ms)} | ${fmtMs(r.msMin)} – ${fmtMs(r.msMax)} | ${r.ratio == null ? '' : fmtX(r.ratio)} |`);
+  }
+  md.push('');
+  const f = result.stats.rows.full;
+  target("A-tanh: stats 'full' ≤ 1.3× 'basic' (JS API)", f.ratio, f.ratio <= 1.3);
+  const fo = result.stats.rows['full+onEpoch'];
+  if (fo) target("A-tanh: stats 'full' with onEpoch ÷ 'basic' (reported)", fo.ratio, null);
 }
 
 async function surface() {
@@ -312,6 +364,81 @@ async function surface() {
     const gw = res[w]?.['gradlab-wasm'], n = res[w]?.['gradlab-native'];
     if (gw?.ms && n?.ms) target(`${w}: wasm time / native time (reported)`, gw.ms / n.ms, null);
   }
+}
+
+// Issue 16's wide workloads (M, W) against tfjs-wasm, and the matrix kernels
+// against the machine's SIMD128 multiply-add peak (kernel.mjs).
+const ZEN_PAIRS_PER_CYCLE = 2; // f32x4.mul and f32x4.add issued per cycle: docs/BENCHMARKS.md, "SIMD128 peak"
+async function wide() {
+  log(`wide: kernel.mjs × ${REPEATS} processes …`);
+  const kf = join(ROOT, 'build/bench/kernel.wasm');
+  const kruns = [];
+  for (let r = 0; r < REPEATS; r++) {
+    kruns.push(existsSync(kf) ? await runJson(NODE, [join(HERE, 'kernel.mjs')], { timeoutMs: 300_000 }) : { error: 'build/bench/kernel.wasm not built' });
+    log(`  kernel run ${r + 1}/${REPEATS}: ${kruns.at(-1).error ?? `peak ${(kruns.at(-1).peakPairsPerS * 8 / 1e9).toFixed(1)} GFLOP/s`}`);
+  }
+  const ok = kruns.filter((k) => !k.error);
+  md.push('## Wide nets (issue 16): MNIST-sized training and the 4×128 surface against tfjs-wasm; the matrix kernel against the SIMD128 peak', '');
+  if (ok.length) {
+    const clock = median(ok.map((k) => k.clockHz)), pairs = median(ok.map((k) => k.peakPairsPerS));
+    const derived = ZEN_PAIRS_PER_CYCLE * clock * 8, measuredPeak = pairs * 8;
+    const shapes = ok[0].shapes.map((s, i) => ({ ...s,
+      packed: median(ok.map((k) => k.shapes[i].packed.median)), packedBest: median(ok.map((k) => k.shapes[i].packed.best)),
+      packedCpu: median(ok.map((k) => k.shapes[i].packed.cpuMedian)), regblockCpu: median(ok.map((k) => k.shapes[i].regblock.cpuMedian)),
+      regblock: median(ok.map((k) => k.shapes[i].regblock.median)), ratio: median(ok.map((k) => k.shapes[i].ratio)) }));
+    result.kernel = { clockHz: clock, peakPairsPerS: pairs, derivedPeakFlops: derived, measuredPeakFlops: measuredPeak, shapes, processes: ok.length };
+    md.push(`SIMD128 peak (tests/bench/kernel.mjs, median over ${ok.length} processes of each one's best of 60 trials): clock ${(clock / 1e9).toFixed(2)} GHz (a chain of dependent i32 add/xor); ` +
+      `${(pairs / 1e9).toFixed(2)} G f32x4 mul+add pairs/s measured (12 independent mul-then-add chains) = **${(measuredPeak / 1e9).toFixed(1)} GFLOP/s**, ` +
+      `${(pairs / clock).toFixed(2)} pairs a cycle; derived: ${ZEN_PAIRS_PER_CYCLE} pairs a cycle (two FP multiply and two FP add pipes) × ${(clock / 1e9).toFixed(2)} GHz × 8 FLOP = ${(derived / 1e9).toFixed(1)} GFLOP/s. ` +
+      `Kernels: the library's gl_dense_forward / gl_dense_backward in a small wasm module, packed kernel on (kernel.wasm) and off (kernel-regblock.wasm), interleaved rounds; GFLOP/s the median and the best of 15 rounds, then the median over the processes; the share of the peak compares the best round (wall time), or the median round by CPU time, with the peak loop's best trial.`, '');
+    // % of peak: the kernel's best round against the peak loop's best trial (both what load disturbs least)
+    md.push('| shape | GFLOP/s (median of rounds) | best round | of CPU time (median) | register-blocked (median; of CPU time) | packed ÷ register-blocked | best, % of measured peak | of CPU time, % of measured peak |', '|---|--:|--:|--:|--:|--:|--:|--:|');
+    for (const s of shapes) md.push(`| ${s.name} | ${s.packed.toFixed(1)} | ${s.packedBest.toFixed(1)} | ${s.packedCpu.toFixed(1)} | ${s.regblock.toFixed(1)}; ${s.regblockCpu.toFixed(1)} | ${fmtX(s.ratio)} | ${(100 * s.packedBest * 1e9 / measuredPeak).toFixed(0)}% | ${(100 * s.packedCpu * 1e9 / measuredPeak).toFixed(0)}% |`);
+    md.push('');
+    const fw = shapes.filter((s) => s.kind === 'fwd' && s.I >= 256 && s.O >= 256);
+    // the best round: what load disturbs least (CPU time under contention still pays for the
+    // caches other processes evicted between its time slices); the CPU-time median beside it
+    const worst = Math.min(...fw.map((s) => s.packedBest * 1e9 / measuredPeak));
+    target('forward of the 256-wide layers ≥ 60% of the measured SIMD128 mul+add peak, best rounds (worst of M layers 1, 2 and a 256-sample chunk)', 100 * worst, worst >= 0.6, '%');
+    target('the same, median rounds by CPU time (reported; worst)', 100 * Math.min(...fw.map((s) => s.packedCpu * 1e9 / measuredPeak)), null, '%');
+    target('forward of the 256-wide layers, % of the derived peak, of CPU time (reported; worst)', 100 * Math.min(...fw.map((s) => s.packedCpu * 1e9 / derived)), null, '%');
+    const small = shapes.find((s) => s.I === 64);
+    if (small) target('B hidden layer (64→64, batch 32): packed ÷ register-blocked (reported: the packed kernel is not used there)', small.ratio, null);
+  } else {
+    md.push(`kernel measurements missing: ${kruns[0]?.error}`, '');
+  }
+  const ws = ['M', 'W'];
+  log(`wide: ${ws.join(', ')} × ${REPEATS} processes (gradlab's ${GRADLAB_REPEATS}) …`);
+  const res = await measure(ws, 15);
+  result.wide = res;
+  md.push(`M = 784 → 256 → 256 relu → 10 softmax, categorical cross-entropy, batch 128, SGD lr 0.01 momentum 0.9, one epoch of ${DIGITS_N} synthetic 28×28 "digits" (lib/common.mjs makeDigits: MNIST's shape, not its data) per timed call after ${WORKLOADS.M.warmup} warm-up epoch; ${(trainFlop('M') / 1e9).toFixed(2)} GFLOP an epoch. W = the 200×200 surface of 2 → 4×128 relu → 1 sigmoid, ${(surfaceFlop('W') / 1e9).toFixed(2)} GFLOP. Each peer runs ${REPEATS} fresh process${REPEATS === 1 ? '' : 'es'}, round by round (gradlab's process of round r, then tfjs's), each timed as in the trainer and surface sections; the ratio is taken within each round, then its median: both processes of a round saw about the same load. Wall time is what a user waits; CPU time (process.cpuUsage over the timed calls, every thread) is the time the process really ran, which a loaded machine disturbs far less.`, '');
+  md.push('| workload | gradlab wasm, wall (per round) | tfjs-wasm, wall | tfjs ÷ gradlab, wall, per round | median | gradlab CPU time | tfjs CPU time | tfjs ÷ gradlab, CPU, per round | median |', '|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  const paired = {};
+  for (const w of ws) {
+    const g = res[w]?.['gradlab-wasm'], t = res[w]?.['tfjs-wasm'];
+    if (!g?.msRuns || !t?.msRuns) {
+      md.push(`| ${w} | ${g?.error ?? g?.skipped ?? ''} | ${t?.error ?? t?.skipped ?? ''} | | | | | | |`.replace(/\n/g, ' '));
+      continue;
+    }
+    const n = Math.min(g.msRuns.length, t.msRuns.length);
+    const wall = [], cpu = [];
+    for (let i = 0; i < n; i++) { wall.push(t.msRuns[i] / g.msRuns[i]); cpu.push(t.cpuMsRuns[i] / g.cpuMsRuns[i]); }
+    paired[w] = { wall: median(wall), cpu: median(cpu), wallRounds: wall, cpuRounds: cpu };
+    const list = (a, f) => a.slice(0, n).map(f).join(', ');
+    md.push(`| ${w} | ${list(g.msRuns, fmtMs)} | ${list(t.msRuns, fmtMs)} | ${list(wall, fmtX)} | **${fmtX(median(wall))}** | ${list(g.cpuMsRuns, fmtMs)} | ${list(t.cpuMsRuns, fmtMs)} | ${list(cpu, fmtX)} | **${fmtX(median(cpu))}** |`);
+  }
+  md.push('');
+  result.widePaired = paired;
+  const goal = { M: ['M (MNIST-sized training): gradlab wasm ≥ 12× faster than tfjs-wasm per epoch', 12], W: ['W (200×200 surface of 4×128 relu): gradlab wasm ≥ 1.3× faster than tfjs-wasm', 1.3] };
+  for (const w of ws) {
+    if (!paired[w]) continue;
+    const [what, x] = goal[w];
+    target(`${what}, CPU time (median of the rounds' ratios)`, paired[w].cpu, paired[w].cpu >= x);
+    target(`${what}, wall time (median of the rounds' ratios)`, paired[w].wall, paired[w].wall >= x);
+  }
+  const gm = res.M?.['gradlab-wasm'], gw = res.W?.['gradlab-wasm'];
+  if (gm?.cpuMs) target('M: gradlab wasm GFLOP/s of CPU time (reported)', trainFlop('M') / (gm.cpuMs / 1000) / 1e9, null, 'GFLOP/s');
+  if (gw?.cpuMs) target('W: gradlab wasm GFLOP/s of CPU time (reported)', surfaceFlop('W') / (gw.cpuMs / 1000) / 1e9, null, 'GFLOP/s');
 }
 
 // The article's 10-seed reproduction (5 models × 10 seeds × 500 epochs) by
@@ -387,7 +514,9 @@ writeData(join(ROOT, 'build/bench/circles.bin'), makeCircles(1000, 0.1, 0.8, 1))
 const t0 = Date.now();
 if (only.includes('activations')) await activations();
 if (only.includes('trainer')) await trainer();
+if (only.includes('stats')) await stats();
 if (only.includes('surface')) await surface();
+if (only.includes('wide')) await wide();
 if (only.includes('parallel')) await parallel();
 if (only.includes('page')) await page();
 result.seconds = (Date.now() - t0) / 1000;
@@ -403,7 +532,7 @@ if (Math.max(m.loadAvg[0], endLoad) > 0.5 * m.cores) {
 const tg = ['## Targets', '', '| target | measured | |', '|---|--:|---|'];
 for (const t of result.targets) {
   const v = t.unit === 'ms' ? fmtMs(t.value) : t.unit === 'GFLOP/s' ? `${t.value.toFixed(2)} GFLOP/s`
-    : t.unit === 'fps' ? `${t.value} fps` : fmtX(t.value);
+    : t.unit === 'fps' ? `${t.value} fps` : t.unit === '%' ? `${t.value.toFixed(0)}%` : fmtX(t.value);
   tg.push(`| ${t.what} | ${v} | ${t.ok == null ? '' : t.ok ? 'met' : '**missed**'} |`);
 }
 const text = [...head, ...md, ...(result.targets.length ? tg : []), ''].join('\n');

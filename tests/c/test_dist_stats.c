@@ -117,11 +117,11 @@ static void test_against_reference(void) {
   float *dist = malloc(sizeof(float) * (size_t)nd);
   CHECK(gl_net_set_optimizer(net, GL_OPT_SGD, 0.1f, 0.9f, 0, 0, 0, 0, 0, 0) == GL_OK, "optimizer");
   CHECK(gl_net_set_optimizer(twin, GL_OPT_SGD, 0.1f, 0.9f, 0, 0, 0, 0, 0, 0) == GL_OK, "optimizer");
-  CHECK(gl_net_train_epoch_full(net, X, Y, N, B, 0, stats, dist) == GL_OK, "train full");
+  CHECK(gl_net_train_epoch_full(net, X, Y, N, B, 0, stats, dist, 1) == GL_OK, "train full");
   CHECK(gl_net_train_epoch(twin, X, Y, N, B, 0, stats2) == GL_OK, "train basic");
   CHECK(!memcmp(stats, stats2, sizeof stats), "the basic statistics are the same with 'full'");
   CHECK(!memcmp(gl_net_params(net), gl_net_params(twin), sizeof(float) * (size_t)np), "training is bit-identical");
-  CHECK(gl_net_train_epoch_full(net, X, Y, N, B, 0, stats, NULL) == GL_ERR_NULL, "dist NULL");
+  CHECK(gl_net_train_epoch_full(net, X, Y, N, B, 0, stats, NULL, 1) == GL_ERR_NULL, "dist NULL");
 
   /* reference forward and backward of the probe: samples 0 .. B-1 (no shuffle) */
   double z[NL][8][B], a[NL][8][B], d[NL][8][B], dz[NL][8][B], g[NL][8 * 8];
@@ -234,7 +234,7 @@ static void test_variants(void) {
     float sa[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS], sb[GL_EPOCH_HEAD + 3 * GL_LAYER_STATS];
     float *dist = malloc(sizeof(float) * (size_t)gl_net_dist_floats(a));
     for (int e = 0; e < 3; e++) {
-      CHECK(gl_net_train_epoch_full(a, X, Y, NS, V[v].batch, 1, sa, dist) == GL_OK, "variant %zu: full", v);
+      CHECK(gl_net_train_epoch_full(a, X, Y, NS, V[v].batch, 1, sa, dist, 1) == GL_OK, "variant %zu: full", v);
       CHECK(gl_net_train_epoch(b, X, Y, NS, V[v].batch, 1, sb) == GL_OK, "variant %zu: basic", v);
     }
     CHECK(!memcmp(sa, sb, sizeof sa) && !memcmp(gl_net_params(a), gl_net_params(b), sizeof(float) * (size_t)gl_net_param_count(a)),
@@ -270,10 +270,50 @@ static void test_variants(void) {
   }
 }
 
+/* probe = 0: the same training, the same updateRatio as with the probe,
+ * nothing else of dist written. */
+static void test_no_probe(void) {
+  ref_net r = {.inputs = IN, .nl = NL, .loss = GL_LOSS_BCE, .units = {6, 5, 1}};
+  snprintf(r.act[0], 16, "tanh"); snprintf(r.act[1], 16, "relu"); snprintf(r.act[2], 16, "sigmoid");
+  gl_net *a = NULL, *b = NULL;
+  CHECK(ref_create(&r, 3, &a) == GL_OK && ref_create(&r, 3, &b) == GL_OK, "no probe: create");
+  if (!a || !b) return;
+  float X[N * IN], Y[N], sa[GL_EPOCH_HEAD + NL * GL_LAYER_STATS], sb[GL_EPOCH_HEAD + NL * GL_LAYER_STATS];
+  for (int i = 0; i < N * IN; i++) X[i] = (float)ref_range(-1, 1);
+  for (int s = 0; s < N; s++) Y[s] = (float)(ref_uniform() < 0.5);
+  const int nd = gl_net_dist_floats(a);
+  float *da = malloc(sizeof(float) * (size_t)nd), *db = malloc(sizeof(float) * (size_t)nd);
+  for (int i = 0; i < nd; i++) db[i] = -12345.0f;
+  gl_net_set_optimizer(a, GL_OPT_SGD, 0.1f, 0.9f, 0, 0, 0, 0, 0, 0);
+  gl_net_set_optimizer(b, GL_OPT_SGD, 0.1f, 0.9f, 0, 0, 0, 0, 0, 0);
+  for (int e = 0; e < 3; e++) {
+    CHECK(gl_net_train_epoch_full(a, X, Y, N, B, 1, sa, da, 1) == GL_OK, "no probe: full, epoch %d", e);
+    CHECK(gl_net_train_epoch_full(b, X, Y, N, B, 1, sb, db, 0) == GL_OK, "no probe: ratio only, epoch %d", e);
+    CHECK(!memcmp(sa, sb, sizeof sa), "no probe: the same statistics, epoch %d", e);
+    for (int l = 0, o = 0; l < NL; l++) {
+      const int end = o + GL_DIST_LAYER_HEAD + GL_DIST_QUANTITIES * GL_DIST_QFLOATS + GL_DIST_UNIT_STATS * U[l];
+      for (int k = 0; k < GL_DIST_LAYER_HEAD; k++)
+        CHECK(db[o + k] == da[o + k] && isfinite(db[o + k]), "no probe: epoch %d layer %d field %d: %g, want %g", e, l, k,
+              db[o + k], da[o + k]);
+      int untouched = 1;
+      for (int i = o + GL_DIST_LAYER_HEAD; i < end; i++) untouched &= db[i] == -12345.0f;
+      CHECK(untouched, "no probe: epoch %d layer %d: the distributions are not written", e, l);
+      o = end;
+    }
+    CHECK(nd == NL * (GL_DIST_LAYER_HEAD + GL_DIST_QUANTITIES * GL_DIST_QFLOATS) + GL_DIST_UNIT_STATS * 12, "no probe: layout");
+  }
+  CHECK(!memcmp(gl_net_params(a), gl_net_params(b), sizeof(float) * (size_t)gl_net_param_count(a)), "no probe: the same training");
+  free(da);
+  free(db);
+  gl_net_destroy(a);
+  gl_net_destroy(b);
+}
+
 int main(void) {
   (void)unused_ref_grad;
   test_against_reference();
   test_variants();
+  test_no_probe();
   printf("test_dist_stats: %ld checks, %ld failed\n", checks, failures);
   return failures ? 1 : 0;
 }

@@ -73,7 +73,24 @@ test('retention: the series thins past limits.maxHistoryEpochs, distributions lo
   assert.equal(withDist.at(-1).epoch, E);
   assert.deepEqual(withDist.slice(0, 8).map((e) => e.epoch), [1, 2, 3, 4, 5, 6, 7, 8]);
   for (let i = 1; i < h.epochs.length; i++) assert.ok(h.epochs[i].epoch > h.epochs[i - 1].epoch);
+  // without onEpoch only the kept epochs' distributions are measured: the same history
+  const twin = lab.network(deep(3));
+  const h2 = twin.train(X4, Y4, { epochs: E, batchSize: 4, stats: 'full' });
+  assert.equal(JSON.stringify(h2), JSON.stringify(h), 'the same history without onEpoch');
   net.dispose();
+  twin.dispose();
+});
+
+test('without onEpoch, a short call keeps the same distributions as with one', () => {
+  for (const epochs of [1, 2, 9, 40]) {
+    const a = lab.network(deep(4)), b = lab.network(deep(4));
+    const ha = a.train(X4, Y4, { epochs, batchSize: 3, stats: 'full', onEpoch: () => {} });
+    const hb = b.train(X4, Y4, { epochs, batchSize: 3, stats: 'full' });
+    assert.equal(JSON.stringify(hb), JSON.stringify(ha), `${epochs} epochs`);
+    assert.ok(hb.epochs.at(-1).layers[0].dist.z.count > 0, 'the latest has its distributions');
+    a.dispose();
+    b.dispose();
+  }
 });
 
 test('memory: a 20-layer net, 1,000,000 epochs basic and 10,000 epochs full, keeps < 100 MB of history', () => {

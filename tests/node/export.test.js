@@ -192,7 +192,7 @@ test('export.js and lab.network() run one network check: same result, same messa
     layer({ units: 2, activation: 'softmax' }), layer({ units: 2, activation: 'tanh', alpha: 1 }), layer({ units: 2, activation: 'elu', alpha: 101 }),
     layer({ units: 2, activation: 'elu', alpha: '1' }), layer({ units: 2, activation: 'relu', init: 'ones' }), layer({ units: 2, activation: 'relu', biasInit: NaN }),
     layer({ units: 2, activation: 'relu', init: 'random_normal', initParams: { stddev: -1 } }), layer({ units: 2, activation: 'relu', init: 'random_normal', initParams: { min: 0 } }),
-    layer({ units: 2, activation: 'relu', init: 'random_uniform', initParams: 3 }), layer({ units: 2, activation: 'relu', initParams: {} }), layer({ units: 2, activation: 'relu', dropout: 0.5 }),
+    layer({ units: 2, activation: 'relu', init: 'random_uniform', initParams: 3 }), layer({ units: 2, activation: 'relu', initParams: { gain: -1 } }), layer({ units: 2, activation: 'relu', dropout: 1 }),
   ];
   for (const spec of bad) {
     let e1;
@@ -732,8 +732,8 @@ exportPyTorch({ network: net }, { weights: [[1, 2]] });
 const n: number = exportPyTorch({ network: net });
 // @ts-expect-error adam takes no momentum (net.train()'s OptimizerOptions; validateExperiment rejects it too)
 exportPyTorch({ network: net, train: { optimizer: { type: 'adam', momentum: 0.9 } } });
-// @ts-expect-error a layer has no dropout (lab.network()'s LayerSpec)
-exportPyTorch({ network: { layers: [{ units: 1, activation: 'sigmoid', dropout: 0.5 }] } });
+// @ts-expect-error a layer's dropout is a number (lab.network()'s LayerSpec)
+exportPyTorch({ network: { layers: [{ units: 1, activation: 'sigmoid', dropout: '0.5' }] } });
 export { n };
 `);
   writeFileSync(join(ts, 'tsconfig.json'), JSON.stringify({

@@ -201,7 +201,7 @@ test('per-epoch stats: validation, onEpoch, stopping early, the shape the page r
   const s = h.epochs[6];
   assert.deepEqual(Object.keys(s), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'layers']);
   assert.deepEqual(Object.keys(s.layers[0]), ['gradMeanAbs', 'gradNorm', 'deadFraction', 'saturatedFraction', 'biasGradMeanAbs', 'weightMeanAbs',
-    'deadShare', 'saturatedShare']);
+    'deadShare', 'saturatedShare', 'gammaGradMeanAbs', 'betaGradMeanAbs']);
   // a dead pair (f' = 0) is a saturated one too
   for (const l of s.layers) assert.ok(l.deadShare >= 0 && l.deadShare <= l.saturatedShare && l.saturatedShare <= 1, JSON.stringify(l));
   const ev = net.evaluate(val.X, val.y);
@@ -338,7 +338,7 @@ test('fromJSON rejects malformed and hostile models with a message naming the fi
     [`${'['.repeat(100000)}${']'.repeat(100000)}`, /nested deeper than 16 levels/],
     [42, /a model must be an object/],
     [bad((m) => { m.format = 'keras'; }), /model.format must be 'gradlab-model'/],
-    [bad((m) => { m.version = 2; }), /model.version 2 is not supported/],
+    [bad((m) => { m.version = 3; }), /model.version 3 is not supported/],
     [bad((m) => { m.extra = 1; }), /unknown field 'extra'/],
     [bad((m) => { m.spec.layers[1].activation = 'sigmoidd'; }), /model.spec.layers\[1\]: unknown activation 'sigmoidd'/],
     [bad((m) => { m.spec.inputs = -2; }), /model.spec: inputs must be in 1 … 4096, got -2/],

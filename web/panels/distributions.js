@@ -59,7 +59,7 @@ function buildHead() {
   logLab.append(log, ' |value|, log scale');
   const key = el('span', 'lv-key');
   key.innerHTML = FAN_BANDS.map(([a, b]) => `<i class="fk" style="opacity:${FAN_BANDS.find((x) => x[0] === a)[2] + 0.1}"></i>${DIST_PERCENTILES[a]}–${DIST_PERCENTILES[b]} %`).join(' ') +
-    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values each epoch (to within 12%: log bins)</span>';
+    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch (to within 12%: log bins); sat and f′=0: over the whole epoch</span>';
   const at = el('span', 'lv-at'); at.id = 'lv-at';
   head.append(lab, logLab, key, at);
   sel.addEventListener('change', () => { page.layersView = { quantity: sel.value, log: null }; syncHead(); redraw(); });
@@ -171,7 +171,7 @@ export function layersProbe() {
   });
 }
 
-function drawRun(r, c, cfg, ys, x, qi, log) {
+function drawRun(r, c, cfg, ys, rys, x, qi, log) {
   const nL = r.dist.layers;
   const d = r.dist;
   const i = d.nearest(page.scrub.epoch);
@@ -197,9 +197,6 @@ function drawRun(r, c, cfg, ys, x, qi, log) {
   // update:data ratio, every epoch of the history
   const xs = r.history.map((s) => s.epoch);
   const series = Array.from({ length: nL }, (_, l) => ({ color: depthColor(l, nL), xs, ys: r.history.map((s) => s.layers[l].updateRatio) }));
-  let lo = Infinity, hi = -Infinity;
-  for (const s of series) for (const v of s.ys) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  const rys = yScale(Math.min(lo, UPDATE_RULE), Math.max(hi, UPDATE_RULE), true);
   drawLines(c.ratio, { series, ys: rys, x, rule: { value: UPDATE_RULE, label: '1e-3: rule of thumb' }, cursor, height: SIDE_H });
   // saturated and dead pairs per hidden layer at the shown epoch
   const rows = Array.from({ length: nL - 1 }, (_, l) => ({
@@ -217,10 +214,14 @@ export function redraw() {
   const qi = DIST_QUANTITIES.indexOf(page.layersView.quantity);
   const log = useLog();
   const [min, max] = sharedRange(qi, log);
-  const ys = yScale(min, max, log);
+  const ys = yScale(min, max, log, 0.051); // percentiles are log-bin centres (fan-chart.js yScale)
   const x1 = Math.max(1, ...page.runs.map((r) => r.dist?.epochs.at(-1) ?? 0));
+  // the update:data ratio charts share one log scale too, always showing the rule's 1e-3
+  let lo = UPDATE_RULE, hi = UPDATE_RULE;
+  for (const r of page.runs) for (const e of r.history) for (const L of e.layers) if (L.updateRatio > 0 && Number.isFinite(L.updateRatio)) { lo = Math.min(lo, L.updateRatio); hi = Math.max(hi, L.updateRatio); }
+  const rys = yScale(lo, hi, true);
   const cfgs = runCfgs();
-  page.runs.forEach((r, i) => { if (cells[i] && r.dist) drawRun(r, cells[i], cfgs[i], ys, [1, x1], qi, log); });
+  page.runs.forEach((r, i) => { if (cells[i] && r.dist) drawRun(r, cells[i], cfgs[i], ys, rys, [1, x1], qi, log); });
   const shown = page.runs[0]?.dist?.nearest(page.scrub.epoch) ?? -1;
   $('lv-at').textContent = shown < 0 ? 'no epochs yet: press Play'
     : page.scrub.epoch === null ? `figures at the latest epoch, ${page.runs[0].dist.epochs[shown]}` : `figures at epoch ${page.runs[0].dist.epochs[shown]} (the scrubber's)`;

@@ -1,7 +1,6 @@
 // cli/export.js — `gradlab export`: an experiment as a runnable PyTorch or Keras
 // script, with weights (saved or trained now) and then the data they trained on.
 import { chmodSync } from 'node:fs';
-import { exportExperiment, exportFrameworks, validateExperiment } from '../export.js';
 import { UsageError, parse, readJSON, writeOut } from './common.js';
 import { EXPORT_HELP } from './help.js';
 import { prepare, runTraining } from './train.js';
@@ -50,6 +49,9 @@ export async function exportCommand(args) {
     out: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
   }, 'export');
   if (o.help) { process.stdout.write(EXPORT_HELP); return; }
+  // loaded here, not with the CLI: the other commands and reproduce's worker
+  // threads start without parsing the exporter
+  const { exportExperiment, exportFrameworks, validateExperiment } = await import('../export.js');
   if (!o.config) throw new UsageError("export needs --config FILE (see 'gradlab export --help')");
   if (o.framework === undefined) throw new UsageError("export needs --framework pytorch|keras (see 'gradlab export --help')");
   if (!exportFrameworks.includes(o.framework)) throw new UsageError(`--framework must be one of ${exportFrameworks.join(', ')}, got '${o.framework}'`);

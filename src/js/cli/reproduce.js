@@ -5,7 +5,8 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { load, seedBands, bandRows } from '../gradlab.js';
+import { load, bandRows } from '../gradlab.js';
+import { historyColumns, columnBands } from '../bands.js';
 import { UsageError, median, f3, fe, spread, positiveInt, intList, parse, writeOut } from './common.js';
 import { REPRODUCE_HELP } from './help.js';
 
@@ -75,8 +76,9 @@ function reproduceRun(lab, data, { name, seed, epochs, gradEpochs }) {
       gradMeanAbs: grad,
       deadFraction: dead,
       saturatedFraction: last ? last.layers.map((l) => l.saturatedFraction) : [],
-      // per epoch, what the bands over seeds need (reproduceBands)
-      history: hist.epochs.map((st) => ({ loss: st.loss, accuracy: st.accuracy, layers: st.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })) })),
+      // per epoch, what the bands over seeds need (reproduceBands), as typed
+      // columns: a worker thread posts them as a few buffers, not 10^4 objects
+      history: historyColumns(hist.epochs),
       ms: Math.round(performance.now() - t0),
     };
   } finally {
@@ -180,6 +182,9 @@ export async function reproduce(args) {
 
   const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
   const tasks = models.flatMap((name) => Array.from({ length: seeds }, (_, i) => ({ name, seed: i + 1, epochs, gradEpochs })));
+  // the pool takes the longest first (cost ~ the hidden layers), so that no
+  // worker is left with a long run while the others idle at the end
+  const pooled = [...tasks].sort((a, b) => MODELS[b.name].hidden - MODELS[a.name].hidden);
   const byKey = new Map();
   const report = (task, run) => {
     byKey.set(`${task.name}/${task.seed}`, run);
@@ -190,7 +195,7 @@ export async function reproduce(args) {
     const data = reproduceData(lab, dataSeed);
     for (const task of tasks) report(task, reproduceRun(lab, data, task));
   } else {
-    await runPool(tasks, Math.min(jobs, tasks.length), { role: 'reproduce', dataSeed }, report);
+    await runPool(pooled, Math.min(jobs, tasks.length), { role: 'reproduce', dataSeed }, report);
   }
   const results = models.map((name) => ({
     name, describe: MODELS[name].describe, published: MODELS[name].published, pytorch: MODELS[name].pytorch,
@@ -219,7 +224,7 @@ export async function reproduce(args) {
  */
 function reproduceBands(results) {
   return results.map((r) => {
-    const b = seedBands(r.runs.map((x) => x.history));
+    const b = columnBands(r.runs.map((x) => x.history));
     for (const x of r.runs) delete x.history;
     // reproduce trains without validation data: no valLoss / valAccuracy bands
     return { epochs: b.epochs, metrics: { loss: b.metrics.loss, accuracy: b.metrics.accuracy }, layers: b.layers };

@@ -7,6 +7,7 @@ import KERAS from './keras.py';
 import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
 import { scheduleSteps } from '../options.js';
+import { isPlainLayer } from '../layer-options.js';
 import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
 
 const FW = ['Keras', 'keras.js'];
@@ -77,6 +78,46 @@ function kerasAct(L, helpers) {
 }
 
 /**
+ * A Keras initialiser with initParams.gain applied: random_uniform's min and
+ * max, random_normal's stddev times gain; the variance-scaling family as
+ * VarianceScaling with scale times gain² (its limit or std times gain).
+ */
+function kerasInit(L) {
+  const p = L.initParams;
+  if (p?.gain === undefined) return mapping(KERAS_INIT, L.init, 'initializer', ...FW)(p);
+  const g = p.gain;
+  if (L.init === 'zeros') return 'keras.initializers.Zeros()';
+  if (L.init === 'random_uniform') return mapping(KERAS_INIT, L.init, 'initializer', ...FW)({ ...p, min: p.min * g, max: p.max * g });
+  if (L.init === 'random_normal') return mapping(KERAS_INIT, L.init, 'initializer', ...FW)({ ...p, stddev: p.stddev * g });
+  const [family, dist] = L.init.split('_');
+  const scale = { glorot: 1, he: 2, lecun: 1 }[family] * g * g;
+  return `keras.initializers.VarianceScaling(scale=${f64(scale)}, mode="${family === 'glorot' ? 'fan_avg' : 'fan_in'}", distribution="${dist === 'uniform' ? 'uniform' : 'truncated_normal'}")`;
+}
+
+/**
+ * A network with the layer options as a functional Keras model: Dense, then
+ * BatchNormalization (Keras' momentum is 1 - gradlab's: 0.9 for PyTorch's
+ * 0.1) or LayerNormalization and the activation, Dropout, and Add for a
+ * residual (outs[0]: the input, outs[j + 1]: layer j's output).
+ */
+function kerasFunctional(net, dense, act) {
+  const last = net.layers.length - 1;
+  const lines = [`inputs = keras.Input(shape=(${net.inputs},))`, 'x = inputs', 'outs = [x]'];
+  net.layers.forEach((L, i) => {
+    lines.push(`x = ${dense(L, i)}(x)`);
+    if (L.norm === 'batch') lines.push(`x = keras.layers.BatchNormalization(momentum=${f64(1 - L.normParams.momentum)}, epsilon=${f64(L.normParams.eps)}, name="norm_${i + 1}")(x)  # torch momentum ${L.normParams.momentum}`);
+    if (L.norm === 'layer') lines.push(`x = keras.layers.LayerNormalization(epsilon=${f64(L.normParams.eps)}, name="norm_${i + 1}")(x)`);
+    if (L.norm) lines.push(`x = keras.layers.Activation(${act(L)})(x)`);
+    if (i === last) return;
+    if (L.dropout) lines.push(`x = keras.layers.Dropout(${f64(L.dropout)})(x)`);
+    if (L.residual) lines.push(`x = keras.layers.Add()([x, outs[${i + 1 - L.residual}]])  # residual ${L.residual}`);
+    lines.push('outs.append(x)');
+  });
+  lines.push('model = keras.Model(inputs, x)');
+  return lines;
+}
+
+/**
  * The experiment as a runnable Keras script (TensorFlow 2 with tf.keras, or
  * Keras 3 on the TensorFlow backend). Activations whose Keras definition
  * differs between versions (hard_sigmoid, gelu) or is missing (step, mish,
@@ -87,15 +128,18 @@ export function exportKeras(experiment, options = {}) {
   const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
   const helpers = new Map();
   const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
-  const layers = net.layers.map((L, i) => {
-    const init = mapping(KERAS_INIT, L.init, 'initializer', ...FW)(L.initParams);
+  const dense = (L, i, act, pad = '') => {
+    const init = kerasInit(L);
     return [
-      `keras.layers.Dense(${L.units}, activation=${kerasAct(L, helpers)}, name="dense_${i + 1}",  # ${describeLayer(L)}`,
-      `                   kernel_initializer=${init},`,
-      `                   bias_initializer=keras.initializers.Constant(${f64(L.biasInit)}),`,
-      `                   kernel_regularizer=${reg}),`,
+      `keras.layers.Dense(${L.units}, activation=${act}, name="dense_${i + 1}",  # ${describeLayer(L)}`,
+      `${pad}                   kernel_initializer=${init},`,
+      `${pad}                   bias_initializer=keras.initializers.Constant(${f64(L.biasInit)}),`,
+      `${pad}                   kernel_regularizer=${reg})`,
     ].join('\n');
-  });
+  };
+  const model = net.layers.every(isPlainLayer)
+    ? fill(piece('model'), { layers: net.layers.map((L, i) => `${dense(L, i, kerasAct(L, helpers))},`) }, 'keras.py').replace('shape=(2,)', `shape=(${net.inputs},)`)
+    : kerasFunctional(net, (L, i) => dense(L, i, L.norm ? 'None' : kerasAct(L, helpers), '    '), (L) => kerasAct(L, helpers));
   // clipping and decoupled weight decay as the optimiser's own options (Keras
   // clips the gradient of the whole loss, penalties included, where gradlab
   // clips the data loss's); biases excluded from the decay, as in gradlab
@@ -121,7 +165,7 @@ export function exportKeras(experiment, options = {}) {
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     schedule: schedule ? `${schedule}\n` : '',
-    layers,
+    model,
     compile: `model.compile(optimizer=${optimizer},\n              loss=${mapping(KERAS_LOSS, net.loss, 'loss', ...FW)}, metrics=[${metric}])${decayBiases}`,
     weights: weightsLiteral(weights, net),
   }, 'keras.py')}\n`;

@@ -122,6 +122,7 @@ class GradlabSchedule(keras.optimizers.schedules.LearningRateSchedule):
 # @gradlab:end schedule
 
 def build_model():
+    # @gradlab:begin model
     model = keras.Sequential([
         keras.Input(shape=(2,)),
         # @gradlab:begin layers
@@ -131,6 +132,7 @@ def build_model():
                            kernel_regularizer=None),
         # @gradlab:end layers
     ])
+    # @gradlab:end model
     # @gradlab:begin compile
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.0, nesterov=False),
                   loss="binary_crossentropy", metrics=["accuracy"])
@@ -149,9 +151,15 @@ WEIGHTS = None  # export with weights to use --no-train
 
 
 def load_weights(model, weights):
-    """gradlab's kernels are [in][out], as Keras' Dense kernels."""
-    for layer, w in zip(model.layers, weights):
+    """gradlab's kernels are [in][out], as Keras' Dense kernels; a normalised
+    layer's gamma, beta (batch norm: and its moving mean and variance) go to
+    its norm_<layer> layer."""
+    dense = [layer for layer in model.layers if layer.name.startswith("dense_")]
+    for i, (layer, w) in enumerate(zip(dense, weights)):
         layer.set_weights([np.array(w["kernel"], dtype=np.float32), np.array(w["bias"], dtype=np.float32)])
+        if "gamma" in w:
+            names = ["gamma", "beta"] + (["runningMean", "runningVar"] if "runningMean" in w else [])
+            model.get_layer(f"norm_{i + 1}").set_weights([np.array(w[k], dtype=np.float32) for k in names])
 
 
 # @gradlab:begin log

@@ -69,6 +69,9 @@ export function weightsLiteral(weights, net) {
     parts.push(matrixLiteral(w.kernel, L.fanIn, L.units, '            '));
     parts.push('        ],');
     parts.push(`        "bias": [${Array.from(w.bias, f32).join(', ')}],`);
+    for (const k of ['gamma', 'beta', 'runningMean', 'runningVar']) { // a normalised layer's (batch norm: running statistics)
+      if (w[k]) parts.push(`        "${k}": [${Array.from(w[k], f32).join(', ')}],`);
+    }
     parts.push('    },');
   });
   parts.push(']');
@@ -81,7 +84,10 @@ export function describeLayer(L) {
   let init = L.init;
   if (L.init === 'random_uniform') init += `(${L.initParams.min}, ${L.initParams.max})`;
   if (L.init === 'random_normal') init += `(mean=${L.initParams.mean}, stddev=${L.initParams.stddev})`;
-  return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}`;
+  if (L.initParams?.gain !== undefined) init += ` x gain ${L.initParams.gain}`;
+  const extra = [L.norm ? `${L.norm} norm (${Object.entries(L.normParams).map(([k, v]) => `${k}=${v}`).join(', ')})` : '',
+    L.dropout ? `dropout ${L.dropout}` : '', L.residual ? `residual ${L.residual}` : ''].filter(Boolean);
+  return `${L.fanIn} -> ${L.units} ${act}, kernel ${init}, bias ${L.biasInit}${extra.length ? `, ${extra.join(', ')}` : ''}`;
 }
 
 function experimentComment(e, data) {

@@ -7,6 +7,7 @@ import PYTORCH from './pytorch.py';
 import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
 import { scheduleSteps } from '../options.js';
+import { isPlainLayer } from '../layer-options.js';
 import { f32, f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
 
 const FW = ['PyTorch', 'pytorch.js'];
@@ -31,17 +32,20 @@ const TORCH_ACT = {
   softmax: () => 'act_softmax',
 };
 
+// initialParams' gain as a factor of the formula ('' without one)
+const g = (p) => (p?.gain === undefined ? '' : `${f64(p.gain)} * `);
+
 // initialiser → the statement that fills kernel w (fi inputs, fo units), in Keras' formulas
 const TORCH_INIT = {
   zeros: (w) => `nn.init.zeros_(${w})`,
   random_uniform: (w, p) => `nn.init.uniform_(${w}, ${f64(p.min)}, ${f64(p.max)})`,
   random_normal: (w, p) => `nn.init.normal_(${w}, ${f64(p.mean)}, ${f64(p.stddev)})`,
-  glorot_uniform: (w, p, fi, fo) => `uniform_limit(${w}, math.sqrt(6.0 / (${fi} + ${fo})))  # glorot_uniform`,
-  he_uniform: (w, p, fi) => `uniform_limit(${w}, math.sqrt(6.0 / ${fi}))  # he_uniform`,
-  lecun_uniform: (w, p, fi) => `uniform_limit(${w}, math.sqrt(3.0 / ${fi}))  # lecun_uniform`,
-  glorot_normal: (w, p, fi, fo) => `truncated_normal(${w}, math.sqrt(2.0 / (${fi} + ${fo})))  # glorot_normal`,
-  he_normal: (w, p, fi) => `truncated_normal(${w}, math.sqrt(2.0 / ${fi}))  # he_normal`,
-  lecun_normal: (w, p, fi) => `truncated_normal(${w}, math.sqrt(1.0 / ${fi}))  # lecun_normal`,
+  glorot_uniform: (w, p, fi, fo) => `uniform_limit(${w}, ${g(p)}math.sqrt(6.0 / (${fi} + ${fo})))  # glorot_uniform`,
+  he_uniform: (w, p, fi) => `uniform_limit(${w}, ${g(p)}math.sqrt(6.0 / ${fi}))  # he_uniform`,
+  lecun_uniform: (w, p, fi) => `uniform_limit(${w}, ${g(p)}math.sqrt(3.0 / ${fi}))  # lecun_uniform`,
+  glorot_normal: (w, p, fi, fo) => `truncated_normal(${w}, ${g(p)}math.sqrt(2.0 / (${fi} + ${fo})))  # glorot_normal`,
+  he_normal: (w, p, fi) => `truncated_normal(${w}, ${g(p)}math.sqrt(2.0 / ${fi}))  # he_normal`,
+  lecun_normal: (w, p, fi) => `truncated_normal(${w}, ${g(p)}math.sqrt(1.0 / ${fi}))  # lecun_normal`,
 };
 
 // loss → data_loss(z, a, y) of pre-activation z, output a and targets y
@@ -117,6 +121,49 @@ function torchSchedule(t, stepsPerEpoch) {
   };
 }
 
+/**
+ * The blocks options and forward: plain layers as x = ACTS[i](fc(x)); a net
+ * with the layer options gets self.norm (nn.BatchNorm1d, whose momentum is
+ * gradlab's, or nn.LayerNorm; nn.Identity elsewhere) and self.drop
+ * (nn.Dropout), and keeps the layers' outputs for the residuals
+ * (outs[0]: the input, outs[j + 1]: layer j's output).
+ */
+function torchLayerOptions(net) {
+  const last = net.layers.length - 1;
+  if (net.layers.every(isPlainLayer)) {
+    return {
+      options: '',
+      forward: net.layers.map((L, i) => (i < last
+        ? `x = ACTS[${i}](self.fc[${i}](x))  # ${L.activation}`
+        : `z = self.fc[${i}](x)\nreturn z, ACTS[${i}](z)  # ${L.activation}`)),
+    };
+  }
+  const norm = (L) => (L.norm === 'batch' ? `nn.BatchNorm1d(${L.units}, eps=${f64(L.normParams.eps)}, momentum=${f64(L.normParams.momentum)})`
+    : L.norm === 'layer' ? `nn.LayerNorm(${L.units}, eps=${f64(L.normParams.eps)})` : 'nn.Identity()');
+  const residual = net.layers.some((L) => L.residual);
+  const forward = residual ? ['outs = [x]'] : [];
+  net.layers.forEach((L, i) => {
+    const z = L.norm ? `self.norm[${i}](self.fc[${i}](x))` : `self.fc[${i}](x)`;
+    if (i === last) { forward.push(`z = ${z}`, `return z, ACTS[${i}](z)  # ${L.activation}`); return; }
+    const a = L.dropout ? `self.drop[${i}](ACTS[${i}](${z}))` : `ACTS[${i}](${z})`;
+    forward.push(`x = ${a}  # ${[L.activation, L.norm && `${L.norm} norm`, L.dropout && `dropout ${L.dropout}`].filter(Boolean).join(', ')}`);
+    if (L.residual) forward.push(`x = x + outs[${i + 1 - L.residual}]  # residual ${L.residual}: ${i + 1 === L.residual ? 'the input' : `layer ${i - L.residual + 1}'s output`}`);
+    if (residual) forward.push('outs.append(x)');
+  });
+  return {
+    options: [`self.norm = nn.ModuleList([${net.layers.map(norm).join(', ')}])`,
+      `self.drop = nn.ModuleList([${net.layers.map((L) => (L.dropout ? `nn.Dropout(${f64(L.dropout)})` : 'nn.Identity()')).join(', ')}])`],
+    forward,
+  };
+}
+
+/** initParams with gain applied (the limit or std of the initialiser; random_uniform: min and max). */
+function gained(L) {
+  const p = L.initParams;
+  if (p?.gain === undefined) return p;
+  return { ...p, min: p.min * p.gain, max: p.max * p.gain, stddev: p.stddev * p.gain };
+}
+
 export function exportPyTorch(experiment, options = {}) {
   const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
   const helpers = new Map();
@@ -125,7 +172,6 @@ export function exportPyTorch(experiment, options = {}) {
     if (/^act_\w+$/.test(expr) && !helpers.has(expr)) helpers.set(expr, piece(expr));
     return expr;
   });
-  const last = net.layers.length - 1;
   let [optimizer, optimizerClass] = mapping(TORCH_OPT, e.train.optimizer.type, 'optimizer', ...FW)(e.train.optimizer);
   const o = e.train.optimizer;
   if (e.train.schedule && o.type === 'sgd' && o.momentum > 0) { // torch's momentum is gradlab's only at a constant rate
@@ -137,12 +183,10 @@ export function exportPyTorch(experiment, options = {}) {
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     acts: `ACTS = [${acts.join(', ')}]`,
     layers: net.layers.map((L, i) => `nn.Linear(${L.fanIn}, ${L.units}),  # layer ${i + 1}: ${describeLayer(L)}`),
-    forward: net.layers.map((L, i) => (i < last
-      ? `x = ACTS[${i}](self.fc[${i}](x))  # ${L.activation}`
-      : `z = self.fc[${i}](x)\nreturn z, ACTS[${i}](z)  # ${L.activation}`)),
+    ...torchLayerOptions(net),
     init: net.layers.map((L, i) => {
       const w = `net.fc[${i}].weight`;
-      const init = mapping(TORCH_INIT, L.init, 'initializer', ...FW)(w, L.initParams, L.fanIn, L.units);
+      const init = mapping(TORCH_INIT, L.init, 'initializer', ...FW)(w, gained(L), L.fanIn, L.units);
       return `${init}\nnn.init.constant_(net.fc[${i}].bias, ${f64(L.biasInit)})`;
     }),
     weights: weightsLiteral(weights, net),

@@ -107,6 +107,9 @@ class Net(nn.Module):
             nn.Linear(2, 1),  # layer 1: 2 -> 1 sigmoid, kernel glorot_uniform, bias 0
             # @gradlab:end layers
         ])
+        # @gradlab:begin options
+        # (the layers' norms and dropouts, when the network has them: pytorch.js)
+        # @gradlab:end options
 
     def forward(self, x):
         """The output layer's pre-activation z and the network's output."""
@@ -142,12 +145,20 @@ WEIGHTS = None  # export with weights to use --no-train
 
 
 def load_weights(net, weights):
-    """gradlab's kernels are [in][out] as Keras'; nn.Linear.weight is [out][in]."""
+    """gradlab's kernels are [in][out] as Keras'; nn.Linear.weight is [out][in].
+    A normalised layer's gamma, beta (and batch norm's running statistics) go
+    to its norm module."""
     with torch.no_grad():
-        for layer, w in zip(net.fc, weights):
+        for i, (layer, w) in enumerate(zip(net.fc, weights)):
             kernel = torch.tensor(w["kernel"], dtype=torch.float32)
             layer.weight.copy_(kernel.t())
             layer.bias.copy_(torch.tensor(w["bias"], dtype=torch.float32))
+            if "gamma" in w:
+                net.norm[i].weight.copy_(torch.tensor(w["gamma"], dtype=torch.float32))
+                net.norm[i].bias.copy_(torch.tensor(w["beta"], dtype=torch.float32))
+            if "runningMean" in w:
+                net.norm[i].running_mean.copy_(torch.tensor(w["runningMean"], dtype=torch.float32))
+                net.norm[i].running_var.copy_(torch.tensor(w["runningVar"], dtype=torch.float32))
 
 
 # ---- loss, accuracy, optimiser ---------------------------------------------------
@@ -176,6 +187,7 @@ def correct(a, y):
 
 
 def evaluate(net, X, Y):
+    net.eval()  # batch norm: the running statistics; no dropout
     with torch.no_grad():
         z, a = net(X)
         return data_loss(z, a, Y).item(), correct(a, Y) / len(X)
@@ -301,6 +313,7 @@ def train(net, X, Y, epochs):
     n = len(X)
     every = max(1, epochs // 10)
     for epoch in range(1, epochs + 1):
+        net.train()
         order = torch.randperm(n, generator=order_gen) if SHUFFLE else torch.arange(n)
         total, batches = 0.0, 0
         for start in range(0, n, BATCH_SIZE):

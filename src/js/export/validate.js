@@ -7,6 +7,7 @@
 import { ALPHA, DATASETS } from '../tables.js';
 import { describe, isPlainObject, checkKeys, num, oneOf } from '../check.js';
 import { normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from '../options.js';
+import { weightFields } from '../model.js';
 
 /** v itself if it is a plain object, else a TypeError naming where. */
 export function object(v, where) {
@@ -35,7 +36,7 @@ function validateNetwork(s) {
   const layers = spec.layers.map((L) => {
     const out = { ...L, fanIn };
     if (ALPHA[L.activation]) out.alpha = L.alpha ?? ALPHA[L.activation].def;
-    params += fanIn * L.units + L.units;
+    params += fanIn * L.units + L.units + (L.norm ? 2 * L.units : 0);
     fanIn = L.units;
     return out;
   });
@@ -60,7 +61,8 @@ function validateWeights(weights, net) {
     const L = net.layers[i];
     const q = `${p}[${i}]`;
     object(w, q);
-    checkKeys(w, ['kernel', 'bias'], q);
+    const fields = weightFields({ fanIn: L.fanIn, units: L.units, norm: L.norm });
+    checkKeys(w, fields.map(([nm]) => nm), q);
     const arr = (v, name, len) => {
       if (!(Array.isArray(v) || v instanceof Float32Array || v instanceof Float64Array)) {
         throw new TypeError(`${q}.${name} must be a Float32Array or an array of numbers, got ${describe(v)}`);
@@ -72,7 +74,10 @@ function validateWeights(weights, net) {
       }
       return f;
     };
-    return { kernel: arr(w.kernel, 'kernel', L.fanIn * L.units), bias: arr(w.bias, 'bias', L.units) };
+    return Object.fromEntries(fields.map(([nm, len]) => {
+      if (w[nm] === undefined) throw new TypeError(`${q}.${nm} is missing: layer ${i} has norm '${L.norm}' and needs ${fields.map(([f]) => f).join(', ')}`);
+      return [nm, arr(w[nm], nm, len)];
+    }));
   });
 }
 

@@ -12,12 +12,30 @@ import { performance } from 'node:perf_hooks';
 //    relu: he_uniform hidden, glorot_uniform output (the "deep relu" row).
 // B: 2 -> 4x64 relu -> 1 sigmoid, batch 32, 100 epochs, same optimiser.
 // C: forward of A's net over a 200x200 grid of points in [-1, 1]^2.
+// M: MNIST-sized training (issue 16): 784 -> 256 -> 256 relu -> 10 softmax,
+//    categorical cross-entropy, batch 128, one epoch of DIGITS_N synthetic
+//    28x28 "digits" (makeDigits), same optimiser.
+// W: the wide surface (issue 16): forward of 2 -> 4x128 relu -> 1 sigmoid
+//    over the 200x200 grid.
+// A net's `inputs` (default 2), `out` (default 1 sigmoid unit) and `loss`
+// (default binary cross-entropy) are given where they differ.
+// D: the cure of issue 14's experiment 1: 2 -> 10x8 tanh -> 1 sigmoid,
+//    random_normal(0, 2) kernels, A's training; D-tanh-bn the same with batch
+//    norm before every tanh (gradlab only: the target is its time ÷ D-tanh's).
 export const HIDDEN = {
   tanh: { units: 5, depth: 5, activation: 'tanh', init: 'random_uniform', initParams: { min: 0, max: 1 },
           outInit: 'random_uniform', outInitParams: { min: 0, max: 1 } },
   relu: { units: 5, depth: 5, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
   wide: { units: 64, depth: 4, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
+  wide128: { units: 128, depth: 4, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform' },
+  mnist: { units: 256, depth: 2, activation: 'relu', init: 'he_uniform', outInit: 'glorot_uniform', inputs: 784,
+           out: { units: 10, activation: 'softmax' }, loss: 'categorical_crossentropy' },
+  tanh10: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+            outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 } },
+  tanh10bn: { units: 8, depth: 10, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 },
+              outInit: 'random_normal', outInitParams: { mean: 0, stddev: 2 }, norm: 'batch' },
 };
+export const DIGITS_N = 4096;
 
 export const WORKLOADS = {
   'A-tanh': { kind: 'train', net: 'tanh', epochs: 500, batch: 32 },
@@ -25,6 +43,10 @@ export const WORKLOADS = {
   'B': { kind: 'train', net: 'wide', epochs: 100, batch: 32 },
   'C-tanh': { kind: 'surface', net: 'tanh', grid: 200 },
   'C-relu': { kind: 'surface', net: 'relu', grid: 200 },
+  'M': { kind: 'train', net: 'mnist', epochs: 1, batch: 128, n: DIGITS_N, warmup: 1 },
+  'W': { kind: 'surface', net: 'wide128', grid: 200 },
+  'D-tanh': { kind: 'train', net: 'tanh10', epochs: 500, batch: 32 },
+  'D-tanh-bn': { kind: 'train', net: 'tanh10bn', epochs: 500, batch: 32 },
 };
 // Warm-up before a timed training call, the same for every implementation:
 // WARMUP_EPOCHS epochs of the same fit, then an idle pause so that the
@@ -38,21 +60,25 @@ export const LR = 0.01;
 export const MOMENTUM = 0.9;
 export const TRAIN_N = 500;
 
-/** Layer list [{ units, activation, init, initParams }] of a named net, output included. */
+/** Layer list [{ units, activation, init, initParams, norm? }] of a named net, output included. */
 export function layersOf(netName) {
   const h = HIDDEN[netName];
   if (!h) throw new Error(`unknown net "${netName}" (expected one of ${Object.keys(HIDDEN).join(', ')})`);
   const layers = [];
   for (let i = 0; i < h.depth; i++) {
-    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams });
+    layers.push({ units: h.units, activation: h.activation, init: h.init, initParams: h.initParams, ...(h.norm ? { norm: h.norm } : {}) });
   }
-  layers.push({ units: 1, activation: 'sigmoid', init: h.outInit, initParams: h.outInitParams });
+  layers.push({ units: h.out?.units ?? 1, activation: h.out?.activation ?? 'sigmoid', init: h.outInit, initParams: h.outInitParams });
   return layers;
 }
+/** Inputs of a named net. */
+export const inputsOf = (netName) => HIDDEN[netName].inputs ?? 2;
+/** Loss of a named net (gradlab's name). */
+export const lossOf = (netName) => HIDDEN[netName].loss ?? 'binary_crossentropy';
 
 /** Multiply-adds of one sample's forward pass through a dense net. */
-export function macsPerSample(netName, inputs = 2) {
-  let macs = 0, fanIn = inputs;
+export function macsPerSample(netName) {
+  let macs = 0, fanIn = inputsOf(netName);
   for (const l of layersOf(netName)) { macs += fanIn * l.units; fanIn = l.units; }
   return macs;
 }
@@ -60,7 +86,7 @@ export function macsPerSample(netName, inputs = 2) {
 /** FLOP of a training workload: 2·in·out per layer per sample forward, ×3 for forward + backward. */
 export function trainFlop(workload) {
   const w = WORKLOADS[workload];
-  return 2 * macsPerSample(w.net) * 3 * TRAIN_N * w.epochs;
+  return 2 * macsPerSample(w.net) * 3 * (w.n ?? TRAIN_N) * w.epochs;
 }
 
 /** FLOP of a surface workload: 2·in·out per layer per grid point (forward only). */
@@ -139,6 +165,48 @@ export function readData(path) {
   return { n, X: new Float32Array(ab, 0, 2 * n), y: new Float32Array(ab, 8 * n, n) };
 }
 
+/**
+ * n synthetic 28x28 "digits" for workload M (MNIST's shape, not its data):
+ * ten class templates of random blobs, each sample its class's template
+ * shifted by up to 2 pixels plus Gaussian noise, clipped to [0, 1]; labels
+ * one-hot. Seeded: every peer builds the same set. { X: (n, 784), y: (n, 10) }.
+ */
+export function makeDigits(n = DIGITS_N, seed = 7) {
+  const rand = mulberry32(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const T = [];
+  for (let c = 0; c < 10; c++) {
+    const t = new Float32Array(784);
+    for (let blob = 0; blob < 4; blob++) {
+      const cx = 6 + rand() * 16, cy = 6 + rand() * 16, r2 = (2 + rand() * 3) ** 2;
+      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
+        t[y * 28 + x] = Math.max(t[y * 28 + x], Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / r2));
+      }
+    }
+    T.push(t);
+  }
+  const X = new Float32Array(n * 784), y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(rand() * 10), dx = Math.floor(rand() * 5) - 2, dy = Math.floor(rand() * 5) - 2;
+    y[i * 10 + c] = 1;
+    for (let py = 0; py < 28; py++) for (let px = 0; px < 28; px++) {
+      const sx = px - dx, sy = py - dy;
+      const v = sx >= 0 && sx < 28 && sy >= 0 && sy < 28 ? T[c][sy * 28 + sx] : 0;
+      X[i * 784 + py * 28 + px] = Math.min(1, Math.max(0, v + 0.2 * gauss()));
+    }
+  }
+  return { X, y };
+}
+
+/** Accuracy of rows of K class scores p against one-hot rows y (argmax). */
+export function accuracyArgmax(p, y, K) {
+  let ok = 0;
+  const n = y.length / K;
+  const arg = (a, i) => { let b = 0; for (let k = 1; k < K; k++) if (a[i * K + k] > a[i * K + b]) b = k; return b; };
+  for (let i = 0; i < n; i++) ok += arg(p, i) === arg(y, i);
+  return ok / n;
+}
+
 /** The grid of the decision surface: g*g points, row-major, x and y in [-1, 1]. */
 export function makeGrid(g) {
   const G = new Float32Array(g * g * 2);
@@ -176,19 +244,24 @@ export const TIMED_BUDGET_MS = 3000;
  * { ms: median, timedRuns }.
  */
 export async function timeTraining(train, afterFirst) {
-  const ts = [];
+  const ts = [], cpu = [];
   let res = {};
   let total = 0;
   while (ts.length < TIMED_RUNS && (ts.length === 0 || total < TIMED_BUDGET_MS)) {
-    const t0 = now();
+    const t0 = now(), c0 = cpuMs();
     const r = await train();
     const ms = now() - t0;
+    cpu.push(cpuMs() - c0);
     ts.push(ms);
     total += ms;
     if (ts.length === 1) res = await afterFirst(r);
   }
-  return { ...res, ms: median(ts), timedRuns: ts.length };
+  return { ...res, ms: median(ts), cpuMs: median(cpu), timedRuns: ts.length };
 }
+
+/** CPU time of this process so far (user + system, every thread), ms: on a
+ * loaded machine the time the call really ran, not the time it waited. */
+export const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 /** Accuracy of sigmoid outputs p[i] (threshold 0.5) against labels y. */
 export function accuracy01(p, y) {
@@ -230,11 +303,12 @@ export async function peerMain(run) {
 export async function timeSurface(fn, reps) {
   for (let i = 0; i < 3; i++) await fn();
   await pause();
-  const ts = [];
+  const ts = [], cpu = [];
   for (let i = 0; i < reps; i++) {
-    const t0 = now();
+    const t0 = now(), c0 = cpuMs();
     await fn();
     ts.push(now() - t0);
+    cpu.push(cpuMs() - c0);
   }
-  return { ms: median(ts), msMin: Math.min(...ts), samples: ts.length };
+  return { ms: median(ts), msMin: Math.min(...ts), cpuMs: median(cpu), samples: ts.length };
 }

@@ -5,7 +5,7 @@
 // node tests/bench/peers/gradlab.mjs --workload W --data FILE [--reps N] [--module path/to/gradlab.js]
 // (--module: another build of the module, e.g. one with a name section for profiling)
 import { pathToFileURL } from 'node:url';
-import { peerMain, parseArgs, layersOf, now, accuracy01, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
+import { peerMain, parseArgs, layersOf, inputsOf, lossOf, now, accuracy01, accuracyArgmax, makeDigits, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const modArg = parseArgs(process.argv.slice(2)).module;
 const modUrl = modArg ? pathToFileURL(modArg).href : new URL('../../../dist/gradlab.js', import.meta.url).href;
@@ -13,10 +13,10 @@ const { load } = await import(modUrl);
 const lab = await load();
 
 const makeNet = (w) => lab.network({
-  inputs: 2,
+  inputs: inputsOf(w.net),
   layers: layersOf(w.net).map((l) => ({ units: l.units, activation: l.activation, init: l.init,
-                                         ...(l.initParams ? { initParams: l.initParams } : {}) })),
-  loss: 'binary_crossentropy',
+                                         ...(l.initParams ? { initParams: l.initParams } : {}), ...(l.norm ? { norm: l.norm } : {}) })),
+  loss: lossOf(w.net),
   seed: 1,
 });
 
@@ -24,8 +24,10 @@ await peerMain(async (name, w, data, reps) => {
   const net = makeNet(w);
   try {
     if (w.kind === 'train') {
-      const n = 500;
-      const X = data.X.slice(0, 2 * n), y = data.y.slice(0, n);
+      // M: the synthetic digits (lib/common.mjs makeDigits); else the circles
+      const digits = w.net === 'mnist' ? makeDigits(w.n) : null;
+      const n = digits ? w.n : 500;
+      const X = digits ? digits.X : data.X.slice(0, 2 * n), y = digits ? digits.y : data.y.slice(0, n);
       const opt = { batchSize: w.batch, shuffle: true, optimizer: { type: 'sgd', learningRate: LR, momentum: MOMENTUM } };
       // The first call in a fresh process, no warm-up (what a page's first
       // run sees: the engine still tiering up). Reported beside the warm time.
@@ -34,12 +36,12 @@ await peerMain(async (name, w, data, reps) => {
       await cold.train(X, y, { ...opt, epochs: w.epochs });
       const coldMs = now() - c0;
       cold.dispose();
-      await net.train(X, y, { ...opt, epochs: WARMUP_EPOCHS }); // warm-up
+      await net.train(X, y, { ...opt, epochs: w.warmup ?? WARMUP_EPOCHS }); // warm-up
       await pause();
       const t = await timeTraining(() => net.train(X, y, { ...opt, epochs: w.epochs }), (h) => {
         const hist = Array.isArray(h) ? h : h?.history ?? h?.epochs;
         const last = Array.isArray(hist) ? hist.at(-1) : undefined;
-        return { trainAcc: accuracy01(net.predict(X), y), finalLoss: last?.loss };
+        return { trainAcc: digits ? accuracyArgmax(net.predict(X), y, 10) : accuracy01(net.predict(X), y), finalLoss: last?.loss };
       });
       return { peer: 'gradlab-wasm', coldMs, ...t };
     }

@@ -9,7 +9,7 @@
 // (tfjs disables threads there) with its SIMD binary; the flags are reported.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { peerMain, parseArgs, layersOf, accuracy01, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
+import { peerMain, parseArgs, layersOf, inputsOf, lossOf, accuracy01, accuracyArgmax, makeDigits, makeGrid, timeSurface, timeTraining, pause, LR, MOMENTUM, WARMUP_EPOCHS } from '../lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs-core');
@@ -51,23 +51,30 @@ function buildModel(netName) {
     model.add(tfl.layers.dense({
       units: l.units, activation: l.activation,
       kernelInitializer: initializer(l.init, l.initParams), biasInitializer: 'zeros',
-      ...(i === 0 ? { inputShape: [2] } : {}),
+      ...(i === 0 ? { inputShape: [inputsOf(netName)] } : {}),
     }));
   });
-  model.compile({ optimizer: tf.train.momentum(LR, MOMENTUM), loss: 'binaryCrossentropy' });
+  const loss = { binary_crossentropy: 'binaryCrossentropy', categorical_crossentropy: 'categoricalCrossentropy' }[lossOf(netName)];
+  model.compile({ optimizer: tf.train.momentum(LR, MOMENTUM), loss });
   return model;
 }
 
 await peerMain(async (name, w, data) => {
   const model = buildModel(w.net);
   if (w.kind === 'train') {
-    const n = 500;
-    const xs = tf.tensor2d(data.X.subarray(0, 2 * n), [n, 2]);
-    const ys = tf.tensor2d(data.y.subarray(0, n), [n, 1]);
-    await model.fit(xs, ys, { epochs: WARMUP_EPOCHS, batchSize: w.batch, shuffle: true, verbose: 0 }); // warm-up
+    // M: the synthetic digits (lib/common.mjs makeDigits); else the circles
+    const digits = w.net === 'mnist' ? makeDigits(w.n) : null;
+    const n = digits ? w.n : 500, I = inputsOf(w.net), K = digits ? 10 : 1;
+    const Y = digits ? digits.y : data.y.subarray(0, n);
+    const xs = tf.tensor2d(digits ? digits.X : data.X.subarray(0, 2 * n), [n, I]);
+    const ys = tf.tensor2d(Y, [n, K]);
+    await model.fit(xs, ys, { epochs: w.warmup ?? WARMUP_EPOCHS, batchSize: w.batch, shuffle: true, verbose: 0 }); // warm-up
     await pause();
     const t = await timeTraining(() => model.fit(xs, ys, { epochs: w.epochs, batchSize: w.batch, shuffle: true, verbose: 0 }),
-      (h) => ({ trainAcc: accuracy01(model.predict(xs).dataSync(), data.y.subarray(0, n)), finalLoss: h.history.loss.at(-1) }));
+      (h) => {
+        const p = tf.tidy(() => model.predict(xs).dataSync());
+        return { trainAcc: digits ? accuracyArgmax(p, Y, K) : accuracy01(p, Y), finalLoss: h.history.loss.at(-1) };
+      });
     return { peer: `tfjs-${backend}`, ...t, notes };
   }
   const G = makeGrid(w.grid);

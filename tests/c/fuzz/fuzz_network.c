@@ -230,7 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (int e = 0; e < epochs; e++) {
       int was_finite = fz_finite_all(gl_net_params(net), (size_t)params);
       const int full = dist && (e & 1);
-      st = full ? gl_net_train_epoch_full(net, X, Y, n, batch, shuffle, stats, dist)
+      st = full ? gl_net_train_epoch_full(net, X, Y, n, batch, shuffle, stats, dist, 1)
                 : gl_net_train_epoch(net, X, Y, n, batch, shuffle, stats);
       FZ_CHECK_STATUS(st);
       P = gl_net_params(net);
