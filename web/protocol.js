@@ -121,7 +121,7 @@ export const ErrorWhere = Object.freeze({
  * @property {number} [surfaceRes]  with surface: GRID, or while training a coarser one of
  *   grid.js SURFACE_RES, the finest whose cost fits the worker's budget (the page resamples
  *   it to GRID×GRID: grid.js toGrid); GRID in every update sent when training stops
- * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
+ * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with inspect)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
  * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]

@@ -142,7 +142,9 @@ function sendUpdate(force = false) {
         const t0 = performance.now();
         if (doSurface) { u.surface = surfaceOf(r, res); u.surfaceRes = res; }
         const t1 = performance.now();
-        u.weights = r.net.getWeights();
+        // the weights go with the inspection: the page redraws the net from them (a big
+        // net's drawing is costly on its main thread), at most every INSPECT_MS
+        if (doInspect) u.weights = r.net.getWeights();
         if (doSurface) {
           const tr = r.net.evaluate(data.Xtr, r.ytr);
           const te = r.net.evaluate(data.Xte, r.yte);
