@@ -204,6 +204,13 @@ int main(void) {
 #include "datasets.def"
 #undef GL_DATASET
   fputs("],", stdout);
+  open_("datasetValues", "[");
+#define GL_DATASET(id, name)
+#define GL_DATASET_VALUE(id, inputs) sep(), printf("\n  {\"name\": \"%s\", \"inputs\": %d}", data_name(id), (int)(inputs));
+#include "datasets.def"
+#undef GL_DATASET_VALUE
+#undef GL_DATASET
+  fputs("],", stdout);
   open_("datasetParams", "[");
 #define GL_DATASET(id, name)
 #define GL_DATASET_PARAM(id, name, type, def, min, max, flags) param(data_name(id), name, type, def, min, max, flags);

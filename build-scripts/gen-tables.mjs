@@ -91,6 +91,10 @@ const tables = {
   SCHEDULE_PARAMS: byOwner(t.scheduleParams, t.schedules),
   DATASETS: unique(t.datasets, 'dataset'),
   DATASET_PARAMS: byOwner(t.datasetParams, t.datasets),
+  DATASET_SHAPES: Object.fromEntries(t.datasets.map((name) => {
+    const v = t.datasetValues.find((r) => r.name === name);
+    return [name, v ? { inputs: v.inputs, target: 'value' } : { inputs: 2, target: 'class' }];
+  })),
   LAYER_STATS: t.layerStats,
   EPOCH_HEAD: t.epochHead,
   STATS_LEVELS: unique(t.statsLevels, 'statistics level'),
@@ -127,6 +131,7 @@ const DOC = {
   SCHEDULE_PARAMS: 'Each schedule\'s options: type, default and range, in field order (optimizers.def GL_SCHED_PARAM).',
   DATASETS: 'Every generated data set (datasets.def).',
   DATASET_PARAMS: 'Each data set\'s options: type, default and range, in field order (datasets.def).',
+  DATASET_SHAPES: 'Each data set\'s columns of X (inputs) and its y: class labels (target \'class\') or a real value (\'value\': a regression set) (datasets.def).',
   LAYER_STATS: 'The per-layer statistics of an epoch, in the C core\'s order (gradlab.h GL_LAYER_STAT_LIST).',
   EPOCH_HEAD: 'The epoch header before the layers\' statistics (gradlab.h GL_EPOCH_HEAD_LIST).',
   STATS_LEVELS: 'The levels of train({ stats }) (gradlab.h GL_STATS_LEVEL_LIST).',
@@ -235,6 +240,8 @@ export const SCHEDULE_PARAMS: Readonly<{ ${Object.entries(tables.SCHEDULE_PARAMS
 export const DATASETS: readonly DatasetName[];
 /** ${DOC.DATASET_PARAMS} */
 export const DATASET_PARAMS: Readonly<{ ${Object.entries(tables.DATASET_PARAMS).map(([k, o]) => `${k}: { ${fields(o)} }`).join('; ')} }>;
+/** ${DOC.DATASET_SHAPES} */
+export const DATASET_SHAPES: Readonly<Record<DatasetName, { readonly inputs: number; readonly target: 'class' | 'value' }>>;
 /** ${DOC.LAYER_STATS} */
 export const LAYER_STATS: readonly LayerStatName[];
 /** ${DOC.EPOCH_HEAD} */

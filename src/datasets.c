@@ -1,6 +1,7 @@
-/* datasets.c — seeded 2-D toy sets: circles and moons exactly as sklearn's
+/* datasets.c — seeded toy sets: circles and moons exactly as sklearn's
  * make_circles / make_moons (point layout, label order, shuffle then noise),
- * plus xor, spiral and gauss. All randomness from one PCG32 per call. */
+ * plus xor, spiral and gauss; the regression sets plane and multigauss as TF
+ * Playground's, and a 1-D noisy sine. All randomness from one PCG32 per call. */
 #include "gradlab.h"
 #include <math.h>
 
@@ -109,19 +110,68 @@ static void make_gauss(gl_rng *r, int32_t n, double noise, int32_t k, float *X, 
   add_noise(r, n, X, noise);
 }
 
-/* Min-max per coordinate over all points to [-1, 1]; a constant coordinate
- * maps to 0. The extremes map to exactly -1 and 1. */
-static void scale_minmax(int32_t n, float *X) {
-  for (int d = 0; d < 2; d++) {
+/* Uniform in [-r, r). */
+static double uniform_sym(gl_rng *r, double radius) { return radius * (2.0 * gl_rng_uniform(r) - 1.0); }
+
+/* TF Playground's regressPlane / regressGaussian: points uniform in [-6,6]^2;
+ * the value is that of the point moved by noise * U(-6,6) per coordinate
+ * (the point itself stays): plane (x1 + x2) / 10; multigauss, of six bumps
+ * sign * max(0, 1 - d/2) at (+-4 or 0, +-2.5), the one largest in |value|. */
+static double plane_value(double x, double y) { return (x + y) / 10.0; }
+static double multigauss_value(double x, double y) {
+  static const double g[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1}, {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
+  double v = 0.0;
+  for (int k = 0; k < 6; k++) {
+    double d = sqrt((x - g[k][0]) * (x - g[k][0]) + (y - g[k][1]) * (y - g[k][1]));
+    double s = d >= 2.0 ? 0.0 : 1.0 - d / 2.0;
+    double nv = g[k][2] * s;
+    if (fabs(nv) > fabs(v)) v = nv;
+  }
+  return v;
+}
+static void make_regress(gl_rng *r, int32_t n, double noise, double (*value)(double, double), float *X, float *y) {
+  const double R = 6.0;
+  for (int32_t i = 0; i < n; i++) {
+    double a = uniform_sym(r, R), b = uniform_sym(r, R);
+    double na = uniform_sym(r, R) * noise, nb = uniform_sym(r, R) * noise;
+    X[2 * i] = (float)a; X[2 * i + 1] = (float)b; y[i] = (float)value(a + na, b + nb);
+  }
+}
+
+/* sine: x uniform in [-1, 1), value sin(pi x) + N(0, noise^2); X[n][1]. */
+static void make_sine(gl_rng *r, int32_t n, double noise, float *X, float *y) {
+  for (int32_t i = 0; i < n; i++) {
+    double x = uniform_sym(r, 1.0);
+    X[i] = (float)x;
+    y[i] = (float)(sin(GL_PI * x) + noise * gl_rng_normal(r));
+  }
+}
+
+/* The columns of X of data set `kind` (datasets.def: 2 unless a GL_DATASET_VALUE row says). */
+static int32_t inputs_of(int32_t kind) {
+  switch (kind) {
+#define GL_DATASET(id, name)
+#define GL_DATASET_VALUE(id, in) case id: return in;
+#include "datasets.def"
+#undef GL_DATASET_VALUE
+#undef GL_DATASET
+  default: return 2;
+  }
+}
+
+/* Min-max per coordinate (of d) over all points to [-1, 1]; a constant
+ * coordinate maps to 0. The extremes map to exactly -1 and 1. */
+static void scale_minmax(int32_t n, int32_t dims, float *X) {
+  for (int32_t d = 0; d < dims; d++) {
     float lo = X[d], hi = X[d];
     for (int32_t i = 1; i < n; i++) {
-      float v = X[2 * i + d];
+      float v = X[dims * i + d];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     double range = (double)hi - (double)lo;
     for (int32_t i = 0; i < n; i++) {
-      float *v = &X[2 * i + d];
+      float *v = &X[dims * i + d];
       if (range > 0.0) {
         double s = 2.0 * ((double)*v - (double)lo) / range - 1.0;
         *v = *v == hi ? 1.0f : (float)(s < -1.0 ? -1.0 : s > 1.0 ? 1.0 : s);
@@ -153,8 +203,11 @@ GL_API int32_t gl_dataset(int32_t kind, int32_t n, float p1, float p2,
   case GL_DATA_MOONS: make_moons(&r, n, p1, X, y); break;
   case GL_DATA_XOR: make_xor(&r, n, p1, X, y); break;
   case GL_DATA_SPIRAL: make_spiral(&r, n, p1, k, X, y); break;
-  default: make_gauss(&r, n, p1, k, X, y); break;
+  case GL_DATA_GAUSS: make_gauss(&r, n, p1, k, X, y); break;
+  case GL_DATA_PLANE: make_regress(&r, n, p1, plane_value, X, y); break;
+  case GL_DATA_MULTIGAUSS: make_regress(&r, n, p1, multigauss_value, X, y); break;
+  default: make_sine(&r, n, p1, X, y); break;
   }
-  if (scale) scale_minmax(n, X);
+  if (scale) scale_minmax(n, inputs_of(kind), X);
   return GL_OK;
 }

@@ -119,7 +119,9 @@ uint32_t gl_rng_below(gl_rng *r, uint32_t bound); /* unbiased in [0, bound) */
 /* ---- datasets ---------------------------------------------------------- */
 /* Two-class 2-D sets and the multi-class spiral/gauss, as sklearn where it
  * has them. X[n][2] scaled by min-max over all points to [-1, 1] when scale
- * is non-zero; y[n] holds class labels 0 .. classes-1 as floats. */
+ * is non-zero; y[n] holds class labels 0 .. classes-1 as floats. The
+ * regression sets (GL_DATASET_VALUE rows: plane, multigauss, sine) write
+ * X[n][inputs] (the row's inputs) and a real value per point in y. */
 enum { /* one row each in datasets.def: p1 = noise, p2 = factor (circles),
         * classes (spiral, gauss) */
   GL_DATA_ALL = -1, /* in datasets.def: an option of every set */

@@ -21,6 +21,9 @@ import { mount as mountDistributions, updateLayersView, resetLayersView, layersP
 import { updateDiagnosis, clearDiagnosis } from './panels/diagnosis.js';
 import { mount as mountScrubber, onScrubbed, onScrubError, scrubProbe, scrubTo } from './panels/scrubber.js';
 import { mount as mountNetView, onUnitMaps, onUnitMapsError, netViewProbe } from './panels/netview.js';
+import { mount as mountData } from './panels/data.js';
+import { mount as mountFeatures } from './panels/features.js';
+import { mount as mountConfusion, updateConfusion, confusionProbe } from './panels/confusion.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
 } from './panels/charts.js';
@@ -38,6 +41,9 @@ mountRuns();
 mountDistributions();
 mountScrubber();
 mountNetView();
+mountData();
+mountFeatures();
+mountConfusion();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
 on(PageEvent.RUNS_RESET, resetLayersView);
@@ -66,7 +72,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); updateConfusion(); page.dirty.status = false; }
   updateLayersView(now);
   updateDiagnosis(now);
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
@@ -98,6 +104,8 @@ window.gradlab = {
   get initShare() { return page.runs[1] ? page.runs[1].initShare || null : null; },
   get ready() { return page.workerReady && page.runs.length > 0 && page.runs.every((r) => r.surface); },
   get seriesCount() { return seriesCount(); },
+  /** Per run: the test set's latest confusion matrix { classes, test: counts, row = true class } or null. */
+  get confusion() { return confusionProbe(); },
   get kept() { return keptProbe(); },
   get overlay() { return overlayLabels(); },
   flushRuns,
@@ -114,6 +122,6 @@ window.gradlab = {
   scrubTo,
   /** The network diagram: { links, hover, pop (the open unit view), marks (per run, layer, unit) }. */
   get netView() { return netViewProbe(); },
-  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte) } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features } : null; },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

@@ -2,29 +2,71 @@
 // worker (worker.js) and the Node tests that check the presets' texts: the
 // data set of the settings, the targets each output wants, and one network
 // trained the way the page trains it. No DOM here.
-import { networkSpec, optimizerSpec } from './state.js';
+import { featureColumns } from '../dist/gradlab.js';
+import { networkSpec, optimizerSpec, dataClasses, dataInputs, dataFeatures, hasClasses } from './state.js';
 
-/** The data of settings `st`: { Xtr, ytr, Xte, yte } (X sample-major [n][2], y labels 0/1). */
+/**
+ * The data of settings `st`: { Xtr, ytr, Xte, yte, classes, inputs, features }
+ * (X sample-major [n][inputs], y class labels 0 … classes - 1; classes:
+ * dataClasses(st), 0 for a regression set, whose y are values; features: the
+ * networks' feature inputs, dataFeatures(st), null = X itself: see netInput()).
+ */
 export function makeData(lab, st) {
+  const classes = dataClasses(st), inputs = dataInputs(st);
   const opts = { n: st.n, noise: st.noise, seed: st.dseed };
   if (st.ds === 'circles') opts.factor = st.factor;
+  if (hasClasses(st.ds)) opts.classes = classes;
   const { X, y } = lab.datasets[st.ds](opts);
-  // Binary labels (spiral and gauss may produce more classes: fold to 0/1).
-  const labels = new Float32Array(st.n);
-  for (let i = 0; i < st.n; i++) labels[i] = y[i] > 0.5 ? (y[i] % 2 === 0 ? 0 : 1) : 0;
   const ntr = Math.max(1, Math.min(st.n - 1, Math.round(st.n * st.split)));
   return {
-    Xtr: X.slice(0, 2 * ntr), ytr: labels.slice(0, ntr),
-    Xte: X.slice(2 * ntr), yte: labels.slice(ntr),
+    Xtr: X.slice(0, inputs * ntr), ytr: y.slice(0, ntr),
+    Xte: X.slice(inputs * ntr), yte: y.slice(ntr), classes, inputs, features: dataFeatures(st),
   };
 }
 
-/** Targets in the layout the loss wants: one column of 0/1, or one-hot for softmax. */
-export function targets(y, cfg) {
+/** What the networks take for points X of `data`: their feature inputs (the library's featureColumns), or X. */
+export const netInput = (X, data) => (data.features ? featureColumns(X, data.features) : X);
+/** The networks' inputs for `data`. */
+export const netInputsOf = (data) => (data.features ? data.features.length : data.inputs);
+
+/** The variance of y (population): the mse of always predicting its mean. */
+export function variance(y) {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += y[i];
+  m /= y.length || 1;
+  let v = 0;
+  for (let i = 0; i < y.length; i++) v += (y[i] - m) ** 2;
+  return v / (y.length || 1);
+}
+
+/** R² of a mean squared error `mse` on values of variance `v`: 1 − mse / v (NaN when v is 0). */
+export function rSquared(mse, v) {
+  return v > 0 ? 1 - mse / v : NaN;
+}
+
+/** Targets in the layout the loss wants: one column of labels 0/1, or one-hot over `classes` for softmax. */
+export function targets(y, cfg, classes = 2) {
   if (cfg.out !== 'softmax_cce') return y;
-  const t = new Float32Array(y.length * 2);
-  for (let i = 0; i < y.length; i++) t[2 * i + (y[i] > 0.5 ? 1 : 0)] = 1;
+  const t = new Float32Array(y.length * classes);
+  for (let i = 0; i < y.length; i++) t[classes * i + y[i]] = 1;
   return t;
+}
+
+/**
+ * The confusion matrix of predictions `p` (net.predict(): one column of
+ * P(class 1), or `classes` softmax columns) against labels `y`: Int32Array
+ * classes × classes, row = true class, column = predicted (the likeliest).
+ */
+export function confusion(p, y, classes) {
+  const m = new Int32Array(classes * classes);
+  const w = p.length / y.length;
+  for (let i = 0; i < y.length; i++) {
+    let c = 0;
+    if (w === 1) c = p[i] > 0.5 ? 1 : 0;
+    else for (let k = 1; k < w; k++) if (p[w * i + k] > p[w * i + c]) c = k;
+    m[classes * y[i] + c] += 1;
+  }
+  return m;
 }
 
 /** The options of one train() call of the page's live run (validation: the test data). */
@@ -65,10 +107,11 @@ export function shareInit(netA, netB) {
  * { history: EpochStats[], stopped, train, test } (train/test: evaluate() of the final weights).
  */
 export function trainNet(lab, st, cfg, seed, epochs, data = makeData(lab, st)) {
-  const net = lab.network(networkSpec(cfg, seed));
+  const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
   try {
-    const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-    const h = net.train(data.Xtr, ytr, trainOptions(cfg, epochs, { X: data.Xte, y: yte }));
-    return { history: h.epochs, stopped: h.stopped, train: net.evaluate(data.Xtr, ytr), test: net.evaluate(data.Xte, yte) };
+    const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
+    const Xtr = netInput(data.Xtr, data), Xte = netInput(data.Xte, data);
+    const h = net.train(Xtr, ytr, trainOptions(cfg, epochs, { X: Xte, y: yte }));
+    return { history: h.epochs, stopped: h.stopped, train: net.evaluate(Xtr, ytr), test: net.evaluate(Xte, yte) };
   } finally { net.dispose(); }
 }

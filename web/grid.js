@@ -22,19 +22,24 @@ export function gridPoints(res) {
 
 /**
  * A res×res surface resampled to GRID×GRID (bilinear between the coarse cells'
- * centres, clamped at the edges); a GRID×GRID one is returned as it is.
+ * centres, clamped at the edges); a GRID×GRID one is returned as it is. With k
+ * values per cell (k classes' probabilities, cell-major: p.length = res²·k),
+ * each is resampled and the result is GRID²·k, cell-major too.
  */
 export function toGrid(p, res) {
   if (res === GRID) return p;
-  const out = new Float32Array(GRID * GRID);
+  const k = Math.max(1, Math.round(p.length / (res * res)));
+  const out = new Float32Array(GRID * GRID * k);
   const at = (i) => Math.max(0, Math.min(res - 1, ((i + 0.5) * res) / GRID - 0.5));
   for (let r = 0; r < GRID; r++) {
     const y = at(r), r0 = Math.floor(y), r1 = Math.min(res - 1, r0 + 1), fy = y - r0;
     for (let c = 0; c < GRID; c++) {
       const x = at(c), c0 = Math.floor(x), c1 = Math.min(res - 1, c0 + 1), fx = x - c0;
-      const top = p[r0 * res + c0] * (1 - fx) + p[r0 * res + c1] * fx;
-      const bot = p[r1 * res + c0] * (1 - fx) + p[r1 * res + c1] * fx;
-      out[r * GRID + c] = top * (1 - fy) + bot * fy;
+      for (let j = 0; j < k; j++) {
+        const top = p[(r0 * res + c0) * k + j] * (1 - fx) + p[(r0 * res + c1) * k + j] * fx;
+        const bot = p[(r1 * res + c0) * k + j] * (1 - fx) + p[(r1 * res + c1) * k + j] * fx;
+        out[(r * GRID + c) * k + j] = top * (1 - fy) + bot * fy;
+      }
     }
   }
   return out;

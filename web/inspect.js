@@ -18,6 +18,7 @@
 import { DIAGNOSE_THRESHOLDS } from '../dist/gradlab.js';
 import { GRID, gridPoints } from './grid.js';
 import { SnapshotStore } from './snapshots.js';
+import { netInput } from './experiment.js';
 
 /** Cells per side of a unit's heatmap. */
 export const UNIT_GRID = 32;
@@ -36,16 +37,38 @@ export function unitMarks(inspect) {
   return inspect.units.map((u) => Array.from(u.deadShare, (d, j) => (d >= 1 ? 'dead' : u.saturatedShare[j] - d >= SATURATED_SHARE ? 'saturated' : null)));
 }
 
-const surfaceGrids = new Map(); // res -> gridPoints(res)
 const unitGrid = gridPoints(UNIT_GRID);
+// one input (the sine): every row of the unit's heatmap is the same x sweep
+const unitGrid1 = Float32Array.from({ length: UNIT_GRID * UNIT_GRID }, (_, i) => unitGrid[2 * (i % UNIT_GRID)]);
 
 /**
- * P(class 1) over the res² grid (default GRID², grid.js) of `net`'s current
- * weights (out: the page's output setting).
+ * The resolution surfaceFrom() computes at when asked for `res`: `res` for the
+ * plane (2 inputs: classes, K classes, regression), GRID for one input (the
+ * sine's curve is only GRID points: never coarser).
  */
-export function surfaceFrom(net, out, res = GRID) {
-  if (!surfaceGrids.has(res)) surfaceGrids.set(res, gridPoints(res));
-  const p = net.predict(surfaceGrids.get(res));
+export const surfaceResFor = (d, res) => (d.inputs === 1 ? GRID : res);
+
+/**
+ * The surface of `net`'s current weights over the worker's grid (d: the
+ * worker's data, { Ngrid, classes, inputs, features }): at GRID, `d.Ngrid` (the
+ * network's inputs of the GRID² plane, or of GRID x values for one input); at a
+ * coarser `res` (grid.js SURFACE_RES, while a big net trains), the res² plane's
+ * cell centres through the same feature transform (experiment.js netInput).
+ * P(class 1) per cell for 2 classes (out: the page's output setting); with
+ * more, every class's probability (res²×classes, cell-major); a regression set:
+ * the predicted value per cell, or per x for one input (the curve, always GRID:
+ * surfaceResFor).
+ */
+export function surfaceFrom(net, out, d, res = GRID) {
+  res = surfaceResFor(d, res);
+  let X = d.Ngrid;
+  if (res !== GRID) {
+    if (!d.coarse) Object.defineProperty(d, 'coarse', { value: new Map(), enumerable: false });
+    if (!d.coarse.has(res)) d.coarse.set(res, netInput(gridPoints(res), d));
+    X = d.coarse.get(res);
+  }
+  const p = net.predict(X);
+  if (d.inputs === 1 || d.classes > 2 || d.classes === 0) return p;
   const s = new Float32Array(res * res);
   if (out === 'softmax_cce') for (let i = 0; i < s.length; i++) s[i] = p[2 * i + 1];
   else s.set(p.subarray(0, s.length));
@@ -60,7 +83,7 @@ export function gradAbs(net, X, y, batch) {
   let acc = null;
   for (let b = 0; b < nb; b++) {
     const lo = b * bs, hi = Math.min(n, lo + bs);
-    const { grads } = net.gradients(X.subarray(2 * lo, 2 * hi), y.subarray(lo * net.outputs, hi * net.outputs));
+    const { grads } = net.gradients(X.subarray(net.inputs * lo, net.inputs * hi), y.subarray(lo * net.outputs, hi * net.outputs));
     if (!acc) acc = grads.map((g) => new Float32Array(g.kernel.length));
     grads.forEach((g, l) => { const a = acc[l]; for (let i = 0; i < a.length; i++) a[i] += Math.abs(g.kernel[i]); });
   }
@@ -78,8 +101,14 @@ export class RunInspector {
     this.net = net;
     this.cfg = cfg;
     this.spec = net.spec;
-    this.probe = lab.network(this.spec);
     this.snapshots = new SnapshotStore();
+    this.probeNet = null;
+  }
+
+  /** The probe network, built when first needed (a big net takes a while to build). */
+  get probe() {
+    if (!this.probeNet) this.probeNet = this.lab.network(this.spec);
+    return this.probeNet;
   }
 
   /** Keep the run's current weights as epoch `epoch` (worker.js: the start, then after every epoch). */
@@ -113,24 +142,25 @@ export class RunInspector {
     return { epoch, gradAbs: g, units };
   }
 
-  /** The decision surface of `weights`. */
-  surface(weights) {
+  /** The decision surface of `weights` (d: the worker's data, as surfaceFrom). */
+  surface(weights, d) {
     this.probe.setWeights(weights);
-    return surfaceFrom(this.probe, this.cfg.out);
+    return surfaceFrom(this.probe, this.cfg.out, d);
   }
 
   /**
    * Layer `layer`'s (0-based) activations at `weights` over the UNIT_GRID² grid:
-   * Float32Array [UNIT_GRID²][units], row 0 at the top (grid.js).
+   * Float32Array [UNIT_GRID²][units], row 0 at the top (grid.js); one input: each
+   * row the same sweep of x. d: the worker's data (its inputs and feature inputs).
    */
-  unitMaps(layer, weights) {
+  unitMaps(layer, weights, d) {
     const spec = { ...this.spec, layers: this.spec.layers.slice(0, layer + 1), loss: 'mse' };
     const part = this.lab.network(spec);
     try {
       part.setWeights(weights.slice(0, layer + 1));
-      return part.predict(unitGrid);
+      return part.predict(netInput(d.inputs === 1 ? unitGrid1 : unitGrid, d));
     } finally { part.dispose(); }
   }
 
-  dispose() { this.probe.dispose(); this.snapshots.clear(); }
+  dispose() { this.probeNet?.dispose(); this.snapshots.clear(); }
 }

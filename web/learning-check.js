@@ -35,8 +35,14 @@ export const RULE_TEXT = `The page checks the training loss (mean of the last ${
   `${Math.round(RULE.flatFraction * 100)}% below it after ${RULE.flatAfter} epochs, says so; the message goes once the loss is ` +
   `clearly past that (${Math.round(RULE.flatHold * 100)}% below chance level, back under ${RULE.aboveHold}× it, or under ${RULE.risingHold}× its lowest). Training goes on.`;
 
-/** Chance-level loss for output `out` when a share `p` of the training labels is 1. */
+/**
+ * Chance-level loss for output `out` when a share `p` of the training labels
+ * is 1 (linear_mse, a regression: p is y's variance); or, with p an array of every class's share (more than 2 classes,
+ * softmax), the cross-entropy of answering those shares: their entropy.
+ */
 export function chanceLoss(out, p) {
+  if (out === 'linear_mse') return p; // a regression: p is the variance of y, the mse of predicting its mean
+  if (Array.isArray(p)) return -p.reduce((s, q) => s + (q > 0 ? q * Math.log(q) : 0), 0);
   const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
   if (out === 'sigmoid_mse') return q * (1 - q);
   return -(q * Math.log(q) + (1 - q) * Math.log(1 - q));

@@ -32,17 +32,19 @@ export const page = {
   split: false,
   /** gradlab.wasm is loaded in the worker. */
   workerReady: false,
-  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte }. */
+  /** The last `data` message of this generation: { Xtr, ytr, Xte, yte, classes }. */
   data: null,
   /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceRes, surfaceNew,
-   *  weights, inspect, current, stopped, layers, dist, initShare?, scrubbed } — layers =
-   *  hidden layers + output; surface: GRID×GRID, resampled from the surfaceRes×surfaceRes
-   *  grid the worker computed it on (coarser while a big net trains: grid.js);
-   *  dist: the run's distributions (a DistSeries of dist-series.js:
+   *  weights, inspect, current, confusion, stopped, layers, dist, initShare?, scrubbed } — layers =
+   *  hidden layers + output; surface: GRID×GRID (×classes), resampled from the
+   *  surfaceRes×surfaceRes grid the worker computed it on (coarser while a big net trains:
+   *  grid.js); dist: the run's distributions (a DistSeries of dist-series.js:
    *  percentiles per epoch, full distributions at log-spaced epochs and the latest);
+   *  confusion: { classes, test } of the worker's update (experiment.js confusion());
    *  inspect: the diagram's figures of the current weights (protocol.js Inspection);
-   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker. (The
-   *  views clear surfaceNew once they have painted the surface.) scrubbed: written by
+   *  initShare (run B, "same initial weights"): { shared, unshared } of the worker;
+   *  opened: how many epochs of history came from a kept run (session.js restart with
+   *  OPEN_RUNS). (The views clear surfaceNew once they have painted the surface.) scrubbed: written by
    *  panels/scrubber.js, null or, while page.scrub.epoch is a number, the worker's answer
    *  for it: { epoch, shown, surface, weights, inspect } (shown: the snapshot's epoch). */
   runs: [],
@@ -81,7 +83,7 @@ export const page = {
   charts: { turn: 0, stale: [false, false, false] },
   /** The status table's cells, one row per run (rebuilt when the number of runs
    *  changes). Written by panels/status.js. */
-  status: { rows: [] },
+  status: { rows: [], reg: false },
 
   // ---- the 10-seed study: written by panels/compare.js ------------------------------
   study: {
@@ -102,6 +104,22 @@ export const page = {
     bands: null,
     /** Whether the charts show those bands (the study's "show on the charts" box). */
     showBands: true,
+  },
+
+  // ---- the kept runs: written by panels/runs-keep.js (the records, storage) and ------
+  // panels/runs.js (the selection, the overlay, the opened run)
+  kept: {
+    /** The kept runs' records (run-file.js), newest first, each with `bytes` (its size as JSON, about). */
+    runs: [],
+    /** Ids of the runs ticked for the overlay. */
+    selected: new Set(),
+    /** Whether the records reach IndexedDB (false: storage failed; kept for this session only). */
+    persist: true,
+    /** Whether the charts show the ticked runs instead of the live ones. */
+    overlay: false,
+    /** The kept run(s) or study the page shows, opened from the list: { ids, names, kind, date, epochs }
+     *  (epochs: per run, how many came from the kept run); null: none (any new run clears it). */
+    opened: null,
   },
 };
 
@@ -139,6 +157,13 @@ export const PageEvent = Object.freeze({
   /** page.study.bands or page.study.showBands changed. Sent by panels/compare.js; heard
    *  by the charts (the bands over seeds drawn under the lines). */
   STUDY_BANDS: 'study-bands',
+  /** ({ settings, results, bands }) a seed study finished: its settings, the seeds' results
+   *  (study messages of protocol.js) and seedBands per network. Sent by panels/compare.js;
+   *  heard by the kept runs (panels/runs-keep.js keeps it). */
+  STUDY_DONE: 'study-done',
+  /** page.kept.runs changed (a run kept, renamed, deleted, loaded). Sent by panels/runs-keep.js
+   *  and panels/runs.js; heard by the kept runs' list (panels/runs.js). */
+  KEPT: 'kept',
   /** page.scrub.epoch changed, or the scrubbed epoch's figures arrived. Sent by
    *  panels/scrubber.js; heard by the charts (the cursor) and the views. */
   SCRUB: 'scrub',

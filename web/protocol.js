@@ -24,6 +24,7 @@ export const ToWorker = Object.freeze({
   CURVE: 'curve',
   EXPORT_MODEL: 'exportModel',
   IMPORT_MODEL: 'importModel',
+  OPEN_RUNS: 'openRuns',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
   SCRUB: 'scrub',
@@ -71,9 +72,9 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'step' }} StepMessage  Stop, train one epoch (all runs, past the limit if need be), answer update. */
 /** @typedef {{ type: 'speed', speed: string }} SpeedMessage  Epochs per second: '1' | '5' | '20' | '60' | '200' | 'max'. */
 /** @typedef {{ type: 'epochs', epochs: number }} EpochsMessage  The epoch limit. */
-/** @typedef {{ type: 'addPoint', x: number, y: number, label: 0 | 1 }} AddPointMessage
+/** @typedef {{ type: 'addPoint', x: number, y: number, label: number }} AddPointMessage
  *  Add a training point (training goes on); the worker answers data, then update. */
-/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: 0 | 1 }> }} PointsMessage
+/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: number }> }} PointsMessage
  *  Replace the added points (state.pts, which setup also appends to the drawn training
  *  set) by `points` (training goes on); the worker answers data, then update. */
 /** @typedef {{ type: 'curve', name: string }} CurveRequest
@@ -87,6 +88,14 @@ export const ErrorWhere = Object.freeze({
  *  restarts at epoch 0 under generation `gen` (runs: as in setup; B's own worker reads
  *  the file too, for A's initial weights with state.same). The worker answers imported
  *  (the worker of run A only) and update, or error with where 'importModel'. */
+/** @typedef {{ type: 'openRuns', state: object, gen: number, own?: Array<0 | 1>,
+ *    runs: Array<{ weights: import('../dist/gradlab.js').LayerWeights[], epoch: number, stopped: null | { epoch: number, reason: string, message?: string } }> }} OpenRunsMessage
+ *  Kept runs (the page's Kept runs list) become the runs, one per network of `state`: new data
+ *  and networks as setup, then each network takes the kept final weights and goes on from
+ *  epoch `epoch` (stopped: it stays stopped). The optimiser's state starts afresh. own: the
+ *  run indices this worker trains (as setup's `runs`; here `runs` is the kept runs, all of
+ *  them to every worker). The worker answers data (the worker of run A only), then update
+ *  (the surfaces of the kept weights), or error with where 'openRuns'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
@@ -105,8 +114,8 @@ export const ErrorWhere = Object.freeze({
 // ---- worker -> page ----------------------------------------------------------
 /** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
  *  gradlab.wasm is loaded; messages sent before this were queued and now run. */
-/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array }} DataMessage
- *  The data set: X sample-major [n][2], y labels 0/1; sent after setup, addPoint and points.
+/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array, classes: number }} DataMessage
+ *  The data set: X sample-major [n][2], y class labels 0 … classes - 1; sent after setup, addPoint and points.
  *  The training set ends with the added points (state.pts), in their order. */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
@@ -117,10 +126,13 @@ export const ErrorWhere = Object.freeze({
  * @property {null | { epoch: number, reason: string, message?: string }} stopped
  *   set once the run stopped: reason 'diverged' (from the library) or 'error'
  * @property {Float32Array} [surface]  surfaceRes×surfaceRes P(class 1) at the centres of that grid's
- *   cells, row 0 at the top (grid.js); transferred
+ *   cells, row 0 at the top (grid.js); with more than 2 classes every class's probability,
+ *   surfaceRes²×classes (cell-major); a regression set: the value; one input (the sine): GRID
+ *   values along x; transferred
  * @property {number} [surfaceRes]  with surface: GRID, or while training a coarser one of
  *   grid.js SURFACE_RES, the finest whose cost fits the worker's budget (the page resamples
- *   it to GRID×GRID: grid.js toGrid); GRID in every update sent when training stops
+ *   it to GRID×GRID: grid.js toGrid); GRID in every update sent when training stops, and
+ *   always for one input (inspect.js surfaceResFor)
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with inspect)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
@@ -132,6 +144,8 @@ export const ErrorWhere = Object.freeze({
  *   The epochs themselves carry the basic layer statistics and updateRatio.
  * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
  *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
+ * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the
+ *   current weights, classes × classes, row = true class, column = predicted (with surface)
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape

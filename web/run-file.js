@@ -1,8 +1,9 @@
 // run-file.js — a kept run as plain data: the record the page keeps in
 // IndexedDB (run-store.js) and the run file it exports and imports, a
 // versioned JSON object { format: 'gradlab-run', version: 1, kind, name, date,
-// net, settings, history, accuracy, stopped, model, study }. Every field is
-// checked on the way in (a file or a stored record), and a bad one is named.
+// net, settings, history, accuracy, stopped, model, study } (a study's `study`:
+// { results: one per seed and network, bands: seedBands per network }). Every
+// field is checked on the way in (a file or a stored record), and a bad one is named.
 // No DOM here (the Node tests import it).
 import { toHash, fromHash, GLOBAL_FIELDS } from './state.js';
 
@@ -18,7 +19,8 @@ const MAX_DEPTH = 16;
 
 const KINDS = ['run', 'study'];
 const FILE_KEYS = ['format', 'version', 'kind', 'name', 'date', 'net', 'settings', 'history', 'accuracy', 'stopped', 'model', 'study'];
-const EPOCH_KEYS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'batches', 'layers'];
+// r2, valR2: a regression set's epochs (worker.js: 1 − mse / variance of y)
+const EPOCH_KEYS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2', 'valR2', 'batches', 'layers'];
 const NONFINITE = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
 /** A run file problem: the message names the field. */
@@ -63,8 +65,8 @@ function epochOf(s, field, prev) {
   keysOf(s, EPOCH_KEYS, field);
   if (s.epoch !== prev + 1) throw new RunFileError(`${field}.epoch`, `must be ${prev + 1} (epochs count from 1, one after another), got ${describe(s.epoch)}`);
   const out = { epoch: s.epoch };
-  for (const k of ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'batches']) {
-    if (s[k] !== undefined) out[k] = numberOf(s[k], `${field}.${k}`, { nullable: k.startsWith('val') });
+  for (const k of ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2', 'valR2', 'batches']) {
+    if (s[k] !== undefined) out[k] = numberOf(s[k], `${field}.${k}`, { nullable: k.startsWith('val') || k === 'r2' });
   }
   if (out.loss === undefined) throw new RunFileError(`${field}.loss`, 'is missing');
   if (!Array.isArray(s.layers) || s.layers.length < 1 || s.layers.length > MAX_LAYERS) {
@@ -125,11 +127,48 @@ function modelOf(m, field, layers) {
   return { format: m.format, version: m.version, spec: structuredClone(m.spec), weights: m.weights.map((w) => ({ kernel: Array.from(w.kernel), bias: Array.from(w.bias) })) };
 }
 
-function studyOf(s, field) {
+const BAND_KEYS = ['n', 'median', 'q1', 'q3', 'min', 'max'];
+const BAND_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy'];
+
+/** One band of seedBands ({ n, median, q1, q3, min, max }: arrays of E numbers or null). */
+function bandOf(b, field, E) {
+  if (!isObj(b)) throw new RunFileError(field, `must be a band { ${BAND_KEYS.join(', ')} }, got ${describe(b)}`);
+  keysOf(b, BAND_KEYS, field);
+  const o = {};
+  for (const k of BAND_KEYS) {
+    if (!Array.isArray(b[k]) || b[k].length !== E) throw new RunFileError(`${field}.${k}`, `must be an array of ${E} numbers (one per epoch), got ${describe(b[k])}`);
+    o[k] = b[k].map((v, i) => numberOf(v, `${field}.${k}[${i}]`, { nullable: true }));
+  }
+  return o;
+}
+
+/** A network's bands over seeds (seedBands of src/js/bands.js), its network having `layers` layers. */
+function bandsOf(b, field, layers) {
+  if (!isObj(b)) throw new RunFileError(field, `must be the bands over seeds { seeds, epochs, metrics, layers }, got ${describe(b)}`);
+  keysOf(b, ['seeds', 'epochs', 'metrics', 'layers'], field);
+  const seeds = intOf(b.seeds, `${field}.seeds`, 1, MAX_SEEDS);
+  if (!Array.isArray(b.epochs) || b.epochs.length > MAX_EPOCHS) throw new RunFileError(`${field}.epochs`, `must be an array of at most ${MAX_EPOCHS} epochs, got ${describe(b.epochs)}`);
+  b.epochs.forEach((e, i) => { if (e !== i + 1) throw new RunFileError(`${field}.epochs[${i}]`, `must be ${i + 1} (epochs count from 1, one after another), got ${describe(e)}`); });
+  const E = b.epochs.length;
+  if (!isObj(b.metrics)) throw new RunFileError(`${field}.metrics`, `must be an object { ${BAND_METRICS.join(', ')} }, got ${describe(b.metrics)}`);
+  keysOf(b.metrics, BAND_METRICS, `${field}.metrics`);
+  const metrics = Object.fromEntries(BAND_METRICS.map((m) => [m, bandOf(b.metrics[m], `${field}.metrics.${m}`, E)]));
+  if (!Array.isArray(b.layers) || b.layers.length !== layers) throw new RunFileError(`${field}.layers`, `must be an array of the network's ${layers} layers, got ${describe(b.layers)}`);
+  const ls = b.layers.map((ly, l) => {
+    if (!isObj(ly)) throw new RunFileError(`${field}.layers[${l}]`, `must be an object { gradMeanAbs }, got ${describe(ly)}`);
+    keysOf(ly, ['gradMeanAbs'], `${field}.layers[${l}]`);
+    return { gradMeanAbs: bandOf(ly.gradMeanAbs, `${field}.layers[${l}].gradMeanAbs`, E) };
+  });
+  return { seeds, epochs: b.epochs.slice(), metrics, layers: ls };
+}
+
+/** A study's { results, bands }: bands one per network of the settings (A, and B in compare mode). */
+function studyOf(s, field, settings) {
   if (s === null || s === undefined) return null;
-  if (!isObj(s)) throw new RunFileError(field, `must be an object { results } or null, got ${describe(s)}`);
-  if (!Array.isArray(s.results) || s.results.length > MAX_SEEDS) throw new RunFileError(`${field}.results`, `must be an array of at most ${MAX_SEEDS} seeds' results, got ${describe(s.results)}`);
-  return {
+  if (!isObj(s)) throw new RunFileError(field, `must be an object { results, bands } or null, got ${describe(s)}`);
+  keysOf(s, ['results', 'bands'], field);
+  if (!Array.isArray(s.results) || s.results.length > MAX_SEEDS * 2) throw new RunFileError(`${field}.results`, `must be an array of at most ${MAX_SEEDS * 2} seeds' results, got ${describe(s.results)}`);
+  const out = {
     results: s.results.map((r, i) => {
       const f = `${field}.results[${i}]`;
       if (!isObj(r)) throw new RunFileError(f, `must be an object { seed, … }, got ${describe(r)}`);
@@ -143,6 +182,12 @@ function studyOf(s, field) {
       return o;
     }),
   };
+  if (s.bands !== undefined && s.bands !== null) {
+    const nets = settings.cmp ? ['a', 'b'] : ['a'];
+    if (!Array.isArray(s.bands) || s.bands.length !== nets.length) throw new RunFileError(`${field}.bands`, `must be an array of ${nets.length} networks' bands (${nets.join(', ').toUpperCase()}), got ${describe(s.bands)}`);
+    out.bands = s.bands.map((b, i) => bandsOf(b, `${field}.bands[${i}]`, settings[nets[i]].layers.length + 1));
+  }
+  return out;
 }
 
 function stoppedOf(s, field) {
@@ -198,7 +243,7 @@ export function parseRun(input) {
     format: RUN_FORMAT, version: RUN_VERSION, kind: o.kind, name, date, net: o.net, settings, history, accuracy,
     stopped: stoppedOf(o.stopped === undefined ? null : o.stopped, 'stopped'),
     model: modelOf(o.model === undefined ? null : o.model, 'model', layers),
-    study: studyOf(o.study, 'study'),
+    study: studyOf(o.study, 'study', settings),
   };
   if (o.id !== undefined) run.id = stringOf(o.id, 'id', 60);
   if (o.pinned !== undefined) run.pinned = !!o.pinned;
@@ -206,6 +251,7 @@ export function parseRun(input) {
 }
 
 const enc = (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+const encDeep = (v) => (Array.isArray(v) ? v.map(encDeep) : isObj(v) ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, encDeep(b)])) : enc(v));
 
 /** The run file's object of a run (no id, pin or size: those are this browser's). */
 export function runFile(run) {
@@ -217,7 +263,7 @@ export function runFile(run) {
     return o;
   });
   f.accuracy = { train: enc(run.accuracy.train), test: enc(run.accuracy.test) };
-  if (run.study) f.study = { results: run.study.results.map((r) => Object.fromEntries(Object.entries(r).map(([a, b]) => [a, enc(b)]))) };
+  if (run.study) f.study = encDeep(run.study);
   return f;
 }
 

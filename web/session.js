@@ -75,7 +75,7 @@ function owners() { return page.split ? [[0], [1]] : null; }
 
 /**
  * Post one message of protocol.js: to the worker(s) it concerns (setup, rebuild
- * and importModel name the runs each worker trains; exportModel and unitMaps go
+ * and importModel name the runs each worker trains in `runs`, openRuns in `own`; exportModel and unitMaps go
  * to the run's worker, curve to the first; the rest to every worker in use).
  */
 export function send(type, fields = {}) {
@@ -86,8 +86,10 @@ export function send(type, fields = {}) {
   (own ? workers : workers.slice(0, 1)).forEach((w, i) => {
     // a worker that has no data yet (B's, just started) gets a setup instead of a rebuild
     const t = type === ToWorker.REBUILD && !hasData[i] ? ToWorker.SETUP : type;
-    if (t === ToWorker.SETUP) hasData[i] = true;
-    w.postMessage(withRuns && own ? { ...fields, type: t, runs: own[i] } : { ...fields, type: t });
+    if (t === ToWorker.SETUP || t === ToWorker.OPEN_RUNS) hasData[i] = true;
+    // openRuns: `runs` is the kept runs (every worker gets all, and takes those of `own`)
+    const owner = !own ? {} : type === ToWorker.OPEN_RUNS ? { own: own[i] } : withRuns ? { runs: own[i] } : {};
+    w.postMessage({ ...fields, type: t, ...owner });
   });
 }
 
@@ -114,8 +116,13 @@ export function resetRuns(gen = page.gen + 1) {
   for (const [i, m] of ahead.splice(0)) if (m.gen === gen) take(i, m);
 }
 
-/** Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets). */
-export function restart(what) {
+/**
+ * Send the whole state: what = ToWorker.SETUP (new data) or ToWorker.REBUILD (new nets),
+ * or ToWorker.OPEN_RUNS with `kept`: kept runs shown as the current ones (panels/runs.js
+ * opens a kept run), one per network of page.settings, { history, stopped, weights }; the
+ * worker rebuilds the data and networks, sets the kept weights and counts on from the history's epochs.
+ */
+export function restart(what, kept = null) {
   page.buildError = null;
   clearMessage('build');
   // compare mode on a pool of 2+: B gets a worker of its own (started once, ended when compare mode ends)
@@ -123,8 +130,17 @@ export function restart(what) {
   if (page.split && !workers[1]) workers[1] = start(1);
   if (!page.split && workers[1]) { workers.pop().terminate(); playing[1] = false; hasData[1] = false; }
   resetRuns();
+  const fields = { state: plainState(), gen: page.gen };
+  if (kept) {
+    page.runs.forEach((r, i) => {
+      r.history = kept[i].history.slice();
+      r.epoch = r.opened = r.history.length;
+      r.stopped = kept[i].stopped;
+    });
+    fields.runs = kept.map((k) => ({ weights: k.weights, epoch: k.history.length, stopped: k.stopped }));
+  }
   emit(PageEvent.RESTART);
-  send(what, { state: plainState(), gen: page.gen });
+  send(what, fields);
   emit(PageEvent.PLAYING);
 }
 
@@ -143,8 +159,9 @@ function applyUpdate(m) {
       page.dirty.surface = true;
     }
     if (u.weights) { r.weights = u.weights; page.dirty.net = true; }
-    if (u.inspect) r.inspect = u.inspect;
+    if (u.inspect) { r.inspect = u.inspect; page.dirty.net = true; }
     if (u.current) r.current = u.current;
+    if (u.confusion) r.confusion = u.confusion;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {
       r.stopped = u.stopped;

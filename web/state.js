@@ -2,7 +2,7 @@
 // defaults, validation (of form inputs and of the URL hash) and the URL-hash
 // (de)serialisation. No DOM here.
 
-import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, LOSS_OUTPUT } from '../dist/gradlab.js';
+import { ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, DATASET_PARAMS, DATASET_SHAPES, LOSS_OUTPUT, FEATURES, checkFeatures } from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
@@ -10,7 +10,9 @@ export const ACTIVATIONS = Object.freeze(LIB_ACTIVATIONS.filter((a) => a !== LOS
 export const INITS = INITIALIZERS;
 export const DATASETS = LIB_DATASETS;
 // The page's own menus: output layer + loss, and SGD with and without momentum.
-export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce'];
+export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce', 'linear_mse'];
+/** The output of the regression sets (and only of them): one linear unit, mse. */
+export const REGRESSION_OUTPUT = 'linear_mse';
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'];
 export const SPEEDS = ['1', '5', '20', '60', '200', 'max'];
 
@@ -18,6 +20,20 @@ export const MAX_LAYERS = 32;
 export const MAX_UNITS = 128;
 /** Points clicked into the surface (field `pts`, kept in the share link): at most this many. */
 export const MAX_ADDED_POINTS = 200;
+/** Classes the page draws at most (one colour each: surface.js CLASS_COLORS). */
+export const MAX_PAGE_CLASSES = 8;
+/** Whether data set `ds` takes a number of classes (the library's option `classes`: spiral, gauss). */
+export const hasClasses = (ds) => !!(DATASET_PARAMS[ds] && DATASET_PARAMS[ds].classes);
+/** Whether data set `ds` is a regression set (a real value per point: plane, multigauss, sine). */
+export const isRegression = (ds) => DATASET_SHAPES[ds].target === 'value';
+/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`; 0: a regression set). */
+export const dataClasses = (st) => (isRegression(st.ds) ? 0 : hasClasses(st.ds) ? st.classes : 2);
+/** The inputs of the page's data under settings `st` (the sine: 1). */
+export const dataInputs = (st) => DATASET_SHAPES[st.ds].inputs;
+/** The feature inputs the networks take under settings `st` (field feat; null: the data's own columns: x1, x2, or the sine's x). */
+export const dataFeatures = (st) => (dataInputs(st) === 2 && st.feat.join(',') !== 'x1,x2' ? st.feat : null);
+/** The networks' inputs under settings `st`: the chosen features (2-D data), else the data's columns. */
+export const netInputs = (st) => (dataFeatures(st) ? st.feat.length : dataInputs(st));
 /** Datasets whose default noise differs from `noise`'s (0.1 turns the spiral into a blob). */
 export const DATASET_NOISE = Object.freeze({ spiral: 0.03 });
 /** The default noise of dataset `ds`. */
@@ -33,6 +49,9 @@ export const GLOBAL_FIELDS = {
   n: { ...int(20, 4000), def: 1000, label: 'points' },
   noise: { ...num(0, 0.5), def: 0.1, label: 'noise' },
   factor: { ...num(0.05, 0.95), def: 0.8, label: 'circle factor' },
+  // spiral and gauss: arms / clusters, each a class (more than 2: a softmax output);
+  // written to the URL only when not 2 (links from before it keep working)
+  classes: { ...int(2, MAX_PAGE_CLASSES), def: 2, label: 'classes' },
   split: { ...num(0.1, 0.9), def: 0.5, label: 'train ratio' },
   dseed: { ...int(0, 2147483647), def: 1, label: 'data seed' },
   seed: { ...int(0, 2147483647), def: 1, label: 'network seed' },
@@ -44,6 +63,9 @@ export const GLOBAL_FIELDS = {
   same: { ...int(0, 1), def: 0, label: 'same initial weights' },
   preset: { kind: 'str', max: 32, def: '', label: 'preset' },
   pts: { kind: 'points', def: [], label: 'added points' },
+  // the networks' feature inputs (2-D data), the library's FEATURES in their order;
+  // written to the URL only when not x1,x2
+  feat: { kind: 'features', def: ['x1', 'x2'], label: 'feature inputs' },
 };
 
 /** Per-network fields (network A plain, network B prefixed with "b."). */
@@ -75,7 +97,8 @@ function describeRange(spec) {
   if (spec.kind === 'int') return `a whole number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'num') return `a number from ${spec.min} to ${spec.max}`;
   if (spec.kind === 'layers') return `1 to ${MAX_LAYERS} layers written units:activation, e.g. 5:tanh,5:tanh`;
-  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class, e.g. 0.5:-0.25:1`;
+  if (spec.kind === 'features') return `1 to ${FEATURES.length} of ${FEATURES.join(', ')}, comma-separated, each once`;
+  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}), e.g. 0.5:-0.25:1`;
   return 'text';
 }
 
@@ -95,12 +118,12 @@ export function parseLayers(text) {
   });
 }
 
-/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 or 1). Throws an Error naming the problem. */
+/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 to MAX_PAGE_CLASSES - 1). Throws an Error naming the problem. */
 export function parsePoints(text) {
   const parts = String(text).split(',').filter((p) => p.length > 0);
   if (parts.length > MAX_ADDED_POINTS) throw new Error(`${parts.length} points, more than ${MAX_ADDED_POINTS}`);
   return parts.map((p, i) => {
-    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([01])$/.exec(p);
+    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([0-7])$/.exec(p);
     if (!m) throw new Error(`point ${i + 1} "${p.slice(0, 40)}" is not x:y:class`);
     const x = Number(m[1]), y = Number(m[2]);
     if (!(Math.abs(x) <= 2 && Math.abs(y) <= 2)) throw new Error(`point ${i + 1} lies outside [-2, 2]²`);
@@ -128,6 +151,11 @@ export function validateField(key, raw) {
     if (Array.isArray(raw)) raw = formatLayers(raw);
     try { return { value: parseLayers(raw) }; } catch (e) { return bad(e.message); }
   }
+  if (spec.kind === 'features') {
+    const list = Array.isArray(raw) ? raw : String(raw).split(',').filter((f) => f.length > 0);
+    try { checkFeatures(list, 'the list'); } catch (e) { return bad(e.message); }
+    return { value: FEATURES.filter((f) => list.includes(f)) }; // in the library's order
+  }
   if (spec.kind === 'points') {
     if (Array.isArray(raw)) raw = formatPoints(raw);
     try { return { value: parsePoints(raw) }; } catch (e) { return bad(e.message); }
@@ -150,7 +178,7 @@ export function validateField(key, raw) {
 }
 
 function cloneValue(v) {
-  return Array.isArray(v) ? v.map((x) => ({ ...x })) : v;
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? { ...x } : x)) : v;
 }
 
 export function defaultNet() {
@@ -170,11 +198,12 @@ export function defaultState() {
 }
 
 export function cloneState(st) {
-  return { ...st, pts: cloneValue(st.pts), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
+  return { ...st, pts: cloneValue(st.pts), feat: cloneValue(st.feat), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
 }
 
 function encodeValue(v, key) {
   if (key === 'pts') return formatPoints(v);
+  if (key === 'feat') return v.join(',');
   if (Array.isArray(v)) return formatLayers(v);
   if (typeof v === 'number') return String(Number.isInteger(v) ? v : Number(v.toPrecision(6)));
   return String(v);
@@ -184,7 +213,10 @@ function encodeValue(v, key) {
 export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
-    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)) continue;
+    if (st[k] === undefined) continue; // a state from before the field (a kept run's): its default
+    if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)
+      || (k === 'classes' && st.classes === GLOBAL_FIELDS.classes.def)
+      || (k === 'feat' && st.feat.join(',') === GLOBAL_FIELDS.feat.def.join(','))) continue;
     parts.push(`${k}=${encodeURIComponent(encodeValue(st[k], k))}`);
   }
   for (const k of Object.keys(NET_FIELDS)) parts.push(`${k}=${encodeURIComponent(encodeValue(st.a[k]))}`);
@@ -226,6 +258,7 @@ export function fromHash(hash, base = defaultState()) {
     else st[key] = r.value;
   }
   if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  for (const pr of fitProblems(st, seen)) errors.push(pr);
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     // links from before the output layer had init parameters of its own:
     // ia and ib served both initialisers
@@ -238,6 +271,34 @@ export function fromHash(hash, base = defaultState()) {
     }
   }
   return { state: st, errors };
+}
+
+/**
+ * Make the settings fit their number of classes (dataClasses): more than 2
+ * classes need the softmax output, and an added point's class must exist.
+ * Changes `st` and returns what it changed, one message each; `seen` (the
+ * fields a URL set): an output the URL did not name changes without a word.
+ */
+export function fitProblems(st, seen = null) {
+  const k = dataClasses(st), out = [];
+  // the output each kind of data needs: a value (regression) linear_mse; more than 2 classes
+  // softmax_cce; 2 classes any but linear_mse
+  const fit = (o) => (k === 0 ? o === REGRESSION_OUTPUT : k > 2 ? o === 'softmax_cce' : o !== REGRESSION_OUTPUT);
+  const want = k === 0 ? REGRESSION_OUTPUT : k > 2 ? 'softmax_cce' : NET_FIELDS.out.def;
+  const why = k === 0 ? `the ${st.ds} data has a value per point (regression)` : k > 2 ? `the data has ${k} classes` : 'the data has 2 classes';
+  for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
+    if (fit(net.out)) continue;
+    if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
+    net.out = want;
+  }
+  // added points: a class the data has (a regression set takes none)
+  const keep = st.pts.filter((q) => q.c < k);
+  if (keep.length < st.pts.length) {
+    out.push(k === 0 ? `added points: ${st.pts.length - keep.length} dropped (points are added to the classification sets only)`
+      : `added points: ${st.pts.length - keep.length} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
+    st.pts = keep;
+  }
+  return out;
 }
 
 /** The two init-parameter fields of the hidden layers' and of the output layer's initialiser. */
@@ -272,8 +333,8 @@ export function initParamProblems(cfg) {
   return out;
 }
 
-/** Network spec for lab.network() from a net config (2 inputs). */
-export function networkSpec(cfg, seed, classes = 2) {
+/** Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs (for softmax_cce). */
+export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
   // config from before those existed: ia, ib for both)
   const initParams = (init, a, b) => (init === 'random_uniform' ? { min: a, max: b }
@@ -286,10 +347,11 @@ export function networkSpec(cfg, seed, classes = 2) {
   };
   const layers = cfg.layers.map((l) => layer(l.units, l.act, cfg.init, cfg.ia, cfg.ib));
   const oa = cfg.oia ?? cfg.ia, ob = cfg.oib ?? cfg.ib;
-  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob) : layer(1, 'sigmoid', cfg.oinit, oa, ob);
+  const out = cfg.out === 'softmax_cce' ? layer(classes, 'softmax', cfg.oinit, oa, ob)
+    : layer(1, cfg.out === REGRESSION_OUTPUT ? 'linear' : 'sigmoid', cfg.oinit, oa, ob);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse';
-  return { inputs: 2, layers, loss, seed };
+  return { inputs, layers, loss, seed };
 }
 
 /** Optimiser options for net.train() from a net config. */

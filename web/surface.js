@@ -3,7 +3,12 @@
 // data points (train filled, test as rings, points added by a click as
 // diamonds). The page draws the axes and the colour bar around it
 // (panels/views.js); figure() draws all of it on one canvas for the PNG export. A diverging colour scale maps the
-// predicted probability of class 1: orange (0) → white (0.5) → blue (1).
+// predicted probability of class 1: orange (0) → white (0.5) → blue (1). With
+// more than 2 classes each cell takes the colour of its likeliest class, the
+// deeper the surer (classColor). A regression set: the predicted value on the
+// same diverging scale over [-1, 1] (orange -1, white 0, blue 1), the points
+// in the colour of their value; with one input (the sine) no background: the
+// data as points (x₁, y) and the network's prediction as a curve over them.
 import { GRID, EXTENT } from './grid.js';
 
 /** The axes' ticks, in data coordinates. */
@@ -11,10 +16,38 @@ export const TICKS = [-1, -0.5, 0, 0.5, 1];
 /** Where tick value v lies along an axis, 0..1 (x: left to right; y: pass 1 - this). */
 export const tickPos = (v) => (v + EXTENT) / (2 * EXTENT);
 
-const C0 = [232, 119, 34];   // class 0
-const C1 = [37, 99, 235];    // class 1
 const MID = [247, 247, 247];
-export const CLASS_COLORS = ['rgb(232,119,34)', 'rgb(37,99,235)'];
+/** One colour per class (state.js MAX_PAGE_CLASSES of them): class 0 orange, class 1 blue, … */
+export const CLASS_RGB = [[232, 119, 34], [37, 99, 235], [22, 163, 74], [147, 51, 234],
+  [219, 39, 119], [133, 77, 14], [8, 145, 178], [71, 85, 105]];
+export const CLASS_COLORS = CLASS_RGB.map((c) => `rgb(${c.join(',')})`);
+const [C0, C1] = CLASS_RGB;
+/** Class colour of a label (0 … 7). */
+/** The 1-D view's colours: training points, test rings, the prediction's curve. */
+export const CURVE_TRAIN = 'rgb(37,99,235)';
+export const CURVE_TEST = 'rgb(147,197,253)';
+export const CURVE_LINE = '#dc2626';
+/** Colour of a point of value v (a regression set) on the diverging scale over [-1, 1], full strength. */
+export function valueColor(v) {
+  const t = Math.max(0, Math.min(1, (v + 1) / 2));
+  const [a, f] = t < 0.5 ? [C0, 1 - 2 * t] : [C1, 2 * t - 1];
+  return `rgb(${[0, 1, 2].map((k) => Math.round(MID[k] + (a[k] - MID[k]) * f)).join(',')})`;
+}
+export const labelColor = (y) => CLASS_COLORS[Math.max(0, Math.min(CLASS_COLORS.length - 1, Math.round(y)))];
+
+/**
+ * RGB of the background where class `c` is the likeliest with confidence
+ * `conf` in [0, 1] (0: its probability is 1/classes, a tie; 1: certain).
+ */
+export function classColor(c, conf) {
+  const w = 0.1 + 0.62 * Math.max(0, Math.min(1, conf));
+  return [0, 1, 2].map((k) => Math.round(MID[k] + (CLASS_RGB[c][k] - MID[k]) * w));
+}
+const CONF_N = 64;
+const CLASS_LUT = CLASS_RGB.map((_, c) => Uint32Array.from({ length: CONF_N + 1 }, (_, i) => {
+  const [r, g, b] = classColor(c, i / CONF_N);
+  return (255 << 24 | b << 16 | g << 8 | r) >>> 0;
+}));
 
 /** RGB of probability p on the diverging scale, lightened for the background. */
 export function divergingColor(p) {
@@ -33,6 +66,14 @@ for (let i = 0; i <= LUT_N; i++) {
   LUT[i] = (255 << 24 | b << 16 | g << 8 | r) >>> 0;
 }
 const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
+
+/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes). */
+export const KEY_TEXT = {
+  class: () => 'background: predicted P(class 1)',
+  classes: (k) => `background: the likeliest of the ${k} classes in its colour, deeper = surer (its probability, 1/${k} to 1)`,
+  value: () => 'background: the predicted value; points: their value (on the same scale, values beyond ±1 at its ends)',
+  curve: () => 'points: the data (x₁, y), filled = train, rings = test; red line: the network\u2019s prediction',
+};
 
 export class SurfaceView {
   constructor(container, { onClick, onRemove } = {}) {
@@ -92,10 +133,34 @@ export class SurfaceView {
     this.ro.observe(container);
   }
 
-  /** p: Float32Array(GRID*GRID) of probabilities, row 0 at the top. */
-  setSurface(p) {
+  /**
+   * p: Float32Array(GRID*GRID) of P(class 1), row 0 at the top; or, with
+   * `classes` > 2, GRID*GRID*classes probabilities (cell-major). A regression
+   * set (mode 'value', setPoints): GRID*GRID predicted values, painted as
+   * P = (value + 1) / 2; mode 'curve': GRID values, the prediction at each
+   * column's x (drawn over the points, no background).
+   */
+  setSurface(p, classes = 2) {
     this.surface = p;
+    this.classes = classes;
     const px = new Uint32Array(this.image.data.buffer);
+    if (this.mode === 'curve') {
+      px.fill(0xffffffff);
+      this.ctx.putImageData(this.image, 0, 0);
+      this.drawPoints();
+      return;
+    }
+    if (this.mode === 'value') p = p.map((v) => (v + 1) / 2);
+    if (classes > 2) {
+      for (let i = 0; i < GRID * GRID; i++) {
+        let c = 0, best = p[i * classes];
+        for (let k = 1; k < classes; k++) if (p[i * classes + k] > best) { best = p[i * classes + k]; c = k; }
+        const conf = (best - 1 / classes) / (1 - 1 / classes);
+        px[i] = Number.isFinite(conf) ? CLASS_LUT[c][Math.round(Math.max(0, Math.min(1, conf)) * CONF_N)] : NAN_COLOR;
+      }
+      this.ctx.putImageData(this.image, 0, 0);
+      return;
+    }
     for (let i = 0; i < GRID * GRID; i++) {
       const v = p[i];
       px[i] = v >= 0 && v <= 1 ? LUT[Math.round(v * LUT_N)] : v > 1 ? LUT[LUT_N] : v < 0 ? LUT[0] : NAN_COLOR;
@@ -103,8 +168,15 @@ export class SurfaceView {
     this.ctx.putImageData(this.image, 0, 0);
   }
 
-  /** data: { Xtr, ytr, Xte, yte }; the last nAdded training points were added by a click. */
+  /**
+   * data: { Xtr, ytr, Xte, yte, classes, inputs }; the last nAdded training
+   * points were added by a click. classes 0 (a regression set): mode 'value',
+   * or 'curve' with one input; else 'class'.
+   */
   setPoints(data, nAdded = 0) {
+    const mode = data.inputs === 1 ? 'curve' : data.classes === 0 ? 'value' : 'class';
+    if (mode !== this.mode) this.surface = null;
+    this.mode = mode;
     this.points = data;
     this.nAdded = nAdded;
     this.drawPoints();
@@ -117,6 +189,7 @@ export class SurfaceView {
     const py = (y) => ((EXTENT - y) / (2 * EXTENT)) * h;
     const rad = Math.max(2, Math.min(3.6, w / 110));
     const { Xtr, ytr, Xte, yte } = this.points;
+    if (this.mode === 'curve') { this.paintCurve(ctx, w, h, px, py, rad); return; }
     const nOwn = ytr.length - this.nAdded;
     const draw = (X, Y, from, to, kind) => {
       for (let i = from; i < to; i++) {
@@ -126,8 +199,11 @@ export class SurfaceView {
           const r = rad * 1.9;
           ctx.moveTo(cx, cy - r); ctx.lineTo(cx + r, cy); ctx.lineTo(cx, cy + r); ctx.lineTo(cx - r, cy); ctx.closePath();
         } else ctx.arc(cx, cy, rad, 0, 2 * Math.PI);
-        const col = CLASS_COLORS[Y[i] > 0.5 ? 1 : 0];
-        if (kind === 'test') {
+        const col = this.mode === 'value' ? valueColor(Y[i]) : labelColor(Y[i]);
+        if (this.mode === 'value') {
+          ctx.fillStyle = kind === 'test' ? '#fff' : col; ctx.fill();
+          ctx.lineWidth = kind === 'test' ? 2 : 0.8; ctx.strokeStyle = kind === 'test' ? col : '#374151'; ctx.stroke();
+        } else if (kind === 'test') {
           ctx.fillStyle = '#fff'; ctx.fill();
           ctx.lineWidth = 1.4; ctx.strokeStyle = col; ctx.stroke();
         } else if (kind === 'added') {
@@ -142,6 +218,30 @@ export class SurfaceView {
     draw(Xte, yte, 0, yte.length, 'test');
     draw(Xtr, ytr, 0, nOwn, 'train');
     draw(Xtr, ytr, nOwn, ytr.length, 'added');
+  }
+
+  /** One input: the data as points (x₁, y), train filled, test as rings, and the prediction's curve. */
+  paintCurve(ctx, w, h, px, py, rad) {
+    const { Xtr, ytr, Xte, yte } = this.points;
+    const dots = (X, Y, test) => {
+      for (let i = 0; i < Y.length; i++) {
+        ctx.beginPath(); ctx.arc(px(X[i]), py(Y[i]), rad, 0, 2 * Math.PI);
+        if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = CURVE_TEST; ctx.stroke(); } else { ctx.fillStyle = CURVE_TRAIN; ctx.fill(); }
+      }
+    };
+    dots(Xte, yte, true);
+    dots(Xtr, ytr, false);
+    const c = this.surface;
+    if (!c || c.length !== GRID) return;
+    ctx.beginPath();
+    let on = false;
+    for (let k = 0; k < GRID; k++) {
+      const x = ((k + 0.5) / GRID) * w, v = c[k];
+      if (!Number.isFinite(v)) { on = false; continue; }
+      const y = py(Math.max(-3 * EXTENT, Math.min(3 * EXTENT, v)));
+      if (on) ctx.lineTo(x, y); else { ctx.moveTo(x, y); on = true; }
+    }
+    ctx.lineWidth = 2.5; ctx.strokeStyle = CURVE_LINE; ctx.stroke();
   }
 
   drawPoints() {
@@ -198,19 +298,22 @@ export class SurfaceView {
     }
     ctx.font = 'italic 600 13px system-ui, sans-serif'; ctx.fillStyle = '#111827';
     ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText('x₁', left + size, top + size + 20);
-    ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText('x₂', 2, top + size / 2);
-    // key: colour bar of P(class 1), then the point shapes
-    const ky = top + size + below;
+    ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText(this.mode === 'curve' ? 'y' : 'x₂', 2, top + size / 2);
+    // key: colour bar of P(class 1) (more classes: of the likeliest class's
+    // confidence, in class 0's colour), then the point shapes
+    const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText('background: predicted P(class 1)', left, ky);
+    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](k), left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
+    if (this.mode === 'curve') return c;
     for (let i = 0; i < barW; i++) {
-      const [r, g, b] = divergingColor(i / (barW - 1));
+      const [r, g, b] = k > 2 ? classColor(0, i / (barW - 1)) : divergingColor(i / (barW - 1));
       ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(barX + i, barY, 1.2, 10);
     }
     ctx.strokeRect(barX, barY, barW, 10);
     ctx.fillStyle = '#374151'; ctx.textAlign = 'center';
-    for (const [t, lab] of [[0, '0'], [0.5, '0.5'], [1, '1']]) ctx.fillText(lab, barX + t * barW, barY + 12);
+    const ends = this.mode === 'value' ? [[0, '-1'], [0.5, '0'], [1, '1']] : k > 2 ? [[0, `1/${k}`], [1, '1']] : [[0, '0'], [0.5, '0.5'], [1, '1']];
+    for (const [t, lab] of ends) ctx.fillText(lab, barX + t * barW, barY + 12);
     let x = left; const y = ky + 52;
     ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
     const item = (draw, text) => { draw(x + 5, y); ctx.fillStyle = '#374151'; ctx.fillText(text, x + 13, y); x += 18 + ctx.measureText(text).width + 8; };
@@ -218,8 +321,10 @@ export class SurfaceView {
     item(circle('#4b5563'), 'train');
     item(circle('#fff', '#4b5563'), 'test');
     item((cx, cy) => { ctx.beginPath(); ctx.moveTo(cx, cy - 6); ctx.lineTo(cx + 6, cy); ctx.lineTo(cx, cy + 6); ctx.lineTo(cx - 6, cy); ctx.closePath(); ctx.fillStyle = '#4b5563'; ctx.fill(); ctx.strokeStyle = '#111827'; ctx.stroke(); }, 'added');
-    item(circle(CLASS_COLORS[0]), 'class 0');
-    item(circle(CLASS_COLORS[1]), 'class 1');
+    for (let c = 0; c < k && this.mode !== 'value'; c++) {
+      if (x > W - 60) break;
+      item(circle(CLASS_COLORS[c]), k > 2 ? String(c) : `class ${c}`);
+    }
     return c;
   }
 }

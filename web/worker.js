@@ -11,10 +11,10 @@
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
 import { load } from '../dist/gradlab.js';
-import { networkSpec, MAX_LAYERS, MAX_UNITS } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions, shareInit } from './experiment.js';
-import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
-import { GRID, SURFACE_RES } from './grid.js';
+import { networkSpec, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
+import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
+import { GRID, EXTENT, SURFACE_RES } from './grid.js';
+import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
@@ -29,7 +29,8 @@ const INSPECT_MS = 200;     // the diagram's inspection at most this often (and 
                             // while training: the page redraws the diagram every ≥ 200 ms
 
 let lab = null;
-let data = null;            // { Xtr, ytr, Xte, yte, classes }: the drawn data + the added points
+let data = null;            // { Xtr, ytr, Xte, yte, classes, inputs, features, varTr, varTe, Ntr, Nte, Ngrid }: the drawn
+                            // data + the added points; N…: what the networks take (netInput: the feature inputs)
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
 let runs = [];              // [{ index, cfg, net, insp, pending: [], epoch, stopped }]
@@ -52,6 +53,17 @@ let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
 
+const grid = new Float32Array(GRID * GRID * 2);
+for (let r = 0; r < GRID; r++) {
+  for (let c = 0; c < GRID; c++) {
+    const i = r * GRID + c;
+    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
+    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
+  }
+}
+// one input (the sine): the x of each column
+const grid1 = Float32Array.from({ length: GRID }, (_, c) => -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID);
+
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
@@ -62,14 +74,17 @@ function makeData(st) {
 
 // The training set is the drawn one followed by the added points.
 function withAdded(pts) {
-  added = pts.map((p) => ({ x: p.x, y: p.y, c: p.c }));
+  // (points are added to the 2-input classification sets only: state.js fitProblems)
+  added = drawn.classes > 0 && drawn.inputs === 2 ? pts.map((p) => ({ x: p.x, y: p.y, c: p.c })) : [];
   const n0 = drawn.ytr.length;
-  const Xtr = new Float32Array(2 * (n0 + added.length));
+  const Xtr = new Float32Array(drawn.inputs * (n0 + added.length));
   const ytr = new Float32Array(n0 + added.length);
   Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
   added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
-  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte };
-  for (const r of runs) r.ytr = targets(ytr, r.cfg);
+  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features };
+  data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netInput(drawn.inputs === 1 ? grid1 : grid, data);
+  if (!data.classes) { data.varTr = variance(ytr); data.varTe = variance(drawn.yte); }
+  for (const r of runs) r.ytr = targets(ytr, r.cfg, data.classes);
 }
 
 // The runs of `st` this worker trains (A, and B in compare mode, or those of
@@ -80,21 +95,22 @@ function buildRuns(st, imported = null) {
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const withA = !owned || owned.includes(0);
+  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data));
   cfgs.forEach((cfg, i) => {
     if (owned && !owned.includes(i)) return;
-    runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(networkSpec(cfg, st.seed)), i));
+    runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(spec(cfg)), i));
   });
   // same initial weights: B takes A's layers where the shapes match (A's
   // initial weights built here again when A trains in another worker)
   const b = runs.find((r) => r.index === 1);
-  const a0 = withA ? null : imported ? imported.net : b && st.same ? lab.network(networkSpec(st.a, st.seed)) : null;
+  const a0 = withA ? null : imported ? imported.net : b && st.same ? lab.network(spec(st.a)) : null;
   try {
-    if (b && st.same) b.initShare = shareInit(withA ? runs[0].net : a0, b.net);
+    if (b && st.same) b.initShare = shareInit(withA ? runs.find((r) => r.index === 0).net : a0, b.net);
   } finally { if (a0) a0.dispose(); }
 }
 
 function newRun(cfg, net, index) {
-  return { index, cfg, net, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg), yte: targets(data.yte, cfg) };
+  return { index, cfg, net, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
 }
 
 // The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
@@ -106,10 +122,12 @@ function surfaceRes(full) {
 
 function postData() {
   if (owned && !owned.includes(0)) return; // the worker of run A sends the data
-  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte });
+  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes, inputs: data.inputs, features: data.features });
 }
 
-function surfaceOf(run, res) { return surfaceFrom(run.net, run.cfg.out, res); }
+// the surface of the run's weights at resolution res: inspect.js surfaceFrom (classes,
+// regression, the sine's curve; see there which surfaces are computed coarser)
+function surfaceOf(run, res) { return surfaceFrom(run.net, run.cfg.out, data, res); }
 
 function sendUpdate(force = false) {
   const now = performance.now();
@@ -140,18 +158,20 @@ function sendUpdate(force = false) {
     if (doSurface || doInspect) {
       try {
         const t0 = performance.now();
-        if (doSurface) { u.surface = surfaceOf(r, res); u.surfaceRes = res; }
+        if (doSurface) { u.surface = surfaceOf(r, res); u.surfaceRes = surfaceResFor(data, res); }
         const t1 = performance.now();
         // the weights go with the inspection: the page redraws the net from them (a big
         // net's drawing is costly on its main thread), at most every INSPECT_MS
         if (doInspect) u.weights = r.net.getWeights();
         if (doSurface) {
-          const tr = r.net.evaluate(data.Xtr, r.ytr);
-          const te = r.net.evaluate(data.Xte, r.yte);
+          const tr = r.net.evaluate(data.Ntr, r.ytr);
+          const te = r.net.evaluate(data.Nte, r.yte);
           u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+          if (data.classes) u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Nte), data.yte, data.classes) };
+          else Object.assign(u.current, { r2: rSquared(tr.loss, data.varTr), valR2: rSquared(te.loss, data.varTe) });
         }
         const t2 = performance.now();
-        if (doInspect) u.inspect = r.insp.inspect(r.epoch, u.weights, data.Xtr, r.ytr);
+        if (doInspect) u.inspect = r.insp.inspect(r.epoch, u.weights, data.Ntr, r.ytr);
         gridMs += t1 - t0; restMs += t2 - t1; inspMs += performance.now() - t2;
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
       if (u.surface) transfer.push(u.surface.buffer);
@@ -174,10 +194,12 @@ function trainOne(r) {
   if (r.stopped || r.epoch >= epochLimit) return false;
   if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
   // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
-  const h = r.net.train(data.Xtr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Xte, y: r.yte }), stats: 'full' });
+  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }), stats: 'full' });
   for (const s of h.epochs) {
     r.epoch += 1;
-    r.pending.push(plainEpoch(s, r.epoch));
+    // a regression set: R² of the epoch's mse (train and test) too
+    const r2 = data.classes ? {} : { r2: rSquared(s.loss, data.varTr), valR2: rSquared(s.valLoss, data.varTe) };
+    r.pending.push({ ...plainEpoch(s, r.epoch), ...r2 });
     r.pct.push(percentileRow(s.layers));
     if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
     r.last = { epoch: r.epoch, layers: s.layers };
@@ -264,7 +286,7 @@ function importModel(text) {
   const net = lab.network.fromJSON(text);
   try {
     const spec = net.spec;
-    if (net.inputs !== 2) throw new Error(`the model has ${net.inputs} inputs; the page's data has 2`);
+    if (net.inputs !== netInputsOf(data)) throw new Error(`the model has ${net.inputs} inputs; the page's networks take ${netInputsOf(data)}${data.features ? ` (the feature inputs ${data.features.join(', ')})` : ''}`);
     const hidden = spec.layers.slice(0, -1);
     const last = spec.layers[spec.layers.length - 1];
     if (hidden.length < 1 || hidden.length > MAX_LAYERS) throw new Error(`the model has ${hidden.length} hidden layers; the page shows 1 to ${MAX_LAYERS}`);
@@ -273,9 +295,12 @@ function importModel(text) {
       if (l.activation === 'softmax') throw new Error(`hidden layer ${i + 1} of the model is a softmax; the page supports that only as the output`);
     });
     let out;
-    if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
-    else if (last.activation === 'softmax' && last.units === 2) out = 'softmax_cce';
-    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page needs 1 sigmoid unit or a 2-way softmax`);
+    if (!data.classes) {
+      if (last.units !== 1 || last.activation !== 'linear' || spec.loss !== 'mse') throw new Error(`the model's output is ${last.units} × ${last.activation} with ${spec.loss}; the page's data is a regression: it needs 1 linear unit with mse`);
+      out = REGRESSION_OUTPUT;
+    } else if (last.activation === 'sigmoid' && last.units === 1) out = spec.loss === 'mse' ? 'sigmoid_mse' : 'sigmoid_bce';
+    else if (last.activation === 'softmax' && last.units === data.classes) out = 'softmax_cce';
+    else throw new Error(`the model's output is ${last.units} × ${last.activation}; the page's data has ${data.classes} classes: it needs ${data.classes > 2 ? '' : '1 sigmoid unit or '}a ${data.classes}-way softmax`);
     return { net, cfg: { layers: hidden.map((l) => ({ units: l.units, act: l.activation })), out } };
   } catch (e) { net.dispose(); throw e; }
 }
@@ -299,18 +324,18 @@ function study(st, seeds, id) {
     if (id !== studyId) return; // cancelled or replaced
     if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
     const { seed, cfg, run } = tasks[k++];
-    const net = lab.network(networkSpec(cfg, seed));
+    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
     try {
       if (run === 1 && st.same) {
         // B starts from A's initial weights of this seed, as in the live runs
-        const a = lab.network(networkSpec(st.a, seed));
+        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data)));
         try { shareInit(a, net); } finally { a.dispose(); }
       }
-      const ytr = targets(data.ytr, cfg), yte = targets(data.yte, cfg);
-      const h = net.train(data.Xtr, ytr, trainOptions(cfg, st.epochs, { X: data.Xte, y: yte }));
+      const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
+      const h = net.train(data.Ntr, ytr, trainOptions(cfg, st.epochs, { X: data.Nte, y: yte }));
       const last = h.epochs[h.epochs.length - 1];
-      const te = net.evaluate(data.Xte, yte);
-      const tr = net.evaluate(data.Xtr, ytr);
+      const te = net.evaluate(data.Nte, yte);
+      const tr = net.evaluate(data.Ntr, ytr);
       post({
         type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
@@ -323,16 +348,28 @@ function study(st, seeds, id) {
   next();
 }
 
+/** A new generation `g` of runs under settings `st`: training stops. */
+function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null; }
+
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
   [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null;
-    makeData(st); postData(); buildRuns(st); sendUpdate(true);
+    begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
   [ToWorker.REBUILD]({ state: st, gen: g, runs: own }) {
-    stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null;
-    buildRuns(st); sendUpdate(true);
+    begin(st, g, own); buildRuns(st); sendUpdate(true);
+  },
+  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept, own }) {
+    begin(st, g, own); makeData(st); postData(); buildRuns(st);
+    runs.forEach((r) => {
+      const k = kept[r.index];
+      r.net.setWeights(k.weights);
+      r.epoch = k.epoch;
+      r.stopped = k.stopped;
+      r.insp.record(r.epoch); // the kept weights are the first snapshot (the scrubber's earlier epochs have none)
+    });
+    sendUpdate(true);
   },
   [ToWorker.PLAY]() { start(); },
   [ToWorker.PAUSE]() { stop(); sendUpdate(true); },
@@ -358,14 +395,14 @@ const handlers = {
   [ToWorker.SCRUB]({ epoch, id }) {
     const out = runs.map((r) => {
       const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-      return { run: r.index, shown, weights, surface: r.insp.surface(weights), inspect: r.insp.inspect(shown, weights, data.Xtr, r.ytr) };
+      return { run: r.index, shown, weights, surface: r.insp.surface(weights, data), inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
     });
     post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
   },
   [ToWorker.UNIT_MAPS]({ run, layer, epoch, id }) {
     const r = runs.find((x) => x.index === run);
     const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-    const maps = r.insp.unitMaps(layer, weights);
+    const maps = r.insp.unitMaps(layer, weights, data);
     post({ type: FromWorker.UNIT_MAPS, gen, id, run, layer, epoch: shown, grid: UNIT_GRID, units: maps.length / (UNIT_GRID * UNIT_GRID), maps }, [maps.buffer]);
   },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {

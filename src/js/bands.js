@@ -68,14 +68,18 @@ const value = (x) => (typeof x === 'number' ? x : NaN);
  * epoch, layer or value). Typed arrays: cheap to post between threads.
  */
 export function historyColumns(history, layerStats = ['gradMeanAbs']) {
-  const E = history.length;
-  let L = 0;
+  // lined up by epoch number where the epochs carry one (a thinned history, a seed
+  // that stopped early): column index = epoch − 1; else by position
+  const numbered = history.every((s) => !s || Number.isInteger(s.epoch));
+  let E = history.length, L = 0;
+  if (numbered) E = history.reduce((m, s) => (s && s.epoch > m ? s.epoch : m), 0);
   for (const s of history) if (s && s.layers && s.layers.length > L) L = s.layers.length;
   const metrics = Object.fromEntries(EPOCH_METRICS.map((m) => [m, new Float64Array(E).fill(NaN)]));
   const layers = Array.from({ length: L }, () => Object.fromEntries(layerStats.map((k) => [k, new Float64Array(E).fill(NaN)])));
-  for (let e = 0; e < E; e++) {
-    const s = history[e];
-    if (!s) continue;
+  for (let i = 0; i < history.length; i++) {
+    const s = history[i];
+    if (!s || (numbered && s.epoch < 1)) continue;
+    const e = numbered ? s.epoch - 1 : i;
     for (const m of EPOCH_METRICS) metrics[m][e] = value(s[m]);
     if (!s.layers) continue;
     for (let l = 0; l < s.layers.length; l++) {

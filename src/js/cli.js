@@ -4,6 +4,7 @@
 //   gradlab reproduce [--seeds 10] [--epochs 500] [--models ...] [--grad-epochs 1,100,500] [--json out.json]
 //                     [--bands-csv bands.csv]
 //   gradlab train --config exp.json [--out file.json|file.csv] [--format json|csv]
+//                 [--seeds N|LIST [--bands-csv bands.csv] [--jobs N]]
 //   gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train] [--out script.py]
 // Results on stdout (or the --out/--json file), progress on stderr.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad flags or config.
@@ -13,8 +14,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { UsageError } from './cli/common.js';
 import { MAIN_HELP } from './cli/help.js';
-import { reproduce, poolWorker } from './cli/reproduce.js';
-import { train } from './cli/train.js';
+import { reproduce, poolWorker, reproduceRole } from './cli/reproduce.js';
+import { train, trainRole } from './cli/train.js';
 import { exportCommand } from './cli/export.js';
 
 // ---- main ----------------------------------------------------------------------------
@@ -40,7 +41,9 @@ async function main(argv) {
   throw new UsageError(`unknown command '${cmd}' (commands: reproduce, train, export; see 'gradlab --help')`);
 }
 
-const entry = isMainThread || !workerData?.gradlabWorker ? main(process.argv.slice(2)) : poolWorker(workerData.gradlabWorker, workerData.module);
+// a worker thread of the pool (cli/reproduce.js runPool) runs `reproduce` or `train --seeds` tasks
+const ROLES = { reproduce: reproduceRole, train: trainRole };
+const entry = isMainThread || !workerData?.gradlabWorker ? main(process.argv.slice(2)) : poolWorker(workerData.gradlabWorker, workerData.module, ROLES);
 entry.catch((e) => {
   if (e instanceof UsageError) {
     process.stderr.write(`gradlab: ${e.message}\n`);

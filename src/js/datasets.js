@@ -1,7 +1,8 @@
 // datasets.js — lab.datasets: the C core's generated sets (datasets.def, one
-// function per row: circles(), moons(), …), split(), tables from CSV text
+// function per row: circles(), moons(), …; the regression sets plane(),
+// multigauss(), sine() give X of DATASET_SHAPES[name].inputs columns and real y), split(), tables from CSV text
 // (fromCSV) and the three bundled tables (iris, breastCancer, digits).
-import { DATASETS } from './tables.js';
+import { DATASETS, DATASET_SHAPES } from './tables.js';
 import { describe, isPlainObject, toF32, optObject, num } from './check.js';
 import { normalizeDatasetOptions } from './options.js';
 import { parseCSV } from './csv.js';
@@ -20,10 +21,11 @@ export function createDatasets(core) {
   function make(kind, name, opts) {
     const where = `datasets.${name}()`;
     const { n, noise, factor, classes, seed, scale } = normalizeDatasetOptions(name, optObject(opts, `${where}: options`), where);
-    const { base, ptrs } = core.allocAll([n * 2, n], 'the data set', where);
+    const d = DATASET_SHAPES[name].inputs;
+    const { base, ptrs } = core.allocAll([n * d, n], 'the data set', where);
     try {
       core.check(ex.gl_dataset(kind, n, noise, factor, classes, seed, scale ? 1 : 0, ptrs[0], ptrs[1]), where);
-      return { X: core.getF32(ptrs[0], n * 2), y: core.getF32(ptrs[1], n) };
+      return { X: core.getF32(ptrs[0], n * d), y: core.getF32(ptrs[1], n) };
     } finally {
       core.free(base);
     }

@@ -411,6 +411,19 @@ export interface SeedBands {
   layers: Array<Partial<Record<LayerStatName, Band>>>;
 }
 
+/** A feature input of 2-D data (TensorFlow Playground's): x1, x2, x1², x2², x1·x2, sin x1, sin x2. */
+export type FeatureName = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
+/** Every feature, in order. */
+export const FEATURES: readonly FeatureName[];
+/** Each feature as written for people ('x₁²', 'sin x₁', …). */
+export const FEATURE_LABELS: Readonly<Record<FeatureName, string>>;
+/** Check a list of features (non-empty, known, none twice): a frozen copy, or a TypeError / RangeError naming `where`. */
+export function checkFeatures(features: readonly string[], where?: string): readonly FeatureName[];
+/** The value of one feature at the point (x1, x2). */
+export function featureValue(name: FeatureName, x1: number, x2: number): number;
+/** X sample-major [n][2] → Float32Array [n][features.length]: each row's chosen features, in the order given. */
+export function featureColumns(X: ArrayLike<number>, features: readonly FeatureName[], where?: string): Float32Array;
+
 /** The statistics of a band, in order: 'median', 'q1', 'q3', 'min', 'max'. */
 export const BAND_STATS: readonly ['median', 'q1', 'q3', 'min', 'max'];
 

@@ -25,7 +25,7 @@ const SIZES = [[390, 844], [768, 1024], [1024, 700], [1280, 800], [1920, 1080]];
  */
 function measure() {
   const SEL = 'button, select, input:not([type=file]):not([type=hidden]), summary, label.button-like, output, '
-    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption, .run-spark, .run-meta';
+    + '.chart, .surface, .netdraw, .surface-key, .axis-x, .axis-y, #status > span, .explain, .run-title, figcaption, .run-spark, .run-meta, #opened-text, #overlay-names';
   const els = [...document.querySelectorAll(SEL)].filter((el) => {
     if (el.closest('.messages')) return false;
     const r = el.getBoundingClientRect();
@@ -135,6 +135,19 @@ test('the kept runs list and two runs overlaid on the charts fit every size: no 
         return [...document.querySelectorAll('#run-list li > *')].every((el) => { const r = el.getBoundingClientRect(); return r.left >= ul.left - 1 && r.right <= ul.right + 1; });
       });
       assert.ok(list, `${at}: every part of a run row stays inside the list`);
+    }
+    // a kept run opened: the note above the views fits too
+    await page.locator('#run-list li').nth(0).getByRole('button', { name: /^Open/ }).click();
+    await page.waitForFunction(() => window.gradlab.ready && window.gradlab.kept.opened);
+    for (const [w, h] of [[360, 740], [390, 844], [1024, 700], [1920, 1080]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      await G(page, () => window.scrollTo(0, 0));
+      const m = await G(page, measure);
+      const at = `${w}×${h} kept run opened`;
+      assert.ok(m.scrollWidth <= m.innerWidth, `${at}: the page is ${m.scrollWidth} px wide`);
+      assert.deepEqual(m.overlaps, [], `${at}: overlapping boxes`);
+      assert.ok(await page.locator('#opened').isVisible(), `${at}: the note says a kept run is shown`);
     }
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#runs-panel').scrollIntoViewIfNeeded();

@@ -5,8 +5,7 @@
 // trains on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { startBrowser, openPage, waitIdle, messages } from './helpers/harness.js';
+import { startBrowser, openPage, waitIdle, messages, downloadText as download } from './helpers/harness.js';
 
 let env;
 before(async () => { env = await startBrowser(); });
@@ -23,10 +22,6 @@ async function train(page, n = 1) {
   await G(page, () => window.gradlab.flushRuns());
 }
 
-async function download(page, selector) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return readFile(await dl.path(), 'utf8');
-}
 
 test('a finished run is kept and survives a reload; rename, pin and delete last', async () => {
   const { page, context, problems } = await openPage(env, 'speed=max&epochs=12&n=200');

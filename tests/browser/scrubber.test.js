@@ -16,8 +16,8 @@ const G = (page, fn, arg) => page.evaluate(fn, arg);
 async function train(page) {
   await page.click('#play');
   await waitIdle(page, 180000);
-  // the last update's surface and figures are in
-  await page.waitForFunction(() => window.gradlab.netView.marks.every((m) => m), null, { timeout: 30000 });
+  // the figures of the last epoch are in (they follow the last surface)
+  await page.waitForFunction(() => window.gradlab.netView.inspected.every((e, i) => e === window.gradlab.epochs[i]), null, { timeout: 60000 });
 }
 
 /** A digest of what the views show: surface pixels and the links' widths. */
@@ -64,6 +64,7 @@ test('scrubber: dragging back shows an earlier epoch (surface, diagram, chart cu
     assert.ok(s1.epoch >= 5 && s1.epoch <= 25, `dragged to ${s1.epoch}`);
     assert.ok(s1.shown[0] <= s1.epoch, `shown ${s1.shown[0]} ≤ ${s1.epoch}`);
     assert.equal(await page.locator('#scrub-out').textContent(), `${s1.epoch} of 120`);
+    await page.waitForFunction((e) => document.querySelector('#at-a').textContent === `epoch ${e}`, s1.shown[0], { timeout: 10000 });
     await page.waitForTimeout(400); // the frame loop paints the surface and redraws the net (≤ 5 per second)
     const then = await views(page);
     assert.notEqual(then.pixels, live.pixels, 'the surface shows the earlier epoch');
@@ -90,6 +91,7 @@ test('scrubber: dragging back shows an earlier epoch (surface, diagram, chart cu
     await page.waitForTimeout(400);
     assert.deepEqual(await views(page), live);
     for (const c of await cursors(page)) assert.equal(c.drawn, false);
+    assert.equal(await page.locator('#at-a').isHidden(), true, 'live: no epoch badge on the view');
     assert.equal(await page.locator('#scrub-live').isDisabled(), true);
 
     // the Live button
@@ -133,7 +135,7 @@ test('unit view: the 15-layer ReLU preset marks its dead units; hovering one sho
     marks.slice(0, -1).forEach((col, l) => col.forEach((m, j) => { if (m === 'dead') dead.push({ l, j }); }));
     assert.ok(dead.length >= 1, `dead units: ${JSON.stringify(marks)}`);
     // every dead unit is crossed out on the diagram (all are drawn: 5 a layer)
-    assert.equal(await page.locator('#net-a .mark-dead').count(), dead.length);
+    await page.waitForFunction((n) => document.querySelectorAll('#net-a .mark-dead').length === n, dead.length, { timeout: 10000 });
     assert.match(await page.locator('#nk-text-a').textContent(), new RegExp(`dead unit: f′\\(z\\) = 0 on every training point \\(${dead.length} here\\)`));
 
     await page.hover(`#net-a .unit-hit[data-layer="${dead[0].l}"][data-unit="${dead[0].j}"]`);

@@ -133,7 +133,11 @@ test('added points round-trip through the hash, at most MAX_ADDED_POINTS of them
   const r = fromHash(`pts=${many}`);
   assert.deepEqual(r.state.pts, []);
   assert.match(r.errors[0], /added points: 201 points, more than 200/);
-  assert.match(fromHash('pts=0:0:2').errors[0], /not x:y:class/);
+  assert.match(fromHash('pts=0:0:8').errors[0], /not x:y:class/);
+  // classes 0 to 7 exist, as many as the data has (2 unless spiral or gauss with more)
+  assert.match(fromHash('pts=0:0:2').errors[0], /added points: 1 of class 2 or above dropped \(the data has classes 0 to 1\)/);
+  assert.deepEqual(fromHash('ds=spiral&classes=3&pts=0:0:2').state.pts, [{ x: 0, y: 0, c: 2 }]);
+  assert.deepEqual(fromHash('ds=spiral&classes=3&pts=0:0:2').errors, []);
   assert.match(fromHash('pts=3:0:1').errors[0], /outside/);
 });
 

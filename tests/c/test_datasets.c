@@ -2,7 +2,8 @@
  * test_datasets.c — gl_dataset: sklearn's make_circles / make_moons layouts
  * (noise 0 puts every point on its curve, angles evenly spaced), class
  * balance of every set, min-max scaling to exactly [-1, 1], determinism,
- * noise statistics, and every bad-parameter status; plus the PCG32 generator
+ * noise statistics, the regression sets (plane, multigauss, sine), and every
+ * bad-parameter status; plus the PCG32 generator
  * (reference outputs of O'Neill's pcg32 demo, uniform/normal moments, bounded
  * draws).
  */
@@ -163,6 +164,62 @@ static void test_balance_scaling_determinism(void) {
   CHECK(Xs[1] == 0.0f && Xs[3] == 0.0f, "constant coordinate scaled to %g, %g", Xs[1], Xs[3]);
 }
 
+/* The regression sets: plane and multigauss as TF Playground's formulas at
+ * noise 0 (points uniform in [-6,6]^2, unscaled), the noise moving only the
+ * point the value is taken at; sine's residual std = noise; X has the row's
+ * inputs (2, 2, 1) and scaling maps each column to exactly [-1, 1]. */
+static void test_regression(void) {
+  const int n = 2000;
+  static float X[2 * 2000], y[2000], X2[2 * 2000], y2[2000];
+  CHECK(gl_dataset(GL_DATA_PLANE, n, 0.0f, 0, 0, 3, 0, X, y) == GL_OK, "plane");
+  double sx = 0;
+  for (int i = 0; i < n; i++) {
+    CHECK(fabsf(X[2 * i]) <= 6 && fabsf(X[2 * i + 1]) <= 6, "plane point %d outside [-6,6]^2", i);
+    CHECK(fabs(y[i] - (X[2 * i] + X[2 * i + 1]) / 10.0) < 1e-6, "plane %d: %g vs (x1 + x2)/10", i, y[i]);
+    sx += X[2 * i];
+  }
+  CHECK(fabs(sx / n) < 0.3, "plane: mean x1 %g, not about 0", sx / n);
+  CHECK(gl_dataset(GL_DATA_PLANE, n, 0.5f, 0, 0, 3, 0, X2, y2) == GL_OK, "plane noise");
+  double e2 = 0;
+  for (int i = 0; i < n; i++) e2 += (y2[i] - (X2[2 * i] + X2[2 * i + 1]) / 10.0) * (y2[i] - (X2[2 * i] + X2[2 * i + 1]) / 10.0);
+  /* value moved by (u1 + u2) * 0.5 * 6 / 10, u uniform in [-1,1]: var = 2 * (0.3^2 / 3) = 0.06 */
+  CHECK(fabs(e2 / n / 0.06 - 1) < 0.1, "plane noise 0.5: residual variance %g, expected 0.06", e2 / n);
+  CHECK(gl_dataset(GL_DATA_MULTIGAUSS, n, 0.0f, 0, 0, 3, 0, X, y) == GL_OK, "multigauss");
+  for (int i = 0; i < n; i++) {
+    CHECK(y[i] >= -1.0f && y[i] <= 1.0f, "multigauss value %g outside [-1, 1]", y[i]);
+    /* near the centre (0, 2.5) the bump of sign -1 wins */
+    if (hypot(X[2 * i], X[2 * i + 1] - 2.5) < 0.5)
+      CHECK(fabs(y[i] + (1 - hypot(X[2 * i], X[2 * i + 1] - 2.5) / 2)) < 1e-5, "multigauss near (0, 2.5): %g", y[i]);
+    /* far from every centre: 0 */
+    if (fabs(X[2 * i + 1]) < 0.4) CHECK(y[i] == 0.0f, "multigauss at y=%g: %g, not 0", X[2 * i + 1], y[i]);
+  }
+  CHECK(gl_dataset(GL_DATA_SINE, n, 0.2f, 0, 0, 3, 0, X, y) == GL_OK, "sine");
+  e2 = 0;
+  for (int i = 0; i < n; i++) {
+    CHECK(X[i] >= -1.0f && X[i] < 1.0f, "sine x %g outside [-1, 1)", X[i]);
+    e2 += (y[i] - sin(PI * X[i])) * (y[i] - sin(PI * X[i]));
+  }
+  CHECK(fabs(sqrt(e2 / n) / 0.2 - 1) < 0.1, "sine noise 0.2: residual std %g", sqrt(e2 / n));
+  /* X[n][1]: the sine writes n values of X, no more */
+  for (int i = 0; i < 2 * n; i++) X[i] = 42.0f;
+  CHECK(gl_dataset(GL_DATA_SINE, n, 0.2f, 0, 0, 3, 1, X, y) == GL_OK, "sine scaled");
+  float lo = INFINITY, hi = -INFINITY;
+  for (int i = 0; i < n; i++) { lo = fminf(lo, X[i]); hi = fmaxf(hi, X[i]); }
+  CHECK(lo == -1.0f && hi == 1.0f, "sine scaled x in [%g, %g]", lo, hi);
+  CHECK(X[n] == 42.0f && X[2 * n - 1] == 42.0f, "sine wrote past X[n][1]");
+  int kinds[] = {GL_DATA_PLANE, GL_DATA_MULTIGAUSS};
+  for (int s = 0; s < 2; s++) {
+    CHECK(gl_dataset(kinds[s], n, 0.1f, 0, 0, 9, 1, X, y) == GL_OK, "scaled %d", s);
+    for (int d = 0; d < 2; d++) {
+      lo = INFINITY; hi = -INFINITY;
+      for (int i = 0; i < n; i++) { lo = fminf(lo, X[2 * i + d]); hi = fmaxf(hi, X[2 * i + d]); }
+      CHECK(lo == -1.0f && hi == 1.0f, "regression set %d: coordinate %d in [%g, %g]", s, d, lo, hi);
+    }
+    CHECK(gl_dataset(kinds[s], n, 0.1f, 0, 0, 9, 1, X2, y2) == GL_OK, "again");
+    CHECK(!memcmp(X, X2, sizeof X) && !memcmp(y, y2, sizeof y), "regression set %d: same seed, different data", s);
+  }
+}
+
 static void test_bad_params(void) {
   float X[200], y[100];
 #define EXPECT(expr, code)                                                                     \
@@ -209,6 +266,7 @@ int main(void) {
   test_moons_geometry(100);
   test_moons_geometry(3);
   test_balance_scaling_determinism();
+  test_regression();
   test_bad_params();
   printf("test_datasets: %ld checks, %ld failed\n", checks, failures);
   return failures ? 1 : 0;

@@ -9,15 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBands, bandRows, BAND_STATS, load } from '../../dist/gradlab.js';
+import { npQuantile, close, Q } from './helpers/quantile.js';
 
-// numpy.quantile(v, q) (method 'linear'), written out
-function npQuantile(values, q) {
-  const v = [...values].sort((a, b) => a - b);
-  const h = (v.length - 1) * q;
-  const f = Math.floor(h);
-  return f + 1 < v.length ? v[f] + (h - f) * (v[f + 1] - v[f]) : v[f];
-}
-const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${what}: ${a} ≠ ${b}`);
 
 test('seedBands on a hand-made example: the numbers numpy gives', () => {
   const ep = (loss, accuracy, g) => ({ loss, accuracy, valLoss: null, valAccuracy: null, layers: g.map((x) => ({ gradMeanAbs: x })) });
@@ -80,7 +73,6 @@ test('seedBands over real training histories: every value is the quantile of the
     net.dispose();
   }
   const b = seedBands(histories);
-  const Q = { median: 0.5, q1: 0.25, q3: 0.75, min: 0, max: 1 };
   for (let e = 0; e < 6; e++) {
     for (const m of ['loss', 'accuracy', 'valLoss', 'valAccuracy']) {
       for (const s of BAND_STATS) close(b.metrics[m][s][e], npQuantile(histories.map((h) => h[e][m]), Q[s]), `${m} ${s} @${e + 1}`);
@@ -109,7 +101,6 @@ test('gradlab reproduce: the JSON bands and --bands-csv are the quantiles of the
       '--models', 'deep-relu,shallow-tanh', '--jobs', '2', '-q', '--json', json, '--bands-csv', csv], { encoding: 'utf8', timeout: 120000 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(readFileSync(json, 'utf8'));
-    const Q = { median: 0.5, q1: 0.25, q3: 0.75, min: 0, max: 1 };
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     assert.equal(rows[0], 'model,epoch,layer,stat,value');
     const csvValue = new Map(rows.slice(1).map((line) => { const [m, e, l, s, v] = line.split(','); return [`${m}/${e}/${l}/${s}`, Number(v)]; }));

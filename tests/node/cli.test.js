@@ -133,7 +133,9 @@ test('train --config: JSON history (with the final model) and CSV with per-layer
   assert.equal(lines.length, 13);
   const head = lines[0].split(',');
   assert.deepEqual(head.slice(0, 6), ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'L1_gradMeanAbs']);
-  assert.equal(head.length, 5 + 3 * 8);
+  const { LAYER_STATS } = await import('../../src/js/tables.js');
+  assert.equal(head.length, 5 + 3 * LAYER_STATS.length, 'the epoch columns, then every per-layer statistic of the table for each of 3 layers');
+  assert.ok(LAYER_STATS.length >= 10, 'the table holds the statistics (gammaGradMeanAbs, betaGradMeanAbs included)');
   assert.ok(head.includes('L3_weightMeanAbs') && head.includes('L2_deadFraction') && head.includes('L1_saturatedShare'));
   const last = lines[12].split(',').map(Number);
   assert.equal(last[0], 12);
@@ -153,7 +155,7 @@ test('train: bad configs give a message naming the field and exit code 2', () =>
     [['--config', write('arr.json', [])], /config must be an object, got an array/],
     [['--config', write('extra.json', mut((c) => { c.model = {}; }))], /config: unknown field 'model' \(valid: dataset, network, train\)/],
     [['--config', write('nods.json', mut((c) => { delete c.dataset; }))], /config: missing field 'dataset'/],
-    [['--config', write('type.json', mut((c) => { c.dataset.type = 'spirals'; }))], /config.dataset.type must be one of circles, moons, xor, spiral, gauss, got "spirals"/],
+    [['--config', write('type.json', mut((c) => { c.dataset.type = 'spirals'; }))], /config.dataset.type must be one of circles, moons, xor, spiral, gauss, plane, multigauss, sine, iris, breastCancer, digits, got "spirals"/],
     [['--config', write('tf.json', mut((c) => { c.dataset.trainFraction = 0; }))], /config.dataset.trainFraction must be a number in \(0, 1\]/],
     [['--config', write('dsn.json', mut((c) => { c.dataset.n = -5; }))], /config.dataset: n must be in 1 … 4194304, got -5/],
     [['--config', write('act.json', mut((c) => { c.network.layers[1].activation = 'tanhh'; }))], /config.network.layers\[1\]: unknown activation 'tanhh'/],
@@ -206,6 +208,49 @@ test('train --data file.csv: a CSV table, shuffled, split and standardised; bad 
   const none = run('train', '--config', cfg, '--data', join(dir, 'nope.csv'), '-q');
   assert.equal(none.status, 2);
   assert.match(none.stderr, /--data .*nope\.csv: the file does not exist/);
+});
+
+test('train: a regression set (the 1-D sine) takes 1 input by default and its mse falls; another inputs is named', () => {
+  const cfg = join(dir, 'sine.json');
+  const config = {
+    dataset: { type: 'sine', n: 400, noise: 0.1, seed: 1 },
+    network: { loss: 'mse', seed: 1, layers: [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }, { units: 1, activation: 'linear' }] },
+    train: { epochs: 100, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.01 } },
+  };
+  writeFileSync(cfg, JSON.stringify(config));
+  const out = join(dir, 'sine-h.json');
+  const r = run('train', '--config', cfg, '--out', out, '-q');
+  assert.equal(r.status, 0, r.stderr);
+  const h = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(h.model.spec.inputs, 1);
+  assert.ok(h.final.test.loss < 0.1 * h.epochs[0].loss, `test mse ${h.final.test.loss} vs first epoch ${h.epochs[0].loss}`);
+  writeFileSync(cfg, JSON.stringify({ ...config, network: { ...config.network, inputs: 2 } }));
+  const b = run('train', '--config', cfg, '-q');
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /config\.network\.inputs must be 1 \(the sine data set has 1 input\), got 2/);
+  noStack(b);
+});
+
+test('train: a bundled table as the dataset type (digits): shuffled, split, z-scored; 64 inputs by default; extra fields are named', () => {
+  const cfg = join(dir, 'digits.json');
+  const config = {
+    dataset: { type: 'digits', trainFraction: 0.7, seed: 1 },
+    network: { loss: 'categorical_crossentropy', seed: 1, layers: [{ units: 32, activation: 'relu', init: 'he_uniform' }, { units: 10, activation: 'softmax' }] },
+    train: { epochs: 20, batchSize: 32, optimizer: { type: 'adam', learningRate: 0.005 } },
+  };
+  writeFileSync(cfg, JSON.stringify(config));
+  const out = join(dir, 'digits-h.json');
+  const r = run('train', '--config', cfg, '--out', out, '-q');
+  assert.equal(r.status, 0, r.stderr);
+  const h = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(h.model.spec.inputs, 64);
+  assert.ok(h.final.test.accuracy >= 0.9, `digits test accuracy ${h.final.test.accuracy}`);
+  writeFileSync(cfg, JSON.stringify({ ...config, dataset: { ...config.dataset, noise: 0.1 } }));
+  const b = run('train', '--config', cfg, '-q');
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /config\.dataset\.noise: the bundled table digits takes only type, seed/);
+  writeFileSync(cfg, JSON.stringify({ ...config, network: { ...config.network, inputs: 4 } }));
+  assert.match(run('train', '--config', cfg, '-q').stderr, /config\.network\.inputs is 4; the digits table has 64 feature columns/);
 });
 
 test('a missing gradlab.wasm: exit code 1 and a message naming the file, no stack trace', () => {

@@ -1,7 +1,7 @@
 // Data sets: shape, determinism, sklearn-like geometry, scaling, split.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load } from '../../dist/gradlab.js';
+import { load, DATASET_SHAPES } from '../../dist/gradlab.js';
 
 const lab = await load();
 
@@ -25,7 +25,34 @@ test('every data set: Float32Array shapes, labels, determinism by seed', () => {
       assert.equal(Math.max(...v), 1, `${name}: max of axis ${d}`);
     }
   }
-  assert.deepEqual([...lab.datasets.names], ['circles', 'moons', 'xor', 'spiral', 'gauss']);
+  assert.deepEqual([...lab.datasets.names], ['circles', 'moons', 'xor', 'spiral', 'gauss', 'plane', 'multigauss', 'sine']);
+});
+
+test('the regression sets: X of DATASET_SHAPES[name].inputs columns, real values, as TF Playground / a noisy sine', () => {
+  assert.deepEqual({ ...DATASET_SHAPES.plane }, { inputs: 2, target: 'value' });
+  assert.deepEqual({ ...DATASET_SHAPES.sine }, { inputs: 1, target: 'value' });
+  assert.deepEqual({ ...DATASET_SHAPES.circles }, { inputs: 2, target: 'class' });
+  for (const name of ['plane', 'multigauss', 'sine']) {
+    const d = DATASET_SHAPES[name].inputs;
+    const a = lab.datasets[name]({ n: 301, seed: 5 });
+    assert.equal(a.X.length, 301 * d, name);
+    assert.equal(a.y.length, 301, name);
+    assert.ok(a.y.some((v) => v !== Math.round(v)), `${name}: real values`);
+    assert.deepEqual(lab.datasets[name]({ n: 301, seed: 5 }), a, `${name}: same seed, same data`);
+    for (let k = 0; k < d; k++) {
+      const v = a.X.filter((_, i) => i % d === k);
+      assert.equal(Math.min(...v), -1, `${name}: min of axis ${k}`);
+      assert.equal(Math.max(...v), 1, `${name}: max of axis ${k}`);
+    }
+  }
+  // unscaled, noise 0: the formulas
+  const p = lab.datasets.plane({ n: 200, noise: 0, scale: false, seed: 2 });
+  for (let i = 0; i < 200; i++) assert.ok(Math.abs(p.y[i] - (p.X[2 * i] + p.X[2 * i + 1]) / 10) < 1e-6);
+  const s = lab.datasets.sine({ n: 200, noise: 0, scale: false, seed: 2 });
+  for (let i = 0; i < 200; i++) assert.ok(Math.abs(s.y[i] - Math.sin(Math.PI * s.X[i])) < 1e-6);
+  const g = lab.datasets.multigauss({ n: 500, noise: 0, scale: false, seed: 2 });
+  assert.ok(g.y.every((v) => v >= -1 && v <= 1) && g.y.some((v) => v > 0.5) && g.y.some((v) => v < -0.5));
+  assert.throws(() => lab.datasets.sine({ n: 10, classes: 3 }), /classes/);
 });
 
 test('circles as sklearn make_circles: outer radius 1 (label 0), inner radius = factor (label 1), evenly spaced angles, shuffled', () => {

@@ -17,7 +17,7 @@ import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTIVATIONS, INITIALIZERS, LOSSES, LOSS_OUTPUT, OPTIMIZERS, DATASETS } from '../../dist/gradlab.js';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, LOSS_OUTPUT, OPTIMIZERS, DATASETS, DATASET_SHAPES } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, validateExperiment } from '../../dist/export.js';
 
 const PY = '/usr/bin/python3';
@@ -70,7 +70,10 @@ function experimentWith(kind, name) {
     case 'optimizer':
       return { dataset: { n: 40 }, network: { layers: [hidden, { units: 1, activation: 'sigmoid' }] }, train: { optimizer: { type: name } } };
     case 'dataset':
-      return { dataset: { type: name, n: 60 }, network: { layers: [hidden, { units: 1, activation: 'sigmoid' }] } };
+      // a regression set: its inputs, a linear output with mse
+      return DATASET_SHAPES[name].target === 'value'
+        ? { dataset: { type: name, n: 60 }, network: { inputs: DATASET_SHAPES[name].inputs, loss: 'mse', layers: [hidden, { units: 1, activation: 'linear' }] } }
+        : { dataset: { type: name, n: 60 }, network: { layers: [hidden, { units: 1, activation: 'sigmoid' }] } };
     default:
       throw new Error(kind);
   }

@@ -403,6 +403,41 @@ print(json.dumps({"n_train": len(Xtr), "n_test": len(Xte), "min": X.min(axis=0).
   assert.ok(out.predictions[0][0] > 0.5 && out.predictions[1][0] < 0.5, `centre inner (1), rim outer (0): ${JSON.stringify(out.predictions)}`);
 });
 
+test('the regression sets regenerate as gradlab draws them: plane and sine by their formulas, multigauss in [-1, 1], the sine with 1 input', () => {
+  for (const d of [
+    { type: 'plane', n: 500, noise: 0, seed: 1, scale: false },
+    { type: 'multigauss', n: 500, noise: 0.1, seed: 2 },
+    { type: 'sine', n: 500, noise: 0.2, seed: 3, scale: false },
+  ]) {
+    const inputs = d.type === 'sine' ? 1 : 2;
+    const network = { inputs, loss: 'mse', seed: 1, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'linear' }] };
+    const script = file('reg.py', exportPyTorch({ dataset: d, network }));
+    const probe = `
+import importlib.util, json, sys
+import numpy as np
+spec = importlib.util.spec_from_file_location("exp", sys.argv[1])
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+Xtr, ytr, Xte, yte = m.load_data()
+X = np.concatenate([Xtr, Xte]).astype(np.float64); y = np.concatenate([ytr, yte]).astype(np.float64)
+out = {"shape": list(X.shape), "min": float(X.min()), "max": float(X.max()), "ymin": float(y.min()), "ymax": float(y.max())}
+if m.INPUTS == 2: out["plane_err"] = float(np.abs(y - (X[:, 0] + X[:, 1]) / 10).max())
+else: out["sine_std"] = float(np.sqrt(((y - np.sin(np.pi * X[:, 0])) ** 2).mean()))
+print(json.dumps(out))
+`;
+    const st = JSON.parse(python(['-c', probe, script]).stdout);
+    assert.deepEqual(st.shape, [500, inputs], d.type);
+    if (d.type === 'plane') {
+      assert.ok(st.plane_err < 1e-6, `plane: value (x1 + x2) / 10, off by ${st.plane_err}`);
+      assert.ok(st.min >= -6 && st.max <= 6 && st.max > 5.5, `plane: points in [-6, 6]: ${st.min} … ${st.max}`);
+    }
+    if (d.type === 'multigauss') assert.ok(st.ymin >= -1 && st.ymax <= 1 && st.ymin < -0.5 && st.ymax > 0.5, `multigauss values ${st.ymin} … ${st.ymax}`);
+    if (d.type === 'sine') assert.ok(Math.abs(st.sine_std / 0.2 - 1) < 0.15, `sine noise std ${st.sine_std}`);
+    // gradlab's own draws of the same set: the same ranges
+    const g = dataset(d);
+    assert.equal(g.train.X.length + g.test.X.length, 500 * inputs);
+  }
+});
+
 test('trainFraction 1 (as the CLI allows): every point trains, no test set', () => {
   const experiment = {
     dataset: { type: 'moons', n: 120, noise: 0.1, seed: 2, trainFraction: 1 },
@@ -626,7 +661,7 @@ test('invalid experiments and weights give an Error naming the field', () => {
   const bad = [
     [null, /experiment must be an object, got null/],
     [{ ...good, extra: 1 }, /experiment: unknown field 'extra'/],
-    [{ ...good, dataset: { ...circles, type: 'blobs' } }, /experiment\.dataset: unknown type 'blobs' \(valid: 'circles', 'moons', 'xor', 'spiral', 'gauss'\)/],
+    [{ ...good, dataset: { ...circles, type: 'blobs' } }, /experiment\.dataset: unknown type 'blobs' \(valid: 'circles', 'moons', 'xor', 'spiral', 'gauss', 'plane', 'multigauss', 'sine'\)/],
     [{ ...good, dataset: { ...circles, n: 1.5 } }, /experiment\.dataset: n must be an integer/],
     [{ ...good, dataset: { ...circles, noise: NaN } }, /experiment\.dataset: noise must be a finite number/],
     [{ ...good, dataset: { ...circles, factor: 1 } }, /experiment\.dataset: factor must be > 0 and < 1, got 1/],
@@ -756,17 +791,21 @@ export { n };
 // network spec and the worker's training settings.
 test('the page\'s experimentOf(): every dataset, output, optimiser and initialiser exports', async () => {
   const { experimentOf, experimentScript } = await import('../../web/exports.js');
-  const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec } = await import('../../web/state.js');
-  let n = 0;
+  const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec, fitProblems, dataClasses, dataInputs } = await import('../../web/state.js');
+  let n = 0, unfit = 0;
   for (const ds of DATASETS) {
     for (const out of OUTPUTS) {
       for (const opt of OPTIMIZERS) {
         const st = defaultState();
         Object.assign(st, { ds, n: 123, noise: 0.2, split: 0.7, dseed: 9, seed: 4, epochs: 77 });
         Object.assign(st.a, { out, opt, init: INITS[n % INITS.length], oinit: INITS[(n + 3) % INITS.length], ia: -0.3, ib: 0.4, batch: 8, l2: 0.001 });
+        // an output that does not fit the data (linear on classes, sigmoid on a regression)
+        // never reaches the exporter: the page changes it first
+        st.b.out = out;
+        if (fitProblems(st).length) { unfit++; continue; }
         const e = experimentOf(st, st.a);
         const v = validateExperiment(e);
-        assert.deepEqual(e.network, networkSpec(st.a, 4));
+        assert.deepEqual(e.network, networkSpec(st.a, 4, dataClasses(st), dataInputs(st)));
         assert.deepEqual(e.train.optimizer, optimizerSpec(st.a));
         assert.equal(v.train.epochs, 77);
         assert.equal(v.train.batchSize, 8);
@@ -777,7 +816,8 @@ test('the page\'s experimentOf(): every dataset, output, optimiser and initialis
       }
     }
   }
-  assert.equal(n, 5 * 3 * 4);
+  assert.equal(n, 5 * 3 * 4 + 3 * 1 * 4, 'classification sets: 3 outputs each; regression sets: linear');
+  assert.equal(unfit, 5 * 1 * 4 + 3 * 3 * 4);
   // with a model JSON of the worker: the weights go into the script
   const st = defaultState();
   const net = lab.network(networkSpec(st.a, st.seed));

@@ -38,3 +38,23 @@ test('toGrid: GRID passes through; a coarse surface keeps constants, values and 
     }
   }
 });
+
+test('toGrid: k values per cell (k classes, cell-major) are each resampled, cell-major', () => {
+  const k = 3;
+  for (const res of SURFACE_RES.slice(1)) {
+    const pts = gridPoints(res);
+    // class 0: x, class 1: y, class 2: the constant 0.25
+    const p = new Float32Array(res * res * k);
+    for (let i = 0; i < res * res; i++) { p[k * i] = pts[2 * i]; p[k * i + 1] = pts[2 * i + 1]; p[k * i + 2] = 0.25; }
+    const q = toGrid(p, res);
+    assert.equal(q.length, GRID * GRID * k);
+    const fine = gridPoints(GRID);
+    const lo = pts[0], hi = pts[2 * (res - 1)];
+    const clamp = (v) => Math.min(hi, Math.max(lo, v));
+    for (let i = 0; i < GRID * GRID; i++) {
+      assert.ok(Math.abs(q[k * i] - clamp(fine[2 * i])) < 1e-5, `${res}: cell ${i} class 0`);
+      assert.ok(Math.abs(q[k * i + 1] - clamp(fine[2 * i + 1])) < 1e-5, `${res}: cell ${i} class 1`);
+      assert.equal(q[k * i + 2], 0.25);
+    }
+  }
+});

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultState, networkSpec } from '../../web/state.js';
 import { parseRun, runRecord, runFile, runFileText, RunFileError, MAX_RUN_CHARS } from '../../web/run-file.js';
+import { seedBands } from '../../dist/gradlab.js';
 
 function liveRun(epochs = 3, layers = 3) {
   const history = Array.from({ length: epochs }, (_, i) => ({
@@ -48,12 +49,35 @@ test('a run round-trips through its file, NaN and infinity included', () => {
   assert.equal(parseRun({ ...rec, pinned: true }).id, 'x1');
 });
 
-test('a study record can be stored and read', () => {
-  const rec = { ...record(), kind: 'study', study: { results: [{ seed: 1, testAccuracy: 0.9, stopped: null }, { seed: 2, testAccuracy: NaN, stopped: { epoch: 3, reason: 'diverged' } }] } };
-  const back = parseRun(runFileText(rec));
+/** The bands of a study over two made-up seeds' histories (seedBands, as the page keeps them). */
+function studyBands(layers, epochs = 3) {
+  const h = (k) => Array.from({ length: epochs }, (_, e) => ({ loss: k + e, accuracy: 0.5, valLoss: e ? k : NaN, valAccuracy: null,
+    layers: Array.from({ length: layers }, (_, l) => ({ gradMeanAbs: l === 0 && e === 2 ? Infinity : 10 ** -(l + k) })) }));
+  return seedBands([h(1), h(2)]);
+}
+
+test('a study record can be stored and read, its bands included', () => {
+  const base = record();
+  const bands = [studyBands(base.settings.a.layers.length + 1)];
+  const rec = { ...base, kind: 'study', study: { results: [{ seed: 1, run: 0, testAccuracy: 0.9, stopped: null }, { seed: 2, run: 0, testAccuracy: NaN, stopped: { epoch: 3, reason: 'diverged' } }], bands } };
+  const text = runFileText(rec);
+  const back = parseRun(text);
   assert.equal(back.kind, 'study');
   assert.equal(back.study.results.length, 2);
   assert.ok(Number.isNaN(back.study.results[1].testAccuracy));
+  assert.deepEqual(back.study.bands, bands, 'the bands as seedBands gave them (Infinity, null and all)');
+  assert.equal(runFileText(back), text);
+  const f = JSON.parse(text);
+  const bad = (fn) => { const g = structuredClone(f); fn(g.study.bands); return g; };
+  for (const [input, re] of [
+    [bad((b) => { b[0].layers[1].gradMeanAbs.q1[2] = 'x'; }), /^study\.bands\[0\]\.layers\[1\]\.gradMeanAbs\.q1\[2\] must be a number/],
+    [bad((b) => { b[0].metrics.loss.median.pop(); }), /^study\.bands\[0\]\.metrics\.loss\.median must be an array of 3 numbers/],
+    [bad((b) => { b[0].layers.pop(); }), /^study\.bands\[0\]\.layers must be an array of the network's/],
+    [bad((b) => { b[0].epochs[1] = 5; }), /^study\.bands\[0\]\.epochs\[1\] must be 2/],
+    [bad((b) => { b.push(b[0]); }), /^study\.bands must be an array of 1 networks' bands/],
+    [bad((b) => { b[0].seeds = 0; }), /^study\.bands\[0\]\.seeds must be a whole number/],
+    [{ ...f, study: { ...f.study, extra: 1 } }, /^study\.extra is not a field/],
+  ]) assert.throws(() => parseRun(input), (e) => e instanceof RunFileError && re.test(e.message), `${re}`);
 });
 
 test('bad and foreign files are refused naming the field', () => {
@@ -86,4 +110,23 @@ test('bad and foreign files are refused naming the field', () => {
     assert.throws(() => parseRun(input), (e) => e instanceof RunFileError && re.test(e.message), `${re}`);
   }
   assert.throws(() => parseRun(' '.repeat(MAX_RUN_CHARS + 1)), /characters, above the limit/);
+});
+
+test('a regression run (sine, R² in every epoch, 1 input) round-trips through its file', async () => {
+  const { fromHash, networkSpec, dataClasses, netInputs } = await import('../../web/state.js');
+  const st = fromHash('ds=sine&out=linear_mse&layers=4:tanh').state;
+  const spec = networkSpec(st.a, st.seed, dataClasses(st), netInputs(st));
+  assert.equal(spec.inputs, 1);
+  const layers = [{ gradMeanAbs: 0.1 }, { gradMeanAbs: 0.2 }];
+  const history = [
+    { epoch: 1, loss: 0.4, accuracy: 0.5, valLoss: 0.45, valAccuracy: 0.5, r2: 0.2, valR2: 0.1, layers },
+    { epoch: 2, loss: 0.1, accuracy: 0.9, valLoss: 0.12, valAccuracy: 0.9, r2: NaN, valR2: 0.76, layers },
+  ];
+  const live = { history, stopped: null, current: { loss: 0.1, accuracy: 0.9, valLoss: 0.12, valAccuracy: 0.9, r2: 0.8, valR2: 0.76 },
+    weights: [{ kernel: new Float32Array(4), bias: new Float32Array(4) }, { kernel: new Float32Array(4), bias: new Float32Array(1) }] };
+  const rec = runRecord({ id: 'r1', name: 'sine', date: '2026-12-06T21:00:00.000Z', settings: st, net: 'a', live, spec });
+  const back = parseRun(runFileText(rec));
+  assert.equal(back.history[1].valR2, 0.76);
+  assert.ok(Number.isNaN(back.history[1].r2));
+  assert.equal(back.settings.ds, 'sine');
 });

@@ -77,7 +77,8 @@ test('the inspector: unit maps are the forward pass, gradAbs the mean of |∂L_b
     const w = net.getWeights();
     // layer 0's maps against a forward pass by hand (tanh of X W + b)
     const g = gridPoints(UNIT_GRID);
-    const m0 = insp.unitMaps(0, w);
+    const plane = { inputs: 2, features: null }; // the worker's data: two inputs, no feature inputs
+    const m0 = insp.unitMaps(0, w, plane);
     assert.equal(m0.length, UNIT_GRID * UNIT_GRID * 3);
     for (const c of [0, 17, 555, UNIT_GRID * UNIT_GRID - 1]) {
       for (let j = 0; j < 3; j++) {
@@ -86,7 +87,7 @@ test('the inspector: unit maps are the forward pass, gradAbs the mean of |∂L_b
       }
     }
     // the output layer's map is the network's prediction
-    const mOut = insp.unitMaps(2, w);
+    const mOut = insp.unitMaps(2, w, plane);
     const p = net.predict(g);
     for (let i = 0; i < p.length; i++) assert.ok(Math.abs(mOut[i] - p[i]) < 1e-6);
     // gradAbs: mean over the ceil(40 / 7) = 6 batches of |gradients(batch)|

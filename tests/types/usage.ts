@@ -5,10 +5,11 @@
 // Every line must compile under --strict; errors.ts holds what must not.
 import {
   load, limits, GradlabError, diagnose, absPercentiles, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
+  FEATURES, FEATURE_LABELS, featureColumns, checkFeatures, featureValue, DATASET_SHAPES,
 } from 'gradlab';
 import type {
   ActivationName, EpochStats, History, Lab, LayerSpec, LayerWeights, ModelJSON, Network,
-  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName, SeedBands, CureChange,
+  NetworkSpec, OptimizerOptions, TrainOptions, WasmSource, Diagnosis, Distribution, DistQuantityName, SeedBands, CureChange, FeatureName,
 } from 'gradlab';
 
 export async function main(source?: WasmSource): Promise<number> {
@@ -113,4 +114,14 @@ export function bands(histories: EpochStats[][]): number {
   const stat: string = rows[0].stat;
   const layer: number | 'all' = rows[0].layer;
   return med.length + (q1 ?? 0) + stat.length + BAND_STATS.length + (layer === 'all' ? 0 : layer) + b.seeds + b.epochs.length;
+}
+
+// feature inputs and the data sets' shapes (issue 15)
+export function features(X: Float32Array): number {
+  const f: Float32Array = featureColumns(X, ['x1sq', 'x2sq', 'x1x2']);
+  const all: readonly FeatureName[] = checkFeatures([...FEATURES], 'features');
+  const label: string = FEATURE_LABELS.sinx1;
+  const v: number = featureValue('x1x2', 0.5, 2);
+  const shape: { readonly inputs: number; readonly target: 'class' | 'value' } = DATASET_SHAPES.sine;
+  return f.length + all.length + label.length + v + shape.inputs;
 }

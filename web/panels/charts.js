@@ -36,8 +36,13 @@ function lossSeries(nRuns, what = 'loss') {
 function rebuildCharts() {
   page.runs.forEach((r, i) => gradCharts[i].setSeries(layerSeries(r.layers)));
   lossChart.setSeries(lossSeries(page.runs.length));
-  accChart.setSeries(lossSeries(page.runs.length, 'acc'));
+  accKind = regression();
+  accChart.setSeries(lossSeries(page.runs.length, accKind ? 'R²' : 'acc'));
 }
+let accKind = false; // whether the accuracy chart's series are R²
+
+/** The data is a regression set: the accuracy chart shows R² (1 − mse / variance of y, worker.js). */
+const regression = () => !!page.data && page.data.classes === 0;
 
 // Charts draw at most MAX_POINTS points per series: with a long history every
 // k-th epoch is drawn (and always the last), which keeps redraws cheap while
@@ -86,7 +91,11 @@ function updateRunChart(chart, fields) {
 const CHART_UPDATES = [
   updateGradCharts,
   () => updateRunChart(lossChart, ['loss', 'valLoss']),
-  () => updateRunChart(accChart, ['accuracy', 'valAccuracy']),
+  () => {
+    // the data arrives after the runs reset: the series' names follow it here
+    if (accKind !== regression()) { accKind = regression(); accChart.setSeries(lossSeries(page.runs.length, accKind ? 'R²' : 'acc')); }
+    updateRunChart(accChart, accKind ? ['r2', 'valR2'] : ['accuracy', 'valAccuracy']);
+  },
 ];
 // ---- kept runs overlaid (panels/runs.js) -------------------------------------------
 // While an overlay is set, the loss and accuracy charts and the first gradient
@@ -110,6 +119,7 @@ export function setOverlay(o) {
   overlay = o;
   if (o) OVERLAY_PARTS.forEach((k, i) => OVERLAY_CHARTS[i]().setSeries(o[k].series));
   else rebuildCharts();
+  showStudyBands(); // the live study's bands are not of the kept runs: hidden under an overlay
   markChartsStale();
 }
 
@@ -180,9 +190,9 @@ function bandKey(chart) {
   return key;
 }
 
-/** Draw (or remove) the study's bands on the gradient, loss and accuracy charts. */
+/** Draw (or remove) the study's bands on the gradient, loss and accuracy charts (none under an overlay of kept runs). */
 export function showStudyBands() {
-  const bands = page.study.showBands ? page.study.bands : null;
+  const bands = page.study.showBands && !overlay ? page.study.bands : null;
   const seeds = bands ? bands[0].seeds : 0;
   gradCharts.forEach((chart, i) => {
     const b = bands && bands[i];

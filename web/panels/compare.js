@@ -61,8 +61,7 @@ function studyLine(rs, done, prefix) {
   return [head, strong, n ? `; ${dead} of ${n} lost a whole layer to dead units${div ? `; ${div} diverged` : ''}.` : '', document.createElement('br'), list];
 }
 
-function renderStudy() {
-  const { results, done, runs } = page.study.current;
+function renderStudy({ results, done, runs } = page.study.current) {
   const el = $('study-result');
   el.replaceChildren();
   for (let i = 0; i < runs; i++) {
@@ -87,7 +86,7 @@ function startStudy() {
   const study = page.study;
   const id = ++study.counter;
   const runs = page.settings.cmp ? 2 : 1;
-  study.current = { id, results: [], done: false, runs };
+  study.current = { id, results: [], done: false, runs, settings: plainState() };
   study.last = null;
   study.lastAll = null;
   $('study').textContent = 'Cancel';
@@ -102,10 +101,11 @@ function startStudy() {
       study.current.done = true;
       const rs = study.current.results;
       renderStudy();
-      study.last = rs.filter((r) => r.run === 0).map(({ history, ...r }) => r);
+      study.last = rs.filter((r) => r.run === 0).map(({ history, type, id: sid, ...r }) => r);
       study.lastAll = rs;
       study.workers = study.pool.size;
       setBands(Array.from({ length: study.current.runs }, (_, i) => seedBands(rs.filter((r) => r.run === i).map((r) => r.history))));
+      emit(PageEvent.STUDY_DONE, { settings: study.current.settings, results: rs, bands: page.study.bands });
       study.pool = null;
       study.current = null;
       $('study').textContent = 'Try 10 seeds';
@@ -113,6 +113,19 @@ function startStudy() {
     error(text) { study.pool = null; stopStudy(`Seed study failed: ${text}`); },
   });
   $('study-result').textContent = `Training ${STUDY_SEEDS.length} seeds, ${study.pool.size} at a time…`;
+}
+
+/**
+ * Show a kept study (panels/runs.js opens one): its line of results and its bands on
+ * the charts. `study` is the kept record's { results, bands } (run-file.js); the page's
+ * settings are already the study's.
+ */
+export function showKeptStudy(study) {
+  const runs = page.settings.cmp ? 2 : 1;
+  const results = study.results.map((r) => ({ ...r, run: r.run || 0 }));
+  renderStudy({ results, done: true, runs });
+  page.study.last = results.filter((r) => r.run === 0);
+  setBands(study.bands || null);
 }
 
 export function mount() {

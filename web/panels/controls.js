@@ -4,7 +4,7 @@
 // pauses). An edit is validated, written to page.settings and applied: new
 // data, new networks, or just a message to the worker; then the URL follows.
 import { INIT_PARAMS as LIB_INIT_PARAMS } from '../../dist/gradlab.js';
-import { INITS, validateField, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS } from '../state.js';
+import { INITS, validateField, DATASET_NOISE, defaultNoise, initParamProblems, INIT_PARAM_FIELDS, fitProblems } from '../state.js';
 import { PRESETS, presetById, presetState } from '../presets.js';
 import { ToWorker } from '../protocol.js';
 import { page, editedNet, syncControls, on, PageEvent } from '../page-state.js';
@@ -15,7 +15,7 @@ import { showCurve } from './charts.js';
 import { $, fillSelect } from './dom.js';
 
 /** Settings whose change needs new data (the others new networks, or less). */
-const DATA_KEYS = new Set(['ds', 'n', 'noise', 'factor', 'split', 'dseed']);
+const DATA_KEYS = new Set(['ds', 'classes', 'feat', 'n', 'noise', 'factor', 'split', 'dseed']);
 /** Initialisers with two parameters (fields ia, ib for the hidden layers' initialiser, oia, oib for the
  *  output's) → those parameters' names, from the library's table. */
 export const INIT_PARAMS = Object.fromEntries(Object.entries(LIB_INIT_PARAMS).map(([init, p]) => [init, Object.keys(p)]));
@@ -117,6 +117,11 @@ function onField(el) {
   }
   page.settings[key] = r.value;
   if (key === 'cmp') { page.editing = 'a'; }
+  // more than 2 classes: a softmax output; added points of a class that is gone go
+  if (key === 'ds' || key === 'classes') {
+    const fixed = fitProblems(page.settings);
+    if (fixed.length) showMessage(`${fixed.join('; ')}.`, 'info', 'classes'); else clearMessage('classes');
+  }
   changed(key);
 }
 

@@ -6,7 +6,7 @@
 // starts a compare run on the same data and seed, A = the diagnosed network,
 // B = the same with the change.
 import { diagnose } from '../../dist/gradlab.js';
-import { networkSpec } from '../state.js';
+import { networkSpec, dataClasses, netInputs } from '../state.js';
 import { applyChange, changeLabel, cloneNet } from '../cure.js';
 import { ToWorker } from '../protocol.js';
 import { page, syncControls } from '../page-state.js';
@@ -93,7 +93,7 @@ export function updateDiagnosis(now) {
     stamp, at: now,
     runs: runs.map((r, i) => {
       if (!r.history.length || !r.dist) return null;
-      const d = diagnose(r.dist.history(r.history), networkSpec(cfgs[i], page.settings.seed));
+      const d = diagnose(r.dist.history(r.history), networkSpec(cfgs[i], page.settings.seed, dataClasses(page.settings), netInputs(page.settings)));
       return { ...d, epoch: r.history[r.history.length - 1].epoch };
     }),
   };

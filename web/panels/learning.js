@@ -5,17 +5,20 @@
 // stays away until the run's finding changes.
 import { chanceLoss, LearningCheck, RULE_TEXT } from '../learning-check.js';
 import { page } from '../page-state.js';
+import { variance } from '../experiment.js';
 import { showMessage, clearMessage } from './messages.js';
 
 const STYLE = { borderColor: '#fcd34d', background: '#fffbeb', color: '#78350f' };
 
-/** The training set's class share (the ytr labels are 0/1). */
+/** The training set's share of class 1 (labels 0/1); with more classes, every class's share. */
 function classShare() {
   const y = page.data && page.data.ytr;
   if (!y || !y.length) return 0.5;
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += y[i];
-  return s / y.length;
+  if (page.data.classes === 0) return variance(y); // a regression set: chanceLoss takes the variance
+  const k = page.data.classes || 2;
+  const n = new Array(k).fill(0);
+  for (let i = 0; i < y.length; i++) n[y[i]] += 1;
+  return k > 2 ? n.map((c) => c / y.length) : n[1] / y.length;
 }
 
 /** Check every run's history and show, update or clear its message. */

@@ -92,7 +92,7 @@ function showFieldSummary() {
 
 /** A worker's `error` message, said in the page's terms. */
 export function showWorkerError(m) {
-  const where = m.where === ToWorker.IMPORT_MODEL ? 'Import model' : m.where === ErrorWhere.LOAD ? 'Loading gradlab.wasm'
+  const where = m.where === ToWorker.IMPORT_MODEL ? 'Import model' : m.where === ToWorker.OPEN_RUNS ? 'Open kept run' : m.where === ErrorWhere.LOAD ? 'Loading gradlab.wasm'
     : m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD ? 'Building the network' : `Worker (${m.where})`;
   const build = m.where === ToWorker.SETUP || m.where === ToWorker.REBUILD;
   showMessage(`${where}: ${m.message}`, 'error', build ? 'build' : `${where}: ${m.message}`);

@@ -162,7 +162,7 @@ export function afterNetDraw(drawings) {
   if (page.netView.hover) { showPop(); wantMaps(); }
 }
 
-/** For tests: the link mode, the open unit and its figures, the marks of each run. */
+/** For tests: the link mode, the open unit and its figures, the marks of each run and their epoch. */
 export function netViewProbe() {
   const h = page.netView.hover;
   const pop = h ? $(`unit-pop-${KEYS[h.run]}`) : null;
@@ -177,6 +177,8 @@ export function netViewProbe() {
       loading: pop.querySelector('.up-map').classList.contains('loading'),
     } : null,
     marks: page.runs.map((r) => unitMarks(shownRun(r).inspect)),
+    /** per run, the epoch of the live figures (null: none yet) */
+    inspected: page.runs.map((r) => (r.inspect ? r.inspect.epoch : null)),
   };
 }
 

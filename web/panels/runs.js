@@ -1,212 +1,62 @@
-// panels/runs.js — the kept runs: every run that trained ≥ 1 epoch is kept
-// (run-file.js's record, in IndexedDB through run-store.js) when it reaches
-// its epoch limit, stops or diverges, is paused, is replaced (Reset, new
-// settings), every few seconds while it trains, and when the page is hidden or
-// closed. The list shows them newest first with a gradient sparkline; a run
-// can be renamed, pinned, exported, deleted, and two or more can be overlaid
-// on the loss, accuracy and gradient charts (panels/charts.js setOverlay).
-import { page, plainState, on, PageEvent } from '../page-state.js';
-import { networkSpec } from '../state.js';
-import { depthColor } from '../charts.js';
+// panels/runs.js — the Kept runs panel: the list of page.kept.runs (kept by
+// panels/runs-keep.js) newest first, each with a gradient sparkline; rename,
+// pin, open, export and delete a run; import a run file; tick two or more to
+// overlay them on the loss, accuracy and gradient charts (panels/runs-overlay.js,
+// panels/charts.js setOverlay). Opening a kept run shows it as the page's
+// finished run: its settings, charts and final weights (the surface), ready to
+// be continued (Play) or compared; a kept study shows its bands over seeds. On
+// load, a page that has not trained yet shows the newest kept run of its link's
+// settings again (a reload loses nothing).
+import { page, syncControls, on, PageEvent } from '../page-state.js';
 import { download } from '../exports.js';
-import { parseRun, runRecord, runFile, runFileText, runBytes, RUN_FORMAT, RUN_VERSION, MAX_RUN_CHARS } from '../run-file.js';
-import * as store from '../run-store.js';
-import { setOverlay } from './charts.js';
+import { parseRun, runFileText, MAX_RUN_CHARS } from '../run-file.js';
+import { ToWorker } from '../protocol.js';
+import { toHash } from '../state.js';
+import { restart } from '../session.js';
+import { writeHash } from '../url-hash.js';
+import { mountKeep, addRecord, deleteRecord, write, newId, flushRuns } from './runs-keep.js';
+import { overlayOf, historyOf, drawSparkline, MAX_OVERLAY, OVERLAY_COLORS } from './runs-overlay.js';
+import { setOverlay, setCurveName, requestCurve } from './charts.js';
+import { showKeptStudy } from './compare.js';
 import { showMessage } from './messages.js';
 import { $ } from './dom.js';
 
-/** Storage bounds: at most this many runs and this many bytes (as JSON); the oldest unpinned go first. */
-export const MAX_KEPT = 40;
-export const MAX_KEPT_BYTES = 24 * 1024 * 1024;
-/** While training, the live runs are written at most this often (ms). */
-const SAVE_EVERY_MS = 5000;
-const OVERLAY_COLORS = ['#0f766e', '#7c3aed', '#dc2626', '#2563eb', '#d97706', '#db2777'];
-export const MAX_OVERLAY = OVERLAY_COLORS.length;
-const MAX_POINTS = 400;
-
-const kept = []; // records, newest first
-const selected = new Set();
-const dropped = new Set(); // ids deleted by the user (a live run deleted is not kept again)
-let persist = true;
-let overlayOn = false;
-let track = null; // the live generation: { gen, runs, settings, ids, date }
-let lastSave = 0;
-let writing = Promise.resolve();
-let boundTold = false;
-
-const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-const sizeOf = runBytes;
-
-function noStorage(e) {
-  if (!persist) return;
-  persist = false;
-  const why = e && e.name === 'QuotaExceededError' ? 'the browser\'s storage is full' : `storage is unavailable (${(e && e.message) || e})`;
-  showMessage(`Runs cannot be kept across reloads: ${why}. The page works on and keeps this session's runs until it closes.`, 'warn', 'runs-storage');
-  $('runs-note').textContent = 'Not saved: the browser\'s storage is unavailable.';
-}
-
-function write(rec) {
-  if (!persist) return;
-  const { bytes, ...plain } = rec;
-  // IndexedDB runs read-write transactions in the order they start: no need to chain
-  writing = Promise.all([writing, store.put(plain).catch(noStorage)]);
-}
-
-// ---- keeping the live runs --------------------------------------------------------
-function runName(st, net) {
-  const cfg = st[net];
-  const acts = [...new Set(cfg.layers.map((l) => l.act))].join('/');
-  const units = [...new Set(cfg.layers.map((l) => l.units))];
-  const shape = units.length === 1 ? `${cfg.layers.length}×${units[0]}` : cfg.layers.map((l) => l.units).join('-');
-  return `${st.cmp ? `${net.toUpperCase()}: ` : ''}${st.ds} · ${acts} ${shape} · ${cfg.opt} ${cfg.lr}`;
-}
-
-function beginTrack() {
-  track = { gen: page.gen, runs: page.runs, settings: plainState(), ids: page.runs.map(() => newId()), date: new Date().toISOString() };
-}
-
-/** Keep (insert or update) the tracked runs that trained ≥ 1 epoch. */
-function keepLive() {
-  if (!track) return;
-  let changed = false;
-  track.runs.forEach((r, i) => {
-    const id = track.ids[i];
-    if (!r.history.length || dropped.has(id)) return;
-    const net = i === 1 ? 'b' : 'a';
-    const st = track.settings;
-    let spec = null;
-    try { spec = networkSpec(st[net], st.seed); } catch { spec = null; }
-    const old = kept.find((k) => k.id === id);
-    const rec = runRecord({ id, name: old ? old.name : runName(st, net), date: old ? old.date : track.date, settings: st, net, live: r, spec });
-    if (old && old.pinned) rec.pinned = true;
-    rec.bytes = sizeOf(rec);
-    if (old) kept[kept.indexOf(old)] = rec; else kept.unshift(rec);
-    write(rec);
-    changed = true;
-  });
-  if (!changed) return;
-  lastSave = performance.now();
-  enforceBounds();
-  renderList();
-  if (overlayOn) applyOverlay();
-}
-
-function enforceBounds() {
-  const live = new Set(track ? track.ids : []);
-  const removed = [];
-  let total = kept.reduce((a, k) => a + k.bytes, 0);
-  for (let i = kept.length - 1; i >= 0 && (kept.length > MAX_KEPT || total > MAX_KEPT_BYTES); i--) {
-    const k = kept[i];
-    if (k.pinned || live.has(k.id)) continue;
-    kept.splice(i, 1);
-    total -= k.bytes;
-    removed.push(k);
-  }
-  if (!removed.length) return;
-  for (const k of removed) selected.delete(k.id);
-  if (persist) writing = Promise.all([writing, store.remove(...removed.map((k) => k.id)).catch(noStorage)]);
-  if (!boundTold) {
-    boundTold = true;
-    showMessage(`Kept runs are limited to ${MAX_KEPT} runs and ${Math.round(MAX_KEPT_BYTES / 1048576)} MB: the oldest unpinned (${removed.map((k) => `"${k.name}"`).join(', ')}) ${removed.length > 1 ? 'were' : 'was'} removed. Pin a run (★) to keep it.`, 'info', 'runs-bound');
-  }
-}
-
-function onUpdate() {
-  if (!track || track.gen !== page.gen) beginTrack();
-  track.settings = plainState();
-  const stoppedNow = track.runs.some((r, i) => r.stopped && !(track.stoppedSeen || [])[i]);
-  track.stoppedSeen = track.runs.map((r) => !!r.stopped);
-  const finished = !page.playing && track.runs.some((r) => r.history.length);
-  if (stoppedNow || finished || performance.now() - lastSave >= SAVE_EVERY_MS) keepLive();
-}
-
-function onRunsReset() {
-  keepLive(); // the replaced runs (track.runs still holds them)
-  beginTrack();
-  if (overlayOn) applyOverlay();
-}
+export { flushRuns };
+const kept = page.kept;
 
 // ---- the overlay ------------------------------------------------------------------
-function stride(n) { return n <= MAX_POINTS ? 1 : Math.ceil(n / MAX_POINTS); }
-
-/** The overlay of kept runs `recs` ({ name, history, net, settings }): { grad, loss, acc } for setOverlay. */
-export function overlayOf(recs) {
-  const n = Math.max(...recs.map((r) => r.history.length), 0);
-  const k = stride(n);
-  const at = [];
-  for (let i = (n - 1) % k; i < n; i += k) at.push(i);
-  const xs = at.map((i) => i + 1);
-  const col = (r, f) => at.map((i) => (r.history[i] ? r.history[i][f] ?? null : null));
-  const part = (f, vf) => ({
-    series: recs.flatMap((r, j) => [
-      { label: r.name, stroke: OVERLAY_COLORS[j], width: 1.75 },
-      { label: `${r.name} (test)`, stroke: OVERLAY_COLORS[j], width: 1.1, dash: [4, 3] },
-    ]),
-    data: [xs, ...recs.flatMap((r) => [col(r, f), col(r, vf)])],
-  });
-  const grad = { series: [], data: [xs] };
-  recs.forEach((r, j) => {
-    const nl = r.history.length ? r.history[0].layers.length : r.settings[r.net].layers.length + 1;
-    for (let l = 0; l < nl; l++) {
-      const out = l === nl - 1;
-      grad.series.push({ label: `${r.name} ${out ? 'out' : `L${l + 1}`}`, stroke: OVERLAY_COLORS[j], width: out ? 2 : 1, dash: out ? undefined : [1 + 2 * l, 2] });
-      grad.data.push(at.map((i) => (r.history[i] && r.history[i].layers[l] ? r.history[i].layers[l].gradMeanAbs : null)));
-    }
-  });
-  return { grad, loss: part('loss', 'valLoss'), acc: part('accuracy', 'valAccuracy') };
-}
-
-function overlayRecs() { return kept.filter((k) => selected.has(k.id)).slice(0, MAX_OVERLAY).reverse(); }
+function overlayRecs() { return kept.runs.filter((k) => kept.selected.has(k.id)).slice(0, MAX_OVERLAY).reverse(); }
 
 function applyOverlay() {
   const recs = overlayRecs();
-  if (recs.length < 2) { overlayOn = false; setOverlay(null); syncButtons(); return; }
+  if (!kept.overlay) return;
+  if (recs.length < 2) { kept.overlay = false; setOverlay(null); syncButtons(); return; }
   setOverlay(overlayOf(recs));
+  // the key above the charts: each run's colour and name
+  $('overlay-names').replaceChildren(...recs.map((r, j) => {
+    const k = document.createElement('span');
+    k.className = 'ok';
+    const sw = document.createElement('i');
+    sw.style.background = OVERLAY_COLORS[j];
+    k.append(sw, r.kind === 'study' ? `${r.name} (median seed)` : r.name);
+    return k;
+  }));
   syncButtons();
 }
 
 function syncButtons() {
   const b = $('runs-overlay');
   const n = overlayRecs().length;
-  b.disabled = !overlayOn && n < 2;
-  b.textContent = overlayOn ? 'Show live charts' : `Overlay selected${n ? ` (${n})` : ''}`;
-  b.setAttribute('aria-pressed', overlayOn ? 'true' : 'false');
-  $('runs-panel').classList.toggle('overlaying', overlayOn);
-  $('runs-overlay-note').hidden = !overlayOn;
+  b.disabled = !kept.overlay && n < 2;
+  b.textContent = kept.overlay ? 'Show live charts' : `Overlay selected${n ? ` (${n})` : ''}`;
+  b.setAttribute('aria-pressed', kept.overlay ? 'true' : 'false');
+  $('runs-panel').classList.toggle('overlaying', kept.overlay);
+  $('runs-overlay-note').hidden = !kept.overlay;
+  $('overlay-key').hidden = !kept.overlay;
+  document.body.classList.toggle('overlaying', kept.overlay);
 }
 
 // ---- the list ---------------------------------------------------------------------
-function drawSparkline(canvas, history) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = 64, h = 26;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const ctx = canvas.getContext('2d');
-  ctx.scale(dpr, dpr);
-  ctx.clearRect(0, 0, w, h);
-  if (!history.length) return;
-  const nl = history[0].layers.length;
-  let lo = Infinity, hi = -Infinity;
-  for (const s of history) for (const L of s.layers) { const v = L.gradMeanAbs; if (v > 0 && Number.isFinite(v)) { const lv = Math.log10(v); if (lv < lo) lo = lv; if (lv > hi) hi = lv; } }
-  if (!Number.isFinite(lo)) return;
-  if (hi - lo < 1) { lo -= 0.5; hi += 0.5; }
-  const k = stride(history.length);
-  for (let l = 0; l < nl; l++) {
-    ctx.strokeStyle = depthColor(l, nl);
-    ctx.lineWidth = l === nl - 1 ? 1.4 : 1;
-    ctx.beginPath();
-    let started = false;
-    for (let i = 0; i < history.length; i += k) {
-      const v = history[i].layers[l] ? history[i].layers[l].gradMeanAbs : NaN;
-      if (!(v > 0) || !Number.isFinite(v)) { started = false; continue; }
-      const x = history.length === 1 ? w / 2 : 1 + (i / (history.length - 1)) * (w - 2);
-      const y = 1 + (1 - (Math.log10(v) - lo) / (hi - lo)) * (h - 2);
-      if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
-    }
-    ctx.stroke();
-  }
-}
-
 const pct = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
 
 function button(text, label, onClick) {
@@ -219,26 +69,41 @@ function button(text, label, onClick) {
   return b;
 }
 
+function metaText(rec) {
+  const d = new Date(rec.date);
+  const when = `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  if (rec.kind === 'study') {
+    const seeds = new Set(rec.study.results.map((r) => r.seed)).size;
+    return `${when} · study: ${seeds} seeds × ${rec.settings.epochs} ep · median test ${pct(rec.accuracy.test)}`;
+  }
+  const last = rec.history[rec.history.length - 1];
+  const score = last && last.valR2 !== undefined ? `test R² ${Number.isFinite(last.valR2) ? last.valR2.toFixed(3) : '–'}` : `test ${pct(rec.accuracy.test)}`;
+  return `${when} · ${last ? last.epoch : 0} ep · ${score}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}`;
+}
+
 function renderList() {
   const list = $('run-list');
   list.replaceChildren();
-  for (const rec of kept) {
+  const opened = new Set(kept.opened ? kept.opened.ids : []);
+  for (const rec of kept.runs) {
     const li = document.createElement('li');
     li.dataset.id = rec.id;
+    li.classList.toggle('run-study', rec.kind === 'study');
+    li.classList.toggle('opened', opened.has(rec.id));
     const check = document.createElement('input');
     check.type = 'checkbox';
     check.className = 'run-select';
-    check.checked = selected.has(rec.id);
+    check.checked = kept.selected.has(rec.id);
     check.setAttribute('aria-label', `Overlay ${rec.name}`);
     check.addEventListener('change', () => {
-      if (check.checked) selected.add(rec.id); else selected.delete(rec.id);
-      if (overlayOn) applyOverlay(); else syncButtons();
+      if (check.checked) kept.selected.add(rec.id); else kept.selected.delete(rec.id);
+      if (kept.overlay) applyOverlay(); else syncButtons();
     });
     const spark = document.createElement('canvas');
     spark.className = 'run-spark';
     spark.setAttribute('role', 'img');
-    spark.setAttribute('aria-label', `Gradient size per layer of ${rec.name} (log scale)`);
-    drawSparkline(spark, rec.history);
+    spark.setAttribute('aria-label', `Gradient size per layer of ${rec.name}${rec.kind === 'study' ? ', median seed' : ''} (log scale)`);
+    drawSparkline(spark, historyOf(rec));
     const name = document.createElement('input');
     name.type = 'text';
     name.className = 'run-name';
@@ -249,9 +114,7 @@ function renderList() {
     name.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') name.blur(); });
     const meta = document.createElement('span');
     meta.className = 'run-meta muted';
-    const d = new Date(rec.date);
-    const last = rec.history[rec.history.length - 1];
-    meta.textContent = `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} · ${last ? last.epoch : 0} ep · test ${pct(rec.accuracy.test)}${rec.stopped ? ` · ${rec.stopped.reason}` : ''}${rec.kind === 'study' ? ' · study' : ''}`;
+    meta.textContent = metaText(rec);
     meta.title = meta.textContent;
     const btns = document.createElement('span');
     btns.className = 'run-btns';
@@ -259,47 +122,55 @@ function renderList() {
     pin.classList.add('run-pin');
     pin.setAttribute('aria-pressed', rec.pinned ? 'true' : 'false');
     btns.append(pin,
+      button('Open', rec.kind === 'study' ? `Open ${rec.name}: its settings and its bands over seeds on the charts` : `Open ${rec.name}: its settings, charts and final weights, to continue or compare`, () => openRun(rec.id)),
       button('Export', `Export ${rec.name} as a run file`, () => exportRun(rec.id)),
-      button('Delete', `Delete ${rec.name}`, () => deleteRun(rec.id)));
+      button('Delete', `Delete ${rec.name}`, () => deleteRecord(rec.id)));
     li.append(check, spark, name, meta, btns);
     list.append(li);
   }
-  $('runs-count').textContent = kept.length ? `${kept.length}` : '';
-  $('runs-empty').hidden = kept.length > 0;
+  $('runs-count').textContent = kept.runs.length ? `${kept.runs.length}` : '';
+  $('runs-empty').hidden = kept.runs.length > 0;
   syncButtons();
 }
 
+/**
+ * Once the stored runs are read: when the page has not trained yet and its settings
+ * (the link's) are those of the newest kept run that has them, that run is shown again
+ * (a reload, or the page closed and opened again, loses nothing).
+ */
+function reopen() {
+  if (kept.opened || page.playing || page.runs.some((r) => r.history.length)) return;
+  const here = toHash(page.settings);
+  const rec = kept.runs.find((k) => k.kind === 'run' && k.model && toHash(k.settings) === here);
+  if (rec) openRun(rec.id, { scroll: false });
+}
+
+function onKept(how) {
+  if (how && how.loaded) reopen();
+  if (kept.opened && !kept.opened.ids.every((id) => kept.runs.some((k) => k.id === id))) showOpened();
+  renderList();
+  if (kept.overlay) applyOverlay();
+}
+
 function renameRun(id, name) {
-  const rec = kept.find((k) => k.id === id);
+  const rec = kept.runs.find((k) => k.id === id);
   const v = name.trim().slice(0, 120);
   if (!rec || !v) { renderList(); return; }
   rec.name = v;
   write(rec);
-  renderList();
-  if (overlayOn) applyOverlay();
+  onKept();
 }
 
 function pinRun(id) {
-  const rec = kept.find((k) => k.id === id);
+  const rec = kept.runs.find((k) => k.id === id);
   if (!rec) return;
   rec.pinned = !rec.pinned;
   write(rec);
   renderList();
 }
 
-function deleteRun(id) {
-  const i = kept.findIndex((k) => k.id === id);
-  if (i < 0) return;
-  kept.splice(i, 1);
-  selected.delete(id);
-  dropped.add(id);
-  if (persist) writing = Promise.all([writing, store.remove(id).catch(noStorage)]);
-  renderList();
-  if (overlayOn) applyOverlay();
-}
-
 function exportRun(id) {
-  const rec = kept.find((k) => k.id === id);
+  const rec = kept.runs.find((k) => k.id === id);
   if (!rec) return;
   const slug = rec.name.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'run';
   download(`gradlab-run-${slug}.json`, runFileText(rec), 'application/json');
@@ -316,123 +187,97 @@ async function importRun(file) {
   }
   delete rec.pinned;
   rec.id = newId();
-  rec.bytes = sizeOf(rec);
-  kept.unshift(rec);
-  write(rec);
-  enforceBounds();
-  renderList();
-  showMessage(`Run "${rec.name}" imported.`, 'info', 'import-run');
+  addRecord(rec);
+  showMessage(`Run "${rec.name}" imported: Open shows it, tick it to overlay it.`, 'info', 'import-run');
 }
 
-// ---- the page going away ------------------------------------------------------------
-// A write to IndexedDB started while the page unloads may be cut off with it.
-// The live runs are also written to localStorage then (synchronous; when they
-// are small enough), and the next load moves them into IndexedDB.
-const SPILL_KEY = 'gradlab-runs-spill';
-const MAX_SPILL_CHARS = 2e6;
+// ---- opening a kept run -------------------------------------------------------------
+let opening = false;
 
-function spill() {
-  if (!persist || !track) return;
-  const recs = track.ids.map((id) => kept.find((k) => k.id === id)).filter(Boolean);
-  if (!recs.length || recs.reduce((a, r) => a + r.bytes, 0) > MAX_SPILL_CHARS) return;
-  try {
-    const text = JSON.stringify(recs.map((r) => ({ id: r.id, pinned: !!r.pinned, file: runFile(r) })));
-    if (text.length <= MAX_SPILL_CHARS) localStorage.setItem(SPILL_KEY, text);
-  } catch { /* no localStorage: the periodic writes are what is kept */ }
-}
-
-/** The runs written on the last unload: stored records ({ id, pinned, … }), or []. */
-function takeSpill() {
-  let text = null;
-  try { text = localStorage.getItem(SPILL_KEY); localStorage.removeItem(SPILL_KEY); } catch { return []; }
-  if (!text) return [];
-  try {
-    return JSON.parse(text).map((x) => ({ ...x.file, id: x.id, ...(x.pinned ? { pinned: true } : {}) }));
-  } catch { return []; }
-}
-
-// ---- loading ----------------------------------------------------------------------
-async function load() {
-  let stored;
-  try { stored = await store.getAll(); } catch (e) { noStorage(e); return; }
-  const spilled = new Set();
-  for (const sp of takeSpill()) {
-    const i = stored.findIndex((s) => s && s.id === sp.id);
-    const have = i >= 0 && Array.isArray(stored[i].history) ? stored[i].history.length : -1;
-    if (Array.isArray(sp.history) && sp.history.length > have) {
-      if (i >= 0) stored[i] = sp; else stored.push(sp);
-      spilled.add(sp);
-    }
+/** Say above the views which kept run the page shows (or hide the note). */
+function showOpened() {
+  const o = kept.opened;
+  const alive = o && o.ids.every((id) => kept.runs.some((k) => k.id === id));
+  $('opened').hidden = !o;
+  if (!o) return;
+  const d = new Date(o.date);
+  const when = `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  const names = o.names.map((n) => `“${n}”`).join(' and ');
+  let text;
+  if (o.kind === 'study') {
+    text = `Showing the kept study ${names} (kept ${when}): its bands over seeds are on the charts. Play trains seed ${page.settings.seed} afresh.`;
+  } else {
+    const more = page.runs.some((r, i) => r.history.length > o.epochs[i]);
+    text = `${more ? 'Continuing' : 'Showing'} the kept run${o.ids.length > 1 ? 's' : ''} ${names} (kept ${when}, ${o.epochs[0]} epochs): ` +
+      `${more ? `epochs after ${o.epochs[0]} are new and kept as a new run.` : 'its settings, charts and final weights. Play continues it (raise Epochs past the limit), with a fresh optimiser state; tick it in the list to compare it with other runs.'}`;
   }
-  const bad = [];
-  const good = [];
-  for (const s of stored) {
-    try {
-      const rec = parseRun(s);
-      if (!rec.id) throw new Error('id is missing');
-      rec.bytes = sizeOf(rec);
-      good.push(rec);
-      if (spilled.has(s)) write(rec);
-    } catch (e) { bad.push(e.message); }
-  }
-  if (bad.length) showMessage(`${bad.length} kept run${bad.length > 1 ? 's' : ''} could not be read and ${bad.length > 1 ? 'were' : 'was'} skipped (${bad[0]}).`, 'warn', 'runs-corrupt');
-  const have = new Set(kept.map((k) => k.id));
-  for (const g of good) if (!have.has(g.id)) kept.push(g);
-  kept.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-  renderList();
+  if (!alive) text += ' (It has since been deleted from the list.)';
+  $('opened-text').textContent = text;
 }
 
-/**
- * Keep a finished seed study (for panels/compare.js): `results` one object per
- * seed ({ seed, testAccuracy, trainAccuracy, epochs, stopped, … }), `settings`
- * the page's settings it ran with (network A). Returns the record's id.
- */
-export function keepStudy({ name, settings = plainState(), results }) {
-  const id = newId();
-  const valid = results.map((r) => r.testAccuracy).filter((v) => typeof v === 'number' && Number.isFinite(v));
-  const rec = {
-    id, format: RUN_FORMAT, version: RUN_VERSION, kind: 'study', net: 'a',
-    name: name || `${runName(settings, 'a')} · ${results.length} seeds`, date: new Date().toISOString(),
-    settings: structuredClone(settings), history: [], stopped: null, model: null,
-    accuracy: { train: null, test: valid.length ? valid.reduce((a, v) => a + v, 0) / valid.length : null },
-    // a study message's own fields (type, id, done) are not the seed's result
-    study: { results: results.filter((r) => !r.done).map(({ type, id: sid, done, ...r }) => r) },
-  };
-  try { Object.assign(rec, parseRun(rec)); } catch (e) { showMessage(`The seed study could not be kept: ${e.message}.`, 'error', 'runs-study'); return null; }
-  rec.bytes = sizeOf(rec);
-  kept.unshift(rec);
-  write(rec);
-  enforceBounds();
+function openRun(id, { scroll = true } = {}) {
+  const rec = kept.runs.find((k) => k.id === id);
+  if (!rec) return;
+  if (page.study.current) { showMessage('Open: a seed study is running; wait for it or cancel it first.', 'info', 'open-run'); return; }
+  const st = structuredClone(rec.settings);
+  let recs = [rec];
+  if (rec.kind === 'run') {
+    if (!rec.model) { showMessage(`Open: "${rec.name}" has no final weights kept (it was kept before its first update); overlay it instead.`, 'error', 'open-run'); return; }
+    // a run of compare mode opens with its partner (the other network of the same start) when that is kept
+    const pair = st.cmp ? kept.runs.find((k) => k !== rec && k.kind === 'run' && k.model && k.date === rec.date && k.net !== rec.net) : null;
+    if (pair) recs = rec.net === 'a' ? [rec, pair] : [pair, rec];
+    else { if (rec.net === 'b') st.a = st.b; st.cmp = 0; }
+  }
+  if (kept.overlay) { kept.overlay = false; setOverlay(null); }
+  page.settings = st;
+  page.editing = 'a';
+  setCurveName(st.a.layers[0].act);
+  syncControls();
+  writeHash();
+  opening = true;
+  try {
+    if (rec.kind === 'study') { restart(ToWorker.SETUP); showKeptStudy(rec.study); } else restart(ToWorker.OPEN_RUNS, recs.map((r) => ({ history: r.history, stopped: r.stopped, weights: r.model.weights })));
+  } finally { opening = false; }
+  requestCurve();
+  kept.opened = { ids: recs.map((r) => r.id), names: recs.map((r) => r.name), kind: rec.kind, date: rec.date, epochs: recs.map((r) => r.history.length) };
+  showOpened();
   renderList();
-  return id;
+  if (scroll) $('opened').scrollIntoView({ block: 'nearest' });
+}
+
+function closeOpened() {
+  if (!kept.opened) return;
+  kept.opened = null;
+  showOpened();
+  renderList();
 }
 
 /** What the list holds (for tests): [{ id, name, epochs, pinned, kind }] newest first, and whether it persists. */
 export function keptProbe() {
-  return { persist, overlay: overlayOn, runs: kept.map((k) => ({ id: k.id, name: k.name, epochs: k.history.length, pinned: !!k.pinned, kind: k.kind, test: k.accuracy.test, hasModel: !!k.model })) };
+  return {
+    persist: kept.persist, overlay: kept.overlay, opened: kept.opened ? { ...kept.opened } : null,
+    runs: kept.runs.map((k) => ({ id: k.id, name: k.name, epochs: k.history.length, pinned: !!k.pinned, kind: k.kind, test: k.accuracy.test, hasModel: !!k.model, seeds: k.study ? new Set(k.study.results.map((r) => r.seed)).size : 0, hasBands: !!(k.study && k.study.bands) })),
+  };
 }
 
-/** Wait for the pending writes (for tests). */
-export function flushRuns() { keepLive(); return writing.then(() => true); }
-
 export function mount() {
-  on(PageEvent.UPDATE, onUpdate);
-  on(PageEvent.RUNS_RESET, onRunsReset);
+  mountKeep(); // first: a run replaced or updated is kept before this panel's listeners see it
+  on(PageEvent.KEPT, onKept);
+  on(PageEvent.RUNS_RESET, () => {
+    if (!opening) closeOpened();
+    if (kept.overlay) applyOverlay(); // the charts rebuilt their live series
+  });
+  on(PageEvent.UPDATE, () => { if (kept.opened && kept.opened.kind === 'run') showOpened(); });
   $('runs-overlay').addEventListener('click', () => {
-    overlayOn = !overlayOn;
-    if (overlayOn) applyOverlay(); else { setOverlay(null); syncButtons(); }
+    kept.overlay = !kept.overlay;
+    if (kept.overlay) applyOverlay(); else { setOverlay(null); syncButtons(); }
   });
   $('import-run').addEventListener('change', async () => {
     const f = $('import-run').files[0];
     $('import-run').value = '';
     if (f) await importRun(f);
   });
-  const save = () => { if (track) { keepLive(); spill(); } };
-  // beforeunload comes while the page still runs (a write started on pagehide
-  // alone may be cut off by the navigation); pagehide also covers bfcache
-  window.addEventListener('beforeunload', save);
-  window.addEventListener('pagehide', save);
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') save(); });
+  $('opened-close').addEventListener('click', () => { restart(ToWorker.REBUILD); });
+  $('overlay-close').addEventListener('click', () => $('runs-overlay').click());
   renderList();
-  load();
 }

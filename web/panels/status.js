@@ -9,7 +9,9 @@ const fmt = (v, d = 3) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(
 function build() {
   const el = $('status');
   const cell = (text, cls = '') => { const d = document.createElement('span'); d.className = cls; d.textContent = text; return d; };
-  const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell('train acc', 'h'), cell('test acc', 'h')];
+  const reg = !!page.data && page.data.classes === 0; // a regression set: R² (worker.js)
+  const cells = [cell(''), cell('epoch', 'h'), cell('loss', 'h'), cell(reg ? 'train R²' : 'train acc', 'h'), cell(reg ? 'test R²' : 'test acc', 'h')];
+  page.status.reg = reg;
   page.status.rows = page.runs.map((_, i) => {
     const row = {
       tag: cell(page.runs.length > 1 ? 'AB'[i] : '', `tag ${'ab'[i]}`),
@@ -24,7 +26,7 @@ function build() {
 }
 
 export function updateStatus() {
-  if (page.status.rows.length !== page.runs.length) build();
+  if (page.status.rows.length !== page.runs.length || page.status.reg !== (!!page.data && page.data.classes === 0)) build();
   page.runs.forEach((r, i) => {
     const row = page.status.rows[i];
     const last = r.history[r.history.length - 1];
@@ -33,8 +35,8 @@ export function updateStatus() {
     if (row.epoch.textContent !== ep) row.epoch.textContent = ep;
     row.epoch.classList.toggle('bad', !!r.stopped);
     row.loss.textContent = fmt(src.loss);
-    row.acc.textContent = fmt(src.accuracy);
-    row.vacc.textContent = fmt(src.valAccuracy);
+    row.acc.textContent = fmt(page.status.reg ? src.r2 : src.accuracy);
+    row.vacc.textContent = fmt(page.status.reg ? src.valR2 : src.valAccuracy);
   });
 }
 

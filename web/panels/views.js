@@ -9,6 +9,7 @@
 // when the data's settings change (they are appended to whatever data is
 // drawn) and go with a preset or a link without them.
 import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
+import { GRID } from '../grid.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
@@ -35,6 +36,10 @@ function setAdded(pts) {
 
 function addPoint(x, y) {
   if (!page.data) return;
+  if (page.data.classes === 0) {
+    showMessage('Points are added to the classification sets (two circles … gaussians); a regression set takes none.', 'info', 'added-none');
+    return;
+  }
   const pts = page.settings.pts;
   if (pts.length >= MAX_ADDED_POINTS) {
     showMessage(`At most ${MAX_ADDED_POINTS} points can be added (they travel in the share link): ` +
@@ -87,9 +92,10 @@ export function setPoints(data) {
 
 /** Paint the runs' decision surfaces that are new since the last call. */
 export function showSurfaces() {
+  // GRID×GRID values: P(class 1); GRID×GRID×k: the probabilities of k classes
   page.runs.forEach((r, i) => {
     const s = shownRun(r).surface;
-    if (r.surfaceNew && s) { surfaces[i].setSurface(s); r.surfaceNew = false; }
+    if (r.surfaceNew && s) { surfaces[i].setSurface(s, Math.max(2, s.length / (GRID * GRID))); r.surfaceNew = false; }
   });
 }
 
@@ -99,12 +105,18 @@ export function drawNets() {
     const r = page.runs[i];
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
-    const outUnits = cfg.out === 'softmax_cce' ? 2 : 1;
-    netDrawings[i].draw([2, ...cfg.layers.map((l) => l.units), outUnits],
-      [...cfg.layers.map((l) => l.act), cfg.out === 'softmax_cce' ? 'softmax' : 'sigmoid'], r ? shownRun(r).weights : null, colors,
+    const outUnits = cfg.out === 'softmax_cce' ? (page.data ? page.data.classes : 2) : 1;
+    const outAct = cfg.out === 'softmax_cce' ? 'softmax' : cfg.out === 'linear_mse' ? 'linear' : 'sigmoid';
+    const inputs = page.data ? (page.data.features ? page.data.features.length : page.data.inputs) : 2;
+    netDrawings[i].draw([inputs, ...cfg.layers.map((l) => l.units), outUnits],
+      [...cfg.layers.map((l) => l.act), outAct], r ? shownRun(r).weights : null, colors,
       r ? netViewOf(i) : {});
     const t = runTitle(cfg);
     if ($(`title-${'ab'[i]}`).textContent !== t) $(`title-${'ab'[i]}`).textContent = t;
+    // while scrubbed: which epoch's weights the surface and the drawing show
+    const at = $(`at-${'ab'[i]}`), shown = r && r.scrubbed && page.scrub.epoch != null ? `epoch ${r.scrubbed.shown}` : '';
+    at.hidden = !shown;
+    if (at.textContent !== shown) at.textContent = shown;
   });
   afterNetDraw(netDrawings);
 }

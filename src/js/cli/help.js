@@ -1,12 +1,13 @@
 // cli/help.js — the --help texts of the commands (names and columns from the
 // C core's tables).
-import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS } from '../gradlab.js';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS, FEATURES } from '../gradlab.js';
 
 export const MAIN_HELP = `gradlab — activation functions and gradient flow in deep networks (C + WebAssembly)
 
 Usage:
   gradlab reproduce [options]        the article's experiments over several seeds (markdown tables)
-  gradlab train --config exp.json    run one experiment config, write its history (JSON or CSV)
+  gradlab train --config exp.json    run one experiment config, write its history (JSON or CSV);
+                                     with --seeds, over several seeds: the bands over seeds
   gradlab export --config exp.json --framework pytorch|keras [--weights model.json | --train]
                                      the experiment as a runnable PyTorch or Keras script
   gradlab <command> --help           the options of a command
@@ -48,11 +49,14 @@ Options:
 export const TRAIN_HELP = `gradlab train — run an experiment config
 
 Usage: gradlab train --config exp.json [--out history.json|history.csv] [--format json|csv]
+       gradlab train --config exp.json --seeds N|LIST [--out bands.json|bands.csv] [--bands-csv FILE] [--jobs N]
 
 The config (JSON):
   {
     "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
                  "scale": true, "trainFraction": 0.5 },     // type: ${DATASETS.join(' ')} (+ "classes")
+                 // or iris breastCancer digits: a bundled table (type, seed, trainFraction; z-scored)
+                 // (+ "features": [${FEATURES.map((f) => `"${f}"`).join(', ')}]: the network's inputs, 2-D sets only)
     "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
                                           { "units": 1, "activation": "sigmoid" } ],
                  "loss": "binary_crossentropy", "seed": 1 },
@@ -82,6 +86,16 @@ Options:
                        are shuffled (config.dataset.seed, default 1), split by
                        config.dataset.trainFraction (default 0.5) and z-scored with the
                        training rows' mean and deviation; network.inputs = the feature columns
+  --seeds N|LIST       train the config once per network seed (network.seed replaced): N alone is
+                       seeds 1 … N, a comma-separated list those seeds. Writes JSON { config, seeds,
+                       runs: [{ seed, epochs, stopped, final }], bands } (bands: seedBands, per epoch
+                       the median, q1, q3, min and max over the seeds of the loss, accuracy, valLoss,
+                       valAccuracy and, per layer, gradMeanAbs — as 'gradlab reproduce --json'), or with
+                       --format csv the bands in reproduce's long CSV (model,epoch,layer,stat,value;
+                       model = the config file's name)
+  --bands-csv FILE     with --seeds: also write the bands as that CSV to FILE
+  -j, --jobs N         with --seeds: seeds in parallel on N worker threads (default: the number of
+                       cores); the numbers are the same as with --jobs 1, bit for bit
   -q, --quiet          no progress on stderr
   -h, --help           this text
 `;

@@ -37,10 +37,10 @@ export function modelSpec(name, seed) {
 
 // ---- reproduce -------------------------------------------------------------------
 const REPRODUCE_OPTIMIZER = Object.freeze({ type: 'sgd', learningRate: 0.01, momentum: 0.9 });
-const MAX_JOBS = 64;
+export const MAX_JOBS = 64;
 
 /** Worker threads to use by default: the cores Node may run on. */
-function defaultJobs() {
+export function defaultJobs() {
   return Math.max(1, Math.min(MAX_JOBS, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length));
 }
 
@@ -92,7 +92,7 @@ function reproduceRun(lab, data, { name, seed, epochs, gradEpochs }) {
  * live). Every worker loads its own gradlab.wasm; the C core is deterministic,
  * so a run's numbers are the same bit for bit as in the serial loop.
  */
-async function runPool(tasks, size, setup, onResult) {
+export async function runPool(tasks, size, setup, onResult) {
   // compiled once here and shared: each worker only instantiates it
   const wasm = new URL('./gradlab.wasm', import.meta.url);
   let bytes;
@@ -125,7 +125,7 @@ async function runPool(tasks, size, setup, onResult) {
       const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradlabWorker: setup, module } });
       workers.push(w);
       w.on('message', (m) => {
-        if (m.error) return stop(new Error(`${w.task.name} seed ${w.task.seed}: ${m.error}`));
+        if (m.error) return stop(new Error(`${w.task.name ? `${w.task.name} ` : ''}seed ${w.task.seed}: ${m.error}`));
         try { onResult(w.task, m.result); } catch (e) { return stop(e); }
         if (++done === tasks.length) resolve();
         return feed(w);
@@ -137,14 +137,28 @@ async function runPool(tasks, size, setup, onResult) {
   });
 }
 
-/** A worker thread of runPool: loads gradlab once, then runs the tasks it is sent. */
-export async function poolWorker(setup, module) {
+/** The pool's work for `reproduce` (see poolWorker): the article's data, one model and seed per task. */
+export const reproduceRole = {
+  prepare: (lab, setup) => reproduceData(lab, setup.dataSeed),
+  run: reproduceRun,
+};
+
+/**
+ * A worker thread of runPool: loads gradlab once, prepares what every task of
+ * its role shares, then runs the tasks it is sent. `roles` maps setup.role to
+ * { prepare(lab, setup) → context (or a promise of it), run(lab, context, task) → result }.
+ */
+export async function poolWorker(setup, module, roles) {
   const lab = await load(module);
-  const data = setup.role === 'reproduce' ? reproduceData(lab, setup.dataSeed) : null;
+  const role = roles[setup.role];
+  let context = null;
+  let failed = null; // every task then fails with the reason (the pool stops at the first)
+  try { context = await role.prepare(lab, setup); } catch (e) { failed = String(e?.message ?? e); }
   parentPort.on('message', (task) => {
     if (task === null) { parentPort.close(); return; }
     try {
-      parentPort.postMessage({ result: reproduceRun(lab, data, task) });
+      if (failed) throw new Error(failed);
+      parentPort.postMessage({ result: role.run(lab, context, task) });
     } catch (e) {
       parentPort.postMessage({ error: String(e?.message ?? e) });
     }
@@ -224,15 +238,30 @@ export async function reproduce(args) {
  */
 function reproduceBands(results) {
   return results.map((r) => {
-    const b = columnBands(r.runs.map((x) => x.history));
+    const b = epochBands(r.runs.map((x) => x.history));
     for (const x of r.runs) delete x.history;
     // reproduce trains without validation data: no valLoss / valAccuracy bands
     return { epochs: b.epochs, metrics: { loss: b.metrics.loss, accuracy: b.metrics.accuracy }, layers: b.layers };
   });
 }
 
-/** The bands in long format: model,epoch,layer,stat,value (empty value: no seed had one). */
-function bandsCsv(results, bands) {
+/**
+ * The bands over seeds of the seeds' histories (arrays of { epoch, loss, … } or their
+ * historyColumns()), lined up by epoch number (a history longer than
+ * limits.maxHistoryEpochs is thinned, and a seed that stopped early is thinned
+ * differently); the epochs that no seed kept are left out.
+ */
+export function epochBands(histories) {
+  const b = columnBands(histories.map((h) => (Array.isArray(h) ? historyColumns(h) : h)));
+  const keep = b.epochs.map((_, i) => b.metrics.loss.n[i] > 0 || b.metrics.accuracy.n[i] > 0);
+  if (keep.every(Boolean)) return b;
+  const pick = (group) => Object.fromEntries(Object.entries(group).map(([k, band]) => [k,
+    Object.fromEntries(Object.entries(band).map(([stat, v]) => [stat, v.filter((_, i) => keep[i])]))]));
+  return { seeds: b.seeds, epochs: b.epochs.filter((_, i) => keep[i]), metrics: pick(b.metrics), layers: b.layers.map(pick) };
+}
+
+/** The bands in long format: model,epoch,layer,stat,value (empty value: no seed had one); `results` name each bands' model. */
+export function bandsCsv(results, bands) {
   const out = ['model,epoch,layer,stat,value'];
   results.forEach((r, i) => {
     for (const row of bandRows(bands[i])) out.push(`${r.name},${row.epoch},${row.layer},${row.stat},${row.value == null ? '' : row.value}`);

@@ -34,6 +34,7 @@ import numpy as np
 # PCG32: the same distribution, not the same draws.
 # @gradlab:begin data_constants
 N = 1000
+INPUTS = 2  # columns of X (the sine: 1)
 NOISE = 0.1
 FACTOR = 0.8  # circles only
 CLASSES = 2  # spiral and gauss only
@@ -136,6 +137,38 @@ def make_data(rs):
     X = X + rs.normal(scale=NOISE, size=X.shape)
     return X, y
 # @gradlab:end gauss
+
+
+# @gradlab:begin plane
+def make_data(rs):
+    """TF Playground's regression plane: points uniform in [-6, 6]^2; the value
+    (x1 + x2) / 10 of the point moved by NOISE * U(-6, 6) per coordinate."""
+    X = rs.uniform(-6.0, 6.0, size=(N, 2))
+    moved = X + rs.uniform(-6.0, 6.0, size=(N, 2)) * NOISE
+    return X, (moved[:, 0] + moved[:, 1]) / 10.0
+# @gradlab:end plane
+
+
+# @gradlab:begin multigauss
+def make_data(rs):
+    """TF Playground's regression multi-Gaussian: six bumps sign * max(0, 1 - d / 2)
+    at (-4 / 0 / 4, +-2.5); the value of the bump largest in |value| at the point
+    moved by NOISE * U(-6, 6) per coordinate."""
+    X = rs.uniform(-6.0, 6.0, size=(N, 2))
+    moved = X + rs.uniform(-6.0, 6.0, size=(N, 2)) * NOISE
+    bumps = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
+    d = np.hypot(moved[:, None, 0] - bumps[None, :, 0], moved[:, None, 1] - bumps[None, :, 1])
+    v = bumps[None, :, 2] * np.clip(1.0 - d / 2.0, 0.0, None)
+    return X, v[np.arange(N), np.abs(v).argmax(axis=1)]
+# @gradlab:end multigauss
+
+
+# @gradlab:begin sine
+def make_data(rs):
+    """gradlab's 1-D fit: x uniform in [-1, 1), value sin(pi x) + N(0, NOISE^2)."""
+    x = rs.uniform(-1.0, 1.0, size=(N, 1))
+    return x, np.sin(np.pi * x[:, 0]) + rs.normal(scale=NOISE, size=N)
+# @gradlab:end sine
 # @gradlab:end make_data
 
 
@@ -147,7 +180,7 @@ def scale_minmax(X):
 
 
 def load_data():
-    """(X_train, y_train, X_test, y_test) as float32; y holds class labels."""
+    """(X_train, y_train, X_test, y_test) as float32; y holds class labels (a regression set: values)."""
     X, y = make_data(np.random.RandomState(DATA_SEED))
     if SCALE:
         X = scale_minmax(X)
@@ -172,7 +205,7 @@ def read_data(path):
     with open(path) as f:
         d = json.load(f)
     get = lambda k, shape: np.array(d[k], dtype=np.float32).reshape(shape)
-    return get("X_train", (-1, 2)), get("y_train", -1), get("X_test", (-1, 2)), get("y_test", -1)
+    return get("X_train", (-1, INPUTS)), get("y_train", -1), get("X_test", (-1, INPUTS)), get("y_test", -1)
 # @gradlab:end data
 
 
@@ -220,7 +253,7 @@ TEST_POINTS = [
 def embedded_data():
     """(X_train, y_train, X_test, y_test) as float32: TRAIN_POINTS and TEST_POINTS."""
     def split(points):
-        a = np.array(points, dtype=np.float64).reshape(-1, 3)
-        return a[:, :2].astype(np.float32), a[:, 2].astype(np.float32)
+        a = np.array(points, dtype=np.float64).reshape(-1, INPUTS + 1)
+        return a[:, :INPUTS].astype(np.float32), a[:, INPUTS].astype(np.float32)
     return (*split(TRAIN_POINTS), *split(TEST_POINTS))
 # @gradlab:end points

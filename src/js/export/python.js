@@ -5,6 +5,7 @@
 
 import COMMON from './common.py';
 import { block, fill } from './template.js';
+import { DATASET_SHAPES } from '../tables.js';
 
 /** A float32 (or any finite number) as a Python literal that reads back to the same float32. */
 export function f32(v) {
@@ -122,7 +123,7 @@ export function constantLines(e, outputs) {
 }
 
 function dataConstants(d) {
-  const lines = [`N = ${d.n}`, `NOISE = ${f64(d.noise)}`];
+  const lines = [`N = ${d.n}`, `INPUTS = ${DATASET_SHAPES[d.type].inputs}`, `NOISE = ${f64(d.noise)}`];
   if (d.type === 'circles') lines.push(`FACTOR = ${f64(d.factor)}`);
   if (d.type === 'spiral' || d.type === 'gauss') lines.push(`CLASSES = ${d.classes}`);
   lines.push(`DATA_SEED = ${d.seed}`, `TRAIN_FRACTION = ${f64(d.trainFraction)}`, `SCALE = ${pyBool(d.scale)}`);

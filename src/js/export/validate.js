@@ -4,7 +4,7 @@
 // The checks, tables and messages are gradlab.js' own (lab.network(spec) and
 // net.train() run the same functions), so both accept exactly the same input.
 
-import { ALPHA, DATASETS } from '../tables.js';
+import { ALPHA, DATASETS, DATASET_SHAPES } from '../tables.js';
 import { describe, isPlainObject, checkKeys, num, oneOf } from '../check.js';
 import { normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from '../options.js';
 import { weightFields } from '../model.js';
@@ -91,10 +91,14 @@ export function validateExperiment(experiment) {
   const dataset = validateDataset(experiment.dataset ?? {});
   const network = validateNetwork(experiment.network);
   const train = validateTrain(experiment.train);
-  if (network.inputs !== 2) {
-    throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} data set has 2 features`);
+  const shape = DATASET_SHAPES[dataset.type];
+  if (network.inputs !== shape.inputs) {
+    throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} data set has ${shape.inputs} feature${shape.inputs > 1 ? 's' : ''}`);
   }
   const outputs = network.layers[network.layers.length - 1].units;
+  if (shape.target === 'value' && outputs !== 1) {
+    throw new RangeError(`experiment.network.layers[${network.layers.length - 1}].units is ${outputs}; the ${dataset.type} data set is a regression (one value per point): 1 output`);
+  }
   if (outputs === 1 && dataset.classes > 2) {
     throw new RangeError(`experiment.network.layers[${network.layers.length - 1}].units is 1; ${dataset.classes} classes need ${dataset.classes} outputs (softmax)`);
   }

@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { startServer } from '../../../build-scripts/serve.mjs';
 
 // GRADLAB_WEB_DIR: test another build of the page (default dist/web).
@@ -51,6 +52,12 @@ export async function openPage(env, hash = '', { acceptDownloads = true, init = 
 /** Wait until training has stopped (finished the epoch limit or paused). */
 export async function waitIdle(page, timeout = 30000) {
   await page.waitForFunction(() => !window.gradlab.playing, null, { timeout });
+}
+
+/** Click `selector` and return the text of the file it downloads. */
+export async function downloadText(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return readFile(await dl.path(), 'utf8');
 }
 
 export function messages(page) {

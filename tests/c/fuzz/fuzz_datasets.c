@@ -8,7 +8,9 @@
  * exact so a write past X[n][2] or y[n] is seen.
  *
  * Checked on GL_OK: every point finite; scaled sets inside [-1, 1]; labels
- * are integers in [0, classes) (two classes for circles, moons and xor);
+ * are integers in [0, classes) (two classes for circles, moons and xor); the
+ * regression sets (plane, multigauss, sine: X of 2, 2, 1 columns) give
+ * finite values;
  * the same arguments give the same bits (seeded, deterministic).
  */
 #include <stdlib.h>
@@ -66,24 +68,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   if (st != GL_OK) goto out;
 
-  int binary = kind == GL_DATA_CIRCLES || kind == GL_DATA_MOONS || kind == GL_DATA_XOR;
+  /* the regression sets (datasets.def GL_DATASET_VALUE): a real value per
+   * point, X of d columns (the sine: 1) */
+  int value = kind == GL_DATA_PLANE || kind == GL_DATA_MULTIGAUSS || kind == GL_DATA_SINE;
+  int d = kind == GL_DATA_SINE ? 1 : 2;
+  int binary = kind == GL_DATA_CIRCLES || kind == GL_DATA_MOONS || kind == GL_DATA_XOR || value;
   int k = binary ? 2 : classes;
   FZ_CHECK(k >= 2, "kind %d accepted %d classes", kind, classes);
   for (int i = 0; i < n; i++) {
-    FZ_CHECK(isfinite(X[2 * i]) && isfinite(X[2 * i + 1]),
-             "kind %d n %d noise %a p2 %a: point %d = (%a, %a)", kind, n,
-             (double)p1, (double)p2, i, (double)X[2 * i], (double)X[2 * i + 1]);
-    if (scale)
-      FZ_CHECK(fabsf(X[2 * i]) <= 1.0f && fabsf(X[2 * i + 1]) <= 1.0f,
-               "kind %d scaled point %d = (%a, %a)", kind, i, (double)X[2 * i],
-               (double)X[2 * i + 1]);
-    FZ_CHECK(y[i] >= 0.0f && y[i] < (float)k && y[i] == floorf(y[i]),
-             "kind %d (%d classes) label %d = %a", kind, k, i, (double)y[i]);
+    for (int j = 0; j < d; j++) {
+      FZ_CHECK(isfinite(X[d * i + j]), "kind %d n %d noise %a p2 %a: point %d coordinate %d = %a", kind, n,
+               (double)p1, (double)p2, i, j, (double)X[d * i + j]);
+      if (scale)
+        FZ_CHECK(fabsf(X[d * i + j]) <= 1.0f, "kind %d scaled point %d coordinate %d = %a", kind, i, j, (double)X[d * i + j]);
+    }
+    if (value)
+      FZ_CHECK(isfinite(y[i]), "kind %d value %d = %a", kind, i, (double)y[i]);
+    else
+      FZ_CHECK(y[i] >= 0.0f && y[i] < (float)k && y[i] == floorf(y[i]),
+               "kind %d (%d classes) label %d = %a", kind, k, i, (double)y[i]);
   }
 
   st = gl_dataset(kind, n, p1, p2, classes, seed, scale, X2, y2);
   FZ_CHECK(st == GL_OK, "second identical call failed: %d", (int)st);
-  FZ_CHECK(memcmp(X, X2, sizeof(float) * 2 * (size_t)n) == 0 &&
+  FZ_CHECK(memcmp(X, X2, sizeof(float) * (size_t)d * (size_t)n) == 0 &&
                memcmp(y, y2, sizeof(float) * (size_t)n) == 0,
            "kind %d: same seed, different data", kind);
 out:

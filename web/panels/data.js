@@ -1,0 +1,100 @@
+// panels/data.js — what the data panel shows for the kind of data: the
+// Classes field (spiral and gauss only), the "Click adds" toggle with one
+// choice per class, the keys under the surfaces (a colour bar of P(class 1) for
+// 2 classes; for more, the likeliest class, deeper = surer; a regression set:
+// the predicted value, or with one input the curve over the points), the y
+// axis's name and the output menu (each output offered only for the data it
+// fits: state.js fitProblems(), which keeps the settings consistent).
+import { hasClasses, dataClasses, dataInputs, MAX_PAGE_CLASSES, REGRESSION_OUTPUT } from '../state.js';
+import { CLASS_COLORS, classColor, divergingColor, KEY_TEXT, CURVE_TRAIN, CURVE_TEST, CURVE_LINE } from '../surface.js';
+import { page, on, PageEvent } from '../page-state.js';
+import { $, fillSelect } from './dom.js';
+
+let shown = '', shownK = -1; // the view and the number of classes the panel shows
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+const dot = (c) => { const d = el('i', 'dot'); d.style.background = CLASS_COLORS[c]; return d; };
+
+function clickChoices(k) {
+  const box = document.querySelector('.field.click-class');
+  const old = document.querySelector('input[name=click-class]:checked');
+  const keep = old ? Math.min(Number(old.value), k - 1) : 1;
+  const head = box.querySelector('#click-class-h');
+  box.replaceChildren(head, ...Array.from({ length: k }, (_, c) => {
+    const l = el('label');
+    const r = el('input'); r.type = 'radio'; r.name = 'click-class'; r.value = String(c); r.checked = c === keep;
+    l.append(r, ' ', dot(c), k > 2 ? String(c) : `class ${c}`);
+    return l;
+  }));
+}
+
+/** The view of data with k classes (0: a regression set) and `inputs` inputs: 'class', 'classes', 'value' or 'curve'. */
+const viewOf = (k, inputs) => (inputs === 1 ? 'curve' : k === 0 ? 'value' : k > 2 ? 'classes' : 'class');
+
+function key(id, k, view) {
+  const box = $(id);
+  const bar = box.querySelector('.cbar');
+  bar.hidden = view === 'curve';
+  const stops = Array.from({ length: 11 }, (_, i) => `rgb(${(k > 2 ? classColor(0, i / 10) : divergingColor(i / 10)).join(',')}) ${i * 10}%`);
+  bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+  const ends = view === 'value' ? [[0, '-1'], [50, '0'], [100, '1']] : k > 2 ? [[0, `1/${k}`], [100, '1']] : [[0, '0'], [50, '0.5'], [100, '1']];
+  bar.replaceChildren(...ends.map(([at, t]) => { const s = el('span', '', t); s.style.left = `${at}%`; return s; }));
+  box.querySelector('.cbar-name').textContent = KEY_TEXT[view](k);
+  const pk = box.querySelector('.pt-key');
+  pk.hidden = view === 'curve';
+  box.querySelectorAll('.class-key, .curve-key').forEach((e) => e.remove());
+  if (view === 'curve') {
+    const line = el('div', 'curve-key');
+    const item = (color, text, ring) => {
+      const s = el('span'); const i = el('i', 'dot');
+      if (ring) { i.style.border = `1.5px solid ${color}`; i.style.background = '#fff'; } else i.style.background = color;
+      s.append(i, text); return s;
+    };
+    const l = el('span'); const bar2 = el('i', 'line-key'); bar2.style.background = CURVE_LINE; l.append(bar2, 'prediction');
+    line.append(item(CURVE_TRAIN, 'train'), item(CURVE_TEST, 'test', true), l);
+    box.append(line);
+  }
+  for (let c = 0; c < k && view !== 'value'; c++) {
+    const s = el('span', 'class-key');
+    s.append(dot(c), k > 2 ? String(c) : `class ${c}`);
+    pk.append(s);
+  }
+}
+
+function sync() {
+  const st = page.settings;
+  $('classes').disabled = !hasClasses(st.ds);
+  $('classes-wrap').title = hasClasses(st.ds) ? 'Arms of the spiral or clusters of the gaussians, one class each'
+    : 'Only the spiral and the gaussians take more than 2 classes';
+  const k = dataClasses(st), view = viewOf(k, dataInputs(st));
+  // each output only for the data it fits (a sigmoid: 2 classes; linear: a regression set)
+  for (const o of $('out').options) {
+    o.disabled = k === 0 ? o.value !== REGRESSION_OUTPUT : o.value === REGRESSION_OUTPUT || (k > 2 && o.value !== 'softmax_cce');
+  }
+  if (view === shown && k === shownK) return;
+  shown = view; shownK = k;
+  document.querySelector('.field.click-class').hidden = k === 0;
+  $('confusion-box').hidden = k === 0;
+  $('acc-caption').textContent = k === 0 ? 'R² = 1 − mse / variance of y (1: perfect fit, 0: no better than the mean)' : 'Accuracy';
+  $('added-row').hidden = k === 0;
+  if (k > 0) clickChoices(k);
+  for (const r of ['a', 'b']) {
+    key(`key-${r}`, k, view);
+    const name = document.querySelector(`#axis-y-${r} .axis-name`);
+    if (name) name.textContent = view === 'curve' ? 'y' : 'x₂';
+    $(`surface-${r}`).classList.toggle('no-click', k === 0);
+  }
+}
+
+export function mount() {
+  fillSelect($('classes'), Array.from({ length: MAX_PAGE_CLASSES - 1 }, (_, i) => String(i + 2)));
+  $('classes').value = String(page.settings.classes);
+  on(PageEvent.SYNC, sync);
+  sync();
+}
