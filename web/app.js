@@ -6,6 +6,7 @@
 import { ToWorker } from './protocol.js';
 import { page, plainState, on, PageEvent } from './page-state.js';
 import { listen } from './session.js';
+import { poolSize } from './pool.js';
 import { mount as mountUrlHash, applyHash } from './url-hash.js';
 import { showWorkerError } from './panels/messages.js';
 import { mount as mountControls, syncPlay } from './panels/controls.js';
@@ -85,10 +86,16 @@ requestAnimationFrame(frame);
 // Read-only view for tests and curious users (console: gradlab).
 window.gradlab = {
   get state() { return plainState(); },
-  get runs() { return page.runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, current: r.current })); },
+  get runs() { return page.runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, surfaceRes: r.surfaceRes, current: r.current })); },
+  /** Per run: the resolution the current surface was computed at (GRID: full; coarser while a big net trains). */
+  get surfaceRes() { return page.runs.map((r) => r.surfaceRes); },
+  /** The workers: the pool size, whether B trains in a worker of its own, how many the last study used. */
+  get pool() { return { size: poolSize(), split: page.split, studyWorkers: page.study.workers }; },
   get playing() { return page.playing; },
   get epochs() { return page.runs.map((r) => r.epoch); },
   get study() { return page.study.last; },
+  /** Every result of the last study: A's and B's, with their per-epoch histories. */
+  get studyResults() { return page.study.lastAll; },
   /** The last study's bands over seeds (seedBands per network: A, then B), or null. */
   get studyBands() { return page.study.bands; },
   /** Per run: the weights of the last update (before any epoch: the initial ones), as plain arrays. */

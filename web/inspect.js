@@ -42,17 +42,34 @@ const unitGrid = gridPoints(UNIT_GRID);
 const unitGrid1 = Float32Array.from({ length: UNIT_GRID * UNIT_GRID }, (_, i) => unitGrid[2 * (i % UNIT_GRID)]);
 
 /**
- * The surface of `net`'s current weights over the worker's grid `d.Ngrid` (the
- * network's inputs of the GRID² plane, or of GRID x values for one input; d: the
- * worker's data, { Ngrid, classes, inputs }): P(class 1) per cell for 2 classes
- * (out: the page's output setting); with more, every class's probability
- * (GRID²×classes, cell-major); a regression set: the predicted value per cell, or
- * per x for one input (the curve).
+ * The resolution surfaceFrom() computes at when asked for `res`: `res` for the
+ * plane (2 inputs: classes, K classes, regression), GRID for one input (the
+ * sine's curve is only GRID points: never coarser).
  */
-export function surfaceFrom(net, out, d) {
-  const p = net.predict(d.Ngrid);
+export const surfaceResFor = (d, res) => (d.inputs === 1 ? GRID : res);
+
+/**
+ * The surface of `net`'s current weights over the worker's grid (d: the
+ * worker's data, { Ngrid, classes, inputs, features }): at GRID, `d.Ngrid` (the
+ * network's inputs of the GRID² plane, or of GRID x values for one input); at a
+ * coarser `res` (grid.js SURFACE_RES, while a big net trains), the res² plane's
+ * cell centres through the same feature transform (experiment.js netInput).
+ * P(class 1) per cell for 2 classes (out: the page's output setting); with
+ * more, every class's probability (res²×classes, cell-major); a regression set:
+ * the predicted value per cell, or per x for one input (the curve, always GRID:
+ * surfaceResFor).
+ */
+export function surfaceFrom(net, out, d, res = GRID) {
+  res = surfaceResFor(d, res);
+  let X = d.Ngrid;
+  if (res !== GRID) {
+    if (!d.coarse) Object.defineProperty(d, 'coarse', { value: new Map(), enumerable: false });
+    if (!d.coarse.has(res)) d.coarse.set(res, netInput(gridPoints(res), d));
+    X = d.coarse.get(res);
+  }
+  const p = net.predict(X);
   if (d.inputs === 1 || d.classes > 2 || d.classes === 0) return p;
-  const s = new Float32Array(GRID * GRID);
+  const s = new Float32Array(res * res);
   if (out === 'softmax_cce') for (let i = 0; i < s.length; i++) s[i] = p[2 * i + 1];
   else s.set(p.subarray(0, s.length));
   return s;

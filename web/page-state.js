@@ -23,18 +23,22 @@ export const page = {
    *  Written by app.js (the worker's error) and session.js (cleared at every restart). */
   buildError: null,
 
-  // ---- the live training worker's session: written by session.js ---------------------
+  // ---- the live training workers' session: written by session.js ---------------------
   /** Generation of the current runs; worker messages of an older one are dropped. */
   gen: 0,
-  /** Whether the worker is training (as far as the page knows). */
+  /** Whether the worker(s) train (as far as the page knows). */
   playing: false,
+  /** Compare mode on a pool of 2+ workers (pool.js): network B trains in a worker of its own. */
+  split: false,
   /** gradlab.wasm is loaded in the worker. */
   workerReady: false,
   /** The last `data` message of this generation: { Xtr, ytr, Xte, yte, classes }. */
   data: null,
-  /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceNew,
+  /** Per run (A, then B in compare mode): { history: [], epoch, surface, surfaceRes, surfaceNew,
    *  weights, inspect, current, confusion, stopped, layers, dist, initShare?, scrubbed } — layers =
-   *  hidden layers + output; dist: the run's distributions (a DistSeries of dist-series.js:
+   *  hidden layers + output; surface: GRID×GRID (×classes), resampled from the
+   *  surfaceRes×surfaceRes grid the worker computed it on (coarser while a big net trains:
+   *  grid.js); dist: the run's distributions (a DistSeries of dist-series.js:
    *  percentiles per epoch, full distributions at log-spaced epochs and the latest);
    *  confusion: { classes, test } of the worker's update (experiment.js confusion());
    *  inspect: the diagram's figures of the current weights (protocol.js Inspection);
@@ -83,8 +87,12 @@ export const page = {
 
   // ---- the 10-seed study: written by panels/compare.js ------------------------------
   study: {
-    /** The second worker, while a study runs. */
-    worker: null,
+    /** The pool of workers (pool.js runStudy: { size, cancel }), while a study runs. */
+    pool: null,
+    /** Every result of the last finished study (networks A and B, with their histories), in seed order. */
+    lastAll: null,
+    /** How many workers the last finished study ran on. */
+    workers: 0,
     /** The running study: { id, results: [], done }. */
     current: null,
     /** Ids of studies started so far (a late message of an older one is ignored). */

@@ -4,9 +4,11 @@
 // arrays are copied, except the update's decision surfaces and percentile
 // rows (transferred).
 //
-// The page runs two workers from worker.js: the live one (everything below but
-// study/cancelStudy) and, for the 10-seed study, a second one that only gets
-// `study` messages.
+// The page runs its workers from worker.js (pool.js): the live one(s)
+// (everything below but study/cancelStudy: network A's, and in compare mode on
+// a pool of 2+ workers network B's, whose setup, rebuild and importModel name
+// the run each trains in `runs`) and, for the 10-seed study, a pool that only
+// gets `study` messages.
 
 /** Page -> worker. */
 export const ToWorker = Object.freeze({
@@ -58,10 +60,13 @@ export const ErrorWhere = Object.freeze({
 // defaultState()); `gen` is the page's generation of its runs, echoed back so
 // the page can drop updates of runs it has replaced.
 //
-/** @typedef {{ type: 'setup', state: object, gen: number }} SetupMessage
- *  New data and new networks (history cleared); the worker answers data, then update. */
-/** @typedef {{ type: 'rebuild', state: object, gen: number }} RebuildMessage
- *  New networks on the current data; the worker answers update. */
+/** @typedef {{ type: 'setup', state: object, gen: number, runs?: Array<0 | 1> }} SetupMessage
+ *  New data and new networks (history cleared); the worker answers data, then update.
+ *  runs: the runs of `state` this worker trains (0: A, 1: B; absent: all of them); only
+ *  the worker of run A answers data. The worker keeps `runs` until the next setup,
+ *  rebuild or importModel. */
+/** @typedef {{ type: 'rebuild', state: object, gen: number, runs?: Array<0 | 1> }} RebuildMessage
+ *  New networks on the current data (runs: as in setup); the worker answers update. */
 /** @typedef {{ type: 'play' }} PlayMessage  Train (all runs) at the set speed until the epoch limit. */
 /** @typedef {{ type: 'pause' }} PauseMessage  Stop training; the worker answers update. */
 /** @typedef {{ type: 'step' }} StepMessage  Stop, train one epoch (all runs, past the limit if need be), answer update. */
@@ -78,20 +83,24 @@ export const ErrorWhere = Object.freeze({
  *  The model JSON of run A (0) or B (1); the worker answers model with the purpose echoed
  *  (none: the page downloads the JSON; 'pytorch' / 'keras': it builds that script, with
  *  the data the model trains and tests on, which the answer then carries). */
-/** @typedef {{ type: 'importModel', text: string, gen: number }} ImportModelMessage
+/** @typedef {{ type: 'importModel', text: string, gen: number, runs?: Array<0 | 1> }} ImportModelMessage
  *  A model file's text replaces run A's network (B, if any, restarts fresh); every run
- *  restarts at epoch 0 under generation `gen`. The worker answers imported and update,
- *  or error with where 'importModel'. */
-/** @typedef {{ type: 'openRuns', state: object, gen: number,
+ *  restarts at epoch 0 under generation `gen` (runs: as in setup; B's own worker reads
+ *  the file too, for A's initial weights with state.same). The worker answers imported
+ *  (the worker of run A only) and update, or error with where 'importModel'. */
+/** @typedef {{ type: 'openRuns', state: object, gen: number, own?: Array<0 | 1>,
  *    runs: Array<{ weights: import('../dist/gradlab.js').LayerWeights[], epoch: number, stopped: null | { epoch: number, reason: string, message?: string } }> }} OpenRunsMessage
  *  Kept runs (the page's Kept runs list) become the runs, one per network of `state`: new data
  *  and networks as setup, then each network takes the kept final weights and goes on from
- *  epoch `epoch` (stopped: it stays stopped). The optimiser's state starts afresh. The worker
- *  answers data, then update (the surfaces of the kept weights), or error with where 'openRuns'. */
+ *  epoch `epoch` (stopped: it stays stopped). The optimiser's state starts afresh. own: the
+ *  run indices this worker trains (as setup's `runs`; here `runs` is the kept runs, all of
+ *  them to every worker). The worker answers data (the worker of run A only), then update
+ *  (the surfaces of the kept weights), or error with where 'openRuns'. */
 /** @typedef {{ type: 'study', state: object, seeds: number[], id: number }} StudyRequest
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
- *  (per seed A first, then B), then one with done. */
+ *  (per seed A first, then B), then one with done. The page's pool sends one seed per
+ *  request, the next to whichever worker answered done. */
 /** @typedef {{ type: 'scrub', epoch: number, id: number }} ScrubRequest
  *  Show every run at epoch `epoch` (panels/scrubber.js): the worker answers scrubbed, from
  *  each run's weight snapshot of the latest kept epoch at or before `epoch` (snapshots.js). */
@@ -110,14 +119,21 @@ export const ErrorWhere = Object.freeze({
  *  The training set ends with the added points (state.pts), in their order. */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
+ * @property {0 | 1} run  which run: 0 A, 1 B
  * @property {number} epoch  epochs trained so far
  * @property {Array<import('../dist/gradlab.js').EpochStats & { epoch: number }>} epochs
  *   the epochs trained since the last update (epoch counted per run)
  * @property {null | { epoch: number, reason: string, message?: string }} stopped
  *   set once the run stopped: reason 'diverged' (from the library) or 'error'
- * @property {Float32Array} [surface]  GRID×GRID P(class 1), row 0 at the top (grid.js); with more than 2
- *   classes every class's probability, GRID×GRID×classes (cell-major); transferred
- * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with surface)
+ * @property {Float32Array} [surface]  surfaceRes×surfaceRes P(class 1) at the centres of that grid's
+ *   cells, row 0 at the top (grid.js); with more than 2 classes every class's probability,
+ *   surfaceRes²×classes (cell-major); a regression set: the value; one input (the sine): GRID
+ *   values along x; transferred
+ * @property {number} [surfaceRes]  with surface: GRID, or while training a coarser one of
+ *   grid.js SURFACE_RES, the finest whose cost fits the worker's budget (the page resamples
+ *   it to GRID×GRID: grid.js toGrid); GRID in every update sent when training stops, and
+ *   always for one input (inspect.js surfaceResFor)
+ * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with inspect)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
  * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
@@ -126,9 +142,8 @@ export const ErrorWhere = Object.freeze({
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics and updateRatio.
- * @property {Inspection} [inspect]  the diagram's figures of the weights at `epoch`: computed after
- *   a surface, in a turn of their own (at most every 4× their cost and 200 ms), and sent with the
- *   next update
+ * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
+ *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
  * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the
  *   current weights, classes × classes, row = true class, column = predicted (with surface)
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
@@ -145,18 +160,19 @@ export const ErrorWhere = Object.freeze({
  *   gradMeanAbs: Float32Array }>} units  per layer, per unit (null: the forward pass overflowed)
  */
 /** @typedef {{ type: 'scrubbed', gen: number, id: number, epoch: number,
- *    runs: Array<{ shown: number, surface: Float32Array, weights: object[], inspect: Inspection }> }} ScrubbedMessage
- *  The answer to scrub `id`: per run, the epoch of the snapshot shown (≤ epoch; the run's
- *  latest epoch if it has not reached `epoch`), its decision surface (transferred), weights
- *  and the diagram's figures. */
+ *    runs: Array<{ run: 0 | 1, shown: number, surface: Float32Array, weights: object[], inspect: Inspection }> }} ScrubbedMessage
+ *  The answer to scrub `id`: per run of the worker (`run`: 0 A, 1 B), the epoch of the snapshot
+ *  shown (≤ epoch; the run's latest epoch if it has not reached `epoch`), its decision surface
+ *  (transferred), weights and the diagram's figures. With B in a worker of its own each worker
+ *  answers for its run; session.js passes the two on as one answer. */
 /** @typedef {{ type: 'unitMaps', gen: number, id: number, run: 0 | 1, layer: number, epoch: number,
  *    grid: number, units: number, maps: Float32Array }} UnitMapsMessage
  *  The answer to unitMaps `id`: `maps` [grid²][units] (row 0 at the top, as grid.js), the layer's
  *  activations at the weights of epoch `epoch`; transferred. */
 /** @typedef {{ type: 'update', gen: number, playing: boolean, runs: RunUpdate[] }} UpdateMessage
- *  Training progress: at most every 33 ms while playing, and after setup, rebuild,
- *  pause, step, addPoint and importModel. `playing` turns false once every run has
- *  stopped or reached the epoch limit. */
+ *  Training progress of the worker's runs: at most every 33 ms while playing, and after
+ *  setup, rebuild, pause, step, addPoint and importModel. `playing` turns false once
+ *  every run of the worker has stopped or reached the epoch limit. */
 /** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
  *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
 /** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras',

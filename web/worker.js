@@ -1,34 +1,52 @@
 // worker.js — trains the network(s) off the main thread. The messages it takes
 // and sends, with their fields, are in protocol.js. `update` carries the epochs
-// trained since the last update, the latest decision surface (GRID×GRID
-// probabilities, transferred) and the weights, and is posted at most every
-// UPDATE_MS so the page keeps its frame rate. Each run keeps weight snapshots
-// and answers the diagram's and the scrubber's questions through its
-// RunInspector (inspect.js).
+// trained since the last update, the latest decision surface (probabilities,
+// transferred) and the weights, and is posted at most every UPDATE_MS so the
+// page keeps its frame rate. While training, the surface is computed on the
+// finest grid of SURFACE_RES that fits SURFACE_MS (a big net's surface is
+// coarse but keeps up), and the diagram's inspection on its own slower
+// schedule; whenever training stops both are computed in full. Each run keeps
+// weight snapshots and answers the diagram's and the scrubber's questions
+// through its RunInspector (inspect.js). In compare mode the page may give A
+// and B a worker each: `runs` of setup, rebuild and importModel then names
+// the run(s) this worker trains.
 import { load } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
-import { GRID, EXTENT } from './grid.js';
-import { RunInspector, surfaceFrom, UNIT_GRID } from './inspect.js';
+import { GRID, EXTENT, SURFACE_RES } from './grid.js';
+import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
                             // page's main thread and compositor get the CPU for smooth frames
+const SURFACE_MS = 20;      // while training: surface + metrics of one refresh in about this
+                            // much, refreshed every 4× that, or sooner to keep REFRESH_MS
+const REFRESH_MS = 100;     // a surface at least this often while training (≥ 10 a second),
+                            // as far as the epochs allow (surfaces come between epochs)
+const INSPECT_MS = 200;     // the diagram's inspection at most this often (and 8× its cost)
+                            // while training: the page redraws the diagram every ≥ 200 ms
 
 let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes, inputs, features, varTr, varTe, Ntr, Nte, Ngrid }: the drawn
                             // data + the added points; N…: what the networks take (netInput: the feature inputs)
 let drawn = null;           // the data set as drawn (without the added points)
 let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
-let runs = [];              // [{ cfg, net, insp, pending: [], epoch, stopped }]
+let runs = [];              // [{ index, cfg, net, insp, pending: [], epoch, stopped }]
+let owned = null;           // the run indices (0: A, 1: B) this worker trains; null: all
 let state = null;
 let playing = false;
 let speed = '60';
 let epochLimit = 500;
 let lastPost = 0;
-let surfaceCost = 0;        // ms of the last surface computation
+let surfaceCost = 0;        // ms of the last surface computation (all runs, with the metrics)
+let pointCost = 0;          // ms per grid point of the surfaces (all runs; smoothed)
+let lastRes = GRID;         // the resolution of the last surfaces sent
+let metricsCost = 0;        // ms of the last weights and metrics (all runs)
+let inspectCost = 0;        // ms of the last inspections (all runs)
+let trainMs = 0;            // ms of the last turn's training
+let lastInspect = 0;
 let lastSurface = 0;
 let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
@@ -69,60 +87,65 @@ function withAdded(pts) {
   for (const r of runs) r.ytr = targets(ytr, r.cfg, data.classes);
 }
 
-function buildRuns(st) {
+// The runs of `st` this worker trains (A, and B in compare mode, or those of
+// `owned`); imported: { cfg, net } of a model imported as network A (the net is
+// taken: run A's, or disposed here when A trains in another worker).
+function buildRuns(st, imported = null) {
   for (const r of runs) { r.insp.dispose(); r.net.dispose(); }
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
-  for (const cfg of cfgs) {
-    const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
-    runs.push(newRun(cfg, net));
-  }
-  // same initial weights: A is built first, B takes A's layers where the shapes match
-  if (st.cmp && st.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
+  const withA = !owned || owned.includes(0);
+  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data));
+  cfgs.forEach((cfg, i) => {
+    if (owned && !owned.includes(i)) return;
+    runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(spec(cfg)), i));
+  });
+  // same initial weights: B takes A's layers where the shapes match (A's
+  // initial weights built here again when A trains in another worker)
+  const b = runs.find((r) => r.index === 1);
+  const a0 = withA ? null : imported ? imported.net : b && st.same ? lab.network(spec(st.a)) : null;
+  try {
+    if (b && st.same) b.initShare = shareInit(withA ? runs.find((r) => r.index === 0).net : a0, b.net);
+  } finally { if (a0) a0.dispose(); }
 }
 
-function newRun(cfg, net) {
+function newRun(cfg, net, index) {
   // total: the run's length when built (a cosine schedule without decayEpochs decays over it)
-  return { cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
+  return { index, cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
+}
+
+// The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
+function surfaceRes(full) {
+  if (full || !pointCost) return GRID;
+  const budget = SURFACE_MS - metricsCost;
+  return SURFACE_RES.find((res) => pointCost * res * res <= budget) ?? SURFACE_RES[SURFACE_RES.length - 1];
 }
 
 function postData() {
+  if (owned && !owned.includes(0)) return; // the worker of run A sends the data
   post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes, inputs: data.inputs, features: data.features });
 }
 
-// the surface of the run's weights: inspect.js surfaceFrom (classes, regression, the sine's curve)
-function surfaceOf(run) { return surfaceFrom(run.net, run.cfg.out, data); }
+// the surface of the run's weights at resolution res: inspect.js surfaceFrom (classes,
+// regression, the sine's curve; see there which surfaces are computed coarser)
+function surfaceOf(run, res) { return surfaceFrom(run.net, run.cfg.out, data, res); }
 
-// The diagram's figures (inspect.js) follow the surface in a turn of their
-// own, at most every 4× their cost (and 200 ms), so an update never waits for
-// them: a big net's first surface comes at once, its figures a moment later.
-let inspectCost = 0;
-let lastInspect = 0;
-let inspectTimer = null;
-function scheduleInspect() {
-  if (inspectTimer) return;
-  const wait = Math.max(200, 4 * inspectCost) - (performance.now() - lastInspect);
-  inspectTimer = setTimeout(() => {
-    inspectTimer = null;
-    const t0 = performance.now();
-    for (const r of runs) {
-      try { r.inspected = r.insp.inspect(r.epoch, r.net.getWeights(), data.Ntr, r.ytr); } catch (e) { fail(ErrorWhere.SURFACE, e); }
-    }
-    lastInspect = performance.now();
-    inspectCost = lastInspect - t0;
-    sendUpdate(true, false);
-  }, Math.max(0, wait));
-}
-
-function sendUpdate(force = false, surface = true) {
+function sendUpdate(force = false) {
   const now = performance.now();
   if (!force && (now - lastPost < UPDATE_MS || runs.every((r) => r.pending.length === 0))) return;
   // The surface is recomputed at most every 4× its own cost, so a big net
-  // does not spend all its time drawing.
-  const doSurface = surface && (force || now - lastSurface >= Math.max(UPDATE_MS, 4 * surfaceCost));
+  // does not spend all its time drawing; while training, at the resolution
+  // that fits SURFACE_MS; when forced (training stopped, a step, new data), in
+  // full. The inspection on its own, slower schedule (INSPECT_MS).
+  // Waiting for the next turn would leave the page without one for over REFRESH_MS: now.
+  const since = now - lastSurface;
+  const doSurface = force || since >= Math.max(UPDATE_MS, 4 * surfaceCost) || since + REST_MS + trainMs + surfaceCost > REFRESH_MS;
+  const doInspect = force || now - lastInspect >= Math.max(INSPECT_MS, 8 * inspectCost);
+  const res = surfaceRes(force || !playing);
+  let gridMs = 0, restMs = 0, inspMs = 0;
   const transfer = [];
   const out = runs.map((r) => {
-    const u = { epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
+    const u = { run: r.index, epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
     if (r.pending.length) {
       // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
       const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
@@ -133,24 +156,37 @@ function sendUpdate(force = false, surface = true) {
     }
     r.pending = []; r.pct = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
-    if (r.inspected) { u.inspect = r.inspected; r.inspected = null; }
-    if (doSurface) {
-      const t0 = performance.now();
+    if (doSurface || doInspect) {
       try {
-        u.surface = surfaceOf(r);
-        u.weights = r.net.getWeights();
-        const tr = r.net.evaluate(data.Ntr, r.ytr);
-        const te = r.net.evaluate(data.Nte, r.yte);
-        u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-        if (data.classes) u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Nte), data.yte, data.classes) };
-        else Object.assign(u.current, { r2: rSquared(tr.loss, data.varTr), valR2: rSquared(te.loss, data.varTe) });
+        const t0 = performance.now();
+        if (doSurface) { u.surface = surfaceOf(r, res); u.surfaceRes = surfaceResFor(data, res); }
+        const t1 = performance.now();
+        // the weights go with the inspection: the page redraws the net from them (a big
+        // net's drawing is costly on its main thread), at most every INSPECT_MS
+        if (doInspect) u.weights = r.net.getWeights();
+        if (doSurface) {
+          const tr = r.net.evaluate(data.Ntr, r.ytr);
+          const te = r.net.evaluate(data.Nte, r.yte);
+          u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
+          if (data.classes) u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Nte), data.yte, data.classes) };
+          else Object.assign(u.current, { r2: rSquared(tr.loss, data.varTr), valR2: rSquared(te.loss, data.varTe) });
+        }
+        const t2 = performance.now();
+        if (doInspect) u.inspect = r.insp.inspect(r.epoch, u.weights, data.Ntr, r.ytr);
+        gridMs += t1 - t0; restMs += t2 - t1; inspMs += performance.now() - t2;
       } catch (e) { fail(ErrorWhere.SURFACE, e); }
-      surfaceCost = performance.now() - t0;
       if (u.surface) transfer.push(u.surface.buffer);
     }
     return u;
   });
-  if (doSurface) { lastSurface = performance.now(); scheduleInspect(); }
+  if (doSurface) {
+    surfaceCost = gridMs + restMs;
+    pointCost = pointCost ? (pointCost + gridMs / (res * res)) / 2 : gridMs / (res * res);
+    lastRes = res;
+    metricsCost = restMs;
+    lastSurface = performance.now();
+  }
+  if (doInspect) { inspectCost = inspMs; lastInspect = performance.now(); }
   lastPost = now;
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
@@ -197,13 +233,21 @@ function tick() {
     credit -= 1;
     if (!any) break;
   }
+  trainMs = performance.now() - t0;
   if (!any || runs.every((r) => r.stopped || r.epoch >= epochLimit)) {
     playing = false;
     sendUpdate(true);
     return;
   }
   sendUpdate(false);
-  const wait = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : Math.max(0, Math.min(UPDATE_MS, ((1 - credit) / rate) * 1000));
+  const untilEpoch = credit >= 1 ? (rate === Infinity ? REST_MS : 0) : ((1 - credit) / rate) * 1000;
+  let wait = Math.max(0, Math.min(UPDATE_MS, untilEpoch));
+  // idle until the next epoch for longer than a full surface takes: refine the coarse one now
+  if (lastRes < GRID && untilEpoch >= pointCost * GRID * GRID + metricsCost + inspectCost) {
+    const t1 = performance.now();
+    sendUpdate(true);
+    wait = Math.max(0, wait - (performance.now() - t1));
+  }
   schedule(wait);
 }
 
@@ -266,8 +310,8 @@ function importModel(text) {
 // A seed study: the same configuration(s) and data, one network per seed and
 // configuration (A, and B in compare mode), trained to the epoch limit without
 // surfaces; one message per seed and network, with the per-epoch figures the
-// page's bands over seeds need. Runs in a worker of its own so the live
-// training stays responsive.
+// page's bands over seeds need. Runs in workers of its own (pool.js runStudy:
+// one seed per request) so the live training stays responsive.
 let studyId = 0;
 const studyEpoch = (s) => ({
   loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
@@ -307,23 +351,24 @@ function study(st, seeds, id) {
 }
 
 /** A new generation `g` of runs under settings `st`: training stops. */
-function begin(st, g) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; }
+function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null; }
 
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
-  [ToWorker.SETUP]({ state: st, gen: g }) {
-    begin(st, g); makeData(st); postData(); buildRuns(st); sendUpdate(true);
+  [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
+    begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
-  [ToWorker.REBUILD]({ state: st, gen: g }) {
-    begin(st, g); buildRuns(st); sendUpdate(true);
+  [ToWorker.REBUILD]({ state: st, gen: g, runs: own }) {
+    begin(st, g, own); buildRuns(st); sendUpdate(true);
   },
-  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept }) {
-    begin(st, g); makeData(st); postData(); buildRuns(st);
-    runs.forEach((r, i) => {
-      r.net.setWeights(kept[i].weights);
-      r.epoch = kept[i].epoch;
-      r.stopped = kept[i].stopped;
+  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept, own }) {
+    begin(st, g, own); makeData(st); postData(); buildRuns(st);
+    runs.forEach((r) => {
+      const k = kept[r.index];
+      r.net.setWeights(k.weights);
+      r.epoch = k.epoch;
+      r.stopped = k.stopped;
       r.insp.record(r.epoch); // the kept weights are the first snapshot (the scrubber's earlier epochs have none)
     });
     sendUpdate(true);
@@ -352,37 +397,33 @@ const handlers = {
   [ToWorker.SCRUB]({ epoch, id }) {
     const out = runs.map((r) => {
       const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-      return { shown, weights, surface: r.insp.surface(weights, data), inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
+      return { run: r.index, shown, weights, surface: r.insp.surface(weights, data), inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
     });
     post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
   },
   [ToWorker.UNIT_MAPS]({ run, layer, epoch, id }) {
-    const r = runs[run];
+    const r = runs.find((x) => x.index === run);
     const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
     const maps = r.insp.unitMaps(layer, weights, data);
     post({ type: FromWorker.UNIT_MAPS, gen, id, run, layer, epoch: shown, grid: UNIT_GRID, units: maps.length / (UNIT_GRID * UNIT_GRID), maps }, [maps.buffer]);
   },
   [ToWorker.EXPORT_MODEL]({ run, purpose }) {
-    const r = runs[run || 0];
-    const msg = { type: FromWorker.MODEL, run: run || 0, json: JSON.stringify(r.net.toJSON()), purpose };
+    const r = runs.find((x) => x.index === (run || 0));
+    const msg = { type: FromWorker.MODEL, run: r.index, json: JSON.stringify(r.net.toJSON()), purpose };
     // a script embeds the data with the weights (copied: training goes on)
     if (purpose) msg.data = { Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte };
     post(msg);
   },
-  [ToWorker.IMPORT_MODEL]({ text, gen: g }) {
+  [ToWorker.IMPORT_MODEL]({ text, gen: g, runs: own }) {
     stop();
+    owned = own || null;
     const imported = importModel(text);
-    const cfg = { ...runs[0].cfg, ...imported.cfg };
     // Everything restarts at epoch 0: A is the imported model, B (if any) a
-    // fresh network, so a comparison stays fair.
+    // fresh network (from the imported A's weights where the shapes match, with
+    // state.same), so a comparison stays fair.
     gen = g;
-    buildRuns(state);
-    runs[0].insp.dispose();
-    runs[0].net.dispose();
-    runs[0] = newRun(cfg, imported.net);
-    // same initial weights: B starts from the imported A where the shapes match
-    if (state.cmp && state.same) runs[1].initShare = shareInit(runs[0].net, runs[1].net);
-    post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
+    buildRuns(state, { cfg: { ...state.a, ...imported.cfg }, net: imported.net });
+    if (!owned || owned.includes(0)) post({ type: FromWorker.IMPORTED, gen, cfg: imported.cfg });
     sendUpdate(true);
   },
 };

@@ -2,11 +2,11 @@
 // networks A and B side by side: the A/B tabs choose which one the Network
 // panel edits, and the page shows B's view and gradient chart. The seed study
 // ("Try 10 seeds") trains network A's configuration (and B's in compare mode)
-// from seeds 1..10 on the same data in a second worker: median and range of
+// from seeds 1..10 on the same data in a pool of workers (pool.js): median and range of
 // the test accuracy, how many runs lost a whole layer to dead ReLUs, and the
 // bands over seeds (seedBands) that the charts draw under their lines.
 import { seedBands } from '../../dist/gradlab.js';
-import { ToWorker, FromWorker } from '../protocol.js';
+import { runStudy, poolSize } from '../pool.js';
 import { page, plainState, syncControls, on, emit, PageEvent } from '../page-state.js';
 import { $ } from './dom.js';
 
@@ -39,7 +39,7 @@ export function showInitShare() {
 
 function stopStudy(text) {
   const study = page.study;
-  if (study.worker) { study.worker.terminate(); study.worker = null; }
+  if (study.pool) { study.pool.cancel(); study.pool = null; }
   study.current = null;
   $('study').textContent = 'Try 10 seeds';
   if (text !== undefined) $('study-result').textContent = text;
@@ -52,7 +52,7 @@ function studyLine(rs, done, prefix) {
   const med = n ? (n % 2 ? acc[(n - 1) / 2] : (acc[n / 2 - 1] + acc[n / 2]) / 2) : null;
   const dead = rs.filter((r) => r.deadLayers > 0).length;
   const div = rs.filter((r) => r.stopped).length;
-  const head = `${prefix}${done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `Seed ${n} of ${STUDY_SEEDS.length} done…`}`;
+  const head = `${prefix}${done ? `${n} seeds, ${page.settings.epochs} epochs each:` : `${n} of ${STUDY_SEEDS.length} seeds done…`}`;
   const strong = document.createElement('b');
   strong.textContent = n ? ` test accuracy median ${med.toFixed(3)} (${acc[0].toFixed(3)}–${acc[n - 1].toFixed(3)})` : '';
   const list = document.createElement('span');
@@ -84,37 +84,35 @@ function setBands(bands) {
 
 function startStudy() {
   const study = page.study;
-  study.worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module' });
   const id = ++study.counter;
   const runs = page.settings.cmp ? 2 : 1;
   study.current = { id, results: [], done: false, runs, settings: plainState() };
   study.last = null;
+  study.lastAll = null;
   $('study').textContent = 'Cancel';
-  $('study-result').textContent = `Training seed 1 of ${STUDY_SEEDS.length}…`;
-  study.worker.onmessage = (ev) => {
-    const m = ev.data;
-    if (!study.current || m.id !== study.current.id) {
-      if (m.type === FromWorker.ERROR) stopStudy(`Seed study failed: ${m.message}`);
-      return;
-    }
-    if (m.done) {
-      study.current.done = true;
+  study.pool = runStudy(plainState(), STUDY_SEEDS, id, poolSize(), {
+    result(m) {
+      // the seeds finish in any order on a pool: shown and kept in seed order
+      study.current.results.push(m);
+      study.current.results.sort((a, b) => a.seed - b.seed || a.run - b.run);
       renderStudy();
+    },
+    done() {
+      study.current.done = true;
       const rs = study.current.results;
+      renderStudy();
       study.last = rs.filter((r) => r.run === 0).map(({ history, type, id: sid, ...r }) => r);
+      study.lastAll = rs;
+      study.workers = study.pool.size;
       setBands(Array.from({ length: study.current.runs }, (_, i) => seedBands(rs.filter((r) => r.run === i).map((r) => r.history))));
       emit(PageEvent.STUDY_DONE, { settings: study.current.settings, results: rs, bands: page.study.bands });
-      study.worker.terminate();
-      study.worker = null;
+      study.pool = null;
       study.current = null;
       $('study').textContent = 'Try 10 seeds';
-      return;
-    }
-    study.current.results.push(m);
-    renderStudy();
-  };
-  study.worker.onerror = (e) => stopStudy(`Seed study failed: ${e.message || 'worker error'}`);
-  study.worker.postMessage({ type: ToWorker.STUDY, state: plainState(), seeds: STUDY_SEEDS, id });
+    },
+    error(text) { study.pool = null; stopStudy(`Seed study failed: ${text}`); },
+  });
+  $('study-result').textContent = `Training ${STUDY_SEEDS.length} seeds, ${study.pool.size} at a time…`;
 }
 
 /**

@@ -29,8 +29,10 @@ export async function startBrowser() {
  * console errors, page errors, failed requests, HTTP errors and any request
  * that leaves the server's origin.
  */
-export async function openPage(env, hash = '', { acceptDownloads = true } = {}) {
+export async function openPage(env, hash = '', { acceptDownloads = true, init = null, initArg, readyTimeout = 15000 } = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads });
+  // init: a function run in the page before its own scripts (e.g. to set navigator.hardwareConcurrency)
+  if (init) await context.addInitScript(init, initArg);
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(env.server.url).origin;
@@ -43,7 +45,7 @@ export async function openPage(env, hash = '', { acceptDownloads = true } = {}) 
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
   });
   await page.goto(`${env.server.url}${hash ? `#${hash}` : ''}`);
-  await page.waitForFunction(() => window.gradlab && window.gradlab.ready, null, { timeout: 15000 });
+  await page.waitForFunction(() => window.gradlab && window.gradlab.ready, null, { timeout: readyTimeout });
   return { page, context, problems };
 }
 
