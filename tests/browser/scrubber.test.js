@@ -51,6 +51,7 @@ test('scrubber: dragging back shows an earlier epoch (surface, diagram, chart cu
   try {
     assert.equal(await page.locator('#scrub').isDisabled(), true, 'nothing to scrub before training');
     await train(page);
+    await page.waitForTimeout(400); // the frame loop redraws the net from the last weights (≤ 5 per second)
     const live = await views(page);
     const liveSurface = await G(page, () => window.gradlab.runs[0].surface.slice(0, 50));
     assert.equal((await G(page, () => window.gradlab.scrub)).max, 120);
