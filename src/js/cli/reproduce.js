@@ -9,6 +9,8 @@ import { load, bandRows } from '../gradlab.js';
 import { historyColumns, columnBands } from '../bands.js';
 import { UsageError, median, f3, fe, spread, positiveInt, intList, parse, writeOut } from './common.js';
 import { REPRODUCE_HELP } from './help.js';
+import { reproduceCures, cureRun } from './reproduce-cures.js';
+import { CURE_EXPERIMENTS } from './cures.js';
 
 // ---- the article's models ------------------------------------------------------
 const U01 = { init: 'random_uniform', initParams: { min: 0, max: 1 } };
@@ -45,7 +47,7 @@ function defaultJobs() {
 }
 
 /** The article's data: two circles, first 500 train, last 500 test. */
-function reproduceData(lab, dataSeed) {
+export function reproduceData(lab, dataSeed) {
   return lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
 }
 
@@ -92,7 +94,7 @@ function reproduceRun(lab, data, { name, seed, epochs, gradEpochs }) {
  * live). Every worker loads its own gradlab.wasm; the C core is deterministic,
  * so a run's numbers are the same bit for bit as in the serial loop.
  */
-async function runPool(tasks, size, setup, onResult) {
+export async function runPool(tasks, size, setup, onResult) {
   // compiled once here and shared: each worker only instantiates it
   const wasm = new URL('./gradlab.wasm', import.meta.url);
   let bytes;
@@ -125,7 +127,7 @@ async function runPool(tasks, size, setup, onResult) {
       const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradlabWorker: setup, module } });
       workers.push(w);
       w.on('message', (m) => {
-        if (m.error) return stop(new Error(`${w.task.name} seed ${w.task.seed}: ${m.error}`));
+        if (m.error) return stop(new Error(`${w.task.name ?? w.task.id} seed ${w.task.seed}: ${m.error}`));
         try { onResult(w.task, m.result); } catch (e) { return stop(e); }
         if (++done === tasks.length) resolve();
         return feed(w);
@@ -140,11 +142,12 @@ async function runPool(tasks, size, setup, onResult) {
 /** A worker thread of runPool: loads gradlab once, then runs the tasks it is sent. */
 export async function poolWorker(setup, module) {
   const lab = await load(module);
-  const data = setup.role === 'reproduce' ? reproduceData(lab, setup.dataSeed) : null;
+  const data = reproduceData(lab, setup.dataSeed);
+  const run = setup.role === 'cures' ? cureRun : reproduceRun;
   parentPort.on('message', (task) => {
     if (task === null) { parentPort.close(); return; }
     try {
-      parentPort.postMessage({ result: reproduceRun(lab, data, task) });
+      parentPort.postMessage({ result: run(lab, data, task) });
     } catch (e) {
       parentPort.postMessage({ error: String(e?.message ?? e) });
     }
@@ -152,11 +155,13 @@ export async function poolWorker(setup, module) {
 }
 
 export async function reproduce(args) {
-  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', ')).replace('JOBS_DEFAULT', String(defaultJobs()));
+  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', ')).replace('JOBS_DEFAULT', String(defaultJobs()))
+    .replace('EXPERIMENTS_LIST', CURE_EXPERIMENTS.map((x) => x.id).join(', '));
   const { values: o } = parse(args, {
     seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
     'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
     'bands-csv': { type: 'string' },
+    cures: { type: 'boolean' }, experiments: { type: 'string' }, torch: { type: 'string' }, csv: { type: 'string' },
     jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' },
   }, 'reproduce');
   if (o.help) { process.stdout.write(help); return; }
@@ -164,6 +169,17 @@ export async function reproduce(args) {
   const epochs = o.epochs === undefined ? 500 : positiveInt(o.epochs, '--epochs', 1000000);
   const dataSeed = o['data-seed'] === undefined ? 1 : (/^\d+$/.test(o['data-seed']) && Number(o['data-seed']) <= 0xffffffff
     ? Number(o['data-seed']) : (() => { throw new UsageError(`--data-seed must be an integer in 0 … 4294967295, got '${o['data-seed']}'`); })());
+  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+  const only = (flags, mode) => {
+    const bad = flags.filter((f) => o[f] !== undefined);
+    if (bad.length) throw new UsageError(`${bad.map((f) => `--${f}`).join(', ')} ${bad.length > 1 ? 'go' : 'goes'} ${mode}`);
+  };
+  if (o.cures) {
+    only(['models', 'grad-epochs', 'bands-csv'], 'without --cures (see gradlab reproduce --help)');
+    return reproduceCures(o, { seeds, epochs, dataSeed, jobs, progress });
+  }
+  only(['experiments', 'torch', 'csv'], 'with --cures only');
   let models = MODEL_NAMES;
   if (o.models !== undefined) {
     models = [...new Set(o.models.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -178,9 +194,7 @@ export async function reproduce(args) {
   } else {
     gradEpochs = [...new Set([1, 100, 500].filter((e) => e <= epochs).concat(epochs))].sort((a, b) => a - b);
   }
-  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
 
-  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
   const tasks = models.flatMap((name) => Array.from({ length: seeds }, (_, i) => ({ name, seed: i + 1, epochs, gradEpochs })));
   // the pool takes the longest first (cost ~ the hidden layers), so that no
   // worker is left with a long run while the others idle at the end
