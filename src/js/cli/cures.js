@@ -8,6 +8,9 @@
 // test), batch 32, 500 epochs, biases zero, shuffled every epoch; unless a
 // set-up says otherwise SGD lr 0.01 momentum 0.9, BCE on a sigmoid output.
 
+/** The article's two circles (gradlab reproduce, with and without --cures): split in halves, first train, last test. */
+export const ARTICLE_DATA = Object.freeze({ type: 'circles', n: 1000, noise: 0.1, factor: 0.8, scale: true, trainFraction: 0.5 });
+
 const SGD = Object.freeze({ type: 'sgd', learningRate: 0.01, momentum: 0.9 });
 const HE = { init: 'he_uniform' };
 const GLOROT = { init: 'glorot_uniform' };

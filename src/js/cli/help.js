@@ -47,7 +47,7 @@ Options:
                        epoch) and the median gradMeanAbs per layer at epoch 100 (docs/EXPERIMENT.md)
   --experiments LIST   with --cures: comma-separated, of: EXPERIMENTS_LIST (default: all)
   --csv FILE           with --cures: one row per run (accuracies, diverged epoch, gradient per layer)
-  --torch FILE         with --cures: put the PyTorch figures of FILE beside gradlab's (written by
+  --torch FILE[,FILE]  with --cures: put the PyTorch figures of the files beside gradlab's (written by
                        /usr/bin/python3 tests/node/helpers/cures_torch.py --out FILE)
   -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
                        the numbers are the same as with --jobs 1, bit for bit

@@ -71,17 +71,24 @@ export function parseExperiments(v) {
   return want;
 }
 
-/** Reads --torch FILE (cures_torch.py's JSON): { setups: { id: { runs } } }. */
-function readTorch(file) {
-  const t = readJSON(file, '--torch');
-  if (!t || typeof t.setups !== 'object' || t.setups === null) throw new UsageError(`--torch ${file}: no 'setups' object (write it with tests/node/helpers/cures_torch.py --out)`);
+/** Reads --torch FILE[,FILE…] (cures_torch.py's JSON, { epochs, setups: { id: { runs } } }): the summaries per set-up. */
+function readTorch(files) {
   const out = {};
-  for (const [id, v] of Object.entries(t.setups)) {
-    if (!CURE_BY_ID[id]) throw new UsageError(`--torch ${file}: setups.${id}: not a set-up of gradlab reproduce --cures`);
-    if (!Array.isArray(v?.runs) || !v.runs.length) throw new UsageError(`--torch ${file}: setups.${id}.runs must be a non-empty array`);
-    out[id] = summarize(v.runs);
+  let epochs = null;
+  for (const file of files.split(',').map((f) => f.trim()).filter(Boolean)) {
+    const t = readJSON(file, '--torch');
+    if (!t || typeof t.setups !== 'object' || t.setups === null) throw new UsageError(`--torch ${file}: no 'setups' object (write it with tests/node/helpers/cures_torch.py --out)`);
+    if (epochs !== null && t.epochs !== epochs) throw new UsageError(`--torch ${file}: ${t.epochs} epochs, the other file ${epochs}`);
+    epochs = t.epochs;
+    for (const [id, v] of Object.entries(t.setups)) {
+      if (!CURE_BY_ID[id]) throw new UsageError(`--torch ${file}: setups.${id}: not a set-up of gradlab reproduce --cures`);
+      if (!Array.isArray(v?.runs) || !v.runs.length || !v.runs.every((r) => typeof r?.testAccuracy === 'number')) {
+        throw new UsageError(`--torch ${file}: setups.${id}.runs must be a non-empty array of runs with a testAccuracy`);
+      }
+      out[id] = summarize(v.runs.map((r) => ({ ...r, diverged: r.diverged ?? null, gradMeanAbs: r.gradMeanAbs ?? null })));
+    }
   }
-  return { summaries: out, epochs: t.epochs };
+  return { summaries: out, epochs };
 }
 
 /** `gradlab reproduce --cures`, with reproduce's parsed options. */

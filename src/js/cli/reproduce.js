@@ -10,7 +10,7 @@ import { historyColumns, columnBands } from '../bands.js';
 import { UsageError, median, f3, fe, spread, positiveInt, intList, parse, writeOut } from './common.js';
 import { REPRODUCE_HELP } from './help.js';
 import { reproduceCures, cureRun } from './reproduce-cures.js';
-import { CURE_EXPERIMENTS } from './cures.js';
+import { CURE_EXPERIMENTS, ARTICLE_DATA } from './cures.js';
 
 // ---- the article's models ------------------------------------------------------
 const U01 = { init: 'random_uniform', initParams: { min: 0, max: 1 } };
@@ -48,7 +48,8 @@ function defaultJobs() {
 
 /** The article's data: two circles, first 500 train, last 500 test. */
 export function reproduceData(lab, dataSeed) {
-  return lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
+  const { n, noise, factor, scale, trainFraction } = ARTICLE_DATA;
+  return lab.datasets.split(lab.datasets.circles({ n, noise, factor, seed: dataSeed, scale }), trainFraction);
 }
 
 /** One model trained with one seed: its accuracies, losses and per-layer figures (the same wherever it runs). */
