@@ -124,11 +124,13 @@ test('reproduce --cures, 2 seeds × 5 epochs: markdown, JSON and CSV; --jobs 1 a
           assert.equal(run.gradMeanAbs.length, L, `${s.id}: one gradient per layer`);
         } else {
           assert.ok(run.diverged >= 1 && run.diverged <= 5 && run.epochs === run.diverged - 1, `${s.id}: stopped at its NaN epoch`);
+          assert.equal(run.gradMeanAbs, null, `${s.id}: no gradient at epoch 5 from a run that stopped before`);
         }
       }
       const sm = s.summary;
       assert.ok(sm.min <= sm.median && sm.median <= sm.max);
       assert.equal(sm.seeds, 2);
+      assert.equal(sm.gradSeeds, s.runs.filter((x) => x.gradMeanAbs).length);
       assert.equal(sm.reached, s.runs.filter((x) => x.testAccuracy >= 0.75).length);
       assert.deepEqual(sm.diverged.map((d) => d.seed), s.runs.filter((x) => x.diverged !== null).map((x) => x.seed));
     }

@@ -31,7 +31,7 @@ export function cureRun(lab, data, { id, seed, epochs, gradEpoch }) {
   try {
     const tr = cureData(data, setup);
     const hist = net.train(tr.X, tr.y, { ...cureTrainOptions(setup), epochs });
-    const at = hist.epochs[Math.min(gradEpoch, hist.epochs.length) - 1];
+    const at = hist.epochs[gradEpoch - 1]; // none when the run diverged before
     return {
       seed,
       trainAccuracy: accuracy(net, setup, tr.X, tr.y),
@@ -57,6 +57,7 @@ export function summarize(runs, reach = CURE_COMMON.reach) {
     reached: acc.filter((a) => a >= reach).length, seeds: runs.length,
     diverged: runs.filter((r) => r.diverged !== null).map((r) => ({ seed: r.seed, epoch: r.diverged })),
     gradMeanAbs: Array.from({ length: L }, (_, l) => median(withGrad.map((r) => r.gradMeanAbs[l]))),
+    gradSeeds: withGrad.length,
   };
 }
 
@@ -170,10 +171,14 @@ function renderCures(results, { seeds, epochs, gradEpoch, dataSeed, torch }) {
   }
   out.push('');
   out.push(`## Gradient per layer at epoch ${gradEpoch}`, '',
-    `Median over seeds of mean |∂L/∂W| per layer, first hidden layer … output (a run that stopped earlier: its last epoch).`, '');
+    `Median over the seeds that reached epoch ${gradEpoch} of mean |∂L/∂W| per layer, first hidden layer … output.`, '');
   for (const x of results) {
     out.push(`### ${x.title}`, '', `Cure: ${x.change}.`, '');
-    for (const s of x.setups) out.push(`- ${s.label} (${s.role}): ${s.summary.gradMeanAbs.length ? s.summary.gradMeanAbs.map(fe).join(' ') : 'none (every seed diverged in its first epoch)'}`);
+    for (const s of x.setups) {
+      const m = s.summary;
+      const of = m.gradSeeds < m.seeds ? ` (${m.gradSeeds} of ${m.seeds} seeds: the others diverged before)` : '';
+      out.push(`- ${s.label} (${s.role}): ${m.gradSeeds ? `${m.gradMeanAbs.map(fe).join(' ')}${of}` : 'none (every seed diverged before)'}`);
+    }
     out.push('');
   }
   return `${out.join('\n')}\n`;
