@@ -170,17 +170,20 @@ def run_setup(s, data, seeds, epochs, grad_epoch, setup_index):
             z = nets.forward(xb, True)
             per = ((z - yb) ** 2).mean(1) if mse else F.binary_cross_entropy_with_logits(z, yb, reduction="none").mean(1)
             finite = torch.isfinite(per)
-            newly = alive & ~finite
-            for sd in torch.nonzero(newly).flatten().tolist():
-                diverged[sd] = ep
-            alive = alive & finite
+            everyone = bool(alive.all())
+            if not bool(finite.all()):  # the slow path only when some seed's loss is not finite
+                for sd in torch.nonzero(alive & ~finite).flatten().tolist():
+                    diverged[sd] = ep
+                alive = alive & finite
+                everyone = False
             nets.flat.grad = None
-            torch.where(alive, per, torch.zeros_like(per)).sum().backward()
+            (per.sum() if everyone else torch.where(alive, per, torch.zeros_like(per)).sum()).backward()
             with torch.no_grad():
-                gr = torch.nan_to_num(nets.flat.grad) * alive.view(-1, 1)
-                for j, (a, b, _) in enumerate(kernels):
-                    gsum[:, j] += gr[:, a:b].abs().mean(1)
-                nb += 1
+                gr = nets.flat.grad if everyone else torch.nan_to_num(nets.flat.grad) * alive.view(-1, 1)
+                if ep == grad_epoch:  # gradMeanAbs of the kernels, before clipping, averaged over the batches
+                    for j, (a, b, _) in enumerate(kernels):
+                        gsum[:, j] += gr[:, a:b].abs().mean(1)
+                    nb += 1
                 if tr.get("clip"):
                     norm = torch.sqrt((gr * nets.clipmask).pow(2).sum(1, keepdim=True))
                     gr = gr * torch.clamp(tr["clip"]["norm"] / (norm + 1e-6), max=1.0)
@@ -195,6 +198,11 @@ def run_setup(s, data, seeds, epochs, grad_epoch, setup_index):
                     v2 = v + (gr * gr - v) * (1 - b2)
                     alpha = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
                     w2 = nets.flat - alpha * m2 / (torch.sqrt(v2) + eps)
+                if everyone and bool(torch.isfinite(w2).all()):
+                    nets.flat.copy_(w2)
+                    m, v = m2, v2
+                    nets.commit_running(alive)
+                    continue
                 ok = alive & torch.isfinite(w2).all(1)
                 for sd in torch.nonzero(alive & ~ok).flatten().tolist():
                     diverged[sd] = ep
