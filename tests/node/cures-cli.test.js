@@ -105,7 +105,7 @@ test('reproduce --cures, 2 seeds × 5 epochs: markdown, JSON and CSV; --jobs 1 a
   assert.match(r.stdout, /^# The cures' experiments, by gradlab \(2 seeds, 5 epochs\)/);
   const rows = r.stdout.split('\n').filter((l) => /^\| [a-z-]+( \(negative\))? \| .* \| (baseline|cure|fails) \| /.test(l));
   assert.equal(rows.length, CURE_SETUPS.length, 'one table row per set-up');
-  for (const row of rows) assert.match(row, /\| (baseline|cure|fails) \| \d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\] \| [0-2]\/2 \| (0|(\d+@\d+ ?)+) \|$/);
+  for (const row of rows) assert.match(row, /\| (baseline|cure|fails) \| \d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\] \| [0-2]\/2 \| (0|[12], epochs? \d+(–\d+)?) \|$/);
   assert.match(r.stdout, /## Gradient per layer at epoch 5/);
   assert.match(r.stderr, /reproduce --cures: bn-on seed 2\/2: test \d\.\d{3}/);
 
@@ -149,6 +149,7 @@ test('reproduce --cures: bad flags are refused with the field named', () => {
     [['--cures', '--experiments', 'nope'], /--experiments: unknown experiment 'nope' \(valid: batch-norm, residual/],
     [['--cures', '--models', 'deep-tanh'], /--models goes without --cures/],
     [['--experiments', 'leaky'], /--experiments goes with --cures only/],
+    [['--brief'], /--brief goes with --cures only/],
     [['--cures', '--torch', join(dir, 'missing.json')], /cannot read --torch .*missing\.json: no such file/],
   ]) {
     const r = run('reproduce', ...args, '--seeds', '1', '--epochs', '1');
@@ -185,4 +186,11 @@ test('cures_torch.py runs the same set-ups (2 seeds × 3 epochs); --torch puts t
   const rows = r.stdout.split('\n').filter((l) => /^\| (batch-norm|dropout-small)/.test(l));
   assert.equal(rows.length, 4);
   for (const row of rows) assert.match(row, /\| \d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\] \| [0-2]\/2 \| [^|]+ \| \d\.\d{3} \[\d\.\d{3}–\d\.\d{3}\] \| [0-2]\/2 \| [^|]+ \|$/);
+  // --brief: the README's short table, one row per set-up
+  const b = run('reproduce', '--cures', '--brief', '--experiments', 'batch-norm,dropout-small', '--seeds', '2', '--epochs', '3', '--torch', tj, '-q');
+  assert.equal(b.status, 0, b.stderr);
+  const lines = b.stdout.trim().split('\n');
+  assert.equal(lines[0], '| set-up | gradlab test | PyTorch test | ≥ 0.75 gradlab / PyTorch |');
+  assert.equal(lines.length, 2 + 4);
+  assert.match(lines[5], /^\| dropout-small \(neg\.\): \+ dropout 0\.2 \| \d\.\d{3} \[[^\]]+\] \| \d\.\d{3} \[[^\]]+\] \| [0-2] \/ [0-2] \|$/);
 });

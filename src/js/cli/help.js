@@ -49,6 +49,7 @@ Options:
   --csv FILE           with --cures: one row per run (accuracies, diverged epoch, gradient per layer)
   --torch FILE[,FILE]  with --cures: put the PyTorch figures of the files beside gradlab's (written by
                        /usr/bin/python3 tests/node/helpers/cures_torch.py --out FILE)
+  --brief              with --cures: only a short table (set-up, test accuracy, seeds ≥ 0.75)
   -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
                        the numbers are the same as with --jobs 1, bit for bit
   -q, --quiet          no progress on stderr

@@ -122,7 +122,7 @@ export async function reproduceCures(o, { seeds, epochs, dataSeed, jobs, progres
         summary: summarize(runs), pytorch: torch?.summaries[s.id] ?? null, runs };
     }),
   }));
-  process.stdout.write(renderCures(results, { seeds, epochs, gradEpoch, dataSeed, torch }));
+  process.stdout.write(o.brief ? renderBrief(results, torch) : renderCures(results, { seeds, epochs, gradEpoch, dataSeed, torch }));
   if (o.json) {
     writeOut(o.json, `${JSON.stringify({
       setup: { data: { type: 'circles', n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true, train: 'first 500', test: 'last 500' },
@@ -153,16 +153,38 @@ function curesCsv(results) {
   return `${out.join('\n')}\n`;
 }
 
+/** --brief: one short table, set-up | gradlab | (PyTorch) | seeds ≥ 0.75. */
+function renderBrief(results, torch) {
+  const r = CURE_COMMON.reach;
+  const out = [torch ? `| set-up | gradlab test | PyTorch test | ≥ ${r} gradlab / PyTorch |` : `| set-up | gradlab test | ≥ ${r} |`,
+    torch ? '|---|---|---|---|' : '|---|---|---|'];
+  for (const x of results) {
+    for (const s of x.setups) {
+      const name = `${x.id}${x.negative ? ' (neg.)' : ''}: ${s.label}`;
+      const m = s.summary;
+      const p = s.pytorch;
+      out.push(torch ? `| ${name} | ${cell(m)} | ${p ? cell(p) : '–'} | ${m.reached} / ${p ? p.reached : '–'} |` : `| ${name} | ${cell(m)} | ${m.reached}/${m.seeds} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
 function renderCures(results, { seeds, epochs, gradEpoch, dataSeed, torch }) {
   const out = [];
   out.push(`# The cures' experiments, by gradlab (${seeds} seed${seeds > 1 ? 's' : ''}, ${epochs} epochs)`, '');
   out.push(`Two circles, 1000 points, noise 0.1, factor 0.8, scaled (data seed ${dataSeed}); first 500 train, last 500 test.`,
     'Batch 32, biases zero; SGD lr 0.01 momentum 0.9 and BCE on a sigmoid output unless the set-up says otherwise.',
-    `Test accuracy: median [min–max] over seeds; ≥ ${CURE_COMMON.reach}: seeds reaching it; diverged: the seed and the epoch of the NaN stop.`, '');
+    `Test accuracy: median [min–max] over seeds; ≥ ${CURE_COMMON.reach}: seeds reaching it; diverged: the seeds whose loss or weights turned non-finite, and the epochs of those NaN stops.`, '');
   const tHead = torch ? ` PyTorch test (${torch.epochs ?? '?'} epochs) | PyTorch ≥ ${CURE_COMMON.reach} | PyTorch diverged |` : '';
   out.push(`| experiment | set-up | role | test accuracy | ≥ ${CURE_COMMON.reach} | diverged |${tHead}`);
   out.push(`|---|---|---|---|---|---|${torch ? '---|---|---|' : ''}`);
-  const div = (s) => (s.diverged.length ? s.diverged.map((d) => `${d.seed}@${d.epoch}`).join(' ') : '0');
+  // how many diverged, and in which epochs (the seeds: in the JSON and CSV)
+  const div = (s) => {
+    if (!s.diverged.length) return '0';
+    const e = s.diverged.map((d) => d.epoch);
+    const [lo, hi] = [Math.min(...e), Math.max(...e)];
+    return `${e.length}, epoch${lo === hi ? ` ${lo}` : `s ${lo}–${hi}`}`;
+  };
   for (const x of results) {
     for (const s of x.setups) {
       const t = torch ? (s.pytorch ? ` ${cell(s.pytorch)} | ${s.pytorch.reached}/${s.pytorch.seeds} | ${div(s.pytorch)} |` : ' – | – | – |') : '';

@@ -162,7 +162,7 @@ export async function reproduce(args) {
     seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
     'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
     'bands-csv': { type: 'string' },
-    cures: { type: 'boolean' }, experiments: { type: 'string' }, torch: { type: 'string' }, csv: { type: 'string' },
+    cures: { type: 'boolean' }, experiments: { type: 'string' }, torch: { type: 'string' }, csv: { type: 'string' }, brief: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' },
   }, 'reproduce');
   if (o.help) { process.stdout.write(help); return; }
@@ -180,7 +180,7 @@ export async function reproduce(args) {
     only(['models', 'grad-epochs', 'bands-csv'], 'without --cures (see gradlab reproduce --help)');
     return reproduceCures(o, { seeds, epochs, dataSeed, jobs, progress });
   }
-  only(['experiments', 'torch', 'csv'], 'with --cures only');
+  only(['experiments', 'torch', 'csv', 'brief'], 'with --cures only');
   let models = MODEL_NAMES;
   if (o.models !== undefined) {
     models = [...new Set(o.models.split(',').map((s) => s.trim()).filter(Boolean))];
