@@ -3,7 +3,7 @@
 # and for tests/node/cures-cli.test.js.
 #
 #   /usr/bin/python3 tests/node/helpers/cures_torch.py [--seeds 10] [--epochs 500]
-#       [--experiments a,b] [--out torch.json]
+#       [--experiments a,b] [--setups id,id] [--out torch.json]
 #
 # The set-ups and the data are not repeated here: cures-input.mjs (node) prints
 # them from src/js/cli/cures.js and gradlab's own two circles. The seeds of one
@@ -231,11 +231,18 @@ def main():
     ap.add_argument("--epochs", type=int, default=500)
     ap.add_argument("--experiments", default="")
     ap.add_argument("--out", default="")
+    ap.add_argument("--setups", default="", help="comma-separated set-up ids: only these (to split a run over processes)")
     a = ap.parse_args()
     inp = subprocess.run(["node", os.path.join(HERE, "cures-input.mjs"), a.experiments], capture_output=True, text=True, check=True)
     d = json.loads(inp.stdout)
     data = {k: torch.tensor(d["data"][k], dtype=torch.float32) for k in ("trainX", "trainY", "testX", "testY")}
     data["trainX"], data["testX"] = data["trainX"].reshape(-1, 2), data["testX"].reshape(-1, 2)
+    if a.setups:
+        want = [x for x in a.setups.split(",") if x]
+        bad = [x for x in want if x not in [s["id"] for s in d["setups"]]]
+        if bad:
+            sys.exit(f"cures_torch: --setups: unknown set-up {', '.join(bad)}")
+        d["setups"] = [s for s in d["setups"] if s["id"] in want]
     grad_epoch = min(d["gradEpoch"], a.epochs)
     res = {}
     for i, s in enumerate(d["setups"]):
