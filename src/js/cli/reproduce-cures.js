@@ -96,6 +96,7 @@ function readTorch(files) {
 export async function reproduceCures(o, { seeds, epochs, dataSeed, jobs, progress }) {
   const experiments = parseExperiments(o.experiments);
   const torch = o.torch ? readTorch(o.torch) : null;
+  if (torch && torch.epochs !== epochs) throw new UsageError(`--torch: its runs have ${torch.epochs} epochs, this run ${epochs} (give the same --epochs)`);
   const gradEpoch = Math.min(CURE_COMMON.gradEpoch, epochs);
   const setups = CURE_SETUPS.filter((s) => experiments.includes(s.experiment));
   const tasks = setups.flatMap((s) => Array.from({ length: seeds }, (_, i) => ({ id: s.id, seed: i + 1, epochs, gradEpoch })));
@@ -163,7 +164,7 @@ function renderBrief(results, torch) {
       const name = `${x.id}${x.negative ? ' (neg.)' : ''}: ${s.label}`;
       const m = s.summary;
       const p = s.pytorch;
-      out.push(torch ? `| ${name} | ${cell(m)} | ${p ? cell(p) : '–'} | ${m.reached} / ${p ? p.reached : '–'} |` : `| ${name} | ${cell(m)} | ${m.reached}/${m.seeds} |`);
+      out.push(torch ? `| ${name} | ${cell(m)} | ${p ? cell(p) : 'not in --torch'} | ${m.reached} / ${p ? p.reached : '–'} |` : `| ${name} | ${cell(m)} | ${m.reached}/${m.seeds} |`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -187,7 +188,7 @@ function renderCures(results, { seeds, epochs, gradEpoch, dataSeed, torch }) {
   };
   for (const x of results) {
     for (const s of x.setups) {
-      const t = torch ? (s.pytorch ? ` ${cell(s.pytorch)} | ${s.pytorch.reached}/${s.pytorch.seeds} | ${div(s.pytorch)} |` : ' – | – | – |') : '';
+      const t = torch ? (s.pytorch ? ` ${cell(s.pytorch)} | ${s.pytorch.reached}/${s.pytorch.seeds} | ${div(s.pytorch)} |` : ' not in --torch | – | – |') : '';
       out.push(`| ${x.id}${x.negative ? ' (negative)' : ''} | ${s.label} | ${s.role} | ${cell(s.summary)} | ${s.summary.reached}/${s.summary.seeds} | ${div(s.summary)} |${t}`);
     }
   }
