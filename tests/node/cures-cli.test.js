@@ -162,6 +162,10 @@ test('reproduce --cures: bad flags are refused with the field named', () => {
   const r = run('reproduce', '--cures', '--torch', bad, '--seeds', '1', '--epochs', '1');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /setups\.bn-off\.runs must be a non-empty array/);
+  writeFileSync(bad, JSON.stringify({ epochs: 3, setups: { 'bn-off': { runs: [{ seed: 1, testAccuracy: 0.5, diverged: null, gradMeanAbs: null }] } } }));
+  const e = run('reproduce', '--cures', '--torch', bad, '--experiments', 'batch-norm', '--seeds', '1', '--epochs', '1');
+  assert.equal(e.status, 2);
+  assert.match(e.stderr, /--torch: its runs have 3 epochs, this run 1/);
 });
 
 test('cures_torch.py runs the same set-ups (2 seeds × 3 epochs); --torch puts them beside gradlab', () => {
