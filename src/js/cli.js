@@ -14,7 +14,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { UsageError } from './cli/common.js';
 import { MAIN_HELP } from './cli/help.js';
-import { reproduce, poolWorker, reproduceRole } from './cli/reproduce.js';
+import { reproduce, poolWorker, reproduceRole, curesRole } from './cli/reproduce.js';
 import { train, trainRole } from './cli/train.js';
 import { exportCommand } from './cli/export.js';
 
@@ -42,7 +42,7 @@ async function main(argv) {
 }
 
 // a worker thread of the pool (cli/reproduce.js runPool) runs `reproduce` or `train --seeds` tasks
-const ROLES = { reproduce: reproduceRole, train: trainRole };
+const ROLES = { reproduce: reproduceRole, cures: curesRole, train: trainRole };
 const entry = isMainThread || !workerData?.gradlabWorker ? main(process.argv.slice(2)) : poolWorker(workerData.gradlabWorker, workerData.module, ROLES);
 entry.catch((e) => {
   if (e instanceof UsageError) {

@@ -32,14 +32,25 @@ epochs and the dead / saturated unit fractions at the end.
 Options:
   --seeds N            seeds 1 … N (default 10)
   --epochs N           epochs per run (default 500)
-  --models LIST        comma-separated, of: MODELS_LIST (default: all)
+  --models LIST        (not with --cures) comma-separated, of: MODELS_LIST (default: all)
   --grad-epochs LIST   epochs at which to report gradMeanAbs (default 1,100,500, those ≤ --epochs, and the last)
   --data-seed N        seed of the data set (default 1)
-  --json FILE          also write every run's numbers as JSON to FILE, with the bands over seeds per
+  --json FILE          also write every run's numbers as JSON to FILE (--cures: with each set-up's
+                       spec, train options and summary); otherwise with the bands over seeds per
                        model: per epoch the median, q1, q3, min and max of the loss, the accuracy and,
                        per layer, gradMeanAbs
   --bands-csv FILE     write those bands as CSV to FILE, long format: model,epoch,layer,stat,value
                        (layer 'all' for loss_* and accuracy_*; 1 … L for gradMeanAbs_*)
+  --cures              instead of the article's models, the cures' experiments (issue 14): each a
+                       baseline and its cure (batch norm, residual blocks, clipping, warm-up, leaky
+                       ReLU) and three cures that do not help; prints per set-up the test accuracy
+                       median [min–max], the seeds reaching 0.75, the seeds that diverged (and the
+                       epoch) and the median gradMeanAbs per layer at epoch 100 (docs/EXPERIMENT.md)
+  --experiments LIST   with --cures: comma-separated, of: EXPERIMENTS_LIST (default: all)
+  --csv FILE           with --cures: one row per run (accuracies, diverged epoch, gradient per layer)
+  --torch FILE[,FILE]  with --cures: put the PyTorch figures of the files beside gradlab's (written by
+                       /usr/bin/python3 tests/node/helpers/cures_torch.py --out FILE)
+  --brief              with --cures: only a short table (set-up, test accuracy, seeds ≥ 0.75)
   -j, --jobs N         runs in parallel on N worker threads (default: the number of cores, here JOBS_DEFAULT);
                        the numbers are the same as with --jobs 1, bit for bit
   -q, --quiet          no progress on stderr

@@ -9,6 +9,8 @@ import { load, bandRows } from '../gradlab.js';
 import { historyColumns, columnBands } from '../bands.js';
 import { UsageError, median, f3, fe, spread, positiveInt, intList, parse, writeOut } from './common.js';
 import { REPRODUCE_HELP } from './help.js';
+import { reproduceCures, cureRun } from './reproduce-cures.js';
+import { CURE_EXPERIMENTS, ARTICLE_DATA } from './cures.js';
 
 // ---- the article's models ------------------------------------------------------
 const U01 = { init: 'random_uniform', initParams: { min: 0, max: 1 } };
@@ -45,8 +47,9 @@ export function defaultJobs() {
 }
 
 /** The article's data: two circles, first 500 train, last 500 test. */
-function reproduceData(lab, dataSeed) {
-  return lab.datasets.split(lab.datasets.circles({ n: 1000, noise: 0.1, factor: 0.8, seed: dataSeed, scale: true }), 0.5);
+export function reproduceData(lab, dataSeed) {
+  const { n, noise, factor, scale, trainFraction } = ARTICLE_DATA;
+  return lab.datasets.split(lab.datasets.circles({ n, noise, factor, seed: dataSeed, scale }), trainFraction);
 }
 
 /** One model trained with one seed: its accuracies, losses and per-layer figures (the same wherever it runs). */
@@ -125,7 +128,7 @@ export async function runPool(tasks, size, setup, onResult) {
       const w = new Worker(fileURLToPath(import.meta.url), { workerData: { gradlabWorker: setup, module } });
       workers.push(w);
       w.on('message', (m) => {
-        if (m.error) return stop(new Error(`${w.task.name ? `${w.task.name} ` : ''}seed ${w.task.seed}: ${m.error}`));
+        if (m.error) return stop(new Error(`${w.task.name ?? w.task.id ?? ''} seed ${w.task.seed}: ${m.error}`.trimStart()));
         try { onResult(w.task, m.result); } catch (e) { return stop(e); }
         if (++done === tasks.length) resolve();
         return feed(w);
@@ -138,6 +141,12 @@ export async function runPool(tasks, size, setup, onResult) {
 }
 
 /** The pool's work for `reproduce` (see poolWorker): the article's data, one model and seed per task. */
+/** The pool's work for `reproduce --cures` (cli/reproduce-cures.js): the article's data, one set-up and seed per task. */
+export const curesRole = {
+  prepare: (lab, setup) => reproduceData(lab, setup.dataSeed),
+  run: (lab, data, task) => cureRun(lab, data, task),
+};
+
 export const reproduceRole = {
   prepare: (lab, setup) => reproduceData(lab, setup.dataSeed),
   run: reproduceRun,
@@ -166,11 +175,13 @@ export async function poolWorker(setup, module, roles) {
 }
 
 export async function reproduce(args) {
-  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', ')).replace('JOBS_DEFAULT', String(defaultJobs()));
+  const help = REPRODUCE_HELP.replace('MODELS_LIST', MODEL_NAMES.join(', ')).replace('JOBS_DEFAULT', String(defaultJobs()))
+    .replace('EXPERIMENTS_LIST', CURE_EXPERIMENTS.map((x) => x.id).join(', '));
   const { values: o } = parse(args, {
     seeds: { type: 'string' }, epochs: { type: 'string' }, models: { type: 'string' },
     'grad-epochs': { type: 'string' }, 'data-seed': { type: 'string' }, json: { type: 'string' },
     'bands-csv': { type: 'string' },
+    cures: { type: 'boolean' }, experiments: { type: 'string' }, torch: { type: 'string' }, csv: { type: 'string' }, brief: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' },
   }, 'reproduce');
   if (o.help) { process.stdout.write(help); return; }
@@ -178,6 +189,17 @@ export async function reproduce(args) {
   const epochs = o.epochs === undefined ? 500 : positiveInt(o.epochs, '--epochs', 1000000);
   const dataSeed = o['data-seed'] === undefined ? 1 : (/^\d+$/.test(o['data-seed']) && Number(o['data-seed']) <= 0xffffffff
     ? Number(o['data-seed']) : (() => { throw new UsageError(`--data-seed must be an integer in 0 … 4294967295, got '${o['data-seed']}'`); })());
+  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
+  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
+  const only = (flags, mode) => {
+    const bad = flags.filter((f) => o[f] !== undefined);
+    if (bad.length) throw new UsageError(`${bad.map((f) => `--${f}`).join(', ')} ${bad.length > 1 ? 'go' : 'goes'} ${mode}`);
+  };
+  if (o.cures) {
+    only(['models', 'grad-epochs', 'bands-csv'], 'without --cures (see gradlab reproduce --help)');
+    return reproduceCures(o, { seeds, epochs, dataSeed, jobs, progress });
+  }
+  only(['experiments', 'torch', 'csv', 'brief'], 'with --cures only');
   let models = MODEL_NAMES;
   if (o.models !== undefined) {
     models = [...new Set(o.models.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -192,9 +214,7 @@ export async function reproduce(args) {
   } else {
     gradEpochs = [...new Set([1, 100, 500].filter((e) => e <= epochs).concat(epochs))].sort((a, b) => a - b);
   }
-  const progress = o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`);
 
-  const jobs = o.jobs === undefined ? defaultJobs() : positiveInt(o.jobs, '--jobs', MAX_JOBS);
   const tasks = models.flatMap((name) => Array.from({ length: seeds }, (_, i) => ({ name, seed: i + 1, epochs, gradEpochs })));
   // the pool takes the longest first (cost ~ the hidden layers), so that no
   // worker is left with a long run while the others idle at the end
