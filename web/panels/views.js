@@ -14,6 +14,7 @@ import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
 import { MAX_ADDED_POINTS, outputActivation, cureSummary } from '../state.js';
+import { netInputsOf } from '../experiment.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
 import { writeHash } from '../url-hash.js';
@@ -107,7 +108,7 @@ export function drawNets() {
     const nL = cfg.layers.length + 1;
     const colors = Array.from({ length: nL }, (_, l) => depthColor(l, nL));
     const outUnits = cfg.out === 'softmax_cce' ? (page.data ? page.data.classes : 2) : 1;
-        const inputs = page.data ? (page.data.features ? page.data.features.length : page.data.inputs) : 2;
+        const inputs = page.data ? netInputsOf(page.data) : 2;
     netDrawings[i].draw([inputs, ...cfg.layers.map((l) => l.units), outUnits],
       [...cfg.layers.map((l) => l.act), outputActivation(cfg.out)], r ? shownRun(r).weights : null, colors,
       r ? netViewOf(i) : {});
