@@ -23,6 +23,24 @@ export function logSpaced(i) {
   return false;
 }
 
+/** Rows of distributions the page measures over a run, about (beyond the first epochs and the log-spaced ones). */
+export const ROWS_PER_RUN = 128;
+/** Epochs measured in full at the start of every run (the gradients change fastest there). */
+export const FULL_START = 32;
+
+/**
+ * Whether the page measures epoch i (from 1) of a run of `total` epochs with
+ * stats 'full': the first FULL_START, the log-spaced ones (the diagnosis reads
+ * them, as net.train()'s history keeps them), every stride-th so that a run
+ * has about ROWS_PER_RUN rows, and the last. The others are trained with stats
+ * 'basic': measuring and packing the distributions costs ~3.5× an epoch of
+ * the small nets, and the fans have no more pixels than ~ROWS_PER_RUN rows.
+ */
+export function fullAt(i, total) {
+  const stride = Math.max(1, Math.round(total / ROWS_PER_RUN));
+  return i <= FULL_START || i % stride === 0 || i >= total || logSpaced(i);
+}
+
 /** An epoch's layers' percentile row: per layer, per quantity, p (signed) then |x| percentiles. */
 export function percentileRow(layers) {
   const row = new Float32Array(layers.length * NQ * ROW_Q);

@@ -136,12 +136,13 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with inspect)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
- * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
- *   with new epochs (the worker trains with stats 'full'): pct the epochs' percentile rows one after
+ * @property {{ pct: Float32Array, epochs: number[], full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
+ *   with new epochs measured in full (the worker trains with stats 'full' at the epochs
+ *   dist-series.js fullAt() picks, 'basic' between them): epochs those epochs, pct their percentile rows one after
  *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
- *   The epochs themselves carry the basic layer statistics and updateRatio.
+ *   The epochs themselves carry the basic layer statistics, and updateRatio where measured in full.
  * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
  *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
  * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the

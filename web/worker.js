@@ -16,7 +16,7 @@ import { makeData as makeExperimentData, targets, trainOptions, shareInit, confu
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
 import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
-import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
+import { plainEpoch, percentileRow, fullLayers, logSpaced, fullAt } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
@@ -111,7 +111,7 @@ function buildRuns(st, imported = null) {
 
 function newRun(cfg, net, index) {
   // total: the run's length when built (a cosine schedule without decayEpochs decays over it)
-  return { index, cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
+  return { index, cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], pctEpochs: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
 }
 
 // The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
@@ -146,15 +146,16 @@ function sendUpdate(force = false) {
   const transfer = [];
   const out = runs.map((r) => {
     const u = { run: r.index, epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
-    if (r.pending.length) {
-      // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
+    if (r.pct.length) {
+      // the distributions: the percentiles of the epochs measured in full (fullAt; transferred),
+      // their dist and units where the history keeps them, and the latest's
       const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
       r.pct.reduce((o, p) => { pct.set(p, o); return o + p.length; }, 0);
       if (r.last && r.full[r.full.length - 1]?.epoch !== r.last.epoch) r.full.push({ epoch: r.last.epoch, layers: fullLayers(r.last) });
-      u.dist = { pct, full: r.full };
+      u.dist = { pct, epochs: r.pctEpochs, full: r.full };
       transfer.push(pct.buffer);
     }
-    r.pending = []; r.pct = []; r.full = []; r.last = null;
+    r.pending = []; r.pct = []; r.pctEpochs = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface || doInspect) {
       try {
@@ -191,29 +192,33 @@ function sendUpdate(force = false) {
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
 
-function trainOne(r) {
+function trainOne(r, step = false) {
   if (r.stopped || r.epoch >= epochLimit) return false;
   if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
-  // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
-  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }, r.total), stats: 'full' });
+  // stats 'full' at the epochs fullAt() picks (and every Step), 'basic' between them
+  const full = step || fullAt(r.epoch + 1, Math.max(r.total, epochLimit));
+  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }, r.total), stats: full ? 'full' : 'basic' });
   for (const s of h.epochs) {
     r.epoch += 1;
     // a regression set: R² of the epoch's mse (train and test) too
     const r2 = data.classes ? {} : { r2: rSquared(s.loss, data.varTr), valR2: rSquared(s.valLoss, data.varTe) };
     r.pending.push({ ...plainEpoch(s, r.epoch), ...r2 });
-    r.pct.push(percentileRow(s.layers));
-    if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
-    r.last = { epoch: r.epoch, layers: s.layers };
+    if (full) {
+      r.pct.push(percentileRow(s.layers));
+      r.pctEpochs.push(r.epoch);
+      if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
+      r.last = { epoch: r.epoch, layers: s.layers };
+    }
     r.insp.record(r.epoch);
   }
   if (h.stopped) r.stopped = { ...h.stopped };
   return true;
 }
 
-function trainAll() {
+function trainAll(step = false) {
   let any = false;
   for (const r of runs) {
-    try { any = trainOne(r) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail(ErrorWhere.TRAIN, e); }
+    try { any = trainOne(r, step) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail(ErrorWhere.TRAIN, e); }
   }
   return any;
 }
@@ -379,7 +384,7 @@ const handlers = {
     stop();
     const lim = epochLimit;
     epochLimit = Math.max(epochLimit, ...runs.map((r) => r.epoch + 1));
-    trainAll();
+    trainAll(true);
     epochLimit = lim;
     sendUpdate(true);
   },

@@ -10,7 +10,7 @@ import { load, diagnose, absPercentiles, DIST_PERCENTILES, ACTIVATIONS, INITIALI
 import { presetState } from '../../web/presets.js';
 import { networkSpec } from '../../web/state.js';
 import { makeData, targets, trainOptions } from '../../web/experiment.js';
-import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, MAX_ROWS } from '../../web/dist-series.js';
+import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, fullAt, FULL_START, ROWS_PER_RUN, MAX_ROWS } from '../../web/dist-series.js';
 import { applyChange } from '../../web/cure.js';
 
 const lab = await load();
@@ -118,23 +118,42 @@ test('proposals: the deep tanh gets glorot and relu + he; applied to the page co
   assert.deepEqual(dr.proposals.filter((p) => !p.change.init).map((p) => p.change), [{ activation: 'leaky_relu' }, { learningRateFactor: 0.1 }]);
 });
 
-test('the page\'s history (one epoch per call, DistSeries) diagnoses as one train() call does', () => {
-  for (const [id, seed, epochs] of [['deep-tanh', 1, 50], ['relu-15', 3, 40]]) {
+test('fullAt: the first epochs, the log-spaced ones, about ROWS_PER_RUN spread over the run, the last', () => {
+  for (const total of [10, 500, 10000]) {
+    const on = Array.from({ length: total }, (_, i) => i + 1).filter((e) => fullAt(e, total));
+    for (let e = 1; e <= Math.min(total, FULL_START); e++) assert.ok(fullAt(e, total), `${total}: epoch ${e}`);
+    for (let e = 1; e <= total; e++) if (logSpaced(e)) assert.ok(fullAt(e, total), `${total}: log-spaced epoch ${e}`);
+    assert.ok(fullAt(total, total), `${total}: the last epoch`);
+    const stride = Math.max(1, Math.round(total / ROWS_PER_RUN));
+    // between measured epochs at most one stride, so the fans have no holes
+    on.forEach((e, i) => { if (i) assert.ok(e - on[i - 1] <= stride, `${total}: ${on[i - 1]} → ${e}`); });
+    if (total <= ROWS_PER_RUN) assert.equal(on.length, total);
+    else assert.ok(on.length <= ROWS_PER_RUN + FULL_START + 60 && on.length < total / 2, `${total}: ${on.length} epochs in full`);
+  }
+});
+
+test('the page\'s history (one epoch per call, DistSeries, fullAt) diagnoses as one train() call does', () => {
+  // as web/worker.js trains: stats 'full' at fullAt()'s epochs (here every 2nd past 32), 'basic' between
+  for (const [id, seed, epochs] of [['deep-tanh', 1, 260], ['relu-15', 3, 200]]) {
     const { h, spec, cfg, data } = trainPreset(id, seed, epochs);
     const net = lab.network(spec);
     const series = new DistSeries(spec.layers.length);
     const history = [];
     try {
       for (let e = 1; e <= epochs; e++) {
-        const s = net.train(data.Xtr, targets(data.ytr, cfg), { ...trainOptions(cfg, 1, { X: data.Xte, y: targets(data.yte, cfg) }), stats: 'full' }).epochs[0];
+        const inFull = fullAt(e, epochs);
+        const s = net.train(data.Xtr, targets(data.ytr, cfg), { ...trainOptions(cfg, 1, { X: data.Xte, y: targets(data.yte, cfg) }), stats: inFull ? 'full' : 'basic' }).epochs[0];
         history.push(plainEpoch(s, e));
+        if (!inFull) { assert.equal(s.layers[0].dist, undefined); continue; }
         const full = logSpaced(e) || e === epochs ? [{ epoch: e, layers: fullLayers(s) }] : [];
         series.add([e], percentileRow(s.layers), full);
       }
     } finally { net.dispose(); }
     assert.equal(diagnose(series.history(history), spec).text, diagnose(h, spec).text, id);
     assert.deepEqual(series.full.map((f) => f.epoch), h.epochs.filter((e) => e.layers[0].dist).map((e) => e.epoch), `${id}: the same epochs keep distributions`);
-    // the rows hold the C core's percentiles of every epoch
+    // the rows: fullAt()'s epochs, each with the C core's percentiles of that epoch
+    assert.deepEqual(series.epochs, Array.from({ length: epochs }, (_, k) => k + 1).filter((e) => fullAt(e, epochs)));
+    assert.ok(series.epochs.length < epochs, `${id}: ${series.epochs.length} rows of ${epochs} epochs`);
     const i = series.nearest(epochs);
     assert.deepEqual(Array.from(series.at(i, 0, 2, false)), Array.from(h.epochs.at(-1).layers[0].dist.dact.p));
   }

@@ -194,9 +194,10 @@ function drawRun(r, c, cfg, ys, rys, x, qi, log) {
     if (f.read.textContent !== text) f.read.textContent = text;
     f.canvas.setAttribute('aria-label', `${layerName(l, nL)}: percentiles of ${short} over the epochs${text ? `; at epoch ${epoch}:${text}` : ''}`);
   });
-  // update:data ratio, every epoch of the history
-  const xs = r.history.map((s) => s.epoch);
-  const series = Array.from({ length: nL }, (_, l) => ({ color: depthColor(l, nL), xs, ys: r.history.map((s) => s.layers[l].updateRatio) }));
+  // update:data ratio, at the epochs of the history measured in full (worker.js: fullAt)
+  const hs = r.history.filter((s) => s.layers[0]?.updateRatio !== undefined);
+  const xs = hs.map((s) => s.epoch);
+  const series = Array.from({ length: nL }, (_, l) => ({ color: depthColor(l, nL), xs, ys: hs.map((s) => s.layers[l].updateRatio) }));
   drawLines(c.ratio, { series, ys: rys, x, rule: { value: UPDATE_RULE, label: '1e-3: rule of thumb' }, cursor, height: SIDE_H });
   // saturated and dead pairs per hidden layer at the shown epoch
   const rows = Array.from({ length: nL - 1 }, (_, l) => ({
