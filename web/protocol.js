@@ -5,10 +5,10 @@
 // rows (transferred).
 //
 // The page runs its workers from worker.js (pool.js): the live one(s)
-// (everything below but study/cancelStudy: network A's, and in compare mode on
-// a pool of 2+ workers network B's, whose setup, rebuild and importModel name
+// (everything below but study/cancelStudy/warm: network A's, and in compare mode
+// on a pool of 2+ workers network B's, whose setup, rebuild and importModel name
 // the run each trains in `runs`) and, for the 10-seed study, a pool that only
-// gets `study` messages.
+// gets `study` messages (and one of it a `warm`).
 
 /** Page -> worker. */
 export const ToWorker = Object.freeze({
@@ -27,6 +27,7 @@ export const ToWorker = Object.freeze({
   OPEN_RUNS: 'openRuns',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
+  WARM: 'warm',
   SCRUB: 'scrub',
   UNIT_MAPS: 'unitMaps',
 });
@@ -107,6 +108,11 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'unitMaps', run: 0 | 1, layer: number, epoch: number | null, id: number }} UnitMapsRequest
  *  The activations of every unit of layer `layer` (0-based, the output last) of run `run` over
  *  the input plane, at the weights shown for `epoch` (null: the live ones); answered by unitMaps. */
+/** @typedef {{ type: 'warm', state: object }} WarmRequest
+ *  (Study worker, once per page, when it is idle.) Train network A of `state` (and B in compare
+ *  mode) a few epochs and throw them away, answering nothing: V8 compiles a wasm function's
+ *  optimised code once it is hot, once for every worker of the page, so the first study's and
+ *  the first Play's epochs do not wait for that compile (docs/BENCHMARKS.md). */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */

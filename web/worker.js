@@ -52,6 +52,7 @@ let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
+let studyData = -1;        // the seed study whose data `data` holds (a study sends its seeds one at a time)
 
 const grid = new Float32Array(GRID * GRID * 2);
 for (let r = 0; r < GRID; r++) {
@@ -68,6 +69,7 @@ function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
 function makeData(st) {
+  studyData = -1;
   drawn = makeExperimentData(lab, st);
   withAdded(st.pts || []);
 }
@@ -318,7 +320,7 @@ const studyEpoch = (s) => ({
   layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
 });
 function study(st, seeds, id) {
-  makeData(st);
+  if (studyData !== id) { makeData(st); studyData = id; }
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
@@ -350,12 +352,30 @@ function study(st, seeds, id) {
   next();
 }
 
+// The warm-up (protocol.js warm): V8 runs a wasm function on its baseline tier until
+// it is hot, then compiles optimised code in the background, shared by every worker of
+// the page. Training the page's networks a few epochs when the page is idle does that
+// compile then, not in the first study's or the first Play's epochs.
+const WARM_EPOCHS = 20;
+function warm(st) {
+  makeData(st);
+  for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {
+    const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
+    try {
+      const ytr = targets(data.ytr, cfg, data.classes);
+      net.train(data.Ntr, ytr, trainOptions(cfg, WARM_EPOCHS, { X: data.Nte, y: targets(data.yte, cfg, data.classes) }));
+      net.train(data.Ntr, ytr, { ...trainOptions(cfg, 2), stats: 'full' }); // the live runs' path
+    } finally { net.dispose(); }
+  }
+}
+
 /** A new generation `g` of runs under settings `st`: training stops. */
 function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null; }
 
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
+  [ToWorker.WARM]({ state: st }) { try { warm(st); } catch { /* a warm-up only: the study says what fails */ } },
   [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
     begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },

@@ -6,7 +6,7 @@
 // the test accuracy, how many runs lost a whole layer to dead ReLUs, and the
 // bands over seeds (seedBands) that the charts draw under their lines.
 import { seedBands } from '../../dist/gradlab.js';
-import { runStudy, poolSize } from '../pool.js';
+import { runStudy, poolSize, warmStudyPool } from '../pool.js';
 import { page, plainState, syncControls, on, emit, PageEvent } from '../page-state.js';
 import { $ } from './dom.js';
 
@@ -132,7 +132,7 @@ export function mount() {
   $('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
   $('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
   $('study').addEventListener('click', () => {
-    if (page.study.current) stopStudy('Cancelled.');
+    if (page.study.current) { stopStudy('Cancelled.'); warmStudyPool(); } // its workers are ended: start others
     else startStudy();
   });
   $('study-bands').addEventListener('change', () => { page.study.showBands = $('study-bands').checked; syncBands(); });
