@@ -2,7 +2,7 @@
 // (worker.js), in one place: the type constants both sides use, and the fields
 // of each message. Every message is a plain object { type, ...fields }; typed
 // arrays are copied, except the update's decision surfaces and percentile
-// rows (transferred).
+// rows and the study's history columns (transferred).
 //
 // The page runs its workers from worker.js (pool.js): the live one(s)
 // (everything below but study/cancelStudy/warm: network A's, and in compare mode
@@ -192,11 +192,12 @@ export const ErrorWhere = Object.freeze({
 /**
  * @typedef {{ type: 'study', id: number, seed: number, run: 0 | 1, epochs: number, stopped: object | null,
  *   trainAccuracy: number, testAccuracy: number, deadLayers: number,
- *   history: Array<{ loss: number, accuracy: number, valLoss: number, valAccuracy: number, layers: Array<{ gradMeanAbs: number }> }> }
+ *   history: { length: number, metrics: { loss, accuracy, valLoss, valAccuracy: Float64Array }, layers: Array<{ gradMeanAbs: Float64Array }> } }
  *   | { type: 'study', id: number, done: true }} StudyMessage
  *  (Study worker.) One seed's result for network A (run 0) or B (run 1): deadLayers are
  *  the hidden layers whose units were all dead in the last epoch; history the per-epoch
- *  figures the bands over seeds are made of (valLoss, valAccuracy: on the test split).
+ *  figures the bands over seeds are made of (valLoss, valAccuracy: on the test split), as
+ *  historyColumns() of gradlab (index = epoch − 1; the arrays transferred).
  *  Or the end of study `id`.
  */
 /** @typedef {{ type: 'error', where: string, message: string }} ErrorMessage

@@ -10,7 +10,7 @@
 // through its RunInspector (inspect.js). In compare mode the page may give A
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
-import { load } from '../dist/gradlab.js';
+import { load, historyColumns } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
@@ -315,10 +315,10 @@ function importModel(text) {
 // page's bands over seeds need. Runs in workers of its own (pool.js runStudy:
 // one seed per request) so the live training stays responsive.
 let studyId = 0;
-const studyEpoch = (s) => ({
-  loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
-  layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
-});
+// a seed's history as the bands read it: typed columns, transferred (as an array of
+// per-epoch objects its structured clone cost the worker and the page's main thread
+// more than its training: docs/BENCHMARKS.md)
+const columnsTransfer = (c) => [...Object.values(c.metrics), ...c.layers.flatMap((l) => Object.values(l))].map((a) => a.buffer);
 function study(st, seeds, id) {
   if (studyData !== id) { makeData(st); studyData = id; }
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
@@ -340,12 +340,13 @@ function study(st, seeds, id) {
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Nte, yte);
       const tr = net.evaluate(data.Ntr, ytr);
+      const history = historyColumns(h.epochs);
       post({
         type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
-        history: h.epochs.map(studyEpoch),
-      });
+        history,
+      }, columnsTransfer(history));
     } finally { net.dispose(); }
     setTimeout(next, 0);
   };

@@ -442,5 +442,20 @@ export function seedBands(
   options?: { layerStats?: readonly LayerStatName[] },
 ): SeedBands;
 
+/**
+ * One history's columns: per epoch metric and per layer statistic a Float64Array of `length`
+ * (index = epoch − 1 when every entry has an `epoch`, else the position), NaN where there is
+ * no number. Typed arrays: cheap to post (transfer) between threads.
+ */
+export interface HistoryColumns {
+  length: number;
+  metrics: { loss: Float64Array; accuracy: Float64Array; valLoss: Float64Array; valAccuracy: Float64Array };
+  layers: Array<Partial<Record<LayerStatName, Float64Array>>>;
+}
+/** The columns of one history that seedBands reads (`layerStats` default ['gradMeanAbs']). */
+export function historyColumns(history: ReadonlyArray<Partial<EpochStats>>, layerStats?: readonly LayerStatName[]): HistoryColumns;
+/** seedBands over historyColumns() of each seed: the same numbers. */
+export function columnBands(columns: ReadonlyArray<HistoryColumns>, layerStats?: readonly LayerStatName[]): SeedBands;
+
 /** The bands as a long table: layer 'all' for the epoch metrics, 1 … L for the layers; stat e.g. 'gradMeanAbs_q1'. */
 export function bandRows(bands: SeedBands): Array<{ epoch: number; layer: number | 'all'; stat: string; value: number | null }>;
