@@ -28,6 +28,8 @@ export function newWorker() {
 // V8's baseline tier) cost more than the whole study's training when each study
 // started its own (docs/BENCHMARKS.md, "Why the page's study did not gain").
 const spare = [];
+/** Seeds given to a worker at a time: one training, the next waiting in its queue. */
+const AHEAD = 2;
 
 let warmed = false;
 
@@ -55,9 +57,10 @@ export const spareWorkers = () => spare.length;
 
 /**
  * A seed study over a pool of `size` workers (the spare ones first, new ones for
- * the rest): every seed of `seeds` is sent alone (a `study` message, protocol.js)
- * to the next idle worker, which trains network A (and B in compare mode) from
- * it. on.result(m) gets each study message of a seed and network as it arrives
+ * the rest): every seed of `seeds` is sent alone (a `study` message, protocol.js),
+ * two to each worker at first, then one to each worker that finishes one (so the
+ * last seeds go to whichever are free); the worker trains network A (and B in
+ * compare mode) from it. on.result(m) gets each study message of a seed and network as it arrives
  * (in no fixed order), on.done() comes once after the last one (the workers go
  * back to the spares), on.error(text) if a worker fails (the pool is then
  * stopped). Returns { size, cancel() }: cancel terminates the workers (a seed in
@@ -78,6 +81,8 @@ export function runStudy(state, seeds, id, size, on) {
   };
   const fail = (text) => { if (!over) { stop(); on.error(text); } };
   for (const w of workers) {
+    // two seeds ahead per worker: the next one waits in the worker, not on the page's
+    // main thread's answer (a frame being drawn delayed it by up to 200 ms under load)
     w.onmessage = (ev) => {
       const m = ev.data;
       if (over) return;
@@ -87,7 +92,7 @@ export function runStudy(state, seeds, id, size, on) {
       if (--left === 0) { release(); on.done(); } else feed(w);
     };
     w.onerror = (e) => fail(e.message || 'worker error');
-    feed(w);
   }
+  for (let k = 0; k < AHEAD; k++) for (const w of workers) feed(w);
   return { size: n, cancel: stop };
 }

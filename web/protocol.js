@@ -101,7 +101,8 @@ export const ErrorWhere = Object.freeze({
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
  *  (per seed A first, then B), then one with done. The page's pool sends one seed per
- *  request, the next to whichever worker answered done. */
+ *  request, two to each worker at first (the second waits in its queue), then the next
+ *  to whichever worker answered done. */
 /** @typedef {{ type: 'scrub', epoch: number, id: number }} ScrubRequest
  *  Show every run at epoch `epoch` (panels/scrubber.js): the worker answers scrubbed, from
  *  each run's weight snapshot of the latest kept epoch at or before `epoch` (snapshots.js). */

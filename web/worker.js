@@ -326,7 +326,7 @@ function study(st, seeds, id) {
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
+    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; } // no seeds
     const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
     try {
@@ -348,7 +348,8 @@ function study(st, seeds, id) {
         history,
       }, columnsTransfer(history));
     } finally { net.dispose(); }
-    setTimeout(next, 0);
+    // done at once after the last (the page's pool has the next seed waiting here already)
+    if (k >= tasks.length) post({ type: FromWorker.STUDY, id, done: true }); else setTimeout(next, 0);
   };
   next();
 }

@@ -35,7 +35,7 @@ function probe(arg) {
         if (m && m.type === 'ready') rec.ready = performance.now();
         if (m && m.type === 'study' && !m.done) {
           const s = rec.seeds.find((x) => x.seed === m.seed && x.done === null);
-          if (s) { s.done = performance.now(); s.bytes = JSON.stringify(m).length; }
+          if (s) s.done = performance.now();
         }
         if (!m || m.type !== 'update') return;
         m.runs.forEach((u, i) => {
@@ -168,7 +168,7 @@ export async function studyTimeline(env, cores, epochs = 300, { warm = false, wa
     const rel = (t) => (t === null || t === undefined ? null : Math.round(t - t0));
     const workers = (await page.evaluate(() => window.__workers)).map((w) => ({
       created: rel(w.created), ready: rel(w.ready), terminated: rel(w.terminated),
-      seeds: w.seeds.filter((x) => x.sent >= t0).map((x) => ({ seed: x.seed, sent: rel(x.sent), done: rel(x.done), bytes: x.bytes })),
+      seeds: w.seeds.filter((x) => x.sent >= t0).map((x) => ({ seed: x.seed, sent: rel(x.sent), done: rel(x.done) })),
     })).filter((w) => w.seeds.length);
     const accs = await page.evaluate(() => window.gradlab.study.map((r) => r.testAccuracy));
     return { wallMs: t1 - t0, accs, workers, threads };

@@ -24,11 +24,14 @@ try {
       if (!x) continue;
       console.log(`-- ${name}: wall ${Math.round(x.wallMs)} ms`);
       x.workers.forEach((w, i) => {
-        const busy = w.seeds.reduce((s, y) => s + (y.done - Math.max(y.sent, w.ready ?? y.sent)), 0);
+        // a seed starts when it is posted, the worker is ready and its previous seed is done (the pool posts one ahead)
+        let prev = -Infinity;
+        for (const y of w.seeds) { y.start = Math.max(y.sent, w.ready ?? y.sent, prev); prev = y.done; }
+        const busy = w.seeds.reduce((s, y) => s + (y.done - y.start), 0);
         const end = Math.max(...w.seeds.map((y) => y.done));
         console.log(`worker ${i}: created ${w.created} ms, ready ${w.ready} ms${w.terminated !== null ? `, terminated ${w.terminated}` : ''}; ` +
           `training ${busy} ms of the ${end} ms to its last seed (ms from the click; a seed posted before ready waits)`);
-        console.log(`   seeds: ${w.seeds.map((y) => `${y.seed} [${y.sent}–${y.done}] ${y.done - y.sent} ms ${y.bytes ? `${Math.round(y.bytes / 1024)} KB` : ''}`).join(' · ')}`);
+        console.log(`   seeds [posted, started–done]: ${w.seeds.map((y) => `${y.seed} [${y.sent}, ${y.start}–${y.done}] ${y.done - y.start} ms`).join(' · ')}`);
       });
       console.log(`threads (CPU ms during the study): ${x.threads.map((t) => `${t.comm}${t.isNew ? '*' : ''} ${t.ms}`).join(', ')}  (* started during it)`);
       const sum = (f) => x.threads.filter(f).reduce((s, t) => s + t.ms, 0);
