@@ -40,7 +40,7 @@ const runCfgs = () => (page.settings.cmp ? [page.settings.a, page.settings.b] : 
 const layerName = (l, n) => (l === n - 1 ? 'out' : `L${l + 1}`);
 
 let built = '';        // the layout key the DOM was built for
-let cells = [];        // per run: { fans: [{ canvas, read }], ratio, bars, title, barsCap }
+let cells = [];        // per run: { fans: [{ canvas, zero, read, text }], ratio, bars, title, barsCap }
 let drawnAt = { time: 0, scrub: undefined };
 
 function el(tag, cls, text) {
@@ -97,12 +97,13 @@ function build() {
       const cap = el('figcaption');
       const sw = el('i', 'swatch'); sw.style.background = depthColor(l, nL);
       const name = el('b', '', layerName(l, nL));
+      const zero = el('span', 'lv-zero'); // the share exactly 0, beside the layer's name
       const read = el('span', 'lv-read');
-      cap.append(sw, name, ' ', el('span', 'muted', l < nL - 1 ? cfg.layers[l].act : 'output'), read);
+      cap.append(sw, name, ' ', el('span', 'muted', l < nL - 1 ? cfg.layers[l].act : 'output'), zero, read);
       const canvas = el('canvas'); canvas.setAttribute('role', 'img');
       fig.append(cap, canvas);
       fansBox.append(fig);
-      return { canvas, read, fig };
+      return { canvas, zero, read, fig, text: '' };
     });
     const side = el('div', 'lv-side');
     const rfig = el('figure', 'chart-box lv-ratio');
@@ -180,7 +181,7 @@ export function layersProbe() {
         saturatedShare: e ? e.layers[l].saturatedShare : null,
         deadShare: e ? e.layers[l].deadShare : null,
         updateRatio: e ? e.layers[l].updateRatio : null,
-        text: cells[page.runs.indexOf(r)]?.fans[l]?.read.textContent ?? '',
+        text: cells[page.runs.indexOf(r)]?.fans[l]?.text ?? '',
         cursorX: cells[page.runs.indexOf(r)]?.fans[l]?.cursorX ?? null,
       })),
     };
@@ -202,19 +203,22 @@ function drawRun(r, c, cfg, ys, rys, x, qi, log) {
       epochs: d.epochs, pct: (k) => d.at(k, l, qi, log), color: depthColor(l, nL), ys, x, cursor,
       height: FAN_H + (strip ? STRIP_H + 3 : 0), zeros: strip ? (k) => d.zeroShare(k, l, qi) : null,
     });
-    let text = '';
+    let text = '', zero = '';
     if (i >= 0) {
       const med = d.at(i, l, qi, log)[MED];
       const v = Number.isFinite(med) ? fmt(med) : 'none';
-      // with zeros: their share, and the fan's median (log: of the rest, the non-zero values)
-      if (strip) text = `${short}=0: ${pct(d.zeroShare(i, l, qi))} · ${log ? `rest: median ${v}` : `median ${v}`}`;
+      // with zeros: their share (beside the name), and the fan's median (log: of the rest, the non-zero values)
+      if (strip) { zero = `${short}=0: ${pct(d.zeroShare(i, l, qi))}`; text = log ? `rest: median ${v}` : `median ${v}`; }
       else text = `median ${log ? `|${short}|` : short} ${v}`;
       if (e && l < nL - 1) {
         const dead = e.layers[l].deadShare, tail = e.layers[l].saturatedShare - dead;
         if (tail > 0 || !(dead > 0)) text += ` · sat ${pct(tail)}`;
       }
     }
+    if (f.zero.textContent !== zero) f.zero.textContent = zero;
     if (f.read.textContent !== text) f.read.textContent = text;
+    f.text = zero ? `${zero} · ${text}` : text;
+    text = f.text;
     f.canvas.setAttribute('aria-label', `${layerName(l, nL)}: percentiles of ${short} over the epochs${text ? `; at epoch ${epoch}:${text}` : ''}`);
   });
   // update:data ratio, every epoch of the history
