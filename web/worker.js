@@ -10,7 +10,7 @@
 // through its RunInspector (inspect.js). In compare mode the page may give A
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
-import { load } from '../dist/gradlab.js';
+import { load, historyColumns } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
@@ -52,6 +52,7 @@ let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
+let studyData = -1;        // the seed study whose data `data` holds (a study sends its seeds one at a time)
 
 const grid = new Float32Array(GRID * GRID * 2);
 for (let r = 0; r < GRID; r++) {
@@ -68,6 +69,7 @@ function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
 function makeData(st) {
+  studyData = -1;
   drawn = makeExperimentData(lab, st);
   withAdded(st.pts || []);
 }
@@ -318,18 +320,18 @@ function importModel(text) {
 // page's bands over seeds need. Runs in workers of its own (pool.js runStudy:
 // one seed per request) so the live training stays responsive.
 let studyId = 0;
-const studyEpoch = (s) => ({
-  loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
-  layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
-});
+// a seed's history as the bands read it: typed columns, transferred (as an array of
+// per-epoch objects its structured clone cost the worker and the page's main thread
+// more than its training: docs/BENCHMARKS.md)
+const columnsTransfer = (c) => [...Object.values(c.metrics), ...c.layers.flatMap((l) => Object.values(l))].map((a) => a.buffer);
 function study(st, seeds, id) {
-  makeData(st);
+  if (studyData !== id) { makeData(st); studyData = id; }
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
+    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; } // no seeds
     const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
     try {
@@ -343,16 +345,35 @@ function study(st, seeds, id) {
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Nte, yte);
       const tr = net.evaluate(data.Ntr, ytr);
+      const history = historyColumns(h.epochs);
       post({
         type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
-        history: h.epochs.map(studyEpoch),
-      });
+        history,
+      }, columnsTransfer(history));
     } finally { net.dispose(); }
-    setTimeout(next, 0);
+    // done at once after the last (the page's pool has the next seed waiting here already)
+    if (k >= tasks.length) post({ type: FromWorker.STUDY, id, done: true }); else setTimeout(next, 0);
   };
   next();
+}
+
+// The warm-up (protocol.js warm): V8 runs a wasm function on its baseline tier until
+// it is hot, then compiles optimised code in the background, shared by every worker of
+// the page. Training the page's networks a few epochs when the page is idle does that
+// compile then, not in the first study's or the first Play's epochs.
+const WARM_EPOCHS = 20;
+function warm(st) {
+  makeData(st);
+  for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {
+    const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
+    try {
+      const ytr = targets(data.ytr, cfg, data.classes);
+      net.train(data.Ntr, ytr, trainOptions(cfg, WARM_EPOCHS, { X: data.Nte, y: targets(data.yte, cfg, data.classes) }));
+      net.train(data.Ntr, ytr, { ...trainOptions(cfg, 2), stats: 'full' }); // the live runs' path
+    } finally { net.dispose(); }
+  }
 }
 
 /** A new generation `g` of runs under settings `st`: training stops. */
@@ -361,6 +382,7 @@ function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
+  [ToWorker.WARM]({ state: st }) { try { warm(st); } catch { /* a warm-up only: the study says what fails */ } },
   [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
     begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },

@@ -6,11 +6,11 @@
 // giving the same diagnosis as one train() call (the CLI's).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, diagnose, absPercentiles, DIST_PERCENTILES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
+import { load, diagnose, absPercentiles, DIST_PERCENTILES, DIST_QUANTITIES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
 import { presetState } from '../../web/presets.js';
 import { networkSpec } from '../../web/state.js';
 import { makeData, targets, trainOptions } from '../../web/experiment.js';
-import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, fullAt, FULL_START, ROWS_PER_RUN, MAX_ROWS } from '../../web/dist-series.js';
+import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, fullAt, FULL_START, ROWS_PER_RUN, MAX_ROWS, ROW_Q } from '../../web/dist-series.js';
 import { applyChange } from '../../web/cure.js';
 
 const lab = await load();
@@ -44,6 +44,46 @@ test('absPercentiles: equal to dist.p for a quantity that is never negative, nul
   const p = absPercentiles({ count: 10, logHist: { lo: -16, hi: 4, counts, zero: 3 } });
   assert.deepEqual(Array.from(p.slice(0, 3)), [0, 0, 0]);
   assert.ok(Math.abs(p[3] - 10 ** 0.05) < 1e-12);
+  // nonZero: the 3 exact zeros left out, the 7 in [1, 1.26) alone: every percentile on its centre
+  const nz = absPercentiles({ count: 10, zeros: 3, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true });
+  assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `${nz}`);
+  // 2 of the zero bucket are exact zeros, 1 is 0 < |x| < 1e-16 (reported 0): p1 (rank 1 of 8) is it
+  const nz2 = absPercentiles({ count: 10, zeros: 2, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true });
+  assert.equal(nz2[0], 0);
+  assert.ok(Math.abs(nz2[3] - 10 ** 0.05) < 1e-12);
+  assert.equal(absPercentiles({ count: 4, zeros: 4, logHist: { lo: -16, hi: 4, counts: new Float32Array(200), zero: 4 } }, { nonZero: true }), null, 'all 0: none');
+  assert.throws(() => absPercentiles({ count: 10, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true }), /dist\.zeros must be a count/);
+  assert.throws(() => absPercentiles({ count: 10, zeros: 4, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true }), /dist\.zeros must be a count from 0 to dist\.logHist\.zero \(3\), got 4/);
+});
+
+test('the page\'s rows: per layer and quantity p, the non-zero |x| percentiles and the share exactly 0 (deep ReLU: f′ is 0 or 1)', () => {
+  const { h } = trainPreset('deep-relu', 1, 5);
+  const NP = DIST_PERCENTILES.length;
+  for (const e of h.epochs) {
+    const row = percentileRow(e.layers);
+    assert.equal(row.length, e.layers.length * DIST_QUANTITIES.length * ROW_Q);
+    e.layers.forEach((L, l) => DIST_QUANTITIES.forEach((name, k) => {
+      const q = L.dist[name];
+      const o = (l * DIST_QUANTITIES.length + k) * ROW_Q;
+      assert.deepEqual(Array.from(row.subarray(o, o + NP)), Array.from(q.p));
+      const nz = absPercentiles(q, { nonZero: true });
+      assert.deepEqual(Array.from(row.subarray(o + NP, o + 2 * NP)), nz ? Array.from(nz, Math.fround) : Array(NP).fill(NaN));
+      assert.equal(row[o + 2 * NP], Math.fround(q.zeros / q.count));
+    }));
+    // a ReLU layer's f′: zeros and ones only, and the zeros are the whole zero bucket
+    for (const L of e.layers.slice(0, -1)) {
+      const q = L.dist.dact;
+      assert.ok(q.zeros > 0 && q.zeros === q.logHist.zero, `f′ = 0 on ${q.zeros} of ${q.count}`);
+      assert.equal(q.zeros + q.logHist.counts[160], q.count, 'the rest in the bin of 1');
+      const nz = absPercentiles(q, { nonZero: true });
+      assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `${nz}`);
+    }
+  }
+  const series = new DistSeries(1);
+  const row = new Float32Array(DIST_QUANTITIES.length * ROW_Q).map((_, i) => i);
+  series.add([1], row);
+  assert.equal(series.zeroShare(0, 0, 2), row[2 * ROW_Q + 2 * NP]);
+  assert.deepEqual(Array.from(series.at(0, 0, 2, true)), Array.from(row.subarray(2 * ROW_Q + NP, 2 * ROW_Q + 2 * NP)));
 });
 
 /** Each finding checked against the history: the figures are what the history holds. */
@@ -161,7 +201,7 @@ test('the page\'s history (one epoch per call, DistSeries, fullAt) diagnoses as 
 
 test('DistSeries: bounded rows (every other one goes past MAX_ROWS), the latest always kept, nearest()', () => {
   const s = new DistSeries(1);
-  const n = 6 * 7 * 2;
+  const n = 6 * ROW_Q;
   for (let e = 1; e <= 3 * MAX_ROWS + 5; e++) s.add([e], new Float32Array(n).fill(e));
   assert.ok(s.rows.length <= MAX_ROWS && s.rows.length >= MAX_ROWS / 2, `${s.rows.length} rows`);
   assert.equal(s.epochs.at(-1), 3 * MAX_ROWS + 5);
