@@ -19,6 +19,9 @@ export const page = {
    *  (marked at the field; Play, Step and Reset refuse while any is left). Written by
    *  panels/messages.js's setInvalid (called by panels/controls.js and panels/layers.js). */
   fieldErrors: {},
+  /** The CSV of this session ({ name, sum, text }; null: none loaded): what "Your CSV…" trains on
+   *  (page.settings.table while the data is 'csv'). Written by panels/table.js. */
+  csv: null,
   /** The worker's message when it could not build the current networks (null: built).
    *  Written by app.js (the worker's error) and session.js (cleared at every restart). */
   buildError: null,
