@@ -17,6 +17,8 @@ export const DATASETS = Object.freeze([...LIB_DATASETS, ...TABLES, 'csv']);
 export { TABLES, TABLE_INFO, SCALINGS };
 /** Whether data set `ds` is a table (a bundled one or the user's CSV): rows of columns, shuffled, split and standardised. */
 export const isTable = (ds) => ds === 'csv' || TABLES.includes(ds);
+/** The surface's inputs a bundled table starts with (iris: the petals, which separate its classes; digits: two centre pixels). */
+export const TABLE_PLANE = Object.freeze({ iris: [2, 3], digits: [27, 36] });
 /** The longest CSV text the page keeps with a kept run (the run store holds 24 MB in all). */
 export const MAX_KEPT_CSV_CHARS = 4 * 1024 * 1024;
 // The page's own menus: output layer + loss, and SGD with and without momentum.
@@ -407,6 +409,8 @@ export function fromHash(hash, base = defaultState()) {
     else st[key] = r.value;
   }
   if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  // a link naming a bundled table but not the surface's inputs: the table's own start
+  if (TABLES.includes(st.ds) && !seen.has('sx') && !seen.has('sy') && st.ds !== base.ds) [st.sx, st.sy] = TABLE_PLANE[st.ds] || [0, 1];
   for (const pr of tableProblems(st)) errors.push(pr);
   for (const pr of fitProblems(st, seen)) errors.push(pr);
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
@@ -499,7 +503,8 @@ export function fitProblems(st, seen = null) {
   const why = k === 0 ? `the ${st.ds === 'csv' ? 'CSV' : st.ds} data has a value per ${isTable(st.ds) ? 'row' : 'point'} (regression)` : k > 2 ? `the data has ${k} classes` : 'the data has 2 classes';
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     if (fit(net.out)) continue;
-    if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
+    // network B is named only in compare mode (its settings are kept, unseen, otherwise)
+    if ((!seen || seen.has(`${p}out`)) && (!p || st.cmp)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
     net.out = want;
   }
   // added points: a class the data has (a regression set takes none; a table takes none: its plane is a slice)

@@ -156,6 +156,8 @@ test('the share link: a bundled table\'s choices round-trip; a CSV is named, nev
   const elsewhere = fromHash(ch);
   assert.equal(elsewhere.state.ds, 'circles');
   assert.match(elsewhere.errors.join(' '), /the link names the CSV file "my data\.csv", which is not loaded in this page/);
+  // a link naming iris alone: its surface over the petals (the table's start)
+  assert.deepEqual([fromHash('ds=iris').state.sx, fromHash('ds=iris').state.sy], [2, 3]);
   // surface inputs beyond the table's columns go back to the first two, said
   const wide = fromHash('ds=iris&sx=9&sy=1');
   assert.equal(wide.state.sx, 0);

@@ -10,18 +10,16 @@
 // use gets fromCSV()'s message (its row and column) next to the upload field,
 // and nothing else changes.
 import { limits } from '../../dist/gradlab.js';
-import { isTable, tableShape, tableProblems, fitProblems, textSum, cloneState } from '../state.js';
+import { isTable, tableShape, tableProblems, fitProblems, textSum, cloneState, TABLE_PLANE } from '../state.js';
 import { rawAt } from '../experiment.js';
 import { EXTENT } from '../grid.js';
 import { page, on, emit, PageEvent } from '../page-state.js';
 import { showMessage, clearMessage } from './messages.js';
-import { buildAxes } from './views.js';
+import { plainAxes } from './views.js';
 import { $, fillSelect } from './dom.js';
 
 /** The largest file the page reads (bytes): fromCSV()'s own limit is 2^26 characters. */
 export const MAX_FILE_BYTES = 1 << 26;
-/** The surface's inputs each bundled table starts with (iris: the petals, which separate its classes; digits: two centre pixels). */
-const START_PLANE = { iris: [2, 3], digits: [27, 36] };
 /** The fields of the generated sets only (hidden for a table). */
 const GENERATED_ONLY = ['classes-wrap', 'n', 'noise', 'factor', 'features-h'];
 
@@ -108,7 +106,7 @@ function onDataset(ev) {
   const st = page.settings;
   st.table = ds === 'csv' ? page.csv : null;
   if (ds === 'csv') Object.assign(st, { csv: page.csv.name, csvsum: page.csv.sum });
-  if (isTable(ds) && ds !== st.ds) [st.sx, st.sy] = START_PLANE[ds] || [0, 1];
+  if (isTable(ds) && ds !== st.ds) [st.sx, st.sy] = TABLE_PLANE[ds] || [0, 1];
 }
 
 /** The label column's menu: the CSV read again with that label, or its message and the menu back. */
@@ -154,6 +152,11 @@ function sync() {
   $('csv-box').hidden = !(st.ds === 'csv' || wantCsv);
   $('csv-name').textContent = page.csv ? `in use: ${page.csv.name}` : 'no file loaded yet';
   $('label-col').closest('.field').hidden = st.ds !== 'csv';
+  // the table's own choices only once there is a table (not while the upload field waits for one)
+  $('std').closest('.field').hidden = !table;
+  $('plane-fields').hidden = !table;
+  // no points are added to a table: its key leaves "added by you" out
+  for (const e of document.querySelectorAll('.pk.added')) e.parentElement.hidden = table;
   if (!table) { $('table-about').textContent = wantCsv ? 'Choose a CSV file or paste its text: the page trains on it once it has been read.' : ''; shownKey = ''; return; }
   let t;
   try { t = tableShape(st); } catch { return; }
@@ -176,7 +179,6 @@ function sync() {
   $('sx').value = String(st.sx);
   $('sy').value = String(st.sy);
   if (st.ds === 'csv') $('label-col').value = String(st.label >= 0 ? st.label : fileColumns(t, st).length - 1);
-  $('plane-fields').hidden = false;
   for (const k of ['a', 'b']) {
     const n = $(`plane-${k}`);
     n.hidden = false;
@@ -198,9 +200,16 @@ function niceTicks(lo, hi) {
 }
 
 /** A data message: a table's axes in its file's units, named by its columns; other data: the plain axes. */
+let tableAxes = false; // the axes show a table's columns (else the plain axes of panels/views.js)
 export function showTableAxes(m) {
+  if (!m.table && !tableAxes) return;
+  tableAxes = !!m.table;
   for (const k of ['a', 'b']) {
-    if (!m.table) { buildAxes(k); $(`plane-${k}`).hidden = true; continue; }
+    if (!m.table) {
+      plainAxes(k, m.inputs === 1 ? 'y' : 'x₂'); // as panels/data.js names it
+      $(`plane-${k}`).hidden = true;
+      continue;
+    }
     const tb = m.table;
     const axis = (el, j, horizontal) => {
       const lo = rawAt(tb, j, -EXTENT), hi = rawAt(tb, j, EXTENT);
@@ -212,7 +221,7 @@ export function showTableAxes(m) {
         return t;
       });
       const name = document.createElement('span');
-      name.className = 'axis-name'; name.textContent = tb.columns[j]; name.title = `${tb.columns[j]}, in the file's units`;
+      name.className = `axis-name${horizontal ? '' : ' vertical'}`; name.textContent = tb.columns[j]; name.title = `${tb.columns[j]}, in the file's units`;
       el.replaceChildren(...ticks, name);
     };
     axis($(`axis-x-${k}`), tb.sx, true);

@@ -131,8 +131,8 @@ export function drawNets() {
 /** Run i's surface with its points, axes and key on one canvas (for the PNG export). */
 export function surfaceCanvas(i, size, scale) { return surfaces[i].figure(size, scale); }
 
-/** The plain axes of surface k ('a' | 'b'): x₁, x₂ over the generated sets' square (panels/table.js draws a table's). */
-export function buildAxes(k) {
+/** The plain axes of surface k ('a' | 'b'): x₁, x₂ (or y: `yName`) over the generated sets' square (panels/table.js draws a table's). */
+export function plainAxes(k, yName = 'x₂') {
   const tick = (v, prop, pos) => {
     const t = document.createElement('span');
     t.className = 'tick'; t.textContent = String(v); t.style[prop] = `${(pos * 100).toFixed(2)}%`;
@@ -140,7 +140,11 @@ export function buildAxes(k) {
   };
   const name = (text) => { const n = document.createElement('span'); n.className = 'axis-name'; n.textContent = text; return n; };
   $(`axis-x-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'left', tickPos(v))), name('x₁'));
-  $(`axis-y-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'top', 1 - tickPos(v))), name('x₂'));
+  $(`axis-y-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'top', 1 - tickPos(v))), name(yName));
+}
+
+function buildAxes(k) {
+  plainAxes(k);
   const stops = Array.from({ length: 11 }, (_, i) => `rgb(${divergingColor(i / 10).join(',')}) ${i * 10}%`);
   $(`key-${k}`).querySelector('.cbar').style.background = `linear-gradient(to right, ${stops.join(', ')})`;
 }
