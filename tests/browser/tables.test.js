@@ -65,6 +65,11 @@ test('iris from the data menu trains to at least 0.9 test accuracy; the surface 
     assert.equal(r.epoch, 150);
     assert.ok(r.current.valAccuracy >= 0.9, `iris test accuracy ${r.current.valAccuracy}`);
     assert.equal((await G(page, () => window.gradlab.confusion[0])).classes, 3);
+    // over seeds: Try 10 seeds trains the same table in the study's workers
+    await page.click('#study');
+    await page.waitForFunction(() => window.gradlab.study && window.gradlab.study.length === 10, null, { timeout: 300000 });
+    const acc = (await G(page, () => window.gradlab.study)).map((x) => x.testAccuracy);
+    assert.ok(Math.min(...acc) >= 0.9, `iris over 10 seeds: ${acc.map((a) => a.toFixed(2)).join(' ')}`);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
