@@ -122,7 +122,8 @@ test('pasted text works; the label column can be another one', async () => {
     const text = ['label,a,b,c', ...Array.from({ length: 60 }, (_, i) => `${i % 2},${(i % 2) * 2 + Math.sin(i)},${Math.cos(i)},${i % 7}`)].join('\n');
     await page.fill('#csv-text', text);
     await page.click('#csv-use');
-    await page.waitForFunction(() => window.gradlab.data && window.gradlab.state.ds === 'csv', null, { timeout: 30000 });
+    // the worker's data of the pasted table (the page's settings change first)
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.table && window.gradlab.data.table.columns[0] === 'label', null, { timeout: 30000 });
     // by default the last column (c: 0 … 6) is the label: 7 classes
     assert.equal((await G(page, () => window.gradlab.data)).classes, 7);
     await page.selectOption('#label-col', '0');
@@ -131,6 +132,31 @@ test('pasted text works; the label column can be another one', async () => {
     assert.equal(st.label, 0);
     assert.deepEqual((await G(page, () => window.gradlab.data)).table.columns, ['a', 'b', 'c']);
     assert.match(location(await page.url()), /label=0/);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a CSV with a real-valued label is a regression: a linear output, the label standardised, the mse falls', async () => {
+  const { page, context, problems } = await openPage(env, 'epochs=40&speed=max');
+  try {
+    // price = 1000 + 300·rooms − 20·age + noise: a label in thousands
+    const rows = ['rooms,age,garden,price', ...Array.from({ length: 120 }, (_, i) => {
+      const rooms = 1 + (i % 6), age = (i * 7) % 50, garden = i % 3;
+      return `${rooms},${age},${garden},${(1000 + 300 * rooms - 20 * age + 15 * Math.sin(i)).toFixed(1)}`;
+    })];
+    await upload(page, csvFile('houses.csv', rows.join('\n')));
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.inputs === 3 && window.gradlab.ready, null, { timeout: 30000 });
+    const d = await G(page, () => window.gradlab.data);
+    assert.equal(d.classes, 0);
+    assert.equal((await G(page, () => window.gradlab.state)).a.out, 'linear_mse');
+    assert.ok(Math.abs(d.ytr.reduce((a, b) => a + b, 0) / d.ytr.length) < 1e-4, 'the label is z-scored over the training rows');
+    assert.match(await page.locator('#table-about').textContent(), /a value to predict \(price: regression; the label is z-scored like the inputs/);
+    await page.click('#play');
+    await waitIdle(page, 120000);
+    const h = (await G(page, () => window.gradlab.runs[0])).history;
+    assert.equal(h.length, 40);
+    assert.ok(h.at(-1).loss < 0.2 * h[0].loss, `mse ${h[0].loss} → ${h.at(-1).loss}`);
+    assert.ok(h.at(-1).valR2 > 0.8, `test R² ${h.at(-1).valR2}`);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

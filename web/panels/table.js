@@ -23,6 +23,8 @@ export const MAX_FILE_BYTES = 1 << 26;
 /** The fields of the generated sets only (hidden for a table). */
 const GENERATED_ONLY = ['classes-wrap', 'n', 'noise', 'factor', 'features-h'];
 
+/** The data's name as the data menu writes it (its option's text up to the bracket). */
+const dataName = (ds) => { const o = [...$('ds').options].find((x) => x.value === ds); return o ? o.textContent.replace(/\s*\(.*$/, '') : ds; };
 const strip = (msg) => String(msg).replace(/^fromCSV\(\): /, '');
 const plural = (n, w) => `${n.toLocaleString('en')} ${w}${n === 1 ? '' : 's'}`;
 
@@ -157,13 +159,17 @@ function sync() {
   $('plane-fields').hidden = !table;
   // no points are added to a table: its key leaves "added by you" out
   for (const e of document.querySelectorAll('.pk.added')) e.parentElement.hidden = table;
-  if (!table) { $('table-about').textContent = wantCsv ? 'Choose a CSV file or paste its text: the page trains on it once it has been read.' : ''; shownKey = ''; return; }
+  if (!table) {
+    $('table-about').textContent = wantCsv ? `Choose a CSV file or paste its text: the page trains on it once it has been read (until then it keeps the ${dataName(st.ds)} data).` : '';
+    shownKey = '';
+    return;
+  }
   let t;
   try { t = tableShape(st); } catch { return; }
   const ntr = Math.max(1, Math.min(t.rows - 1, Math.round(t.rows * st.split)));
   const what = t.classes ? `${t.classes} classes (${t.label}${t.classNames ? `: ${t.classNames.slice(0, 10).join(', ')}${t.classNames.length > 10 ? ', …' : ''}` : ''})`
     : `a value to predict (${t.label}: regression${st.std === 'zscore' ? '; the label is z-scored like the inputs, so an mse of 1 is no better than predicting its mean' : st.std === 'minmax' ? '; the label is scaled to 0–1 like the inputs' : ''})`;
-  $('table-about').textContent = `${st.ds === 'csv' ? st.csv : st.ds}: ${plural(t.rows, 'row')}, ${plural(t.inputs, 'input')}, ${what}; ` +
+  $('table-about').textContent = `${st.ds === 'csv' ? st.csv : dataName(st.ds)}: ${plural(t.rows, 'row')}, ${plural(t.inputs, 'input')}, ${what}; ` +
     `${ntr} rows train, ${t.rows - ntr} test (train ratio below).`;
   const key = `${st.ds}:${st.csvsum}:${st.label}`;
   if (key !== shownKey) {
