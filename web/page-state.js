@@ -132,8 +132,14 @@ export function editedNet() { return page.settings[page.editing]; }
 /** Index of the run of the edited network (0: A, 1: B). */
 export function editedRun() { return page.settings.cmp && page.editing === 'b' ? 1 : 0; }
 
-/** The settings as plain data (for the worker, exports and window.gradlab). */
-export function plainState() { return JSON.parse(JSON.stringify(page.settings)); }
+/** The settings as plain data (for the worker, exports and window.gradlab); the user's CSV
+ *  (setting `table`, up to 2^26 characters) is shared, not copied: it is read, never written. */
+export function plainState() {
+  const { table, ...rest } = page.settings;
+  const st = JSON.parse(JSON.stringify(rest));
+  st.table = table ? { ...table } : null;
+  return st;
+}
 
 // ---- page events -----------------------------------------------------------------
 // The panels do not call into each other to keep in step: the one that changed
