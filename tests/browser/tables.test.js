@@ -161,6 +161,29 @@ test('a CSV with a real-valued label is a regression: a linear output, the label
   } finally { await context.close(); }
 });
 
+test('a kept run of a CSV carries the file: after a reload (the link alone cannot bring it back) Open restores it', async () => {
+  const { page, context, problems } = await openPage(env, 'epochs=8&speed=max');
+  try {
+    await upload(page, csvFile('three.csv', threeClassCsv()));
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.inputs === 5 && window.gradlab.ready, null, { timeout: 30000 });
+    await page.click('#play');
+    await waitIdle(page, 120000);
+    await page.waitForFunction(() => window.gradlab.kept.runs.length === 1 && window.gradlab.kept.runs[0].epochs === 8, null, { timeout: 30000 });
+    await G(page, () => window.gradlab.flushRuns());
+    const done = await G(page, () => ({ weights: window.gradlab.weights[0], data: window.gradlab.data }));
+    await page.reload();
+    await page.waitForFunction(() => window.gradlab && window.gradlab.ready, null, { timeout: 30000 });
+    assert.equal((await G(page, () => window.gradlab.state)).ds, 'circles', 'the link names a file this fresh page does not have');
+    assert.match(await page.locator('#messages').textContent(), /names the CSV file "three\.csv", which is not loaded in this page/);
+    await page.locator('#run-list li').nth(0).getByRole('button', { name: /^Open/ }).click();
+    await page.waitForFunction(() => window.gradlab.ready && window.gradlab.state.ds === 'csv' && window.gradlab.epochs[0] === 8 && window.gradlab.data.inputs === 5, null, { timeout: 30000 });
+    assert.deepEqual(await G(page, () => window.gradlab.weights[0]), done.weights, 'the kept weights');
+    assert.deepEqual(await G(page, () => window.gradlab.data), done.data, 'the same rows, split and scaling');
+    assert.match(await page.locator('#csv-name').textContent(), /in use: three\.csv/);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 // Each bad file: [name, content, the message's pattern]
 const BAD = [
   ['a non-numeric cell', 'a,b,label\n1,2,0\n3,x,1\n', /row 3, column 2 \("b"\): "x" is not a number/],
