@@ -498,8 +498,11 @@ export function pageLayer(l) {
   return p;
 }
 
-/** Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs (for softmax_cce). */
-export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
+/**
+ * Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs
+ * (for softmax_cce); `features`: the feature inputs the network takes (dataFeatures), recorded in its spec.
+ */
+export function networkSpec(cfg, seed, classes = 2, inputs = 2, features = null) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
   // config from before those existed: ia, ib for both)
   const initParams = (init, a, b, gain) => {
@@ -524,7 +527,7 @@ export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
   const out = layer(cfg.out === 'softmax_cce' ? classes : 1, outputActivation(cfg.out), cfg.oinit, oa, ob, cfg.ogain);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse'; // sigmoid_mse, linear_mse
-  return { inputs, layers, loss, seed };
+  return features ? { inputs, features: [...features], layers, loss, seed } : { inputs, layers, loss, seed };
 }
 
 /** Optimiser options for net.train() from a net config. */

@@ -95,7 +95,7 @@ function buildRuns(st, imported = null) {
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const withA = !owned || owned.includes(0);
-  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data));
+  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data), data.features);
   cfgs.forEach((cfg, i) => {
     if (owned && !owned.includes(i)) return;
     runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(spec(cfg)), i));
@@ -287,6 +287,12 @@ function importModel(text) {
   const net = lab.network.fromJSON(text);
   try {
     const spec = net.spec;
+    // a model that records its feature inputs (model version 3) must take the page's
+    const own = data.features ?? (data.inputs === 2 ? ['x1', 'x2'] : null);
+    if (net.features && net.features.join(',') !== (own ?? []).join(',')) {
+      throw new Error(`the model takes the feature inputs ${net.features.join(', ')}; the page's networks take ${own ? own.join(', ') : `the ${state.ds} data's one input`}` +
+        `${own && net.features.length === own.length && net.features.every((f) => own.includes(f)) ? ' (the same, in another order: the page lists them in the order of its Feature inputs)' : ''}`);
+    }
     if (net.inputs !== netInputsOf(data)) throw new Error(`the model has ${net.inputs} inputs; the page's networks take ${netInputsOf(data)}${data.features ? ` (the feature inputs ${data.features.join(', ')})` : ''}`);
     const hidden = spec.layers.slice(0, -1);
     const last = spec.layers[spec.layers.length - 1];
@@ -326,11 +332,11 @@ function study(st, seeds, id) {
     if (id !== studyId) return; // cancelled or replaced
     if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
     const { seed, cfg, run } = tasks[k++];
-    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
+    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data), data.features));
     try {
       if (run === 1 && st.same) {
         // B starts from A's initial weights of this seed, as in the live runs
-        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data)));
+        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data), data.features));
         try { shareInit(a, net); } finally { a.dispose(); }
       }
       const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
