@@ -11,7 +11,7 @@
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
 import { load } from '../dist/gradlab.js';
-import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
+import { networkSpec, pageLayer, pointFits, pointTarget, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
 import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
@@ -32,7 +32,7 @@ let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes, inputs, features, varTr, varTe, Ntr, Nte, Ngrid }: the drawn
                             // data + the added points; N…: what the networks take (netInput: the feature inputs)
 let drawn = null;           // the data set as drawn (without the added points)
-let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
+let added = [];             // points clicked in: [{ x, y, c | v }], appended to the training set
 let runs = [];              // [{ index, cfg, net, insp, pending: [], epoch, stopped }]
 let owned = null;           // the run indices (0: A, 1: B) this worker trains; null: all
 let state = null;
@@ -72,15 +72,20 @@ function makeData(st) {
   withAdded(st.pts || []);
 }
 
-// The training set is the drawn one followed by the added points.
+// The training set is the drawn one followed by the added points: those of the
+// kind the data takes (state.js pointFits): a class, a value at (x, y), or the
+// sine's input x with value y.
 function withAdded(pts) {
-  // (points are added to the 2-input classification sets only: state.js fitProblems)
-  added = drawn.classes > 0 && drawn.inputs === 2 ? pts.map((p) => ({ x: p.x, y: p.y, c: p.c })) : [];
-  const n0 = drawn.ytr.length;
-  const Xtr = new Float32Array(drawn.inputs * (n0 + added.length));
+  added = pts.filter((p) => pointFits(p, drawn.classes, drawn.inputs)).map((p) => ({ ...p }));
+  const n0 = drawn.ytr.length, d = drawn.inputs;
+  const Xtr = new Float32Array(d * (n0 + added.length));
   const ytr = new Float32Array(n0 + added.length);
   Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
-  added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
+  added.forEach((p, i) => {
+    Xtr[d * (n0 + i)] = p.x;
+    if (d === 2) Xtr[d * (n0 + i) + 1] = p.y;
+    ytr[n0 + i] = pointTarget(p);
+  });
   data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features };
   data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netInput(drawn.inputs === 1 ? grid1 : grid, data);
   if (!data.classes) { data.varTr = variance(ytr); data.varTe = variance(drawn.yte); }
