@@ -86,6 +86,10 @@ test('values drawn on the plane train: the mse at the drawn points falls; the li
   try {
     assert.equal(await page.locator('#click-value-box').isVisible(), true, 'the value control is shown on a regression set');
     assert.equal(await page.locator('.field.click-class').isVisible(), false, 'the class choice is not');
+    // a value beyond the data's range is clamped to it; slider and number follow each other
+    await page.fill('#click-value-n', '-5');
+    await page.dispatchEvent('#click-value-n', 'change');
+    assert.deepEqual([await page.inputValue('#click-value-n'), await page.inputValue('#click-value')], ['-1', '-1']);
     await page.locator('#click-value').fill(String(V));
     assert.equal(await page.inputValue('#click-value-n'), String(V), 'slider and number agree');
     const n0 = await page.evaluate(() => window.gradlab.data.ytr.length);

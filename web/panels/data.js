@@ -20,10 +20,12 @@ export const CLICK_VALUE = Object.freeze({ min: -1, max: 1 });
 /** The value the next click adds (a 2-D regression set). */
 export const clickValue = () => Number($('click-value-n').value);
 
-/** Take value v (from the slider or the number field) into both, clamped to CLICK_VALUE; the swatch shows its colour. */
+/**
+ * Take value v (from the slider or the number field) into both, clamped to
+ * CLICK_VALUE (not a number: the slider's value stays); the swatch shows its colour.
+ */
 function setClickValue(v) {
-  const ok = Number.isFinite(v);
-  const c = ok ? Math.max(CLICK_VALUE.min, Math.min(CLICK_VALUE.max, Math.round(v * 1000) / 1000)) : 1;
+  const c = Number.isFinite(v) ? Math.max(CLICK_VALUE.min, Math.min(CLICK_VALUE.max, Math.round(v * 1000) / 1000)) : Number($('click-value').value);
   $('click-value').value = String(c);
   $('click-value-n').value = String(c);
   $('click-value-dot').style.background = valueColor(c);
@@ -114,7 +116,7 @@ export function mount() {
   $('classes').value = String(page.settings.classes);
   for (const id of ['click-value', 'click-value-n']) {
     $(id).min = String(CLICK_VALUE.min); $(id).max = String(CLICK_VALUE.max);
-    $(id).addEventListener(id === 'click-value' ? 'input' : 'change', () => setClickValue(Number($(id).value)));
+    $(id).addEventListener(id === 'click-value' ? 'input' : 'change', () => setClickValue($(id).value.trim() === '' ? NaN : Number($(id).value)));
   }
   setClickValue(clickValue());
   on(PageEvent.SYNC, sync);
