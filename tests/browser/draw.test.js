@@ -86,6 +86,19 @@ test('values drawn on the plane train: the mse at the drawn points falls; the li
   try {
     assert.equal(await page.locator('#click-value-box').isVisible(), true, 'the value control is shown on a regression set');
     assert.equal(await page.locator('.field.click-class').isVisible(), false, 'the class choice is not');
+    // the field fits a phone, a tablet and a laptop: its parts apart, inside its box, no page overflow
+    for (const [w, h] of [[360, 740], [390, 844], [1024, 700], [1366, 768]]) {
+      await page.setViewportSize({ width: w, height: h });
+      const m = await page.evaluate(() => {
+        const box = document.getElementById('click-value-box').getBoundingClientRect();
+        const parts = [...document.querySelectorAll('#click-value-box > *')].map((e) => e.getBoundingClientRect());
+        const clash = parts.some((a, i) => parts.some((b, j) => j > i && Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1));
+        const out = parts.some((r) => r.left < box.left - 1 || r.right > box.right + 1);
+        return { clash, out, wide: document.scrollingElement.scrollWidth > innerWidth };
+      });
+      assert.deepEqual(m, { clash: false, out: false, wide: false }, `${w}×${h}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
     // a value beyond the data's range is clamped to it; slider and number follow each other
     await page.fill('#click-value-n', '-5');
     await page.dispatchEvent('#click-value-n', 'change');
