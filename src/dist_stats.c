@@ -17,7 +17,8 @@
  * with under / over counts; a histogram of log10|x|, GL_DIST_LOG_BINS bins
  * over [GL_DIST_LOG_LO, GL_DIST_LOG_HI) (bin k: |x| in [edge[k],
  * edge[k+1]), edge[k] = (float)10^(LOG_LO + k step)), with the values below
- * (logZero, 0 included) and above (logOver); the percentiles from the same
+ * (logZero, 0 included; zeros: the values exactly 0, ±0) and above
+ * (logOver); the percentiles from the same
  * log bins kept per sign: the value of rank max(1, ceil(p n / 100)) in
  * ascending order is reported as the signed log centre of its bin,
  * ±10^(LOG_LO + (k + 1/2) step) (0 for logZero, ±10^LOG_HI for logOver): it
@@ -100,6 +101,7 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
   float *hist = o + GL_DIST_FIELDS + GL_DIST_PERCENTILES, *lhist = hist + GL_DIST_BINS;
   uint32_t lin[GL_DIST_BINS + 2] = {0}; /* [0] under (NaN too), [1 .. BINS] the bins, [BINS + 1] over */
   uint32_t cls[2 * NCLASS] = {0}; /* per sign (+, -): the log classes */
+  uint32_t zeros = 0;              /* values exactly 0 (+0, -0) */
   int jmin = NCLASS, jmax = -1;    /* the occupied classes: the percentiles walk only these */
   const float lo = (float)LIN_LO[q], inv = (float)(GL_DIST_BINS / (LIN_HI[q] - LIN_LO[q]));
   /* one pass: sums of d = x - K, K the first value (shifted data: no
@@ -120,6 +122,7 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
       memcpy(&bits, &xv, sizeof bits);
       const uint32_t sign = bits >> 31;
       bits &= 0x7fffffffu;
+      zeros += bits == 0;
       float ax;
       memcpy(&ax, &bits, sizeof ax);
       int j = cell_class[bits >> 19];
@@ -141,6 +144,7 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
   o[GL_DIST_OVER] = (float)lin[GL_DIST_BINS + 1];
   o[GL_DIST_LOG_ZERO] = (float)(pos[0] + neg[0]);
   o[GL_DIST_LOG_OVER] = (float)(pos[NCLASS - 1] + neg[NCLASS - 1]);
+  o[GL_DIST_ZEROS] = (float)zeros;
   for (int k = 0; k < GL_DIST_BINS; k++) hist[k] = (float)lin[k + 1];
   for (int k = 0; k < GL_DIST_LOG_BINS; k++) lhist[k] = (float)(neg[k + 1] + pos[k + 1]);
   /* percentiles, in one walk (the list is ascending) */

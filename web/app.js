@@ -6,7 +6,7 @@
 import { ToWorker } from './protocol.js';
 import { page, plainState, on, PageEvent } from './page-state.js';
 import { listen } from './session.js';
-import { poolSize } from './pool.js';
+import { poolSize, warmStudyPool, spareWorkers } from './pool.js';
 import { mount as mountUrlHash, applyHash } from './url-hash.js';
 import { showWorkerError } from './panels/messages.js';
 import { mount as mountControls, syncPlay } from './panels/controls.js';
@@ -50,7 +50,11 @@ on(PageEvent.RUNS_RESET, resetLayersView);
 on(PageEvent.RUNS_RESET, clearDiagnosis);
 
 listen({
-  ready() { requestCurve(); },
+  ready() {
+    requestCurve();
+    // the seed study's workers, started once the page's own worker is up and the page idle
+    (globalThis.requestIdleCallback ?? setTimeout)(() => warmStudyPool(poolSize(), plainState()), { timeout: 1000 });
+  },
   data: setPoints,
   curve() { drawCurve(); },
   model: onModel,
@@ -89,8 +93,8 @@ window.gradlab = {
   get runs() { return page.runs.map((r) => ({ history: r.history, epoch: r.epoch, stopped: r.stopped, surface: r.surface ? Array.from(r.surface) : null, surfaceRes: r.surfaceRes, current: r.current })); },
   /** Per run: the resolution the current surface was computed at (GRID: full; coarser while a big net trains). */
   get surfaceRes() { return page.runs.map((r) => r.surfaceRes); },
-  /** The workers: the pool size, whether B trains in a worker of its own, how many the last study used. */
-  get pool() { return { size: poolSize(), split: page.split, studyWorkers: page.study.workers }; },
+  /** The workers: the pool size, whether B trains in a worker of its own, how many the last study used, how many wait for a study. */
+  get pool() { return { size: poolSize(), split: page.split, studyWorkers: page.study.workers, spare: spareWorkers() }; },
   get playing() { return page.playing; },
   get epochs() { return page.runs.map((r) => r.epoch); },
   get study() { return page.study.last; },

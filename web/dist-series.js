@@ -8,8 +8,11 @@ import { DIST_QUANTITIES, DIST_PERCENTILES, LAYER_STATS, DIST_LAYER, absPercenti
 
 const NQ = DIST_QUANTITIES.length;
 const NP = DIST_PERCENTILES.length;
-/** Floats per layer and quantity in a pack row: the signed percentiles (dist.p), then those of |x|. */
-export const ROW_Q = 2 * NP;
+/**
+ * Floats per layer and quantity in a pack row: the signed percentiles (dist.p), those of
+ * the non-zero |x| (absPercentiles nonZero: what a log scale can place), the share exactly 0.
+ */
+export const ROW_Q = 2 * NP + 1;
 /** Most rows a DistSeries keeps: beyond, every other one goes and the stride doubles. */
 export const MAX_ROWS = 2048;
 /** Fields of an epoch's layers the page's history keeps (the basic ones and updateRatio; no dist). */
@@ -23,15 +26,37 @@ export function logSpaced(i) {
   return false;
 }
 
-/** An epoch's layers' percentile row: per layer, per quantity, p (signed) then |x| percentiles. */
+/** Rows of distributions the page measures over a run, about (beyond the first epochs and the log-spaced ones). */
+export const ROWS_PER_RUN = 128;
+/** Epochs measured in full at the start of every run (the gradients change fastest there). */
+export const FULL_START = 32;
+
+/**
+ * Whether the page measures epoch i (from 1) of a run of `total` epochs with
+ * stats 'full': the first FULL_START, the log-spaced ones (the diagnosis reads
+ * them, as net.train()'s history keeps them), every stride-th so that a run
+ * has about ROWS_PER_RUN rows, and the last. The others are trained with stats
+ * 'basic': measuring and packing the distributions costs ~3.5× an epoch of
+ * the small nets, and the fans have no more pixels than ~ROWS_PER_RUN rows.
+ */
+export function fullAt(i, total) {
+  const stride = Math.max(1, Math.round(total / ROWS_PER_RUN));
+  return i <= FULL_START || i % stride === 0 || i >= total || logSpaced(i);
+}
+
+/**
+ * An epoch's layers' percentile row: per layer, per quantity, p (signed), the percentiles
+ * of the non-zero |x| (NaN when every value is 0) and the share of values exactly 0.
+ */
 export function percentileRow(layers) {
   const row = new Float32Array(layers.length * NQ * ROW_Q);
   layers.forEach((L, l) => DIST_QUANTITIES.forEach((q, k) => {
     const d = L.dist[q];
     const o = (l * NQ + k) * ROW_Q;
     row.set(d.p, o);
-    const a = absPercentiles(d);
-    if (a) row.set(a, o + NP); else row.fill(NaN, o + NP, o + ROW_Q);
+    const a = absPercentiles(d, { nonZero: true });
+    if (a) row.set(a, o + NP); else row.fill(NaN, o + NP, o + 2 * NP);
+    row[o + 2 * NP] = d.count > 0 ? d.zeros / d.count : NaN;
   }));
   return row;
 }
@@ -95,11 +120,14 @@ export class DistSeries {
     return lo > 0 && epoch - this.epochs[lo - 1] <= this.epochs[lo] - epoch ? lo - 1 : lo;
   }
 
-  /** Percentiles of layer l, quantity q (index), at row i: 7 values, of |x| when abs. */
+  /** Percentiles of layer l, quantity q (index), at row i: 7 values, of the non-zero |x| when abs. */
   at(i, l, q, abs) {
     const o = (l * NQ + q) * ROW_Q + (abs ? NP : 0);
     return this.rows[i].subarray(o, o + NP);
   }
+
+  /** The share of layer l's values of quantity q (index) that are exactly 0, at row i. */
+  zeroShare(i, l, q) { return this.rows[i][(l * NQ + q) * ROW_Q + 2 * NP]; }
 
   /** The history net.train() would have returned: `epochs` (the page's), with dist and units where kept. */
   history(epochs) {

@@ -1,8 +1,11 @@
 // fan-chart.js — the Layers view's drawings on plain canvases: a distribution
 // over time as a percentile fan (1–99, 5–95, 25–75 shaded, the median a line),
 // lines on a log axis with a labelled rule (the update:data ratio), and
-// stacked bars of shares (saturated, dead). Every drawing takes its axes from
-// the caller, so several charts can share one y-scale. No page state here.
+// stacked bars of shares (saturated, dead). A fan may carry a strip under its
+// plot on the same epoch axis: the share of values exactly 0 (which a log
+// scale cannot place, so such a fan is of the non-zero values). Every drawing
+// takes its axes from the caller, so several charts can share one y-scale. No
+// page state here.
 import { decadeTicks, decadeLabel } from './chart-scale.js';
 
 const PAD = { l: 40, r: 6, t: 4, b: 16 };
@@ -13,6 +16,10 @@ const GRID = '#eef0f3';
 export const FAN_BANDS = [[0, 6, 0.16], [1, 5, 0.26], [2, 4, 0.42]];
 /** On a log axis, values below 10^floor (0 included) sit on the bottom edge. */
 export const LOG_SPAN = 8;
+/** The zero strip under a fan: its height (CSS px, full height = 100 %), colour and ground. */
+export const STRIP_H = 12;
+export const ZERO_COLOR = '#374151';
+const STRIP_GROUND = '#e5e7eb';
 
 /** A canvas sized to its CSS box (device pixels), its 2-D context scaled to CSS pixels. */
 export function fitCanvas(canvas, height) {
@@ -62,27 +69,28 @@ function niceStep(raw) {
 }
 const fmtTick = (v, step) => (Math.abs(v) < step * 1e-6 ? '0' : step >= 1 ? String(Math.round(v)) : v.toFixed(Math.min(4, Math.ceil(-Math.log10(step) + 0.01))));
 
-function frame(ctx, w, h, ys, x0, x1) {
+// the axes; pb: the plot's bottom padding (more than PAD.b when a strip sits under it)
+function frame(ctx, w, h, ys, x0, x1, pb = PAD.b) {
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
   for (const t of ys.ticks) {
-    const y = PAD.t + (1 - ys.pos(t.v)) * (h - PAD.t - PAD.b);
+    const y = PAD.t + (1 - ys.pos(t.v)) * (h - PAD.t - pb);
     ctx.strokeStyle = GRID; ctx.beginPath(); ctx.moveTo(PAD.l, y); ctx.lineTo(w - PAD.r, y); ctx.stroke();
     ctx.fillStyle = AXIS; ctx.fillText(t.label, PAD.l - 3, y);
   }
   ctx.strokeStyle = AXIS;
-  ctx.beginPath(); ctx.moveTo(PAD.l, PAD.t); ctx.lineTo(PAD.l, h - PAD.b); ctx.lineTo(w - PAD.r, h - PAD.b); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(PAD.l, PAD.t); ctx.lineTo(PAD.l, h - pb); ctx.lineTo(w - PAD.r, h - pb); ctx.stroke();
   ctx.textBaseline = 'alphabetic';
   ctx.fillStyle = AXIS;
   ctx.textAlign = 'left'; ctx.fillText(String(x0), PAD.l, h - 3);
   ctx.textAlign = 'right'; ctx.fillText(`epoch ${x1}`, w - PAD.r, h - 3);
 }
 
-/** Plot box → pixel mappers for epochs [x0, x1] and a y-scale. */
-function mappers(w, h, ys, x0, x1) {
+/** Plot box → pixel mappers for epochs [x0, x1] and a y-scale (pb: as frame's). */
+function mappers(w, h, ys, x0, x1, pb = PAD.b) {
   const X = (e) => PAD.l + (x1 > x0 ? (e - x0) / (x1 - x0) : 1) * (w - PAD.l - PAD.r);
-  const Y = (v) => PAD.t + (1 - ys.pos(v)) * (h - PAD.t - PAD.b);
+  const Y = (v) => PAD.t + (1 - ys.pos(v)) * (h - PAD.t - pb);
   return { X, Y };
 }
 
@@ -96,34 +104,70 @@ function cursorAt(ctx, X, h, epoch) {
 }
 
 /**
- * A percentile fan. o: { epochs: number[], pct: (i) => 7 values, color, ys, x: [x0, x1], cursor, height }.
- * Returns the cursor's x in CSS pixels (null: none).
+ * A percentile fan. o: { epochs: number[], pct: (i) => 7 values (NaN: none at that epoch,
+ * the fan breaks), color, ys, x: [x0, x1], cursor, height, zeros }. zeros (optional):
+ * (i) => the share of values exactly 0 at epoch i, drawn as a strip under the plot on
+ * the same epoch axis. Returns the cursor's x in CSS pixels (null: none).
  */
 export function drawFan(canvas, o) {
   const { ctx, w, h } = fitCanvas(canvas, o.height);
   const [x0, x1] = o.x;
-  frame(ctx, w, h, o.ys, x0, x1);
+  const pb = o.zeros ? PAD.b + STRIP_H + 3 : PAD.b;
+  frame(ctx, w, h, o.ys, x0, x1, pb);
   const n = o.epochs.length;
-  const { X, Y } = mappers(w, h, o.ys, x0, x1);
+  const { X, Y } = mappers(w, h, o.ys, x0, x1, pb);
+  if (o.zeros) zeroStrip(ctx, w, h, X, o);
   if (!n) return null;
   const rows = o.epochs.map((_, i) => o.pct(i));
+  // runs of consecutive epochs with values (an epoch whose values are all 0 has none)
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(rows[i][3])) continue;
+    if (i && Number.isFinite(rows[i - 1][3])) runs[runs.length - 1].push(i); else runs.push([i]);
+  }
   ctx.fillStyle = o.color;
   for (const [a, b, alpha] of FAN_BANDS) {
     ctx.globalAlpha = alpha;
-    ctx.beginPath();
-    for (let i = 0; i < n; i++) { const x = X(o.epochs[i]); const y = Y(rows[i][b]); if (i) ctx.lineTo(x, y); else ctx.moveTo(x, y); }
-    for (let i = n - 1; i >= 0; i--) ctx.lineTo(X(o.epochs[i]), Y(rows[i][a]));
-    ctx.closePath();
-    if (n === 1) ctx.fillRect(X(o.epochs[0]) - 2, Y(rows[0][b]), 4, Y(rows[0][a]) - Y(rows[0][b]));
-    else ctx.fill();
+    for (const run of runs) {
+      if (run.length === 1) {
+        const i = run[0];
+        ctx.fillRect(X(o.epochs[i]) - 2, Y(rows[i][b]), 4, Y(rows[i][a]) - Y(rows[i][b]));
+        continue;
+      }
+      ctx.beginPath();
+      run.forEach((i, k) => { const x = X(o.epochs[i]); const y = Y(rows[i][b]); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
+      for (let k = run.length - 1; k >= 0; k--) ctx.lineTo(X(o.epochs[run[k]]), Y(rows[run[k]][a]));
+      ctx.closePath();
+      ctx.fill();
+    }
   }
   ctx.globalAlpha = 1;
   ctx.strokeStyle = o.color; ctx.lineWidth = 1.6;
   ctx.beginPath();
-  for (let i = 0; i < n; i++) { const x = X(o.epochs[i]); const y = Y(rows[i][3]); if (i) ctx.lineTo(x, y); else ctx.moveTo(x, y); }
+  for (const run of runs) run.forEach((i, k) => { const x = X(o.epochs[i]); const y = Y(rows[i][3]); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
   ctx.stroke();
   ctx.lineWidth = 1;
   return cursorAt(ctx, X, h, o.cursor);
+}
+
+// the share of zeros over the epochs: a dark area on a light ground of STRIP_H (= 100 %)
+function zeroStrip(ctx, w, h, X, o) {
+  const y1 = h - PAD.b, y0 = y1 - STRIP_H;
+  ctx.fillStyle = STRIP_GROUND;
+  ctx.fillRect(PAD.l, y0, w - PAD.r - PAD.l, STRIP_H);
+  ctx.font = FONT; ctx.textBaseline = 'middle'; ctx.textAlign = 'right'; ctx.fillStyle = AXIS;
+  ctx.fillText('= 0', PAD.l - 3, y0 + STRIP_H / 2);
+  const n = o.epochs.length;
+  if (!n) return;
+  const share = (i) => { const v = o.zeros(i); return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0; };
+  ctx.fillStyle = ZERO_COLOR;
+  if (n === 1) { const v = share(0); ctx.fillRect(X(o.epochs[0]) - 2, y1 - v * STRIP_H, 4, v * STRIP_H); return; }
+  ctx.beginPath();
+  ctx.moveTo(X(o.epochs[0]), y1);
+  for (let i = 0; i < n; i++) ctx.lineTo(X(o.epochs[i]), y1 - share(i) * STRIP_H);
+  ctx.lineTo(X(o.epochs[n - 1]), y1);
+  ctx.closePath();
+  ctx.fill();
 }
 
 /**

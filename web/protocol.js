@@ -2,13 +2,13 @@
 // (worker.js), in one place: the type constants both sides use, and the fields
 // of each message. Every message is a plain object { type, ...fields }; typed
 // arrays are copied, except the update's decision surfaces and percentile
-// rows (transferred).
+// rows and the study's history columns (transferred).
 //
 // The page runs its workers from worker.js (pool.js): the live one(s)
-// (everything below but study/cancelStudy: network A's, and in compare mode on
-// a pool of 2+ workers network B's, whose setup, rebuild and importModel name
+// (everything below but study/cancelStudy/warm: network A's, and in compare mode
+// on a pool of 2+ workers network B's, whose setup, rebuild and importModel name
 // the run each trains in `runs`) and, for the 10-seed study, a pool that only
-// gets `study` messages.
+// gets `study` messages (and one of it a `warm`).
 
 /** Page -> worker. */
 export const ToWorker = Object.freeze({
@@ -27,6 +27,7 @@ export const ToWorker = Object.freeze({
   OPEN_RUNS: 'openRuns',
   STUDY: 'study',
   CANCEL_STUDY: 'cancelStudy',
+  WARM: 'warm',
   SCRUB: 'scrub',
   UNIT_MAPS: 'unitMaps',
 });
@@ -102,13 +103,19 @@ export const ErrorWhere = Object.freeze({
  *  (Study worker.) Train network A of `state` (and B, in compare mode) on its data to the
  *  epoch limit once per seed, without surfaces; one study message per seed and network
  *  (per seed A first, then B), then one with done. The page's pool sends one seed per
- *  request, the next to whichever worker answered done. */
+ *  request, two to each worker at first (the second waits in its queue), then the next
+ *  to whichever worker answered done. */
 /** @typedef {{ type: 'scrub', epoch: number, id: number }} ScrubRequest
  *  Show every run at epoch `epoch` (panels/scrubber.js): the worker answers scrubbed, from
  *  each run's weight snapshot of the latest kept epoch at or before `epoch` (snapshots.js). */
 /** @typedef {{ type: 'unitMaps', run: 0 | 1, layer: number, epoch: number | null, id: number }} UnitMapsRequest
  *  The activations of every unit of layer `layer` (0-based, the output last) of run `run` over
  *  the input plane, at the weights shown for `epoch` (null: the live ones); answered by unitMaps. */
+/** @typedef {{ type: 'warm', state: object }} WarmRequest
+ *  (Study worker, once per page, when it is idle.) Train network A of `state` (and B in compare
+ *  mode) a few epochs and throw them away, answering nothing: V8 compiles a wasm function's
+ *  optimised code once it is hot, once for every worker of the page, so the first study's and
+ *  the first Play's epochs do not wait for that compile (docs/BENCHMARKS.md). */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */
@@ -138,12 +145,13 @@ export const ErrorWhere = Object.freeze({
  * @property {import('../dist/gradlab.js').LayerWeights[]} [weights]  the current weights (with inspect)
  * @property {{ loss: number, accuracy: number, valLoss: number, valAccuracy: number }} [current]
  *   train and test metrics of the current weights (with surface)
- * @property {{ pct: Float32Array, full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
- *   with new epochs (the worker trains with stats 'full'): pct the epochs' percentile rows one after
+ * @property {{ pct: Float32Array, epochs: number[], full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
+ *   with new epochs measured in full (the worker trains with stats 'full' at the epochs
+ *   dist-series.js fullAt() picks, 'basic' between them): epochs those epochs, pct their percentile rows one after
  *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
  *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
- *   The epochs themselves carry the basic layer statistics and updateRatio.
+ *   The epochs themselves carry the basic layer statistics, and updateRatio where measured in full.
  * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
  *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
  * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the
@@ -188,11 +196,12 @@ export const ErrorWhere = Object.freeze({
 /**
  * @typedef {{ type: 'study', id: number, seed: number, run: 0 | 1, epochs: number, stopped: object | null,
  *   trainAccuracy: number, testAccuracy: number, deadLayers: number,
- *   history: Array<{ loss: number, accuracy: number, valLoss: number, valAccuracy: number, layers: Array<{ gradMeanAbs: number }> }> }
+ *   history: { length: number, metrics: { loss, accuracy, valLoss, valAccuracy: Float64Array }, layers: Array<{ gradMeanAbs: Float64Array }> } }
  *   | { type: 'study', id: number, done: true }} StudyMessage
  *  (Study worker.) One seed's result for network A (run 0) or B (run 1): deadLayers are
  *  the hidden layers whose units were all dead in the last epoch; history the per-epoch
- *  figures the bands over seeds are made of (valLoss, valAccuracy: on the test split).
+ *  figures the bands over seeds are made of (valLoss, valAccuracy: on the test split), as
+ *  historyColumns() of gradlab (index = epoch − 1; the arrays transferred).
  *  Or the end of study `id`.
  */
 /** @typedef {{ type: 'error', where: string, message: string }} ErrorMessage

@@ -150,7 +150,7 @@ function applyUpdate(m) {
     const r = page.runs[i];
     if (!r) return;
     for (const s of u.epochs) r.history.push(s);
-    if (u.dist) { r.dist.add(u.epochs.map((s) => s.epoch), u.dist.pct, u.dist.full); page.dirty.layers = true; }
+    if (u.dist) { r.dist.add(u.dist.epochs, u.dist.pct, u.dist.full); page.dirty.layers = true; }
     r.epoch = u.epoch;
     if (u.surface) {
       r.surfaceRes = u.surfaceRes ?? GRID;

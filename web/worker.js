@@ -10,13 +10,13 @@
 // through its RunInspector (inspect.js). In compare mode the page may give A
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
-import { load } from '../dist/gradlab.js';
+import { load, historyColumns } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, pointFits, pointTarget, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
 import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
-import { plainEpoch, percentileRow, fullLayers, logSpaced } from './dist-series.js';
+import { plainEpoch, percentileRow, fullLayers, logSpaced, fullAt } from './dist-series.js';
 const UPDATE_MS = 33;       // ≤ 30 updates a second
 const SLICE_MS = 12;        // train at most this long before yielding to messages
 const REST_MS = 8;          // at 'max' speed, then rest this long: on a busy machine the
@@ -52,6 +52,7 @@ let credit = 0;             // epochs allowed by the speed setting
 let lastTick = 0;
 let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
+let studyData = -1;        // the seed study whose data `data` holds (a study sends its seeds one at a time)
 
 const grid = new Float32Array(GRID * GRID * 2);
 for (let r = 0; r < GRID; r++) {
@@ -68,6 +69,7 @@ function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
 function makeData(st) {
+  studyData = -1;
   drawn = makeExperimentData(lab, st);
   withAdded(st.pts || []);
 }
@@ -116,7 +118,7 @@ function buildRuns(st, imported = null) {
 
 function newRun(cfg, net, index) {
   // total: the run's length when built (a cosine schedule without decayEpochs decays over it)
-  return { index, cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
+  return { index, cfg, net, total: epochLimit, insp: new RunInspector(lab, net, cfg), pending: [], pct: [], pctEpochs: [], full: [], last: null, epoch: 0, stopped: null, ytr: targets(data.ytr, cfg, data.classes), yte: targets(data.yte, cfg, data.classes) };
 }
 
 // The finest resolution whose surfaces (all runs) and metrics fit SURFACE_MS.
@@ -151,15 +153,16 @@ function sendUpdate(force = false) {
   const transfer = [];
   const out = runs.map((r) => {
     const u = { run: r.index, epoch: r.epoch, epochs: r.pending, stopped: r.stopped };
-    if (r.pending.length) {
-      // the distributions: every epoch's percentiles (transferred), the full ones where the history keeps them
+    if (r.pct.length) {
+      // the distributions: the percentiles of the epochs measured in full (fullAt; transferred),
+      // their dist and units where the history keeps them, and the latest's
       const pct = new Float32Array(r.pct.reduce((n, p) => n + p.length, 0));
       r.pct.reduce((o, p) => { pct.set(p, o); return o + p.length; }, 0);
       if (r.last && r.full[r.full.length - 1]?.epoch !== r.last.epoch) r.full.push({ epoch: r.last.epoch, layers: fullLayers(r.last) });
-      u.dist = { pct, full: r.full };
+      u.dist = { pct, epochs: r.pctEpochs, full: r.full };
       transfer.push(pct.buffer);
     }
-    r.pending = []; r.pct = []; r.full = []; r.last = null;
+    r.pending = []; r.pct = []; r.pctEpochs = []; r.full = []; r.last = null;
     if (r.initShare) { u.initShare = r.initShare; r.initShare = null; } // once, with the first update
     if (doSurface || doInspect) {
       try {
@@ -196,29 +199,33 @@ function sendUpdate(force = false) {
   post({ type: FromWorker.UPDATE, gen, playing, runs: out }, transfer);
 }
 
-function trainOne(r) {
+function trainOne(r, step = false) {
   if (r.stopped || r.epoch >= epochLimit) return false;
   if (!r.insp.snapshots.list.length) r.insp.record(r.epoch); // the initial weights
-  // stats 'full' always: ~1.5× the time of an epoch of 'basic' (docs/ARCHITECTURE.md)
-  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }, r.total), stats: 'full' });
+  // stats 'full' at the epochs fullAt() picks (and every Step), 'basic' between them
+  const full = step || fullAt(r.epoch + 1, Math.max(r.total, epochLimit));
+  const h = r.net.train(data.Ntr, r.ytr, { ...trainOptions(r.cfg, 1, { X: data.Nte, y: r.yte }, r.total), stats: full ? 'full' : 'basic' });
   for (const s of h.epochs) {
     r.epoch += 1;
     // a regression set: R² of the epoch's mse (train and test) too
     const r2 = data.classes ? {} : { r2: rSquared(s.loss, data.varTr), valR2: rSquared(s.valLoss, data.varTe) };
     r.pending.push({ ...plainEpoch(s, r.epoch), ...r2 });
-    r.pct.push(percentileRow(s.layers));
-    if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
-    r.last = { epoch: r.epoch, layers: s.layers };
+    if (full) {
+      r.pct.push(percentileRow(s.layers));
+      r.pctEpochs.push(r.epoch);
+      if (logSpaced(r.epoch)) r.full.push({ epoch: r.epoch, layers: fullLayers(s) });
+      r.last = { epoch: r.epoch, layers: s.layers };
+    }
     r.insp.record(r.epoch);
   }
   if (h.stopped) r.stopped = { ...h.stopped };
   return true;
 }
 
-function trainAll() {
+function trainAll(step = false) {
   let any = false;
   for (const r of runs) {
-    try { any = trainOne(r) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail(ErrorWhere.TRAIN, e); }
+    try { any = trainOne(r, step) || any; } catch (e) { r.stopped = { epoch: r.epoch, reason: 'error', message: e.message }; fail(ErrorWhere.TRAIN, e); }
   }
   return any;
 }
@@ -324,18 +331,18 @@ function importModel(text) {
 // page's bands over seeds need. Runs in workers of its own (pool.js runStudy:
 // one seed per request) so the live training stays responsive.
 let studyId = 0;
-const studyEpoch = (s) => ({
-  loss: s.loss, accuracy: s.accuracy, valLoss: s.valLoss, valAccuracy: s.valAccuracy,
-  layers: s.layers.map((l) => ({ gradMeanAbs: l.gradMeanAbs })),
-});
+// a seed's history as the bands read it: typed columns, transferred (as an array of
+// per-epoch objects its structured clone cost the worker and the page's main thread
+// more than its training: docs/BENCHMARKS.md)
+const columnsTransfer = (c) => [...Object.values(c.metrics), ...c.layers.flatMap((l) => Object.values(l))].map((a) => a.buffer);
 function study(st, seeds, id) {
-  makeData(st);
+  if (studyData !== id) { makeData(st); studyData = id; }
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
   const next = () => {
     if (id !== studyId) return; // cancelled or replaced
-    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; }
+    if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; } // no seeds
     const { seed, cfg, run } = tasks[k++];
     const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data), data.features));
     try {
@@ -349,16 +356,35 @@ function study(st, seeds, id) {
       const last = h.epochs[h.epochs.length - 1];
       const te = net.evaluate(data.Nte, yte);
       const tr = net.evaluate(data.Ntr, ytr);
+      const history = historyColumns(h.epochs);
       post({
         type: FromWorker.STUDY, id, seed, run, epochs: h.epochs.length, stopped: h.stopped,
         trainAccuracy: tr.accuracy, testAccuracy: te.accuracy,
         deadLayers: last ? last.layers.slice(0, -1).filter((l) => l.deadFraction >= 1).length : 0,
-        history: h.epochs.map(studyEpoch),
-      });
+        history,
+      }, columnsTransfer(history));
     } finally { net.dispose(); }
-    setTimeout(next, 0);
+    // done at once after the last (the page's pool has the next seed waiting here already)
+    if (k >= tasks.length) post({ type: FromWorker.STUDY, id, done: true }); else setTimeout(next, 0);
   };
   next();
+}
+
+// The warm-up (protocol.js warm): V8 runs a wasm function on its baseline tier until
+// it is hot, then compiles optimised code in the background, shared by every worker of
+// the page. Training the page's networks a few epochs when the page is idle does that
+// compile then, not in the first study's or the first Play's epochs.
+const WARM_EPOCHS = 20;
+function warm(st) {
+  makeData(st);
+  for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {
+    const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
+    try {
+      const ytr = targets(data.ytr, cfg, data.classes);
+      net.train(data.Ntr, ytr, trainOptions(cfg, WARM_EPOCHS, { X: data.Nte, y: targets(data.yte, cfg, data.classes) }));
+      net.train(data.Ntr, ytr, { ...trainOptions(cfg, 2), stats: 'full' }); // the live runs' path
+    } finally { net.dispose(); }
+  }
 }
 
 /** A new generation `g` of runs under settings `st`: training stops. */
@@ -367,6 +393,7 @@ function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs
 const handlers = {
   [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
+  [ToWorker.WARM]({ state: st }) { try { warm(st); } catch { /* a warm-up only: the study says what fails */ } },
   [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
     begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
@@ -390,7 +417,7 @@ const handlers = {
     stop();
     const lim = epochLimit;
     epochLimit = Math.max(epochLimit, ...runs.map((r) => r.epoch + 1));
-    trainAll();
+    trainAll(true);
     epochLimit = lim;
     sendUpdate(true);
   },

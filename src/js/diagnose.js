@@ -20,16 +20,24 @@ const num = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? 
  * The percentiles of |x| (DIST_PERCENTILES, the same rank rule as dist.p:
  * rank r = max(1, ceil(p·count/100)) in ascending order) from a distribution's
  * log10|x| histogram, each its bin's log centre (0 below 1e-16, 1e4 at or
- * above 1e4): a Float64Array, or null without a logHist or values.
+ * above 1e4): a Float64Array, or null without a logHist or values. With
+ * { nonZero: true }, those of the values that are not exactly 0 (count −
+ * zeros of them; the rest of the zero bucket, 0 < |x| < 1e-16, reported as
+ * 0): null when every value is 0.
  */
-export function absPercentiles(q) {
+export function absPercentiles(q, { nonZero = false } = {}) {
   const h = q?.logHist;
-  const n = q?.count;
-  if (!h || !(n > 0)) return null;
+  if (!h || !(q.count > 0)) return null;
+  const skip = nonZero ? q.zeros : 0;
+  if (!(skip >= 0 && skip <= q.count && skip <= h.zero)) {
+    throw new TypeError(`absPercentiles(dist, { nonZero: true }): dist.zeros must be a count from 0 to dist.logHist.zero (${h.zero}), got ${skip}`);
+  }
+  const n = q.count - skip;
+  if (!(n > 0)) return null;
   const out = new Float64Array(DIST_PERCENTILES.length);
   const step = (h.hi - h.lo) / h.counts.length;
   let k = -1;            // the bin reached (-1: the zero bucket)
-  let c = h.zero;        // values up to and including bin k
+  let c = h.zero - skip; // values up to and including bin k
   DIST_PERCENTILES.forEach((p, i) => {
     const r = Math.max(1, Math.ceil((p * n) / 100));
     while (c < r && k < h.counts.length) { k++; c += k < h.counts.length ? h.counts[k] : Infinity; }

@@ -45,7 +45,10 @@ export function diagnose(history: { epochs: EpochStats[] }, spec?: { layers: { u
 /** The thresholds of diagnose()'s alarms. */
 export const DIAGNOSE_THRESHOLDS: Readonly<{ saturatedShare: number; deadUnits: number; vanishingRatio: number }>;
 /** The DIST_PERCENTILES of |x| from a distribution's log10|x| histogram (bin log centres; 0 below 1e-16), or null without values. */
-export function absPercentiles(dist: { count: number; logHist: { lo: number; hi: number; counts: FloatArray; zero: number } }): Float64Array | null;
+export function absPercentiles(
+  dist: { count: number; zeros?: number; logHist: { lo: number; hi: number; counts: FloatArray; zero: number } },
+  options?: { nonZero?: boolean },
+): Float64Array | null;
 
 // URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
 // declarations merge with them, so the types also compile in a project that has neither.
@@ -275,6 +278,8 @@ export interface Distribution {
   mean: number;
   /** population standard deviation */
   std: number;
+  /** values exactly 0 (+0 or -0); logHist.zero counts them with those of |x| < 10^logLo */
+  zeros: number;
   /** the DIST_PERCENTILES (1, 5, 25, 50, 75, 95, 99), each the signed centre of its log10|x| bin */
   p: Float32Array;
   /** DIST_BINS.bins equal bins over DIST_RANGES[quantity]; under includes NaN */
@@ -447,6 +452,21 @@ export function seedBands(
   histories: ReadonlyArray<ReadonlyArray<Partial<EpochStats>>>,
   options?: { layerStats?: readonly LayerStatName[] },
 ): SeedBands;
+
+/**
+ * One history's columns: per epoch metric and per layer statistic a Float64Array of `length`
+ * (index = epoch − 1 when every entry has an `epoch`, else the position), NaN where there is
+ * no number. Typed arrays: cheap to post (transfer) between threads.
+ */
+export interface HistoryColumns {
+  length: number;
+  metrics: { loss: Float64Array; accuracy: Float64Array; valLoss: Float64Array; valAccuracy: Float64Array };
+  layers: Array<Partial<Record<LayerStatName, Float64Array>>>;
+}
+/** The columns of one history that seedBands reads (`layerStats` default ['gradMeanAbs']). */
+export function historyColumns(history: ReadonlyArray<Partial<EpochStats>>, layerStats?: readonly LayerStatName[]): HistoryColumns;
+/** seedBands over historyColumns() of each seed: the same numbers. */
+export function columnBands(columns: ReadonlyArray<HistoryColumns>, layerStats?: readonly LayerStatName[]): SeedBands;
 
 /** The bands as a long table: layer 'all' for the epoch metrics, 1 … L for the layers; stat e.g. 'gradMeanAbs_q1'. */
 export function bandRows(bands: SeedBands): Array<{ epoch: number; layer: number | 'all'; stat: string; value: number | null }>;

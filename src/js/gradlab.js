@@ -26,7 +26,7 @@ export { diagnose, DIAGNOSE_THRESHOLDS, absPercentiles } from './diagnose.js';
 // feature inputs x1, x2, x1², x2², x1·x2, sin x1, sin x2 (plain JS): the page and the CLI
 export { FEATURES, FEATURE_LABELS, checkFeatures, featureValue, featureColumns } from './features.js';
 // statistics over seeds (plain JS, no wasm): shared by the CLI and the page
-export { seedBands, bandRows, BAND_STATS } from './bands.js';
+export { seedBands, bandRows, BAND_STATS, historyColumns, columnBands } from './bands.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)
 export {
   limits, STATUS_NAMES, ACTIVATIONS, ALPHA, INITIALIZERS, INIT_PARAMS, INIT_GAIN, NORMS, NORM_PARAMS, LAYER_PARAMS, LAYER_OPTS,

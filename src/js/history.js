@@ -26,6 +26,7 @@ function decodeDist(d, o) {
       count: d[q + F.count],
       mean: d[q + F.mean],
       std: d[q + F.std],
+      zeros: d[q + F.zeros],
       p: d.slice(q + NF, q + NF + NP),
       hist: { lo: r.lo, hi: r.hi, counts: d.slice(h, h + DIST_BINS.bins), under: d[q + F.under], over: d[q + F.over] },
       logHist: {

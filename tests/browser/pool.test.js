@@ -12,10 +12,13 @@ let env;
 before(async () => { env = await startBrowser(); });
 after(async () => { if (env) await env.close(); });
 
-/** Init script: navigator.hardwareConcurrency = cores; records every text of #study-result. */
+/** Init script: navigator.hardwareConcurrency = cores; records every text of #study-result and counts the workers started. */
 function cores(n) {
   Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n, configurable: true });
   window.__studyTexts = [];
+  window.__workersStarted = 0;
+  const W = window.Worker;
+  window.Worker = class extends W { constructor(...a) { super(...a); window.__workersStarted++; } };
   document.addEventListener('DOMContentLoaded', () => {
     const el = document.getElementById('study-result');
     new MutationObserver(() => window.__studyTexts.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
@@ -27,10 +30,21 @@ const STUDY = 'cmp=1&same=1&b.layers=6:relu,4:tanh&epochs=40&speed=max&seed=2';
 async function study(n) {
   const { page, context, problems } = await openPage(env, STUDY, { init: cores, initArg: n });
   try {
+    // the study's workers are started ahead, once the page's own is up
+    await page.waitForFunction((k) => window.gradlab.pool.spare === k, n, { timeout: 60000 });
     await page.click('#study');
     await page.waitForFunction(() => window.gradlab.studyResults, null, { timeout: 120000 });
     const out = await page.evaluate(() => ({ results: window.gradlab.studyResults, pool: window.gradlab.pool, bands: window.gradlab.studyBands, texts: window.__studyTexts }));
     out.text = await page.locator('#study-result').textContent();
+    // they are kept: a second study runs on the same workers, with the same numbers
+    assert.equal(out.pool.spare, n);
+    const started = await page.evaluate(() => window.__workersStarted);
+    assert.equal(started, (n >= 2 ? 2 : 1) + n, 'the page\'s worker(s: B in one of its own on a pool) and the study\'s');
+    await page.evaluate(() => { window.__first = window.gradlab.studyResults; document.getElementById('study').click(); });
+    await page.waitForFunction(() => window.gradlab.studyResults && window.gradlab.studyResults !== window.__first, null, { timeout: 120000 });
+    const noId = (rs) => rs.map(({ id, ...r }) => r);
+    assert.deepEqual(noId(await page.evaluate(() => window.gradlab.studyResults)), noId(out.results), 'the second study on the kept workers');
+    assert.equal(await page.evaluate(() => window.__workersStarted), started, 'no worker started for the second study');
     assert.deepEqual(problems, []);
     return out;
   } finally { await context.close(); }

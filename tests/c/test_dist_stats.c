@@ -9,7 +9,10 @@
  * value of the same rank (the library reports its bin's centre: half a bin,
  * plus one bin when a value sits on an edge and float and double round to
  * either side); histogram counts equal except for values within 1e-4 of a bin
- * width (linear) or 1e-5 decades (log) of an edge, which may move one bin.
+ * width (linear) or 1e-5 decades (log) of an edge, which may move one bin;
+ * zeros (values exactly 0) those of the reference, plus values under 1e-6 of
+ * the largest that float rounds to 0; the percentiles of the non-zero |x|
+ * derived from the log bins and zeros as the percentiles are.
  * Training with 'full' is bit-identical to 'basic'.
  */
 #include "net_reference.h"
@@ -81,6 +84,40 @@ static void check_quantity(const float *o, int l, int q) {
   for (int k = 0; k < GL_DIST_LOG_BINS; k++) dg += fabs(lg[k] - lh[k]);
   CHECK(dl <= 2 * near_lin, "layer %d q %d: linear histogram off by %g counts (%d values near an edge)", l, q, dl, near_lin);
   CHECK(dg <= 2 * near_log, "layer %d q %d: log histogram off by %g counts (%d values near an edge)", l, q, dg, near_log);
+  /* exact zeros: those of the reference, and values the library's float rounds to 0 where
+   * double keeps a tiny one (a saturated tanh's f' = 1 - t^2 with t = 1.0f: double < 1.2e-7) */
+  double amax = 0;
+  int z0 = 0, z1 = 0;
+  for (int i = 0; i < n; i++) amax = fmax(amax, fabs(v[i]));
+  for (int i = 0; i < n; i++) { z0 += v[i] == 0; z1 += fabs(v[i]) <= 1e-6 * amax; }
+  CHECK(o[GL_DIST_ZEROS] >= z0 && o[GL_DIST_ZEROS] <= z1 && o[GL_DIST_ZEROS] <= o[GL_DIST_LOG_ZERO],
+        "layer %d q %d: zeros %g, reference %d exactly 0, %d within 1e-6 of the largest |x|, logZero %g", l, q, o[GL_DIST_ZEROS], z0, z1,
+        o[GL_DIST_LOG_ZERO]);
+  if (l == 1 && q == GL_DIST_DACT) CHECK(z0 > 0 && z0 < n, "the relu layer has f' = 0 on some pairs and not all: %d of %d", z0, n);
+  /* the percentiles of the non-zero |x| (absPercentiles(dist, { nonZero: true }) in JS) follow
+   * from the log bins and zeros: rank r = max(1, ceil(p m / 100)) of the m = count - zeros
+   * non-zero values, logZero - zeros of them below 10^LOG_LO (reported 0) */
+  {
+    double *av = malloc(sizeof(double) * (size_t)n);
+    for (int i = 0; i < n; i++) av[i] = fabs(v[i]);
+    qsort(av, (size_t)n, sizeof *av, cmp_d);
+    const int zeros = (int)o[GL_DIST_ZEROS], m = n - zeros;
+    for (int i = 0; i < GL_DIST_PERCENTILES && m > 0; i++) {
+      int rank = (int)ceil(PCT[i] * m / 100.0 - 1e-9);
+      if (rank < 1) rank = 1;
+      double c = o[GL_DIST_LOG_ZERO] - zeros, p = 0;
+      for (int k = 0; c < rank; k++) {
+        if (k == GL_DIST_LOG_BINS) { p = pow(10, GL_DIST_LOG_HI); break; }
+        c += lh[k];
+        p = pow(10, GL_DIST_LOG_LO + (k + 0.5) * step);
+      }
+      const double r = av[zeros + rank - 1];
+      const int ok = r < pow(10, GL_DIST_LOG_LO) ? p == 0 || fabs(log10(p) - GL_DIST_LOG_LO) <= 1.5 * step
+                   : p == 0 ? fabs(log10(r) - GL_DIST_LOG_LO) <= step : fabs(log10(p) - log10(r)) <= 1.5 * step + 1e-9;
+      CHECK(r > 0 && ok, "layer %d q %d: non-zero |x| p%g = %g, reference %g", l, q, PCT[i], p, r);
+    }
+    free(av);
+  }
   /* percentiles */
   qsort(v, (size_t)n, sizeof *v, cmp_d);
   for (int i = 0; i < GL_DIST_PERCENTILES; i++) {

@@ -6,11 +6,11 @@
 // giving the same diagnosis as one train() call (the CLI's).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, diagnose, absPercentiles, DIST_PERCENTILES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
+import { load, diagnose, absPercentiles, DIST_PERCENTILES, DIST_QUANTITIES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
 import { presetState } from '../../web/presets.js';
 import { networkSpec } from '../../web/state.js';
 import { makeData, targets, trainOptions } from '../../web/experiment.js';
-import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, MAX_ROWS } from '../../web/dist-series.js';
+import { DistSeries, plainEpoch, percentileRow, fullLayers, logSpaced, fullAt, FULL_START, ROWS_PER_RUN, MAX_ROWS, ROW_Q } from '../../web/dist-series.js';
 import { applyChange } from '../../web/cure.js';
 
 const lab = await load();
@@ -44,6 +44,46 @@ test('absPercentiles: equal to dist.p for a quantity that is never negative, nul
   const p = absPercentiles({ count: 10, logHist: { lo: -16, hi: 4, counts, zero: 3 } });
   assert.deepEqual(Array.from(p.slice(0, 3)), [0, 0, 0]);
   assert.ok(Math.abs(p[3] - 10 ** 0.05) < 1e-12);
+  // nonZero: the 3 exact zeros left out, the 7 in [1, 1.26) alone: every percentile on its centre
+  const nz = absPercentiles({ count: 10, zeros: 3, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true });
+  assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `${nz}`);
+  // 2 of the zero bucket are exact zeros, 1 is 0 < |x| < 1e-16 (reported 0): p1 (rank 1 of 8) is it
+  const nz2 = absPercentiles({ count: 10, zeros: 2, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true });
+  assert.equal(nz2[0], 0);
+  assert.ok(Math.abs(nz2[3] - 10 ** 0.05) < 1e-12);
+  assert.equal(absPercentiles({ count: 4, zeros: 4, logHist: { lo: -16, hi: 4, counts: new Float32Array(200), zero: 4 } }, { nonZero: true }), null, 'all 0: none');
+  assert.throws(() => absPercentiles({ count: 10, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true }), /dist\.zeros must be a count/);
+  assert.throws(() => absPercentiles({ count: 10, zeros: 4, logHist: { lo: -16, hi: 4, counts, zero: 3 } }, { nonZero: true }), /dist\.zeros must be a count from 0 to dist\.logHist\.zero \(3\), got 4/);
+});
+
+test('the page\'s rows: per layer and quantity p, the non-zero |x| percentiles and the share exactly 0 (deep ReLU: f′ is 0 or 1)', () => {
+  const { h } = trainPreset('deep-relu', 1, 5);
+  const NP = DIST_PERCENTILES.length;
+  for (const e of h.epochs) {
+    const row = percentileRow(e.layers);
+    assert.equal(row.length, e.layers.length * DIST_QUANTITIES.length * ROW_Q);
+    e.layers.forEach((L, l) => DIST_QUANTITIES.forEach((name, k) => {
+      const q = L.dist[name];
+      const o = (l * DIST_QUANTITIES.length + k) * ROW_Q;
+      assert.deepEqual(Array.from(row.subarray(o, o + NP)), Array.from(q.p));
+      const nz = absPercentiles(q, { nonZero: true });
+      assert.deepEqual(Array.from(row.subarray(o + NP, o + 2 * NP)), nz ? Array.from(nz, Math.fround) : Array(NP).fill(NaN));
+      assert.equal(row[o + 2 * NP], Math.fround(q.zeros / q.count));
+    }));
+    // a ReLU layer's f′: zeros and ones only, and the zeros are the whole zero bucket
+    for (const L of e.layers.slice(0, -1)) {
+      const q = L.dist.dact;
+      assert.ok(q.zeros > 0 && q.zeros === q.logHist.zero, `f′ = 0 on ${q.zeros} of ${q.count}`);
+      assert.equal(q.zeros + q.logHist.counts[160], q.count, 'the rest in the bin of 1');
+      const nz = absPercentiles(q, { nonZero: true });
+      assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `${nz}`);
+    }
+  }
+  const series = new DistSeries(1);
+  const row = new Float32Array(DIST_QUANTITIES.length * ROW_Q).map((_, i) => i);
+  series.add([1], row);
+  assert.equal(series.zeroShare(0, 0, 2), row[2 * ROW_Q + 2 * NP]);
+  assert.deepEqual(Array.from(series.at(0, 0, 2, true)), Array.from(row.subarray(2 * ROW_Q + NP, 2 * ROW_Q + 2 * NP)));
 });
 
 /** Each finding checked against the history: the figures are what the history holds. */
@@ -118,23 +158,42 @@ test('proposals: the deep tanh gets glorot and relu + he; applied to the page co
   assert.deepEqual(dr.proposals.filter((p) => !p.change.init).map((p) => p.change), [{ activation: 'leaky_relu' }, { learningRateFactor: 0.1 }]);
 });
 
-test('the page\'s history (one epoch per call, DistSeries) diagnoses as one train() call does', () => {
-  for (const [id, seed, epochs] of [['deep-tanh', 1, 50], ['relu-15', 3, 40]]) {
+test('fullAt: the first epochs, the log-spaced ones, about ROWS_PER_RUN spread over the run, the last', () => {
+  for (const total of [10, 500, 10000]) {
+    const on = Array.from({ length: total }, (_, i) => i + 1).filter((e) => fullAt(e, total));
+    for (let e = 1; e <= Math.min(total, FULL_START); e++) assert.ok(fullAt(e, total), `${total}: epoch ${e}`);
+    for (let e = 1; e <= total; e++) if (logSpaced(e)) assert.ok(fullAt(e, total), `${total}: log-spaced epoch ${e}`);
+    assert.ok(fullAt(total, total), `${total}: the last epoch`);
+    const stride = Math.max(1, Math.round(total / ROWS_PER_RUN));
+    // between measured epochs at most one stride, so the fans have no holes
+    on.forEach((e, i) => { if (i) assert.ok(e - on[i - 1] <= stride, `${total}: ${on[i - 1]} → ${e}`); });
+    if (total <= ROWS_PER_RUN) assert.equal(on.length, total);
+    else assert.ok(on.length <= ROWS_PER_RUN + FULL_START + 60 && on.length < total / 2, `${total}: ${on.length} epochs in full`);
+  }
+});
+
+test('the page\'s history (one epoch per call, DistSeries, fullAt) diagnoses as one train() call does', () => {
+  // as web/worker.js trains: stats 'full' at fullAt()'s epochs (here every 2nd past 32), 'basic' between
+  for (const [id, seed, epochs] of [['deep-tanh', 1, 260], ['relu-15', 3, 200]]) {
     const { h, spec, cfg, data } = trainPreset(id, seed, epochs);
     const net = lab.network(spec);
     const series = new DistSeries(spec.layers.length);
     const history = [];
     try {
       for (let e = 1; e <= epochs; e++) {
-        const s = net.train(data.Xtr, targets(data.ytr, cfg), { ...trainOptions(cfg, 1, { X: data.Xte, y: targets(data.yte, cfg) }), stats: 'full' }).epochs[0];
+        const inFull = fullAt(e, epochs);
+        const s = net.train(data.Xtr, targets(data.ytr, cfg), { ...trainOptions(cfg, 1, { X: data.Xte, y: targets(data.yte, cfg) }), stats: inFull ? 'full' : 'basic' }).epochs[0];
         history.push(plainEpoch(s, e));
+        if (!inFull) { assert.equal(s.layers[0].dist, undefined); continue; }
         const full = logSpaced(e) || e === epochs ? [{ epoch: e, layers: fullLayers(s) }] : [];
         series.add([e], percentileRow(s.layers), full);
       }
     } finally { net.dispose(); }
     assert.equal(diagnose(series.history(history), spec).text, diagnose(h, spec).text, id);
     assert.deepEqual(series.full.map((f) => f.epoch), h.epochs.filter((e) => e.layers[0].dist).map((e) => e.epoch), `${id}: the same epochs keep distributions`);
-    // the rows hold the C core's percentiles of every epoch
+    // the rows: fullAt()'s epochs, each with the C core's percentiles of that epoch
+    assert.deepEqual(series.epochs, Array.from({ length: epochs }, (_, k) => k + 1).filter((e) => fullAt(e, epochs)));
+    assert.ok(series.epochs.length < epochs, `${id}: ${series.epochs.length} rows of ${epochs} epochs`);
     const i = series.nearest(epochs);
     assert.deepEqual(Array.from(series.at(i, 0, 2, false)), Array.from(h.epochs.at(-1).layers[0].dist.dact.p));
   }
@@ -142,7 +201,7 @@ test('the page\'s history (one epoch per call, DistSeries) diagnoses as one trai
 
 test('DistSeries: bounded rows (every other one goes past MAX_ROWS), the latest always kept, nearest()', () => {
   const s = new DistSeries(1);
-  const n = 6 * 7 * 2;
+  const n = 6 * ROW_Q;
   for (let e = 1; e <= 3 * MAX_ROWS + 5; e++) s.add([e], new Float32Array(n).fill(e));
   assert.ok(s.rows.length <= MAX_ROWS && s.rows.length >= MAX_ROWS / 2, `${s.rows.length} rows`);
   assert.equal(s.epochs.at(-1), 3 * MAX_ROWS + 5);

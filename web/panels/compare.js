@@ -4,9 +4,10 @@
 // ("Try 10 seeds") trains network A's configuration (and B's in compare mode)
 // from seeds 1..10 on the same data in a pool of workers (pool.js): median and range of
 // the test accuracy, how many runs lost a whole layer to dead ReLUs, and the
-// bands over seeds (seedBands) that the charts draw under their lines.
-import { seedBands } from '../../dist/gradlab.js';
-import { runStudy, poolSize } from '../pool.js';
+// bands over seeds (columnBands of the seeds' history columns: seedBands' numbers)
+// that the charts draw under their lines.
+import { columnBands } from '../../dist/gradlab.js';
+import { runStudy, poolSize, warmStudyPool } from '../pool.js';
 import { page, plainState, syncControls, on, emit, PageEvent } from '../page-state.js';
 import { $ } from './dom.js';
 
@@ -104,7 +105,7 @@ function startStudy() {
       study.last = rs.filter((r) => r.run === 0).map(({ history, type, id: sid, ...r }) => r);
       study.lastAll = rs;
       study.workers = study.pool.size;
-      setBands(Array.from({ length: study.current.runs }, (_, i) => seedBands(rs.filter((r) => r.run === i).map((r) => r.history))));
+      setBands(Array.from({ length: study.current.runs }, (_, i) => columnBands(rs.filter((r) => r.run === i).map((r) => r.history))));
       emit(PageEvent.STUDY_DONE, { settings: study.current.settings, results: rs, bands: page.study.bands });
       study.pool = null;
       study.current = null;
@@ -132,7 +133,7 @@ export function mount() {
   $('tab-a').addEventListener('click', () => { page.editing = 'a'; syncControls(); });
   $('tab-b').addEventListener('click', () => { page.editing = 'b'; syncControls(); });
   $('study').addEventListener('click', () => {
-    if (page.study.current) stopStudy('Cancelled.');
+    if (page.study.current) { stopStudy('Cancelled.'); warmStudyPool(); } // its workers are ended: start others
     else startStudy();
   });
   $('study-bands').addEventListener('change', () => { page.study.showBands = $('study-bands').checked; syncBands(); });

@@ -3,13 +3,16 @@
 // quantity (z, a, f′(z), ∂L/∂z, ∂L/∂W, W), every layer and both runs on one
 // y-scale; beside them the update:data ratio ‖ΔW‖/‖W‖ per layer and epoch
 // (log y, the 1e-3 rule of thumb marked) and the saturated and dead
-// (sample, unit) pairs per layer. A cursor marks page.scrub.epoch (the
-// scrubber's), and every figure is that of the nearest kept epoch (the
-// latest when the scrubber is live).
+// (sample, unit) pairs per layer. Where a run's values of the quantity include
+// exact zeros (a ReLU's f′ and a, the ∂L/∂z of its off units), each of its fans
+// has a strip under it with the share exactly 0, and on the log scale the fan
+// is of the non-zero values (a log scale has no 0). A cursor marks
+// page.scrub.epoch (the scrubber's), and every figure is that of the nearest
+// kept epoch (the latest when the scrubber is live).
 import { DIST_QUANTITIES, DIST_PERCENTILES } from '../../dist/gradlab.js';
 import { page } from '../page-state.js';
 import { depthColor } from '../charts.js';
-import { drawFan, drawLines, drawBars, yScale, FAN_BANDS } from '../fan-chart.js';
+import { drawFan, drawLines, drawBars, yScale, FAN_BANDS, STRIP_H, ZERO_COLOR } from '../fan-chart.js';
 import { runTitle } from './views.js';
 import { $, fillSelect } from './dom.js';
 
@@ -37,7 +40,7 @@ const runCfgs = () => (page.settings.cmp ? [page.settings.a, page.settings.b] : 
 const layerName = (l, n) => (l === n - 1 ? 'out' : `L${l + 1}`);
 
 let built = '';        // the layout key the DOM was built for
-let cells = [];        // per run: { fans: [{ canvas, read }], ratio, bars, title, barsCap }
+let cells = [];        // per run: { fans: [{ canvas, zero, read, text }], ratio, bars, title, barsCap }
 let drawnAt = { time: 0, scrub: undefined };
 
 function el(tag, cls, text) {
@@ -59,9 +62,10 @@ function buildHead() {
   logLab.append(log, ' |value|, log scale');
   const key = el('span', 'lv-key');
   key.innerHTML = FAN_BANDS.map(([a, b]) => `<i class="fk" style="opacity:${FAN_BANDS.find((x) => x[0] === a)[2] + 0.1}"></i>${DIST_PERCENTILES[a]}–${DIST_PERCENTILES[b]} %`).join(' ') +
-    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch (to within 12%: log bins); sat and f′=0: over the whole epoch</span>';
+    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch (to within 12%: log bins); sat and the bars of saturated and off pairs: over the whole epoch</span>';
+  const zkey = el('span', 'lv-key lv-zkey'); zkey.id = 'lv-zkey'; zkey.hidden = true;
   const at = el('span', 'lv-at'); at.id = 'lv-at';
-  head.append(lab, logLab, key, at);
+  head.append(lab, logLab, key, zkey, at);
   sel.addEventListener('change', () => { page.layersView = { quantity: sel.value, log: null }; syncHead(); redraw(); });
   log.addEventListener('change', () => { page.layersView.log = log.checked; redraw(); });
   return head;
@@ -93,12 +97,13 @@ function build() {
       const cap = el('figcaption');
       const sw = el('i', 'swatch'); sw.style.background = depthColor(l, nL);
       const name = el('b', '', layerName(l, nL));
+      const zero = el('span', 'lv-zero'); // the share exactly 0, beside the layer's name
       const read = el('span', 'lv-read');
-      cap.append(sw, name, ' ', el('span', 'muted', l < nL - 1 ? cfg.layers[l].act : 'output'), read);
+      cap.append(sw, name, ' ', el('span', 'muted', l < nL - 1 ? cfg.layers[l].act : 'output'), zero, read);
       const canvas = el('canvas'); canvas.setAttribute('role', 'img');
       fig.append(cap, canvas);
       fansBox.append(fig);
-      return { canvas, read, fig };
+      return { canvas, zero, read, fig, text: '' };
     });
     const side = el('div', 'lv-side');
     const rfig = el('figure', 'chart-box lv-ratio');
@@ -137,6 +142,14 @@ function sharedRange(q, log) {
   return [min, max];
 }
 
+/** Whether run r's values of quantity q (index) are exactly 0 anywhere (a layer, a kept epoch): its fans get the zero strip. */
+function hasZeros(r, q) {
+  const d = r.dist;
+  if (!d) return false;
+  for (let i = 0; i < d.rows.length; i++) for (let l = 0; l < d.layers; l++) if (d.zeroShare(i, l, q) > 0) return true;
+  return false;
+}
+
 /** The history entry of run r at `epoch` (its nearest kept one). */
 function historyAt(r, epoch) {
   const h = r.history;
@@ -146,25 +159,29 @@ function historyAt(r, epoch) {
 }
 
 /**
- * What the view shows now, per run (for the tests and the console): the shown epoch and per
- * layer the percentiles of the shown quantity, the shares, the readout and the cursor's x (CSS px).
+ * What the view shows now, per run (for the tests and the console): the shown epoch, whether
+ * its fans have the zero strip, and per layer the percentiles of the shown quantity (on the
+ * log scale those of the non-zero |x|), the share exactly 0, the shares, the readout and the
+ * cursor's x (CSS px).
  */
 export function layersProbe() {
   const q = DIST_QUANTITIES.indexOf(page.layersView.quantity);
   const log = useLog();
   return page.runs.map((r) => {
     const i = r.dist.nearest(page.scrub.epoch);
-    if (i < 0) return { epoch: null, layers: [] };
+    if (i < 0) return { epoch: null, strip: false, layers: [] };
     const epoch = r.dist.epochs[i];
     const e = historyAt(r, epoch);
     return {
       epoch,
+      strip: hasZeros(r, q),
       layers: Array.from({ length: r.dist.layers }, (_, l) => ({
         p: Array.from(r.dist.at(i, l, q, log)),
+        zeroShare: r.dist.zeroShare(i, l, q),
         saturatedShare: e ? e.layers[l].saturatedShare : null,
         deadShare: e ? e.layers[l].deadShare : null,
         updateRatio: e ? e.layers[l].updateRatio : null,
-        text: cells[page.runs.indexOf(r)]?.fans[l]?.read.textContent ?? '',
+        text: cells[page.runs.indexOf(r)]?.fans[l]?.text ?? '',
         cursorX: cells[page.runs.indexOf(r)]?.fans[l]?.cursorX ?? null,
       })),
     };
@@ -179,24 +196,35 @@ function drawRun(r, c, cfg, ys, rys, x, qi, log) {
   const e = epoch !== null ? historyAt(r, epoch) : null;
   const cursor = page.scrub.epoch ?? null;
   const short = QUANTITY[page.layersView.quantity].short;
+  const strip = hasZeros(r, qi);
   c.title.textContent = runTitle(cfg);
   c.fans.forEach((f, l) => {
-    f.cursorX = drawFan(f.canvas, { epochs: d.epochs, pct: (k) => d.at(k, l, qi, log), color: depthColor(l, nL), ys, x, cursor, height: FAN_H });
-    let text = '';
+    f.cursorX = drawFan(f.canvas, {
+      epochs: d.epochs, pct: (k) => d.at(k, l, qi, log), color: depthColor(l, nL), ys, x, cursor,
+      height: FAN_H + (strip ? STRIP_H + 3 : 0), zeros: strip ? (k) => d.zeroShare(k, l, qi) : null,
+    });
+    let text = '', zero = '';
     if (i >= 0) {
-      text = `median ${log ? `|${short}|` : short} ${fmt(d.at(i, l, qi, log)[MED])}`;
+      const med = d.at(i, l, qi, log)[MED];
+      const v = Number.isFinite(med) ? fmt(med) : 'none';
+      // with zeros: their share (beside the name), and the fan's median (log: of the rest, the non-zero values)
+      if (strip) { zero = `${short}=0: ${pct(d.zeroShare(i, l, qi))}`; text = log ? `rest: median ${v}` : `median ${v}`; }
+      else text = `median ${log ? `|${short}|` : short} ${v}`;
       if (e && l < nL - 1) {
         const dead = e.layers[l].deadShare, tail = e.layers[l].saturatedShare - dead;
         if (tail > 0 || !(dead > 0)) text += ` · sat ${pct(tail)}`;
-        if (dead > 0) text += ` · f′=0 ${pct(dead)}`;
       }
     }
+    if (f.zero.textContent !== zero) f.zero.textContent = zero;
     if (f.read.textContent !== text) f.read.textContent = text;
+    f.text = zero ? `${zero} · ${text}` : text;
+    text = f.text;
     f.canvas.setAttribute('aria-label', `${layerName(l, nL)}: percentiles of ${short} over the epochs${text ? `; at epoch ${epoch}:${text}` : ''}`);
   });
-  // update:data ratio, every epoch of the history
-  const xs = r.history.map((s) => s.epoch);
-  const series = Array.from({ length: nL }, (_, l) => ({ color: depthColor(l, nL), xs, ys: r.history.map((s) => s.layers[l].updateRatio) }));
+  // update:data ratio, at the epochs of the history measured in full (worker.js: fullAt)
+  const hs = r.history.filter((s) => s.layers[0]?.updateRatio !== undefined);
+  const xs = hs.map((s) => s.epoch);
+  const series = Array.from({ length: nL }, (_, l) => ({ color: depthColor(l, nL), xs, ys: hs.map((s) => s.layers[l].updateRatio) }));
   drawLines(c.ratio, { series, ys: rys, x, rule: { value: UPDATE_RULE, label: '1e-3: rule of thumb' }, cursor, height: SIDE_H });
   // saturated and dead pairs per hidden layer at the shown epoch
   const rows = Array.from({ length: nL - 1 }, (_, l) => ({
@@ -205,6 +233,18 @@ function drawRun(r, c, cfg, ys, rys, x, qi, log) {
   }));
   drawBars(c.bars, rows);
   c.barsCap.textContent = `Saturated and off (sample, unit) pairs${epoch !== null ? ` at epoch ${epoch}` : ''}`;
+}
+
+/** The key of the zero strip, shown when a run has one. */
+function zeroKey(shown, log) {
+  const k = $('lv-zkey');
+  k.hidden = !shown;
+  if (!shown) return;
+  const q = page.layersView.quantity, short = QUANTITY[q].short;
+  const html = `<i class="fk" style="background:${ZERO_COLOR}"></i> the strip under a fan (\u201c= 0\u201d): the share of its pairs with ${short} = 0 exactly` +
+    `${q === 'dact' ? ' (the unit is off for that sample)' : ''}, per epoch (full height: 100%)` +
+    `${log ? `; the fan and \u201crest\u201d are of the other pairs: a log scale has no 0` : ''}`;
+  if (k.innerHTML !== html) k.innerHTML = html;
 }
 
 /** Draw every chart of the view now. */
@@ -222,6 +262,7 @@ export function redraw() {
   const rys = yScale(lo, hi, true);
   const cfgs = runCfgs();
   page.runs.forEach((r, i) => { if (cells[i] && r.dist) drawRun(r, cells[i], cfgs[i], ys, rys, [1, x1], qi, log); });
+  zeroKey(page.runs.some((r) => hasZeros(r, qi)), log);
   const shown = page.runs[0]?.dist?.nearest(page.scrub.epoch) ?? -1;
   $('lv-at').textContent = shown < 0 ? 'no epochs yet: press Play'
     : page.scrub.epoch === null ? `figures at the latest epoch, ${page.runs[0].dist.epochs[shown]}` : `figures at epoch ${page.runs[0].dist.epochs[shown]} (the scrubber's)`;
