@@ -23,6 +23,8 @@ import { mount as mountScrubber, onScrubbed, onScrubError, scrubProbe, scrubTo }
 import { mount as mountNetView, onUnitMaps, onUnitMapsError, netViewProbe } from './panels/netview.js';
 import { mount as mountData } from './panels/data.js';
 import { mount as mountFeatures } from './panels/features.js';
+import { mount as mountTable, showTableAxes } from './panels/table.js';
+import { updateDigits, digitsProbe } from './panels/digits.js';
 import { mount as mountConfusion, updateConfusion, confusionProbe } from './panels/confusion.js';
 import {
   mount as mountCharts, updateCharts, markChartsStale, drawCurve, requestCurve, seriesCount, chartProbe, overlayLabels,
@@ -43,6 +45,7 @@ mountScrubber();
 mountNetView();
 mountData();
 mountFeatures();
+mountTable();
 mountConfusion();
 mountUrlHash();
 on(PageEvent.RUNS_RESET, clearLearningChecks);
@@ -55,7 +58,7 @@ listen({
     // the seed study's workers, started once the page's own worker is up and the page idle
     (globalThis.requestIdleCallback ?? setTimeout)(() => warmStudyPool(poolSize(), plainState()), { timeout: 1000 });
   },
-  data: setPoints,
+  data(m) { setPoints(m); showTableAxes(m); },
   curve() { drawCurve(); },
   model: onModel,
   imported: onImported,
@@ -76,7 +79,7 @@ function frame(now) {
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
   if (!page.playing || now - page.frame.lastChart >= 33) { updateCharts(!page.playing); page.frame.lastChart = now; }
-  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); updateConfusion(); page.dirty.status = false; }
+  if (page.dirty.status) { updateStatus(); updateLayerStats(); updateLearningChecks(); showInitShare(); updateConfusion(); updateDigits(); page.dirty.status = false; }
   updateLayersView(now);
   updateDiagnosis(now);
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
@@ -126,6 +129,8 @@ window.gradlab = {
   scrubTo,
   /** The network diagram: { links, hover, pop (the open unit view), marks (per run, layer, unit) }. */
   get netView() { return netViewProbe(); },
-  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features, table: page.data.table ? { columns: page.data.table.columns, sx: page.data.table.sx, sy: page.data.table.sy, scaling: { kind: page.data.table.scaling.kind, shift: Array.from(page.data.table.scaling.shift), scale: Array.from(page.data.table.scaling.scale) } } : null } : null; },
+  /** Digits: per run the misclassified test images shown ({ rows, predicted, count }) or null. */
+  get wrong() { return digitsProbe(); },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },
 };

@@ -2,16 +2,30 @@
 // worker (worker.js) and the Node tests that check the presets' texts: the
 // data set of the settings, the targets each output wants, and one network
 // trained the way the page trains it. No DOM here.
-import { featureColumns } from '../dist/gradlab.js';
-import { networkSpec, trainSpec, dataClasses, dataInputs, dataFeatures, hasClasses } from './state.js';
+import { featureColumns, shuffleRows, scalingOf, applyScaling } from '../dist/gradlab.js';
+import { networkSpec, trainSpec, dataClasses, dataInputs, dataFeatures, hasClasses, isTable, TABLES, csvOptions } from './state.js';
+import { EXTENT } from './grid.js';
+
+/**
+ * The table of settings `st` as datasets.fromCSV() gives it (a Promise): a
+ * bundled one (lab.datasets.iris() …) or the user's CSV (setting `table`, its
+ * label column `label`); null when the data is not a table.
+ */
+export async function loadTable(lab, st) {
+  if (TABLES.includes(st.ds)) return lab.datasets[st.ds]();
+  if (st.ds === 'csv') return lab.datasets.fromCSV(st.table.text, csvOptions(st));
+  return null;
+}
 
 /**
  * The data of settings `st`: { Xtr, ytr, Xte, yte, classes, inputs, features }
  * (X sample-major [n][inputs], y class labels 0 … classes - 1; classes:
  * dataClasses(st), 0 for a regression set, whose y are values; features: the
  * networks' feature inputs, dataFeatures(st), null = X itself: see netInput()).
+ * A table (`table`: loadTable()'s) adds `table` (tableData()).
  */
-export function makeData(lab, st) {
+export function makeData(lab, st, table = null) {
+  if (isTable(st.ds)) return tableData(st, table);
   const classes = dataClasses(st), inputs = dataInputs(st);
   const opts = { n: st.n, noise: st.noise, seed: st.dseed };
   if (st.ds === 'circles') opts.factor = st.factor;
@@ -23,6 +37,85 @@ export function makeData(lab, st) {
     Xte: X.slice(inputs * ntr), yte: y.slice(ntr), classes, inputs, features: dataFeatures(st),
   };
 }
+
+/**
+ * A table's data: its rows shuffled with the data seed (dseed: the split seed;
+ * a file sorted by class is not split by class), the first `split` of them the
+ * training rows, the features standardised (setting `std`) with the training
+ * rows' statistics (library scalingOf / applyScaling), the same applied to the
+ * test rows (a regression table's label too, `target`). `table`: { columns, label, classNames,
+ * scaling, target, colLo, colHi, hold, sx, sy, images }:
+ * per column its range over all rows (in the networks' units, widened by 5 % a
+ * side) and its training mean (what the surface holds the other inputs at).
+ */
+export function tableData(st, table) {
+  const t = shuffleRows(table, st.dseed);
+  const n = t.y.length, d = t.inputs;
+  const ntr = Math.max(1, Math.min(n - 1, Math.round(n * st.split)));
+  const scaling = scalingOf(t.X.subarray(0, d * ntr), d, st.std);
+  const X = applyScaling(t.X, d, scaling);
+  const colLo = new Float64Array(d).fill(Infinity), colHi = new Float64Array(d).fill(-Infinity), hold = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = X[i * d + j];
+      if (v < colLo[j]) colLo[j] = v;
+      if (v > colHi[j]) colHi[j] = v;
+      if (i < ntr) hold[j] += v;
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    hold[j] /= ntr;
+    const w = colHi[j] - colLo[j] || 1;
+    colLo[j] -= 0.05 * w; colHi[j] += 0.05 * w;
+  }
+  // a regression table's target: standardised as its inputs (training rows' statistics), so a
+  // label in thousands trains at the page's learning rates; R² is unchanged by it
+  const target = t.classes ? null : scalingOf(t.y.subarray(0, ntr), 1, st.std);
+  const y = target ? applyScaling(t.y, 1, target) : t.y;
+  return {
+    Xtr: X.slice(0, d * ntr), ytr: y.slice(0, ntr), Xte: X.slice(d * ntr), yte: y.slice(ntr),
+    classes: t.classes, inputs: d, features: null,
+    table: {
+      columns: [...t.columns], label: t.label, classNames: t.classNames ? [...t.classNames] : null, scaling, colLo, colHi, hold, sx: st.sx, sy: st.sy,
+      images: st.ds === 'digits' ? 8 : 0, // the digits' rows are 8×8 images (panels/digits.js)
+      target, // a regression table: its label's scaling (null: classes)
+    },
+  };
+}
+
+/** Column j's value in the networks' units at plot coordinate c (−EXTENT … EXTENT) of a table's surface. */
+const fromPlot = (tb, j, c) => tb.colLo[j] + ((c + EXTENT) / (2 * EXTENT)) * (tb.colHi[j] - tb.colLo[j]);
+/** Plot coordinate (−EXTENT … EXTENT) of value v (the networks' units) of a table's column j. */
+const toPlot = (tb, j, v) => -EXTENT + (2 * EXTENT * (v - tb.colLo[j])) / (tb.colHi[j] - tb.colLo[j]);
+
+/** The plot coordinates [n][2] of a table's rows X (the networks' units): their surface inputs sx, sy. */
+export function plotPoints(X, data) {
+  const tb = data.table, d = data.inputs, n = X.length / d;
+  const P = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) { P[2 * i] = toPlot(tb, tb.sx, X[i * d + tb.sx]); P[2 * i + 1] = toPlot(tb, tb.sy, X[i * d + tb.sy]); }
+  return P;
+}
+
+/**
+ * What the networks take at points P of the surface's plane (plot coordinates,
+ * [n][2]): netInput() of them; for a table, rows whose surface inputs sx, sy
+ * take the points' values and every other input its training mean.
+ */
+export function netGrid(P, data) {
+  const tb = data.table;
+  if (!tb) return netInput(P, data);
+  const d = data.inputs, n = P.length / 2;
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) out[i * d + j] = tb.hold[j];
+    out[i * d + tb.sx] = fromPlot(tb, tb.sx, P[2 * i]);
+    out[i * d + tb.sy] = fromPlot(tb, tb.sy, P[2 * i + 1]);
+  }
+  return out;
+}
+
+/** A table column's value in its file's units at plot coordinate c (the axes' ticks). */
+export function rawAt(tb, j, c) { return fromPlot(tb, j, c) * tb.scaling.scale[j] + tb.scaling.shift[j]; }
 
 /** What the networks take for points X of `data`: their feature inputs (the library's featureColumns), or X. */
 export const netInput = (X, data) => (data.features ? featureColumns(X, data.features) : X);
@@ -60,13 +153,34 @@ export function targets(y, cfg, classes = 2) {
 export function confusion(p, y, classes) {
   const m = new Int32Array(classes * classes);
   const w = p.length / y.length;
-  for (let i = 0; i < y.length; i++) {
-    let c = 0;
-    if (w === 1) c = p[i] > 0.5 ? 1 : 0;
-    else for (let k = 1; k < w; k++) if (p[w * i + k] > p[w * i + c]) c = k;
-    m[classes * y[i] + c] += 1;
-  }
+  for (let i = 0; i < y.length; i++) m[classes * y[i] + likeliest(p, w, i)] += 1;
   return m;
+}
+
+/** The likeliest class of row i of predictions `p` of width w (1: P(class 1); else one column per class). */
+function likeliest(p, w, i) {
+  if (w === 1) return p[i] > 0.5 ? 1 : 0;
+  let c = 0;
+  for (let k = 1; k < w; k++) if (p[w * i + k] > p[w * i + c]) c = k;
+  return c;
+}
+
+/** Misclassified test rows shown at most (panels/digits.js). */
+export const MAX_WRONG = 12;
+/**
+ * The first `max` rows whose likeliest class under predictions `p` (as
+ * confusion()) is not their label `y`: { rows: Int32Array, predicted: Int32Array, count } (count: all of them).
+ */
+export function misclassified(p, y, max = MAX_WRONG) {
+  const w = p.length / y.length, rows = [], predicted = [];
+  let count = 0;
+  for (let i = 0; i < y.length; i++) {
+    const c = likeliest(p, w, i);
+    if (c === y[i]) continue;
+    count += 1;
+    if (rows.length < max) { rows.push(i); predicted.push(c); }
+  }
+  return { rows: Int32Array.from(rows), predicted: Int32Array.from(predicted), count };
 }
 
 /**

@@ -1,7 +1,7 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
 // or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
-import { networkSpec, trainSpec, dataClasses, netInputs, dataFeatures, hasClasses } from './state.js';
+import { networkSpec, trainSpec, dataClasses, netInputs, dataFeatures, hasClasses, isTable } from './state.js';
 import { exportExperiment } from '../dist/export.js';
 import { LAYER_STATS } from '../dist/gradlab.js';
 
@@ -223,6 +223,7 @@ export async function exportChartsPng(tiles) {
  * worker builds it, the training as the worker runs it (shuffled epochs).
  */
 export function experimentOf(st, cfg) {
+  if (isTable(st.ds)) throw new Error(`the PyTorch and Keras scripts do not load tables yet (the data is ${st.ds === 'csv' ? `the CSV "${st.csv}"` : `the ${st.ds} table`}): export the model as JSON, or the history`);
   const dataset = { type: st.ds, n: st.n, noise: st.noise, seed: st.dseed, trainFraction: st.split };
   if (st.ds === 'circles') dataset.factor = st.factor;
   if (hasClasses(st.ds)) dataset.classes = dataClasses(st);

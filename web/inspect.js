@@ -18,7 +18,7 @@
 import { DIAGNOSE_THRESHOLDS } from '../dist/gradlab.js';
 import { GRID, gridPoints } from './grid.js';
 import { SnapshotStore } from './snapshots.js';
-import { netInput } from './experiment.js';
+import { netGrid } from './experiment.js';
 
 /** Cells per side of a unit's heatmap. */
 export const UNIT_GRID = 32;
@@ -53,7 +53,8 @@ export const surfaceResFor = (d, res) => (d.inputs === 1 ? GRID : res);
  * worker's data, { Ngrid, classes, inputs, features }): at GRID, `d.Ngrid` (the
  * network's inputs of the GRID² plane, or of GRID x values for one input); at a
  * coarser `res` (grid.js SURFACE_RES, while a big net trains), the res² plane's
- * cell centres through the same feature transform (experiment.js netInput).
+ * cell centres through the same transform (experiment.js netGrid: the feature inputs, or a
+ * table's rows with the surface's two inputs and every other at its training mean).
  * P(class 1) per cell for 2 classes (out: the page's output setting); with
  * more, every class's probability (res²×classes, cell-major); a regression set:
  * the predicted value per cell, or per x for one input (the curve, always GRID:
@@ -64,7 +65,7 @@ export function surfaceFrom(net, out, d, res = GRID) {
   let X = d.Ngrid;
   if (res !== GRID) {
     if (!d.coarse) Object.defineProperty(d, 'coarse', { value: new Map(), enumerable: false });
-    if (!d.coarse.has(res)) d.coarse.set(res, netInput(gridPoints(res), d));
+    if (!d.coarse.has(res)) d.coarse.set(res, netGrid(gridPoints(res), d));
     X = d.coarse.get(res);
   }
   const p = net.predict(X);
@@ -160,7 +161,7 @@ export class RunInspector {
     const part = this.lab.network(spec);
     try {
       part.setWeights(weights.slice(0, layer + 1));
-      return part.predict(netInput(d.inputs === 1 ? unitGrid1 : unitGrid, d));
+      return part.predict(netGrid(d.inputs === 1 ? unitGrid1 : unitGrid, d));
     } finally { part.dispose(); }
   }
 

@@ -19,6 +19,9 @@ export const page = {
    *  (marked at the field; Play, Step and Reset refuse while any is left). Written by
    *  panels/messages.js's setInvalid (called by panels/controls.js and panels/layers.js). */
   fieldErrors: {},
+  /** The CSV of this session ({ name, sum, text }; null: none loaded): what "Your CSV…" trains on
+   *  (page.settings.table while the data is 'csv'). Written by panels/table.js. */
+  csv: null,
   /** The worker's message when it could not build the current networks (null: built).
    *  Written by app.js (the worker's error) and session.js (cleared at every restart). */
   buildError: null,
@@ -129,8 +132,14 @@ export function editedNet() { return page.settings[page.editing]; }
 /** Index of the run of the edited network (0: A, 1: B). */
 export function editedRun() { return page.settings.cmp && page.editing === 'b' ? 1 : 0; }
 
-/** The settings as plain data (for the worker, exports and window.gradlab). */
-export function plainState() { return JSON.parse(JSON.stringify(page.settings)); }
+/** The settings as plain data (for the worker, exports and window.gradlab); the user's CSV
+ *  (setting `table`, up to 2^26 characters) is shared, not copied: it is read, never written. */
+export function plainState() {
+  const { table, ...rest } = page.settings;
+  const st = JSON.parse(JSON.stringify(rest));
+  st.table = table ? { ...table } : null;
+  return st;
+}
 
 // ---- page events -----------------------------------------------------------------
 // The panels do not call into each other to keep in step: the one that changed

@@ -30,6 +30,7 @@ export const ToWorker = Object.freeze({
   WARM: 'warm',
   SCRUB: 'scrub',
   UNIT_MAPS: 'unitMaps',
+  PLANE: 'plane',
 });
 
 /** Worker -> page. */
@@ -116,6 +117,10 @@ export const ErrorWhere = Object.freeze({
  *  mode) a few epochs and throw them away, answering nothing: V8 compiles a wasm function's
  *  optimised code once it is hot, once for every worker of the page, so the first study's and
  *  the first Play's epochs do not wait for that compile (docs/BENCHMARKS.md). */
+/** @typedef {{ type: 'plane', sx: number, sy: number }} PlaneMessage
+ *  A table's surface is drawn over inputs sx and sy (0-based feature columns; the others
+ *  held at their training mean): training goes on; the worker answers data (the rows'
+ *  new plot coordinates), then update. */
 /** @typedef {{ type: 'cancelStudy' }} CancelStudyMessage
  *  (Study worker.) Stop after the current seed. The page does not send it: it cancels
  *  a study by terminating the study worker. */
@@ -123,9 +128,13 @@ export const ErrorWhere = Object.freeze({
 // ---- worker -> page ----------------------------------------------------------
 /** @typedef {{ type: 'ready', activations: string[] }} ReadyMessage
  *  gradlab.wasm is loaded; messages sent before this were queued and now run. */
-/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array, classes: number }} DataMessage
- *  The data set: X sample-major [n][2], y class labels 0 … classes - 1; sent after setup, addPoint and points.
- *  The training set ends with the added points (state.pts), in their order. */
+/** @typedef {{ type: 'data', gen: number, Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array, classes: number,
+ *    inputs: number, features: string[] | null, table: object | null, plot: null | { Xtr: Float32Array, Xte: Float32Array } }} DataMessage
+ *  The data set: X sample-major [n][inputs], y class labels 0 … classes - 1; sent after setup, addPoint, points and plane.
+ *  The training set ends with the added points (state.pts), in their order. A table (experiment.js tableData):
+ *  X standardised; `table` its columns, label, class names, scaling, the columns' ranges and training means,
+ *  the surface's inputs sx, sy and `images` (8: the rows are 8×8 images, digits); `plot` the rows' plot
+ *  coordinates [n][2] (their values of sx, sy on the surface's square). */
 /**
  * @typedef {object} RunUpdate  One run (A, then B) in an update.
  * @property {0 | 1} run  which run: 0 A, 1 B
@@ -156,6 +165,9 @@ export const ErrorWhere = Object.freeze({
  *   at most every 200 ms (worker.js INSPECT_MS), and in every update sent when training stops
  * @property {{ classes: number, test: Int32Array }} [confusion]  the test set's confusion matrix of the
  *   current weights, classes × classes, row = true class, column = predicted (with surface)
+ * @property {{ rows: Int32Array, predicted: Int32Array, count: number }} [wrong]  digits (table.images): the first
+ *   misclassified test rows (experiment.js misclassified(): at most MAX_WRONG) and their predicted class (with
+ *   confusion; scrubbed answers carry it per run too)
  * @property {{ shared: number[], unshared: Array<{ layer: number, name: string, why: string }> }} [initShare]
  *   run B in compare mode with state.same, in the first update after setup/rebuild: the layers
  *   (1-based, the output last) that start from A's initial weights, and those whose shape

@@ -5,7 +5,7 @@
 // { results: one per seed and network, bands: seedBands per network }). Every
 // field is checked on the way in (a file or a stored record), and a bad one is named.
 // No DOM here (the Node tests import it).
-import { toHash, fromHash, GLOBAL_FIELDS } from './state.js';
+import { toHash, fromHash, GLOBAL_FIELDS, defaultState, textSum, MAX_KEPT_CSV_CHARS } from './state.js';
 
 export const RUN_FORMAT = 'gradlab-run';
 export const RUN_VERSION = 1;
@@ -86,6 +86,30 @@ function epochOf(s, field, prev) {
   return out;
 }
 
+/**
+ * The settings a kept run keeps: the page's, with the user's CSV (setting `table`) only while
+ * the data is that CSV, and its text only up to MAX_KEPT_CSV_CHARS (a longer one is kept by
+ * name and checksum: the page must have the file loaded to open the run).
+ */
+export function keptSettings(st) {
+  const out = structuredClone({ ...st, table: null });
+  if (st.ds === 'csv' && st.table) out.table = { name: st.table.name, sum: st.table.sum, text: st.table.text.length <= MAX_KEPT_CSV_CHARS ? st.table.text : null };
+  return out;
+}
+
+/** A kept run's CSV (settings.table): null, or { name, sum, text } whose text (or null: not kept) matches its checksum. */
+function tableOf(t, field) {
+  if (t === undefined || t === null) return null;
+  if (!isObj(t)) throw new RunFileError(field, `must be a CSV table { name, sum, text } or null, got ${describe(t)}`);
+  keysOf(t, ['name', 'sum', 'text'], field);
+  const name = stringOf(t.name, `${field}.name`, GLOBAL_FIELDS.csv.max);
+  const sum = stringOf(t.sum, `${field}.sum`, 8);
+  if (!/^[0-9a-f]{8}$/.test(sum)) throw new RunFileError(`${field}.sum`, `must be 8 hex digits, got ${describe(sum)}`);
+  const text = t.text === null ? null : stringOf(t.text, `${field}.text`, MAX_KEPT_CSV_CHARS);
+  if (text !== null && textSum(text) !== sum) throw new RunFileError(`${field}.text`, `does not match its checksum ${sum}`);
+  return { name, sum, text };
+}
+
 function settingsOf(st, field) {
   if (!isObj(st)) throw new RunFileError(field, `must be the page's settings (an object), got ${describe(st)}`);
   for (const k of Object.keys(st)) if (!(k in GLOBAL_FIELDS) && k !== 'a' && k !== 'b') throw new RunFileError(`${field}.${k}`, 'is not a page setting');
@@ -93,12 +117,14 @@ function settingsOf(st, field) {
     if (!isObj(st[n])) throw new RunFileError(`${field}.${n}`, `must be a network's settings (an object), got ${describe(st[n])}`);
     if (!Array.isArray(st[n].layers)) throw new RunFileError(`${field}.${n}.layers`, `must be an array of layers, got ${describe(st[n].layers)}`);
   }
+  const table = tableOf(st.table, `${field}.table`);
+  const base = { ...defaultState(), table };
   let parsed;
-  try { parsed = fromHash(toHash(st)); } catch (e) { throw new RunFileError(field, `cannot be read: ${e.message}`); }
+  try { parsed = fromHash(toHash(st), base); } catch (e) { throw new RunFileError(field, `cannot be read: ${e.message}`); }
   if (parsed.errors.length) throw new RunFileError(field, `has a bad value: ${parsed.errors[0]}`);
   // B's settings are kept even when compare mode is off (the hash leaves them out)
   if (!st.cmp) {
-    const b = fromHash(toHash({ ...st, cmp: 1 }));
+    const b = fromHash(toHash({ ...st, cmp: 1 }), base);
     if (b.errors.length) throw new RunFileError(`${field}.b`, `has a bad value: ${b.errors[0]}`);
     parsed.state.b = b.state.b;
   }
@@ -292,7 +318,7 @@ export function runRecord({ id, name, date = new Date().toISOString(), settings,
   const cur = live.current;
   return {
     id, format: RUN_FORMAT, version: RUN_VERSION, kind, name, date, net,
-    settings: structuredClone(settings),
+    settings: keptSettings(settings),
     history: live.history.slice(),
     accuracy: {
       train: cur ? cur.accuracy : last ? last.accuracy : null,

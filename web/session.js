@@ -162,6 +162,7 @@ function applyUpdate(m) {
     if (u.inspect) { r.inspect = u.inspect; page.dirty.net = true; }
     if (u.current) r.current = u.current;
     if (u.confusion) r.confusion = u.confusion;
+    if (u.wrong) r.wrong = u.wrong;
     if (u.initShare) r.initShare = u.initShare;
     if (u.stopped && !r.stopped) {
       r.stopped = u.stopped;

@@ -5,13 +5,22 @@
 import {
   ACTIVATIONS as LIB_ACTIVATIONS, INITIALIZERS, INIT_PARAMS, DATASETS as LIB_DATASETS, DATASET_PARAMS, DATASET_SHAPES, LOSS_OUTPUT,
   FEATURES, checkFeatures, ALPHA, NORMS, LAYER_PARAMS, INIT_GAIN, TRAIN_PARAMS, SCHEDULES, SCHEDULE_PARAMS, limits,
+  TABLES, TABLE_INFO, SCALINGS, fromCSV,
 } from '../dist/gradlab.js';
 
 // The library's lists (generated from the C core's tables), as the page offers them:
 /** hidden-layer activations: every activation but the output-only ones (softmax) */
 export const ACTIVATIONS = Object.freeze(LIB_ACTIVATIONS.filter((a) => a !== LOSS_OUTPUT.categorical_crossentropy.activation));
 export const INITS = INITIALIZERS;
-export const DATASETS = LIB_DATASETS;
+/** The page's data: the generated sets, the bundled tables, and the user's CSV ('csv', setting `table`). */
+export const DATASETS = Object.freeze([...LIB_DATASETS, ...TABLES, 'csv']);
+export { TABLES, TABLE_INFO, SCALINGS };
+/** Whether data set `ds` is a table (a bundled one or the user's CSV): rows of columns, shuffled, split and standardised. */
+export const isTable = (ds) => ds === 'csv' || TABLES.includes(ds);
+/** The surface's inputs a bundled table starts with (iris: the petals, which separate its classes; digits: two centre pixels). */
+export const TABLE_PLANE = Object.freeze({ iris: [2, 3], digits: [27, 36] });
+/** The longest CSV text the page keeps with a kept run (the run store holds 24 MB in all). */
+export const MAX_KEPT_CSV_CHARS = 4 * 1024 * 1024;
 // The page's own menus: output layer + loss, and SGD with and without momentum.
 export const OUTPUTS = ['sigmoid_bce', 'sigmoid_mse', 'softmax_cce', 'linear_mse'];
 /** The output of the regression sets: one linear unit, mse (on 2 classes it is allowed too: class 1 where the output is over 0.5). */
@@ -41,14 +50,46 @@ export const pointTarget = (p) => p.c ?? p.v ?? p.y;
 export const MAX_PAGE_CLASSES = 8;
 /** Whether data set `ds` takes a number of classes (the library's option `classes`: spiral, gauss). */
 export const hasClasses = (ds) => !!(DATASET_PARAMS[ds] && DATASET_PARAMS[ds].classes);
-/** Whether data set `ds` is a regression set (a real value per point: plane, multigauss, sine). */
-export const isRegression = (ds) => DATASET_SHAPES[ds].target === 'value';
-/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`; 0: a regression set). */
-export const dataClasses = (st) => (isRegression(st.ds) ? 0 : hasClasses(st.ds) ? st.classes : 2);
-/** The inputs of the page's data under settings `st` (the sine: 1). */
-export const dataInputs = (st) => DATASET_SHAPES[st.ds].inputs;
-/** The feature inputs the networks take under settings `st` (field feat; null: the data's own columns: x1, x2, or the sine's x). */
-export const dataFeatures = (st) => (dataInputs(st) === 2 && st.feat.join(',') !== 'x1,x2' ? st.feat : null);
+/** Whether generated data set `ds` is a regression set (a real value per point: plane, multigauss, sine). */
+export const isRegression = (ds) => !!DATASET_SHAPES[ds] && DATASET_SHAPES[ds].target === 'value';
+
+let shapeCache = { key: '', shape: null, error: null };
+/**
+ * The table of settings `st` (a bundled table or the CSV of setting `table`, its label column
+ * `label`): { rows, inputs, classes, columns, label, classNames? }; null when `st.ds` is not a
+ * table or the page has no such CSV. Throws fromCSV()'s error (row, column) for a CSV it cannot read.
+ */
+export function tableShape(st) {
+  if (TABLES.includes(st.ds)) return TABLE_INFO[st.ds];
+  if (st.ds !== 'csv' || !st.table || typeof st.table.text !== 'string') return null;
+  const key = `${st.table.sum}:${st.label}:${st.table.text.length}`;
+  if (shapeCache.key !== key) {
+    shapeCache = { key, shape: null, error: null };
+    try {
+      const t = fromCSV(st.table.text, csvOptions(st));
+      shapeCache.shape = Object.freeze({ rows: t.y.length, inputs: t.inputs, classes: t.classes, columns: t.columns, label: t.label, classNames: t.classNames });
+    } catch (e) { shapeCache.error = e; }
+  }
+  if (shapeCache.error) throw shapeCache.error;
+  return shapeCache.shape;
+}
+/** fromCSV()'s options for the CSV of settings `st` (its label column; -1: the last). */
+export const csvOptions = (st) => (st.label >= 0 ? { label: st.label } : {});
+/** tableShape(st), or null where it throws. */
+const shapeOrNull = (st) => { try { return tableShape(st); } catch { return null; } };
+
+/** The number of classes of the page's data under settings `st` (2 unless the set takes `classes`; 0: a regression set or table). */
+export const dataClasses = (st) => {
+  if (isTable(st.ds)) { const t = shapeOrNull(st); return t ? t.classes : 2; }
+  return isRegression(st.ds) ? 0 : hasClasses(st.ds) ? st.classes : 2;
+};
+/** The inputs of the page's data under settings `st` (the sine: 1; a table: its feature columns). */
+export const dataInputs = (st) => {
+  if (isTable(st.ds)) { const t = shapeOrNull(st); return t ? t.inputs : 2; }
+  return DATASET_SHAPES[st.ds].inputs;
+};
+/** The feature inputs the networks take under settings `st` (field feat; null: the data's own columns: x1, x2, or the sine's x; a table's columns). */
+export const dataFeatures = (st) => (!isTable(st.ds) && dataInputs(st) === 2 && st.feat.join(',') !== 'x1,x2' ? st.feat : null);
 /** The networks' inputs under settings `st`: the chosen features (2-D data), else the data's columns. */
 export const netInputs = (st) => (dataFeatures(st) ? st.feat.length : dataInputs(st));
 /** Datasets whose default noise differs from `noise`'s (0.1 turns the spiral into a blob). */
@@ -115,6 +156,17 @@ export const GLOBAL_FIELDS = {
   // the networks' feature inputs (2-D data), the library's FEATURES in their order;
   // written to the URL only when not x1,x2
   feat: { kind: 'features', def: ['x1', 'x2'], label: 'feature inputs' },
+  // the tables (written to the URL only for a table; csv, csvsum and label only for the user's CSV):
+  // the standardisation, the two inputs the surface is drawn over (0-based columns), the label column
+  // (-1: the last), the CSV's file name and checksum (the text itself never goes in the URL: `table`)
+  std: { ...oneOf(SCALINGS), def: 'zscore', label: 'standardisation', table: true },
+  sx: { ...int(0, limits.maxCsvColumns - 2), def: 0, label: 'surface input (across)', table: true },
+  sy: { ...int(0, limits.maxCsvColumns - 2), def: 1, label: 'surface input (up)', table: true },
+  label: { ...int(-1, limits.maxCsvColumns - 1), def: -1, label: 'label column', csv: true },
+  csv: { kind: 'name', max: 120, def: '', label: 'CSV file name', csv: true },
+  csvsum: { kind: 'str', max: 16, def: '', label: 'CSV checksum', csv: true },
+  // the user's CSV in this page's session and its kept runs, never in the URL: { name, sum, text }
+  table: { kind: 'table', def: null, label: 'CSV table', noHash: true },
 };
 
 /** Per-network fields (network A plain, network B prefixed with "b."). */
@@ -161,6 +213,7 @@ function describeRange(spec) {
       ':a<alpha>, :n<norm>, :r<residual k>, :d<dropout rate>, :g<init gain>, e.g. 8:leaky_relu:a0.1:nbatch:r2:d0.2';
   }
   if (spec.kind === 'features') return `1 to ${FEATURES.length} of ${FEATURES.join(', ')}, comma-separated, each once`;
+  if (spec.kind === 'name') return `a file name of at most ${spec.max} characters`;
   if (spec.kind === 'points') {
     return `at most ${MAX_ADDED_POINTS} points, comma-separated, each written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}: the classification sets), ` +
       'x:y:v<value> (the 2-D regression sets: a value at x, y) or x:y (the 1-D sine: input x, value y), every number in [-2, 2], ' +
@@ -278,6 +331,11 @@ export function validateField(key, raw) {
     const s = String(raw);
     return spec.values.includes(s) ? { value: s } : bad(`"${s}" is not allowed`);
   }
+  if (spec.kind === 'table') return { error: `${spec.label}: not taken from a link (upload the file)` };
+  if (spec.kind === 'name') {
+    const s = String(raw);
+    return s.length <= spec.max && !/[\u0000-\u001f\u007f]/.test(s) ? { value: s } : bad(`"${s.slice(0, 40)}" is not allowed`);
+  }
   if (spec.kind === 'str') {
     const s = String(raw);
     return s.length <= spec.max && /^[a-z0-9_-]*$/.test(s) ? { value: s } : bad(`"${s.slice(0, 40)}" is not allowed`);
@@ -312,7 +370,7 @@ export function defaultState() {
 }
 
 export function cloneState(st) {
-  return { ...st, pts: cloneValue(st.pts), feat: cloneValue(st.feat), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
+  return { ...st, table: st.table ? { ...st.table } : null, pts: cloneValue(st.pts), feat: cloneValue(st.feat), a: { ...st.a, layers: cloneValue(st.a.layers) }, b: { ...st.b, layers: cloneValue(st.b.layers) } };
 }
 
 function encodeValue(v, key) {
@@ -328,6 +386,8 @@ export function toHash(st) {
   const parts = [];
   for (const k of Object.keys(GLOBAL_FIELDS)) {
     if (st[k] === undefined) continue; // a state from before the field (a kept run's): its default
+    const spec = GLOBAL_FIELDS[k];
+    if (spec.noHash || (spec.table && !isTable(st.ds)) || (spec.csv && st.ds !== 'csv') || (k === 'label' && st.label === -1)) continue;
     if ((k === 'preset' && !st.preset) || (k === 'pts' && !(st.pts && st.pts.length)) || (k === 'same' && !st.same)
       || (k === 'classes' && st.classes === GLOBAL_FIELDS.classes.def)
       || (k === 'feat' && st.feat.join(',') === GLOBAL_FIELDS.feat.def.join(','))) continue;
@@ -377,6 +437,9 @@ export function fromHash(hash, base = defaultState()) {
     else st[key] = r.value;
   }
   if (seen.has('ds') && !seen.has('noise') && st.ds !== base.ds) st.noise = defaultNoise(st.ds);
+  // a link naming a bundled table but not the surface's inputs: the table's own start
+  if (TABLES.includes(st.ds) && !seen.has('sx') && !seen.has('sy') && st.ds !== base.ds) [st.sx, st.sy] = TABLE_PLANE[st.ds] || [0, 1];
+  for (const pr of tableProblems(st)) errors.push(pr);
   for (const pr of fitProblems(st, seen)) errors.push(pr);
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     // links from before the output layer had init parameters of its own:
@@ -397,6 +460,61 @@ export function fromHash(hash, base = defaultState()) {
   return { state: st, errors };
 }
 
+/** An 8-hex-digit checksum of a text (FNV-1a over its UTF-16 code units): names an uploaded CSV in a link. */
+export function textSum(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Make the table settings fit the data: a link (or kept run) naming a CSV the
+ * page does not have falls back to the default data; a CSV the page cannot
+ * read, a label column or surface inputs beyond the table's columns go back
+ * to their defaults. Changes `st`; returns one message per change.
+ */
+export function tableProblems(st) {
+  const out = [];
+  // a kept run of a CSV too long to keep with it: its name and checksum only (panels/runs.js opens it with the page's file)
+  const keptByName = st.ds === 'csv' && st.table && st.table.text === null && st.table.sum === st.csvsum;
+  if (st.ds === 'csv' && !keptByName) {
+    if (!st.table || st.table.sum !== st.csvsum || st.table.name !== st.csv) {
+      out.push(`dataset: the link names the CSV file "${st.csv || '?'}", which is not loaded in this page (an uploaded file stays in the page that loaded it and in its kept runs, never in a link): ` +
+        `the default data is shown instead; choose "Your CSV…" and upload the file again`);
+      st.ds = GLOBAL_FIELDS.ds.def;
+      st.table = null;
+    }
+  }
+  if (st.ds === 'csv' && !keptByName) {
+    try { tableShape(st); } catch (e) {
+      if (st.label !== -1) {
+        out.push(`label column: ${st.label + 1} cannot be the label (${e.message.replace(/^fromCSV\(\): /, '')}): the last column is`);
+        st.label = -1;
+      }
+      try { tableShape(st); } catch (e2) {
+        out.push(`dataset: the CSV "${st.csv}" cannot be read (${e2.message.replace(/^fromCSV\(\): /, '')}): the default data is shown instead`);
+        st.ds = GLOBAL_FIELDS.ds.def;
+        st.table = null;
+      }
+    }
+  }
+  if (!isTable(st.ds)) return out;
+  const t = tableShape(st);
+  if (!t) return out;
+  if (t.inputs < 2) {
+    out.push(`dataset: the table has ${t.inputs} feature column; the page needs at least 2 (one for each axis of the surface): the default data is shown instead`);
+    st.ds = GLOBAL_FIELDS.ds.def;
+    st.table = null;
+    return out;
+  }
+  if (st.sx >= t.inputs || st.sy >= t.inputs || st.sx === st.sy) {
+    if (st.sx >= t.inputs || st.sy >= t.inputs) out.push(`surface inputs: the table has ${t.inputs} feature columns (0 to ${t.inputs - 1}); the surface is drawn over the first two`);
+    else out.push('surface inputs: the surface needs two different inputs; it is drawn over the first two');
+    st.sx = 0; st.sy = 1;
+  }
+  return out;
+}
+
 /**
  * Make the settings fit their number of classes (dataClasses): more than 2
  * classes need the softmax output, a regression set the linear one, and an
@@ -412,25 +530,29 @@ export function fitProblems(st, seen = null) {
   // 14's clipping experiment trains it)
   const fit = (o) => (k === 0 ? o === REGRESSION_OUTPUT : k > 2 ? o === 'softmax_cce' : true);
   const want = k === 0 ? REGRESSION_OUTPUT : k > 2 ? 'softmax_cce' : NET_FIELDS.out.def;
-  const why = k === 0 ? `the ${st.ds} data has a value per point (regression)` : k > 2 ? `the data has ${k} classes` : 'the data has 2 classes';
+  const why = k === 0 ? `the ${st.ds === 'csv' ? 'CSV' : st.ds} data has a value per ${isTable(st.ds) ? 'row' : 'point'} (regression)` : k > 2 ? `the data has ${k} classes` : 'the data has 2 classes';
   for (const [net, p] of [[st.a, ''], [st.b, 'b.']]) {
     if (fit(net.out)) continue;
-    if (!seen || seen.has(`${p}out`)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
+    // network B is named only in compare mode (its settings are kept, unseen, otherwise)
+    if ((!seen || seen.has(`${p}out`)) && (!p || st.cmp)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
     net.out = want;
   }
-  // added points: of the kind the data takes (pointFits: a class it has, a value, the sine's (x, y))
-  const inputs = dataInputs(st), kind = dataPointKind(k, inputs);
-  const gone = st.pts.filter((q) => !pointFits(q, k, inputs));
+  // added points: of the kind the data takes (pointFits: a class it has, a value, the sine's (x, y));
+  // a table takes none (its plane is a slice through its inputs)
+  const inputs = dataInputs(st), kind = isTable(st.ds) ? null : dataPointKind(k, inputs);
+  const fits = (q) => kind !== null && pointFits(q, k, inputs);
+  const gone = st.pts.filter((q) => !fits(q));
   if (gone.length) {
     const count = (kd) => gone.filter((q) => pointKind(q) === kd).length;
     const parts = [];
     if (kind === 'class' && count('class')) parts.push(`${count('class')} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
     const what = { class: 'a class', value: 'a value', curve: "the sine's (x, y)" };
     for (const kd of ['class', 'value', 'curve']) if (kd !== kind && count(kd)) parts.push(`${count(kd)} with ${what[kd]} dropped`);
-    const takes = { class: 'a click adds a point of a class', value: 'a click adds a point with a value', curve: 'a click adds a point (x, y)' }[kind] ?? 'no points are added';
+    const takes = { class: 'a click adds a point of a class', value: 'a click adds a point with a value', curve: 'a click adds a point (x, y)' }[kind]
+      ?? 'points are added to the generated 2-D sets and the sine only';
     const otherKind = gone.some((q) => pointKind(q) !== kind);
     out.push(`added points: ${parts.join(', ')}${otherKind ? ` (the ${st.ds} data: ${takes})` : ''}`);
-    st.pts = st.pts.filter((q) => pointFits(q, k, inputs));
+    st.pts = st.pts.filter(fits);
   }
   return out;
 }

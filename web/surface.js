@@ -9,6 +9,7 @@
 // same diverging scale over [-1, 1] (orange -1, white 0, blue 1), the points
 // in the colour of their value; with one input (the sine) no background: the
 // data as points (x₁, y) and the network's prediction as a curve over them.
+import { MAX_CLASSES } from '../dist/gradlab.js';
 import { GRID, EXTENT } from './grid.js';
 
 /** The axes' ticks, in data coordinates. */
@@ -20,6 +21,11 @@ const MID = [247, 247, 247];
 /** One colour per class (state.js MAX_PAGE_CLASSES of them): class 0 orange, class 1 blue, … */
 export const CLASS_RGB = [[232, 119, 34], [37, 99, 235], [22, 163, 74], [147, 51, 234],
   [219, 39, 119], [133, 77, 14], [8, 145, 178], [71, 85, 105]];
+// a table's classes beyond 8 (digits: 10; the library's maxClasses at most): hues a golden angle apart
+for (let c = CLASS_RGB.length; c < MAX_CLASSES; c++) {
+  const h = (c * 137.508) % 360, f = (n) => { const k = (n + h / 30) % 12; return 0.45 - 0.35 * Math.max(-1, Math.min(k - 3, 9 - k, 1)); };
+  CLASS_RGB.push([f(0), f(8), f(4)].map((v) => Math.round(255 * v)));
+}
 export const CLASS_COLORS = CLASS_RGB.map((c) => `rgb(${c.join(',')})`);
 const [C0, C1] = CLASS_RGB;
 /** Class colour of a label (0 … 7). */

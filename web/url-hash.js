@@ -20,9 +20,11 @@ export function writeHash() {
  * its other fields change them: `#preset=deep-tanh` alone is the whole preset.
  */
 export function applyHash() {
-  let { state, errors } = fromHash(location.hash);
+  // the CSV of this page's session (page.csv) is there for a link that names it
+  const table = page.csv;
+  let { state, errors } = fromHash(location.hash, { ...defaultState(), table });
   const base = state.preset ? presetState(state.preset) : null;
-  if (base) ({ state, errors } = fromHash(location.hash, base));
+  if (base) ({ state, errors } = fromHash(location.hash, { ...base, table }));
   if (errors.length) {
     showMessage(`The link's settings were partly invalid and defaults were used for them: ${errors.slice(0, 4).join('; ')}` +
       `${errors.length > 4 ? ` (+${errors.length - 4} more)` : ''}.`, 'error', 'hash');

@@ -12,7 +12,8 @@
 // the run(s) this worker trains.
 import { load, historyColumns } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, pointFits, pointTarget, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
-import { makeData as makeExperimentData, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf } from './experiment.js';
+import { makeData as makeExperimentData, loadTable, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf, netGrid, plotPoints, misclassified } from './experiment.js';
+import { isTable, csvOptions } from './state.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
 import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
@@ -68,9 +69,17 @@ const grid1 = Float32Array.from({ length: GRID }, (_, c) => -EXTENT + (2 * EXTEN
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
 
-function makeData(st) {
+// the last table loaded (a bundled one, or the user's CSV with its label column): { key, table }
+let tableCache = { key: '', table: null };
+async function makeData(st) {
   studyData = -1;
-  drawn = makeExperimentData(lab, st);
+  let table = null;
+  if (isTable(st.ds)) {
+    const key = st.ds === 'csv' ? `csv:${st.table.sum}:${st.table.text.length}:${JSON.stringify(csvOptions(st))}` : st.ds;
+    if (tableCache.key !== key) tableCache = { key, table: await loadTable(lab, st) };
+    table = tableCache.table;
+  }
+  drawn = makeExperimentData(lab, st, table);
   withAdded(st.pts || []);
 }
 
@@ -78,7 +87,7 @@ function makeData(st) {
 // kind the data takes (state.js pointFits): a class, a value at (x, y), or the
 // sine's input x with value y.
 function withAdded(pts) {
-  added = pts.filter((p) => pointFits(p, drawn.classes, drawn.inputs)).map((p) => ({ ...p }));
+  added = drawn.table ? [] : pts.filter((p) => pointFits(p, drawn.classes, drawn.inputs)).map((p) => ({ ...p }));
   const n0 = drawn.ytr.length, d = drawn.inputs;
   const Xtr = new Float32Array(d * (n0 + added.length));
   const ytr = new Float32Array(n0 + added.length);
@@ -88,8 +97,8 @@ function withAdded(pts) {
     if (d === 2) Xtr[d * (n0 + i) + 1] = p.y;
     ytr[n0 + i] = pointTarget(p);
   });
-  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features };
-  data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netInput(drawn.inputs === 1 ? grid1 : grid, data);
+  data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features, table: drawn.table };
+  data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netGrid(drawn.inputs === 1 ? grid1 : grid, data);
   if (!data.classes) { data.varTr = variance(ytr); data.varTe = variance(drawn.yte); }
   for (const r of runs) r.ytr = targets(ytr, r.cfg, data.classes);
 }
@@ -130,7 +139,9 @@ function surfaceRes(full) {
 
 function postData() {
   if (owned && !owned.includes(0)) return; // the worker of run A sends the data
-  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes, inputs: data.inputs, features: data.features });
+  // a table: its columns and scaling, and the rows' plot coordinates (their surface inputs sx, sy)
+  const plot = data.table ? { Xtr: plotPoints(data.Xtr, data), Xte: plotPoints(data.Xte, data) } : null;
+  post({ type: FromWorker.DATA, gen, Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte, classes: data.classes, inputs: data.inputs, features: data.features, table: data.table, plot });
 }
 
 // the surface of the run's weights at resolution res: inspect.js surfaceFrom (classes,
@@ -176,7 +187,11 @@ function sendUpdate(force = false) {
           const tr = r.net.evaluate(data.Ntr, r.ytr);
           const te = r.net.evaluate(data.Nte, r.yte);
           u.current = { loss: tr.loss, accuracy: tr.accuracy, valLoss: te.loss, valAccuracy: te.accuracy };
-          if (data.classes) u.confusion = { classes: data.classes, test: confusion(r.net.predict(data.Nte), data.yte, data.classes) };
+          if (data.classes) {
+            const p = r.net.predict(data.Nte);
+            u.confusion = { classes: data.classes, test: confusion(p, data.yte, data.classes) };
+            if (data.table && data.table.images) u.wrong = misclassified(p, data.yte);
+          }
           else Object.assign(u.current, { r2: rSquared(tr.loss, data.varTr), valR2: rSquared(te.loss, data.varTe) });
         }
         const t2 = performance.now();
@@ -335,8 +350,8 @@ let studyId = 0;
 // per-epoch objects its structured clone cost the worker and the page's main thread
 // more than its training: docs/BENCHMARKS.md)
 const columnsTransfer = (c) => [...Object.values(c.metrics), ...c.layers.flatMap((l) => Object.values(l))].map((a) => a.buffer);
-function study(st, seeds, id) {
-  if (studyData !== id) { makeData(st); studyData = id; }
+async function study(st, seeds, id) {
+  if (studyData !== id) { await makeData(st); studyData = id; }
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const tasks = seeds.flatMap((seed) => cfgs.map((cfg, run) => ({ seed, cfg, run })));
   let k = 0;
@@ -375,8 +390,8 @@ function study(st, seeds, id) {
 // the page. Training the page's networks a few epochs when the page is idle does that
 // compile then, not in the first study's or the first Play's epochs.
 const WARM_EPOCHS = 20;
-function warm(st) {
-  makeData(st);
+async function warm(st) {
+  await makeData(st);
   for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {
     const net = lab.network(networkSpec(cfg, st.seed, data.classes, netInputsOf(data)));
     try {
@@ -391,17 +406,17 @@ function warm(st) {
 function begin(st, g, own) { stop(); gen = g; state = st; epochLimit = st.epochs; speed = st.speed; owned = own || null; }
 
 const handlers = {
-  [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; study(st, seeds, id); },
+  [ToWorker.STUDY]({ state: st, seeds, id }) { studyId = id; return study(st, seeds, id); },
   [ToWorker.CANCEL_STUDY]() { studyId = -1; },
-  [ToWorker.WARM]({ state: st }) { try { warm(st); } catch { /* a warm-up only: the study says what fails */ } },
-  [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
-    begin(st, g, own); makeData(st); postData(); buildRuns(st); sendUpdate(true);
+  async [ToWorker.WARM]({ state: st }) { try { await warm(st); } catch { /* a warm-up only: the study says what fails */ } },
+  async [ToWorker.SETUP]({ state: st, gen: g, runs: own }) {
+    begin(st, g, own); await makeData(st); postData(); buildRuns(st); sendUpdate(true);
   },
   [ToWorker.REBUILD]({ state: st, gen: g, runs: own }) {
     begin(st, g, own); buildRuns(st); sendUpdate(true);
   },
-  [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept, own }) {
-    begin(st, g, own); makeData(st); postData(); buildRuns(st);
+  async [ToWorker.OPEN_RUNS]({ state: st, gen: g, runs: kept, own }) {
+    begin(st, g, own); await makeData(st); postData(); buildRuns(st);
     runs.forEach((r) => {
       const k = kept[r.index];
       r.net.setWeights(k.weights);
@@ -432,10 +447,22 @@ const handlers = {
     postData(); sendUpdate(true);
   },
   [ToWorker.CURVE]({ name }) { curve(name); },
+  // a table's surface over other inputs: the same runs, a new plane
+  [ToWorker.PLANE]({ sx, sy }) {
+    if (!data || !data.table) return;
+    data.table.sx = sx; data.table.sy = sy;
+    if (state) { state.sx = sx; state.sy = sy; }
+    data.Ngrid = netGrid(grid, data);
+    if (data.coarse) data.coarse.clear();
+    postData(); sendUpdate(true);
+  },
   [ToWorker.SCRUB]({ epoch, id }) {
     const out = runs.map((r) => {
       const { epoch: shown, weights } = r.insp.weightsAt(epoch, r.epoch);
-      return { run: r.index, shown, weights, surface: r.insp.surface(weights, data), inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
+      const surface = r.insp.surface(weights, data);
+      // digits: the misclassified test images at these weights (the probe holds them now)
+      const wrong = data.table && data.table.images && data.classes ? misclassified(r.insp.probe.predict(data.Nte), data.yte) : undefined;
+      return { run: r.index, shown, weights, surface, wrong, inspect: r.insp.inspect(shown, weights, data.Ntr, r.ytr) };
     });
     post({ type: FromWorker.SCRUBBED, gen, id, epoch, runs: out }, out.map((u) => u.surface.buffer));
   },
@@ -466,17 +493,16 @@ const handlers = {
   },
 };
 
-self.onmessage = (ev) => {
-  const msg = ev.data;
-  if (!lab) { queue.push(msg); return; }
-  try { handlers[msg.type](msg); } catch (e) { fail(msg.type, e); }
-};
-
-const queue = [];
-load().then((l) => {
+// The messages are handled one after another: a setup that loads a table
+// (asynchronously) finishes before the next message (play, …) is taken.
+async function handle(msg) {
+  try { await handlers[msg.type](msg); } catch (e) { fail(msg.type, e); }
+}
+let turn = load().then((l) => {
   lab = l;
   post({ type: FromWorker.READY, activations: [...lab.activations] });
-  for (const m of queue.splice(0)) {
-    try { handlers[m.type](m); } catch (e) { fail(m.type, e); }
-  }
 }, (e) => fail(ErrorWhere.LOAD, e));
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  turn = turn.then(() => (lab ? handle(msg) : undefined));
+};

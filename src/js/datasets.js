@@ -6,12 +6,13 @@ import { DATASETS, DATASET_SHAPES } from './tables.js';
 import { describe, isPlainObject, toF32, optObject, num } from './check.js';
 import { normalizeDatasetOptions } from './options.js';
 import { parseCSV } from './csv.js';
+import { TABLE_INFO } from './tabular.js';
 
 /** The bundled tables (src/data/), loaded on first use: a chunk of their own. */
 let realdata = null;
 async function table(name) {
   realdata ??= import('./realdata.js');
-  return (await realdata)[name]();
+  return (await realdata)[name](TABLE_INFO[name]);
 }
 
 /** lab.datasets on the wasm `core`. */

@@ -440,6 +440,35 @@ export function featureValue(name: FeatureName, x1: number, x2: number): number;
 /** X sample-major [n][2] → Float32Array [n][features.length]: each row's chosen features, in the order given. */
 export function featureColumns(X: ArrayLike<number>, features: readonly FeatureName[], where?: string): Float32Array;
 
+/** A bundled table's shape (TABLE_INFO): rows, feature columns, classes, the columns' and the label's names, the class names. */
+export interface TableInfo {
+  rows: number;
+  inputs: number;
+  classes: number;
+  label: string;
+  classNames: readonly string[];
+  columns: readonly string[];
+}
+/** The bundled tables' names, lab.datasets.<name>(). */
+export type TableName = 'iris' | 'breastCancer' | 'digits';
+/** The bundled tables. */
+export const TABLES: readonly TableName[];
+/** Each bundled table's shape and names, without loading it. */
+export const TABLE_INFO: Readonly<Record<TableName, TableInfo>>;
+/** The standardisations of scalingOf(). */
+export type ScalingKind = 'zscore' | 'minmax' | 'none';
+export const SCALINGS: readonly ScalingKind[];
+/** A standardisation: each feature j becomes (x − shift[j]) / scale[j]. */
+export interface Scaling { kind: ScalingKind; shift: Float64Array; scale: Float64Array; }
+/** lab.datasets.fromCSV() without a loaded lab: the same parser and errors ("fromCSV(): row 3, column 2 …"). */
+export function fromCSV(text: string, options?: CSVOptions): Table;
+/** The table's rows in a seeded random order (mulberry32, Fisher–Yates): new X and y, the other fields as t's. */
+export function shuffleRows<T extends { X: Float32Array; y: Float32Array; inputs: number }>(t: T, seed?: number): T;
+/** The standardisation of X's features ([n][inputs]) measured on those rows: pass the training rows only. */
+export function scalingOf(X: ArrayLike<number>, inputs: number, kind?: ScalingKind): Scaling;
+/** X standardised by s: a new Float32Array. */
+export function applyScaling(X: ArrayLike<number>, inputs: number, s: Scaling): Float32Array;
+
 /** The statistics of a band, in order: 'median', 'q1', 'q3', 'min', 'max'. */
 export const BAND_STATS: readonly ['median', 'q1', 'q3', 'min', 'max'];
 

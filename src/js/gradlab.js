@@ -25,6 +25,9 @@ export { GradlabError } from './errors.js';
 export { diagnose, DIAGNOSE_THRESHOLDS, absPercentiles } from './diagnose.js';
 // feature inputs x1, x2, x1², x2², x1·x2, sin x1, sin x2 (plain JS): the page and the CLI
 export { FEATURES, FEATURE_LABELS, checkFeatures, featureValue, featureColumns } from './features.js';
+// tables (plain JS): the bundled tables' shapes, the CSV parser, a seeded row shuffle and the
+// standardisation with the training rows' statistics: the CLI and the page
+export { TABLE_INFO, TABLES, SCALINGS, fromCSV, shuffleRows, scalingOf, applyScaling } from './tabular.js';
 // statistics over seeds (plain JS, no wasm): shared by the CLI and the page
 export { seedBands, bandRows, BAND_STATS, historyColumns, columnBands } from './bands.js';
 // the C core's tables, read-only (every declaration of tables.d.ts)

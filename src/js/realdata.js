@@ -24,21 +24,18 @@ function sklearnTable(text, columns, label) {
   return { X, y, inputs, classes: classNames.length, columns, label, classNames };
 }
 
-export function iris() {
-  return sklearnTable(irisText, ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'], 'species');
+// Each takes its TABLE_INFO row (tabular.js: the names, kept in the main module; this chunk
+// imports nothing from it, so the package stays two files).
+export function iris(info) {
+  return sklearnTable(irisText, [...info.columns], info.label);
 }
 
-const CANCER_FEATURES = ['radius', 'texture', 'perimeter', 'area', 'smoothness', 'compactness', 'concavity',
-  'concave points', 'symmetry', 'fractal dimension'];
-
-export function breastCancer() {
-  const columns = [...CANCER_FEATURES.map((f) => `mean ${f}`), ...CANCER_FEATURES.map((f) => `${f} error`),
-    ...CANCER_FEATURES.map((f) => `worst ${f}`)];
-  return sklearnTable(cancerText, columns, 'diagnosis');
+export function breastCancer(info) {
+  return sklearnTable(cancerText, [...info.columns], info.label);
 }
 
 /** 8×8 images of handwritten digits, pixels 0 … 16 (row-major, column "pixel r,c"), classes 0 … 9. */
-export function digits() {
+export function digits(info) {
   const lines = digitsText.trim().split('\n');
   const n = Number(lines[0].split(',')[0]);
   const X = new Float32Array(n * 64);
@@ -48,6 +45,5 @@ export function digits() {
     for (let j = 0; j < 64; j++) X[i * 64 + j] = parseInt(row[j], 17);
     y[i] = Number(row[64]);
   }
-  const columns = Array.from({ length: 64 }, (_, j) => `pixel ${Math.floor(j / 8)},${j % 8}`);
-  return { X, y, inputs: 64, classes: 10, columns, label: 'digit', classNames: Array.from({ length: 10 }, (_, d) => String(d)) };
+  return { X, y, inputs: 64, classes: 10, columns: [...info.columns], label: info.label, classNames: [...info.classNames] };
 }

@@ -78,13 +78,15 @@ test('a malformed hash gives one message per bad field and keeps the defaults fo
 });
 
 test('presets: the article set-up and the published architectures', () => {
-  assert.equal(PRESETS.length, 5 + CURES.length);
+  assert.equal(PRESETS.length, 5 + CURES.length + 1);
   for (const p of PRESETS) {
     const st = presetState(p.id);
     assert.equal(st.preset, p.id);
     assert.ok(p.text.length > 150, `${p.id} has an explanation paragraph`);
-    assert.deepEqual([st.ds, st.n, st.noise, st.factor, st.split, st.epochs], ['circles', 1000, 0.1, 0.8, 0.5, 500]);
     assert.deepEqual(fromHash(toHash(st)), { state: st, errors: [] });
+    // the digits preset (issue 15): real data, a compare run (tests/node/presets.test.js checks its figures)
+    if (p.id === 'digits-vanishing') { assert.deepEqual([st.ds, st.cmp, st.epochs], ['digits', 1, 30]); continue; }
+    assert.deepEqual([st.ds, st.n, st.noise, st.factor, st.split, st.epochs], ['circles', 1000, 0.1, 0.8, 0.5, 500]);
     // the cures (issue 14): compare runs, the clipping set-up with its own output and rate
     if (CURES.includes(p.id)) { assert.equal(st.cmp, 1, p.id); continue; }
     for (const cfg of st.cmp ? [st.a, st.b] : [st.a]) {

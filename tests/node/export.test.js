@@ -791,9 +791,11 @@ export { n };
 // network spec and the worker's training settings.
 test('the page\'s experimentOf(): every dataset, output, optimiser and initialiser exports', async () => {
   const { experimentOf, experimentScript } = await import('../../web/exports.js');
-  const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec, fitProblems, dataClasses, dataInputs } = await import('../../web/state.js');
+  const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec, fitProblems, dataClasses, dataInputs, isTable } = await import('../../web/state.js');
   let n = 0, unfit = 0;
-  for (const ds of DATASETS) {
+  // a table (bundled or CSV): the scripts do not load tables yet, and experimentOf says so
+  assert.throws(() => experimentOf(Object.assign(defaultState(), { ds: 'iris' }), defaultState().a), /do not load tables yet \(the data is the iris table\)/);
+  for (const ds of DATASETS.filter((d) => !isTable(d))) {
     for (const out of OUTPUTS) {
       for (const opt of OPTIMIZERS) {
         const st = defaultState();

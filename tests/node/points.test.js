@@ -81,6 +81,10 @@ test('switching the data keeps the points of the kind it takes and drops the oth
   // a class the data does not have: the message of before
   const few = defaultState(); few.pts = [{ x: 0, y: 0, c: 2 }];
   assert.deepEqual(fitProblems(few), ['added points: 1 of class 2 or above dropped (the data has classes 0 to 1)']);
+  // a table takes none: its surface is a slice through its inputs
+  const iris = at('iris');
+  assert.deepEqual(iris.pts, []);
+  assert.match(iris.msgs.at(-1), /^added points: 2 with a class dropped, 1 with a value dropped, 1 with the sine's \(x, y\) dropped \(the iris data: points are added to the generated 2-D sets and the sine only\)$/);
   // pointFits: the worker's rule of what it appends to the training set
   assert.equal(pointFits({ x: 0, y: 0, c: 2 }, 3, 2), true);
   assert.equal(pointFits({ x: 0, y: 0, c: 2 }, 2, 2), false);

@@ -8,10 +8,11 @@ import { load } from '../../dist/gradlab.js';
 import { networkSpec } from '../../web/state.js';
 import { PRESETS, FIGURES, CURES, presetState } from '../../web/presets.js';
 import { netFigures } from './helpers/cure-figures.js';
-import { makeData, targets, trainOptions } from '../../web/experiment.js';
+import { makeData, targets, trainOptions, loadTable, trainNet } from '../../web/experiment.js';
 import { chanceLoss } from '../../web/learning-check.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const DIGITS = 'digits-vanishing';
 let lab;
 before(async () => { lab = await load(); });
 
@@ -43,6 +44,7 @@ function runs(id) {
 test('every preset trains 500 epochs on the article set-up; the texts name the 10-seed study where they count seeds', () => {
   for (const p of PRESETS) {
     const st = presetState(p.id);
+    if (p.id === DIGITS) { assert.equal(st.epochs, 30, 'the digits preset: 30 epochs, fast on the page'); continue; }
     assert.equal(st.epochs, 500, p.id);
     // the cures' compare runs use a seed where the baseline shows its failure, named in the text
     if (CURES.includes(p.id) && st.seed !== 1) assert.ok(p.text.includes(`network seed (${st.seed})`), `${p.id} names its seed ${st.seed}`);
@@ -154,3 +156,29 @@ for (const id of CURES) {
     }
   });
 }
+
+// The digits preset (issue 15): both networks over seeds 1 to 10 on the digits table as the page
+// shuffles, splits and z-scores it: epoch 1's output / L1 gradient, the last epoch's test accuracy.
+test('digits: deep sigmoid against ReLU + He on real data, the gradient ratio and test accuracy over 10 seeds are the text\'s', async () => {
+  const st = presetState(DIGITS);
+  assert.equal(st.cmp, 1);
+  assert.equal(st.ds, 'digits');
+  const data = makeData(lab, st, await loadTable(lab, st));
+  const F = FIGURES[DIGITS];
+  const p = PRESETS.find((x) => x.id === DIGITS);
+  for (const net of ['a', 'b']) {
+    const rs = SEEDS.map((seed) => trainNet(lab, st, st[net], seed, st.epochs, data));
+    const ratio = rs.map((r) => { const g = grads(r.history[0]); return g.at(-1) / g[0]; });
+    const test = rs.map((r) => r.history.at(-1).valAccuracy);
+    const where = `digits ${net.toUpperCase()}`;
+    // the ratios to two significant figures, the accuracies to two decimals
+    const sig = (v) => Number(v.toPrecision(2));
+    assert.equal(sig(Math.min(...ratio)), sig(F[net].ratioMin), `${where} ratio min: ${ratio.map((v) => v.toFixed(1)).join(' ')}`);
+    assert.equal(sig(Math.max(...ratio)), sig(F[net].ratioMax), `${where} ratio max: ${ratio.map((v) => v.toFixed(1)).join(' ')}`);
+    assert.equal(two(Math.min(...test)), two(F[net].testMin), `${where} test min: ${test.map(two).join(' ')}`);
+    assert.equal(two(Math.max(...test)), two(F[net].testMax), `${where} test max: ${test.map(two).join(' ')}`);
+  }
+  assert.match(p.text, /Try 10 seeds/);
+  assert.ok(F.a.ratioMin > 100 * F.b.ratioMax, 'the text\'s contrast: A\'s first layer gets far less gradient than B\'s');
+  assert.ok(F.a.testMax < 0.2 && F.b.testMin > 0.9, 'A stays near chance, B learns');
+});

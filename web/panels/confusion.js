@@ -21,7 +21,7 @@ function build(nRuns, k) {
   const box = $('confusion');
   const cells = [];
   const tables = Array.from({ length: nRuns }, (_, r) => {
-    const t = el('table', 'confusion');
+    const t = el('table', k > 6 ? 'confusion many' : 'confusion');
     t.setAttribute('aria-label', `Confusion matrix of network ${'AB'[r]} on the test set`);
     const cap = el('caption', '', nRuns > 1 ? `network ${'AB'[r]}` : '');
     const head = el('tr');

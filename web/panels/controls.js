@@ -19,7 +19,9 @@ import { showCurve } from './charts.js';
 import { $, fillSelect } from './dom.js';
 
 /** Settings whose change needs new data (the others new networks, or less). */
-const DATA_KEYS = new Set(['ds', 'classes', 'feat', 'n', 'noise', 'factor', 'split', 'dseed']);
+const DATA_KEYS = new Set(['ds', 'classes', 'feat', 'n', 'noise', 'factor', 'split', 'dseed', 'std', 'label']);
+/** A table's surface inputs: the same runs, drawn over other inputs (panels/table.js). */
+const PLANE_KEYS = new Set(['sx', 'sy']);
 /** Initialisers with two parameters (fields ia, ib for the hidden layers' initialiser, oia, oib for the
  *  output's) → those parameters' names, from the library's table. */
 export const INIT_PARAMS = Object.fromEntries(Object.entries(LIB_INIT_PARAMS).map(([init, p]) => [init, Object.keys(p)]));
@@ -113,8 +115,9 @@ let pendingRestart = null;
 /** Apply one validated change; what decides how much restarts. */
 function changed(key) {
   if (key !== 'preset' && key !== 'speed') page.settings.preset = '';
-  const what = DATA_KEYS.has(key) ? ToWorker.SETUP : key === 'epochs' || key === 'speed' ? null : ToWorker.REBUILD;
+  const what = DATA_KEYS.has(key) ? ToWorker.SETUP : key === 'epochs' || key === 'speed' || PLANE_KEYS.has(key) ? null : ToWorker.REBUILD;
   if (key === 'epochs') { send(ToWorker.EPOCHS, { epochs: page.settings.epochs }); page.dirty.status = true; }
+  else if (PLANE_KEYS.has(key)) send(ToWorker.PLANE, { sx: page.settings.sx, sy: page.settings.sy });
   else if (key === 'speed') send(ToWorker.SPEED, { speed: page.settings.speed });
   if (what) {
     if (pendingRestart !== ToWorker.SETUP) pendingRestart = what;

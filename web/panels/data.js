@@ -7,12 +7,12 @@
 // the predicted value, or with one input the curve over the points), the y
 // axis's name and the output menu (each output offered only for the data it
 // fits: state.js fitProblems(), which keeps the settings consistent).
-import { hasClasses, dataClasses, dataInputs, MAX_PAGE_CLASSES, REGRESSION_OUTPUT } from '../state.js';
+import { hasClasses, dataClasses, dataInputs, MAX_PAGE_CLASSES, REGRESSION_OUTPUT, isTable, tableShape } from '../state.js';
 import { CLASS_COLORS, classColor, divergingColor, valueColor, KEY_TEXT, CURVE_TRAIN, CURVE_TEST, CURVE_LINE } from '../surface.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { $, fillSelect } from './dom.js';
 
-let shown = '', shownK = -1; // the view and the number of classes the panel shows
+let shown = '', shownK = -1, shownNames = ''; // the view, the number of classes and their names the panel shows
 
 /** The values a click may add on a 2-D regression set: the range of those sets' values (and of the surface's colour scale). */
 export const CLICK_VALUE = Object.freeze({ min: -1, max: 1 });
@@ -56,7 +56,8 @@ function clickChoices(k) {
 /** The view of data with k classes (0: a regression set) and `inputs` inputs: 'class', 'classes', 'value' or 'curve'. */
 const viewOf = (k, inputs) => (inputs === 1 ? 'curve' : k === 0 ? 'value' : k > 2 ? 'classes' : 'class');
 
-function key(id, k, view) {
+/** The key of surface `id`; names: a table's class names (null: the classes' numbers). */
+function key(id, k, view, names) {
   const box = $(id);
   const bar = box.querySelector('.cbar');
   bar.hidden = view === 'curve';
@@ -82,7 +83,7 @@ function key(id, k, view) {
   }
   for (let c = 0; c < k && view !== 'value'; c++) {
     const s = el('span', 'class-key');
-    s.append(dot(c), k > 2 ? String(c) : `class ${c}`);
+    s.append(dot(c), names && names[c] ? names[c] : k > 2 ? String(c) : `class ${c}`);
     pk.append(s);
   }
 }
@@ -97,17 +98,24 @@ function sync() {
   for (const o of $('out').options) {
     o.disabled = k === 0 ? o.value !== REGRESSION_OUTPUT : k > 2 && o.value !== 'softmax_cce';
   }
-  if (view === shown && k === shownK) return;
-  shown = view; shownK = k;
-  document.querySelector('.field.click-class').hidden = k === 0;
-  $('click-value-box').hidden = view !== 'value';
+  // a table: its class names in the key; no points are added to it (its plane is a slice)
+  const tab = isTable(st.ds);
+  let names = null;
+  if (tab) { try { names = tableShape(st)?.classNames || null; } catch { names = null; } }
+  const nameKey = `${tab}:${names ? names.join('\u0001') : ''}`;
+  if (view === shown && k === shownK && nameKey === shownNames) return;
+  shown = view; shownK = k; shownNames = nameKey;
+  document.querySelector('.field.click-class').hidden = k === 0 || tab;
+  $('click-value-box').hidden = view !== 'value' || tab;
   $('confusion-box').hidden = k === 0;
   $('acc-caption').textContent = k === 0 ? 'R² = 1 − mse / variance of y (1: perfect fit, 0: no better than the mean)' : 'Accuracy';
+  $('added-row').hidden = tab;
   if (k > 0) clickChoices(k);
   for (const r of ['a', 'b']) {
-    key(`key-${r}`, k, view);
+    key(`key-${r}`, k, view, names);
     const name = document.querySelector(`#axis-y-${r} .axis-name`);
     if (name) name.textContent = view === 'curve' ? 'y' : 'x₂';
+    $(`surface-${r}`).classList.toggle('no-click', tab);
   }
 }
 

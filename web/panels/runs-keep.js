@@ -9,7 +9,7 @@
 // (with { loaded: true } once the stored runs are read).
 import { page, plainState, on, emit, PageEvent } from '../page-state.js';
 import { networkSpec, dataClasses, netInputs, dataFeatures } from '../state.js';
-import { parseRun, runRecord, runFile, runBytes, RUN_FORMAT, RUN_VERSION } from '../run-file.js';
+import { parseRun, runRecord, runFile, runBytes, keptSettings, RUN_FORMAT, RUN_VERSION } from '../run-file.js';
 import * as store from '../run-store.js';
 import { showMessage } from './messages.js';
 import { $ } from './dom.js';
@@ -75,7 +75,7 @@ export function runName(st, net) {
   const acts = [...new Set(cfg.layers.map((l) => l.act))].join('/');
   const units = [...new Set(cfg.layers.map((l) => l.units))];
   const shape = units.length === 1 ? `${cfg.layers.length}×${units[0]}` : cfg.layers.map((l) => l.units).join('-');
-  return `${st.cmp ? `${net.toUpperCase()}: ` : ''}${st.ds} · ${acts} ${shape} · ${cfg.opt} ${cfg.lr}`;
+  return `${st.cmp ? `${net.toUpperCase()}: ` : ''}${st.ds === 'csv' ? st.csv : st.ds} · ${acts} ${shape} · ${cfg.opt} ${cfg.lr}`;
 }
 
 function beginTrack() {
@@ -154,7 +154,7 @@ function keepStudy({ settings, results, bands }) {
   const rec = {
     id: newId(), format: RUN_FORMAT, version: RUN_VERSION, kind: 'study', net: 'a',
     name: `${runName(settings, 'a')}${settings.cmp ? ' vs B' : ''} · ${seeds} seeds`.slice(0, 120), date: new Date().toISOString(),
-    settings: structuredClone(settings), history: [], stopped: null, model: null,
+    settings: keptSettings(settings), history: [], stopped: null, model: null,
     accuracy: { train: null, test: n ? (n % 2 ? own[(n - 1) / 2] : (own[n / 2 - 1] + own[n / 2]) / 2) : null },
     // a study message's own fields (type, id, done) and the per-epoch history (in the bands) are not the seed's result
     study: { results: results.filter((r) => !r.done).map(({ type, id, done, history, ...r }) => r), bands },

@@ -220,6 +220,15 @@ function openRun(id, { scroll = true } = {}) {
   if (!rec) return;
   if (page.study.current) { showMessage('Open: a seed study is running; wait for it or cancel it first.', 'info', 'open-run'); return; }
   const st = structuredClone(rec.settings);
+  // a run of the user's CSV: its text kept with it, or else the page's own copy of that file
+  if (st.ds === 'csv' && !(st.table && st.table.text !== null)) {
+    if (page.csv && page.csv.sum === st.csvsum) st.table = page.csv;
+    else {
+      showMessage(`Open: "${rec.name}" trained on the CSV file "${st.csv}", too long to keep with the run; choose "Your CSV…", upload that file, then Open it again.`, 'error', 'open-run');
+      return;
+    }
+  }
+  if (st.ds === 'csv') page.csv = st.table; // the kept file becomes this session's CSV
   let recs = [rec];
   if (rec.kind === 'run') {
     if (!rec.model) { showMessage(`Open: "${rec.name}" has no final weights kept (it was kept before its first update); overlay it instead.`, 'error', 'open-run'); return; }

@@ -17,12 +17,12 @@ const latestEpoch = () => page.runs.reduce((m, r) => Math.max(m, r.epoch), 0);
 
 /**
  * What run `r` shows now: the scrubbed epoch's snapshot while scrubbed and answered, else
- * the live run: { epoch, surface, weights, inspect } (epoch: that of the weights).
+ * the live run: { epoch, surface, weights, inspect, wrong } (epoch: that of the weights; wrong: digits' misclassified test rows).
  */
 export function shownRun(r) {
   const s = page.scrub.epoch != null && r.scrubbed;
-  return s ? { epoch: s.shown, surface: s.surface, weights: s.weights, inspect: s.inspect }
-    : { epoch: r.epoch, surface: r.surface, weights: r.weights, inspect: r.inspect };
+  return s ? { epoch: s.shown, surface: s.surface, weights: s.weights, inspect: s.inspect, wrong: s.wrong }
+    : { epoch: r.epoch, surface: r.surface, weights: r.weights, inspect: r.inspect, wrong: r.wrong };
 }
 
 /** Show `epoch` (null: live) on the page: the views, the charts' cursors, the worker's snapshots. */
@@ -56,7 +56,7 @@ export function onScrubbed(m) {
   if (req.wanted !== m.epoch) { ask(); return; } // the user moved on meanwhile: ask again
   m.runs.forEach((u, i) => {
     const r = page.runs[i];
-    if (r) { r.scrubbed = { epoch: m.epoch, shown: u.shown, surface: u.surface, weights: u.weights, inspect: u.inspect }; r.surfaceNew = true; }
+    if (r) { r.scrubbed = { epoch: m.epoch, shown: u.shown, surface: u.surface, weights: u.weights, inspect: u.inspect, wrong: u.wrong }; r.surfaceNew = true; page.dirty.status = true; }
   });
   page.dirty.surface = true;
   page.dirty.net = true;

@@ -48,6 +48,10 @@ function newPoint(x, y) {
 
 function addPoint(x, y) {
   if (!page.data) return;
+  if (page.data.table) {
+    showMessage('Points are added to the generated 2-D sets and the sine only: a table\'s surface is a slice through its inputs.', 'info', 'added-none');
+    return;
+  }
   const p = newPoint(x, y);
   if (!p) {
     showMessage('Points can be added to the generated 2-D sets and the sine only.', 'info', 'added-none');
@@ -103,8 +107,10 @@ export function runTitle(cfg) {
 
 /** The data points of a `data` message, on every surface. */
 export function setPoints(data) {
-  const nAdded = Math.min(page.settings.pts.length, data.ytr.length);
-  surfaces.forEach((s) => s.setPoints(data, nAdded));
+  const nAdded = data.table ? 0 : Math.min(page.settings.pts.length, data.ytr.length);
+  // a table's rows at their values of the surface's two inputs (the worker's plot coordinates)
+  const shown = data.plot ? { ...data, Xtr: data.plot.Xtr, Xte: data.plot.Xte, inputs: 2 } : data;
+  surfaces.forEach((s) => s.setPoints(shown, nAdded));
 }
 
 /** Paint the runs' decision surfaces that are new since the last call. */
@@ -140,7 +146,8 @@ export function drawNets() {
 /** Run i's surface with its points, axes and key on one canvas (for the PNG export). */
 export function surfaceCanvas(i, size, scale) { return surfaces[i].figure(size, scale); }
 
-function buildAxes(k) {
+/** The plain axes of surface k ('a' | 'b'): x₁, x₂ (or y: `yName`) over the generated sets' square (panels/table.js draws a table's). */
+export function plainAxes(k, yName = 'x₂') {
   const tick = (v, prop, pos) => {
     const t = document.createElement('span');
     t.className = 'tick'; t.textContent = String(v); t.style[prop] = `${(pos * 100).toFixed(2)}%`;
@@ -148,7 +155,11 @@ function buildAxes(k) {
   };
   const name = (text) => { const n = document.createElement('span'); n.className = 'axis-name'; n.textContent = text; return n; };
   $(`axis-x-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'left', tickPos(v))), name('x₁'));
-  $(`axis-y-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'top', 1 - tickPos(v))), name('x₂'));
+  $(`axis-y-${k}`).replaceChildren(...TICKS.map((v) => tick(v, 'top', 1 - tickPos(v))), name(yName));
+}
+
+function buildAxes(k) {
+  plainAxes(k);
   const stops = Array.from({ length: 11 }, (_, i) => `rgb(${divergingColor(i / 10).join(',')}) ${i * 10}%`);
   $(`key-${k}`).querySelector('.cbar').style.background = `linear-gradient(to right, ${stops.join(', ')})`;
 }

@@ -4,16 +4,14 @@
 // the bands over seeds, as `reproduce` writes them.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { load, DATASETS, DATASET_PARAMS, DATASET_SHAPES, TRAIN_PARAMS, LAYER_STATS, checkFeatures, featureColumns } from '../gradlab.js';
+import { load, DATASETS, DATASET_PARAMS, DATASET_SHAPES, TRAIN_PARAMS, LAYER_STATS, checkFeatures, featureColumns,
+  TABLES, shuffleRows, scalingOf, applyScaling } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
 import { isPlainObject } from '../check.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
 import { UsageError, f3, spread, positiveInt, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
 import { TRAIN_HELP } from './help.js';
 import { runPool, defaultJobs, epochBands, bandsCsv, MAX_JOBS } from './reproduce.js';
-
-/** The bundled tables (lab.datasets.iris() …) a config may name as its dataset type. */
-const TABLES = ['iris', 'breastCancer', 'digits'];
 
 /**
  * The config and its data: { lab, config, netSpec, tr, split, points, net } (netSpec: the config's
@@ -48,7 +46,7 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
   let data;
   if (bundled) {
     // a bundled table: shuffled, split and z-scored as a --data file
-    data = shuffled(await lab.datasets[ds.type](), ds.seed ?? 1);
+    data = shuffleRows(await lab.datasets[ds.type](), ds.seed ?? 1);
     if (config.network?.inputs !== undefined && config.network.inputs !== data.inputs) {
       throw new UsageError(`config.network.inputs is ${JSON.stringify(config.network.inputs)}; the ${ds.type} table has ${data.inputs} feature columns`);
     }
@@ -114,47 +112,16 @@ function tableData(lab, file, seed) {
   } catch (e) {
     throw new UsageError(`--data ${file}: ${e.message.replace(/^datasets\.fromCSV\(\): /, '')}`);
   }
-  return shuffled(t, seed);
-}
-
-/** The rows of table t ({ X, y, inputs, classes }) in a seeded random order. */
-function shuffled(t, seed) {
-  const n = t.y.length;
-  const d = t.inputs;
-  const order = Array.from({ length: n }, (_, i) => i);
-  let a = seed >>> 0; // mulberry32
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const X = new Float32Array(n * d);
-  const y = new Float32Array(n);
-  order.forEach((r, i) => { X.set(t.X.subarray(r * d, (r + 1) * d), i * d); y[i] = t.y[r]; });
-  return { X, y, inputs: d, classes: t.classes };
+  return shuffleRows(t, seed);
 }
 
 /** z-score every feature with the training rows' mean and standard deviation (a constant feature: 0). */
 function standardise(split) {
   const { train, test } = split;
-  const n = train.y.length;
-  const d = train.X.length / n;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += train.X[i * d + j];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (train.X[i * d + j] - m) ** 2;
-    const sd = Math.sqrt(v / n) || 1;
-    for (const part of test ? [train, test] : [train]) {
-      for (let i = 0; i < part.y.length; i++) part.X[i * d + j] = (part.X[i * d + j] - m) / sd;
-    }
-  }
+  const d = train.X.length / train.y.length;
+  const s = scalingOf(train.X, d, 'zscore');
+  train.X = applyScaling(train.X, d, s);
+  if (test) test.X = applyScaling(test.X, d, s);
 }
 
 // Trains net on the config's data as `train --config` does; returns the history.
