@@ -225,7 +225,7 @@ export function shareInit(netA, netB) {
  * { history: EpochStats[], stopped, train, test } (train/test: evaluate() of the final weights).
  */
 export function trainNet(lab, st, cfg, seed, epochs, data = makeData(lab, st)) {
-  const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
+  const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data), data.features));
   try {
     const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);
     const Xtr = netInput(data.Xtr, data), Xte = netInput(data.Xte, data);

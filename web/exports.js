@@ -1,7 +1,7 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
 // or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
-import { networkSpec, trainSpec, dataClasses, dataInputs, dataFeatures, hasClasses, isTable } from './state.js';
+import { networkSpec, trainSpec, dataClasses, netInputs, dataFeatures, hasClasses, isTable } from './state.js';
 import { exportExperiment } from '../dist/export.js';
 import { LAYER_STATS } from '../dist/gradlab.js';
 
@@ -223,15 +223,16 @@ export async function exportChartsPng(tiles) {
  * worker builds it, the training as the worker runs it (shuffled epochs).
  */
 export function experimentOf(st, cfg) {
-  // the scripts compute the data's own columns only (issue 15: not yet the feature inputs)
-  if (dataFeatures(st)) throw new Error(`the PyTorch and Keras scripts do not compute feature inputs yet (this network takes ${dataFeatures(st).join(', ')}): choose the inputs x1 and x2 alone to export a script`);
   if (isTable(st.ds)) throw new Error(`the PyTorch and Keras scripts do not load tables yet (the data is ${st.ds === 'csv' ? `the CSV "${st.csv}"` : `the ${st.ds} table`}): export the model as JSON, or the history`);
   const dataset = { type: st.ds, n: st.n, noise: st.noise, seed: st.dseed, trainFraction: st.split };
   if (st.ds === 'circles') dataset.factor = st.factor;
   if (hasClasses(st.ds)) dataset.classes = dataClasses(st);
+  // feature inputs: the scripts compute them from the points (x1, x2), as the worker does
+  const features = dataFeatures(st);
+  if (features) dataset.features = [...features];
   return {
     dataset,
-    network: networkSpec(cfg, st.seed, dataClasses(st), dataInputs(st)),
+    network: networkSpec(cfg, st.seed, dataClasses(st), netInputs(st), features),
     train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, ...trainSpec(cfg, st.epochs) },
   };
 }

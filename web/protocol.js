@@ -76,9 +76,11 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'epochs', epochs: number }} EpochsMessage  The epoch limit. */
 /** @typedef {{ type: 'addPoint', x: number, y: number, label: number }} AddPointMessage
  *  Add a training point (training goes on); the worker answers data, then update. */
-/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c: number }> }} PointsMessage
+/** @typedef {{ type: 'points', points: Array<{ x: number, y: number, c?: number, v?: number }> }} PointsMessage
  *  Replace the added points (state.pts, which setup also appends to the drawn training
- *  set) by `points` (training goes on); the worker answers data, then update. */
+ *  set) by `points` (training goes on); the worker answers data, then update. Each is of
+ *  a kind (state.js pointKind): a class c, a value v at (x, y), or the sine's input x with
+ *  value y; those the data does not take (state.js pointFits) are left out. */
 /** @typedef {{ type: 'curve', name: string }} CurveRequest
  *  An activation and its derivative over x in [-5, 5]; the worker answers curve. */
 /** @typedef {{ type: 'exportModel', run: 0 | 1, purpose?: 'pytorch' | 'keras' }} ExportModelMessage

@@ -135,7 +135,8 @@ function modelOf(m, field, layers) {
   if (m === null) return null;
   if (!isObj(m)) throw new RunFileError(field, `must be a gradlab model (an object) or null, got ${describe(m)}`);
   if (m.format !== 'gradlab-model') throw new RunFileError(`${field}.format`, `must be 'gradlab-model', got ${describe(m.format)}`);
-  if (m.version !== 1) throw new RunFileError(`${field}.version`, `must be 1, got ${describe(m.version)}`);
+  // 1, or 3 for a network on feature inputs (spec.features: the model file's version 3)
+  if (m.version !== 1 && m.version !== 3) throw new RunFileError(`${field}.version`, `must be 1 (3 with spec.features, the feature inputs), got ${describe(m.version)}`);
   if (!isObj(m.spec)) throw new RunFileError(`${field}.spec`, `must be an object, got ${describe(m.spec)}`);
   if (!Array.isArray(m.weights) || m.weights.length !== layers) {
     throw new RunFileError(`${field}.weights`, `must be an array of ${layers} layers' { kernel, bias }, got ${describe(m.weights)}`);
@@ -325,7 +326,7 @@ export function runRecord({ id, name, date = new Date().toISOString(), settings,
     },
     stopped: live.stopped ? { ...live.stopped } : null,
     model: live.weights && spec ? {
-      format: 'gradlab-model', version: 1, spec: structuredClone(spec),
+      format: 'gradlab-model', version: spec.features ? 3 : 1, spec: structuredClone(spec),
       weights: live.weights.map((w) => ({ kernel: Array.from(w.kernel), bias: Array.from(w.bias) })),
     } : null,
     study,

@@ -34,6 +34,18 @@ export const MAX_LAYERS = 32;
 export const MAX_UNITS = 128;
 /** Points clicked into the surface (field `pts`, kept in the share link): at most this many. */
 export const MAX_ADDED_POINTS = 200;
+/**
+ * The kind of an added point: 'class' { x, y, c } (the classification sets), 'value'
+ * { x, y, v } (the 2-D regression sets: a value at (x, y)), 'curve' { x, y } (the 1-D
+ * sine: input x, value y). Each is where it was clicked on the surface.
+ */
+export const pointKind = (p) => (p.c !== undefined ? 'class' : p.v !== undefined ? 'value' : 'curve');
+/** The kind of point data with `classes` classes (0: a regression set) and `inputs` inputs takes (null: none). */
+export const dataPointKind = (classes, inputs) => (inputs === 1 ? 'curve' : inputs !== 2 ? null : classes === 0 ? 'value' : 'class');
+/** Whether added point p fits data of `classes` classes and `inputs` inputs (its kind, a class it has). */
+export const pointFits = (p, classes, inputs) => pointKind(p) === dataPointKind(classes, inputs) && !(p.c >= classes);
+/** The training target of added point p: its class, its value, or (the sine) its y. */
+export const pointTarget = (p) => p.c ?? p.v ?? p.y;
 /** Classes the page draws at most (one colour each: surface.js CLASS_COLORS). */
 export const MAX_PAGE_CLASSES = 8;
 /** Whether data set `ds` takes a number of classes (the library's option `classes`: spiral, gauss). */
@@ -202,7 +214,11 @@ function describeRange(spec) {
   }
   if (spec.kind === 'features') return `1 to ${FEATURES.length} of ${FEATURES.join(', ')}, comma-separated, each once`;
   if (spec.kind === 'name') return `a file name of at most ${spec.max} characters`;
-  if (spec.kind === 'points') return `at most ${MAX_ADDED_POINTS} points written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}), e.g. 0.5:-0.25:1`;
+  if (spec.kind === 'points') {
+    return `at most ${MAX_ADDED_POINTS} points, comma-separated, each written x:y:class (class 0 to ${MAX_PAGE_CLASSES - 1}: the classification sets), ` +
+      'x:y:v<value> (the 2-D regression sets: a value at x, y) or x:y (the 1-D sine: input x, value y), every number in [-2, 2], ' +
+      'e.g. 0.5:-0.25:1 or 0.5:-0.25:v0.8 or 0.5:0.9';
+  }
   return 'text';
 }
 
@@ -254,21 +270,33 @@ export function parseLayers(text) {
   });
 }
 
-/** Parse the added points "x:y:class,..." (x, y in [-2, 2], class 0 to MAX_PAGE_CLASSES - 1). Throws an Error naming the problem. */
+/**
+ * Parse the added points "x:y:class,x:y:v<value>,x:y,..." (pointKind: a class point,
+ * a value point, a point of the 1-D sine; every number in [-2, 2], class 0 to
+ * MAX_PAGE_CLASSES - 1). Links from before the values hold class points only.
+ * Throws an Error naming the point and the problem.
+ */
 export function parsePoints(text) {
   const parts = String(text).split(',').filter((p) => p.length > 0);
   if (parts.length > MAX_ADDED_POINTS) throw new Error(`${parts.length} points, more than ${MAX_ADDED_POINTS}`);
+  const NUM = '(-?\\d*\\.?\\d+)';
+  const re = new RegExp(`^${NUM}:${NUM}(?::(?:([0-7])|v${NUM}))?$`);
   return parts.map((p, i) => {
-    const m = /^(-?\d*\.?\d+):(-?\d*\.?\d+):([0-7])$/.exec(p);
-    if (!m) throw new Error(`point ${i + 1} "${p.slice(0, 40)}" is not x:y:class`);
+    const m = re.exec(p);
+    if (!m) throw new Error(`point ${i + 1} "${p.slice(0, 40)}" is not x:y:class, x:y:v<value> or x:y`);
     const x = Number(m[1]), y = Number(m[2]);
     if (!(Math.abs(x) <= 2 && Math.abs(y) <= 2)) throw new Error(`point ${i + 1} lies outside [-2, 2]²`);
-    return { x, y, c: Number(m[3]) };
+    if (m[3] !== undefined) return { x, y, c: Number(m[3]) };
+    if (m[4] === undefined) return { x, y };
+    const v = Number(m[4]);
+    if (!(Math.abs(v) <= 2)) throw new Error(`point ${i + 1}: its value ${v} lies outside [-2, 2]`);
+    return { x, y, v };
   });
 }
 
 export function formatPoints(pts) {
-  return pts.map((p) => `${Number(p.x.toFixed(3))}:${Number(p.y.toFixed(3))}:${p.c}`).join(',');
+  const n = (v) => String(Number(v.toFixed(3)));
+  return pts.map((p) => `${n(p.x)}:${n(p.y)}${p.c !== undefined ? `:${p.c}` : p.v !== undefined ? `:v${n(p.v)}` : ''}`).join(',');
 }
 
 export function formatLayers(layers) {
@@ -489,7 +517,9 @@ export function tableProblems(st) {
 
 /**
  * Make the settings fit their number of classes (dataClasses): more than 2
- * classes need the softmax output, and an added point's class must exist.
+ * classes need the softmax output, a regression set the linear one, and an
+ * added point must be of the kind the data takes (pointFits: a class that
+ * exists, a value on the 2-D regression sets, the sine's (x, y)).
  * Changes `st` and returns what it changed, one message each; `seen` (the
  * fields a URL set): an output the URL did not name changes without a word.
  */
@@ -507,12 +537,22 @@ export function fitProblems(st, seen = null) {
     if ((!seen || seen.has(`${p}out`)) && (!p || st.cmp)) out.push(`${p ? 'network B ' : ''}output / loss: ${net.out} does not fit: ${why}, so the output is ${want}`);
     net.out = want;
   }
-  // added points: a class the data has (a regression set takes none; a table takes none: its plane is a slice)
-  const keep = isTable(st.ds) ? [] : st.pts.filter((q) => q.c < k);
-  if (keep.length < st.pts.length) {
-    out.push(isTable(st.ds) ? `added points: ${st.pts.length} dropped (points are added to the generated 2-D sets only)` : k === 0 ? `added points: ${st.pts.length - keep.length} dropped (points are added to the classification sets only)`
-      : `added points: ${st.pts.length - keep.length} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
-    st.pts = keep;
+  // added points: of the kind the data takes (pointFits: a class it has, a value, the sine's (x, y));
+  // a table takes none (its plane is a slice through its inputs)
+  const inputs = dataInputs(st), kind = isTable(st.ds) ? null : dataPointKind(k, inputs);
+  const fits = (q) => kind !== null && pointFits(q, k, inputs);
+  const gone = st.pts.filter((q) => !fits(q));
+  if (gone.length) {
+    const count = (kd) => gone.filter((q) => pointKind(q) === kd).length;
+    const parts = [];
+    if (kind === 'class' && count('class')) parts.push(`${count('class')} of class ${k} or above dropped (the data has classes 0 to ${k - 1})`);
+    const what = { class: 'a class', value: 'a value', curve: "the sine's (x, y)" };
+    for (const kd of ['class', 'value', 'curve']) if (kd !== kind && count(kd)) parts.push(`${count(kd)} with ${what[kd]} dropped`);
+    const takes = { class: 'a click adds a point of a class', value: 'a click adds a point with a value', curve: 'a click adds a point (x, y)' }[kind]
+      ?? 'points are added to the generated 2-D sets and the sine only';
+    const otherKind = gone.some((q) => pointKind(q) !== kind);
+    out.push(`added points: ${parts.join(', ')}${otherKind ? ` (the ${st.ds} data: ${takes})` : ''}`);
+    st.pts = st.pts.filter(fits);
   }
   return out;
 }
@@ -617,8 +657,11 @@ export function pageLayer(l) {
   return p;
 }
 
-/** Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs (for softmax_cce). */
-export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
+/**
+ * Network spec for lab.network() from a net config: `inputs` inputs, `classes` softmax outputs
+ * (for softmax_cce); `features`: the feature inputs the network takes (dataFeatures), recorded in its spec.
+ */
+export function networkSpec(cfg, seed, classes = 2, inputs = 2, features = null) {
   // the hidden layers' initialiser takes ia, ib; the output's oia, oib (a
   // config from before those existed: ia, ib for both)
   const initParams = (init, a, b, gain) => {
@@ -643,7 +686,7 @@ export function networkSpec(cfg, seed, classes = 2, inputs = 2) {
   const out = layer(cfg.out === 'softmax_cce' ? classes : 1, outputActivation(cfg.out), cfg.oinit, oa, ob, cfg.ogain);
   layers.push(out);
   const loss = cfg.out === 'sigmoid_bce' ? 'binary_crossentropy' : cfg.out === 'softmax_cce' ? 'categorical_crossentropy' : 'mse'; // sigmoid_mse, linear_mse
-  return { inputs, layers, loss, seed };
+  return features ? { inputs, features: [...features], layers, loss, seed } : { inputs, layers, loss, seed };
 }
 
 /** Optimiser options for net.train() from a net config. */

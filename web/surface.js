@@ -208,7 +208,8 @@ export class SurfaceView {
         const col = this.mode === 'value' ? valueColor(Y[i]) : labelColor(Y[i]);
         if (this.mode === 'value') {
           ctx.fillStyle = kind === 'test' ? '#fff' : col; ctx.fill();
-          ctx.lineWidth = kind === 'test' ? 2 : 0.8; ctx.strokeStyle = kind === 'test' ? col : '#374151'; ctx.stroke();
+          ctx.lineWidth = kind === 'test' ? 2 : kind === 'added' ? 1.5 : 0.8;
+          ctx.strokeStyle = kind === 'test' ? col : kind === 'added' ? '#111827' : '#374151'; ctx.stroke();
         } else if (kind === 'test') {
           ctx.fillStyle = '#fff'; ctx.fill();
           ctx.lineWidth = 1.4; ctx.strokeStyle = col; ctx.stroke();
@@ -226,17 +227,23 @@ export class SurfaceView {
     draw(Xtr, ytr, nOwn, ytr.length, 'added');
   }
 
-  /** One input: the data as points (x₁, y), train filled, test as rings, and the prediction's curve. */
+  /** One input: the data as points (x₁, y), train filled, test as rings, added ones as diamonds, and the prediction's curve. */
   paintCurve(ctx, w, h, px, py, rad) {
     const { Xtr, ytr, Xte, yte } = this.points;
-    const dots = (X, Y, test) => {
-      for (let i = 0; i < Y.length; i++) {
+    const nOwn = ytr.length - this.nAdded;
+    const dots = (X, Y, test, from = 0, to = Y.length) => {
+      for (let i = from; i < to; i++) {
         ctx.beginPath(); ctx.arc(px(X[i]), py(Y[i]), rad, 0, 2 * Math.PI);
         if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = CURVE_TEST; ctx.stroke(); } else { ctx.fillStyle = CURVE_TRAIN; ctx.fill(); }
       }
     };
     dots(Xte, yte, true);
-    dots(Xtr, ytr, false);
+    dots(Xtr, ytr, false, 0, nOwn);
+    for (let i = nOwn; i < ytr.length; i++) {
+      const cx = px(Xtr[i]), cy = py(ytr[i]), r = rad * 1.9;
+      ctx.beginPath(); ctx.moveTo(cx, cy - r); ctx.lineTo(cx + r, cy); ctx.lineTo(cx, cy + r); ctx.lineTo(cx - r, cy); ctx.closePath();
+      ctx.fillStyle = CURVE_TRAIN; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = '#111827'; ctx.stroke();
+    }
     const c = this.surface;
     if (!c || c.length !== GRID) return;
     ctx.beginPath();

@@ -11,7 +11,7 @@
 // and B a worker each: `runs` of setup, rebuild and importModel then names
 // the run(s) this worker trains.
 import { load, historyColumns } from '../dist/gradlab.js';
-import { networkSpec, pageLayer, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
+import { networkSpec, pageLayer, pointFits, pointTarget, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, loadTable, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf, netGrid, plotPoints, misclassified } from './experiment.js';
 import { isTable, csvOptions } from './state.js';
 import { GRID, EXTENT, SURFACE_RES } from './grid.js';
@@ -33,7 +33,7 @@ let lab = null;
 let data = null;            // { Xtr, ytr, Xte, yte, classes, inputs, features, varTr, varTe, Ntr, Nte, Ngrid }: the drawn
                             // data + the added points; N…: what the networks take (netInput: the feature inputs)
 let drawn = null;           // the data set as drawn (without the added points)
-let added = [];             // points clicked in: [{ x, y, c }], appended to the training set
+let added = [];             // points clicked in: [{ x, y, c | v }], appended to the training set
 let runs = [];              // [{ index, cfg, net, insp, pending: [], epoch, stopped }]
 let owned = null;           // the run indices (0: A, 1: B) this worker trains; null: all
 let state = null;
@@ -83,15 +83,20 @@ async function makeData(st) {
   withAdded(st.pts || []);
 }
 
-// The training set is the drawn one followed by the added points.
+// The training set is the drawn one followed by the added points: those of the
+// kind the data takes (state.js pointFits): a class, a value at (x, y), or the
+// sine's input x with value y.
 function withAdded(pts) {
-  // (points are added to the 2-input classification sets only: state.js fitProblems)
-  added = drawn.classes > 0 && drawn.inputs === 2 && !drawn.table ? pts.map((p) => ({ x: p.x, y: p.y, c: p.c })) : [];
-  const n0 = drawn.ytr.length;
-  const Xtr = new Float32Array(drawn.inputs * (n0 + added.length));
+  added = drawn.table ? [] : pts.filter((p) => pointFits(p, drawn.classes, drawn.inputs)).map((p) => ({ ...p }));
+  const n0 = drawn.ytr.length, d = drawn.inputs;
+  const Xtr = new Float32Array(d * (n0 + added.length));
   const ytr = new Float32Array(n0 + added.length);
   Xtr.set(drawn.Xtr); ytr.set(drawn.ytr);
-  added.forEach((p, i) => { Xtr[2 * (n0 + i)] = p.x; Xtr[2 * (n0 + i) + 1] = p.y; ytr[n0 + i] = p.c; });
+  added.forEach((p, i) => {
+    Xtr[d * (n0 + i)] = p.x;
+    if (d === 2) Xtr[d * (n0 + i) + 1] = p.y;
+    ytr[n0 + i] = pointTarget(p);
+  });
   data = { Xtr, ytr, Xte: drawn.Xte, yte: drawn.yte, classes: drawn.classes, inputs: drawn.inputs, features: drawn.features, table: drawn.table };
   data.Ntr = netInput(Xtr, data); data.Nte = netInput(drawn.Xte, data); data.Ngrid = netGrid(drawn.inputs === 1 ? grid1 : grid, data);
   if (!data.classes) { data.varTr = variance(ytr); data.varTe = variance(drawn.yte); }
@@ -106,7 +111,7 @@ function buildRuns(st, imported = null) {
   runs = [];
   const cfgs = st.cmp ? [st.a, st.b] : [st.a];
   const withA = !owned || owned.includes(0);
-  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data));
+  const spec = (cfg) => networkSpec(cfg, st.seed, data.classes, netInputsOf(data), data.features);
   cfgs.forEach((cfg, i) => {
     if (owned && !owned.includes(i)) return;
     runs.push(i === 0 && imported ? newRun(imported.cfg, imported.net, 0) : newRun(cfg, lab.network(spec(cfg)), i));
@@ -309,6 +314,12 @@ function importModel(text) {
   const net = lab.network.fromJSON(text);
   try {
     const spec = net.spec;
+    // a model that records its feature inputs (model version 3) must take the page's
+    const own = data.features ?? (data.inputs === 2 ? ['x1', 'x2'] : null);
+    if (net.features && net.features.join(',') !== (own ?? []).join(',')) {
+      throw new Error(`the model takes the feature inputs ${net.features.join(', ')}; the page's networks take ${own ? own.join(', ') : `the ${state.ds} data's one input`}` +
+        `${own && net.features.length === own.length && net.features.every((f) => own.includes(f)) ? ' (the same, in another order: the page lists them in the order of its Feature inputs)' : ''}`);
+    }
     if (net.inputs !== netInputsOf(data)) throw new Error(`the model has ${net.inputs} inputs; the page's networks take ${netInputsOf(data)}${data.features ? ` (the feature inputs ${data.features.join(', ')})` : ''}`);
     const hidden = spec.layers.slice(0, -1);
     const last = spec.layers[spec.layers.length - 1];
@@ -348,11 +359,11 @@ async function study(st, seeds, id) {
     if (id !== studyId) return; // cancelled or replaced
     if (k >= tasks.length) { post({ type: FromWorker.STUDY, id, done: true }); return; } // no seeds
     const { seed, cfg, run } = tasks[k++];
-    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data)));
+    const net = lab.network(networkSpec(cfg, seed, data.classes, netInputsOf(data), data.features));
     try {
       if (run === 1 && st.same) {
         // B starts from A's initial weights of this seed, as in the live runs
-        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data)));
+        const a = lab.network(networkSpec(st.a, seed, data.classes, netInputsOf(data), data.features));
         try { shareInit(a, net); } finally { a.dispose(); }
       }
       const ytr = targets(data.ytr, cfg, data.classes), yte = targets(data.yte, cfg, data.classes);

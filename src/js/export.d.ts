@@ -6,7 +6,7 @@
 // checks (e.g. "experiment.network.layers[2]: unknown activation 'relu6' (valid: …)").
 
 import type {
-  ActivationName, LossName, DatasetName, LayerSpec, NetworkSpec, NormalizedNetworkSpec, OptimizerOptions, TrainOptions,
+  ActivationName, LossName, DatasetName, FeatureName, LayerSpec, NetworkSpec, NormalizedNetworkSpec, OptimizerOptions, TrainOptions,
   LayerWeights as GradlabLayerWeights,
 } from './gradlab.js';
 
@@ -30,14 +30,19 @@ export interface ExperimentDataset {
   trainFraction?: number;
   /** min-max scale to [-1, 1] (default true) */
   scale?: boolean;
+  /**
+   * 2-D sets: the feature inputs the network takes (featureColumns), in this order;
+   * the script computes them from (x1, x2) (feature_columns). network.inputs is their number.
+   */
+  features?: readonly FeatureName[];
 }
 
 /** A layer, as lab.network() takes it (the same type: one check serves both). */
 export type ExperimentLayer = LayerSpec;
 
-/** The network, as lab.network() takes it (2 inputs: the data sets are 2-D). */
+/** The network, as lab.network() takes it (2 inputs: the data sets are 2-D; the sine 1). */
 export interface ExperimentNetwork extends Omit<NetworkSpec, 'inputs' | 'loss'> {
-  /** default 2 (and must be 2) */
+  /** default 2 (and must be the data's inputs, or the number of dataset.features); features, if given, must be dataset.features */
   inputs?: number;
   /** default 'binary_crossentropy' (needs a sigmoid output) */
   loss?: LossName;
@@ -64,8 +69,9 @@ type Numbers = Float32Array | Float64Array | readonly number[];
 /** Points of one split: X and one label per point. */
 export interface ExportPoints {
   /**
-   * the points, sample-major [n][inputs]: flat (as gradlab's net.train takes X)
-   * or as rows [[x1, x2], …]; every value a finite float32
+   * the points, sample-major [n][inputs] (the data set's own columns, also with
+   * dataset.features: the script computes them): flat (as gradlab's net.train
+   * takes X) or as rows [[x1, x2], …]; every value a finite float32
    */
   X: Numbers | ReadonlyArray<Numbers>;
   /**
@@ -99,7 +105,7 @@ export interface ExportOptions extends ScriptOptions {
 
 /** The experiment with every default filled in, as validateExperiment() returns it. */
 export interface ValidatedExperiment {
-  dataset: Required<Omit<ExperimentDataset, 'factor'>> & { factor?: number };
+  dataset: Required<Omit<ExperimentDataset, 'factor' | 'features'>> & { factor?: number; features?: FeatureName[] };
   network: Omit<NormalizedNetworkSpec, 'layers'> & {
     /** each layer also with its inputs (fanIn); alpha filled in for leaky_relu and elu */
     layers: Array<NormalizedNetworkSpec['layers'][number] & { fanIn: number }>;

@@ -185,8 +185,14 @@ export interface LayerSpec {
 }
 
 export interface NetworkSpec {
-  /** input features, 1 … 4096 */
+  /** input features, 1 … 4096 (default with features: their number) */
   inputs: number;
+  /**
+   * the feature inputs of 2-D points the inputs are (featureColumns(X, features)),
+   * recorded with the network and in its model file (version 3); inputs must be their number.
+   * The network still takes the feature columns: whoever predicts computes them.
+   */
+  features?: readonly FeatureName[];
   /** dense layers, the last is the output layer (1 … 64) */
   layers: readonly LayerSpec[];
   /** binary_crossentropy needs a sigmoid output, categorical_crossentropy a softmax output with ≥ 2 units */
@@ -198,6 +204,8 @@ export interface NetworkSpec {
 /** The spec with every default filled in (what toJSON writes). */
 export interface NormalizedNetworkSpec {
   inputs: number;
+  /** only when the spec had them */
+  features?: FeatureName[];
   layers: Array<{
     units: number;
     activation: ActivationName;
@@ -337,7 +345,8 @@ export interface History {
 /** The versioned model format of toJSON() / fromJSON(). */
 export interface ModelJSON {
   format: 'gradlab-model';
-  version: 1;
+  /** 1: plain layers; 2: with layer options (norm, residual, dropout, gain); 3: with feature inputs (spec.features) */
+  version: 1 | 2 | 3;
   spec: NormalizedNetworkSpec;
   weights: Array<LayerWeights<number[]>>;
 }
@@ -346,6 +355,8 @@ export interface Network {
   /** the normalised spec (a copy) */
   readonly spec: NormalizedNetworkSpec;
   readonly inputs: number;
+  /** spec.features (a copy): the feature inputs the network takes, or null (the data's own columns) */
+  readonly features: FeatureName[] | null;
   readonly outputs: number;
   readonly layerCount: number;
   readonly paramCount: number;

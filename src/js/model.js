@@ -1,16 +1,20 @@
 // model.js — the model file of toJSON() / network.fromJSON(): a versioned
-// JSON object { format: 'gradlab-model', version: 1 | 2, spec, weights } (docs/API.md),
+// JSON object { format: 'gradlab-model', version: 1 | 2 | 3, spec, weights } (docs/API.md),
 // and the weight checks setWeights() shares with it. Version 2 adds the layer
 // options (norm, residual, dropout, initParams.gain) and the weights of a
-// normalised layer (gamma, beta; batch norm's runningMean, runningVar); a
-// model without them is still written as version 1, and both are read.
+// normalised layer (gamma, beta; batch norm's runningMean, runningVar);
+// version 3 the feature inputs the network takes (spec.features). A model is
+// written with the lowest version that holds it, and all three are read.
 import { describe, isPlainObject, isF32, toF32, checkFinite, checkKeys } from './check.js';
 import { normalizeNetworkSpec } from './options.js';
 import { isPlainLayer } from './layer-options.js';
 
 export const MODEL_FORMAT = 'gradlab-model';
-export const MODEL_VERSION = 2;
-const MODEL_VERSIONS = [1, 2];
+export const MODEL_VERSION = 3;
+const MODEL_VERSIONS = [1, 2, 3];
+
+/** The lowest model version that holds a normalised spec: 3 with feature inputs, 2 with layer options, else 1. */
+export const modelVersion = (spec) => (spec.features ? 3 : spec.layers.every(isPlainLayer) ? 1 : 2);
 
 /** The arrays of a layer's weights: [name, length] for shape { fanIn, units, norm }. */
 export function weightFields({ fanIn, units, norm }) {
@@ -26,7 +30,7 @@ const MAX_JSON_DEPTH = 16;
 export function modelFile(spec, weights) {
   return {
     format: MODEL_FORMAT,
-    version: spec.layers.every(isPlainLayer) ? 1 : MODEL_VERSION,
+    version: modelVersion(spec),
     spec: structuredClone(spec),
     weights: weights.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v)]))),
   };
@@ -101,9 +105,10 @@ export function parseModel(json, where) {
   if (!isPlainObject(m)) throw new TypeError(`${where}: a model must be an object { format, version, spec, weights } or its JSON text, got ${describe(m)}`);
   checkKeys(m, ['format', 'version', 'spec', 'weights'], `${where}: model`);
   if (m.format !== MODEL_FORMAT) throw new TypeError(`${where}: model.format must be '${MODEL_FORMAT}', got ${describe(m.format)}`);
-  if (!MODEL_VERSIONS.includes(m.version)) throw new RangeError(`${where}: model.version ${describe(m.version)} is not supported (this gradlab reads versions ${MODEL_VERSIONS.join(' and ')})`);
+  if (!MODEL_VERSIONS.includes(m.version)) throw new RangeError(`${where}: model.version ${describe(m.version)} is not supported (this gradlab reads versions ${MODEL_VERSIONS.join(', ')})`);
   const spec = normalizeNetworkSpec(m.spec, `${where}: model.spec`);
   if (m.version === 1 && !spec.layers.every(isPlainLayer)) throw new RangeError(`${where}: model.spec uses norm, residual, dropout or initParams.gain, which need model.version 2`);
+  if (m.version < 3 && spec.features) throw new RangeError(`${where}: model.spec.features (the feature inputs) needs model.version 3, got ${m.version}`);
   const weights = checkWeights(m.weights, layerShapes(spec), where, 'model.weights');
   return { spec, weights };
 }

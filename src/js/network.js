@@ -82,6 +82,8 @@ export function createNetworkFactory(core, acts) {
     /** the normalised spec (defaults filled in) */
     get spec() { return structuredClone(this.#spec); }
     get inputs() { return this.#spec.inputs; }
+    /** the feature inputs of 2-D points the inputs are (spec.features, a copy), or null: the data's own columns */
+    get features() { return this.#spec.features ? [...this.#spec.features] : null; }
     get outputs() { return this.#outputs; }
     get layerCount() { return this.#shapes.length; }
     get paramCount() { return this.#shapes.reduce((s, l) => s + l.fanIn * l.units + l.units + (l.norm ? 2 * l.units : 0), 0); }

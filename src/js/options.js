@@ -10,6 +10,7 @@ import {
 } from './tables.js';
 import { describe, isPlainObject, checkKeys, optObject, num, int, oneOf, seedOf, param } from './check.js';
 import { LAYER_OPTION_KEYS, layerOptionsOf, gainOf } from './layer-options.js';
+import { checkFeatures } from './features.js';
 
 /**
  * Check the options of the data set `name` (the rows of datasets.def: n, noise,
@@ -60,8 +61,13 @@ function initParamsOf(L, init, w) {
  */
 export function normalizeNetworkSpec(spec, where, defaults = {}) {
   if (!isPlainObject(spec)) throw new TypeError(`${where} must be an object { inputs, layers, loss, seed }, got ${describe(spec)}`);
-  checkKeys(spec, ['inputs', 'layers', 'loss', 'seed'], where);
-  const inputs = int(spec.inputs, 'inputs', where, { def: defaults.inputs, min: 1, max: limits.maxUnits });
+  checkKeys(spec, ['inputs', 'features', 'layers', 'loss', 'seed'], where);
+  // features: the feature inputs of 2-D points the inputs are (featureColumns), recorded with the network
+  const features = spec.features === undefined ? null : checkFeatures(spec.features, `${where}: features`);
+  const inputs = int(spec.inputs, 'inputs', where, { def: features ? features.length : defaults.inputs, min: 1, max: limits.maxUnits });
+  if (features && inputs !== features.length) {
+    throw new RangeError(`${where}: inputs is ${inputs}; the network takes the ${features.length} feature inputs of features (${features.join(', ')}), so inputs must be ${features.length}`);
+  }
   if (!Array.isArray(spec.layers)) throw new TypeError(`${where}: layers must be an array of layer objects, got ${describe(spec.layers)}`);
   if (spec.layers.length < 1 || spec.layers.length > limits.maxLayers) {
     throw new RangeError(`${where}: layers must have 1 … ${limits.maxLayers} entries (the last is the output layer), got ${spec.layers.length}`);
@@ -101,7 +107,7 @@ export function normalizeNetworkSpec(spec, where, defaults = {}) {
     const units = need.minUnits > 1;
     throw new RangeError(`${where}: loss '${loss}' needs a '${need.activation}' output layer${units ? ` with ≥ ${need.minUnits} units` : ''}, got '${last.activation}'${units ? ` with ${last.units}` : ''}`);
   }
-  return { inputs, layers, loss, seed };
+  return features ? { inputs, features: [...features], layers, loss, seed } : { inputs, layers, loss, seed };
 }
 
 /** Check optimizer options { type, learningRate, … } (optimizers.def) and fill in the defaults. */

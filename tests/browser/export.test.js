@@ -8,7 +8,9 @@
 //  - the Keras script compiles and holds the same layers;
 //  - the script holds the page's own points (the split as drawn, the clicked-in
 //    points at the end of the training set) and, run with --no-train, reports
-//    the test accuracy the page shows.
+//    the test accuracy the page shows;
+//  - a net on feature inputs: the script computes them from the page's points
+//    and predicts the page's surface (1e-5) and test accuracy.
 // If torch cannot be imported by /usr/bin/python3 these tests FAIL (make test
 // installs python3-torch in its set-up).
 import { test, before, after } from 'node:test';
@@ -223,6 +225,34 @@ test('Export → PyTorch script: the page\'s points, clicked-in ones too; --no-t
     const literal = (text, name) => text.slice(text.indexOf(`\n${name} = [`), text.indexOf('\n]\n', text.indexOf(`\n${name} = [`)));
     assert.equal(literal(keras.text, 'TRAIN_POINTS'), literal(py.text, 'TRAIN_POINTS'));
     assert.equal(literal(keras.text, 'TEST_POINTS'), literal(py.text, 'TEST_POINTS'));
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+// A network on feature inputs (issue 15): the script computes x₁², x₂², x₁·x₂
+// from the page's points (x₁, x₂) and, with the page's weights, predicts the
+// page's surface and reports the page's test accuracy.
+test('Export → PyTorch script of a net on feature inputs: the page\'s surface (1e-5) and test accuracy', async (t) => {
+  const { page, context, problems } = await openPage(env, 'feat=x1sq,x2sq,x1x2&layers=3:tanh&opt=adam&lr=0.03&speed=max&epochs=60&n=400');
+  try {
+    await page.click('#play');
+    await page.waitForFunction(() => window.gradlab.runs[0].epoch >= 60 && !window.gradlab.playing, null, { timeout: 60000 });
+    await page.waitForFunction(() => window.gradlab.runs[0].current && window.gradlab.runs[0].surfaceRes === 100, null, { timeout: 60000 });
+    const { current, surface } = (await G(page, () => window.gradlab.runs))[0];
+    const [py] = await exportItem(page, '#export-pytorch');
+    assert.match(py.text, /^FEATURES = \["x1sq", "x2sq", "x1x2"\]$/m);
+    assert.ok(py.text.includes('nn.Linear(3, 3)'), 'the first layer takes the 3 features');
+    const path = file(py.name, py.text);
+    const pred = JSON.parse(python([path, '--no-train', '--predict', file('grid.json', JSON.stringify(gridPoints()))]).trim().split('\n').pop());
+    let worst = 0;
+    pred.predictions.flat().forEach((p, i) => { worst = Math.max(worst, Math.abs(p - surface[i])); });
+    t.diagnostic(`features x1sq, x2sq, x1x2: PyTorch vs the page's surface max |Δ| ${worst}; test accuracy page ${current.valAccuracy}, script ${pred.test_accuracy}`);
+    assert.ok(worst <= 1e-5, `max difference ${worst}`);
+    assert.ok(Math.max(...surface) - Math.min(...surface) > 0.5, 'a surface that separates the circles');
+    assert.ok(Math.abs(pred.test_accuracy - current.valAccuracy) < 1e-6, `script ${pred.test_accuracy}, page ${current.valAccuracy}`);
+    const [keras] = await exportItem(page, '#export-keras');
+    assert.match(keras.text, /keras\.Input\(shape=\(3,\)\)/);
+    python(['-m', 'py_compile', file('kf.py', keras.text)]);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

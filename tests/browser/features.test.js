@@ -71,3 +71,46 @@ test('a link with features restores them; a bad list gets a message naming the f
     assert.deepEqual(bad.problems, []);
   } finally { await bad.context.close(); }
 });
+
+// The model file records the features (version 3): a model exported from a
+// page on x₁², x₂², x₁·x₂ and imported into a page on x₁, x₂ brings its
+// features back (the page switches to them) and predicts as it did; a model on
+// features the page cannot list in that order is refused with the reason.
+test('Model as JSON records the features; importing it brings them back', async () => {
+  const { page, context, problems } = await openPage(env, 'feat=x1sq,x2sq,x1x2&layers=3:tanh&opt=adam&lr=0.03&epochs=20&speed=max');
+  let text, surface;
+  try {
+    await page.click('#play');
+    await waitIdle(page, 120000);
+    await page.click('#export-menu summary');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    text = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+    surface = await G(page, () => window.gradlab.runs[0].surface);
+  } finally { await context.close(); }
+  const model = JSON.parse(text);
+  assert.equal(model.version, 3);
+  assert.deepEqual(model.spec.features, ['x1sq', 'x2sq', 'x1x2']);
+  assert.equal(model.spec.inputs, 3);
+
+  const other = await openPage(env, 'layers=5:relu&epochs=20');
+  try {
+    await other.page.setInputFiles('#import-model', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await other.page.waitForFunction(() => window.gradlab.ready && window.gradlab.runs[0].epoch === 0
+      && [...document.querySelectorAll('#messages .message')].some((m) => m.textContent.includes('Model imported')), null, { timeout: 60000 });
+    assert.deepEqual((await G(other.page, () => window.gradlab.state)).feat, ['x1sq', 'x2sq', 'x1x2']);
+    assert.deepEqual((await G(other.page, () => window.gradlab.data)).features, ['x1sq', 'x2sq', 'x1x2']);
+    assert.ok((await other.page.locator('#messages .message').allTextContents()).some((t) => /the model takes the feature inputs x1sq, x2sq, x1x2; the page's networks now take them too/.test(t)));
+    await other.page.waitForFunction(() => window.gradlab.runs[0].surfaceRes === 100);
+    const back = await G(other.page, () => window.gradlab.runs[0].surface);
+    let diff = 0;
+    for (let i = 0; i < back.length; i++) diff = Math.max(diff, Math.abs(back[i] - surface[i]));
+    assert.ok(diff < 1e-6, `the imported model predicts as before: max difference ${diff}`);
+    // the same features in another order: the page cannot take them, and says why
+    const swapped = { ...model, spec: { ...model.spec, features: ['x2sq', 'x1sq', 'x1x2'] } };
+    await other.page.setInputFiles('#import-model', { name: 'swapped.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(swapped)) });
+    await other.page.waitForFunction(() => [...document.querySelectorAll('#messages .message.error')].some((m) => m.textContent.includes('Import model:')));
+    assert.ok((await other.page.locator('#messages .message').allTextContents()).some((t) => /the model takes the feature inputs x2sq, x1sq, x1x2; the page's networks take x1sq, x2sq, x1x2 \(the same, in another order/.test(t)));
+    assert.deepEqual(other.problems, []);
+  } finally { await other.context.close(); }
+  assert.deepEqual(problems, []);
+});

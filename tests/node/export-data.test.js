@@ -16,6 +16,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { python, requireTorch } from './helpers/python.js';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,6 @@ import { join } from 'node:path';
 import { load } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, exportExperiment, exportMaxPoints } from '../../dist/export.js';
 
-const PY = '/usr/bin/python3';
 const lab = await load();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-export-data-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -35,20 +35,7 @@ function file(name, text) {
   return p;
 }
 
-function python(args, { timeout = 120_000 } = {}) {
-  const r = spawnSync(PY, args, { encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${PY} ${args.join(' ')} exited with ${r.status}:\n${r.stderr.slice(-3000)}`);
-  return r;
-}
-
-before(() => {
-  const r = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    assert.fail(`PyTorch is not importable by ${PY} (${(r.stderr || String(r.error)).trim().split('\n').pop()}). ` +
-      'make test installs it: bash build-scripts/setup-test.sh (apt-get install python3-torch)');
-  }
-});
+before(requireTorch);
 
 /** The accuracies a script prints: { train, test } (3 decimals), from its log. */
 function printed(stdout) {

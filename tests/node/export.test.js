@@ -218,8 +218,8 @@ test('export.js and lab.datasets / net.train() run one data set and training che
     const e1 = errOf(() => lab.datasets[type](o));
     const e2 = errOf(() => validateExperiment({ dataset: { type, ...o }, network: net }));
     const m = same(e1, e2, JSON.stringify([type, o]));
-    // the experiment also knows type and trainFraction
-    assert.equal(m, e1.message.replace(`datasets.${type}()`, 'experiment.dataset').replace("(valid: 'n'", "(valid: 'type', 'trainFraction', 'n'"));
+    // the experiment also knows type, trainFraction and features
+    assert.equal(m, e1.message.replace(`datasets.${type}()`, 'experiment.dataset').replace("(valid: 'n'", "(valid: 'type', 'trainFraction', 'features', 'n'"));
   }
   const model = lab.network(net);
   const X = new Float32Array(8);

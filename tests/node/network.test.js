@@ -338,7 +338,7 @@ test('fromJSON rejects malformed and hostile models with a message naming the fi
     [`${'['.repeat(100000)}${']'.repeat(100000)}`, /nested deeper than 16 levels/],
     [42, /a model must be an object/],
     [bad((m) => { m.format = 'keras'; }), /model.format must be 'gradlab-model'/],
-    [bad((m) => { m.version = 3; }), /model.version 3 is not supported/],
+    [bad((m) => { m.version = 4; }), /model.version 4 is not supported \(this gradlab reads versions 1, 2, 3\)/],
     [bad((m) => { m.extra = 1; }), /unknown field 'extra'/],
     [bad((m) => { m.spec.layers[1].activation = 'sigmoidd'; }), /model.spec.layers\[1\]: unknown activation 'sigmoidd'/],
     [bad((m) => { m.spec.inputs = -2; }), /model.spec: inputs must be in 1 … 4096, got -2/],

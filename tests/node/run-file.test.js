@@ -130,3 +130,27 @@ test('a regression run (sine, R² in every epoch, 1 input) round-trips through i
   assert.ok(Number.isNaN(back.history[1].r2));
   assert.equal(back.settings.ds, 'sine');
 });
+
+test('a run on feature inputs keeps them: its model is version 3 with spec.features, and the network loads from it', async () => {
+  const { fromHash, networkSpec, dataClasses, netInputs, dataFeatures } = await import('../../web/state.js');
+  const { load } = await import('../../dist/gradlab.js');
+  const st = fromHash('feat=x1sq,x2sq,x1x2&layers=2:tanh').state;
+  const spec = networkSpec(st.a, st.seed, dataClasses(st), netInputs(st), dataFeatures(st));
+  const history = [{ epoch: 1, loss: 0.4, accuracy: 0.5, valLoss: 0.45, valAccuracy: 0.5, layers: [{ gradMeanAbs: 0.1 }, { gradMeanAbs: 0.2 }] }];
+  const live = { history, stopped: null, current: null,
+    weights: [{ kernel: new Float32Array(6).fill(0.25), bias: new Float32Array(2) }, { kernel: new Float32Array(2).fill(-0.5), bias: new Float32Array(1) }] };
+  const rec = runRecord({ id: 'f1', name: 'features', date: '2026-12-06T21:00:00.000Z', settings: st, net: 'a', live, spec });
+  const back = parseRun(runFileText(rec));
+  assert.equal(back.model.version, 3);
+  assert.deepEqual(back.model.spec.features, ['x1sq', 'x2sq', 'x1x2']);
+  assert.deepEqual(back.settings.feat, ['x1sq', 'x2sq', 'x1x2']);
+  const lab = await load();
+  const net = lab.network.fromJSON(back.model);
+  assert.deepEqual(net.features, ['x1sq', 'x2sq', 'x1x2']);
+  net.dispose();
+  // a plain run's model stays version 1; other versions are refused, naming the field
+  assert.equal(record().model.version, 1);
+  const f = JSON.parse(runFileText(rec));
+  assert.throws(() => parseRun(JSON.stringify({ ...f, model: { ...f.model, version: 2 } })),
+    (e) => e instanceof RunFileError && /^model\.version must be 1 \(3 with spec\.features, the feature inputs\), got number 2$/.test(e.message));
+});

@@ -26,6 +26,8 @@ export async function misuse(): Promise<number> {
   net.spec = net.spec;
   // @ts-expect-error a dataset that does not exist
   lab.datasets.blobs({ n: 10 });
+  // @ts-expect-error a feature input that does not exist
+  lab.network({ inputs: 1, features: ['x3'], layers: [{ units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy' });
   // (not checkable: load({ wasm: 'x' }) and load(42) compile, because
   // WebAssembly.Module is an empty interface in TypeScript's own lib, so any
   // non-null value matches it; load() rejects them at run time with a TypeError.)

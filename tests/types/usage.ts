@@ -125,3 +125,14 @@ export function features(X: Float32Array): number {
   const shape: { readonly inputs: number; readonly target: 'class' | 'value' } = DATASET_SHAPES.sine;
   return f.length + all.length + label.length + v + shape.inputs;
 }
+
+// a network on feature inputs records them (spec.features, net.features, model version 3)
+export function featureNet(lab: Lab): number {
+  const spec: NetworkSpec = { inputs: 3, features: ['x1sq', 'x2sq', 'x1x2'], layers: [{ units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy' };
+  const net = lab.network(spec);
+  const json: ModelJSON = net.toJSON();
+  const version: 1 | 2 | 3 = json.version;
+  const back: FeatureName[] | null = lab.network.fromJSON(json).features;
+  const fromSpec: FeatureName[] | undefined = net.spec.features;
+  return version + (back ? back.length : 0) + (fromSpec ? fromSpec.length : 0);
+}

@@ -1,16 +1,35 @@
 // panels/data.js — what the data panel shows for the kind of data: the
 // Classes field (spiral and gauss only), the "Click adds" toggle with one
-// choice per class, the keys under the surfaces (a colour bar of P(class 1) for
+// choice per class, on a 2-D regression set the value a click adds (slider and
+// number over [-1, 1], CLICK_VALUE; the sine: a click adds the point (x, y)
+// itself), the keys under the surfaces (a colour bar of P(class 1) for
 // 2 classes; for more, the likeliest class, deeper = surer; a regression set:
 // the predicted value, or with one input the curve over the points), the y
 // axis's name and the output menu (each output offered only for the data it
 // fits: state.js fitProblems(), which keeps the settings consistent).
 import { hasClasses, dataClasses, dataInputs, MAX_PAGE_CLASSES, REGRESSION_OUTPUT, isTable, tableShape } from '../state.js';
-import { CLASS_COLORS, classColor, divergingColor, KEY_TEXT, CURVE_TRAIN, CURVE_TEST, CURVE_LINE } from '../surface.js';
+import { CLASS_COLORS, classColor, divergingColor, valueColor, KEY_TEXT, CURVE_TRAIN, CURVE_TEST, CURVE_LINE } from '../surface.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { $, fillSelect } from './dom.js';
 
 let shown = '', shownK = -1, shownNames = ''; // the view, the number of classes and their names the panel shows
+
+/** The values a click may add on a 2-D regression set: the range of those sets' values (and of the surface's colour scale). */
+export const CLICK_VALUE = Object.freeze({ min: -1, max: 1 });
+
+/** The value the next click adds (a 2-D regression set). */
+export const clickValue = () => Number($('click-value-n').value);
+
+/**
+ * Take value v (from the slider or the number field) into both, clamped to
+ * CLICK_VALUE (not a number: the slider's value stays); the swatch shows its colour.
+ */
+function setClickValue(v) {
+  const c = Number.isFinite(v) ? Math.max(CLICK_VALUE.min, Math.min(CLICK_VALUE.max, Math.round(v * 1000) / 1000)) : Number($('click-value').value);
+  $('click-value').value = String(c);
+  $('click-value-n').value = String(c);
+  $('click-value-dot').style.background = valueColor(c);
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -58,7 +77,8 @@ function key(id, k, view, names) {
       s.append(i, text); return s;
     };
     const l = el('span'); const bar2 = el('i', 'line-key'); bar2.style.background = CURVE_LINE; l.append(bar2, 'prediction');
-    line.append(item(CURVE_TRAIN, 'train'), item(CURVE_TEST, 'test', true), l);
+    const added = el('span'); added.append(el('i', 'pk added'), 'added by you');
+    line.append(item(CURVE_TRAIN, 'train'), item(CURVE_TEST, 'test', true), l, added);
     box.append(line);
   }
   for (let c = 0; c < k && view !== 'value'; c++) {
@@ -86,21 +106,27 @@ function sync() {
   if (view === shown && k === shownK && nameKey === shownNames) return;
   shown = view; shownK = k; shownNames = nameKey;
   document.querySelector('.field.click-class').hidden = k === 0 || tab;
+  $('click-value-box').hidden = view !== 'value' || tab;
   $('confusion-box').hidden = k === 0;
   $('acc-caption').textContent = k === 0 ? 'R² = 1 − mse / variance of y (1: perfect fit, 0: no better than the mean)' : 'Accuracy';
-  $('added-row').hidden = k === 0 || tab;
+  $('added-row').hidden = tab;
   if (k > 0) clickChoices(k);
   for (const r of ['a', 'b']) {
     key(`key-${r}`, k, view, names);
     const name = document.querySelector(`#axis-y-${r} .axis-name`);
     if (name) name.textContent = view === 'curve' ? 'y' : 'x₂';
-    $(`surface-${r}`).classList.toggle('no-click', k === 0 || tab);
+    $(`surface-${r}`).classList.toggle('no-click', tab);
   }
 }
 
 export function mount() {
   fillSelect($('classes'), Array.from({ length: MAX_PAGE_CLASSES - 1 }, (_, i) => String(i + 2)));
   $('classes').value = String(page.settings.classes);
+  for (const id of ['click-value', 'click-value-n']) {
+    $(id).min = String(CLICK_VALUE.min); $(id).max = String(CLICK_VALUE.max);
+    $(id).addEventListener(id === 'click-value' ? 'input' : 'change', () => setClickValue($(id).value.trim() === '' ? NaN : Number($(id).value)));
+  }
+  setClickValue(clickValue());
   on(PageEvent.SYNC, sync);
   sync();
 }

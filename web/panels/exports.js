@@ -3,7 +3,8 @@
 // it needs, names the downloads and takes an imported model back into the page.
 import { exportChartsPng, historyCsv, historyJson, download, experimentScript } from '../exports.js';
 import { ToWorker } from '../protocol.js';
-import { page, plainState, editedRun, syncControls, on, PageEvent } from '../page-state.js';
+import { page, plainState, editedRun, syncControls, on, emit, PageEvent } from '../page-state.js';
+import { dataInputs, validateField } from '../state.js';
 import { send, setPlaying, resetRuns } from '../session.js';
 import { writeHash } from '../url-hash.js';
 import { showMessage } from './messages.js';
@@ -73,6 +74,23 @@ export function onImported(m) {
   showMessage('Model imported into network A; training restarts from its weights.', 'info', 'import');
 }
 
+/**
+ * A model file that records its feature inputs (version 3, spec.features)
+ * brings them: the page takes them (the data rebuilt on them) before the
+ * worker imports the model. Features in another order than the page lists
+ * them stay unchanged: the worker's import then says why it fails.
+ */
+function adoptFeatures(text) {
+  let f;
+  try { f = JSON.parse(text)?.spec?.features; } catch { return; }
+  if (!Array.isArray(f) || dataInputs(page.settings) !== 2) return;
+  const r = validateField('feat', f); // in the library's order
+  if (r.error || r.value.join(',') !== f.join(',') || f.join(',') === page.settings.feat.join(',')) return;
+  page.settings.feat = r.value;
+  emit(PageEvent.EDIT, 'feat');
+  showMessage(`Import model: the model takes the feature inputs ${f.join(', ')}; the page's networks now take them too.`, 'info', 'import-feat');
+}
+
 /** Forget the chosen file (so choosing the same file again imports it again). */
 export function clearImport() { $('import-model').value = ''; }
 
@@ -109,6 +127,7 @@ export function mount() {
     if (f.size > 50e6) { showMessage(`Import model: the file is ${Math.round(f.size / 1e6)} MB; a gradlab model is far smaller.`); return; }
     const text = await f.text();
     setPlaying(false);
+    adoptFeatures(text);
     send(ToWorker.IMPORT_MODEL, { text, gen: page.gen + 1 });
   });
   // the menu closes on Escape (focus back on its button) and on a click outside it

@@ -8,7 +8,7 @@
 // the runs for the session. Every change of the list is told with PageEvent.KEPT
 // (with { loaded: true } once the stored runs are read).
 import { page, plainState, on, emit, PageEvent } from '../page-state.js';
-import { networkSpec, dataClasses, netInputs } from '../state.js';
+import { networkSpec, dataClasses, netInputs, dataFeatures } from '../state.js';
 import { parseRun, runRecord, runFile, runBytes, keptSettings, RUN_FORMAT, RUN_VERSION } from '../run-file.js';
 import * as store from '../run-store.js';
 import { showMessage } from './messages.js';
@@ -92,7 +92,7 @@ function keepLive() {
     const net = i === 1 ? 'b' : 'a';
     const st = track.settings;
     let spec = null;
-    try { spec = networkSpec(st[net], st.seed, dataClasses(st), netInputs(st)); } catch { spec = null; }
+    try { spec = networkSpec(st[net], st.seed, dataClasses(st), netInputs(st), dataFeatures(st)); } catch { spec = null; }
     const old = kept.runs.find((k) => k.id === id);
     const from = r.opened && kept.opened ? kept.opened.names[i] : null;
     const name = old ? old.name : from ? `${from} (continued)`.slice(0, 120) : runName(st, net);

@@ -2,18 +2,22 @@
 // the data, its axes and its key (colour bar, point shapes), the drawing of the
 // network, and the run's title. Both show the live run or, while scrubbed, the
 // epoch of panels/scrubber.js (shownRun); panels/netview.js adds the diagram's
-// marks, key and unit view. A click or Enter adds a point of the class
-// chosen under "Click adds"; shift-click, right-click or Delete removes the
-// nearest added point, "Clear added points" all of them. The added points are
-// the setting `pts` (in the share link, at most MAX_ADDED_POINTS): they stay
-// when the data's settings change (they are appended to whatever data is
-// drawn) and go with a preset or a link without them.
+// marks, key and unit view. A click or Enter adds a point where it is: of the
+// class chosen under "Click adds", on a 2-D regression set with the value
+// chosen there (panels/data.js clickValue), on the 1-D sine the point (x, y)
+// itself; shift-click, right-click or Delete removes the nearest added point,
+// "Clear added points" all of them. The added points are the setting `pts` (in
+// the share link, at most MAX_ADDED_POINTS): they stay when the data's settings
+// change and the data takes their kind (state.js fitProblems drops the others,
+// with a message; they are appended to whatever data is drawn) and go with a
+// preset or a link without them.
 import { SurfaceView, TICKS, tickPos, divergingColor } from '../surface.js';
 import { GRID } from '../grid.js';
 import { NetworkDrawing } from '../netdraw.js';
 import { depthColor } from '../charts.js';
 import { ToWorker } from '../protocol.js';
-import { MAX_ADDED_POINTS, outputActivation, cureSummary } from '../state.js';
+import { MAX_ADDED_POINTS, outputActivation, cureSummary, dataPointKind, dataClasses, dataInputs } from '../state.js';
+import { clickValue } from './data.js';
 import { netInputsOf } from '../experiment.js';
 import { page, on, PageEvent } from '../page-state.js';
 import { send } from '../session.js';
@@ -35,14 +39,22 @@ function setAdded(pts) {
   syncAdded();
 }
 
+/** The point a click at (x, y) adds to data of its kind (state.js pointKind), or null. */
+function newPoint(x, y) {
+  const kind = dataPointKind(page.data.classes, page.data.inputs);
+  const at = { x: round3(x), y: round3(y) };
+  return kind === 'class' ? { ...at, c: clickClass() } : kind === 'value' ? { ...at, v: round3(clickValue()) } : kind === 'curve' ? at : null;
+}
+
 function addPoint(x, y) {
   if (!page.data) return;
   if (page.data.table) {
-    showMessage('Points are added to the generated 2-D sets only: a table\'s surface is a slice through its inputs.', 'info', 'added-none');
+    showMessage('Points are added to the generated 2-D sets and the sine only: a table\'s surface is a slice through its inputs.', 'info', 'added-none');
     return;
   }
-  if (page.data.classes === 0) {
-    showMessage('Points are added to the classification sets (two circles … gaussians); a regression set takes none.', 'info', 'added-none');
+  const p = newPoint(x, y);
+  if (!p) {
+    showMessage('Points can be added to the generated 2-D sets and the sine only.', 'info', 'added-none');
     return;
   }
   const pts = page.settings.pts;
@@ -51,7 +63,7 @@ function addPoint(x, y) {
       'remove some (shift-click or right-click) or Clear added points.', 'error', 'added-max');
     return;
   }
-  setAdded([...pts, { x: round3(x), y: round3(y), c: clickClass() }]);
+  setAdded([...pts, p]);
 }
 
 /** Remove the added point nearest to (x, y), if one lies within `radius`. */
@@ -73,9 +85,12 @@ function syncAdded() {
   const n = page.settings.pts.length;
   $('clear-points').disabled = n === 0;
   $('clear-points').textContent = n ? `Clear ${n} added point${n > 1 ? 's' : ''}` : 'Clear added points';
+  const kind = dataPointKind(dataClasses(page.settings), dataInputs(page.settings));
+  const how = kind === 'curve' ? 'Click the plot to add a training point (x₁, y) where you click'
+    : kind === 'value' ? 'Click the surface to add a training point with the value above' : 'Click the surface to add a training point';
   $('added-count').textContent = n
     ? `${n} of at most ${MAX_ADDED_POINTS} points added (diamonds); shift-click or right-click removes the nearest.`
-    : 'Click the surface to add a training point; shift-click or right-click removes the nearest added one.';
+    : `${how}; shift-click or right-click removes the nearest added one.`;
 }
 
 const netDrawings = ['a', 'b'].map((k) => new NetworkDrawing($(`net-${k}`)));

@@ -26,6 +26,11 @@ function readModel(file, lab, network) {
     const ms = model.spec;
     const cs = network;
     if ((ms.inputs ?? 2) !== (cs.inputs ?? 2)) throw new UsageError(`--weights ${file}: the model has ${ms.inputs} inputs, the config's network ${cs.inputs ?? 2}`);
+    // a model that records its feature inputs (model version 3) must take the config's
+    const mf = net.features, cf = cs.features ?? null;
+    if (mf && (mf.join(',') !== (cf ?? []).join(','))) {
+      throw new UsageError(`--weights ${file}: the model takes the feature inputs ${mf.join(', ')}, the config's network ${cf ? cf.join(', ') : 'the data\'s own columns (config.dataset.features is not set)'}`);
+    }
     if (ms.layers.length !== cs.layers.length) {
       throw new UsageError(`--weights ${file}: the model has ${ms.layers.length} layers, the config's network ${cs.layers.length}`);
     }
@@ -73,7 +78,7 @@ export async function exportCommand(args) {
       runTraining(run, progress);
       weights = net.getWeights();
     } else if (o.weights !== undefined) {
-      weights = readModel(o.weights, run.lab, config.network);
+      weights = readModel(o.weights, run.lab, run.netSpec);
     }
   } finally {
     net.dispose();
@@ -82,7 +87,9 @@ export async function exportCommand(args) {
   try {
     // with weights, the script also carries the very points they were trained
     // and tested on, so `--no-train` reports gradlab's own accuracy
-    const data = weights ? { train: run.split.train, ...(run.split.test ? { test: run.split.test } : {}) } : undefined;
+    // (the data's own columns: a script on feature inputs computes them from the points)
+    const xy = ({ X, y }) => ({ X, y });
+    const data = weights ? { train: xy(run.points.train), ...(run.points.test ? { test: xy(run.points.test) } : {}) } : undefined;
     text = exportExperiment(config, { framework: o.framework, weights, data });
   } catch (e) {
     if (e instanceof TypeError || e instanceof RangeError) throw new UsageError(e.message.replace(/^experiment/, 'config'));

@@ -120,6 +120,7 @@ The script regenerates the data (numpy, the same generator and split), builds th
 same layers, initialisers, loss and optimiser, trains for the config's epochs and
 prints the test accuracy. With weights it also runs with --no-train (predict with
 gradlab's weights: the same predictions within 1e-5) and --predict points.json.
+With dataset.features the script computes those feature inputs from (x1, x2).
 
 Options:
   --config FILE              the experiment (required)

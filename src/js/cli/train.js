@@ -14,8 +14,10 @@ import { TRAIN_HELP } from './help.js';
 import { runPool, defaultJobs, epochBands, bandsCsv, MAX_JOBS } from './reproduce.js';
 
 /**
- * The config and its data: { lab, config, netSpec, tr, split, net } (netSpec: the config's
- * network spec, its inputs defaulting to the data's; net: that network;
+ * The config and its data: { lab, config, netSpec, tr, split, points, net } (netSpec: the config's
+ * network spec, its inputs defaulting to the data's, with the feature inputs of
+ * config.dataset.features as spec.features; split: what the network takes, points: the
+ * same split of the data's own columns, before the feature inputs; net: that network;
  * none with { net: false }). `lab`: a loaded module to use (default: load one).
  */
 export async function prepare(configFile, dataFile, { lab = null, net: withNet = true } = {}) {
@@ -65,16 +67,25 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
     if (config.network?.inputs !== undefined && config.network.inputs !== inputs) {
       throw new UsageError(`config.network.inputs must be ${inputs} (${feats ? `the ${inputs} feature inputs of config.dataset.features` : `the ${type} data set has ${inputs} input${inputs > 1 ? 's' : ''}`}), got ${JSON.stringify(config.network.inputs)}`);
     }
+    // the network records its feature inputs (spec.features, kept in its model file)
+    const nf = config.network?.features;
+    if (nf !== undefined && (!feats || !Array.isArray(nf) || nf.join(',') !== feats.join(','))) {
+      throw new UsageError(`config.network.features must be the list of config.dataset.features (${feats ? feats.join(', ') : 'not set'}), got ${JSON.stringify(nf)}`);
+    }
     try {
-      data = { ...lab.datasets[type](dsOpts), inputs };
-      if (feats) data.X = featureColumns(data.X, feats);
+      data = { ...lab.datasets[type](dsOpts), inputs, features: feats };
+      if (feats) { data.points = data.X; data.X = featureColumns(data.X, feats); }
     } catch (e) { throw asConfigError(e, 'config.dataset', `datasets.${type}()`); }
   }
-  const split = trainFraction < 1 ? lab.datasets.split(data, trainFraction) : { train: data, test: null };
+  const splitOf = (d) => (trainFraction < 1 ? lab.datasets.split(d, trainFraction) : { train: d, test: null });
+  const split = splitOf(data);
   if (dataFile || bundled) standardise(split);
+  // points: the split of the data's own columns (before the feature inputs: what an exported script embeds)
+  const points = data.points ? splitOf({ X: data.points, y: data.y }) : split;
   // the network's inputs default to the data's
-  const netSpec = isPlainObject(config.network) && config.network.inputs === undefined ? { ...config.network, inputs: data.inputs } : config.network;
-  return { lab, config, netSpec, tr, split, net: withNet ? networkOf(lab, netSpec) : null };
+  let netSpec = isPlainObject(config.network) && config.network.inputs === undefined ? { ...config.network, inputs: data.inputs } : config.network;
+  if (data.features && isPlainObject(netSpec)) netSpec = { ...netSpec, features: [...data.features] };
+  return { lab, config, netSpec, tr, split, points, net: withNet ? networkOf(lab, netSpec) : null };
 }
 
 function networkOf(lab, spec) {

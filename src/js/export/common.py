@@ -206,6 +206,30 @@ def read_data(path):
         d = json.load(f)
     get = lambda k, shape: np.array(d[k], dtype=np.float32).reshape(shape)
     return get("X_train", (-1, INPUTS)), get("y_train", -1), get("X_test", (-1, INPUTS)), get("y_test", -1)
+# @gradlab:begin features
+
+
+# ---- feature inputs ---------------------------------------------------------------
+# The network takes these features of the two coordinates x1, x2 (gradlab's
+# featureColumns), in this order; each computed in float64 and rounded to
+# float32, as gradlab computes them.
+FEATURES = ["x1sq", "x2sq", "x1x2"]  # @gradlab:feature_list
+FEATURE_FUNCTIONS = {
+    "x1": lambda a, b: a,
+    "x2": lambda a, b: b,
+    "x1sq": lambda a, b: a * a,
+    "x2sq": lambda a, b: b * b,
+    "x1x2": lambda a, b: a * b,
+    "sinx1": lambda a, b: np.sin(a),
+    "sinx2": lambda a, b: np.sin(b),
+}
+
+
+def feature_columns(X):
+    """Points [n][2] -> the network's inputs [n][len(FEATURES)] (float32)."""
+    a, b = X[:, 0].astype(np.float64), X[:, 1].astype(np.float64)
+    return np.stack([FEATURE_FUNCTIONS[f](a, b) for f in FEATURES], axis=1).astype(np.float32).reshape(-1, len(FEATURES))
+# @gradlab:end features
 # @gradlab:end data
 
 

@@ -162,6 +162,10 @@ export function exportKeras(experiment, options = {}) {
   const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
   return `${fill(piece('script'), {
     ...commonBlocks(e, data, piece),
+    // the points of --predict are (x1, x2): the network takes their feature inputs
+    read_points: e.dataset.features
+      ? 'points = feature_columns(np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS))'
+      : piece('read_points'),
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     schedule: schedule ? `${schedule}\n` : '',

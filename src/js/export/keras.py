@@ -200,7 +200,7 @@ def main():
 
     if args.predict:
         with open(args.predict) as f:
-            points = np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)
+            points = np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)  # @gradlab:read_points
         out = model.predict(points, batch_size=4096, verbose=0)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))
 # @gradlab:begin points

@@ -96,6 +96,7 @@ function experimentComment(e, data) {
   const lines = [
     `data: ${d.type}, n=${d.n}, noise=${d.noise}${d.type === 'circles' ? `, factor=${d.factor}` : ''}${d.classes > 2 ? `, classes=${d.classes}` : ''}, seed=${d.seed}, ` +
       `${d.scale ? 'min-max scaled to [-1, 1], ' : ''}${d.trainFraction >= 1 ? 'all points train (no test set)' : `first ${Math.round(d.trainFraction * 100)}% train`}`,
+    ...(d.features ? [`feature inputs: ${d.features.join(', ')} of (x1, x2), computed by feature_columns: the network's inputs`] : []),
     `network: ${e.network.inputs} inputs, ${e.network.layers.length} dense layers, loss ${e.network.loss}, seed ${e.network.seed}`,
     ...e.network.layers.map((L, i) => `  layer ${i + 1}: ${describeLayer(L)}`),
     `training: ${e.train.epochs} epochs, batch ${e.train.batchSize}, ${e.train.shuffle ? 'shuffled' : 'not shuffled'}, ` +
@@ -159,7 +160,11 @@ export function commonBlocks(e, data, own) {
         '#   python3 this.py --regenerate        draw new data with numpy (make_data) instead of the embedded points',
       ] : piece('usage_data'),
     }, 'common.py usage'),
-    data: fill(piece('data'), { data_constants: dataConstants(e.dataset), make_data: piece(e.dataset.type) }, 'common.py data'),
+    data: fill(piece('data'), {
+      data_constants: dataConstants(e.dataset),
+      make_data: piece(e.dataset.type),
+      features: e.dataset.features ? fill(piece('features'), { feature_list: `FEATURES = ${JSON.stringify(e.dataset.features).replace(/,/g, ', ')}` }, 'common.py features') : '',
+    }, 'common.py data'),
     log: piece('log'),
     arguments: fill(piece('arguments'), {
       data_argument: data ? [
@@ -167,13 +172,14 @@ export function commonBlocks(e, data, own) {
         'parser.add_argument("--regenerate", action="store_true", help="draw new data with numpy (make_data) instead of the embedded points")',
       ] : piece('data_argument'),
     }, 'common.py arguments'),
-    get_data: data
+    get_data: [data
       ? 'X_train, y_train, X_test, y_test = read_data(args.data) if args.data else load_data() if args.regenerate else embedded_data()'
       : own('get_data'),
+    ...(e.dataset.features ? ['X_train, X_test = feature_columns(X_train), feature_columns(X_test)  # the network\'s inputs: FEATURES of the points'] : [])].join('\n'),
     // two blank lines before the points, in the block: without data it leaves no line
     points: data ? ['', '', fill(piece('points'), {
-      train_points: pointRows(data.train, e.network.inputs),
-      test_points: pointRows(data.test, e.network.inputs),
+      train_points: pointRows(data.train, DATASET_SHAPES[e.dataset.type].inputs),
+      test_points: pointRows(data.test, DATASET_SHAPES[e.dataset.type].inputs),
     }, 'common.py points')] : '',
   };
 }

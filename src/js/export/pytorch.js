@@ -179,6 +179,10 @@ export function exportPyTorch(experiment, options = {}) {
   }
   return `${fill(piece('script'), {
     ...commonBlocks(e, data, piece),
+    // the points of --predict are (x1, x2): the network takes their feature inputs
+    read_points: e.dataset.features
+      ? 'points = torch.from_numpy(feature_columns(np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)))'
+      : piece('read_points'),
     constants: [...constantLines(e, outputs), `L1 = ${f64(e.train.l1)}`, `L2 = ${f64(e.train.l2)}`],
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     acts: `ACTS = [${acts.join(', ')}]`,

@@ -371,7 +371,7 @@ def main():
 
     if args.predict:
         with open(args.predict) as f:
-            points = torch.tensor(json.load(f), dtype=torch.float32).reshape(-1, INPUTS)
+            points = torch.tensor(json.load(f), dtype=torch.float32).reshape(-1, INPUTS)  # @gradlab:read_points
         with torch.no_grad():
             _, out = net(points)
         print(json.dumps({"predictions": out.tolist(), "test_accuracy": test_acc}))

@@ -8,6 +8,7 @@ import { ALPHA, DATASETS, DATASET_SHAPES } from '../tables.js';
 import { describe, isPlainObject, checkKeys, num, oneOf } from '../check.js';
 import { normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from '../options.js';
 import { weightFields } from '../model.js';
+import { checkFeatures } from '../features.js';
 
 /** v itself if it is a plain object, else a TypeError naming where. */
 export function object(v, where) {
@@ -21,16 +22,31 @@ function validateDataset(d) {
   const p = 'experiment.dataset';
   object(d, p);
   const type = oneOf(d.type, DATASETS, 'type', p, 'circles');
-  const { factor, ...o } = normalizeDatasetOptions(type, d, p, { more: ['type', 'trainFraction'], minN: 2 });
+  const { factor, ...o } = normalizeDatasetOptions(type, d, p, { more: ['type', 'trainFraction', 'features'], minN: 2 });
   // 1: every point trains and there is no test set (as the CLI's train --config)
   const trainFraction = num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true });
-  return { type, ...o, trainFraction, ...(type === 'circles' ? { factor } : {}) };
+  // the network's feature inputs (2-D sets): the script computes them from the two coordinates
+  let features = null;
+  if (d.features !== undefined) {
+    if (DATASET_SHAPES[type].inputs !== 2) throw new RangeError(`${p}.features: the ${type} data set has ${DATASET_SHAPES[type].inputs} input; feature inputs are for the 2-D sets`);
+    features = [...checkFeatures(d.features, `${p}.features`)];
+  }
+  return { type, ...o, trainFraction, ...(type === 'circles' ? { factor } : {}), ...(features ? { features } : {}) };
 }
 
-// lab.network()'s check (inputs default 2, loss default binary_crossentropy),
-// then the exporter's extras: alpha's default and each layer's fan-in.
-function validateNetwork(s) {
-  const spec = normalizeNetworkSpec(s, 'experiment.network', { inputs: 2, loss: 'binary_crossentropy' });
+// lab.network()'s check (inputs default 2, or the number of the data's
+// feature inputs; loss default binary_crossentropy), then the exporter's
+// extras: alpha's default and each layer's fan-in. A network on feature
+// inputs records them (spec.features, as its model file does): the data's.
+function validateNetwork(s, features) {
+  const p = 'experiment.network';
+  if (isPlainObject(s) && s.features !== undefined) {
+    const f = checkFeatures(s.features, `${p}.features`);
+    if (f.join(',') !== (features ?? []).join(',')) {
+      throw new RangeError(`${p}.features is ${f.join(', ')}; experiment.dataset.features ${features ? `is ${features.join(', ')}` : 'is not set'}: they must be the same list (the network's inputs are the data's features)`);
+    }
+  }
+  const spec = normalizeNetworkSpec(features && isPlainObject(s) ? { ...s, features } : s, p, { inputs: 2, loss: 'binary_crossentropy' });
   let fanIn = spec.inputs;
   let params = 0;
   const layers = spec.layers.map((L) => {
@@ -89,10 +105,10 @@ export function validateExperiment(experiment) {
   object(experiment, 'experiment');
   checkKeys(experiment, ['dataset', 'network', 'train'], 'experiment');
   const dataset = validateDataset(experiment.dataset ?? {});
-  const network = validateNetwork(experiment.network);
+  const network = validateNetwork(experiment.network, dataset.features);
   const train = validateTrain(experiment.train);
   const shape = DATASET_SHAPES[dataset.type];
-  if (network.inputs !== shape.inputs) {
+  if (!dataset.features && network.inputs !== shape.inputs) {
     throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} data set has ${shape.inputs} feature${shape.inputs > 1 ? 's' : ''}`);
   }
   const outputs = network.layers[network.layers.length - 1].units;
@@ -178,8 +194,9 @@ function labels(y, q, n, net, outputs) {
   return out;
 }
 
-// options.data: the points to embed, { train: { X, y }, test?: { X, y } }.
-function validateData(data, net, outputs) {
+// options.data: the points to embed, { train: { X, y }, test?: { X, y } }: X the
+// data's own columns (`inputs`; the script computes feature inputs from them).
+function validateData(data, net, outputs, inputs) {
   const p = 'data';
   object(data, p);
   checkKeys(data, ['train', 'test'], p);
@@ -191,8 +208,8 @@ function validateData(data, net, outputs) {
     if (name === 'test' && (d === undefined || d === null)) return { X: new Float32Array(0), y: new Float32Array(0), n: 0 };
     object(d, q);
     checkKeys(d, ['X', 'y'], q);
-    const X = points(d.X, `${q}.X`, net.inputs, room);
-    const n = X.length / net.inputs;
+    const X = points(d.X, `${q}.X`, inputs, room);
+    const n = X.length / inputs;
     room -= n;
     return { X, y: labels(d.y, `${q}.y`, n, net, outputs), n };
   };
@@ -209,12 +226,13 @@ export function scriptInputs(experiment, options) {
   const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
   const net = e.network;
   const outputs = net.layers[net.layers.length - 1].units;
-  const data = options.data === undefined || options.data === null ? null : validateData(options.data, net, outputs);
+  const inputs = DATASET_SHAPES[e.dataset.type].inputs; // the columns of the points (before any feature inputs)
+  const data = options.data === undefined || options.data === null ? null : validateData(options.data, net, outputs, inputs);
   // the training points and the steps of an epoch (a schedule counts steps): the
   // embedded points, else the split of the generated set (as datasets.split)
   const d = e.dataset;
   const nTrain = data ? data.train.n
     : d.trainFraction >= 1 ? d.n : Math.min(d.n - 1, Math.max(1, Math.round(d.n * d.trainFraction)));
   const stepsPerEpoch = Math.ceil(nTrain / Math.min(e.train.batchSize, nTrain));
-  return { e, weights, data, net, outputs, stepsPerEpoch };
+  return { e, weights, data, net, outputs, inputs, stepsPerEpoch };
 }
