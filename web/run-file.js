@@ -94,7 +94,10 @@ function epochOf(s, field, prev) {
 export function keptSettings(st) {
   const out = structuredClone({ ...st, table: null });
   if (st.ds === 'csv' && st.table) out.table = { name: st.table.name, sum: st.table.sum, text: st.table.text.length <= MAX_KEPT_CSV_CHARS ? st.table.text : null };
-  return out;
+  // in the settings table's order, as a file read back (settingsOf) has them: the same bytes again
+  const order = Object.keys(defaultState());
+  const keys = [...order.filter((k) => k in out), ...Object.keys(out).filter((k) => !order.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, out[k]]));
 }
 
 /** A kept run's CSV (settings.table): null, or { name, sum, text } whose text (or null: not kept) matches its checksum. */
