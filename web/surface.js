@@ -73,12 +73,14 @@ for (let i = 0; i <= LUT_N; i++) {
 }
 const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
 
-/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes). */
+/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes, 0 or 2 for a curve; names: a table's class names). */
 export const KEY_TEXT = {
   class: () => 'background: predicted P(class 1)',
   classes: (k) => `background: the likeliest of the ${k} classes in its colour, deeper = surer (its probability, 1/${k} to 1)`,
   value: () => 'background: the predicted value; points: their value (on the same scale, values beyond ±1 at its ends)',
-  curve: () => 'points: the data (x₁, y), filled = train, rings = test; red line: the network\u2019s prediction',
+  curve: (k, names) => (k === 2
+    ? `points: the rows, ${names ? names[0] : 'class 0'} at 0 and ${names ? names[1] : 'class 1'} at 1, filled = train, rings = test; red line: the network\u2019s P(${names ? names[1] : 'class 1'}) at each x`
+    : 'points: the data (x₁, y), filled = train, rings = test; red line: the network\u2019s prediction'),
 };
 
 export class SurfaceView {
@@ -175,7 +177,7 @@ export class SurfaceView {
   }
 
   /**
-   * data: { Xtr, ytr, Xte, yte, classes, inputs }; the last nAdded training
+   * data: { Xtr, ytr, Xte, yte, classes, inputs, yRange? }; the last nAdded training
    * points were added by a click. classes 0 (a regression set): mode 'value',
    * or 'curve' with one input; else 'class'.
    */
@@ -183,6 +185,9 @@ export class SurfaceView {
     const mode = data.inputs === 1 ? 'curve' : data.classes === 0 ? 'value' : 'class';
     if (mode !== this.mode) this.surface = null;
     this.mode = mode;
+    this.classes = data.classes > 0 ? data.classes : this.classes;
+    // one input: the y range drawn (a table's, in the networks' units; else the plot's own, -EXTENT … EXTENT)
+    this.yRange = data.yRange || null;
     this.points = data;
     this.nAdded = nAdded;
     this.drawPoints();
@@ -227,14 +232,19 @@ export class SurfaceView {
     draw(Xtr, ytr, nOwn, ytr.length, 'added');
   }
 
-  /** One input: the data as points (x₁, y), train filled, test as rings, added ones as diamonds, and the prediction's curve. */
-  paintCurve(ctx, w, h, px, py, rad) {
-    const { Xtr, ytr, Xte, yte } = this.points;
+  /**
+   * One input: the data as points (x₁, y), train filled, test as rings, added ones as diamonds, and the prediction's curve;
+   * a table's y over its yRange; 2 classes: the rows at y = 0 and 1 in their class's colour, the curve P(class 1).
+   */
+  paintCurve(ctx, w, h, px, py0, rad) {
+    const { Xtr, ytr, Xte, yte, classes } = this.points;
+    const yr = this.yRange, py = yr ? (v) => py0(-EXTENT + (2 * EXTENT * (v - yr[0])) / (yr[1] - yr[0])) : py0;
     const nOwn = ytr.length - this.nAdded;
     const dots = (X, Y, test, from = 0, to = Y.length) => {
       for (let i = from; i < to; i++) {
+        const col = classes ? labelColor(Y[i]) : test ? CURVE_TEST : CURVE_TRAIN;
         ctx.beginPath(); ctx.arc(px(X[i]), py(Y[i]), rad, 0, 2 * Math.PI);
-        if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = CURVE_TEST; ctx.stroke(); } else { ctx.fillStyle = CURVE_TRAIN; ctx.fill(); }
+        if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = col; ctx.stroke(); } else { ctx.fillStyle = col; ctx.fill(); }
       }
     };
     dots(Xte, yte, true);
@@ -251,7 +261,7 @@ export class SurfaceView {
     for (let k = 0; k < GRID; k++) {
       const x = ((k + 0.5) / GRID) * w, v = c[k];
       if (!Number.isFinite(v)) { on = false; continue; }
-      const y = py(Math.max(-3 * EXTENT, Math.min(3 * EXTENT, v)));
+      const y = Math.max(-2 * h, Math.min(3 * h, py(v)));
       if (on) ctx.lineTo(x, y); else { ctx.moveTo(x, y); on = true; }
     }
     ctx.lineWidth = 2.5; ctx.strokeStyle = CURVE_LINE; ctx.stroke();
@@ -316,7 +326,7 @@ export class SurfaceView {
     // confidence, in class 0's colour), then the point shapes
     const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](k), left, ky);
+    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](this.mode === 'curve' ? this.points?.classes ?? 0 : k), left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
     if (this.mode === 'curve') return c;
     for (let i = 0; i < barW; i++) {

@@ -108,8 +108,9 @@ export function runTitle(cfg) {
 /** The data points of a `data` message, on every surface. */
 export function setPoints(data) {
   const nAdded = data.table ? 0 : Math.min(page.settings.pts.length, data.ytr.length);
-  // a table's rows at their values of the surface's two inputs (the worker's plot coordinates)
-  const shown = data.plot ? { ...data, Xtr: data.plot.Xtr, Xte: data.plot.Xte, inputs: 2 } : data;
+  // a table's rows at their values of the surface's two inputs (the worker's plot coordinates);
+  // one input: at its value, the label (or class 0 / 1) up, over the table's y range
+  const shown = data.plot ? { ...data, Xtr: data.plot.Xtr, Xte: data.plot.Xte, inputs: Math.min(2, data.inputs), yRange: data.table.yRange } : data;
   surfaces.forEach((s) => s.setPoints(shown, nAdded));
 }
 
