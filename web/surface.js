@@ -73,14 +73,14 @@ for (let i = 0; i <= LUT_N; i++) {
 }
 const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
 
-/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes, 0 or 2 for a curve; names: a table's class names). */
+/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes, 0 or 2 for a curve; names: a table's class names; tab: a table). */
 export const KEY_TEXT = {
   class: () => 'background: predicted P(class 1)',
   classes: (k) => `background: the likeliest of the ${k} classes in its colour, deeper = surer (its probability, 1/${k} to 1)`,
   value: () => 'background: the predicted value; points: their value (on the same scale, values beyond ±1 at its ends)',
-  curve: (k, names) => (k === 2
+  curve: (k, names, tab) => (k === 2
     ? `points: the rows, ${names ? names[0] : 'class 0'} at 0 and ${names ? names[1] : 'class 1'} at 1, filled = train, rings = test; red line: the network\u2019s P(${names ? names[1] : 'class 1'}) at each x`
-    : 'points: the data (x₁, y), filled = train, rings = test; red line: the network\u2019s prediction'),
+    : `points: ${tab ? 'the rows' : 'the data (x₁, y)'}, filled = train, rings = test; red line: the network\u2019s prediction`),
 };
 
 export class SurfaceView {
@@ -326,7 +326,7 @@ export class SurfaceView {
     // confidence, in class 0's colour), then the point shapes
     const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](this.mode === 'curve' ? this.points?.classes ?? 0 : k), left, ky);
+    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](this.mode === 'curve' ? this.points?.classes ?? 0 : k, null, !!this.points?.table), left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
     if (this.mode === 'curve') return c;
     for (let i = 0; i < barW; i++) {

@@ -65,7 +65,7 @@ function key(id, k, view, names, tab) {
   bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
   const ends = view === 'value' ? [[0, '-1'], [50, '0'], [100, '1']] : k > 2 ? [[0, `1/${k}`], [100, '1']] : [[0, '0'], [50, '0.5'], [100, '1']];
   bar.replaceChildren(...ends.map(([at, t]) => { const s = el('span', '', t); s.style.left = `${at}%`; return s; }));
-  box.querySelector('.cbar-name').textContent = KEY_TEXT[view](k, names);
+  box.querySelector('.cbar-name').textContent = KEY_TEXT[view](k, names, tab);
   const pk = box.querySelector('.pt-key');
   pk.hidden = view === 'curve';
   box.querySelectorAll('.class-key, .curve-key').forEach((e) => e.remove());

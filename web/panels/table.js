@@ -6,7 +6,8 @@
 // standardisation (setting `std`), the split (train ratio, the split seed
 // dseed) and the two inputs the surface is drawn over (sx, sy; the others held
 // at their training mean, said under each surface, with the axes in the
-// file's units); the generated sets' fields are hidden. A file the page cannot
+// file's units; a table of one input: the curve view over it, its label up or,
+// with 2 classes, P(class 1)); the generated sets' fields are hidden. A file the page cannot
 // use gets fromCSV()'s message (its row and column) next to the upload field,
 // and nothing else changes.
 import { limits } from '../../dist/gradlab.js';
@@ -203,11 +204,11 @@ function curveNote(t, st) {
   const x = `${t.columns[0]} across (the file's units)`;
   if (t.classes === 2) {
     const [c0, c1] = t.classNames || ['class 0', 'class 1'];
-    return `Curve view: ${x}; the rows of ${c0} at 0 and of ${c1} at 1 (${t.label}); the red line: the network's probability of ${c1} at each ${t.columns[0]} (0.5: its boundary).`;
+    return `Curve view: ${x}; the rows of ${c0} at 0 and of ${c1} at 1 (${t.label}); the red line: the network's probability of ${c1} at each value of ${t.columns[0]} (0.5: its boundary between the classes).`;
   }
   const how = { zscore: 'z-scored (0: its mean over the training rows, 1: one standard deviation)', minmax: 'scaled to 0–1 over the training rows', none: 'in the file’s units' }[st.std]
     ?? 'standardised';
-  return `Curve view: ${x}; ${t.label} up, ${how}, as the network learns it; the red line: its prediction at each ${t.columns[0]}.`;
+  return `Curve view: ${x}; ${t.label} up, ${how}, as the network learns it; the red line: its prediction at each value of ${t.columns[0]}.`;
 }
 
 /** Nice tick values covering [lo, hi] (about 5). */
