@@ -294,10 +294,12 @@ export class SurfaceView {
   /**
    * The whole figure on one canvas (for the PNG export): the surface with its
    * points (size × size CSS px), the axes with their ticks and the key: colour
-   * bar and point shapes. `scale`: device pixels per CSS px.
+   * bar and point shapes. `scale`: device pixels per CSS px; `axes`: the ticks
+   * and names the page shows ({ x, y }: { ticks: [[pos 0..1, text]], name }; a
+   * table's in its file's units), else the plain ones.
    */
-  figure(size = 420, scale = 2) {
-    const left = 44, top = 8, right = 16, below = 34, keyH = 64;
+  figure(size = 420, scale = 2, axes = null) {
+    const left = 56, top = 8, right = 16, below = 34, keyH = 64;
     const W = left + size + right, H = top + size + below + keyH;
     const c = document.createElement('canvas');
     c.width = W * scale; c.height = H * scale;
@@ -313,22 +315,40 @@ export class SurfaceView {
     ctx.strokeStyle = '#6b7280'; ctx.lineWidth = 1;
     ctx.strokeRect(left + 0.5, top + 0.5, size - 1, size - 1);
     ctx.fillStyle = '#374151'; ctx.font = '12px system-ui, sans-serif';
-    for (const v of TICKS) {
-      const x = left + tickPos(v) * size, y = top + (1 - tickPos(v)) * size;
-      ctx.beginPath(); ctx.moveTo(x, top + size); ctx.lineTo(x, top + size + 5); ctx.moveTo(left - 5, y); ctx.lineTo(left, y); ctx.stroke();
-      ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText(String(v), x, top + size + 7);
-      ctx.textAlign = 'right'; ctx.textBaseline = 'middle'; ctx.fillText(String(v), left - 7, y);
+    const plain = { ticks: TICKS.map((v) => [tickPos(v), String(v)]) };
+    const ax = { x: axes?.x ?? { ...plain, name: 'x₁' }, y: axes?.y ?? { ...plain, name: this.mode === 'curve' ? 'y' : 'x₂' } };
+    for (const [p, text] of ax.x.ticks) {
+      const x = left + p * size;
+      ctx.beginPath(); ctx.moveTo(x, top + size); ctx.lineTo(x, top + size + 5); ctx.stroke();
+      ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText(text, x, top + size + 7);
+    }
+    for (const [p, text] of ax.y.ticks) {
+      const y = top + (1 - p) * size;
+      ctx.beginPath(); ctx.moveTo(left - 5, y); ctx.lineTo(left, y); ctx.stroke();
+      ctx.textAlign = 'right'; ctx.textBaseline = 'middle'; ctx.fillText(text, left - 7, y);
     }
     ctx.font = 'italic 600 13px system-ui, sans-serif'; ctx.fillStyle = '#111827';
-    ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText('x₁', left + size, top + size + 20);
-    ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText(this.mode === 'curve' ? 'y' : 'x₂', 2, top + size / 2);
+    ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText(ax.x.name, left + size, top + size + 20);
+    // the y axis's name up the left edge (a table's column names are long)
+    ctx.save(); ctx.translate(10, top + size / 2); ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center'; ctx.textBaseline = 'middle'; ctx.fillText(ax.y.name, 0, 0); ctx.restore();
     // key: colour bar of P(class 1) (more classes: of the likeliest class's
     // confidence, in class 0's colour), then the point shapes
     const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](this.mode === 'curve' ? this.points?.classes ?? 0 : k, null, !!this.points?.table), left, ky);
+    const keyText = KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](
+      this.mode === 'curve' ? this.points?.classes ?? 0 : k, this.points?.table?.classNames ?? null, !!this.points?.table);
+    if (this.mode === 'curve') {
+      // no colour bar: the text, wrapped to the plot's width
+      let line = '', ly = ky;
+      for (const word of keyText.split(' ')) {
+        if (line && ctx.measureText(`${line} ${word}`).width > size) { ctx.fillText(line, left, ly); ly += 16; line = word; } else line = line ? `${line} ${word}` : word;
+      }
+      ctx.fillText(line, left, ly);
+      return c;
+    }
+    ctx.fillText(keyText, left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
-    if (this.mode === 'curve') return c;
     for (let i = 0; i < barW; i++) {
       const [r, g, b] = k > 2 ? classColor(0, i / (barW - 1)) : divergingColor(i / (barW - 1));
       ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(barX + i, barY, 1.2, 10);

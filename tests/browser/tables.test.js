@@ -213,6 +213,10 @@ test('a 1-input CSV with a real-valued label trains in the curve view; the mse f
     assert.equal(r.surface.length, 100, 'the curve: one value per x');
     assert.ok(r.history.at(-1).loss < 0.1 * r.history[0].loss, `mse ${r.history[0].loss} → ${r.history.at(-1).loss}`);
     assert.ok(r.history.at(-1).valR2 > 0.9, `test R² ${r.history.at(-1).valR2}`);
+    // the charts as PNG: the curve with the table's axes, R² (not accuracy) for a regression
+    await page.click('summary:has-text("Export")');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    assert.equal(dl.suggestedFilename(), 'gradlab-charts.png');
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
