@@ -129,7 +129,7 @@ window.gradlab = {
   scrubTo,
   /** The network diagram: { links, hover, pop (the open unit view), marks (per run, layer, unit) }. */
   get netView() { return netViewProbe(); },
-  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features, table: page.data.table ? { columns: page.data.table.columns, sx: page.data.table.sx, sy: page.data.table.sy, scaling: { kind: page.data.table.scaling.kind, shift: Array.from(page.data.table.scaling.shift), scale: Array.from(page.data.table.scaling.scale) } } : null } : null; },
+  get data() { return page.data ? { Xtr: Array.from(page.data.Xtr), ytr: Array.from(page.data.ytr), Xte: Array.from(page.data.Xte), yte: Array.from(page.data.yte), classes: page.data.classes, inputs: page.data.inputs, features: page.data.features, table: page.data.table ? { columns: page.data.table.columns, classNames: page.data.table.classNames, yRange: page.data.table.yRange, sx: page.data.table.sx, sy: page.data.table.sy, scaling: { kind: page.data.table.scaling.kind, shift: Array.from(page.data.table.scaling.shift), scale: Array.from(page.data.table.scaling.scale) } } : null } : null; },
   /** Digits: per run the misclassified test images shown ({ rows, predicted, count }) or null. */
   get wrong() { return digitsProbe(); },
   get curve() { return page.curve ? { name: page.curve.name, x: Array.from(page.curve.x), f: Array.from(page.curve.f), d: Array.from(page.curve.d) } : null; },

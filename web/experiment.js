@@ -44,7 +44,7 @@ export function makeData(lab, st, table = null) {
  * training rows, the features standardised (setting `std`) with the training
  * rows' statistics (library scalingOf / applyScaling), the same applied to the
  * test rows (a regression table's label too, `target`). `table`: { columns, label, classNames,
- * scaling, target, colLo, colHi, hold, sx, sy, images }:
+ * scaling, target, yRange, colLo, colHi, hold, sx, sy, images }:
  * per column its range over all rows (in the networks' units, widened by 5 % a
  * side) and its training mean (what the surface holds the other inputs at).
  */
@@ -72,6 +72,14 @@ export function tableData(st, table) {
   // label in thousands trains at the page's learning rates; R² is unchanged by it
   const target = t.classes ? null : scalingOf(t.y.subarray(0, ntr), 1, st.std);
   const y = target ? applyScaling(t.y, 1, target) : t.y;
+  // one input: the curve view's y range (the networks' units): the label's over all rows, or 0 and 1 (P(class 1))
+  let yRange = null;
+  if (d === 1) {
+    let lo = t.classes ? 0 : Infinity, hi = t.classes ? 1 : -Infinity;
+    if (!t.classes) for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    const w = hi - lo || 1;
+    yRange = [lo - 0.08 * w, hi + 0.08 * w];
+  }
   return {
     Xtr: X.slice(0, d * ntr), ytr: y.slice(0, ntr), Xte: X.slice(d * ntr), yte: y.slice(ntr),
     classes: t.classes, inputs: d, features: null,
@@ -79,6 +87,7 @@ export function tableData(st, table) {
       columns: [...t.columns], label: t.label, classNames: t.classNames ? [...t.classNames] : null, scaling, colLo, colHi, hold, sx: st.sx, sy: st.sy,
       images: st.ds === 'digits' ? 8 : 0, // the digits' rows are 8×8 images (panels/digits.js)
       target, // a regression table: its label's scaling (null: classes)
+      yRange, // one input: [lo, hi] of the curve view's y (null: 2 or more inputs)
     },
   };
 }
@@ -88,9 +97,13 @@ const fromPlot = (tb, j, c) => tb.colLo[j] + ((c + EXTENT) / (2 * EXTENT)) * (tb
 /** Plot coordinate (−EXTENT … EXTENT) of value v (the networks' units) of a table's column j. */
 const toPlot = (tb, j, v) => -EXTENT + (2 * EXTENT * (v - tb.colLo[j])) / (tb.colHi[j] - tb.colLo[j]);
 
-/** The plot coordinates [n][2] of a table's rows X (the networks' units): their surface inputs sx, sy. */
+/**
+ * The plot coordinates [n][2] of a table's rows X (the networks' units): their surface inputs sx, sy;
+ * one input: [n], the input's (the curve view's x).
+ */
 export function plotPoints(X, data) {
   const tb = data.table, d = data.inputs, n = X.length / d;
+  if (d === 1) return Float32Array.from(X, (v) => toPlot(tb, 0, v));
   const P = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) { P[2 * i] = toPlot(tb, tb.sx, X[i * d + tb.sx]); P[2 * i + 1] = toPlot(tb, tb.sy, X[i * d + tb.sy]); }
   return P;
@@ -98,12 +111,13 @@ export function plotPoints(X, data) {
 
 /**
  * What the networks take at points P of the surface's plane (plot coordinates,
- * [n][2]): netInput() of them; for a table, rows whose surface inputs sx, sy
+ * [n][2]; one input: [n] x values): netInput() of them; for a table, rows whose surface inputs sx, sy
  * take the points' values and every other input its training mean.
  */
 export function netGrid(P, data) {
   const tb = data.table;
   if (!tb) return netInput(P, data);
+  if (data.inputs === 1) return Float32Array.from(P, (c) => fromPlot(tb, 0, c)); // the curve's x values
   const d = data.inputs, n = P.length / 2;
   const out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {

@@ -57,8 +57,8 @@ export const surfaceResFor = (d, res) => (d.inputs === 1 ? GRID : res);
  * table's rows with the surface's two inputs and every other at its training mean).
  * P(class 1) per cell for 2 classes (out: the page's output setting); with
  * more, every class's probability (res²×classes, cell-major); a regression set:
- * the predicted value per cell, or per x for one input (the curve, always GRID:
- * surfaceResFor).
+ * the predicted value per cell; one input: per x (the curve, always GRID:
+ * surfaceResFor), the value or P(class 1).
  */
 export function surfaceFrom(net, out, d, res = GRID) {
   res = surfaceResFor(d, res);
@@ -69,8 +69,8 @@ export function surfaceFrom(net, out, d, res = GRID) {
     X = d.coarse.get(res);
   }
   const p = net.predict(X);
-  if (d.inputs === 1 || d.classes > 2 || d.classes === 0) return p;
-  const s = new Float32Array(res * res);
+  if (d.classes > 2 || d.classes === 0) return p;
+  const s = new Float32Array(d.inputs === 1 ? GRID : res * res);
   if (out === 'softmax_cce') for (let i = 0; i < s.length; i++) s[i] = p[2 * i + 1];
   else s.set(p.subarray(0, s.length));
   return s;

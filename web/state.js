@@ -73,6 +73,17 @@ export function tableShape(st) {
   if (shapeCache.error) throw shapeCache.error;
   return shapeCache.shape;
 }
+/**
+ * Why the page cannot train on table shape `t` (tableShape), or null: with one
+ * input it draws one curve over it (a regression table: the predicted value;
+ * 2 classes: P(class 1)), which cannot show more than 2 classes.
+ */
+export function tableRefusal(t) {
+  if (t.inputs >= 2 || t.classes <= 2) return null;
+  const names = t.classNames ? ` (${t.classNames.slice(0, 6).join(', ')}${t.classNames.length > 6 ? ', …' : ''})` : '';
+  return `has 1 input column and ${t.classes} classes${names} in its label "${t.label}"; with one input the page draws one curve, ` +
+    'P(class 1) over that input, which can show 2 classes only: use a label with 2 classes or real values, or a file with 2 or more input columns';
+}
 /** fromCSV()'s options for the CSV of settings `st` (its label column; -1: the last). */
 export const csvOptions = (st) => (st.label >= 0 ? { label: st.label } : {});
 /** tableShape(st), or null where it throws. */
@@ -501,12 +512,15 @@ export function tableProblems(st) {
   if (!isTable(st.ds)) return out;
   const t = tableShape(st);
   if (!t) return out;
-  if (t.inputs < 2) {
-    out.push(`dataset: the table has ${t.inputs} feature column; the page needs at least 2 (one for each axis of the surface): the default data is shown instead`);
+  const refused = tableRefusal(t);
+  if (refused) {
+    out.push(`dataset: the table ${refused}: the default data is shown instead`);
     st.ds = GLOBAL_FIELDS.ds.def;
     st.table = null;
     return out;
   }
+  // one input: the curve over it (no plane to choose)
+  if (t.inputs === 1) { st.sx = 0; st.sy = 1; return out; }
   if (st.sx >= t.inputs || st.sy >= t.inputs || st.sx === st.sy) {
     if (st.sx >= t.inputs || st.sy >= t.inputs) out.push(`surface inputs: the table has ${t.inputs} feature columns (0 to ${t.inputs - 1}); the surface is drawn over the first two`);
     else out.push('surface inputs: the surface needs two different inputs; it is drawn over the first two');

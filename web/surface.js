@@ -73,12 +73,14 @@ for (let i = 0; i <= LUT_N; i++) {
 }
 const NAN_COLOR = (255 << 24 | 200 << 16 | 200 << 8 | 200) >>> 0;
 
-/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes). */
+/** The key's first line, per view: 2 classes, more classes, a value, a curve (k: the classes, 0 or 2 for a curve; names: a table's class names; tab: a table). */
 export const KEY_TEXT = {
   class: () => 'background: predicted P(class 1)',
   classes: (k) => `background: the likeliest of the ${k} classes in its colour, deeper = surer (its probability, 1/${k} to 1)`,
   value: () => 'background: the predicted value; points: their value (on the same scale, values beyond ±1 at its ends)',
-  curve: () => 'points: the data (x₁, y), filled = train, rings = test; red line: the network\u2019s prediction',
+  curve: (k, names, tab) => (k === 2
+    ? `points: the rows, ${names ? names[0] : 'class 0'} at 0 and ${names ? names[1] : 'class 1'} at 1, filled = train, rings = test; red line: the network\u2019s P(${names ? names[1] : 'class 1'}) at each x`
+    : `points: ${tab ? 'the rows' : 'the data (x₁, y)'}, filled = train, rings = test; red line: the network\u2019s prediction`),
 };
 
 export class SurfaceView {
@@ -175,7 +177,7 @@ export class SurfaceView {
   }
 
   /**
-   * data: { Xtr, ytr, Xte, yte, classes, inputs }; the last nAdded training
+   * data: { Xtr, ytr, Xte, yte, classes, inputs, yRange? }; the last nAdded training
    * points were added by a click. classes 0 (a regression set): mode 'value',
    * or 'curve' with one input; else 'class'.
    */
@@ -183,6 +185,9 @@ export class SurfaceView {
     const mode = data.inputs === 1 ? 'curve' : data.classes === 0 ? 'value' : 'class';
     if (mode !== this.mode) this.surface = null;
     this.mode = mode;
+    this.classes = data.classes > 0 ? data.classes : this.classes;
+    // one input: the y range drawn (a table's, in the networks' units; else the plot's own, -EXTENT … EXTENT)
+    this.yRange = data.yRange || null;
     this.points = data;
     this.nAdded = nAdded;
     this.drawPoints();
@@ -227,14 +232,19 @@ export class SurfaceView {
     draw(Xtr, ytr, nOwn, ytr.length, 'added');
   }
 
-  /** One input: the data as points (x₁, y), train filled, test as rings, added ones as diamonds, and the prediction's curve. */
-  paintCurve(ctx, w, h, px, py, rad) {
-    const { Xtr, ytr, Xte, yte } = this.points;
+  /**
+   * One input: the data as points (x₁, y), train filled, test as rings, added ones as diamonds, and the prediction's curve;
+   * a table's y over its yRange; 2 classes: the rows at y = 0 and 1 in their class's colour, the curve P(class 1).
+   */
+  paintCurve(ctx, w, h, px, py0, rad) {
+    const { Xtr, ytr, Xte, yte, classes } = this.points;
+    const yr = this.yRange, py = yr ? (v) => py0(-EXTENT + (2 * EXTENT * (v - yr[0])) / (yr[1] - yr[0])) : py0;
     const nOwn = ytr.length - this.nAdded;
     const dots = (X, Y, test, from = 0, to = Y.length) => {
       for (let i = from; i < to; i++) {
+        const col = classes ? labelColor(Y[i]) : test ? CURVE_TEST : CURVE_TRAIN;
         ctx.beginPath(); ctx.arc(px(X[i]), py(Y[i]), rad, 0, 2 * Math.PI);
-        if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = CURVE_TEST; ctx.stroke(); } else { ctx.fillStyle = CURVE_TRAIN; ctx.fill(); }
+        if (test) { ctx.fillStyle = '#fff'; ctx.fill(); ctx.lineWidth = 1.3; ctx.strokeStyle = col; ctx.stroke(); } else { ctx.fillStyle = col; ctx.fill(); }
       }
     };
     dots(Xte, yte, true);
@@ -251,7 +261,7 @@ export class SurfaceView {
     for (let k = 0; k < GRID; k++) {
       const x = ((k + 0.5) / GRID) * w, v = c[k];
       if (!Number.isFinite(v)) { on = false; continue; }
-      const y = py(Math.max(-3 * EXTENT, Math.min(3 * EXTENT, v)));
+      const y = Math.max(-2 * h, Math.min(3 * h, py(v)));
       if (on) ctx.lineTo(x, y); else { ctx.moveTo(x, y); on = true; }
     }
     ctx.lineWidth = 2.5; ctx.strokeStyle = CURVE_LINE; ctx.stroke();
@@ -284,10 +294,12 @@ export class SurfaceView {
   /**
    * The whole figure on one canvas (for the PNG export): the surface with its
    * points (size × size CSS px), the axes with their ticks and the key: colour
-   * bar and point shapes. `scale`: device pixels per CSS px.
+   * bar and point shapes. `scale`: device pixels per CSS px; `axes`: the ticks
+   * and names the page shows ({ x, y }: { ticks: [[pos 0..1, text]], name }; a
+   * table's in its file's units), else the plain ones.
    */
-  figure(size = 420, scale = 2) {
-    const left = 44, top = 8, right = 16, below = 34, keyH = 64;
+  figure(size = 420, scale = 2, axes = null) {
+    const left = 56, top = 8, right = 16, below = 34, keyH = 64;
     const W = left + size + right, H = top + size + below + keyH;
     const c = document.createElement('canvas');
     c.width = W * scale; c.height = H * scale;
@@ -303,22 +315,40 @@ export class SurfaceView {
     ctx.strokeStyle = '#6b7280'; ctx.lineWidth = 1;
     ctx.strokeRect(left + 0.5, top + 0.5, size - 1, size - 1);
     ctx.fillStyle = '#374151'; ctx.font = '12px system-ui, sans-serif';
-    for (const v of TICKS) {
-      const x = left + tickPos(v) * size, y = top + (1 - tickPos(v)) * size;
-      ctx.beginPath(); ctx.moveTo(x, top + size); ctx.lineTo(x, top + size + 5); ctx.moveTo(left - 5, y); ctx.lineTo(left, y); ctx.stroke();
-      ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText(String(v), x, top + size + 7);
-      ctx.textAlign = 'right'; ctx.textBaseline = 'middle'; ctx.fillText(String(v), left - 7, y);
+    const plain = { ticks: TICKS.map((v) => [tickPos(v), String(v)]) };
+    const ax = { x: axes?.x ?? { ...plain, name: 'x₁' }, y: axes?.y ?? { ...plain, name: this.mode === 'curve' ? 'y' : 'x₂' } };
+    for (const [p, text] of ax.x.ticks) {
+      const x = left + p * size;
+      ctx.beginPath(); ctx.moveTo(x, top + size); ctx.lineTo(x, top + size + 5); ctx.stroke();
+      ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.fillText(text, x, top + size + 7);
+    }
+    for (const [p, text] of ax.y.ticks) {
+      const y = top + (1 - p) * size;
+      ctx.beginPath(); ctx.moveTo(left - 5, y); ctx.lineTo(left, y); ctx.stroke();
+      ctx.textAlign = 'right'; ctx.textBaseline = 'middle'; ctx.fillText(text, left - 7, y);
     }
     ctx.font = 'italic 600 13px system-ui, sans-serif'; ctx.fillStyle = '#111827';
-    ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText('x₁', left + size, top + size + 20);
-    ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText(this.mode === 'curve' ? 'y' : 'x₂', 2, top + size / 2);
+    ctx.textAlign = 'right'; ctx.textBaseline = 'top'; ctx.fillText(ax.x.name, left + size, top + size + 20);
+    // the y axis's name up the left edge (a table's column names are long)
+    ctx.save(); ctx.translate(10, top + size / 2); ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center'; ctx.textBaseline = 'middle'; ctx.fillText(ax.y.name, 0, 0); ctx.restore();
     // key: colour bar of P(class 1) (more classes: of the likeliest class's
     // confidence, in class 0's colour), then the point shapes
     const ky = top + size + below, k = this.classes || 2;
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = '#374151'; ctx.textBaseline = 'top'; ctx.textAlign = 'left';
-    ctx.fillText(KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](k), left, ky);
+    const keyText = KEY_TEXT[this.mode === 'class' || !this.mode ? (k > 2 ? 'classes' : 'class') : this.mode](
+      this.mode === 'curve' ? this.points?.classes ?? 0 : k, this.points?.table?.classNames ?? null, !!this.points?.table);
+    if (this.mode === 'curve') {
+      // no colour bar: the text, wrapped to the plot's width
+      let line = '', ly = ky;
+      for (const word of keyText.split(' ')) {
+        if (line && ctx.measureText(`${line} ${word}`).width > size) { ctx.fillText(line, left, ly); ly += 16; line = word; } else line = line ? `${line} ${word}` : word;
+      }
+      ctx.fillText(line, left, ly);
+      return c;
+    }
+    ctx.fillText(keyText, left, ky);
     const barX = left + 8, barW = size - 16, barY = ky + 16;
-    if (this.mode === 'curve') return c;
     for (let i = 0; i < barW; i++) {
       const [r, g, b] = k > 2 ? classColor(0, i / (barW - 1)) : divergingColor(i / (barW - 1));
       ctx.fillStyle = `rgb(${r},${g},${b})`; ctx.fillRect(barX + i, barY, 1.2, 10);

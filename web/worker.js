@@ -63,7 +63,7 @@ for (let r = 0; r < GRID; r++) {
     grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
   }
 }
-// one input (the sine): the x of each column
+// one input (the sine, a 1-input table): the x of each column
 const grid1 = Float32Array.from({ length: GRID }, (_, c) => -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID);
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
@@ -452,7 +452,7 @@ const handlers = {
     if (!data || !data.table) return;
     data.table.sx = sx; data.table.sy = sy;
     if (state) { state.sx = sx; state.sy = sy; }
-    data.Ngrid = netGrid(grid, data);
+    data.Ngrid = netGrid(data.inputs === 1 ? grid1 : grid, data);
     if (data.coarse) data.coarse.clear();
     postData(); sendUpdate(true);
   },

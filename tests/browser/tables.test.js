@@ -3,7 +3,8 @@
 // more than 2 inputs) trains and the line under the surface names the inputs
 // held at their mean; every bad file gets fromCSV()'s message (row, column)
 // next to the upload field and leaves the settings, the data and a running
-// training as they were; the label column choice; the share link of a bundled
+// training as they were; a 1-input table (regression, 2 classes) in the curve
+// view, 3 classes refused; the label column choice; the share link of a bundled
 // table's choices; the digits' misclassified images.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -184,6 +185,65 @@ test('a kept run of a CSV carries the file: after a reload (the link alone canno
   } finally { await context.close(); }
 });
 
+/** One input: hours studied → a score (a line plus a wiggle), or passed (no / yes) split at 5 hours. */
+const hoursCsv = (label) => ['hours,' + (label === 'score' ? 'score' : 'passed'), ...Array.from({ length: 80 }, (_, i) => {
+  const h = (i * 37) % 80 / 8; // 0 … 9.875, shuffled
+  return `${h.toFixed(3)},${label === 'score' ? (40 + 5 * h + 3 * Math.sin(i)).toFixed(1) : h < 5 ? 'no' : 'yes'}`;
+})].join('\n');
+
+test('a 1-input CSV with a real-valued label trains in the curve view; the mse falls', async () => {
+  const { page, context, problems } = await openPage(env, 'layers=6:tanh&opt=adam&lr=0.03&epochs=60&speed=max');
+  try {
+    await upload(page, csvFile('hours.csv', hoursCsv('score')));
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.inputs === 1 && window.gradlab.ready, null, { timeout: 30000 });
+    assert.equal(await page.locator('#csv-error').isHidden(), true);
+    const d = await G(page, () => window.gradlab.data);
+    assert.equal(d.classes, 0);
+    assert.equal((await G(page, () => window.gradlab.state)).a.out, 'linear_mse');
+    assert.ok(d.table.yRange[0] < Math.min(...d.ytr) && d.table.yRange[1] > Math.max(...d.ytr), 'the y range covers the label');
+    assert.ok(await page.locator('#plane-fields').isHidden(), 'no plane to choose');
+    assert.match(await page.locator('#plane-a').textContent(), /^Curve view: hours across \(the file's units\); score up, z-scored/);
+    assert.equal(await page.locator('#axis-x-a .axis-name').textContent(), 'hours');
+    assert.equal(await page.locator('#axis-y-a .axis-name').textContent(), 'score (z-scored)');
+    assert.match(await page.locator('#key-a').textContent(), /red line: the network.s prediction/);
+    assert.equal(await page.locator('#key-a .curve-key').textContent(), 'traintestprediction', 'no points are added to a table');
+    await page.click('#play');
+    await waitIdle(page, 120000);
+    const r = await G(page, () => window.gradlab.runs[0]);
+    assert.equal(r.surface.length, 100, 'the curve: one value per x');
+    assert.ok(r.history.at(-1).loss < 0.1 * r.history[0].loss, `mse ${r.history[0].loss} → ${r.history.at(-1).loss}`);
+    assert.ok(r.history.at(-1).valR2 > 0.9, `test R² ${r.history.at(-1).valR2}`);
+    // the charts as PNG: the curve with the table's axes, R² (not accuracy) for a regression
+    await page.click('summary:has-text("Export")');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    assert.equal(dl.suggestedFilename(), 'gradlab-charts.png');
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a 1-input CSV with 2 classes trains to test accuracy ≥ 0.95: P(yes) over hours', async () => {
+  const { page, context, problems } = await openPage(env, 'layers=4:tanh&opt=adam&lr=0.05&epochs=150&speed=max');
+  try {
+    await upload(page, csvFile('passed.csv', hoursCsv('passed')));
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.inputs === 1 && window.gradlab.ready, null, { timeout: 30000 });
+    const d = await G(page, () => window.gradlab.data);
+    assert.equal(d.classes, 2);
+    assert.deepEqual(d.table.classNames, ['no', 'yes']);
+    assert.equal(await page.locator('#axis-y-a .axis-name').textContent(), 'P(yes)');
+    assert.match(await page.locator('#key-a').textContent(), /no at 0 and yes at 1.*red line: the network.s P\(yes\) at each x/);
+    await page.click('#play');
+    await waitIdle(page, 120000);
+    const r = await G(page, () => window.gradlab.runs[0]);
+    assert.equal(r.epoch, 150);
+    assert.ok(r.current.valAccuracy >= 0.95, `test accuracy ${r.current.valAccuracy}`);
+    // the curve is P(yes): low at few hours, high at many
+    assert.equal(r.surface.length, 100);
+    assert.ok(r.surface.every((p) => p >= 0 && p <= 1));
+    assert.ok(r.surface[5] < 0.2 && r.surface[94] > 0.8, `P(yes) ${r.surface[5]} … ${r.surface[94]}`);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 // Each bad file: [name, content, the message's pattern]
 const BAD = [
   ['a non-numeric cell', 'a,b,label\n1,2,0\n3,x,1\n', /row 3, column 2 \("b"\): "x" is not a number/],
@@ -194,7 +254,7 @@ const BAD = [
   ['NaN', 'a,b,label\n1,2,0\nNaN,1,1\n', /row 3, column 1 \("a"\): "NaN" is not a finite number/],
   ['inf', 'a,b,label\n1,2,0\n1,-inf,1\n', /row 3, column 2 \("b"\): "-inf" is not a finite number/],
   ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), /not a text file \(byte 5 is a NUL byte\)/],
-  ['one input column', 'a,label\n1,0\n2,1\n', /needs at least 2/],
+  ['one input column and 3 classes', 'hours,grade\n1,a\n2,b\n3,c\n4,a\n', /it has 1 input column and 3 classes \(a, b, c\) in its label "grade"; with one input the page draws one curve, P\(class 1\) over that input, which can show 2 classes only/],
 ];
 
 test('every bad file gets its message by row and column next to the upload field; settings, data and training stay', async () => {

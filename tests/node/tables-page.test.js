@@ -8,8 +8,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, TABLE_INFO, TABLES, fromCSV, shuffleRows } from '../../dist/gradlab.js';
-import { defaultState, toHash, fromHash, dataClasses, dataInputs, tableShape, textSum, fitProblems, networkSpec } from '../../web/state.js';
-import { makeData, loadTable, netGrid, plotPoints, misclassified, trainNet } from '../../web/experiment.js';
+import { defaultState, toHash, fromHash, dataClasses, dataInputs, tableShape, textSum, fitProblems, networkSpec, tableProblems, tableRefusal } from '../../web/state.js';
+import { makeData, loadTable, netGrid, plotPoints, misclassified, trainNet, rawAt } from '../../web/experiment.js';
 import { EXTENT } from '../../web/grid.js';
 import { parseRun, runRecord, runFileText } from '../../web/run-file.js';
 import { MAX_KEPT_CSV_CHARS } from '../../web/state.js';
@@ -207,4 +207,47 @@ test('a kept run of a CSV carries the file (within MAX_KEPT_CSV_CHARS, else its 
   const bad = JSON.parse(runFileText(rec));
   bad.settings.table.text = text.replace('3,4', '3,5');
   assert.throws(() => parseRun(JSON.stringify(bad)), /settings\.table\.text does not match its checksum/);
+});
+
+const csvState = (name, text, over = {}) => Object.assign(defaultState(), { ds: 'csv', table: { name, sum: textSum(text), text }, csv: name, csvsum: textSum(text) }, over);
+
+test('one input: a regression or 2-class table is the curve view (x at its plot coordinate, y range over the label); 3 classes are refused', async () => {
+  const reg = ['hours,score', ...Array.from({ length: 20 }, (_, i) => `${i / 2},${50.25 + 3 * i}`)].join('\n');
+  const st = csvState('h.csv', reg, { split: 0.75, dseed: 3 });
+  assert.equal(tableRefusal(tableShape(st)), null);
+  assert.deepEqual(tableProblems(st), [], 'a 1-input regression table is taken as it is');
+  assert.equal(st.ds, 'csv');
+  const data = makeData(lab, st, await loadTable(lab, st));
+  assert.equal(data.inputs, 1);
+  // the y range: the (z-scored) label over every row, widened by 8 % a side
+  const y = [...data.ytr, ...data.yte], lo = Math.min(...y), hi = Math.max(...y), w = hi - lo;
+  assert.ok(Math.abs(data.table.yRange[0] - (lo - 0.08 * w)) < 1e-6 && Math.abs(data.table.yRange[1] - (hi + 0.08 * w)) < 1e-6, `${data.table.yRange}`);
+  // the rows' x in plot coordinates: one per row, the smallest and largest hours 5 % inside the ends
+  const P = plotPoints(data.Xtr, data);
+  assert.equal(P.length, data.ytr.length);
+  const all = [...plotPoints(data.Xtr, data), ...plotPoints(data.Xte, data)];
+  assert.ok(Math.abs(Math.min(...all) - (-EXTENT + 2 * EXTENT * 0.05 / 1.1)) < 1e-5 && Math.abs(Math.max(...all) - (EXTENT - 2 * EXTENT * 0.05 / 1.1)) < 1e-5);
+  // the curve's x values back to the networks' units: netGrid inverts plotPoints
+  const back = netGrid(P, data);
+  assert.equal(back.length, P.length);
+  for (let i = 0; i < P.length; i++) assert.ok(Math.abs(back[i] - data.Xtr[i]) < 1e-5);
+  // the axis in hours: the plot's ends are 0 and 9.5 widened by 5 %
+  assert.ok(Math.abs(rawAt(data.table, 0, -EXTENT) - (0 - 0.475)) < 1e-4 && Math.abs(rawAt(data.table, 0, EXTENT) - (9.5 + 0.475)) < 1e-4);
+
+  const two = ['hours,passed', ...Array.from({ length: 20 }, (_, i) => `${i},${i < 10 ? 'no' : 'yes'}`)].join('\n');
+  const st2 = csvState('p.csv', two);
+  assert.equal(tableRefusal(tableShape(st2)), null);
+  const d2 = makeData(lab, st2, await loadTable(lab, st2));
+  assert.deepEqual([d2.classes, d2.inputs], [2, 1]);
+  assert.deepEqual(d2.table.yRange.map((v) => Math.round(v * 100) / 100), [-0.08, 1.08], 'y: P(class 1), the rows at 0 and 1');
+
+  const three = 'hours,grade\n1,a\n2,b\n3,c\n4,a\n';
+  const st3 = csvState('g.csv', three);
+  assert.match(tableRefusal(tableShape(st3)), /^has 1 input column and 3 classes \(a, b, c\) in its label "grade"; with one input the page draws one curve/);
+  // a link or kept run naming such a file: the default data, said
+  const msgs = tableProblems(st3);
+  assert.equal(st3.ds, defaultState().ds);
+  assert.match(msgs.join(), /dataset: the table has 1 input column and 3 classes.*: the default data is shown instead/);
+  // two or more inputs with 3 classes: taken
+  assert.equal(tableRefusal({ inputs: 2, classes: 3 }), null);
 });

@@ -56,8 +56,8 @@ function clickChoices(k) {
 /** The view of data with k classes (0: a regression set) and `inputs` inputs: 'class', 'classes', 'value' or 'curve'. */
 const viewOf = (k, inputs) => (inputs === 1 ? 'curve' : k === 0 ? 'value' : k > 2 ? 'classes' : 'class');
 
-/** The key of surface `id`; names: a table's class names (null: the classes' numbers). */
-function key(id, k, view, names) {
+/** The key of surface `id`; names: a table's class names (null: the classes' numbers); tab: a table (no added points). */
+function key(id, k, view, names, tab) {
   const box = $(id);
   const bar = box.querySelector('.cbar');
   bar.hidden = view === 'curve';
@@ -65,7 +65,7 @@ function key(id, k, view, names) {
   bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
   const ends = view === 'value' ? [[0, '-1'], [50, '0'], [100, '1']] : k > 2 ? [[0, `1/${k}`], [100, '1']] : [[0, '0'], [50, '0.5'], [100, '1']];
   bar.replaceChildren(...ends.map(([at, t]) => { const s = el('span', '', t); s.style.left = `${at}%`; return s; }));
-  box.querySelector('.cbar-name').textContent = KEY_TEXT[view](k);
+  box.querySelector('.cbar-name').textContent = KEY_TEXT[view](k, names, tab);
   const pk = box.querySelector('.pt-key');
   pk.hidden = view === 'curve';
   box.querySelectorAll('.class-key, .curve-key').forEach((e) => e.remove());
@@ -76,12 +76,16 @@ function key(id, k, view, names) {
       if (ring) { i.style.border = `1.5px solid ${color}`; i.style.background = '#fff'; } else i.style.background = color;
       s.append(i, text); return s;
     };
-    const l = el('span'); const bar2 = el('i', 'line-key'); bar2.style.background = CURVE_LINE; l.append(bar2, 'prediction');
-    const added = el('span'); added.append(el('i', 'pk added'), 'added by you');
-    line.append(item(CURVE_TRAIN, 'train'), item(CURVE_TEST, 'test', true), l, added);
+    const name = (c) => (names && names[c] ? names[c] : `class ${c}`);
+    const l = el('span'); const bar2 = el('i', 'line-key'); bar2.style.background = CURVE_LINE; l.append(bar2, k === 2 ? `P(${name(1)})` : 'prediction');
+    // 2 classes (a 1-input table): the rows at 0 and 1 in their class's colour
+    const pts = k === 2 ? [item(CLASS_COLORS[0], `${name(0)} (y = 0)`), item(CLASS_COLORS[1], `${name(1)} (y = 1)`), item('#4b5563', 'test', true)]
+      : [item(CURVE_TRAIN, 'train'), item(CURVE_TEST, 'test', true)];
+    line.append(...pts, l);
+    if (!tab) { const added = el('span'); added.append(el('i', 'pk added'), 'added by you'); line.append(added); }
     box.append(line);
   }
-  for (let c = 0; c < k && view !== 'value'; c++) {
+  for (let c = 0; c < k && view !== 'value' && view !== 'curve'; c++) {
     const s = el('span', 'class-key');
     s.append(dot(c), names && names[c] ? names[c] : k > 2 ? String(c) : `class ${c}`);
     pk.append(s);
@@ -112,7 +116,7 @@ function sync() {
   $('added-row').hidden = tab;
   if (k > 0) clickChoices(k);
   for (const r of ['a', 'b']) {
-    key(`key-${r}`, k, view, names);
+    key(`key-${r}`, k, view, names, tab);
     const name = document.querySelector(`#axis-y-${r} .axis-name`);
     if (name) name.textContent = view === 'curve' ? 'y' : 'x₂';
     $(`surface-${r}`).classList.toggle('no-click', tab);

@@ -39,7 +39,9 @@ function exportPng() {
   const logRange = two && hi > 0 ? [lo, hi] : undefined;
   const surfaceTile = (i) => ({ title: `Decision surface${two ? ` ${'AB'[i]}` : ''}: ${runTitle(page.settings['ab'[i]])}`, canvas: surfaceCanvas(i, 500, 2) });
   const loss = { title: 'Loss', plot: { xs, series: runSeries(['loss', 'valLoss'], 'loss') } };
-  const acc = { title: 'Accuracy', plot: { xs, yRange: [0.4, 1], series: runSeries(['accuracy', 'valAccuracy'], 'acc') } };
+  // a regression set: R² (as the page's chart), not the library's accuracy of a class
+  const acc = page.data && page.data.classes === 0 ? { title: 'R² = 1 − mse / variance of y', plot: { xs, series: runSeries(['r2', 'valR2'], 'R²') } }
+    : { title: 'Accuracy', plot: { xs, yRange: [0.4, 1], series: runSeries(['accuracy', 'valAccuracy'], 'acc') } };
   const tiles = two ? [surfaceTile(0), surfaceTile(1), gradTile(runs[0], 0), gradTile(runs[1], 1), loss, acc]
     : [surfaceTile(0), gradTile(runs[0], 0), loss, acc];
   exportChartsPng(tiles).catch((e) => showMessage(`Export PNG: ${e.message}`));

@@ -6,11 +6,12 @@
 // standardisation (setting `std`), the split (train ratio, the split seed
 // dseed) and the two inputs the surface is drawn over (sx, sy; the others held
 // at their training mean, said under each surface, with the axes in the
-// file's units); the generated sets' fields are hidden. A file the page cannot
+// file's units; a table of one input: the curve view over it, its label up or,
+// with 2 classes, P(class 1)); the generated sets' fields are hidden. A file the page cannot
 // use gets fromCSV()'s message (its row and column) next to the upload field,
 // and nothing else changes.
 import { limits } from '../../dist/gradlab.js';
-import { isTable, tableShape, tableProblems, fitProblems, textSum, cloneState, TABLE_PLANE } from '../state.js';
+import { isTable, tableShape, tableProblems, tableRefusal, fitProblems, textSum, cloneState, TABLE_PLANE } from '../state.js';
 import { rawAt } from '../experiment.js';
 import { EXTENT } from '../grid.js';
 import { page, on, emit, PageEvent } from '../page-state.js';
@@ -50,8 +51,9 @@ export function useCsv(text, name) {
   Object.assign(st, { ds: 'csv', table, csv: table.name, csvsum: table.sum, label: -1, sx: 0, sy: 1, pts: [] });
   let t;
   try { t = tableShape(st); } catch (e) { showError(`${table.name}: ${strip(e.message)}. Nothing was changed.`); return false; }
-  if (t.inputs < 2) {
-    showError(`${table.name}: it has ${t.inputs} input column besides the label; the page needs at least 2 (one for each axis of the surface). Nothing was changed.`);
+  const refused = tableRefusal(t);
+  if (refused) {
+    showError(`${table.name}: it ${refused}. Nothing was changed.`);
     return false;
   }
   showError('');
@@ -119,7 +121,8 @@ function onLabel() {
   if (st.label === fileColumns(t0, page.settings).length - 1) st.label = -1;
   try {
     const t = tableShape(st);
-    if (t.inputs < 2) throw new Error('the page needs at least 2 input columns');
+    const refused = tableRefusal(t);
+    if (refused) throw new Error(`the table ${refused}`);
   } catch (e) {
     showError(`Label column "${$('label-col').selectedOptions[0].textContent}": ${strip(e.message)}. The label stays as it was.`);
     sync();
@@ -185,13 +188,27 @@ function sync() {
   $('sx').value = String(st.sx);
   $('sy').value = String(st.sy);
   if (st.ds === 'csv') $('label-col').value = String(st.label >= 0 ? st.label : fileColumns(t, st).length - 1);
+  $('plane-fields').hidden = t.inputs === 1; // one input: the curve over it, nothing to choose
   for (const k of ['a', 'b']) {
     const n = $(`plane-${k}`);
     n.hidden = false;
+    if (t.inputs === 1) { n.textContent = curveNote(t, st); continue; }
     const rest = t.inputs - 2;
     n.textContent = `Surface over ${t.columns[st.sx]} × ${t.columns[st.sy]}` +
       (rest ? `; the other ${rest} input${rest > 1 ? 's' : ''} held at ${rest > 1 ? 'their' : 'its'} mean over the training rows.` : ' (the table\u2019s two inputs).');
   }
+}
+
+/** What a 1-input table's curve view shows (under each view): its x, its y, the red line. */
+function curveNote(t, st) {
+  const x = `${t.columns[0]} across (the file's units)`;
+  if (t.classes === 2) {
+    const [c0, c1] = t.classNames || ['class 0', 'class 1'];
+    return `Curve view: ${x}; the rows of ${c0} at 0 and of ${c1} at 1 (${t.label}); the red line: the network's probability of ${c1} at each value of ${t.columns[0]} (0.5: its boundary between the classes).`;
+  }
+  const how = { zscore: 'z-scored (0: its mean over the training rows, 1: one standard deviation)', minmax: 'scaled to 0–1 over the training rows', none: 'in the file’s units' }[st.std]
+    ?? 'standardised';
+  return `Curve view: ${x}; ${t.label} up, ${how}, as the network learns it; the red line: its prediction at each value of ${t.columns[0]}.`;
 }
 
 /** Nice tick values covering [lo, hi] (about 5). */
@@ -217,8 +234,8 @@ export function showTableAxes(m) {
       continue;
     }
     const tb = m.table;
-    const axis = (el, j, horizontal) => {
-      const lo = rawAt(tb, j, -EXTENT), hi = rawAt(tb, j, EXTENT);
+    // an axis from lo to hi (its ends' values), named `text` (tooltip `title`)
+    const axis = (el, lo, hi, horizontal, text, title) => {
       const ticks = niceTicks(lo, hi).map((v) => {
         const t = document.createElement('span');
         t.className = 'tick'; t.textContent = String(v);
@@ -227,11 +244,16 @@ export function showTableAxes(m) {
         return t;
       });
       const name = document.createElement('span');
-      name.className = `axis-name${horizontal ? '' : ' vertical'}`; name.textContent = tb.columns[j]; name.title = `${tb.columns[j]}, in the file's units`;
+      name.className = `axis-name${horizontal ? '' : ' vertical'}`; name.textContent = text; name.title = title;
       el.replaceChildren(...ticks, name);
     };
-    axis($(`axis-x-${k}`), tb.sx, true);
-    axis($(`axis-y-${k}`), tb.sy, false);
+    const column = (el, j, horizontal) => axis(el, rawAt(tb, j, -EXTENT), rawAt(tb, j, EXTENT), horizontal, tb.columns[j], `${tb.columns[j]}, in the file's units`);
+    column($(`axis-x-${k}`), tb.sx, true);
+    if (!tb.yRange) { column($(`axis-y-${k}`), tb.sy, false); continue; }
+    // one input: the label (as the network learns it) or P(class 1) up
+    const [lo, hi] = tb.yRange;
+    const up = tb.classNames ? `P(${tb.classNames[1]})` : m.classes ? 'P(class 1)' : `${tb.label}${{ zscore: ' (z-scored)', minmax: ' (scaled 0–1)' }[tb.target?.kind] ?? ''}`;
+    axis($(`axis-y-${k}`), lo, hi, false, up, m.classes ? `the rows at 0 and 1 by class; the curve: the network's ${up}` : `${tb.label}, scaled as the network learns it`);
   }
 }
 

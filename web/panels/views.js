@@ -108,8 +108,9 @@ export function runTitle(cfg) {
 /** The data points of a `data` message, on every surface. */
 export function setPoints(data) {
   const nAdded = data.table ? 0 : Math.min(page.settings.pts.length, data.ytr.length);
-  // a table's rows at their values of the surface's two inputs (the worker's plot coordinates)
-  const shown = data.plot ? { ...data, Xtr: data.plot.Xtr, Xte: data.plot.Xte, inputs: 2 } : data;
+  // a table's rows at their values of the surface's two inputs (the worker's plot coordinates);
+  // one input: at its value, the label (or class 0 / 1) up, over the table's y range
+  const shown = data.plot ? { ...data, Xtr: data.plot.Xtr, Xte: data.plot.Xte, inputs: Math.min(2, data.inputs), yRange: data.table.yRange } : data;
   surfaces.forEach((s) => s.setPoints(shown, nAdded));
 }
 
@@ -143,8 +144,19 @@ export function drawNets() {
   afterNetDraw(netDrawings);
 }
 
-/** Run i's surface with its points, axes and key on one canvas (for the PNG export). */
-export function surfaceCanvas(i, size, scale) { return surfaces[i].figure(size, scale); }
+/** Surface k's axes as the page shows them ({ x, y }: { ticks: [[pos 0..1, text]], name }; a table's in its file's units). */
+function shownAxes(k) {
+  const axis = (el, prop) => ({
+    ticks: [...el.querySelectorAll('.tick')].map((t) => [parseFloat(t.style[prop]) / 100, t.textContent]),
+    name: el.querySelector('.axis-name')?.textContent ?? '',
+  });
+  const y = axis($(`axis-y-${k}`), 'top');
+  y.ticks = y.ticks.map(([p, t]) => [1 - p, t]);
+  return { x: axis($(`axis-x-${k}`), 'left'), y };
+}
+
+/** Run i's surface with its points, axes (as shown) and key on one canvas (for the PNG export). */
+export function surfaceCanvas(i, size, scale) { return surfaces[i].figure(size, scale, shownAxes('ab'[i])); }
 
 /** The plain axes of surface k ('a' | 'b'): x₁, x₂ (or y: `yName`) over the generated sets' square (panels/table.js draws a table's). */
 export function plainAxes(k, yName = 'x₂') {
