@@ -125,7 +125,7 @@ fuzz: | setup
 NODE_TEST_CONCURRENCY ?= 3
 BROWSER_TEST_CONCURRENCY ?= 3
 NODE_TESTS_LONG := export export-data cli limits presets dist package cures-torch cures-cli csv cures-export
-BROWSER_TESTS_LONG := layout page learner pool runs experiments export runs-open scrubber layers vite-consumer cures classes
+BROWSER_TESTS_LONG := export learner page layout pool runs scrubber runs-open experiments cures regression same-init classes
 longest_first = $(filter $(wildcard $(1)/*.test.js),$(patsubst %,$(1)/%.test.js,$(2))) \
   $(filter-out $(patsubst %,$(1)/%.test.js,$(2)),$(sort $(wildcard $(1)/*.test.js)))
 
