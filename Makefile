@@ -124,8 +124,8 @@ fuzz: | setup
 # other: its own temporary folder (mkdtemp), a free port, no file another test file writes.
 NODE_TEST_CONCURRENCY ?= 3
 BROWSER_TEST_CONCURRENCY ?= 3
-NODE_TESTS_LONG := export export-data cli limits presets dist package cures-torch cures-cli csv cures-export
-BROWSER_TESTS_LONG := export learner page layout pool runs scrubber runs-open experiments cures regression same-init classes
+NODE_TESTS_LONG := export export-data cli limits export-features presets dist package cures-torch cures-cli csv cures-export
+BROWSER_TESTS_LONG := export learner page layout tables pool runs scrubber runs-open experiments cures regression same-init classes draw
 longest_first = $(filter $(wildcard $(1)/*.test.js),$(patsubst %,$(1)/%.test.js,$(2))) \
   $(filter-out $(patsubst %,$(1)/%.test.js,$(2)),$(sort $(wildcard $(1)/*.test.js)))
 
