@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --replay-only) replay_only=1; shift ;;
     --keep-going) keep_going=1; shift ;;
     --build-only) build_only=1; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
