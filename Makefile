@@ -24,7 +24,7 @@ OPT_CFLAGS := $(NATIVE_WARN) -O3 -march=native -DNDEBUG
 
 DIST := dist/gradlab.wasm dist/gradlab.js dist/gradlab-data.js dist/gradlab.d.ts dist/cli.js dist/export.js dist/export.d.ts
 
-.PHONY: all setup setup-test run test test-c test-node test-browser bench sweep clean web fuzz test-fuzz
+.PHONY: all setup setup-test run test test-build test-c test-node test-browser bench sweep clean web fuzz test-fuzz fuzz-build
 
 all: $(DIST) web
 
@@ -90,8 +90,10 @@ build/opt/bench/%: tests/bench/%.c tests/bench/bench.h $(NATIVE_OPT_OBJ)
 	@mkdir -p $(@D)
 	$(CC_NATIVE) $(OPT_CFLAGS) -Isrc $< $(NATIVE_OPT_OBJ) -o $@ -lm
 
+# the optimised sweeps first: opt_accuracy is the longest program, and the
+# programs run TEST_JOBS (default: the cores) at a time
 test-c: $(C_TEST_BIN) $(C_OPT_BIN)
-	@bash tests/c/run-tests.sh $(C_TEST_BIN) $(C_OPT_BIN)
+	@bash tests/c/run-tests.sh $(C_OPT_BIN) $(C_TEST_BIN)
 
 # Full sweep of every float for every activation (minutes; not in make test).
 sweep: build/opt/tests/opt_accuracy
@@ -100,22 +102,46 @@ sweep: build/opt/tests/opt_accuracy
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
 # saved regression inputs and the seeds (tests/c/fuzz/seeds/), then fuzzes each
 # harness from build/fuzz/corpus/ (the seeds, grown; build output). FUZZ_SECONDS per
-# harness: 20 in make test (3 harnesses, ~1 min), 300 with make fuzz (which goes on
-# after a crash and lists every distinct failure).
+# harness: 20 in make test (3 harnesses, each on a core of its own, TEST_JOBS at
+# once: 40 s on 2 cores), 300 with make fuzz (which goes on after a crash and
+# lists every distinct failure).
 test-fuzz: | setup
 	bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
+
+fuzz-build: | setup
+	@bash tests/c/fuzz/fuzz.sh --build-only
 
 fuzz: | setup
 	bash tests/c/fuzz/fuzz.sh --keep-going --seconds $(or $(FUZZ_SECONDS),300)
 
 # ---- JS tests --------------------------------------------------------------
+# Several test files at once (node --test runs one at a time on 2 cores): the
+# Node files wait on python3 (torch), tsc, npm and CLI processes; each browser
+# file starts its own Chromium and static server (a free port, its own profile)
+# and waits on the page much of the time. The longest files first, so that no
+# long file starts last (CPU seconds per file measured in test-time order;
+# new files join at the end). Every test file must be safe to run beside any
+# other: its own temporary folder (mkdtemp), a free port, no file another test file writes.
+NODE_TEST_CONCURRENCY ?= 3
+BROWSER_TEST_CONCURRENCY ?= 3
+NODE_TESTS_LONG := export export-data cli limits export-features presets dist package cures-torch cures-cli csv cures-export
+BROWSER_TESTS_LONG := export learner page layout tables pool runs scrubber runs-open experiments cures regression same-init classes draw
+longest_first = $(filter $(wildcard $(1)/*.test.js),$(patsubst %,$(1)/%.test.js,$(2))) \
+  $(filter-out $(patsubst %,$(1)/%.test.js,$(2)),$(sort $(wildcard $(1)/*.test.js)))
+
 test-node: $(DIST) | setup-test
-	$(NODE) --test --test-reporter=spec $(wildcard tests/node/*.test.js)
+	$(NODE) --test --test-concurrency=$(NODE_TEST_CONCURRENCY) --test-reporter=spec $(call longest_first,tests/node,$(NODE_TESTS_LONG))
 
 test-browser: all | setup-test
-	$(NODE) --test --test-reporter=spec $(wildcard tests/browser/*.test.js)
+	$(NODE) --test --test-concurrency=$(BROWSER_TEST_CONCURRENCY) --test-reporter=spec $(call longest_first,tests/browser,$(BROWSER_TESTS_LONG))
 
-test: setup all test-c test-fuzz test-node test-browser
+# everything the tests run, built with make -j by build-scripts/test.sh
+test-build: all $(C_TEST_BIN) $(C_OPT_BIN) fuzz-build
+
+# the phases of test-c, test-fuzz, test-node and test-browser, each on every
+# core, the test-only installs beside the build: build-scripts/test.sh
+test: setup
+	@MAKE='$(MAKE)' bash build-scripts/test.sh
 
 # ---- the page ---------------------------------------------------------------
 web: $(DIST)

@@ -3,7 +3,7 @@
 # of src/*.c under ASan+UBSan, replay the saved regression inputs and the seed
 # corpus, then fuzz each harness for a while.
 #
-#   tests/c/fuzz/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going]
+#   tests/c/fuzz/fuzz.sh [--seconds N] [--only NAME] [--replay-only] [--keep-going] [--build-only]
 #
 #   --seconds N    fuzzing time per harness (default 20; `make fuzz` uses 300)
 #   --only NAME    one harness (e.g. fuzz_network)
@@ -11,6 +11,11 @@
 #   --keep-going   fuzz even when a regression or seed input fails, and go on
 #                  after a crash (libFuzzer -fork=1 -ignore_crashes=1): lists every
 #                  distinct failure found in the time (`make fuzz` uses it)
+#   --build-only   build the fuzzers, run nothing (`make test` builds them with the rest)
+#
+# TEST_JOBS (default: the number of cores) harnesses run at once, each on a core
+# of its own for its N seconds (their output is printed in harness order when
+# all are done); the objects compile TEST_JOBS at a time too.
 #
 # Inputs:  tests/c/fuzz/seeds/<harness>/        minimised seed corpus (committed;
 #                                               how it was made: its README.md)
@@ -28,13 +33,17 @@ seconds=20
 only=
 replay_only=0
 keep_going=0
+build_only=0
+jobs=${TEST_JOBS:-$(nproc)}
+case "$jobs" in ''|*[!0-9]*|0) jobs=1 ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --replay-only) replay_only=1; shift ;;
     --keep-going) keep_going=1; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --build-only) build_only=1; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +58,16 @@ BIN_SAN=-fsanitize=fuzzer,address,undefined
 out=build/fuzz
 mkdir -p "$out/obj"
 
+# background jobs, at most $jobs at once; wait_all fails when any of them failed
+pids=()
+throttle() { while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done; }
+wait_all() {
+  local p bad=0
+  for p in "${pids[@]}"; do wait "$p" || bad=1; done
+  pids=()
+  [ $bad -eq 0 ] || { echo "fuzz.sh: the build failed" >&2; exit 1; }
+}
+
 # 1. objects of the library, instrumented for coverage (rebuilt when stale)
 objs=()
 hdrs=(src/*.h)
@@ -61,10 +80,14 @@ for src in src/*.c; do
     for dep in "$src" "${hdrs[@]}"; do [ "$dep" -nt "$obj" ] && stale=1 && break; done
   fi
   if [ $stale -eq 1 ]; then
-    $CC "${FLAGS[@]}" $OBJ_SAN -c "$src" -o "$obj"
+    throttle
+    # to a temporary name first: an interrupted compile leaves no object that looks fresh
+    ( $CC "${FLAGS[@]}" $OBJ_SAN -c "$src" -o "$obj.tmp" && mv "$obj.tmp" "$obj" ) &
+    pids+=($!)
   fi
   objs+=("$obj")
 done
+wait_all
 
 # 2. the harnesses
 harnesses=()
@@ -72,19 +95,25 @@ for h in tests/c/fuzz/fuzz_*.c; do
   name=$(basename "${h%.c}")
   [ -n "$only" ] && [ "$name" != "$only" ] && continue
   harnesses+=("$name")
-  $CC "${FLAGS[@]}" $BIN_SAN -Isrc "$h" "${objs[@]}" -o "$out/$name" -lm
+  throttle
+  $CC "${FLAGS[@]}" $BIN_SAN -Isrc "$h" "${objs[@]}" -o "$out/$name" -lm &
+  pids+=($!)
 done
+wait_all
 if [ ${#harnesses[@]} -eq 0 ]; then
   echo "fuzz.sh: no harness matches '${only}'" >&2
   exit 2
 fi
 
+[ $build_only -eq 1 ] && exit 0
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -max_len=4096)
 
-fail=0
-for name in "${harnesses[@]}"; do
+# one harness: replay, then fuzz; returns 1 on a failure
+fuzz_one() {
+  local name=$1 fail=0
   bin="$out/$name"
   # 3. regression inputs, one by one so that every failing one is named; then
   # the seeds in one batch (a few dozen small inputs: well under a second).
@@ -115,7 +144,7 @@ for name in "${harnesses[@]}"; do
   fi
   if [ $replay_fail -eq 1 ]; then
     fail=1
-    [ $keep_going -eq 1 ] || continue
+    [ $keep_going -eq 1 ] || return $fail
   else
     if [ ${#corpus[@]} -gt 0 ]; then
       echo "fuzz: $name replayed $nreg regression inputs and ${#corpus[@]} seed inputs: all pass"
@@ -123,8 +152,8 @@ for name in "${harnesses[@]}"; do
       echo "fuzz: $name replayed $nreg regression inputs: all pass"
     fi
   fi
-  [ $replay_only -eq 1 ] && continue
-  [ "$seconds" -eq 0 ] && continue
+  [ $replay_only -eq 1 ] && return $fail
+  [ "$seconds" -eq 0 ] && return $fail
 
   # 4. fuzz: the seeds are copied into the working corpus (files already there
   # are kept), which libFuzzer runs in full first and then grows with every new
@@ -153,7 +182,7 @@ for name in "${harnesses[@]}"; do
       done | sort -t$'\t' -k1,1 -u | tr '\t' ' ' >&2
       fail=1
     fi
-    continue
+    return $fail
   fi
   if "$bin" "${common[@]}" -max_total_time="$seconds" -print_final_stats=1 \
        -artifact_prefix="$crashes/" "$work" >"$log" 2>&1; then
@@ -167,5 +196,20 @@ for name in "${harnesses[@]}"; do
     echo "fuzz: to keep it as a regression input: cp <the crash file above> tests/c/fuzz/regressions/$name/" >&2
     fail=1
   fi
+  return $fail
+}
+
+# TEST_JOBS harnesses at once, each with its output in build/fuzz/<harness>.out,
+# printed in harness order
+fail=0
+for name in "${harnesses[@]}"; do
+  throttle
+  fuzz_one "$name" >"$out/$name.out" 2>&1 &
+  pids+=($!)
+done
+k=0
+for name in "${harnesses[@]}"; do
+  if wait "${pids[$k]}"; then cat "$out/$name.out"; else fail=1; cat "$out/$name.out" >&2; fi
+  k=$((k + 1))
 done
 exit $fail
