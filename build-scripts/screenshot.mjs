@@ -3,7 +3,7 @@
 // ReLU) trained for 500 epochs at full speed, then photographed at desktop
 // size (1400×1000, the window) and at phone size (390×844, the whole page);
 // then its Layers view at desktop size with the figures and a cursor at epoch
-// 50 (where the deep tanh net's last hidden layer is most saturated).
+// 48 (where the deep tanh net's last hidden layer is about most saturated).
 // Usage: node build-scripts/screenshot.mjs [desktop.png [phone.png [layers.png]]]
 // (default web/screenshot.png, web/screenshot-phone.png and web/screenshot-layers.png)
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ const out = {
   phone: process.argv[3] || fileURLToPath(new URL('../web/screenshot-phone.png', import.meta.url)),
   layers: process.argv[4] || fileURLToPath(new URL('../web/screenshot-layers.png', import.meta.url)),
 };
-const LAYERS_EPOCH = 50;
+const LAYERS_EPOCH = 48; // an epoch the page measures in full (web/dist-series.js fullAt: every 4th of 500)
 const SIZES = { desktop: { width: 1400, height: 1000 }, phone: { width: 390, height: 844 } };
 const EPOCHS = 500;
 
@@ -45,6 +45,9 @@ try {
   const runs = await page.evaluate(() => window.gradlab.runs.map((r) => ({
     epoch: r.epoch, test: r.history.at(-1).valAccuracy })));
   console.log(`wrote ${out.desktop}, ${out.phone} and ${out.layers}: ${runs.map((r, i) => `${'AB'[i]} epoch ${r.epoch} test acc ${r.test.toFixed(3)}`).join(', ')}`);
+  // the figures the README's caption quotes: each layer's readout at the cursor
+  const figs = await page.evaluate(() => window.gradlab.layers.map((r) => ({ epoch: r.epoch, text: r.layers.map((l) => l.text) })));
+  figs.forEach((r, i) => console.log(`Layers view, ${'AB'[i]} at epoch ${r.epoch}: ${r.text.join(' | ')}`));
 } finally {
   await env.close();
 }
