@@ -14,7 +14,7 @@ import { load, historyColumns } from '../dist/gradlab.js';
 import { networkSpec, pageLayer, pointFits, pointTarget, MAX_LAYERS, MAX_UNITS, REGRESSION_OUTPUT } from './state.js';
 import { makeData as makeExperimentData, loadTable, targets, trainOptions, shareInit, confusion, variance, rSquared, netInput, netInputsOf, netGrid, plotPoints, misclassified } from './experiment.js';
 import { isTable, csvOptions } from './state.js';
-import { GRID, EXTENT, SURFACE_RES } from './grid.js';
+import { GRID, SURFACE_RES, gridPoints } from './grid.js';
 import { RunInspector, surfaceFrom, surfaceResFor, UNIT_GRID } from './inspect.js';
 import { ToWorker, FromWorker, ErrorWhere } from './protocol.js';
 import { plainEpoch, percentileRow, fullLayers, logSpaced, fullAt } from './dist-series.js';
@@ -55,16 +55,9 @@ let timer = null;
 let gen = 0;               // generation of the page's last setup/rebuild/import, echoed back
 let studyData = -1;        // the seed study whose data `data` holds (a study sends its seeds one at a time)
 
-const grid = new Float32Array(GRID * GRID * 2);
-for (let r = 0; r < GRID; r++) {
-  for (let c = 0; c < GRID; c++) {
-    const i = r * GRID + c;
-    grid[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
-    grid[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID; // row 0 at the top
-  }
-}
-// one input (the sine, a 1-input table): the x of each column
-const grid1 = Float32Array.from({ length: GRID }, (_, c) => -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID);
+// the surface's GRID² points (grid.js), and with one input (the sine, a 1-input table) the x of each column
+const grid = gridPoints(GRID);
+const grid1 = Float32Array.from({ length: GRID }, (_, c) => grid[2 * c]);
 
 function post(msg, transfer = []) { self.postMessage(msg, transfer); }
 function fail(where, e) { post({ type: FromWorker.ERROR, where, message: e && e.message ? e.message : String(e) }); }
