@@ -396,6 +396,11 @@ GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_
 GL_API int32_t gl_net_set_schedule(gl_net *net, int32_t type, int32_t warmup_steps, int32_t period_steps,
                                    float gamma, float min_lr);
 
+/* 1 when every x[i] of x[0..n) is finite, else 0 (also for a NULL x or n < 0):
+ * the data check the passes below make, for a caller that wants to check its
+ * data before it changes anything (the JS train() checks X this way, then
+ * names the first bad value itself). */
+GL_API int32_t gl_all_finite(const float *x, int32_t n);
 /* Forward pass: out[n][outputs]. */
 GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out);
 /* Loss of the batch mean and its gradient (written to gl_net_grads, same
