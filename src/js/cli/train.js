@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { load, DATASETS, DATASET_PARAMS, DATASET_SHAPES, TRAIN_PARAMS, LAYER_STATS, checkFeatures, featureColumns,
   TABLES, SCALINGS, shuffleRows, scalingOf, applyScaling } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
+import { distPercentiles } from '../percentiles.js';
 import { isPlainObject } from '../check.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
 import { UsageError, f3, spread, positiveInt, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
@@ -273,8 +274,9 @@ function typedArrays(k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }
 
 // --stats full: one row per epoch × layer × quantity × statistic. quantity
 // 'layer' holds the basic statistics and updateRatio; the DIST_QUANTITIES their
-// count, mean, std and percentiles p1 … p99, at the epochs that keep them
-// (histograms and unit arrays: JSON only).
+// count, mean, std, min, max, absMin and percentiles p1 … p99 (distPercentiles:
+// exact where the data allow, else the log bin's estimate), at the epochs that
+// keep them (histograms and unit arrays: JSON only).
 function toLongCSV(hist) {
   const rows = ['epoch,layer,quantity,statistic,value'];
   for (const e of hist.epochs) {
@@ -283,8 +285,9 @@ function toLongCSV(hist) {
       if (!L.dist) continue;
       for (const q of DIST_QUANTITIES) {
         const D = L.dist[q];
-        for (const s of ['count', 'mean', 'std']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
-        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${D.p[i]}`));
+        for (const s of ['count', 'mean', 'std', 'min', 'max', 'absMin']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
+        const fig = distPercentiles(D);
+        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${fig ? fig.p[i] : NaN}`));
       }
     }
   }
