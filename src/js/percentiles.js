@@ -16,18 +16,15 @@ import { DIST_PERCENTILES } from './tables.js';
 
 const NP = DIST_PERCENTILES.length;
 
-// the log bins' float32 edges, as the C core's (dist_stats.c edge[k]), per histogram shape
-const edgeCache = new Map();
+// the log bins' float32 edges, as the C core's (dist_stats.c edge[k]), of the last histogram shape seen
+let edgeKey = '', edgeArr = null;
 function edgesOf(h) {
   const nb = h.counts.length;
-  const key = `${h.lo},${h.hi},${nb}`;
-  let e = edgeCache.get(key);
-  if (!e) {
-    const step = (h.hi - h.lo) / nb;
-    e = Float64Array.from({ length: nb + 1 }, (_, k) => Math.fround(10 ** (h.lo + k * step)));
-    edgeCache.set(key, e);
-  }
-  return e;
+  if (edgeArr && edgeArr.length === nb + 1 && edgeKey === `${h.lo},${h.hi}`) return edgeArr;
+  const step = (h.hi - h.lo) / nb;
+  edgeArr = Float64Array.from({ length: nb + 1 }, (_, k) => Math.fround(10 ** (h.lo + k * step)));
+  edgeKey = `${h.lo},${h.hi}`;
+  return edgeArr;
 }
 
 /** The class of |x| = a: -1 below the first edge (0 included), k for log bin k, nb at or above the last edge. */
@@ -41,21 +38,47 @@ function classOf(a, E) {
 }
 
 /**
- * Refines one |x| percentile of class k (classOf) whose estimate is `est`
- * (≥ 0): the class's range met with [amin, amax] (NaN bounds: unknown).
- * The zero class (k = -1): exactly 0 when it holds only exact zeros
- * (zeroExact), else an estimate, refined only when it holds no zeros
- * (tiny: its values are the non-zero |x| below the first edge).
- * Returns [value, exact].
+ * Writes p[i], exact[i] for one |x| percentile of class k (classOf) whose
+ * estimate is `est` (≥ 0), times sign s: the class's range met with [amin,
+ * amax] (NaN bounds: unknown). The zero class (k = -1): exactly 0 when it
+ * holds only exact zeros (zeroExact), else an estimate, refined only when it
+ * holds no zeros (tiny: its values are the non-zero |x| below the first edge).
  */
-function refine(est, k, E, amin, amax, zeroExact, tiny) {
+function refine(p, exact, i, s, est, k, E, amin, amax, zeroExact, tiny) {
   const nb = E.length - 1;
-  if (k < 0 && zeroExact) return [0, true];
-  if (k < 0 && !tiny) return [est, false];
+  exact[i] = false;
+  p[i] = s * est;
+  if (k < 0 && zeroExact) { p[i] = 0; exact[i] = true; return; }
+  if (k < 0 && !tiny) return;
   const lo = Math.max(k < 0 ? 0 : E[k], amin), hi = Math.min(k >= nb ? Infinity : E[k + 1], amax);
-  if (!(lo <= hi)) return [est, false];          // a bound unknown (older data, NaN values)
-  if (lo === hi && lo > 0) return [lo, true];    // one point
-  return [Math.min(Math.max(est, lo), hi), false];
+  if (!(lo <= hi)) return;                                   // a bound unknown (older data, NaN values)
+  if (lo === hi && lo > 0) { p[i] = s * lo; exact[i] = true; return; } // one point
+  p[i] = s * Math.min(Math.max(est, lo), hi);
+}
+
+/**
+ * The walk of absPercentiles over a distribution's log10|x| histogram: calls
+ * at(i, k, estimate) for each percentile (k: its class, -1 the zero bucket,
+ * logBins the over bucket). false without values.
+ */
+function walkAbs(q, nonZero, at) {
+  const h = q?.logHist;
+  if (!h || !(q.count > 0)) return false;
+  const skip = nonZero ? q.zeros : 0;
+  if (!(skip >= 0 && skip <= q.count && skip <= h.zero)) {
+    throw new TypeError(`absPercentiles(dist, { nonZero: true }): dist.zeros must be a count from 0 to dist.logHist.zero (${h.zero}), got ${skip}`);
+  }
+  const n = q.count - skip;
+  if (!(n > 0)) return false;
+  const nb = h.counts.length, step = (h.hi - h.lo) / nb;
+  let k = -1;            // the bin reached (-1: the zero bucket)
+  let c = h.zero - skip; // values up to and including bin k
+  for (let i = 0; i < NP; i++) {
+    const r = Math.max(1, Math.ceil((DIST_PERCENTILES[i] * n) / 100));
+    while (c < r && k < nb) { k++; c += k < nb ? h.counts[k] : Infinity; }
+    at(i, k, k < 0 ? 0 : k >= nb ? 10 ** h.hi : 10 ** (h.lo + (k + 0.5) * step));
+  }
+  return true;
 }
 
 /**
@@ -82,25 +105,14 @@ export function distPercentiles(q, { abs = false, nonZero = false } = {}) {
     for (let i = 0; i < NP; i++) {
       const v = q.p[i];
       if (Number.isNaN(v)) { p[i] = v; continue; }
-      const s = v < 0 ? -1 : 1;
-      const [r, x] = refine(Math.abs(v), classOf(Math.abs(v), E), E, absMin, s > 0 ? max : -min, zeroExact, false);
-      p[i] = s * r;
-      exact[i] = x;
+      const a = Math.abs(v), s = v < 0 ? -1 : 1;
+      refine(p, exact, i, s, a, classOf(a, E), E, absMin, s > 0 ? max : -min, zeroExact, false);
     }
-    const all = min === max && Number.isFinite(min) ? min : null;
-    return { p, exact, all };
+    return { p, exact, all: min === max && Number.isFinite(min) ? min : null };
   }
-  const a = absPercentiles(q, { nonZero });
-  if (!a) return null;
-  let c = h.zero - (nonZero ? q.zeros : 0); // the ranks again, to know each percentile's class
-  let k = -1;
-  const n = q.count - (nonZero ? q.zeros : 0);
-  DIST_PERCENTILES.forEach((pc, i) => {
-    const r = Math.max(1, Math.ceil((pc * n) / 100));
-    while (c < r && k < h.counts.length) { k++; c += k < h.counts.length ? h.counts[k] : Infinity; }
-    // with nonZero the zero class's values left are the tiny non-zero ones
-    [p[i], exact[i]] = refine(a[i], k, E, absMin, absMax, zeroExact && !nonZero, nonZero);
-  });
+  // with nonZero the zero class's values left are the tiny non-zero ones
+  const any = walkAbs(q, nonZero, (i, k, est) => refine(p, exact, i, 1, est, k, E, absMin, absMax, zeroExact && !nonZero, nonZero));
+  if (!any) return null;
   const all = absMin === absMax && Number.isFinite(absMin) && (nonZero || q.zeros === 0) ? absMin
     : !nonZero && q.zeros === q.count ? 0 : null;
   return { p, exact, all };
@@ -117,24 +129,8 @@ export function distPercentiles(q, { abs = false, nonZero = false } = {}) {
  * gives the figures to print (exact where the data allow).
  */
 export function absPercentiles(q, { nonZero = false } = {}) {
-  const h = q?.logHist;
-  if (!h || !(q.count > 0)) return null;
-  const skip = nonZero ? q.zeros : 0;
-  if (!(skip >= 0 && skip <= q.count && skip <= h.zero)) {
-    throw new TypeError(`absPercentiles(dist, { nonZero: true }): dist.zeros must be a count from 0 to dist.logHist.zero (${h.zero}), got ${skip}`);
-  }
-  const n = q.count - skip;
-  if (!(n > 0)) return null;
   const out = new Float64Array(NP);
-  const step = (h.hi - h.lo) / h.counts.length;
-  let k = -1;            // the bin reached (-1: the zero bucket)
-  let c = h.zero - skip; // values up to and including bin k
-  DIST_PERCENTILES.forEach((p, i) => {
-    const r = Math.max(1, Math.ceil((p * n) / 100));
-    while (c < r && k < h.counts.length) { k++; c += k < h.counts.length ? h.counts[k] : Infinity; }
-    out[i] = k < 0 ? 0 : k >= h.counts.length ? 10 ** h.hi : 10 ** (h.lo + (k + 0.5) * step);
-  });
-  return out;
+  return walkAbs(q, nonZero, (i, k, est) => { out[i] = est; }) ? out : null;
 }
 
 /**
