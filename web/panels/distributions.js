@@ -255,7 +255,7 @@ export function redraw() {
   const qi = DIST_QUANTITIES.indexOf(page.layersView.quantity);
   const log = useLog();
   const [min, max] = sharedRange(qi, log);
-  const ys = yScale(min, max, log, 0.051); // percentiles are log-bin centres (fan-chart.js yScale)
+  const ys = yScale(min, max, log, 0.051); // an estimate is its log bin's centre (fan-chart.js yScale; exact figures: the value)
   const x1 = Math.max(1, ...page.runs.map((r) => r.dist?.epochs.at(-1) ?? 0));
   // the update:data ratio charts share one log scale too, always showing the rule's 1e-3
   let lo = UPDATE_RULE, hi = UPDATE_RULE;
