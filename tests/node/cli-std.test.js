@@ -79,6 +79,9 @@ test('gradlab train: every std value trains; a bad one exits 2 naming config.dat
     assert.match(r.stderr, re);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+  // the help names the field and its values
+  const help = run('train', '--help');
+  assert.match(help.stdout, /config\.dataset\.std \(zscore, minmax, none; default zscore\)/);
   // a generated set is used as generated: std is named
   const gen = join(dir, 'gen.json');
   writeFileSync(gen, JSON.stringify({ ...config({ type: 'circles', std: 'minmax' }), network: { layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] } }));
