@@ -281,12 +281,17 @@ enum {
  *  logZero  values with |x| below 10^GL_DIST_LOG_LO (0 included)
  *  logOver  values with |x| at or above 10^GL_DIST_LOG_HI
  *  zeros    values exactly 0 (+0 or -0): part of logZero, which also holds
- *           the values 0 < |x| < 10^GL_DIST_LOG_LO */
+ *           the values 0 < |x| < 10^GL_DIST_LOG_LO
+ *  min, max the smallest and the largest value (exact: the percentiles' bins
+ *           meet them in one point when the data allow an exact figure)
+ *  absMin   the smallest |x| of the values not exactly 0
+ *           (min, max, absMin: NaN when a value is NaN or there are none) */
 #define GL_DIST_FIELD_LIST(X)                                                 \
   X(GL_DIST_COUNT, "count") X(GL_DIST_MEAN, "mean") X(GL_DIST_STD, "std")     \
   X(GL_DIST_UNDER, "under") X(GL_DIST_OVER, "over")                           \
   X(GL_DIST_LOG_ZERO, "logZero") X(GL_DIST_LOG_OVER, "logOver")               \
-  X(GL_DIST_ZEROS, "zeros")
+  X(GL_DIST_ZEROS, "zeros") X(GL_DIST_MIN, "min") X(GL_DIST_MAX, "max")      \
+  X(GL_DIST_ABS_MIN, "absMin")
 /* A layer's floats: the layer fields, its quantities, then per unit arrays. */
 #define GL_DIST_LAYER_LIST(X)                                                 \
   X(GL_DIST_UPDATE_RATIO, "updateRatio") /* ||W_end - W_start|| / ||W_start|| over the epoch (kernel) */

@@ -157,8 +157,9 @@ export const ErrorWhere = Object.freeze({
  * @property {{ pct: Float32Array, epochs: number[], full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
  *   with new epochs measured in full (the worker trains with stats 'full' at the epochs
  *   dist-series.js fullAt() picks, 'basic' between them): epochs those epochs, pct their percentile rows one after
- *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
- *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
+ *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, the signed
+ *   percentiles then those of the non-zero |x| as distPercentiles() gives them, the share exactly 0,
+ *   which are exact; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics, and updateRatio where measured in full.
  * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
