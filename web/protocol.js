@@ -199,11 +199,15 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
  *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
 /** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras',
- *    data?: { Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array } }} ModelMessage
+ *    data?: { Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array },
+ *    table?: { X: Float32Array, y: Float32Array } }} ModelMessage
  *  The answer to exportModel: the network's toJSON() as text. With a purpose, also `data`:
  *  the points the network trains and tests on at that moment, as in the data message
  *  (X sample-major [n][2], y labels 0/1, the training set ending with the added points),
- *  so the script embeds exactly the page's data (taken with the weights, in one message). */
+ *  so the script embeds exactly the page's data (taken with the weights, in one message).
+ *  A bundled table (iris, …) also sends `table`: its rows in its own order, which the
+ *  script embeds and shuffles, splits and standardises as the worker does (a CSV's
+ *  script reads the user's file instead). */
 /** @typedef {{ type: 'imported', gen: number, cfg: { layers: Array<{ units: number, act: string }>, out: string } }} ImportedMessage
  *  The model was imported as network A: its hidden layers and output in the page's terms. */
 /**
