@@ -9,6 +9,7 @@
 //    and --predict on raw feature rows gives gradlab's predictions within 1e-5;
 //  - trained anew in PyTorch over seeds 1 … 5, its median test accuracy is
 //    the library's within TOLERANCE;
+//  - a regression CSV: its label standardised as the page does, the same predictions;
 //  - a CSV's script takes the file's path, refuses a file with another
 //    checksum (the message names both) and says what it needs without one;
 //  - the Keras script compiles and holds the same data code (no TensorFlow here);
@@ -88,16 +89,16 @@ print(json.dumps(result))
 `;
 
 /** Run the script in one process: PROBE's result. src: the script's own arguments (the CSV's path). */
-function probe(script, src, rows, checks = []) {
+function probe(script, src, rows, checks = [], seeds = SEEDS) {
   const path = file('script.py', script);
-  const r = python(['-c', PROBE, path, JSON.stringify(src), file('rows.json', JSON.stringify(rows)), JSON.stringify(SEEDS), JSON.stringify(checks)], { timeout: 600_000 });
+  const r = python(['-c', PROBE, path, JSON.stringify(src), file('rows.json', JSON.stringify(rows)), JSON.stringify(seeds), JSON.stringify(checks)], { timeout: 600_000 });
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 /** Everything the script must share with the page, checked on the probe's result. */
-async function checkAgainstPage(t, st, page, out, n) {
+async function checkAgainstPage(t, st, page, out, n, seeds = true) {
   // the shuffle: the rows' order is shuffleRows' (a table of row numbers, shuffled)
   const jsOrder = Array.from(shuffleRows({ X: Float32Array.from({ length: n }, (_, i) => i), y: new Float32Array(n), inputs: 1 }, st.dseed).X);
   assert.deepEqual(out.order, jsOrder, 'the split\'s row order');
@@ -116,6 +117,10 @@ async function checkAgainstPage(t, st, page, out, n) {
   let diff = 0;
   for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i] - theirs[i]));
   assert.ok(diff <= 1e-5, `max |gradlab - torch| = ${diff}`);
+  if (!seeds) {
+    t.diagnostic(`page test accuracy ${page.test} (script --no-train ${out.noTrain.test_accuracy}); max |gradlab - torch| ${diff.toExponential(2)} over ${n} rows`);
+    return;
+  }
   // trained anew: PyTorch's accuracy over seeds is the library's within TOLERANCE
   const libAcc = [];
   for (const s of SEEDS) { const p = await pageNet(st, s); libAcc.push(p.test); p.net.dispose(); }
@@ -187,6 +192,30 @@ test('a CSV: the script reads the file, checks its checksum, and gives the page\
     assert.equal(none.exit, '2');
     assert.match(none.stderr, /the following arguments are required: DATA\.csv/);
     python(['-m', 'py_compile', file('keras-csv.py', experimentScript('keras', st, 0, JSON.stringify(page.net.toJSON()), null, null))]);
+  } finally { page.net.dispose(); }
+});
+
+test('a regression CSV: the label standardised as the page does; --no-train predicts as gradlab', async (t) => {
+  const lines = ['x1,x2,value'];
+  for (let i = 0; i < 80; i++) {
+    const a = Math.sin(i * 0.7) * 3, b = Math.cos(i * 1.3) * 50 + 100;
+    lines.push(`${a.toFixed(3)},${b.toFixed(2)},${(1000 + 40 * a - 2 * b + 5 * Math.sin(i)).toFixed(2)}`);
+  }
+  const csv = { name: 'values.csv', text: `${lines.join('\n')}\n` };
+  const st = settings(`ds=iris&${HASH}`, csv);
+  st.a.out = 'linear_mse';
+  const page = await pageNet(st);
+  try {
+    assert.equal(page.data.classes, 0, 'a regression');
+    const e = experimentOf(st, st.a);
+    assert.equal(e.dataset.classes, 0);
+    assert.equal(e.network.loss, 'mse');
+    const script = experimentScript('pytorch', st, 0, JSON.stringify(page.net.toJSON()), null, null);
+    const path = file('values.csv', csv.text);
+    const rows = [];
+    for (let i = 0; i < 80; i++) rows.push(Array.from(page.table.X.subarray(2 * i, 2 * i + 2)));
+    // the same rows and standardised values, the same predictions and count of close rows (no seeds: one process, fast)
+    await checkAgainstPage(t, st, page, probe(script, [path], rows, [], []), 80, false);
   } finally { page.net.dispose(); }
 });
 
