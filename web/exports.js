@@ -245,7 +245,7 @@ const netAndTrain = (st, cfg, features) => ({
  * (the script reads the file and checks that it is the same text).
  */
 function tableDataset(st) {
-  const dataset = { type: st.ds, seed: st.dseed, trainFraction: st.split, scaling: st.std };
+  const dataset = { type: st.ds, seed: st.dseed, trainFraction: st.split, std: st.std };
   if (st.ds !== 'csv') return dataset;
   const t = tableShape(st);
   if (!t) throw new Error(`the CSV "${st.csv}" is not loaded in this page: choose "Your CSV…" and load the file again`);

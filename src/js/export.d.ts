@@ -39,7 +39,7 @@ export interface ExperimentDataset {
 
 /**
  * A table: the script makes gradlab's split of it (shuffleRows with `seed`, the
- * first trainFraction train, the features standardised by `scaling` with the
+ * first trainFraction train, the features standardised by `std` with the
  * training rows' statistics). A bundled table's rows are options.table.
  */
 export interface BundledTableDataset {
@@ -49,7 +49,7 @@ export interface BundledTableDataset {
   /** in (0, 1], default 0.5 */
   trainFraction?: number;
   /** default 'zscore' */
-  scaling?: ScalingKind;
+  std?: ScalingKind;
 }
 
 /** The user's CSV file: the script takes its path, checks its checksum and parses it as datasets.fromCSV. */

@@ -10,9 +10,9 @@
 //   train:   { epochs, batchSize, shuffle, optimizer: { type, learningRate, momentum, nesterov,
 //              beta1, beta2, epsilon, rho }, l1, l2 },
 // }
-//   or a table: dataset { type: 'iris' | 'breastCancer' | 'digits', seed, trainFraction, scaling }
+//   or a table: dataset { type: 'iris' | 'breastCancer' | 'digits', seed, trainFraction, std }
 //   (options.table: its rows, lab.datasets.iris()), or { type: 'csv', file, checksum, rows,
-//   classes, label, seed, trainFraction, scaling } (the script reads the CSV file it is given)
+//   classes, label, seed, trainFraction, std } (the script reads the CSV file it is given)
 // weights (optional) = [{ kernel: Float32Array(in*out) row-major [in][out], bias: Float32Array(out) }]
 // data (optional) = { train: { X, y }, test?: { X, y } }: gradlab's points, X
 //   sample-major [n][2] (flat, or rows), y one label per point (a class index

@@ -175,7 +175,7 @@ test('a CSV: the script reads the file, checks its checksum, and gives the page\
   const page = await pageNet(st);
   try {
     const e = experimentOf(st, st.a);
-    assert.deepEqual(e.dataset, { type: 'csv', seed: 7, trainFraction: 0.6, scaling: 'minmax', file: 'iris-like.csv', checksum: textSum(csv.text), rows: 150, label: 0, classes: 3 });
+    assert.deepEqual(e.dataset, { type: 'csv', seed: 7, trainFraction: 0.6, std: 'minmax', file: 'iris-like.csv', checksum: textSum(csv.text), rows: 150, label: 0, classes: 3 });
     const script = experimentScript('pytorch', st, 0, JSON.stringify(page.net.toJSON()), null, null);
     assert.match(script, /^#   python3 this\.py DATA\.csv --no-train/m, 'the usage names the file');
     assert.match(script, new RegExp(`^#   DATA\\.csv: the CSV file "iris-like\\.csv" the page trained on \\(the script checks its checksum, ${textSum(csv.text)}\\)$`, 'm'));
@@ -233,11 +233,11 @@ test('a table\'s dataset and rows are checked and named', async () => {
   const iris = await lab.datasets.iris();
   const network = { inputs: 4, loss: 'categorical_crossentropy', layers: [{ units: 3, activation: 'softmax' }] };
   const v = validateExperiment({ dataset: { type: 'iris' }, network });
-  assert.deepEqual(v.dataset, { type: 'iris', seed: 1, trainFraction: 0.5, scaling: 'zscore', n: 150, classes: 3 });
+  assert.deepEqual(v.dataset, { type: 'iris', seed: 1, trainFraction: 0.5, std: 'zscore', n: 150, classes: 3 });
   const csv = { type: 'csv', file: 'a.csv', checksum: '0123abcd', rows: 10, classes: 3 };
   const bad = [
     [{ dataset: { type: 'iris', noise: 0.1 }, network }, {}, /experiment\.dataset \(the bundled table iris\): unknown field 'noise'/],
-    [{ dataset: { type: 'iris', scaling: 'robust' }, network }, {}, /experiment\.dataset: unknown scaling 'robust' \(valid: 'zscore', 'minmax', 'none'\)/],
+    [{ dataset: { type: 'iris', std: 'robust' }, network }, {}, /experiment\.dataset: unknown std 'robust' \(valid: 'zscore', 'minmax', 'none'\)/],
     [{ dataset: { type: 'iris' }, network: { ...network, inputs: 3 } }, {}, /experiment\.network\.inputs is 3; the iris table has 4 features/],
     [{ dataset: { type: 'iris' }, network }, {}, /options\.table is missing: the script of the bundled table iris embeds its rows; give them as lab\.datasets\.iris\(\) returns them/],
     [{ dataset: { type: 'iris' }, network }, { table: { X: iris.X.subarray(4), y: iris.y } }, /table\.X has 149 rows; the iris table has 150/],
@@ -259,7 +259,7 @@ test('a table\'s dataset and rows are checked and named', async () => {
 
 test('CLI: export --weights of a bundled table\'s config: --no-train gives gradlab train\'s test accuracy', () => {
   const { cfg, hist, h } = cliTrain(sc, {
-    dataset: { type: 'breastCancer', seed: 4, trainFraction: 0.7 },
+    dataset: { type: 'breastCancer', seed: 4, trainFraction: 0.7, std: 'minmax' },
     network: { loss: 'binary_crossentropy', seed: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] },
     train: { epochs: 20, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.01 } },
   });
@@ -268,7 +268,7 @@ test('CLI: export --weights of a bundled table\'s config: --no-train gives gradl
   assert.equal(e.status, 0, e.stderr);
   const script = readFileSync(out, 'utf8');
   assert.match(script, /^TABLE = "breastCancer"$/m);
-  assert.match(script, /^STANDARDISE = "zscore"$/m, 'gradlab train z-scores a bundled table');
+  assert.match(script, /^STANDARDISE = "minmax"$/m, 'config.dataset.std, as gradlab train standardises the table');
   const got = JSON.parse(python([out, '--no-train', '--predict', file('none.json', '[]')]).stdout.trim().split('\n').pop());
   assert.ok(Math.abs(got.test_accuracy - h.final.test.accuracy) < 1e-6, `script ${got.test_accuracy}, gradlab ${h.final.test.accuracy}`);
   assert.ok(h.final.test.accuracy > 0.9, `trained (${h.final.test.accuracy})`);

@@ -799,7 +799,7 @@ test('the page\'s experimentOf(): every dataset, output, optimiser and initialis
     const st = Object.assign(defaultState(), { ds, split: 0.7, dseed: 9, std: 'minmax' });
     st.a.out = 'softmax_cce';
     const e = experimentOf(st, st.a);
-    assert.deepEqual(e.dataset, { type: ds, seed: 9, trainFraction: 0.7, scaling: 'minmax' });
+    assert.deepEqual(e.dataset, { type: ds, seed: 9, trainFraction: 0.7, std: 'minmax' });
     assert.equal(validateExperiment(e).network.inputs, dataInputs(st));
     assert.ok(dataInputs(st) >= 4);
   }

@@ -125,7 +125,7 @@ prints the test accuracy. With weights it also runs with --no-train (predict wit
 gradlab's weights: the same predictions within 1e-5) and --predict points.json.
 With dataset.features the script computes those feature inputs from (x1, x2).
 A bundled table (dataset.type iris, breastCancer, digits) is embedded whole: the
-script shuffles, splits and z-scores it as 'gradlab train' does.
+script shuffles, splits and standardises it (std) as 'gradlab train' does.
 
 Options:
   --config FILE              the experiment (required)

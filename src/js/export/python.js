@@ -103,7 +103,7 @@ function tableComment(d, inputs) {
     : `the bundled table ${d.type} (${d.n} rows, ${inputs} features, ${d.classes} classes), embedded at the end (TABLE_ROWS)`;
   return [`data: ${what};`,
     `  rows shuffled with seed ${d.seed} (gradlab's shuffleRows), ${d.trainFraction >= 1 ? 'all rows train (no test set)' : `first ${Math.round(d.trainFraction * 100)}% train`}, ` +
-      `features ${SCALED[d.scaling]} with the training rows' statistics${d.classes ? '' : ' (the label too)'}`];
+      `features ${SCALED[d.std]} with the training rows' statistics${d.classes ? '' : ' (the label too)'}`];
 }
 
 function experimentComment(e, data) {
@@ -145,7 +145,7 @@ function dataConstants(d, inputs) {
         `ROWS = ${d.n}`, `LABEL_COLUMN = ${d.label}  # 0-based; -1: the last`]
       : [`TABLE = "${d.type}"`]),
     `INPUTS = ${inputs}  # feature columns`, `CLASSES = ${d.classes}${d.classes ? '' : '  # 0: a regression label'}`,
-    `SPLIT_SEED = ${d.seed}`, `TRAIN_FRACTION = ${f64(d.trainFraction)}`, `STANDARDISE = "${d.scaling}"`];
+    `SPLIT_SEED = ${d.seed}`, `TRAIN_FRACTION = ${f64(d.trainFraction)}`, `STANDARDISE = "${d.std}"`];
   }
   const lines = [`N = ${d.n}`, `INPUTS = ${DATASET_SHAPES[d.type].inputs}`, `NOISE = ${f64(d.noise)}`];
   if (d.type === 'circles') lines.push(`FACTOR = ${f64(d.factor)}`);

@@ -30,12 +30,12 @@ export const isTableType = (type) => TABLE_TYPES.includes(type);
 // its feature columns are network.inputs.
 function validateTable(d, type, p) {
   const csvKeys = type === 'csv' ? ['file', 'checksum', 'rows', 'label', 'classes'] : [];
-  checkKeys(d, ['type', 'seed', 'trainFraction', 'scaling', ...csvKeys], `${p} (the ${type === 'csv' ? 'CSV file' : `bundled table ${type}`})`);
+  checkKeys(d, ['type', 'seed', 'trainFraction', 'std', ...csvKeys], `${p} (the ${type === 'csv' ? 'CSV file' : `bundled table ${type}`})`);
   const out = {
     type,
     seed: int(d.seed, 'seed', p, { def: 1, min: 0, max: 4294967295 }),
     trainFraction: num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true }),
-    scaling: oneOf(d.scaling, SCALINGS, 'scaling', p, 'zscore'),
+    std: oneOf(d.std, SCALINGS, 'std', p, 'zscore'),
   };
   if (type !== 'csv') return { ...out, n: TABLE_INFO[type].rows, classes: TABLE_INFO[type].classes };
   if (typeof d.file !== 'string' || d.file === '' || d.file.length > 120 || /[\r\n]/.test(d.file)) {
