@@ -420,3 +420,32 @@ test('spiral gets a noise that shows a spiral; old links keep their noise', asyn
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+/** Whether a box's own content runs past it (a scroll box inside the page). */
+const cutOff = (page, sel) => G(page, (s) => { const el = document.querySelector(s); return { scroll: el.scrollHeight, client: el.clientHeight }; }, sel);
+
+test('on a phone the explanation is as tall as its text: nothing cut off, before and after a seed study', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=10');
+  try {
+    const check = async (when) => {
+      for (const [w, h] of [[360, 740], [390, 844]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(250);
+        const c = await cutOff(page, '#explain');
+        assert.ok(c.scroll <= c.client + 1, `${w}×${h} ${when}: the explanation shows ${c.client} px of its ${c.scroll} px`);
+        // the open "Why deep nets can stop learning" is inside the box, all of it
+        const inside = await G(page, () => {
+          const box = document.getElementById('explain').getBoundingClientRect();
+          const p = document.querySelector('#about p').getBoundingClientRect();
+          return p.height > 0 && p.top >= box.top && p.bottom <= box.bottom + 1;
+        });
+        assert.ok(inside, `${w}×${h} ${when}: the open explanation's text is in view`);
+      }
+    };
+    await check('before a study');
+    await page.click('#study');
+    await page.waitForFunction(() => window.gradlab.study, null, { timeout: 120000 });
+    await check('after a study');
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
