@@ -424,7 +424,7 @@ test('spiral gets a noise that shows a spiral; old links keep their noise', asyn
 /** Whether a box's own content runs past it (a scroll box inside the page). */
 const cutOff = (page, sel) => G(page, (s) => { const el = document.querySelector(s); return { scroll: el.scrollHeight, client: el.clientHeight }; }, sel);
 
-test('on a phone the explanation is as tall as its text: nothing cut off, before and after a seed study', async () => {
+test('the explanation: as tall as its text on a phone, as tall as the surface\'s view beside it on a laptop', async () => {
   const { page, context, problems } = await openPage(env, 'speed=max&epochs=10');
   try {
     const check = async (when) => {
@@ -440,6 +440,20 @@ test('on a phone the explanation is as tall as its text: nothing cut off, before
           return p.height > 0 && p.top >= box.top && p.bottom <= box.bottom + 1;
         });
         assert.ok(inside, `${w}×${h} ${when}: the open explanation's text is in view`);
+      }
+      // beside the surface: the box uses the view's height before it scrolls, and no more
+      for (const [w, h] of [[1280, 800], [1366, 768]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(250);
+        const b = await G(page, () => {
+          const r = (id) => document.getElementById(id).getBoundingClientRect();
+          const e = document.getElementById('explain');
+          return { beside: r('explain').left > r('view-a').right, eBottom: r('explain').bottom, vBottom: r('view-a').bottom, scroll: e.scrollHeight, client: e.clientHeight };
+        });
+        const at = `${w}×${h} ${when}`;
+        assert.ok(b.beside, `${at}: the explanation is beside the surface`);
+        assert.ok(b.eBottom <= b.vBottom + 1, `${at}: the explanation ends at ${b.eBottom}, below the view (${b.vBottom})`);
+        if (b.scroll > b.client + 1) assert.ok(b.eBottom >= b.vBottom - 10, `${at}: the explanation scrolls (${b.client} of ${b.scroll} px) but ends at ${b.eBottom}, ${Math.round(b.vBottom - b.eBottom)} px above the view's end`);
       }
     };
     await check('before a study');
