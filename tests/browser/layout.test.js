@@ -219,6 +219,8 @@ test('compare mode keeps the explanation, the 10-seed button and the colour key 
       }
     }
     assert.match(await page.locator('#preset-text').textContent(), /side by side/);
+    // the two gradient charts name the same quantity
+    for (const id of ['#grad-box-a', '#grad-box-b']) assert.match(await page.locator(`${id} figcaption`).textContent(), /^Gradient size per layer, mean \|∂L\/∂W\|/, id);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
