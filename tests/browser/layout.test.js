@@ -465,3 +465,27 @@ test('the explanation: as tall as its text on a phone, as tall as the surface\'s
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+test('a table\'s surface inputs show their whole column names in the settings', async () => {
+  const { page, context, problems } = await openPage(env, 'ds=iris');
+  try {
+    for (const [w, h] of [[1366, 768], [768, 1024], [360, 740]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      const fit = await G(page, () => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        return ['sx', 'sy'].map((id) => {
+          const s = document.getElementById(id);
+          const cs = getComputedStyle(s);
+          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+          const text = s.selectedOptions[0].textContent;
+          // the text's width, the select's padding and its arrow (about 20 px)
+          return { id, text, need: Math.ceil(ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + 20), width: s.clientWidth };
+        });
+      });
+      assert.match(fit[0].text, /petal length/);
+      for (const f of fit) assert.ok(f.width >= f.need, `${w}×${h}: #${f.id} is ${f.width} px for "${f.text}" (needs ${f.need})`);
+    }
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
