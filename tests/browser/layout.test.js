@@ -489,3 +489,16 @@ test('a table\'s surface inputs show their whole column names in the settings', 
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+test('a regression set shows no Classes field; a classification set does', async () => {
+  const { page, context, problems } = await openPage(env, 'ds=sine');
+  try {
+    for (const [ds, shown] of [['sine', false], ['circles', true], ['plane', false], ['spiral', true], ['multigauss', false], ['iris', false], ['moons', true]]) {
+      if (ds !== 'sine') await page.selectOption('#ds', ds);
+      await page.waitForFunction((d) => window.gradlab.state.ds === d && window.gradlab.ready, ds, { timeout: 30000 });
+      await page.waitForFunction(([s]) => document.getElementById('classes').checkVisibility() === s, [shown], { timeout: 10000 })
+        .catch(() => assert.fail(`${ds}: the Classes field is ${shown ? 'hidden' : 'shown'}`));
+    }
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
