@@ -466,23 +466,42 @@ test('the explanation: as tall as its text on a phone, as tall as the surface\'s
   } finally { await context.close(); }
 });
 
+// Whether selects show an option's whole text: per select id, the width it
+// has and the width the text needs (text, padding and the arrow, about 20 px);
+// `longest`: the longest of its options, else the selected one.
+const selectFit = (page, ids, longest = false) => G(page, ([ids, longest]) => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return ids.map((id) => {
+    const s = document.getElementById(id);
+    const cs = getComputedStyle(s);
+    ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+    const texts = longest ? [...s.options].map((o) => o.textContent) : [s.selectedOptions[0].textContent];
+    const text = texts.reduce((a, b) => (ctx.measureText(b).width > ctx.measureText(a).width ? b : a));
+    return { id, text, need: Math.ceil(ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + 20), width: s.clientWidth };
+  });
+}, [ids, longest]);
+
+test('the initialiser selects show their longest names (random_uniform, glorot_uniform)', async () => {
+  const { page, context, problems } = await openPage(env, '');
+  try {
+    for (const [w, h] of [[1366, 768], [1920, 1080], [768, 1024], [360, 740]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      const fit = await selectFit(page, ['init', 'oinit'], true);
+      assert.match(fit[0].text, /_uniform/);
+      for (const f of fit) assert.ok(f.width >= f.need, `${w}×${h}: #${f.id} is ${f.width} px for "${f.text}" (needs ${f.need})`);
+    }
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 test('a table\'s surface inputs show their whole column names in the settings', async () => {
   const { page, context, problems } = await openPage(env, 'ds=iris');
   try {
     for (const [w, h] of [[1366, 768], [768, 1024], [360, 740]]) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForTimeout(250);
-      const fit = await G(page, () => {
-        const ctx = document.createElement('canvas').getContext('2d');
-        return ['sx', 'sy'].map((id) => {
-          const s = document.getElementById(id);
-          const cs = getComputedStyle(s);
-          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
-          const text = s.selectedOptions[0].textContent;
-          // the text's width, the select's padding and its arrow (about 20 px)
-          return { id, text, need: Math.ceil(ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + 20), width: s.clientWidth };
-        });
-      });
+      const fit = await selectFit(page, ['sx', 'sy']);
       assert.match(fit[0].text, /petal length/);
       for (const f of fit) assert.ok(f.width >= f.need, `${w}×${h}: #${f.id} is ${f.width} px for "${f.text}" (needs ${f.need})`);
     }
