@@ -61,7 +61,9 @@ test('Vite builds the app with the wasm as an emitted asset', () => {
   const js = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(appDir, 'dist/assets', f), 'utf8')).join('\n');
   assert.ok(js.includes(wasm[0]), 'the bundle refers to the emitted wasm');
   assert.doesNotMatch(js, /node_modules\/gradlab/, 'no path into node_modules left in the bundle');
-  assert.deepEqual(warnings.filter((w) => !/chunk|size/i.test(w)), [], 'no build warnings');
+  // rolldown's PLUGIN_TIMINGS notes that the build's plugins were slow: the
+  // machine's load, not the package (it failed a make test at load 20)
+  assert.deepEqual(warnings.filter((w) => !/chunk|size|PLUGIN_TIMINGS/i.test(w)), [], 'no build warnings');
 });
 
 test('the built app runs in Chromium, loading the wasm through the bundler, and trains a net', async () => {
