@@ -12,10 +12,10 @@
 //    version 1 and 2 files still load.
 //  - The CLI: `gradlab export --train` of a config with dataset.features, and
 //    --weights of a model on other features is refused.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { python, requireTorch } from './helpers/python.js';
+import { python, startPython, stopPython } from './helpers/python.js';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,9 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
 const file = (name, text) => { const p = join(dir, `${fileNo++}-${name}`); writeFileSync(p, text); return p; };
 
-before(requireTorch);
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 const FEATS = ['x1sq', 'x2sq', 'x1x2'];
 const dataset = { type: 'circles', n: 600, noise: 0.1, factor: 0.5, seed: 4, trainFraction: 0.5, features: FEATS };
