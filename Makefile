@@ -102,10 +102,10 @@ sweep: build/opt/tests/opt_accuracy
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
 # saved regression inputs and the seeds (tests/c/fuzz/seeds/), then fuzzes each
 # harness from build/fuzz/corpus/ (the seeds, grown; build output). FUZZ_SECONDS per
-# harness: 20 in make test (3 harnesses; make test-fuzz: TEST_JOBS at once, each on
-# a core of its own, 40 s on 2 cores; make test: one at a time beside the browser
-# tests, on the core they leave idle, see build-scripts/test.sh), 300 with make fuzz
-# (which goes on after a crash and lists every distinct failure).
+# harness: 20 in make test (3 harnesses, each on a core of its own, TEST_JOBS at
+# once: 40 s on 2 cores), 300 with make fuzz (which goes on after a crash and
+# lists every distinct failure). Not beside the browser tests: -max_total_time is
+# wall time, and there a harness ran 10-30x fewer inputs in its 20 s.
 test-fuzz: | setup
 	bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
 
@@ -120,7 +120,7 @@ fuzz: | setup
 # Node files wait on python3 (torch), tsc, npm and CLI processes; each browser
 # file starts its own Chromium and static server (a free port, its own profile)
 # and waits on the page most of the time (they used a third of the 2 cores at 3
-# at once: 4 at once; the fuzzers run beside them, see build-scripts/test.sh).
+# at once: 4 at once).
 # The longest files first, so that no long file starts last (wall time of each
 # file run alone, 2026-12-07; new files join at the end). Every test file must be safe to run beside any
 # other: its own temporary folder (mkdtemp), a free port, no file another test file writes.

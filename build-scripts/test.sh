@@ -6,19 +6,15 @@
 #      the disk, the build on the CPU; the Node tests wait for them;
 #   2. the build (dist/, the page, the C test programs, the fuzzers) with make -j;
 #   3. the C test programs, TEST_JOBS at a time (tests/c/run-tests.sh);
-#   4. the Node test files, several files at a time (NODE_TEST_CONCURRENCY in
-#      the Makefile);
-#   5. the browser test files, several at a time (BROWSER_TEST_CONCURRENCY):
-#      each starts its own Chromium and static server (free port, own
-#      profile) and spends most of its time waiting on the page (they used a
-#      third of the 2 cores), so the fuzzers run beside them, one harness at a
-#      time (TEST_JOBS=1), each for its FUZZ_SECONDS on the core the browser
-#      files leave idle (tests/c/fuzz/fuzz.sh); their report is printed when
-#      the browser tests are done (FUZZ_BESIDE=0: the fuzzers as a phase of
-#      their own before the Node tests, TEST_JOBS harnesses at a time).
-# Stops at the first phase that fails, as make does (a failing browser phase
-# still waits for the fuzzers and prints their report). Each phase says when
-# it starts and how long the previous one took; the last line, the total.
+#   4. the fuzzers, TEST_JOBS harnesses at a time, each for its FUZZ_SECONDS on
+#      a core of its own (tests/c/fuzz/fuzz.sh);
+#   5. the Node test files, then 6. the browser test files, several files at a
+#      time (NODE_TEST_CONCURRENCY, BROWSER_TEST_CONCURRENCY in the Makefile):
+#      each browser file starts its own Chromium and static server (free port,
+#      own profile) and spends much of its time waiting on the page.
+# Stops at the first phase that fails, as make does. Each phase says when it
+# starts and how long the previous one took; nothing is printed after the last
+# runner's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,35 +57,12 @@ trap '[ -z "$setup_pid" ] || wait "$setup_pid" 2>/dev/null || true' EXIT
 phase "the C test programs"
 "$MAKE" --no-print-directory test-c
 
-if [ "${FUZZ_BESIDE:-1}" = 0 ]; then
-  phase "the fuzzers"
-  "$MAKE" --no-print-directory test-fuzz
-fi
+phase "the fuzzers"
+"$MAKE" --no-print-directory test-fuzz
 
 wait_setup
 phase "the Node tests"
 "$MAKE" --no-print-directory -o setup-test test-node   # setup-test: done above
 
-if [ "${FUZZ_BESIDE:-1}" = 0 ]; then
-  phase "the browser tests"
-  "$MAKE" --no-print-directory -o setup-test test-browser
-  echo "make test: the browser tests took $((SECONDS - last)) s; all passed in $((SECONDS - start)) s" >&2
-  exit 0
-fi
-
-phase "the browser tests, the fuzzers beside them (one harness at a time)"
-fuzz_log=build/fuzz-beside.log
-fuzz_start=$SECONDS
-( rc=0; TEST_JOBS=1 "$MAKE" --no-print-directory test-fuzz >"$fuzz_log" 2>&1 || rc=$?
-  echo "make test: the fuzzers took $((SECONDS - fuzz_start)) s (exit $rc)" >>"$fuzz_log"; exit "$rc" ) &
-fuzz_pid=$!
-browser_rc=0
-"$MAKE" --no-print-directory -o setup-test test-browser || browser_rc=$?
-browser_s=$((SECONDS - last))
-fuzz_rc=0
-wait "$fuzz_pid" || fuzz_rc=$?
-echo "make test: the fuzzers, run beside the browser tests:" >&2
-cat "$fuzz_log" >&2
-[ "$browser_rc" -eq 0 ] || { echo "make test: the browser tests failed (exit $browser_rc) after $browser_s s" >&2; exit "$browser_rc"; }
-[ "$fuzz_rc" -eq 0 ] || { echo "make test: the fuzzers failed (exit $fuzz_rc)" >&2; exit "$fuzz_rc"; }
-echo "make test: the browser tests took $browser_s s; all passed in $((SECONDS - start)) s" >&2
+phase "the browser tests"
+"$MAKE" --no-print-directory -o setup-test test-browser
