@@ -122,7 +122,8 @@ fuzz: | setup
 # and waits on the page most of the time (they used a third of the 2 cores at 3
 # at once: 4 at once).
 # The longest files first, so that no long file starts last (wall time of each
-# file run alone, 2026-12-07; new files join at the end). Every test file must be safe to run beside any
+# file run alone, 2026-12-07; new files join at the end): build-scripts/run-tests.mjs
+# keeps that order (node --test sorts its files by name). Every test file must be safe to run beside any
 # other: its own temporary folder (mkdtemp), a free port, no file another test file writes.
 NODE_TEST_CONCURRENCY ?= 3
 BROWSER_TEST_CONCURRENCY ?= 4
@@ -132,10 +133,10 @@ longest_first = $(filter $(wildcard $(1)/*.test.js),$(patsubst %,$(1)/%.test.js,
   $(filter-out $(patsubst %,$(1)/%.test.js,$(2)),$(sort $(wildcard $(1)/*.test.js)))
 
 test-node: $(DIST) | setup-test
-	$(NODE) --test --test-concurrency=$(NODE_TEST_CONCURRENCY) --test-reporter=spec $(call longest_first,tests/node,$(NODE_TESTS_LONG))
+	$(NODE) build-scripts/run-tests.mjs --concurrency $(NODE_TEST_CONCURRENCY) $(call longest_first,tests/node,$(NODE_TESTS_LONG))
 
 test-browser: all | setup-test
-	$(NODE) --test --test-concurrency=$(BROWSER_TEST_CONCURRENCY) --test-reporter=spec $(call longest_first,tests/browser,$(BROWSER_TESTS_LONG))
+	$(NODE) build-scripts/run-tests.mjs --concurrency $(BROWSER_TEST_CONCURRENCY) $(call longest_first,tests/browser,$(BROWSER_TESTS_LONG))
 
 # everything the tests run, built with make -j by build-scripts/test.sh
 test-build: all $(C_TEST_BIN) $(C_OPT_BIN) fuzz-build
