@@ -22,7 +22,10 @@
  * log bins kept per sign: the value of rank max(1, ceil(p n / 100)) in
  * ascending order is reported as the signed log centre of its bin,
  * ±10^(LOG_LO + (k + 1/2) step) (0 for logZero, ±10^LOG_HI for logOver): it
- * is within half a bin (a factor 10^0.05 = 1.122) of the true value.
+ * is within half a bin (a factor 10^0.05 = 1.122) of the true value. With
+ * them the exact min, max and the smallest non-zero |x| (absMin): the JS
+ * side (percentiles.js) says a percentile exactly when its bin meets
+ * [absMin, max] in one point (a ReLU's f' of 1).
  */
 #include "network_internal.h"
 
@@ -103,6 +106,8 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
   uint32_t cls[2 * NCLASS] = {0}; /* per sign (+, -): the log classes */
   uint32_t zeros = 0;              /* values exactly 0 (+0, -0) */
   int jmin = NCLASS, jmax = -1;    /* the occupied classes: the percentiles walk only these */
+  float vmin = INFINITY, vmax = -INFINITY, amin = INFINITY; /* NaN fails every comparison: skipped here, */
+  int nan = 0;                                              /* and then every extreme is NaN */
   const float lo = (float)LIN_LO[q], inv = (float)(GL_DIST_BINS / (LIN_HI[q] - LIN_LO[q]));
   /* one pass: sums of d = x - K, K the first value (shifted data: no
    * cancellation while K is inside the data's range), in double */
@@ -125,6 +130,10 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
       zeros += bits == 0;
       float ax;
       memcpy(&ax, &bits, sizeof ax);
+      nan |= xv != xv;
+      vmin = xv < vmin ? xv : vmin;
+      vmax = xv > vmax ? xv : vmax;
+      amin = bits != 0 && ax < amin ? ax : amin;
       int j = cell_class[bits >> 19];
       j += ax >= lower[j + 1];
       jmin = j < jmin ? j : jmin;
@@ -145,6 +154,9 @@ static void measure(float *o, int32_t q, const float *v, int32_t rows, int32_t m
   o[GL_DIST_LOG_ZERO] = (float)(pos[0] + neg[0]);
   o[GL_DIST_LOG_OVER] = (float)(pos[NCLASS - 1] + neg[NCLASS - 1]);
   o[GL_DIST_ZEROS] = (float)zeros;
+  o[GL_DIST_MIN] = nan || !(n > 0) ? NAN : vmin;
+  o[GL_DIST_MAX] = nan || !(n > 0) ? NAN : vmax;
+  o[GL_DIST_ABS_MIN] = nan || !(n - zeros > 0) ? NAN : amin; /* every value 0: none */
   for (int k = 0; k < GL_DIST_BINS; k++) hist[k] = (float)lin[k + 1];
   for (int k = 0; k < GL_DIST_LOG_BINS; k++) lhist[k] = (float)(neg[k + 1] + pos[k + 1]);
   /* percentiles, in one walk (the list is ascending) */

@@ -15,7 +15,11 @@
  *    of the sum is unchanged); the epilogue (relu) runs on the last block;
  *  - rows in groups of GL_GEMM_MC, whose weights of the K block are packed
  *    once into panels of GL_GEMM_MR rows: panel[k][i] = w(r + i, k0 + k),
- *    contiguous, rows past R zero (computed, never stored);
+ *    contiguous, rows past R zero (computed, never stored), when S has at
+ *    least GL_GEMM_PACK_S samples; with fewer, the packing costs more than
+ *    it saves (measured: at S 128, the MNIST-sized batch, the tiles run
+ *    faster reading w in place, one splat load per row and k as before,
+ *    docs/BENCHMARKS.md), and the tiles read w itself;
  *  - samples in tiles of GL_GEMM_NR (a multiple of 4; the last 4 on their
  *    own), whose inputs of the K block are packed into xp[k][NR]: the rows
  *    of inp are S floats apart (1 KB for S = 256, which maps every row of a
@@ -52,19 +56,21 @@
  * `rows` real rows are loaded and stored. */
 #define GL_GEMM_TILE_(NAME, NV)                                                                              \
   static inline __attribute__((always_inline)) void NAME(                                                  \
-      const float *wp, const float *xp, int32_t xs, int32_t kc, float *part, float *dst, size_t S,        \
-      const float *bias, int32_t rows, int first, int last, int relu) {                                    \
+      const float *wp, size_t rs, size_t ks, const float *xp, int32_t xs, int32_t kc, float *part,       \
+      float *dst, size_t S, const float *bias, int32_t rows, int first, int last, int relu) {              \
     v128_t c[GL_GEMM_MR][NV];                                                                              \
     for (int i = 0; i < GL_GEMM_MR; i++)                                                                   \
       for (int v = 0; v < NV; v++)                                                                         \
         c[i][v] = i >= rows ? wasm_f32x4_splat(0.0f)                                                       \
                   : first ? wasm_f32x4_splat(bias ? bias[i] : 0.0f)                                        \
                           : wasm_v128_load(part + (size_t)i * S + 4 * v);                                  \
-    for (int32_t k = 0; k < kc; k++, wp += GL_GEMM_MR, xp += xs) {                                         \
+    const float *wr[GL_GEMM_MR]; /* unpacked: a row past R reads row 0 (computed, never stored) */        \
+    for (int i = 0; i < GL_GEMM_MR; i++) wr[i] = wp + (i < rows ? (size_t)i * rs : 0);                     \
+    for (int32_t k = 0; k < kc; k++, xp += xs) {                                                           \
       v128_t x[NV];                                                                                        \
       for (int v = 0; v < NV; v++) x[v] = wasm_v128_load(xp + 4 * v);                                      \
       for (int i = 0; i < GL_GEMM_MR; i++) {                                                               \
-        v128_t s = wasm_v128_load32_splat(wp + i);                                                         \
+        v128_t s = wasm_v128_load32_splat(wr[i] + (size_t)k * ks);                                         \
         for (int v = 0; v < NV; v++) c[i][v] = wasm_f32x4_add(c[i][v], wasm_f32x4_mul(s, x[v]));           \
       }                                                                                                    \
     }                                                                                                      \
@@ -85,13 +91,20 @@ void gl_gemm_fm(float *out, int relu, const float *inp, const float *w, int32_t 
   float wp[GL_GEMM_KC * GL_GEMM_MCP];
   float xp[GL_GEMM_KC * GL_GEMM_NR];
   const int32_t nkb = (K + GL_GEMM_KC - 1) / GL_GEMM_KC, kcb = (K + nkb - 1) / nkb; /* balanced K blocks */
+  const int pack = S >= GL_GEMM_PACK_S;
+  /* the tile's weights: rows p.. of the packed panels (row stride 1, k stride
+   * MR), or w itself (row stride rs, k stride ks) */
+#define W_AT_(p) (pack ? wp + (size_t)(p) * kc : w + (size_t)(r0 + (p)) * rs + (size_t)k0 * ks)
+#define WRS_ (pack ? (size_t)1 : (size_t)rs)
+#define WKS_ (pack ? (size_t)GL_GEMM_MR : (size_t)ks)
   for (int32_t k0 = 0; k0 < K; k0 += kcb) {
     const int32_t kc = K - k0 < kcb ? K - k0 : kcb;
     const int first = k0 == 0, last = k0 + kc == K;
     for (int32_t r0 = 0; r0 < R; r0 += GL_GEMM_MC) {
       const int32_t mc = R - r0 < GL_GEMM_MC ? R - r0 : GL_GEMM_MC;
-      /* pack the weights of rows r0..r0+mc, k0..k0+kc: panels of MR rows */
-      for (int32_t p = 0; p < mc; p += GL_GEMM_MR) {
+      /* pack the weights of rows r0..r0+mc, k0..k0+kc: panels of MR rows (when
+       * enough sample tiles read them; else the tiles read w in place) */
+      for (int32_t p = 0; pack && p < mc; p += GL_GEMM_MR) {
         float *dst = wp + (size_t)p * kc;
         for (int32_t i = 0; i < GL_GEMM_MR; i++) {
           if (p + i < mc) {
@@ -111,17 +124,20 @@ void gl_gemm_fm(float *out, int relu, const float *inp, const float *w, int32_t 
             wasm_v128_store(xp + (size_t)k * GL_GEMM_NR + 4 * v, wasm_v128_load(src + (size_t)k * S + 4 * v));
         for (int32_t p = 0; p < mc; p += GL_GEMM_MR) {
           float *o = out + (size_t)(r0 + p) * S + b;
-          gemm_tile(wp + (size_t)p * kc, xp, GL_GEMM_NR, kc, o, o, (size_t)S, bias ? bias + r0 + p : NULL,
+          gemm_tile(W_AT_(p), WRS_, WKS_, xp, GL_GEMM_NR, kc, o, o, (size_t)S, bias ? bias + r0 + p : NULL,
                     mc - p, first, last, relu);
         }
       }
       for (; b < S; b += 4) { /* the last 4 samples: unpacked inputs */
         for (int32_t p = 0; p < mc; p += GL_GEMM_MR) {
           float *o = out + (size_t)(r0 + p) * S + b;
-          gemm_tile4(wp + (size_t)p * kc, inp + (size_t)k0 * S + b, S, kc, o, o, (size_t)S,
+          gemm_tile4(W_AT_(p), WRS_, WKS_, inp + (size_t)k0 * S + b, S, kc, o, o, (size_t)S,
                      bias ? bias + r0 + p : NULL, mc - p, first, last, relu);
         }
       }
     }
   }
+#undef W_AT_
+#undef WRS_
+#undef WKS_
 }

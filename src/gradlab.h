@@ -281,12 +281,17 @@ enum {
  *  logZero  values with |x| below 10^GL_DIST_LOG_LO (0 included)
  *  logOver  values with |x| at or above 10^GL_DIST_LOG_HI
  *  zeros    values exactly 0 (+0 or -0): part of logZero, which also holds
- *           the values 0 < |x| < 10^GL_DIST_LOG_LO */
+ *           the values 0 < |x| < 10^GL_DIST_LOG_LO
+ *  min, max the smallest and the largest value (exact: the percentiles' bins
+ *           meet them in one point when the data allow an exact figure)
+ *  absMin   the smallest |x| of the values not exactly 0
+ *           (min, max, absMin: NaN when a value is NaN or there are none) */
 #define GL_DIST_FIELD_LIST(X)                                                 \
   X(GL_DIST_COUNT, "count") X(GL_DIST_MEAN, "mean") X(GL_DIST_STD, "std")     \
   X(GL_DIST_UNDER, "under") X(GL_DIST_OVER, "over")                           \
   X(GL_DIST_LOG_ZERO, "logZero") X(GL_DIST_LOG_OVER, "logOver")               \
-  X(GL_DIST_ZEROS, "zeros")
+  X(GL_DIST_ZEROS, "zeros") X(GL_DIST_MIN, "min") X(GL_DIST_MAX, "max")      \
+  X(GL_DIST_ABS_MIN, "absMin")
 /* A layer's floats: the layer fields, its quantities, then per unit arrays. */
 #define GL_DIST_LAYER_LIST(X)                                                 \
   X(GL_DIST_UPDATE_RATIO, "updateRatio") /* ||W_end - W_start|| / ||W_start|| over the epoch (kernel) */
@@ -396,6 +401,11 @@ GL_API int32_t gl_net_set_step_options(gl_net *net, float clip_norm, float clip_
 GL_API int32_t gl_net_set_schedule(gl_net *net, int32_t type, int32_t warmup_steps, int32_t period_steps,
                                    float gamma, float min_lr);
 
+/* 1 when every x[i] of x[0..n) is finite, else 0 (also for a NULL x or n < 0):
+ * the data check the passes below make, for a caller that wants to check its
+ * data before it changes anything (the JS train() checks X this way, then
+ * names the first bad value itself). */
+GL_API int32_t gl_all_finite(const float *x, int32_t n);
 /* Forward pass: out[n][outputs]. */
 GL_API int32_t gl_net_predict(gl_net *net, const float *X, int32_t n, float *out);
 /* Loss of the batch mean and its gradient (written to gl_net_grads, same

@@ -45,17 +45,42 @@ static int32_t check_data(const gl_net *net, const float *X, const float *Y, int
   return GL_OK;
 }
 
+GL_API int32_t gl_all_finite(const float *x, int32_t n) {
+  return x && n >= 0 && all_finite(x, (size_t)n);
+}
+
 /* Gather samples idx[0..m) (or start..start+m when idx is NULL) of X and Y
  * into x0, y0, feature-major with padding zeroed. Y may be NULL. */
 static void gather(gl_net *net, const float *X, const float *Y, const int32_t *idx, int32_t start,
                    int32_t m, int32_t S) {
   const int32_t I = net->inputs, K = net->outputs;
   const int32_t *ix = idx ? idx + start : NULL;
-  for (int32_t i = 0; i < I; i++) {
+#define GL_SAMPLE_(b) (X + (size_t)(ix ? ix[b] : start + (b)) * I)
+  int32_t b0 = 0;
+  if (I >= 4) /* wide inputs: 4 samples x 4 features at a time, read along each sample's row
+                 (the strided column walk below misses the cache once per value) */
+    for (; b0 + 4 <= m; b0 += 4) {
+      const float *s0 = GL_SAMPLE_(b0), *s1 = GL_SAMPLE_(b0 + 1), *s2 = GL_SAMPLE_(b0 + 2), *s3 = GL_SAMPLE_(b0 + 3);
+      float *dst = net->x0 + b0;
+      int32_t i = 0;
+      for (; i + 4 <= I; i += 4, dst += (size_t)4 * S) {
+        v128_t r0 = wasm_v128_load(s0 + i), r1 = wasm_v128_load(s1 + i);
+        v128_t r2 = wasm_v128_load(s2 + i), r3 = wasm_v128_load(s3 + i);
+        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+        v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(dst, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+        wasm_v128_store(dst + S, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+        wasm_v128_store(dst + (size_t)2 * S, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+        wasm_v128_store(dst + (size_t)3 * S, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+      }
+      for (; i < I; i++, dst += S) { dst[0] = s0[i]; dst[1] = s1[i]; dst[2] = s2[i]; dst[3] = s3[i]; }
+    }
+#undef GL_SAMPLE_
+  for (int32_t i = 0; i < I; i++) { /* the rest (all of a narrow input): a feature at a time */
     float *row = net->x0 + (size_t)i * S;
     const float *col = X + i;
-    if (ix) for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)ix[b] * I];
-    else for (int32_t b = 0; b < m; b++) row[b] = col[(size_t)(start + b) * I];
+    if (ix) for (int32_t b = b0; b < m; b++) row[b] = col[(size_t)ix[b] * I];
+    else for (int32_t b = b0; b < m; b++) row[b] = col[(size_t)(start + b) * I];
   }
   if (Y)
     for (int32_t k = 0; k < K; k++) {

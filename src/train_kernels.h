@@ -101,6 +101,11 @@ void gl_dense_backward(float *dinp, float *dweight, const float *dout, const flo
 
 /* ---- gemm.c: the packed, cache-blocked matrix kernel of the wide layers ------ */
 
+/* gl_gemm_fm packs the weights into panels when S >= GL_GEMM_PACK_S (16
+ * sample tiles read them); with fewer samples its tiles read w in place. */
+#ifndef GL_GEMM_PACK_S
+#define GL_GEMM_PACK_S 256
+#endif
 /* out (R, S) = (bias ? bias[r] : 0) + sum_k w[r*rs + k*ks] inp[k][b] over k in
  * increasing order (relu: relu of it), inp (K, S), S a multiple of 4: the
  * same result, bit for bit, as dense.c's register-blocked kernel. */

@@ -4,15 +4,19 @@
 // run's series in bounded memory and gives the diagnosis a history in the
 // shape net.train() returns (so the page and `gradlab train --diagnose` read
 // the same thing through the same diagnose()).
-import { DIST_QUANTITIES, DIST_PERCENTILES, LAYER_STATS, DIST_LAYER, absPercentiles } from '../dist/gradlab.js';
+import { DIST_QUANTITIES, DIST_PERCENTILES, LAYER_STATS, DIST_LAYER, distPercentiles } from '../dist/gradlab.js';
 
 const NQ = DIST_QUANTITIES.length;
 const NP = DIST_PERCENTILES.length;
 /**
- * Floats per layer and quantity in a pack row: the signed percentiles (dist.p), those of
- * the non-zero |x| (absPercentiles nonZero: what a log scale can place), the share exactly 0.
+ * Floats per layer and quantity in a pack row: the signed percentiles, those of the non-zero
+ * |x| (what a log scale can place), both as the library's distPercentiles() gives them (exact
+ * where the data allow, else the bin's estimate), the share exactly 0, then per kind (signed,
+ * |x|) a bit mask of the exact percentiles (bit i: percentile i) and the one value all (the
+ * non-zero) values have (NaN: they differ).
  */
-export const ROW_Q = 2 * NP + 1;
+export const ROW_Q = 2 * NP + 5;
+const EXACT = 2 * NP + 1; // the masks at EXACT, EXACT + 1; the all-values at EXACT + 2, EXACT + 3
 /** Most rows a DistSeries keeps: beyond, every other one goes and the stride doubles. */
 export const MAX_ROWS = 2048;
 /** Fields of an epoch's layers the page's history keeps (the basic ones and updateRatio; no dist). */
@@ -50,12 +54,15 @@ export function fullAt(i, total) {
  */
 export function percentileRow(layers) {
   const row = new Float32Array(layers.length * NQ * ROW_Q);
+  const mask = (r) => r.exact.reduce((m, x, i) => m | (x ? 1 << i : 0), 0);
   layers.forEach((L, l) => DIST_QUANTITIES.forEach((q, k) => {
     const d = L.dist[q];
     const o = (l * NQ + k) * ROW_Q;
-    row.set(d.p, o);
-    const a = absPercentiles(d, { nonZero: true });
-    if (a) row.set(a, o + NP); else row.fill(NaN, o + NP, o + 2 * NP);
+    [distPercentiles(d), distPercentiles(d, { abs: true, nonZero: true })].forEach((r, j) => {
+      if (r) row.set(r.p, o + j * NP); else row.fill(NaN, o + j * NP, o + (j + 1) * NP);
+      row[o + EXACT + j] = r ? mask(r) : 0;
+      row[o + EXACT + 2 + j] = r?.all ?? NaN;
+    });
     row[o + 2 * NP] = d.count > 0 ? d.zeros / d.count : NaN;
   }));
   return row;
@@ -124,6 +131,16 @@ export class DistSeries {
   at(i, l, q, abs) {
     const o = (l * NQ + q) * ROW_Q + (abs ? NP : 0);
     return this.rows[i].subarray(o, o + NP);
+  }
+
+  /**
+   * Percentile k (index into DIST_PERCENTILES) of layer l, quantity q at row i as figures:
+   * { value, exact, all } (all: the one value every (non-zero, with abs) value has, or null).
+   */
+  figure(i, l, q, abs, k) {
+    const o = (l * NQ + q) * ROW_Q, r = this.rows[i], j = abs ? 1 : 0;
+    const all = r[o + EXACT + 2 + j];
+    return { value: r[o + j * NP + k], exact: ((r[o + EXACT + j] >> k) & 1) === 1, all: Number.isNaN(all) ? null : all };
   }
 
   /** The share of layer l's values of quantity q (index) that are exactly 0, at row i. */

@@ -1,7 +1,7 @@
 // exports.js — downloads: the surfaces and charts as one PNG (2×), the training history as CSV
 // or JSON, the experiment as a PyTorch or Keras script (with the page's weights and points). Everything is built in
 // the page (Blob + object URL); nothing is sent.
-import { networkSpec, trainSpec, dataClasses, netInputs, dataFeatures, hasClasses, isTable } from './state.js';
+import { networkSpec, trainSpec, dataClasses, netInputs, dataFeatures, hasClasses, isTable, tableShape } from './state.js';
 import { exportExperiment } from '../dist/export.js';
 import { LAYER_STATS } from '../dist/gradlab.js';
 
@@ -223,18 +223,33 @@ export async function exportChartsPng(tiles) {
  * worker builds it, the training as the worker runs it (shuffled epochs).
  */
 export function experimentOf(st, cfg) {
-  if (isTable(st.ds)) throw new Error(`the PyTorch and Keras scripts do not load tables yet (the data is ${st.ds === 'csv' ? `the CSV "${st.csv}"` : `the ${st.ds} table`}): export the model as JSON, or the history`);
+  if (isTable(st.ds)) return { dataset: tableDataset(st), ...netAndTrain(st, cfg, null) };
   const dataset = { type: st.ds, n: st.n, noise: st.noise, seed: st.dseed, trainFraction: st.split };
   if (st.ds === 'circles') dataset.factor = st.factor;
   if (hasClasses(st.ds)) dataset.classes = dataClasses(st);
   // feature inputs: the scripts compute them from the points (x1, x2), as the worker does
   const features = dataFeatures(st);
   if (features) dataset.features = [...features];
-  return {
-    dataset,
-    network: networkSpec(cfg, st.seed, dataClasses(st), netInputs(st), features),
-    train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, ...trainSpec(cfg, st.epochs) },
-  };
+  return { dataset, ...netAndTrain(st, cfg, features) };
+}
+
+const netAndTrain = (st, cfg, features) => ({
+  network: networkSpec(cfg, st.seed, dataClasses(st), netInputs(st), features),
+  train: { epochs: st.epochs, batchSize: cfg.batch, shuffle: true, ...trainSpec(cfg, st.epochs) },
+});
+
+/**
+ * A table's dataset for the scripts, as the worker makes its data (tableData):
+ * the rows shuffled with the data seed, the train ratio, the standardisation;
+ * the user's CSV also by file name, checksum, rows, label column and classes
+ * (the script reads the file and checks that it is the same text).
+ */
+function tableDataset(st) {
+  const dataset = { type: st.ds, seed: st.dseed, trainFraction: st.split, std: st.std };
+  if (st.ds !== 'csv') return dataset;
+  const t = tableShape(st);
+  if (!t) throw new Error(`the CSV "${st.csv}" is not loaded in this page: choose "Your CSV…" and load the file again`);
+  return { ...dataset, file: st.csv, checksum: st.csvsum, rows: t.rows, label: st.label, classes: t.classes };
 }
 
 /**
@@ -242,11 +257,16 @@ export function experimentOf(st, cfg) {
  * model JSON and, when given, the worker's data ({ Xtr, ytr, Xte, yte }, the
  * model message's `data`): the script then holds the page's points (the
  * split as drawn, with the added points) and reports the page's accuracy.
+ * A table's script makes the page's split itself: a bundled table's from its
+ * rows (`table`, the model message's: { X, y } in the table's order), which it
+ * embeds; a CSV's from the file it is given.
  */
-export function experimentScript(framework, st, run, modelJson, data) {
+export function experimentScript(framework, st, run, modelJson, data, table) {
   const model = JSON.parse(modelJson);
   const weights = model.weights.map((w) => ({ kernel: Float32Array.from(w.kernel), bias: Float32Array.from(w.bias) }));
   const options = { framework, weights };
-  if (data) options.data = { train: { X: data.Xtr, y: data.ytr }, test: { X: data.Xte, y: data.yte } };
+  if (isTable(st.ds)) {
+    if (st.ds !== 'csv') options.table = table;
+  } else if (data) options.data = { train: { X: data.Xtr, y: data.ytr }, test: { X: data.Xte, y: data.yte } };
   return exportExperiment(experimentOf(st, run === 1 ? st.b : st.a), options);
 }

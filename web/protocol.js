@@ -157,8 +157,9 @@ export const ErrorWhere = Object.freeze({
  * @property {{ pct: Float32Array, epochs: number[], full: Array<{ epoch: number, layers: Array<{ dist: object, units: object }> }> }} [dist]
  *   with new epochs measured in full (the worker trains with stats 'full' at the epochs
  *   dist-series.js fullAt() picks, 'basic' between them): epochs those epochs, pct their percentile rows one after
- *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, dist.p then the
- *   percentiles of |x|; transferred); full the layers' dist and units of those of the epochs that
+ *   another (dist-series.js percentileRow: per layer and quantity of DIST_QUANTITIES, the signed
+ *   percentiles then those of the non-zero |x| as distPercentiles() gives them, the share exactly 0,
+ *   which are exact; transferred); full the layers' dist and units of those of the epochs that
  *   net.train()'s history keeps them for (log-spaced, dist-series.js logSpaced) and of the latest.
  *   The epochs themselves carry the basic layer statistics, and updateRatio where measured in full.
  * @property {Inspection} [inspect]  the diagram's figures of the current weights: while training
@@ -198,11 +199,15 @@ export const ErrorWhere = Object.freeze({
 /** @typedef {{ type: 'curve', name: string, x: Float32Array, f: Float32Array, d: Float32Array }} CurveMessage
  *  f(x) and f′(x) of activation `name` at 201 points of [-5, 5]. */
 /** @typedef {{ type: 'model', run: 0 | 1, json: string, purpose?: 'pytorch' | 'keras',
- *    data?: { Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array } }} ModelMessage
+ *    data?: { Xtr: Float32Array, ytr: Float32Array, Xte: Float32Array, yte: Float32Array },
+ *    table?: { X: Float32Array, y: Float32Array } }} ModelMessage
  *  The answer to exportModel: the network's toJSON() as text. With a purpose, also `data`:
  *  the points the network trains and tests on at that moment, as in the data message
  *  (X sample-major [n][2], y labels 0/1, the training set ending with the added points),
- *  so the script embeds exactly the page's data (taken with the weights, in one message). */
+ *  so the script embeds exactly the page's data (taken with the weights, in one message).
+ *  A bundled table (iris, …) also sends `table`: its rows in its own order, which the
+ *  script embeds and shuffles, splits and standardises as the worker does (a CSV's
+ *  script reads the user's file instead). */
 /** @typedef {{ type: 'imported', gen: number, cfg: { layers: Array<{ units: number, act: string }>, out: string } }} ImportedMessage
  *  The model was imported as network A: its hidden layers and output in the page's terms. */
 /**

@@ -470,6 +470,8 @@ const handlers = {
     const msg = { type: FromWorker.MODEL, run: r.index, json: JSON.stringify(r.net.toJSON()), purpose };
     // a script embeds the data with the weights (copied: training goes on)
     if (purpose) msg.data = { Xtr: data.Xtr, ytr: data.ytr, Xte: data.Xte, yte: data.yte };
+    // a bundled table: its rows in its own order (the script shuffles, splits and standardises them as tableData)
+    if (purpose && data.table && !tableCache.key.startsWith('csv:')) msg.table = { X: tableCache.table.X, y: tableCache.table.y };
     post(msg);
   },
   [ToWorker.IMPORT_MODEL]({ text, gen: g, runs: own }) {

@@ -5,6 +5,7 @@
 // with stats 'full', the distributions of the latest epoch that has them.
 
 import { DIST_PERCENTILES } from './tables.js';
+import { distPercentiles, formatPercentile } from './percentiles.js';
 
 /** Thresholds of the alarms (documented in docs/API.md, "diagnose"). */
 export const DIAGNOSE_THRESHOLDS = Object.freeze({
@@ -14,40 +15,13 @@ export const DIAGNOSE_THRESHOLDS = Object.freeze({
 });
 
 const pct = (x) => `${Math.round(x * 100)}%`;
-const num = (x) => (x === 0 ? '0' : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toPrecision(2).replace(/\.?0+$/, '') : x.toExponential(1));
 
-/**
- * The percentiles of |x| (DIST_PERCENTILES, the same rank rule as dist.p:
- * rank r = max(1, ceil(p·count/100)) in ascending order) from a distribution's
- * log10|x| histogram, each its bin's log centre (0 below 1e-16, 1e4 at or
- * above 1e4): a Float64Array, or null without a logHist or values. With
- * { nonZero: true }, those of the values that are not exactly 0 (count −
- * zeros of them; the rest of the zero bucket, 0 < |x| < 1e-16, reported as
- * 0): null when every value is 0.
- */
-export function absPercentiles(q, { nonZero = false } = {}) {
-  const h = q?.logHist;
-  if (!h || !(q.count > 0)) return null;
-  const skip = nonZero ? q.zeros : 0;
-  if (!(skip >= 0 && skip <= q.count && skip <= h.zero)) {
-    throw new TypeError(`absPercentiles(dist, { nonZero: true }): dist.zeros must be a count from 0 to dist.logHist.zero (${h.zero}), got ${skip}`);
-  }
-  const n = q.count - skip;
-  if (!(n > 0)) return null;
-  const out = new Float64Array(DIST_PERCENTILES.length);
-  const step = (h.hi - h.lo) / h.counts.length;
-  let k = -1;            // the bin reached (-1: the zero bucket)
-  let c = h.zero - skip; // values up to and including bin k
-  DIST_PERCENTILES.forEach((p, i) => {
-    const r = Math.max(1, Math.ceil((p * n) / 100));
-    while (c < r && k < h.counts.length) { k++; c += k < h.counts.length ? h.counts[k] : Infinity; }
-    out[i] = k < 0 ? 0 : k >= h.counts.length ? 10 ** h.hi : 10 ** (h.lo + (k + 0.5) * step);
-  });
-  return out;
+const MED = DIST_PERCENTILES.indexOf(50);
+/** The median of a dist quantity (of |x| with abs) as { value, text } (exact where the data allow: percentiles.js), or null. */
+function median(q, abs) {
+  const r = distPercentiles(q, { abs });
+  return r ? { value: r.p[MED], text: formatPercentile(r.p[MED], r.exact[MED]) } : null;
 }
-
-/** Median of |x| from a dist quantity's log10|x| histogram (bin centre), or null. */
-const medianAbs = (q) => absPercentiles(q)?.[DIST_PERCENTILES.indexOf(50)] ?? null;
 
 /**
  * history: net.train()'s result (or { epochs }); spec: the network spec
@@ -81,9 +55,10 @@ export function diagnose(history, spec) {
       const figures = { saturatedShare: tail };
       let text = `${pct(tail)} of unit-samples saturated`;
       if (D?.dist) {
-        figures.medianAbsZ = medianAbs(D.dist.z);
-        figures.medianDact = D.dist.dact.p[3];
-        text += `, median |z| ${num(figures.medianAbsZ)}, f′ ${num(figures.medianDact)}`;
+        const z = median(D.dist.z, true), f = median(D.dist.dact, false);
+        figures.medianAbsZ = z?.value ?? null;
+        figures.medianDact = f?.value ?? null;
+        text += `, median |z| ${z?.text ?? 'none'}, f′ ${f?.text ?? 'none'}`;
       }
       findings.push({ kind: 'saturated', text, figures });
     }
@@ -113,9 +88,10 @@ export function diagnose(history, spec) {
         let near = null;
         for (const e of epochs) if (e.layers[l].dist && (!near || Math.abs(e.epoch - at) < Math.abs(near.epoch - at))) near = e;
         if (near) {
-          figures.medianDact = near.layers[l].dist.dact.p[3];
+          const f = median(near.layers[l].dist.dact, false);
+          figures.medianDact = f?.value ?? null;
           figures.dactEpoch = near.epoch;
-          text += `; median f′ ${num(figures.medianDact)} at epoch ${near.epoch}`;
+          text += `; median f′ ${f?.text ?? 'none'} at epoch ${near.epoch}`;
         }
         findings.push({ kind: 'vanishing', text, figures });
       }

@@ -7,7 +7,7 @@
 
 import type {
   ActivationName, LossName, DatasetName, FeatureName, LayerSpec, NetworkSpec, NormalizedNetworkSpec, OptimizerOptions, TrainOptions,
-  LayerWeights as GradlabLayerWeights,
+  LayerWeights as GradlabLayerWeights, TableName, ScalingKind,
 } from './gradlab.js';
 
 export type Framework = 'pytorch' | 'keras';
@@ -37,6 +37,36 @@ export interface ExperimentDataset {
   features?: readonly FeatureName[];
 }
 
+/**
+ * A table: the script makes gradlab's split of it (shuffleRows with `seed`, the
+ * first trainFraction train, the features standardised by `std` with the
+ * training rows' statistics). A bundled table's rows are options.table.
+ */
+export interface BundledTableDataset {
+  type: TableName;
+  /** the shuffle's seed (the page's data seed), default 1 */
+  seed?: number;
+  /** in (0, 1], default 0.5 */
+  trainFraction?: number;
+  /** default 'zscore' */
+  std?: ScalingKind;
+}
+
+/** The user's CSV file: the script takes its path, checks its checksum and parses it as datasets.fromCSV. */
+export interface CsvTableDataset extends Omit<BundledTableDataset, 'type'> {
+  type: 'csv';
+  /** the file's name (for the messages) */
+  file: string;
+  /** FNV-1a of the text's UTF-16 code units, 8 hex digits (the page's name of the CSV) */
+  checksum: string;
+  /** data rows, 2 … 100 000 */
+  rows: number;
+  /** the label's classes: 0 (a regression label) or 2 … 64 */
+  classes: number;
+  /** the label column, 0-based (-1, the default: the last); the feature columns are network.inputs */
+  label?: number;
+}
+
 /** A layer, as lab.network() takes it (the same type: one check serves both). */
 export type ExperimentLayer = LayerSpec;
 
@@ -56,7 +86,7 @@ export type ExperimentTrain = Pick<TrainOptions, 'epochs' | 'batchSize' | 'shuff
 
 /** The config of `gradlab train --config` / `gradlab export --config`. */
 export interface Experiment {
-  dataset?: ExperimentDataset;
+  dataset?: ExperimentDataset | BundledTableDataset | CsvTableDataset;
   network: ExperimentNetwork;
   train?: ExperimentTrain;
 }
@@ -97,6 +127,11 @@ export interface ScriptOptions {
    * (--data FILE and --regenerate override them)
    */
   data?: ExportData | null;
+  /**
+   * a bundled table's rows (required for one, refused otherwise), as
+   * lab.datasets.<name>() gives them: X [rows][inputs] in the table's order, y class indices
+   */
+  table?: { X: Numbers; y: Numbers } | null;
 }
 
 export interface ExportOptions extends ScriptOptions {
@@ -105,7 +140,10 @@ export interface ExportOptions extends ScriptOptions {
 
 /** The experiment with every default filled in, as validateExperiment() returns it. */
 export interface ValidatedExperiment {
-  dataset: Required<Omit<ExperimentDataset, 'factor' | 'features'>> & { factor?: number; features?: FeatureName[] };
+  /** a table's: its fields with the defaults, n (its rows) and classes */
+  dataset: (Required<Omit<ExperimentDataset, 'factor' | 'features'>> & { factor?: number; features?: FeatureName[] })
+    | (Required<BundledTableDataset> & { n: number; classes: number })
+    | (Required<CsvTableDataset> & { n: number });
   network: Omit<NormalizedNetworkSpec, 'layers'> & {
     /** each layer also with its inputs (fanIn); alpha filled in for leaky_relu and elu */
     layers: Array<NormalizedNetworkSpec['layers'][number] & { fanIn: number }>;

@@ -10,6 +10,9 @@
 //   train:   { epochs, batchSize, shuffle, optimizer: { type, learningRate, momentum, nesterov,
 //              beta1, beta2, epsilon, rho }, l1, l2 },
 // }
+//   or a table: dataset { type: 'iris' | 'breastCancer' | 'digits', seed, trainFraction, std }
+//   (options.table: its rows, lab.datasets.iris()), or { type: 'csv', file, checksum, rows,
+//   classes, label, seed, trainFraction, std } (the script reads the CSV file it is given)
 // weights (optional) = [{ kernel: Float32Array(in*out) row-major [in][out], bias: Float32Array(out) }]
 // data (optional) = { train: { X, y }, test?: { X, y } }: gradlab's points, X
 //   sample-major [n][2] (flat, or rows), y one label per point (a class index
@@ -27,6 +30,10 @@
 // prints the test accuracy. With weights included, `--no-train` loads them and
 // predicts exactly what gradlab predicts (float32 throughout): with the data
 // too, it reports gradlab's own train and test accuracy.
+//
+// A table's script makes gradlab's split itself (common.py block table): the
+// rows shuffled as shuffleRows, split, standardised as scalingOf/applyScaling
+// of the training rows, float32 for float32; --no-train gives gradlab's accuracy.
 //
 // Pure ES module: no DOM, no Node built-ins; usable by the CLI and the page.
 //
@@ -50,7 +57,7 @@ export const exportActivations = ACTIVATIONS;
 /** The frameworks exportExperiment() knows. */
 export const exportFrameworks = Object.freeze(['pytorch', 'keras']);
 
-/** exportExperiment(experiment, { framework: 'pytorch' | 'keras', weights?, data? }) → script text. */
+/** exportExperiment(experiment, { framework: 'pytorch' | 'keras', weights?, data?, table? }) → script text. */
 export function exportExperiment(experiment, options = {}) {
   object(options, 'options');
   const { framework, ...rest } = options;

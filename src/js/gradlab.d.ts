@@ -49,6 +49,13 @@ export function absPercentiles(
   dist: { count: number; zeros?: number; logHist: { lo: number; hi: number; counts: FloatArray; zero: number } },
   options?: { nonZero?: boolean },
 ): Float64Array | null;
+/** A distribution's percentiles as figures: exact where the bin meets the data's range in one point, else the bin's estimate moved into the range. */
+export function distPercentiles(
+  dist: { count: number; zeros?: number; min?: number; max?: number; absMin?: number; p?: ArrayLike<number>; logHist: { lo: number; hi: number; counts: FloatArray; zero: number } },
+  options?: { abs?: boolean; nonZero?: boolean },
+): { p: Float64Array; exact: boolean[]; all: number | null } | null;
+/** A percentile as text: exact as the shortest decimal of the same float32 ("1"), an estimate as "≈1.1"; NaN "none". */
+export function formatPercentile(value: number, exact: boolean): string;
 
 // URL, Response and WebAssembly.Module come from the DOM lib or @types/node; these empty
 // declarations merge with them, so the types also compile in a project that has neither.
@@ -280,7 +287,12 @@ export interface Distribution {
   std: number;
   /** values exactly 0 (+0 or -0); logHist.zero counts them with those of |x| < 10^logLo */
   zeros: number;
-  /** the DIST_PERCENTILES (1, 5, 25, 50, 75, 95, 99), each the signed centre of its log10|x| bin */
+  /** the smallest and the largest value (NaN when a value is NaN) */
+  min: number;
+  max: number;
+  /** the smallest |x| of the values not exactly 0 (NaN when every value is 0 or a value is NaN) */
+  absMin: number;
+  /** the DIST_PERCENTILES (1, 5, 25, 50, 75, 95, 99), each the signed centre of its log10|x| bin (distPercentiles(): exact where the data allow) */
   p: Float32Array;
   /** DIST_BINS.bins equal bins over DIST_RANGES[quantity]; under includes NaN */
   hist: Histogram & { under: number; over: number };

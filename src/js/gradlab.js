@@ -22,7 +22,9 @@ import { createDatasets } from './datasets.js';
 import { createNetworkFactory } from './network.js';
 
 export { GradlabError } from './errors.js';
-export { diagnose, DIAGNOSE_THRESHOLDS, absPercentiles } from './diagnose.js';
+export { diagnose, DIAGNOSE_THRESHOLDS } from './diagnose.js';
+// a distribution's percentiles as figures: exact where the data allow, else the log bin's estimate
+export { absPercentiles, distPercentiles, formatPercentile } from './percentiles.js';
 // feature inputs x1, x2, x1², x2², x1·x2, sin x1, sin x2 (plain JS): the page and the CLI
 export { FEATURES, FEATURE_LABELS, checkFeatures, featureValue, featureColumns } from './features.js';
 // tables (plain JS): the bundled tables' shapes, the CSV parser, a seeded row shuffle and the

@@ -27,6 +27,9 @@ function decodeDist(d, o) {
       mean: d[q + F.mean],
       std: d[q + F.std],
       zeros: d[q + F.zeros],
+      min: d[q + F.min],
+      max: d[q + F.max],
+      absMin: d[q + F.absMin],
       p: d.slice(q + NF, q + NF + NP),
       hist: { lo: r.lo, hi: r.hi, counts: d.slice(h, h + DIST_BINS.bins), under: d[q + F.under], over: d[q + F.over] },
       logHist: {

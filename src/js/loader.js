@@ -16,7 +16,8 @@ const REQUIRED_EXPORTS = ['memory', 'malloc', 'free', '_initialize', 'gl_status_
   'gl_net_param_count', 'gl_net_params', 'gl_net_grads', 'gl_net_kernel_offset',
   'gl_net_bias_offset', 'gl_net_set_optimizer', 'gl_net_set_step_options', 'gl_net_set_schedule', 'gl_net_predict',
   'gl_net_gradients', 'gl_net_input_gradients', 'gl_net_create_ex', 'gl_net_norm_offset', 'gl_net_running',
-  'gl_net_running_offset', 'gl_net_chunk_samples', 'gl_net_evaluate', 'gl_net_train_epoch', 'gl_net_train_epoch_full', 'gl_net_dist_floats'];
+  'gl_net_running_offset', 'gl_net_chunk_samples', 'gl_net_evaluate', 'gl_net_train_epoch', 'gl_net_train_epoch_full', 'gl_net_dist_floats',
+  'gl_all_finite'];
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node
   && typeof window === 'undefined';

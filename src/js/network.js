@@ -245,7 +245,9 @@ export function createNetworkFactory(core, acts) {
       const full = level === 'full';
       const { epochs, batchSize, shuffle, optimizer: opt, l1, l2, weightDecay, clip, schedule } = normalizeTrainOptions(o, where, `${where}: options.optimizer`);
       if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new TypeError(`${where}: onEpoch must be a function, got ${describe(o.onEpoch)}`);
-      const { x, n } = this.#samples(X, where);
+      // X and validation.X (the big arrays) are checked for finite values in
+      // wasm once they are copied, before anything changes (below)
+      const { x, n } = this.#samples(X, where, 'X', false);
       if (n === 0) throw new RangeError(`${where}: X holds no samples`);
       const t = this.#targets(y, n, where);
       let val = null;
@@ -253,7 +255,7 @@ export function createNetworkFactory(core, acts) {
         const vw = `${where}: options.validation`;
         if (!isPlainObject(o.validation)) throw new TypeError(`${vw} must be { X, y }, got ${describe(o.validation)}`);
         checkKeys(o.validation, ['X', 'y'], vw);
-        const v = this.#samples(o.validation.X, where, 'validation.X');
+        const v = this.#samples(o.validation.X, where, 'validation.X', false);
         if (v.n === 0) throw new RangeError(`${where}: validation.X holds no samples`);
         val = { x: v.x, n: v.n, t: this.#targets(o.validation.y, v.n, where, 'validation.y') };
       }
@@ -263,19 +265,15 @@ export function createNetworkFactory(core, acts) {
       const nl = this.#shapes.length;
       const history = { epochs: [], stopped: null };
       const keep = new Retention(history);
-      if (epochs === 0) return history;
+      if (epochs === 0) { // nothing is copied to wasm: check here (bad data is an error whatever epochs says)
+        checkFinite(x, 'X', where);
+        if (val) checkFinite(val.x, 'validation.X', where);
+        return history;
+      }
 
       // the schedule in steps of this call (the step count goes on across calls with the same options)
       const sched = scheduleSteps(schedule, epochs, Math.ceil(n / Math.min(batchSize, n)));
       const key = JSON.stringify([opt, l1, l2, weightDecay, clip ?? null, sched]);
-      if (key !== this.#optKey) {
-        core.check(ex.gl_net_set_optimizer(net, OPTIMIZERS.indexOf(opt.type), opt.learningRate,
-          opt.momentum ?? 0, opt.nesterov ? 1 : 0, opt.beta1 ?? 0, opt.type === 'rmsprop' ? opt.rho : (opt.beta2 ?? 0),
-          opt.epsilon ?? 0, l1, l2), `${where}: optimizer`);
-        core.check(ex.gl_net_set_step_options(net, clip?.norm ?? 0, clip?.value ?? 0, weightDecay), `${where}: clip / weightDecay`);
-        core.check(ex.gl_net_set_schedule(net, sched.type, sched.warmup, sched.period, sched.gamma, sched.minLr), `${where}: schedule`);
-        this.#optKey = key;
-      }
       const units = this.#shapes.map((sh) => sh.units);
       const nd = full ? distFloats(units) : 0;
       const distOffsets = units.map((u, l) => distFloats(units.slice(0, l)));
@@ -289,6 +287,16 @@ export function createNetworkFactory(core, acts) {
         core.putF32(xp, x);
         core.putF32(yp, t);
         if (val) { core.putF32(vxp, val.x); core.putF32(vyp, val.t); }
+        if (!ex.gl_all_finite(xp, x.length)) checkFinite(x, 'X', where); // throws, naming the value
+        if (val && !ex.gl_all_finite(vxp, val.x.length)) checkFinite(val.x, 'validation.X', where);
+        if (key !== this.#optKey) { // after the checks: bad data changes nothing
+          core.check(ex.gl_net_set_optimizer(net, OPTIMIZERS.indexOf(opt.type), opt.learningRate,
+            opt.momentum ?? 0, opt.nesterov ? 1 : 0, opt.beta1 ?? 0, opt.type === 'rmsprop' ? opt.rho : (opt.beta2 ?? 0),
+            opt.epsilon ?? 0, l1, l2), `${where}: optimizer`);
+          core.check(ex.gl_net_set_step_options(net, clip?.norm ?? 0, clip?.value ?? 0, weightDecay), `${where}: clip / weightDecay`);
+          core.check(ex.gl_net_set_schedule(net, sched.type, sched.warmup, sched.period, sched.gamma, sched.minLr), `${where}: schedule`);
+          this.#optKey = key;
+        }
         for (let e = 0; e < epochs; e++) {
           if (!this.#ptr) break; // disposed from onEpoch
           const bs = Math.min(batchSize, n);

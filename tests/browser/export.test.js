@@ -10,19 +10,24 @@
 //    points at the end of the training set) and, run with --no-train, reports
 //    the test accuracy the page shows;
 //  - a net on feature inputs: the script computes them from the page's points
-//    and predicts the page's surface (1e-5) and test accuracy.
+//    and predicts the page's surface (1e-5) and test accuracy;
+//  - a net on a table (iris from the menu, a CSV uploaded): the script makes
+//    the page's split and standardisation (the same rows, float32 for float32)
+//    and reports the page's test accuracy; a CSV's script reads the file it is
+//    given, refuses another one, and the page says how to run it.
 // If torch cannot be imported by /usr/bin/python3 these tests FAIL (make test
 // installs python3-torch in its set-up). The scripts run through one server
 // that imports torch once (tests/node/helpers/python.js, pyfork.py).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, openPage } from './helpers/harness.js';
 import { GRID, EXTENT } from '../../web/grid.js';
-import { python as runPython, startPython, stopPython } from '../node/helpers/python.js';
+import { PY, python as runPython, startPython, stopPython } from '../node/helpers/python.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-page-export-'));
 let env;
@@ -249,6 +254,79 @@ test('Export → PyTorch script of a net on feature inputs: the page\'s surface 
     const [keras] = await exportItem(page, '#export-keras');
     assert.match(keras.text, /keras\.Input\(shape=\(3,\)\)/);
     python(['-m', 'py_compile', file('kf.py', keras.text)]);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+// A table (iris from the data menu, or the user's CSV uploaded): the script
+// shuffles, splits and standardises the table as the page's worker does (the
+// same rows, float32 for float32) and, with the page's weights, reports the
+// page's test accuracy. In one Python process: load_data() and main().
+const TABLE_PROBE = `
+import contextlib, io, json, runpy, sys
+path, src, none = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+g = runpy.run_path(path, run_name="exported")
+Xtr, ytr, Xte, yte = g["load_data"](*src)
+sys.argv = [path, *src, "--no-train", "--predict", none]
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    g["main"]()
+print(json.dumps({"Xtr": Xtr.ravel().tolist(), "Xte": Xte.ravel().tolist(), "ytr": ytr.tolist(), "yte": yte.tolist(),
+                  "test_accuracy": json.loads(out.getvalue().strip().split("\\n")[-1])["test_accuracy"]}))
+`;
+
+async function checkTableScript(t, page, src, what, epochs) {
+  await page.click('#play');
+  await page.waitForFunction((n) => window.gradlab.runs[0].epoch >= n && !window.gradlab.playing, epochs, { timeout: 120000 });
+  await page.waitForFunction(() => window.gradlab.runs[0].current, null, { timeout: 60000 });
+  const { current } = (await G(page, () => window.gradlab.runs))[0];
+  const data = await G(page, () => window.gradlab.data);
+  const [py] = await exportItem(page, '#export-pytorch');
+  const path = file(py.name, py.text);
+  const out = JSON.parse(python(['-c', TABLE_PROBE, path, JSON.stringify(src), file('none.json', '[]')]).trim().split('\n').pop());
+  for (const k of ['Xtr', 'Xte', 'ytr', 'yte']) assert.deepEqual(out[k], data[k], `${what}: the script's ${k} is the page's`);
+  t.diagnostic(`${what}: test accuracy page ${current.valAccuracy}, script --no-train ${out.test_accuracy}; ${data.ytr.length} + ${data.yte.length} rows`);
+  assert.ok(Math.abs(out.test_accuracy - current.valAccuracy) < 1e-6, `script ${out.test_accuracy}, page ${current.valAccuracy}`);
+  // trained, not to perfection (the comparison means something: some rows are wrong)
+  assert.ok(current.valAccuracy > 0.5 && current.valAccuracy < 1, `trained: ${current.valAccuracy}`);
+  const [keras] = await exportItem(page, '#export-keras');
+  python(['-m', 'py_compile', file('kt.py', keras.text)]);
+  return py;
+}
+
+test('Export → PyTorch script of a net on iris: the page\'s split and standardisation, its test accuracy', async (t) => {
+  const { page, context, problems } = await openPage(env, 'ds=iris&dseed=5&split=0.6&std=minmax&layers=6:tanh&opt=adam&lr=0.03&speed=max&epochs=10');
+  try {
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.inputs === 4 && window.gradlab.ready, null, { timeout: 30000 });
+    const py = await checkTableScript(t, page, [], 'iris', 10);
+    assert.match(py.text, /^TABLE = "iris"$/m);
+    assert.match(py.text, /^STANDARDISE = "minmax"$/m);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('Export → PyTorch script of a net on the user\'s CSV: it reads the file, the page\'s test accuracy', async (t) => {
+  const { page, context, problems } = await openPage(env, 'layers=6:tanh&opt=adam&lr=0.03&speed=max&epochs=40&dseed=3');
+  try {
+    const rows = ['"size (cm)","weight, kg",kind'];
+    for (let i = 0; i < 120; i++) {
+      const c = i % 3, v = (k) => (c - 1 + 1.2 * Math.sin(i * 1.3 + k * 2.1)).toFixed(3);
+      rows.push(`${v(0)},"${v(1)}",${['red', 'green', 'blue'][c]}`);
+    }
+    const text = `${rows.join('\r\n')}\r\n`;
+    await page.selectOption('#ds', 'csv');
+    await page.setInputFiles('#csv-file', { name: 'kinds.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${text}`) });
+    await page.waitForFunction(() => window.gradlab.data && window.gradlab.data.classes === 3 && window.gradlab.ready, null, { timeout: 30000 });
+    const csv = file('kinds.csv', `\ufeff${text}`);
+    const py = await checkTableScript(t, page, [csv], 'kinds.csv', 40);
+    assert.match(py.text, /^CSV_FILE = "kinds\.csv"/m);
+    // the page says how to run it
+    assert.equal(await page.locator('.message.info[data-key="script-csv"] p').textContent(), // (the last export: Keras)
+      'gradlab-keras.py reads your CSV: run python3 gradlab-keras.py kinds.csv with the same file "kinds.csv": the script checks that it is the same text.');
+    // another file: refused, named
+    const r = spawnSync(PY, [file(py.name, py.text), file('other.csv', text.replace('red', 'pink')), '--no-train'], { encoding: 'utf8', timeout: 120000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /other\.csv: its checksum is [0-9a-f]{8}, but the page trained on 'kinds\.csv' with checksum [0-9a-f]{8}: not the same text/);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

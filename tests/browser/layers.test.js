@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, openPage, waitIdle } from './helpers/harness.js';
-import { load, diagnose, DIST_QUANTITIES, DIST_PERCENTILES } from '../../dist/gradlab.js';
+import { load, diagnose, distPercentiles, DIST_QUANTITIES, DIST_PERCENTILES } from '../../dist/gradlab.js';
 import { presetState } from '../../web/presets.js';
 import { networkSpec, toHash } from '../../web/state.js';
 import { makeData, targets, trainOptions } from '../../web/experiment.js';
@@ -77,7 +77,8 @@ test('Layers view: a fan per layer, the figures of the library\'s history, the q
     const last = ref.h.epochs.at(-1);
     assert.equal(shown.epoch, EPOCHS);
     shown.layers.forEach((L, l) => {
-      const p = last.layers[l].dist.dact.p;
+      // the figures of the library's distPercentiles() (tanh′: bin estimates, moved into [absMin, max])
+      const { p } = distPercentiles(last.layers[l].dist.dact, { abs: true, nonZero: true });
       L.p.forEach((v, k) => assert.ok(Math.abs(v - p[k]) <= 1e-6 * p[k], `L${l + 1} p[${k}]: ${v} vs ${p[k]}`));
       assert.equal(L.saturatedShare, last.layers[l].saturatedShare);
       assert.equal(L.updateRatio, last.layers[l].updateRatio);
@@ -87,7 +88,9 @@ test('Layers view: a fan per layer, the figures of the library\'s history, the q
     assert.ok(med[4] > 0.04 && med[4] < 0.07, `L5 median f′ ${med[4]}`);
     assert.ok(shown.layers[4].saturatedShare > 0.15 && shown.layers[4].saturatedShare < 0.21, `L5 saturated ${shown.layers[4].saturatedShare}`);
     for (const l of [0, 1]) assert.ok(med[l] >= 0.6 && med[l] <= 0.95, `L${l + 1} median f′ ${med[l]}`);
-    assert.match(shown.layers[4].text, /median \|f′\| 0\.056 · sat 18%/);
+    // an estimate from log bins says so: ≈
+    assert.match(shown.layers[4].text, /median \|f′\| ≈0\.056 · sat 18%/);
+    assert.equal(shown.layers[4].median.exact, false);
 
     // another quantity: z, signed on a linear scale, the z percentiles of the history
     const before = await fanPixels(page, 0);
@@ -95,7 +98,7 @@ test('Layers view: a fan per layer, the figures of the library\'s history, the q
     await page.waitForFunction(() => /median z /.test(window.gradlab.layers[0].layers[0].text));
     assert.equal(await page.isChecked('#lv-log'), false);
     const z = (await page.evaluate(() => window.gradlab.layers))[0];
-    z.layers.forEach((L, l) => assert.deepEqual(L.p.map((v) => Math.fround(v)), Array.from(last.layers[l].dist.z.p), `L${l + 1} z`));
+    z.layers.forEach((L, l) => assert.deepEqual(L.p.map((v) => Math.fround(v)), Array.from(distPercentiles(last.layers[l].dist.z).p, Math.fround), `L${l + 1} z`));
     const after = await fanPixels(page, 0);
     assert.notDeepEqual(after.map((p) => p.coloured), before.map((p) => p.coloured), 'the fans changed');
     // |z| on a log scale: the percentiles of |z|
@@ -177,14 +180,22 @@ test('Layers view, deep ReLU: f′ fans of the non-zero values and the share exa
       const q = last.layers[l].dist.dact;
       const want = nonZeroDirect(q);
       assert.ok(Math.abs(L.zeroShare - want.share) <= 1e-7, `L${l + 1} share exactly 0: ${L.zeroShare} vs ${want.share}`);
-      if (want.p) L.p.forEach((v, k) => assert.ok(Math.abs(v - want.p[k]) <= 1e-6 * want.p[k], `L${l + 1} non-zero p[${k}]: ${v} vs ${want.p[k]}`));
+      // the fan: the library's figures of the non-zero |f′| (exact where the data allow)
+      const fig = distPercentiles(q, { abs: true, nonZero: true });
+      if (fig) L.p.forEach((v, k) => assert.equal(v, Math.fround(fig.p[k]), `L${l + 1} non-zero p[${k}]`));
       else assert.ok(L.p.every((v) => v === null || Number.isNaN(v)), `L${l + 1}: all 0, no fan`);
       if (l < shown.layers.length - 1) {
-        // a ReLU's f′ is 0 or 1: the fan is of the ones (1's log bin, centre 10^0.05), the strip the rest
-        if (want.p) assert.ok(L.p.every((v) => Math.abs(v - 10 ** 0.05) < 1e-6), `L${l + 1}: the non-zero f′ are all 1: ${L.p}`);
+        // a ReLU's f′ is 0 or 1: the fan is of the ones, exactly 1 (not 1's log bin centre, 1.122), the strip the rest
+        if (want.p) {
+          assert.ok(want.p.every((v) => Math.abs(v - 10 ** 0.05) < 1e-6), 'the log bins alone say 1.122');
+          assert.ok(L.p.every((v) => v === 1), `L${l + 1}: the non-zero f′ are all 1: ${L.p}`);
+          assert.deepEqual(L.median, { value: 1, exact: true, all: 1 });
+        }
         assert.ok(want.share > 0, `L${l + 1} has f′ = 0 pairs`);
         dead += want.share;
-        assert.match(L.text, new RegExp(`^f′=0: ${Math.round(want.share * 100)}% · rest: median 1\\.1`));
+        // the readout says it exactly: "rest: all 1", never "median 1.1"
+        if (want.p) assert.match(L.text, new RegExp(`^f′=0: ${Math.round(want.share * 100)}% · rest: all 1( ·|$)`));
+        assert.doesNotMatch(L.text, /1\.1/);
       } else assert.equal(L.zeroShare, 0, 'the sigmoid output has none');
     });
     assert.ok(dead > 0.5, 'the preset shows many off pairs');
@@ -223,7 +234,9 @@ test('Layers view, deep ReLU: f′ fans of the non-zero values and the share exa
     await page.uncheck('#lv-log');
     await page.waitForFunction(() => /^f′=0: \d+% · median /.test(window.gradlab.layers[0].layers[0].text));
     const lin = (await page.evaluate(() => window.gradlab.layers))[0];
-    lin.layers.forEach((L, l) => assert.deepEqual(L.p.map((v) => Math.fround(v)), Array.from(last.layers[l].dist.dact.p), `L${l + 1} f′ linear`));
+    lin.layers.forEach((L, l) => assert.deepEqual(L.p.map((v) => Math.fround(v)), Array.from(distPercentiles(last.layers[l].dist.dact).p, Math.fround), `L${l + 1} f′ linear`));
+    // signed f′ of a ReLU layer: 0 or 1, each exact
+    lin.layers.slice(0, -1).forEach((L, l) => assert.match(L.text, /median [01]( ·|$)/, `L${l + 1}: ${L.text}`));
     assert.deepEqual(problems, []);
   } finally { await page.context().close(); }
 });

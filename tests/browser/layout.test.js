@@ -219,6 +219,8 @@ test('compare mode keeps the explanation, the 10-seed button and the colour key 
       }
     }
     assert.match(await page.locator('#preset-text').textContent(), /side by side/);
+    // the two gradient charts name the same quantity
+    for (const id of ['#grad-box-a', '#grad-box-b']) assert.match(await page.locator(`${id} figcaption`).textContent(), /^Gradient size per layer, mean \|∂L\/∂W\|/, id);
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
@@ -417,6 +419,105 @@ test('spiral gets a noise that shows a spiral; old links keep their noise', asyn
     await page.evaluate(() => { location.hash = 'ds=spiral&noise=0.1'; });
     await page.waitForFunction(() => window.gradlab.state.noise === 0.1 && window.gradlab.ready);
     assert.deepEqual(await messageTexts(page), []);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+/** Whether a box's own content runs past it (a scroll box inside the page). */
+const cutOff = (page, sel) => G(page, (s) => { const el = document.querySelector(s); return { scroll: el.scrollHeight, client: el.clientHeight }; }, sel);
+
+test('the explanation: as tall as its text on a phone, as tall as the surface\'s view beside it on a laptop', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=10');
+  try {
+    const check = async (when) => {
+      for (const [w, h] of [[360, 740], [390, 844]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(250);
+        const c = await cutOff(page, '#explain');
+        assert.ok(c.scroll <= c.client + 1, `${w}×${h} ${when}: the explanation shows ${c.client} px of its ${c.scroll} px`);
+        // the open "Why deep nets can stop learning" is inside the box, all of it
+        const inside = await G(page, () => {
+          const box = document.getElementById('explain').getBoundingClientRect();
+          const p = document.querySelector('#about p').getBoundingClientRect();
+          return p.height > 0 && p.top >= box.top && p.bottom <= box.bottom + 1;
+        });
+        assert.ok(inside, `${w}×${h} ${when}: the open explanation's text is in view`);
+      }
+      // beside the surface: the box uses the view's height before it scrolls, and no more
+      for (const [w, h] of [[1280, 800], [1366, 768]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(250);
+        const b = await G(page, () => {
+          const r = (id) => document.getElementById(id).getBoundingClientRect();
+          const e = document.getElementById('explain');
+          return { beside: r('explain').left > r('view-a').right, eBottom: r('explain').bottom, vBottom: r('view-a').bottom, scroll: e.scrollHeight, client: e.clientHeight };
+        });
+        const at = `${w}×${h} ${when}`;
+        assert.ok(b.beside, `${at}: the explanation is beside the surface`);
+        assert.ok(b.eBottom <= b.vBottom + 1, `${at}: the explanation ends at ${b.eBottom}, below the view (${b.vBottom})`);
+        if (b.scroll > b.client + 1) assert.ok(b.eBottom >= b.vBottom - 10, `${at}: the explanation scrolls (${b.client} of ${b.scroll} px) but ends at ${b.eBottom}, ${Math.round(b.vBottom - b.eBottom)} px above the view's end`);
+      }
+    };
+    await check('before a study');
+    await page.click('#study');
+    await page.waitForFunction(() => window.gradlab.study, null, { timeout: 120000 });
+    await check('after a study');
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+// Whether selects show an option's whole text: per select id, the width it
+// has and the width the text needs (text, padding and the arrow, about 20 px);
+// `longest`: the longest of its options, else the selected one.
+const selectFit = (page, ids, longest = false) => G(page, ([ids, longest]) => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  return ids.map((id) => {
+    const s = document.getElementById(id);
+    const cs = getComputedStyle(s);
+    ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+    const texts = longest ? [...s.options].map((o) => o.textContent) : [s.selectedOptions[0].textContent];
+    const text = texts.reduce((a, b) => (ctx.measureText(b).width > ctx.measureText(a).width ? b : a));
+    return { id, text, need: Math.ceil(ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + 20), width: s.clientWidth };
+  });
+}, [ids, longest]);
+
+test('the initialiser selects show their longest names (random_uniform, glorot_uniform)', async () => {
+  const { page, context, problems } = await openPage(env, '');
+  try {
+    for (const [w, h] of [[1366, 768], [1920, 1080], [768, 1024], [360, 740]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      const fit = await selectFit(page, ['init', 'oinit'], true);
+      assert.match(fit[0].text, /_uniform/);
+      for (const f of fit) assert.ok(f.width >= f.need, `${w}×${h}: #${f.id} is ${f.width} px for "${f.text}" (needs ${f.need})`);
+    }
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a table\'s surface inputs show their whole column names in the settings', async () => {
+  const { page, context, problems } = await openPage(env, 'ds=iris');
+  try {
+    for (const [w, h] of [[1366, 768], [768, 1024], [360, 740]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      const fit = await selectFit(page, ['sx', 'sy']);
+      assert.match(fit[0].text, /petal length/);
+      for (const f of fit) assert.ok(f.width >= f.need, `${w}×${h}: #${f.id} is ${f.width} px for "${f.text}" (needs ${f.need})`);
+    }
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a regression set shows no Classes field; a classification set does', async () => {
+  const { page, context, problems } = await openPage(env, 'ds=sine');
+  try {
+    for (const [ds, shown] of [['sine', false], ['circles', true], ['plane', false], ['spiral', true], ['multigauss', false], ['iris', false], ['moons', true]]) {
+      if (ds !== 'sine') await page.selectOption('#ds', ds);
+      await page.waitForFunction((d) => window.gradlab.state.ds === d && window.gradlab.ready, ds, { timeout: 30000 });
+      await page.waitForFunction(([s]) => document.getElementById('classes').checkVisibility() === s, [shown], { timeout: 10000 })
+        .catch(() => assert.fail(`${ds}: the Classes field is ${shown ? 'hidden' : 'shown'}`));
+    }
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -169,7 +169,7 @@ for (const opt of ['sgd', 'momentum', 'adam']) {
       const since = Number(/since epoch (\d+)/.exec(msg)?.[1]);
       assert.ok(since >= 10 && since <= 20, `flagged from epoch 10 on, soon: ${msg}`);
       assert.match(msg, /Likely cause: the learning rate \(10\) is too high/);
-      assert.match(msg, /Training goes on/);
+      assert.match(msg, /Training ran on to the limit of 40 epochs\./, 'at the limit the message does not say training goes on');
       const title = await page.locator('#messages .message', { hasText: 'is not learning' }).getAttribute('title');
       assert.match(title, /mean of the last 5 epochs.*chance level.*25% above it from epoch 10 on.*1\.5× its lowest.*5% below it after 100 epochs/);
       assert.deepEqual(problems, []);

@@ -94,6 +94,26 @@ static void check_quantity(const float *o, int l, int q) {
         "layer %d q %d: zeros %g, reference %d exactly 0, %d within 1e-6 of the largest |x|, logZero %g", l, q, o[GL_DIST_ZEROS], z0, z1,
         o[GL_DIST_LOG_ZERO]);
   if (l == 1 && q == GL_DIST_DACT) CHECK(z0 > 0 && z0 < n, "the relu layer has f' = 0 on some pairs and not all: %d of %d", z0, n);
+  /* min, max and the smallest non-zero |x| (absMin): the reference's within 1e-5 of the RMS (float
+   * arithmetic); absMin over the values the library keeps non-zero (those it rounds to 0 are in
+   * zeros); exactly 0, 1 and 1 for the relu layer's f' */
+  {
+    double rmin = INFINITY, rmax = -INFINITY, ramin = INFINITY;
+    const double cut = o[GL_DIST_ZEROS] > z0 ? 1e-6 * amax : 0.0;
+    for (int i = 0; i < n; i++) {
+      rmin = fmin(rmin, v[i]);
+      rmax = fmax(rmax, v[i]);
+      if (fabs(v[i]) > cut) ramin = fmin(ramin, fabs(v[i]));
+    }
+    CHECK(fabs(o[GL_DIST_MIN] - rmin) <= 1e-5 * rms && fabs(o[GL_DIST_MAX] - rmax) <= 1e-5 * rms,
+          "layer %d q %d: min %.9g max %.9g, reference %.9g %.9g", l, q, o[GL_DIST_MIN], o[GL_DIST_MAX], rmin, rmax);
+    CHECK(o[GL_DIST_ZEROS] == n ? isnan(o[GL_DIST_ABS_MIN]) : fabs(o[GL_DIST_ABS_MIN] - ramin) <= 1e-5 * rms && o[GL_DIST_ABS_MIN] > 0,
+          "layer %d q %d: absMin %.9g, reference %.9g", l, q, o[GL_DIST_ABS_MIN], ramin);
+    CHECK(o[GL_DIST_ABS_MIN] <= fmax(fabs(o[GL_DIST_MIN]), fabs(o[GL_DIST_MAX])), "layer %d q %d: absMin within the range", l, q);
+    if (l == 1 && q == GL_DIST_DACT)
+      CHECK(o[GL_DIST_MIN] == 0.0f && o[GL_DIST_MAX] == 1.0f && o[GL_DIST_ABS_MIN] == 1.0f && rmax == 1.0 && ramin == 1.0,
+            "relu f': min %g max %g absMin %g, exactly 0, 1, 1", o[GL_DIST_MIN], o[GL_DIST_MAX], o[GL_DIST_ABS_MIN]);
+  }
   /* the percentiles of the non-zero |x| (absPercentiles(dist, { nonZero: true }) in JS) follow
    * from the log bins and zeros: rank r = max(1, ceil(p m / 100)) of the m = count - zeros
    * non-zero values, logZero - zeros of them below 10^LOG_LO (reported 0) */

@@ -125,6 +125,13 @@ int main(void) {
     int32_t S = 4 * (1 + (int32_t)((rng_state >> 9) % 17)); rnd();
     check_gemm(R, K, S);
   }
+  /* S >= GL_GEMM_PACK_S: the weights packed into panels (below it the tiles
+   * read w in place): rows and K swept again */
+  for (int32_t n = 1; n <= 67; n += 3) {
+    check_gemm(n, other[n % no], GL_GEMM_PACK_S + 4 * (n % 2));
+    check_gemm(other[(n + 3) % no], n, GL_GEMM_PACK_S + 4 - 4 * (n % 2));
+  }
+  check_gemm(257, 513, GL_GEMM_PACK_S + 12);
   /* several K blocks (balanced, uneven), more rows than one row group, S not
    * a multiple of the sample tile */
   check_gemm(130, 600, 20);

@@ -757,6 +757,27 @@ static void test_bad_calls(void) {
   gl_net_destroy(twin);
 }
 
+/* gl_all_finite: 1 exactly when every value is finite, wherever the bad one
+ * sits (the vector body, its last lanes, the scalar tail). */
+static void test_all_finite(void) {
+  float x[23];
+  for (int n = 0; n <= 23; n++) {
+    for (int i = 0; i < 23; i++) x[i] = (float)(i - 11) * 1e30f; /* large but finite */
+    CHECK(gl_all_finite(x, n) == 1, "n %d: finite data rejected", n);
+    const float bad[3] = {NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < n; i++)
+      for (int k = 0; k < 3; k++) {
+        float keep = x[i];
+        x[i] = bad[k];
+        CHECK(gl_all_finite(x, n) == 0, "n %d: %g at %d not seen", n, (double)bad[k], i);
+        CHECK(gl_all_finite(x, i) == 1, "n %d: %g past the end (at %d) seen", n, (double)bad[k], i);
+        x[i] = keep;
+      }
+  }
+  CHECK(gl_all_finite(NULL, 4) == 0, "NULL accepted");
+  CHECK(gl_all_finite(x, -1) == 0, "n -1 accepted");
+}
+
 int main(void) {
   test_optimizers();
   test_optimizer_reset();
@@ -769,6 +790,7 @@ int main(void) {
   test_unit_shares();
   test_bad_create();
   test_bad_calls();
+  test_all_finite();
   printf("test_network: %ld checks, %ld failed\n", checks, failures);
   return failures ? 1 : 0;
 }

@@ -6,7 +6,7 @@
 // giving the same diagnosis as one train() call (the CLI's).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, diagnose, absPercentiles, DIST_PERCENTILES, DIST_QUANTITIES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
+import { load, diagnose, absPercentiles, distPercentiles, DIST_PERCENTILES, DIST_QUANTITIES, ACTIVATIONS, INITIALIZERS } from '../../dist/gradlab.js';
 import { presetState } from '../../web/presets.js';
 import { networkSpec } from '../../web/state.js';
 import { makeData, targets, trainOptions } from '../../web/experiment.js';
@@ -65,10 +65,18 @@ test('the page\'s rows: per layer and quantity p, the non-zero |x| percentiles a
     e.layers.forEach((L, l) => DIST_QUANTITIES.forEach((name, k) => {
       const q = L.dist[name];
       const o = (l * DIST_QUANTITIES.length + k) * ROW_Q;
-      assert.deepEqual(Array.from(row.subarray(o, o + NP)), Array.from(q.p));
-      const nz = absPercentiles(q, { nonZero: true });
-      assert.deepEqual(Array.from(row.subarray(o + NP, o + 2 * NP)), nz ? Array.from(nz, Math.fround) : Array(NP).fill(NaN));
+      // the figures of the library's distPercentiles(): signed, and of the non-zero |x|
+      const sg = distPercentiles(q);
+      assert.deepEqual(Array.from(row.subarray(o, o + NP)), Array.from(sg.p, Math.fround));
+      const nz = distPercentiles(q, { abs: true, nonZero: true });
+      assert.deepEqual(Array.from(row.subarray(o + NP, o + 2 * NP)), nz ? Array.from(nz.p, Math.fround) : Array(NP).fill(NaN));
       assert.equal(row[o + 2 * NP], Math.fround(q.zeros / q.count));
+      const series = new DistSeries(e.layers.length);
+      series.add([e.epoch], row);
+      DIST_PERCENTILES.forEach((_, i) => {
+        assert.deepEqual(series.figure(0, l, k, false, i), { value: Math.fround(sg.p[i]), exact: sg.exact[i], all: sg.all === null ? null : Math.fround(sg.all) });
+        if (nz) assert.deepEqual(series.figure(0, l, k, true, i), { value: Math.fround(nz.p[i]), exact: nz.exact[i], all: nz.all === null ? null : Math.fround(nz.all) });
+      });
     }));
     // a ReLU layer's f′: zeros and ones only, and the zeros are the whole zero bucket
     for (const L of e.layers.slice(0, -1)) {
@@ -76,7 +84,10 @@ test('the page\'s rows: per layer and quantity p, the non-zero |x| percentiles a
       assert.ok(q.zeros > 0 && q.zeros === q.logHist.zero, `f′ = 0 on ${q.zeros} of ${q.count}`);
       assert.equal(q.zeros + q.logHist.counts[160], q.count, 'the rest in the bin of 1');
       const nz = absPercentiles(q, { nonZero: true });
-      assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `${nz}`);
+      assert.ok(nz.every((v) => Math.abs(v - 10 ** 0.05) < 1e-12), `the raw bin centres: ${nz}`);
+      // the figures: exactly 1 (dist.absMin = dist.max = 1), every one of them
+      const fig = distPercentiles(q, { abs: true, nonZero: true });
+      assert.ok(fig.p.every((v) => v === 1) && fig.exact.every(Boolean) && fig.all === 1, `${fig.p}`);
     }
   }
   const series = new DistSeries(1);
@@ -99,7 +110,7 @@ function checkFindings(d, h, spec, where) {
       if (f.kind === 'saturated') {
         const tail = last.layers[l].saturatedShare - last.layers[l].deadShare;
         assert.ok(tail >= 0.5 && f.figures.saturatedShare === tail, w);
-        assert.equal(f.figures.medianDact, latestDist.layers[l].dist.dact.p[3], w);
+        assert.equal(f.figures.medianDact, distPercentiles(latestDist.layers[l].dist.dact).p[3], w);
       } else if (f.kind === 'dead') {
         // dead units counted again from the per-unit arrays: a unit with f' = 0 on every pair of the epoch
         const units = latestDist.layers[l].units.deadShare;
@@ -191,11 +202,11 @@ test('the page\'s history (one epoch per call, DistSeries, fullAt) diagnoses as 
     } finally { net.dispose(); }
     assert.equal(diagnose(series.history(history), spec).text, diagnose(h, spec).text, id);
     assert.deepEqual(series.full.map((f) => f.epoch), h.epochs.filter((e) => e.layers[0].dist).map((e) => e.epoch), `${id}: the same epochs keep distributions`);
-    // the rows: fullAt()'s epochs, each with the C core's percentiles of that epoch
+    // the rows: fullAt()'s epochs, each with the figures of the C core's percentiles of that epoch
     assert.deepEqual(series.epochs, Array.from({ length: epochs }, (_, k) => k + 1).filter((e) => fullAt(e, epochs)));
     assert.ok(series.epochs.length < epochs, `${id}: ${series.epochs.length} rows of ${epochs} epochs`);
     const i = series.nearest(epochs);
-    assert.deepEqual(Array.from(series.at(i, 0, 2, false)), Array.from(h.epochs.at(-1).layers[0].dist.dact.p));
+    assert.deepEqual(Array.from(series.at(i, 0, 2, false)), Array.from(distPercentiles(h.epochs.at(-1).layers[0].dist.dact).p, Math.fround));
   }
 });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load, diagnose, limits, DIST_QUANTITIES, DIST_PERCENTILES, DIST_BINS, DIST_UNIT_STATS } from '../../dist/gradlab.js';
+import { load, diagnose, distPercentiles, limits, DIST_QUANTITIES, DIST_PERCENTILES, DIST_BINS, DIST_UNIT_STATS } from '../../dist/gradlab.js';
 
 const lab = await load();
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -123,7 +123,7 @@ const kinds = (d) => new Set(d.layers.flatMap((L) => L.findings.map((f) => f.kin
 test('diagnose: deep tanh U(0,1) vanishes, 15×5 ReLU He (seed 3) has dead units, a shallow net no alarm', () => {
   const tanh = diag(5, { activation: 'tanh', ...U01 }, U01, 1, 60);
   assert.ok(kinds(tanh).has('vanishing'), tanh.text);
-  assert.match(tanh.text, /layer \d \(tanh\): gradient \d+× smaller than the output layer's at epoch \d+.*; median f′ [\d.e+-]+ at epoch \d+/);
+  assert.match(tanh.text, /layer \d \(tanh\): gradient \d+× smaller than the output layer's at epoch \d+.*; median f′ ≈?[\d.e+-]+ at epoch \d+/);
   assert.ok(tanh.cures.some((c) => /glorot_uniform/.test(c)), tanh.text);
   const relu = diag(15, { activation: 'relu', init: 'he_uniform' }, { init: 'glorot_uniform' }, 3, 60);
   assert.ok(kinds(relu).has('dead'), relu.text);
@@ -152,6 +152,12 @@ test('gradlab train --stats full --diagnose: JSON, long CSV, the diagnosis', () 
   execFileSync(process.execPath, [CLI, 'train', '--config', cfg, '--stats', 'full', '-q', '--out', join(dir, 'h.csv')]);
   const rows = readFileSync(join(dir, 'h.csv'), 'utf8').trim().split('\n');
   assert.equal(rows[0], 'epoch,layer,quantity,statistic,value');
-  assert.ok(rows.includes(`5,1,dz,p${DIST_PERCENTILES[3]},${j.epochs[4].layers[0].dist.dz.p[3]}`) || rows.some((r) => r.startsWith('5,1,dz,p50,')));
+  // the percentiles as figures (distPercentiles: exact where the data allow), beside min, max, absMin
+  for (const [l, q] of [[0, 'dz'], [0, 'dact'], [1, 'z']]) {
+    const D = j.epochs[4].layers[l].dist[q];
+    const fig = distPercentiles(D);
+    DIST_PERCENTILES.forEach((pc, i) => assert.ok(rows.includes(`5,${l + 1},${q},p${pc},${fig.p[i]}`), `${q} p${pc}`));
+    for (const s of ['min', 'max', 'absMin']) assert.ok(rows.includes(`5,${l + 1},${q},${s},${D[s]}`), `${q} ${s}`);
+  }
   assert.throws(() => execFileSync(process.execPath, [CLI, 'train', '--config', cfg, '--stats', 'all'], { stdio: 'pipe' }), /--stats must be basic or full/);
 });

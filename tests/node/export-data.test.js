@@ -246,7 +246,7 @@ test('bad data give an Error naming the field', () => {
       assert.throws(() => f(exp, { data }), (err) => err instanceof type && re.test(err.message), `${JSON.stringify(data)?.slice(0, 120)} → ${re}`);
     }
   }
-  assert.throws(() => exportExperiment(e, { framework: 'pytorch', dat: ok }), /^TypeError: options: unknown field 'dat' \(valid: 'weights', 'data'\)$/);
+  assert.throws(() => exportExperiment(e, { framework: 'pytorch', dat: ok }), /^TypeError: options: unknown field 'dat' \(valid: 'weights', 'data', 'table'\)$/);
   // mse takes any finite target; the limit holds exactly 100 000 points
   assert.doesNotThrow(() => exportPyTorch(mse, { data: { train: { X, y: [-3, 0.5, 7] } } }));
   assert.equal(exportMaxPoints, 100000);

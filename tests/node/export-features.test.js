@@ -14,20 +14,14 @@
 //    --weights of a model on other features is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { python, startPython, stopPython } from './helpers/python.js';
-import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { python, startPython, stopPython, scratch, cli, cliTrain } from './helpers/python.js';
 import { join } from 'node:path';
 import { load, featureColumns, FEATURES } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, validateExperiment } from '../../dist/export.js';
 
 const lab = await load();
-const dir = mkdtempSync(join(tmpdir(), 'gradlab-export-feat-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-let fileNo = 0;
-const file = (name, text) => { const p = join(dir, `${fileNo++}-${name}`); writeFileSync(p, text); return p; };
+const sc = scratch('gradlab-export-feat-');
+const { dir, file } = sc;
 
 // one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
 before(startPython);
@@ -190,19 +184,14 @@ test('the model file records the features (version 3) and gives them back; versi
 });
 
 test('CLI: export --train of a config with features; --weights of a model on other features is refused', () => {
-  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-  const run = (...a) => spawnSync(process.execPath, [cli, ...a], { encoding: 'utf8', timeout: 120000 });
+  const run = cli;
   const config = {
     dataset: { ...dataset },
     network: { loss: 'binary_crossentropy', seed: 1, layers: [{ units: 1, activation: 'sigmoid' }] },
     train: { epochs: 60, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.05 } },
   };
-  const cfg = file('c.json', JSON.stringify(config));
   // train --out: the model records the features
-  const hist = join(dir, 'h.json');
-  const t = run('train', '--config', cfg, '--out', hist, '-q');
-  assert.equal(t.status, 0, t.stderr);
-  const h = JSON.parse(readFileSync(hist, 'utf8'));
+  const { cfg, hist, h } = cliTrain(sc, config);
   assert.equal(h.model.version, 3);
   assert.deepEqual(h.model.spec.features, FEATS);
   // export with those weights: the script reports gradlab's test accuracy on the same points
@@ -220,7 +209,7 @@ test('CLI: export --train of a config with features; --weights of a model on oth
   const other = file('other.json', JSON.stringify({ ...config, dataset: { ...dataset, features: ['x1', 'x2', 'x1x2'] } }));
   const bad = run('export', '--config', other, '--framework', 'pytorch', '--weights', hist, '-q');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--weights .*h\.json: the model takes the feature inputs x1sq, x2sq, x1x2, the config's network x1, x2, x1x2/);
+  assert.match(bad.stderr, /--weights .*history\.json: the model takes the feature inputs x1sq, x2sq, x1x2, the config's network x1, x2, x1x2/);
   const nf = file('nf.json', JSON.stringify({ ...config, network: { ...config.network, features: ['x1sq'] } }));
   assert.match(run('train', '--config', nf, '-q').stderr, /config\.network\.features must be the list of config\.dataset\.features \(x1sq, x2sq, x1x2\), got \["x1sq"\]/);
 });

@@ -782,8 +782,17 @@ test('the page\'s experimentOf(): every dataset, output, optimiser and initialis
   const { experimentOf, experimentScript } = await import('../../web/exports.js');
   const { defaultState, DATASETS, OUTPUTS, OPTIMIZERS, INITS, networkSpec, optimizerSpec, fitProblems, dataClasses, dataInputs, isTable } = await import('../../web/state.js');
   let n = 0, unfit = 0;
-  // a table (bundled or CSV): the scripts do not load tables yet, and experimentOf says so
-  assert.throws(() => experimentOf(Object.assign(defaultState(), { ds: 'iris' }), defaultState().a), /do not load tables yet \(the data is the iris table\)/);
+  // a bundled table: its split (seed, ratio) and standardisation, a network on its columns
+  // (the scripts of tables: tests/node/export-tables.test.js); a CSV the page does not have is named
+  for (const ds of DATASETS.filter((d) => isTable(d) && d !== 'csv')) {
+    const st = Object.assign(defaultState(), { ds, split: 0.7, dseed: 9, std: 'minmax' });
+    st.a.out = 'softmax_cce';
+    const e = experimentOf(st, st.a);
+    assert.deepEqual(e.dataset, { type: ds, seed: 9, trainFraction: 0.7, std: 'minmax' });
+    assert.equal(validateExperiment(e).network.inputs, dataInputs(st));
+    assert.ok(dataInputs(st) >= 4);
+  }
+  assert.throws(() => experimentOf(Object.assign(defaultState(), { ds: 'csv', csv: 'x.csv' }), defaultState().a), /the CSV "x\.csv" is not loaded in this page/);
   for (const ds of DATASETS.filter((d) => !isTable(d))) {
     for (const out of OUTPUTS) {
       for (const opt of OPTIMIZERS) {

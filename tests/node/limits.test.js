@@ -71,8 +71,8 @@ test('the limits are enforced before anything is allocated', () => {
   assert.deepEqual(fresh, [0, 0, 0], 'the wasm memory did not grow');
 });
 
-test('out of wasm memory is an Error (GL_ERR_NOMEM), never a crash; after dispose the module works', async () => {
-  const t0 = performance.now();
+// a hang fails by the timeout (not by a time limit on a shared machine)
+test('out of wasm memory is an Error (GL_ERR_NOMEM), never a crash; after dispose the module works', { timeout: 600000 }, async () => {
   const [fill, data] = cases.filter((c) => c.oom);
   const big = await runCase(fill, { lab });
   assert.ok(big.ok, big.message);
@@ -100,8 +100,6 @@ test('out of wasm memory is an Error (GL_ERR_NOMEM), never a crash; after dispos
   assert.ok(p.every((v) => v > 0 && v < 1));
   again.dispose();
   assert.equal(lab.memoryBytes, m, 'the freed memory was reused, not grown');
-  const s = (performance.now() - t0) / 1000;
-  assert.ok(s < 60, `${s.toFixed(1)} s`);
 });
 
 test('bad-inputs.mjs prints the table (one row per case) and exits 0', () => {

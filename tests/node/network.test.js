@@ -101,6 +101,47 @@ test('gradients() match central differences of an independent double network (ev
   assert.equal(checked, HIDDEN.length * OUTPUTS.length);
 });
 
+test('wide inputs (4 × 4 gather): gradients match the double reference; a shuffled batch equals the ordered one', () => {
+  // train.c gathers samples 4 × 4 when inputs >= 4, with the rest of the
+  // samples (n % 4) and features (inputs % 4) one by one: every mix of them
+  const r = rng(77);
+  for (const inputs of [4, 7, 9, 16]) {
+    for (const n of [4, 5, 13]) {
+      const spec = { inputs, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'binary_crossentropy', seed: 5 };
+      const net = lab.network(spec);
+      net.setWeights(randomWeights(spec, r));
+      const w = net.getWeights();
+      const X = Float32Array.from({ length: n * inputs }, () => 4 * r() - 2);
+      const y = Float32Array.from({ length: n }, () => (r() < 0.5 ? 0 : 1));
+      const g = net.gradients(X, y);
+      const an = refGradients(spec, w, X, y, n);
+      g.grads.forEach((gl, l) => {
+        for (const key of ['kernel', 'bias']) {
+          const scale = Math.max(...an.grads[l][key].map(Math.abs));
+          const bad = mismatch(gl[key], an.grads[l][key], 1e-4, 1e-5 * scale + 1e-8);
+          assert.equal(bad, null, `inputs ${inputs}, n ${n}: layer ${l} ${key}[${bad?.i}] = ${bad?.got}, reference ${bad?.want}`);
+        }
+      });
+      // one batch of all n samples: the shuffled gather (through the epoch's
+      // permutation) sums the same samples in another order
+      const opts = { epochs: 1, batchSize: n, optimizer: { type: 'sgd', learningRate: 0.5 } };
+      const a = lab.network(spec), b = lab.network(spec);
+      a.setWeights(w); b.setWeights(w);
+      a.train(X, y, { ...opts, shuffle: false });
+      b.train(X, y, { ...opts, shuffle: true });
+      a.getWeights().forEach((wa, l) => {
+        const wb = b.getWeights()[l], w0 = w[l];
+        for (const key of ['kernel', 'bias']) {
+          assert.ok(wa[key].some((v, i) => v !== w0[key][i]), `inputs ${inputs}, n ${n}: layer ${l} ${key} moved`);
+          const bad = mismatch(wb[key], Array.from(wa[key]), 1e-5, 1e-6);
+          assert.equal(bad, null, `inputs ${inputs}, n ${n}: shuffled layer ${l} ${key}[${bad?.i}] = ${bad?.got}, ordered ${bad?.want}`);
+        }
+      });
+      for (const x of [net, a, b]) x.dispose();
+    }
+  }
+});
+
 test('categorical targets: class indices and one-hot give the same loss and gradients', () => {
   const spec = { inputs: 2, layers: [{ units: 6, activation: 'relu', init: 'he_uniform' }, { units: 4, activation: 'softmax' }], loss: 'categorical_crossentropy', seed: 3 };
   const net = lab.network(spec);
@@ -405,6 +446,22 @@ test('bad input to the network API: a specific Error each time, and the module k
   assert.throws(() => net.train(new Float32Array(0), []), /X holds no samples/);
   assert.throws(() => net.train(X, y, { epochs: 2, onEpoch: () => net.train(X, y) }), /already training/);
   assert.throws(() => net.gradients(X, [0.5, NaN]), /y\[1\] is NaN; data must be finite/);
+  // train() checks X in wasm (gl_all_finite) after copying it, then names the value
+  assert.throws(() => net.train(Float32Array.of(0.1, 0.2, 0.3, -Infinity), y), /net.train\(\): X\[3\] is -Infinity; data must be finite/);
+  assert.throws(() => net.train(Float32Array.of(NaN, 0.2, 0.3, 0.4), y, { epochs: 0 }), /X\[0\] is NaN; data must be finite/);
+  assert.throws(() => net.train(X, y, { validation: { X: Float32Array.of(0, 0, 0, NaN), y } }), /validation.X\[3\] is NaN; data must be finite/);
+  assert.throws(() => net.train(X, y, { epochs: 0, validation: { X: Float32Array.of(Infinity, 0), y: [1] } }), /validation.X\[0\] is Infinity/);
+  { // bad data changes nothing: not the weights, not the optimiser's momentum (new options would reset it)
+    const sgd = { epochs: 2, optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 } };
+    const a = lab.network(ok), b = lab.network(ok);
+    a.train(X, y, sgd); b.train(X, y, sgd);
+    assert.throws(() => a.train(Float32Array.of(0, NaN, 0, 0), y, { optimizer: { type: 'adam' } }), /X\[1\] is NaN/);
+    assert.throws(() => a.train(X, y, { ...sgd, optimizer: { type: 'sgd', learningRate: 0.5 }, validation: { X: Float32Array.of(0, 0, 0, NaN), y } }), /validation.X\[3\] is NaN/);
+    assert.deepEqual(a.getWeights(), b.getWeights());
+    assert.deepEqual(a.train(X, y, sgd), b.train(X, y, sgd), 'the same history after the refused calls');
+    assert.deepEqual(a.getWeights(), b.getWeights(), 'the momentum went on as if nothing was called');
+    a.dispose(); b.dispose();
+  }
   assert.throws(() => net.setWeights([{ kernel: new Float32Array(6), bias: new Float32Array(3) }]), /weights has 1 entries, the network has 2 layers/);
   assert.throws(() => net.setWeights([{ kernel: new Float32Array(6), bias: new Float32Array(3) }, { kernel: new Float32Array(3), bias: Float32Array.of(Infinity) }]), /weights\[1\].bias\[0\] is Infinity/);
   assert.throws(() => lab.datasets.circles({ n: 0 }), /n must be in 1 … 4194304, got 0/);

@@ -4,7 +4,7 @@
 // installed package, through package.json "exports" → "types").
 // Every line must compile under --strict; errors.ts holds what must not.
 import {
-  load, limits, GradlabError, diagnose, absPercentiles, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
+  load, limits, GradlabError, diagnose, absPercentiles, distPercentiles, formatPercentile, DIST_QUANTITIES, DIST_PERCENTILES, DIAGNOSE_THRESHOLDS, seedBands, bandRows, BAND_STATS,
   FEATURES, FEATURE_LABELS, featureColumns, checkFeatures, featureValue, DATASET_SHAPES,
 } from 'gradlab';
 import type {
@@ -66,6 +66,10 @@ export async function main(source?: WasmSource): Promise<number> {
   const diagnosis: Diagnosis = diagnose(full, net.spec);
   const change: CureChange | undefined = diagnosis.proposals[0]?.change;
   const absMedian: number = dz ? absPercentiles(dz)?.[3] ?? 0 : 0;
+  const fig = dz ? distPercentiles(dz, { abs: true, nonZero: true }) : null;
+  const figText: string = fig ? formatPercentile(fig.p[3] ?? NaN, fig.exact[3] ?? false) : 'none';
+  const range: number = dz ? dz.max - dz.min + dz.absMin : 0;
+  notes.push(figText, String(range), String(fig?.all ?? ''));
   notes.push(change?.activation ?? change?.init ?? String(change?.learningRateFactor ?? ''), String(absMedian));
   notes.push(diagnosis.text, String(p50 + (logCounts?.length ?? 0) + (dead?.length ?? 0) + DIAGNOSE_THRESHOLDS.vanishingRatio), String(thinned));
 

@@ -112,6 +112,8 @@ function sync() {
   document.querySelector('.field.click-class').hidden = k === 0 || tab;
   $('click-value-box').hidden = view !== 'value' || tab;
   $('confusion-box').hidden = k === 0;
+  // a regression set has no classes: no "Classes 2" beside it (a class, as tables hide it with `hidden`)
+  $('classes-wrap').classList.toggle('no-classes', k === 0);
   $('acc-caption').textContent = k === 0 ? 'R² = 1 − mse / variance of y (1: perfect fit, 0: no better than the mean)' : 'Accuracy';
   $('added-row').hidden = tab;
   if (k > 0) clickChoices(k);

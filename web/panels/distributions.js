@@ -9,7 +9,7 @@
 // is of the non-zero values (a log scale has no 0). A cursor marks
 // page.scrub.epoch (the scrubber's), and every figure is that of the nearest
 // kept epoch (the latest when the scrubber is live).
-import { DIST_QUANTITIES, DIST_PERCENTILES } from '../../dist/gradlab.js';
+import { DIST_QUANTITIES, DIST_PERCENTILES, formatPercentile } from '../../dist/gradlab.js';
 import { page } from '../page-state.js';
 import { depthColor } from '../charts.js';
 import { drawFan, drawLines, drawBars, yScale, FAN_BANDS, STRIP_H, ZERO_COLOR } from '../fan-chart.js';
@@ -33,7 +33,6 @@ const SAT = '#f59e0b';
 const DEAD = '#374151';
 const MED = DIST_PERCENTILES.indexOf(50);
 
-const fmt = (v) => (!Number.isFinite(v) ? String(v) : v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? String(Number(v.toPrecision(2))) : v.toExponential(1));
 const pct = (v) => `${Math.round(v * 100)}%`;
 const useLog = () => page.layersView.log ?? QUANTITY[page.layersView.quantity].log;
 const runCfgs = () => (page.settings.cmp ? [page.settings.a, page.settings.b] : [page.settings.a]);
@@ -62,7 +61,7 @@ function buildHead() {
   logLab.append(log, ' |value|, log scale');
   const key = el('span', 'lv-key');
   key.innerHTML = FAN_BANDS.map(([a, b]) => `<i class="fk" style="opacity:${FAN_BANDS.find((x) => x[0] === a)[2] + 0.1}"></i>${DIST_PERCENTILES[a]}–${DIST_PERCENTILES[b]} %`).join(' ') +
-    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch (to within 12%: log bins); sat and the bars of saturated and off pairs: over the whole epoch</span>';
+    ' <i class="fk med"></i>median <span class="muted">of the layer\u2019s (sample, unit) values in each epoch\u2019s first batch; a figure with \u2248 is an estimate from log bins (within 12%), the others are exact; sat and the bars of saturated and off pairs: over the whole epoch</span>';
   const zkey = el('span', 'lv-key lv-zkey'); zkey.id = 'lv-zkey'; zkey.hidden = true;
   const at = el('span', 'lv-at'); at.id = 'lv-at';
   head.append(lab, logLab, key, zkey, at);
@@ -177,6 +176,7 @@ export function layersProbe() {
       strip: hasZeros(r, q),
       layers: Array.from({ length: r.dist.layers }, (_, l) => ({
         p: Array.from(r.dist.at(i, l, q, log)),
+        median: r.dist.figure(i, l, q, log, MED),
         zeroShare: r.dist.zeroShare(i, l, q),
         saturatedShare: e ? e.layers[l].saturatedShare : null,
         deadShare: e ? e.layers[l].deadShare : null,
@@ -205,11 +205,12 @@ function drawRun(r, c, cfg, ys, rys, x, qi, log) {
     });
     let text = '', zero = '';
     if (i >= 0) {
-      const med = d.at(i, l, qi, log)[MED];
-      const v = Number.isFinite(med) ? fmt(med) : 'none';
+      // the median, exact where the data allow (library distPercentiles, formatPercentile); "all 1" when every value is one
+      const m = d.figure(i, l, qi, log, MED);
+      const [word, v] = m.all !== null ? ['all', formatPercentile(m.all, true)] : ['median', formatPercentile(m.value, m.exact)];
       // with zeros: their share (beside the name), and the fan's median (log: of the rest, the non-zero values)
-      if (strip) { zero = `${short}=0: ${pct(d.zeroShare(i, l, qi))}`; text = log ? `rest: median ${v}` : `median ${v}`; }
-      else text = `median ${log ? `|${short}|` : short} ${v}`;
+      if (strip) { zero = `${short}=0: ${pct(d.zeroShare(i, l, qi))}`; text = log ? `rest: ${word} ${v}` : `${word} ${v}`; }
+      else text = `${word} ${log ? `|${short}|` : short} ${v}`;
       if (e && l < nL - 1) {
         const dead = e.layers[l].deadShare, tail = e.layers[l].saturatedShare - dead;
         if (tail > 0 || !(dead > 0)) text += ` · sat ${pct(tail)}`;
@@ -254,7 +255,7 @@ export function redraw() {
   const qi = DIST_QUANTITIES.indexOf(page.layersView.quantity);
   const log = useLog();
   const [min, max] = sharedRange(qi, log);
-  const ys = yScale(min, max, log, 0.051); // percentiles are log-bin centres (fan-chart.js yScale)
+  const ys = yScale(min, max, log, 0.051); // an estimate is its log bin's centre (fan-chart.js yScale; exact figures: the value)
   const x1 = Math.max(1, ...page.runs.map((r) => r.dist?.epochs.at(-1) ?? 0));
   // the update:data ratio charts share one log scale too, always showing the rule's 1e-3
   let lo = UPDATE_RULE, hi = UPDATE_RULE;

@@ -56,7 +56,14 @@ export function onModel(m) {
 function onScriptWeights(m) {
   const name = page.settings.cmp ? `gradlab-${'AB'[m.run]}-${m.purpose}.py` : `gradlab-${m.purpose}.py`;
   try {
-    download(name, experimentScript(m.purpose, plainState(), m.run, m.json, m.data), 'text/x-python');
+    const st = plainState();
+    download(name, experimentScript(m.purpose, st, m.run, m.json, m.data, m.table), 'text/x-python');
+    // a CSV stays in the page: the script reads the user's copy, and says which (its checksum)
+    if (st.ds === 'csv') {
+      const pasted = st.csv === 'pasted text';
+      const arg = !pasted && /^[\w.-]+$/.test(st.csv) ? st.csv : 'data.csv';
+      showMessage(`${name} reads your CSV: run python3 ${name} ${arg} with ${pasted ? 'the text you pasted saved as that file (UTF-8, one row a line)' : `the same file "${st.csv}"`}: the script checks that it is the same text.`, 'info', 'script-csv');
+    }
   } catch (e) {
     showMessage(`Export ${m.purpose === 'pytorch' ? 'PyTorch' : 'Keras'} script: ${e.message}`);
   }

@@ -45,7 +45,10 @@ export function updateLearningChecks() {
     if (st.el && !st.el.isConnected && st.kind === found.kind) st.dismissed = found.kind;
     st.kind = found.kind;
     if (st.dismissed === found.kind) return;
-    const text = `${who} is not learning: ${found.what}. Likely cause: ${found.cause}. ${cap(found.advice)}. Training goes on.`;
+    // the page trains on regardless; at the epoch limit it has stopped, and says so
+    const limit = page.settings.epochs;
+    const goesOn = r.history.at(-1).epoch >= limit ? `Training ran on to the limit of ${limit} epochs.` : 'Training goes on.';
+    const text = `${who} is not learning: ${found.what}. Likely cause: ${found.cause}. ${cap(found.advice)}. ${goesOn}`;
     if (st.el && st.el.isConnected) {
       const p2 = st.el.querySelector('p');
       if (p2.textContent !== text) p2.textContent = text;

@@ -4,6 +4,7 @@ import { chmodSync } from 'node:fs';
 import { UsageError, parse, readJSON, writeOut } from './common.js';
 import { EXPORT_HELP } from './help.js';
 import { prepare, runTraining } from './train.js';
+import { TABLES } from '../gradlab.js';
 
 // ---- export --------------------------------------------------------------------------
 // The model of --weights: a model JSON (net.toJSON(), the page's "Model as JSON")
@@ -88,9 +89,12 @@ export async function exportCommand(args) {
     // with weights, the script also carries the very points they were trained
     // and tested on, so `--no-train` reports gradlab's own accuracy
     // (the data's own columns: a script on feature inputs computes them from the points)
+    // (a bundled table: its rows, which the script shuffles, splits and z-scores as gradlab does)
     const xy = ({ X, y }) => ({ X, y });
-    const data = weights ? { train: xy(run.points.train), ...(run.points.test ? { test: xy(run.points.test) } : {}) } : undefined;
-    text = exportExperiment(config, { framework: o.framework, weights, data });
+    const bundled = TABLES.includes(config.dataset?.type);
+    const data = weights && !bundled ? { train: xy(run.points.train), ...(run.points.test ? { test: xy(run.points.test) } : {}) } : undefined;
+    const table = bundled ? xy(await run.lab.datasets[config.dataset.type]()) : undefined;
+    text = exportExperiment(config, { framework: o.framework, weights, data, table });
   } catch (e) {
     if (e instanceof TypeError || e instanceof RangeError) throw new UsageError(e.message.replace(/^experiment/, 'config'));
     throw e;

@@ -1,6 +1,6 @@
 // cli/help.js — the --help texts of the commands (names and columns from the
 // C core's tables).
-import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS, FEATURES } from '../gradlab.js';
+import { ACTIVATIONS, INITIALIZERS, LOSSES, OPTIMIZERS, DATASETS, LAYER_STATS, FEATURES, SCALINGS } from '../gradlab.js';
 
 export const MAIN_HELP = `gradlab — activation functions and gradient flow in deep networks (C + WebAssembly)
 
@@ -66,7 +66,9 @@ The config (JSON):
   {
     "dataset": { "type": "circles", "n": 1000, "noise": 0.1, "factor": 0.8, "seed": 1,
                  "scale": true, "trainFraction": 0.5 },     // type: ${DATASETS.join(' ')} (+ "classes")
-                 // or iris breastCancer digits: a bundled table (type, seed, trainFraction; z-scored)
+                 // or iris breastCancer digits: a bundled table (type, seed, trainFraction, std)
+                 // std (tables, bundled or --data): ${SCALINGS.join(' ')} (default zscore), with the
+                 // training rows' statistics
                  // (+ "features": [${FEATURES.map((f) => `"${f}"`).join(', ')}]: the network's inputs, 2-D sets only)
     "network": { "inputs": 2, "layers": [ { "units": 5, "activation": "relu", "init": "he_uniform" },
                                           { "units": 1, "activation": "sigmoid" } ],
@@ -95,8 +97,9 @@ Options:
   --data FILE          train on a CSV table instead of a generated set (lab.datasets.fromCSV:
                        numeric feature columns, the label last; a header is optional). Its rows
                        are shuffled (config.dataset.seed, default 1), split by
-                       config.dataset.trainFraction (default 0.5) and z-scored with the
-                       training rows' mean and deviation; network.inputs = the feature columns
+                       config.dataset.trainFraction (default 0.5) and standardised by
+                       config.dataset.std (${SCALINGS.join(', ')}; default zscore) with the
+                       training rows' statistics; network.inputs = the feature columns
   --seeds N|LIST       train the config once per network seed (network.seed replaced): N alone is
                        seeds 1 … N, a comma-separated list those seeds. Writes JSON { config, seeds,
                        runs: [{ seed, epochs, stopped, final }], bands } (bands: seedBands, per epoch
@@ -121,6 +124,8 @@ same layers, initialisers, loss and optimiser, trains for the config's epochs an
 prints the test accuracy. With weights it also runs with --no-train (predict with
 gradlab's weights: the same predictions within 1e-5) and --predict points.json.
 With dataset.features the script computes those feature inputs from (x1, x2).
+A bundled table (dataset.type iris, breastCancer, digits) is embedded whole: the
+script shuffles, splits and standardises it (std) as 'gradlab train' does.
 
 Options:
   --config FILE              the experiment (required)

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { load, DATASETS, DATASET_PARAMS, DATASET_SHAPES, TRAIN_PARAMS, LAYER_STATS, checkFeatures, featureColumns,
-  TABLES, shuffleRows, scalingOf, applyScaling } from '../gradlab.js';
+  TABLES, SCALINGS, shuffleRows, scalingOf, applyScaling } from '../gradlab.js';
 import { diagnose } from '../diagnose.js';
+import { distPercentiles } from '../percentiles.js';
 import { isPlainObject } from '../check.js';
 import { STATS_LEVELS, DIST_QUANTITIES, DIST_PERCENTILES } from '../tables.js';
 import { UsageError, f3, spread, positiveInt, parse, readJSON, writeOut, checkObject, asConfigError } from './common.js';
@@ -26,16 +27,20 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
   for (const k of ['network', 'train', ...(dataFile ? [] : ['dataset'])]) {
     if (config[k] === undefined) throw new UsageError(`config: missing field '${k}'`);
   }
-  const dsKeys = dataFile ? ['trainFraction', 'seed']
-    : [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction', 'features'])];
+  const dsKeys = dataFile ? ['trainFraction', 'seed', 'std']
+    : [...new Set(['type', ...Object.values(DATASET_PARAMS).flatMap(Object.keys), 'trainFraction', 'features', 'std'])];
   const ds = checkObject(config.dataset ?? {}, 'config.dataset', dsKeys);
   if (dataFile && ds.type !== undefined) throw new UsageError('config.dataset.type: with --data the data come from the file');
   const bundled = !dataFile && TABLES.includes(ds.type);
   if (!dataFile && !bundled && !DATASETS.includes(ds.type)) throw new UsageError(`config.dataset.type must be one of ${[...DATASETS, ...TABLES].join(', ')}, got ${JSON.stringify(ds.type)}`);
+  if (!dataFile && !bundled && ds.std !== undefined) throw new UsageError(`config.dataset.std: the standardisation is for tables (--data or a bundled table); the ${ds.type} data set is used as generated`);
   if (bundled) {
-    const extra = Object.keys(ds).filter((k) => !['type', 'trainFraction', 'seed'].includes(k));
-    if (extra.length) throw new UsageError(`config.dataset.${extra[0]}: the bundled table ${ds.type} takes only type, seed (of the shuffle) and trainFraction`);
+    const extra = Object.keys(ds).filter((k) => !['type', 'trainFraction', 'seed', 'std'].includes(k));
+    if (extra.length) throw new UsageError(`config.dataset.${extra[0]}: the bundled table ${ds.type} takes only type, seed (of the shuffle), trainFraction and std`);
   }
+  // a table's standardisation: the page's setting `std` (the library's SCALINGS, scalingOf's kind)
+  const std = ds.std === undefined ? 'zscore' : ds.std;
+  if (!SCALINGS.includes(std)) throw new UsageError(`config.dataset.std must be one of ${SCALINGS.join(', ')}, got ${JSON.stringify(ds.std)}`);
   const trainFraction = ds.trainFraction ?? 0.5;
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction <= 1)) {
     throw new UsageError(`config.dataset.trainFraction must be a number in (0, 1], got ${JSON.stringify(ds.trainFraction)}`);
@@ -79,7 +84,7 @@ export async function prepare(configFile, dataFile, { lab = null, net: withNet =
   }
   const splitOf = (d) => (trainFraction < 1 ? lab.datasets.split(d, trainFraction) : { train: d, test: null });
   const split = splitOf(data);
-  if (dataFile || bundled) standardise(split);
+  if (dataFile || bundled) standardise(split, std);
   // points: the split of the data's own columns (before the feature inputs: what an exported script embeds)
   const points = data.points ? splitOf({ X: data.points, y: data.y }) : split;
   // the network's inputs default to the data's
@@ -115,11 +120,11 @@ function tableData(lab, file, seed) {
   return shuffleRows(t, seed);
 }
 
-/** z-score every feature with the training rows' mean and standard deviation (a constant feature: 0). */
-function standardise(split) {
+/** Standardise every feature (kind: scalingOf's, SCALINGS) with the training rows' statistics. */
+function standardise(split, kind) {
   const { train, test } = split;
   const d = train.X.length / train.y.length;
-  const s = scalingOf(train.X, d, 'zscore');
+  const s = scalingOf(train.X, d, kind);
   train.X = applyScaling(train.X, d, s);
   if (test) test.X = applyScaling(test.X, d, s);
 }
@@ -269,8 +274,9 @@ function typedArrays(k, v) { return ArrayBuffer.isView(v) ? Array.from(v) : v; }
 
 // --stats full: one row per epoch × layer × quantity × statistic. quantity
 // 'layer' holds the basic statistics and updateRatio; the DIST_QUANTITIES their
-// count, mean, std and percentiles p1 … p99, at the epochs that keep them
-// (histograms and unit arrays: JSON only).
+// count, mean, std, min, max, absMin and percentiles p1 … p99 (distPercentiles:
+// exact where the data allow, else the log bin's estimate), at the epochs that
+// keep them (histograms and unit arrays: JSON only).
 function toLongCSV(hist) {
   const rows = ['epoch,layer,quantity,statistic,value'];
   for (const e of hist.epochs) {
@@ -279,8 +285,9 @@ function toLongCSV(hist) {
       if (!L.dist) continue;
       for (const q of DIST_QUANTITIES) {
         const D = L.dist[q];
-        for (const s of ['count', 'mean', 'std']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
-        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${D.p[i]}`));
+        for (const s of ['count', 'mean', 'std', 'min', 'max', 'absMin']) rows.push(`${e.epoch},${j + 1},${q},${s},${D[s]}`);
+        const fig = distPercentiles(D);
+        DIST_PERCENTILES.forEach((p, i) => rows.push(`${e.epoch},${j + 1},${q},p${p},${fig ? fig.p[i] : NaN}`));
       }
     }
   }

@@ -1,6 +1,7 @@
 # common.py — the Python that gradlab's PyTorch and Keras scripts share: the
 # usage comment, the data (regenerated with numpy, or read from a file), log(),
-# the command line and, when the export has them, gradlab's own points. The
+# the command line and, when the export has them, gradlab's own points (a
+# table's reader, split and standardisation: table.py). The
 # exporter (python.js) copies these blocks into the blocks of the same names in
 # pytorch.py and keras.py. Marked blocks: see template.js.
 import argparse
@@ -30,8 +31,10 @@ import numpy as np
 
 # @gradlab:begin data
 # ---- data ---------------------------------------------------------------------
+# @gradlab:begin data_about
 # The same generator as gradlab's, with numpy's RandomState in place of gradlab's
 # PCG32: the same distribution, not the same draws.
+# @gradlab:end data_about
 # @gradlab:begin data_constants
 N = 1000
 INPUTS = 2  # columns of X (the sine: 1)
@@ -44,6 +47,9 @@ SCALE = True
 # @gradlab:end data_constants
 
 
+# @gradlab:begin source
+# The data's source: a generated set (block generated) or a table (table.py's block table).
+# @gradlab:begin generated
 # @gradlab:begin make_data
 # One of these, by the type of the data set:
 # @gradlab:begin circles
@@ -190,6 +196,10 @@ def load_data():
         n_train = min(N - 1, max(1, int(math.floor(N * TRAIN_FRACTION + 0.5))))
     X, y = X.astype(np.float32), y.astype(np.float32)
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+# @gradlab:end generated
+
+
+# @gradlab:end source
 
 
 def targets(labels):
@@ -281,3 +291,4 @@ def embedded_data():
         return a[:, :INPUTS].astype(np.float32), a[:, INPUTS].astype(np.float32)
     return (*split(TRAIN_POINTS), *split(TEST_POINTS))
 # @gradlab:end points
+

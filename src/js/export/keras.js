@@ -8,7 +8,7 @@ import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
 import { scheduleSteps } from '../options.js';
 import { isPlainLayer } from '../layer-options.js';
-import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
+import { f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks, netInputs } from './python.js';
 
 const FW = ['Keras', 'keras.js'];
 
@@ -125,7 +125,8 @@ function kerasFunctional(net, dense, act) {
  * exportPyTorch's: weights, data.
  */
 export function exportKeras(experiment, options = {}) {
-  const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
+  const { e, weights, data, table, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
+  const points = netInputs(e, 'np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)');
   const helpers = new Map();
   const reg = e.train.l1 || e.train.l2 ? `keras.regularizers.L1L2(l1=${f64(e.train.l1)}, l2=${f64(e.train.l2)})` : 'None';
   const dense = (L, i, act, pad = '') => {
@@ -161,11 +162,10 @@ export function exportKeras(experiment, options = {}) {
   const decayBiases = e.train.weightDecay ? '\nmodel.optimizer.exclude_from_weight_decay(var_names=["bias"])' : '';
   const metric = net.loss === 'mse' && outputs === 1 ? 'close_enough' : '"accuracy"';
   return `${fill(piece('script'), {
-    ...commonBlocks(e, data, piece),
-    // the points of --predict are (x1, x2): the network takes their feature inputs
-    read_points: e.dataset.features
-      ? 'points = feature_columns(np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS))'
-      : piece('read_points'),
+    ...commonBlocks(e, data, piece, table),
+    // the points of --predict are the data's own columns: the network takes their
+    // feature inputs, or a table's rows standardised as the training rows
+    read_points: points ? `points = ${points}` : piece('read_points'),
     constants: constantLines(e, outputs),
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     schedule: schedule ? `${schedule}\n` : '',

@@ -18,6 +18,7 @@
 import argparse
 import json
 import math
+import re
 import sys
 
 import numpy as np

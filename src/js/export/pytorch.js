@@ -8,7 +8,7 @@ import { block, fill } from './template.js';
 import { scriptInputs } from './validate.js';
 import { scheduleSteps } from '../options.js';
 import { isPlainLayer } from '../layer-options.js';
-import { f32, f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks } from './python.js';
+import { f32, f64, pyBool, mapping, weightsLiteral, describeLayer, constantLines, commonBlocks, netInputs } from './python.js';
 
 const FW = ['PyTorch', 'pytorch.js'];
 
@@ -165,7 +165,8 @@ function gained(L) {
 }
 
 export function exportPyTorch(experiment, options = {}) {
-  const { e, weights, data, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
+  const { e, weights, data, table, net, outputs, stepsPerEpoch } = scriptInputs(experiment, options);
+  const points = netInputs(e, 'np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)');
   const helpers = new Map();
   const acts = net.layers.map((L) => {
     const expr = mapping(TORCH_ACT, L.activation, 'activation', ...FW)(L.alpha);
@@ -178,11 +179,10 @@ export function exportPyTorch(experiment, options = {}) {
     [optimizer, optimizerClass] = [`KerasSGD(params, lr=${f64(o.learningRate)}, momentum=${f64(o.momentum)}, nesterov=${pyBool(o.nesterov)})`, 'KerasSGD'];
   }
   return `${fill(piece('script'), {
-    ...commonBlocks(e, data, piece),
-    // the points of --predict are (x1, x2): the network takes their feature inputs
-    read_points: e.dataset.features
-      ? 'points = torch.from_numpy(feature_columns(np.array(json.load(f), dtype=np.float32).reshape(-1, INPUTS)))'
-      : piece('read_points'),
+    ...commonBlocks(e, data, piece, table),
+    // the points of --predict are the data's own columns: the network takes their
+    // feature inputs, or a table's rows standardised as the training rows
+    read_points: points ? `points = torch.from_numpy(${points})` : piece('read_points'),
     constants: [...constantLines(e, outputs), `L1 = ${f64(e.train.l1)}`, `L2 = ${f64(e.train.l2)}`],
     activation_functions: helpers.size ? `${[...helpers.values()].join('\n\n\n')}\n` : '',
     acts: `ACTS = [${acts.join(', ')}]`,

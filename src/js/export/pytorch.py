@@ -12,6 +12,7 @@
 import argparse
 import json
 import math
+import re
 import sys
 
 import numpy as np

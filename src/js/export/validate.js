@@ -4,8 +4,9 @@
 // The checks, tables and messages are gradlab.js' own (lab.network(spec) and
 // net.train() run the same functions), so both accept exactly the same input.
 
-import { ALPHA, DATASETS, DATASET_SHAPES } from '../tables.js';
-import { describe, isPlainObject, checkKeys, num, oneOf } from '../check.js';
+import { ALPHA, DATASETS, DATASET_SHAPES, limits } from '../tables.js';
+import { describe, isPlainObject, checkKeys, num, int, oneOf } from '../check.js';
+import { TABLES, TABLE_INFO, SCALINGS } from '../tabular.js';
 import { normalizeDatasetOptions, normalizeNetworkSpec, normalizeTrainOptions, TRAIN_KEYS } from '../options.js';
 import { weightFields } from '../model.js';
 import { checkFeatures } from '../features.js';
@@ -16,11 +17,45 @@ export function object(v, where) {
   return v;
 }
 
+/** The tables a script can load: the bundled ones (embedded) and the user's CSV file ('csv'). */
+export const TABLE_TYPES = Object.freeze([...TABLES, 'csv']);
+export const isTableType = (type) => TABLE_TYPES.includes(type);
+
+// A table (a bundled one, or the user's CSV file): as the page and `gradlab
+// train` take it, its rows shuffled with `seed` (shuffleRows), the first
+// trainFraction of them train, the features standardised with the training
+// rows' statistics (`scaling`: scalingOf). A CSV also names its file, the
+// checksum of its text (FNV-1a, as the page names an uploaded CSV), its data
+// rows, its label column (-1: the last) and classes (0: a regression label);
+// its feature columns are network.inputs.
+function validateTable(d, type, p) {
+  const csvKeys = type === 'csv' ? ['file', 'checksum', 'rows', 'label', 'classes'] : [];
+  checkKeys(d, ['type', 'seed', 'trainFraction', 'std', ...csvKeys], `${p} (the ${type === 'csv' ? 'CSV file' : `bundled table ${type}`})`);
+  const out = {
+    type,
+    seed: int(d.seed, 'seed', p, { def: 1, min: 0, max: 4294967295 }),
+    trainFraction: num(d.trainFraction, 'trainFraction', p, { def: 0.5, min: 0, max: 1, minExclusive: true }),
+    std: oneOf(d.std, SCALINGS, 'std', p, 'zscore'),
+  };
+  if (type !== 'csv') return { ...out, n: TABLE_INFO[type].rows, classes: TABLE_INFO[type].classes };
+  if (typeof d.file !== 'string' || d.file === '' || d.file.length > 120 || /[\r\n]/.test(d.file)) {
+    throw new TypeError(`${p}: file must be the CSV file's name (1 … 120 characters, one line), got ${describe(d.file)}`);
+  }
+  if (typeof d.checksum !== 'string' || !/^[0-9a-f]{8}$/.test(d.checksum)) {
+    throw new TypeError(`${p}: checksum must be the CSV text's checksum, 8 hex digits (FNV-1a of its UTF-16 code units, as the page names the file), got ${describe(d.checksum)}`);
+  }
+  const rows = int(d.rows, 'rows', p, { min: 2, max: limits.maxCsvRows });
+  const classes = int(d.classes, 'classes', p, { min: 0, max: limits.maxClasses });
+  if (classes === 1) throw new RangeError(`${p}: classes is 1; a label column has 0 (a regression: a real value) or 2 … ${limits.maxClasses} classes`);
+  return { ...out, file: d.file, checksum: d.checksum, n: rows, label: int(d.label, 'label', p, { def: -1, min: -1, max: limits.maxCsvColumns - 1 }), classes };
+}
+
 // lab.datasets.<type>()'s check (n ≥ 2 here: the split needs a point on each
-// side), plus the type and the split.
+// side), plus the type and the split; or a table's (validateTable).
 function validateDataset(d) {
   const p = 'experiment.dataset';
   object(d, p);
+  if (isTableType(d.type)) return validateTable(d, d.type, p);
   const type = oneOf(d.type, DATASETS, 'type', p, 'circles');
   const { factor, ...o } = normalizeDatasetOptions(type, d, p, { more: ['type', 'trainFraction', 'features'], minN: 2 });
   // 1: every point trains and there is no test set (as the CLI's train --config)
@@ -38,7 +73,7 @@ function validateDataset(d) {
 // feature inputs; loss default binary_crossentropy), then the exporter's
 // extras: alpha's default and each layer's fan-in. A network on feature
 // inputs records them (spec.features, as its model file does): the data's.
-function validateNetwork(s, features) {
+function validateNetwork(s, features, inputs = 2) {
   const p = 'experiment.network';
   if (isPlainObject(s) && s.features !== undefined) {
     const f = checkFeatures(s.features, `${p}.features`);
@@ -46,7 +81,7 @@ function validateNetwork(s, features) {
       throw new RangeError(`${p}.features is ${f.join(', ')}; experiment.dataset.features ${features ? `is ${features.join(', ')}` : 'is not set'}: they must be the same list (the network's inputs are the data's features)`);
     }
   }
-  const spec = normalizeNetworkSpec(features && isPlainObject(s) ? { ...s, features } : s, p, { inputs: 2, loss: 'binary_crossentropy' });
+  const spec = normalizeNetworkSpec(features && isPlainObject(s) ? { ...s, features } : s, p, { inputs, loss: 'binary_crossentropy' });
   let fanIn = spec.inputs;
   let params = 0;
   const layers = spec.layers.map((L) => {
@@ -105,11 +140,12 @@ export function validateExperiment(experiment) {
   object(experiment, 'experiment');
   checkKeys(experiment, ['dataset', 'network', 'train'], 'experiment');
   const dataset = validateDataset(experiment.dataset ?? {});
-  const network = validateNetwork(experiment.network, dataset.features);
+  // inputs default to 2, or a bundled table's feature columns (as `gradlab train` takes the config)
+  const network = validateNetwork(experiment.network, dataset.features, TABLES.includes(dataset.type) ? TABLE_INFO[dataset.type].inputs : 2);
   const train = validateTrain(experiment.train);
-  const shape = DATASET_SHAPES[dataset.type];
+  const shape = dataShape(dataset, network);
   if (!dataset.features && network.inputs !== shape.inputs) {
-    throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} data set has ${shape.inputs} feature${shape.inputs > 1 ? 's' : ''}`);
+    throw new RangeError(`experiment.network.inputs is ${network.inputs}; the ${dataset.type} ${isTableType(dataset.type) ? 'table' : 'data set'} has ${shape.inputs} feature${shape.inputs > 1 ? 's' : ''}`);
   }
   const outputs = network.layers[network.layers.length - 1].units;
   if (shape.target === 'value' && outputs !== 1) {
@@ -122,6 +158,17 @@ export function validateExperiment(experiment) {
     throw new RangeError(`experiment.network.layers[${network.layers.length - 1}].units is ${outputs}; the data set has ${dataset.classes} classes (one-hot targets need as many outputs)`);
   }
   return { dataset, network, train };
+}
+
+/**
+ * The columns of the data's X (inputs) and its y ('class' or 'value'): the
+ * generated set's (DATASET_SHAPES), a bundled table's (TABLE_INFO), or a CSV
+ * file's (its feature columns are the network's inputs).
+ */
+export function dataShape(dataset, network) {
+  if (TABLES.includes(dataset.type)) return { inputs: TABLE_INFO[dataset.type].inputs, target: 'class' };
+  if (dataset.type === 'csv') return { inputs: network.inputs, target: dataset.classes ? 'class' : 'value' };
+  return DATASET_SHAPES[dataset.type];
 }
 
 /** The most points (train and test together) a script embeds: each becomes a line of Python. */
@@ -218,21 +265,53 @@ function validateData(data, net, outputs, inputs) {
   return { train, test: part('test') };
 }
 
-/** The checked experiment, weights and data of exportPyTorch / exportKeras. */
+// options.table: a bundled table's rows in its own order, as lab.datasets.<name>()
+// gives them ({ X: [rows][inputs] flat, y: class indices }): what the script embeds
+// and shuffles, splits and standardises as gradlab does.
+function validateTableRows(table, d, net) {
+  const p = 'table';
+  const info = TABLE_INFO[d.type];
+  object(table, p);
+  const { X, y } = table; // the other fields of lab.datasets.<name>() (columns, classNames, …) are not embedded
+  if (X === undefined || y === undefined) throw new TypeError(`${p} must be the ${d.type} table as lab.datasets.${d.type}() gives it: { X, y, … }`);
+  const rows = points(X, `${p}.X`, info.inputs, Infinity);
+  const n = rows.length / info.inputs;
+  if (n !== info.rows) throw new RangeError(`${p}.X has ${n} rows; the ${d.type} table has ${info.rows} (lab.datasets.${d.type}())`);
+  return { X: rows, y: labels(y, `${p}.y`, n, net, info.classes), n };
+}
+
+/** The checked experiment, weights, data and table of exportPyTorch / exportKeras. */
 export function scriptInputs(experiment, options) {
   const e = validateExperiment(experiment);
   object(options, 'options');
-  checkKeys(options, ['weights', 'data'], 'options');
+  checkKeys(options, ['weights', 'data', 'table'], 'options');
   const weights = options.weights === undefined || options.weights === null ? null : validateWeights(options.weights, e.network);
   const net = e.network;
   const outputs = net.layers[net.layers.length - 1].units;
-  const inputs = DATASET_SHAPES[e.dataset.type].inputs; // the columns of the points (before any feature inputs)
-  const data = options.data === undefined || options.data === null ? null : validateData(options.data, net, outputs, inputs);
-  // the training points and the steps of an epoch (a schedule counts steps): the
-  // embedded points, else the split of the generated set (as datasets.split)
   const d = e.dataset;
+  const inputs = dataShape(d, net).inputs; // the columns of the points (before any feature inputs)
+  const given = (v) => v !== undefined && v !== null;
+  let data = null, table = null;
+  if (isTableType(d.type)) {
+    // a table's script rebuilds the split itself: from the embedded rows, or from the CSV file it is given
+    if (given(options.data)) {
+      throw new TypeError(`options.data: the script of a table (${d.type}) shuffles, splits and standardises the table's rows itself, as gradlab does; leave data out${d.type === 'csv' ? '' : ` and give the table's rows (options.table = lab.datasets.${d.type}())`}`);
+    }
+    if (d.type === 'csv') {
+      if (given(options.table)) throw new TypeError(`options.table: the script of a CSV reads the file "${d.file}" itself (its path on the command line); leave table out`);
+    } else {
+      if (!given(options.table)) throw new TypeError(`options.table is missing: the script of the bundled table ${d.type} embeds its rows; give them as lab.datasets.${d.type}() returns them`);
+      table = validateTableRows(options.table, d, net);
+    }
+  } else if (given(options.table)) {
+    throw new TypeError(`options.table: only the bundled tables (${TABLES.join(', ')}) embed a table; the ${d.type} data set is generated (or embedded as options.data)`);
+  } else if (given(options.data)) {
+    data = validateData(options.data, net, outputs, inputs);
+  }
+  // the training points and the steps of an epoch (a schedule counts steps): the
+  // embedded points, else the split of the generated set or the table (as datasets.split)
   const nTrain = data ? data.train.n
     : d.trainFraction >= 1 ? d.n : Math.min(d.n - 1, Math.max(1, Math.round(d.n * d.trainFraction)));
   const stepsPerEpoch = Math.ceil(nTrain / Math.min(e.train.batchSize, nTrain));
-  return { e, weights, data, net, outputs, inputs, stepsPerEpoch };
+  return { e, weights, data, table, net, outputs, inputs, stepsPerEpoch };
 }

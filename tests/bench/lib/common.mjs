@@ -83,10 +83,15 @@ export function macsPerSample(netName) {
   return macs;
 }
 
-/** FLOP of a training workload: 2·in·out per layer per sample forward, ×3 for forward + backward. */
+/** FLOP of a training workload, as executed: 2·in·out per layer per sample
+ * for the forward pass, the same for the weight gradient, and the same for
+ * the input gradient of every layer but the first (nobody computes dL/dx of
+ * the data: neither gradlab nor tfjs). For M that is 4.96 GFLOP an epoch; the
+ * common "×3" estimate would count 6.61, a quarter more than is done. */
 export function trainFlop(workload) {
   const w = WORKLOADS[workload];
-  return 2 * macsPerSample(w.net) * 3 * (w.n ?? TRAIN_N) * w.epochs;
+  const first = inputsOf(w.net) * layersOf(w.net)[0].units;
+  return 2 * (3 * macsPerSample(w.net) - first) * (w.n ?? TRAIN_N) * w.epochs;
 }
 
 /** FLOP of a surface workload: 2·in·out per layer per grid point (forward only). */

@@ -9,10 +9,10 @@
 // instead of a new interpreter importing torch again (2-3 s of CPU each).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const PY = '/usr/bin/python3';
 const PYFORK = fileURLToPath(new URL('pyfork.py', import.meta.url));
@@ -74,4 +74,32 @@ export function stopPython() {
   server.proc.stdin.end();
   rmSync(server.dir, { recursive: true, force: true });
   server = null;
+}
+
+/**
+ * A scratch directory for a test file's scripts and inputs (removed at exit):
+ * { dir, file(name, text) → the path of a new file holding text }.
+ */
+export function scratch(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  let fileNo = 0;
+  return { dir, file: (name, text) => { const p = join(dir, `${fileNo++}-${name}`); writeFileSync(p, text); return p; } };
+}
+
+/** Run the built CLI (dist/cli.js) with args: spawnSync's result. */
+export function cli(...args) {
+  return spawnSync(process.execPath, [fileURLToPath(new URL('../../../dist/cli.js', import.meta.url)), ...args], { encoding: 'utf8', timeout: 120000 });
+}
+
+/**
+ * `gradlab train` of `config` (written to a file of `sc`, a scratch()), its
+ * history written beside it: { cfg (the config's path), hist (the history's), h (the history) }.
+ */
+export function cliTrain(sc, config) {
+  const cfg = sc.file('config.json', JSON.stringify(config));
+  const hist = join(sc.dir, `${cfg.split('/').pop()}-history.json`);
+  const t = cli('train', '--config', cfg, '--out', hist, '-q');
+  assert.equal(t.status, 0, t.stderr);
+  return { cfg, hist, h: JSON.parse(readFileSync(hist, 'utf8')) };
 }
