@@ -16,7 +16,8 @@
 //    and reports the page's test accuracy; a CSV's script reads the file it is
 //    given, refuses another one, and the page says how to run it.
 // If torch cannot be imported by /usr/bin/python3 these tests FAIL (make test
-// installs python3-torch in its set-up).
+// installs python3-torch in its set-up). The scripts run through one server
+// that imports torch once (tests/node/helpers/python.js, pyfork.py).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -26,16 +27,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser, openPage } from './helpers/harness.js';
 import { GRID, EXTENT } from '../../web/grid.js';
+import { PY, python as runPython, startPython, stopPython } from '../node/helpers/python.js';
 
-const PY = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-page-export-'));
 let env;
 before(async () => {
-  const r = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `PyTorch is not importable by ${PY} (${(r.stderr || '').trim().split('\n').pop()}); make test installs python3-torch (build-scripts/setup-test.sh)`);
-  env = await startBrowser();
+  // one interpreter imports torch for the whole file (fails if it cannot); each script runs in a fork of it
+  await Promise.all([startPython(), (async () => { env = await startBrowser(); })()]);
 });
 after(async () => {
+  stopPython();
   if (env) await env.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -64,11 +65,7 @@ async function exportItem(page, id, count = 1) {
   return got.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function python(args) {
-  const r = spawnSync(PY, args, { encoding: 'utf8', timeout: 120000, maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, `${PY} ${args.join(' ')}: ${r.stderr || r.error}`);
-  return r.stdout;
-}
+const python = (args) => runPython(args).stdout;
 
 let fileNo = 0;
 function file(name, text) {

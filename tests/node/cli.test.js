@@ -1,11 +1,12 @@
 // The CLI as a user runs it: `node dist/cli.js ...` in a child process.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { python, startPython, stopPython } from './helpers/python.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120000 });
@@ -266,7 +267,8 @@ test('a missing gradlab.wasm: exit code 1 and a message naming the file, no stac
 // ---- export ----------------------------------------------------------------------
 // The exported PyTorch script runs under Debian's python3-torch (/usr/bin/python3;
 // installed by make test's set-up). If torch cannot be imported this test FAILS.
-const PY = '/usr/bin/python3';
+// The scripts run through one interpreter that imports torch once (helpers/python.js).
+after(stopPython);
 const EXPORT_CONFIG = {
   dataset: { type: 'spiral', n: 240, noise: 0.05, classes: 3, seed: 4, trainFraction: 0.75 },
   network: {
@@ -283,14 +285,12 @@ const EXPORT_CONFIG = {
 function pyPredict(script, points) {
   const pts = join(dir, 'points.json');
   writeFileSync(pts, JSON.stringify(points));
-  const r = spawnSync(PY, [script, '--no-train', '--predict', pts], { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `${PY} ${script}: ${r.stderr || r.error}`);
+  const r = python([script, '--no-train', '--predict', pts]);
   return JSON.parse(r.stdout.trim().split('\n').pop()).predictions.flat();
 }
 
 test('export --framework pytorch: the script, with the weights of train --out or --train, predicts what gradlab predicts (1e-5)', async () => {
-  const t = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  assert.equal(t.status, 0, `PyTorch is not importable by ${PY} (${t.stderr.trim().split('\n').pop()}); make test installs python3-torch (build-scripts/setup-test.sh)`);
+  await startPython(); // fails if PyTorch is not importable by /usr/bin/python3
   const cfg = join(dir, 'export.json');
   writeFileSync(cfg, JSON.stringify(EXPORT_CONFIG));
   const hist = join(dir, 'export-h.json');
@@ -338,8 +338,7 @@ test('export --framework pytorch: the script, with the weights of train --out or
   // --no-train reports gradlab's own final accuracies
   assert.match(text, /^TRAIN_POINTS = \[/m);
   const final = JSON.parse(readFileSync(hist, 'utf8')).final;
-  const py = spawnSync(PY, [script, '--no-train'], { encoding: 'utf8', timeout: 120000 });
-  assert.equal(py.status, 0, py.stderr);
+  const py = python([script, '--no-train']);
   const accs = [...py.stdout.matchAll(/(train|test) accuracy[^0-9]*([0-9.]+)/gi)].map((m) => [m[1].toLowerCase(), Number(m[2])]);
   const acc = Object.fromEntries(accs);
   assert.ok(Math.abs(acc.test - final.test.accuracy) < 1e-3, `script test accuracy ${acc.test}, gradlab ${final.test.accuracy}: ${py.stdout}`);
@@ -357,8 +356,7 @@ test('export --framework keras: a Keras script with the layers of the config and
   assert.equal((text.match(/layers\.Dense\(/g) || []).length, 3, 'three Dense layers');
   assert.match(text, /softmax/);
   assert.doesNotMatch(text, /^WEIGHTS = None/m);
-  const c = spawnSync(PY, ['-m', 'py_compile', out], { encoding: 'utf8' });
-  assert.equal(c.status, 0, c.stderr);
+  python(['-m', 'py_compile', out]); // throws with its stderr unless it exits with 0
 });
 
 test('export: bad flags, configs and weight files give a message and exit code 2', () => {

@@ -6,24 +6,22 @@
 // TensorFlow here): the script compiles and builds the functional model with
 // BatchNormalization's momentum 1 - 0.1 = 0.9, LayerNormalization, Dropout,
 // Add and VarianceScaling for the gain.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { python as runPython, startPython, stopPython } from './helpers/python.js';
 import { load } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras } from '../../dist/export.js';
 
 const lab = await load();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-cures-export-'));
-const PY = '/usr/bin/python3';
 const file = (name, text) => { const f = join(dir, name); writeFileSync(f, text); return f; };
-const python = (args) => {
-  const r = spawnSync(PY, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, r.stderr);
-  return r;
-};
+const python = (args) => runPython(args); // throws with its stderr unless it exits with 0
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 const dataset = { type: 'circles', n: 200, noise: 0.05, factor: 0.5, seed: 3 };
 const network = { inputs: 2, loss: 'binary_crossentropy', seed: 9, layers: [

@@ -9,27 +9,27 @@
 // evaluation-mode outputs (running statistics) within 1e-5. Dropout is
 // random by design: tests/c/test_cures.c checks its gradient (finite
 // differences with the mask held) and its mask.
-import { test } from 'node:test';
+import { test, before, after as afterAll } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { python, startPython, stopPython } from './helpers/python.js';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../dist/gradlab.js';
 
 const lab = await load();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-cures-'));
-const PY = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./helpers/torch-net.py', import.meta.url));
 
 function torch(input) {
   const f = join(dir, 'in.json');
   writeFileSync(f, JSON.stringify(input));
-  const r = spawnSync(PY, [SCRIPT, f], { encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(python([SCRIPT, f]).stdout); // throws with its stderr unless it exits with 0
 }
+// one interpreter imports torch for the file (fails if it cannot); each run is a fork of it
+before(startPython);
+afterAll(stopPython);
 
 const plain = (w) => w.map((L) => Object.fromEntries(Object.entries(L).map(([k, v]) => [k, Array.from(v)])));
 

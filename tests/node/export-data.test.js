@@ -13,10 +13,10 @@
 //  - --data FILE and --regenerate still override them; --help says so;
 //  - bad data give an Error naming the field; more than 100 000 points are refused;
 //  - without data the script is as before (no points block, same text).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { python, requireTorch } from './helpers/python.js';
+import { python, startPython, stopPython } from './helpers/python.js';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,9 @@ function file(name, text) {
   return p;
 }
 
-before(requireTorch);
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 /** The accuracies a script prints: { train, test } (3 decimals), from its log. */
 function printed(stdout) {

@@ -12,9 +12,9 @@
 //    version 1 and 2 files still load.
 //  - The CLI: `gradlab export --train` of a config with dataset.features, and
 //    --weights of a model on other features is refused.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { python, requireTorch, scratch, cli, cliTrain } from './helpers/python.js';
+import { python, startPython, stopPython, scratch, cli, cliTrain } from './helpers/python.js';
 import { join } from 'node:path';
 import { load, featureColumns, FEATURES } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, validateExperiment } from '../../dist/export.js';
@@ -23,7 +23,9 @@ const lab = await load();
 const sc = scratch('gradlab-export-feat-');
 const { dir, file } = sc;
 
-before(requireTorch);
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 const FEATS = ['x1sq', 'x2sq', 'x1x2'];
 const dataset = { type: 'circles', n: 600, noise: 0.1, factor: 0.5, seed: 4, trainFraction: 0.5, features: FEATS };

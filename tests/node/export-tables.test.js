@@ -17,11 +17,11 @@
 //  - the CLI: `gradlab export --weights` of a bundled table's config gives
 //    `gradlab train`'s test accuracy with --no-train.
 // One Python process per script: each check of the script runs in it.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { python, requireTorch, scratch, cli, cliTrain } from './helpers/python.js';
+import { python, startPython, stopPython, scratch, cli, cliTrain } from './helpers/python.js';
 import { load, shuffleRows, applyScaling } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, validateExperiment } from '../../dist/export.js';
 import { fromHash, textSum, networkSpec } from '../../web/state.js';
@@ -32,7 +32,9 @@ const lab = await load();
 const sc = scratch('gradlab-export-tables-');
 const { dir, file } = sc;
 
-before(requireTorch);
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 const SEEDS = [1, 2, 3, 4, 5];
 // |median test accuracy of PyTorch − of gradlab| over SEEDS (different initial draws, same data)

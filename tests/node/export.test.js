@@ -18,9 +18,10 @@
 // (py_compile), hold the expected layers, and — run against a small numpy
 // stand-in for the few tf functions it uses — its explicit activation formulas
 // must equal gradlab's and its load_weights must hand Keras [in][out] kernels.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { python, startPython, stopPython } from './helpers/python.js';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,6 @@ import { load } from '../../dist/gradlab.js';
 import { exportPyTorch, exportKeras, exportExperiment, validateExperiment, exportActivations } from '../../dist/export.js';
 import { ACTIVATIONS, ALPHA } from '../../dist/gradlab.js';
 
-const PY = '/usr/bin/python3';
 const lab = await load();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-export-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -41,25 +41,14 @@ function file(name, text) {
   return p;
 }
 
-function python(args, { input, timeout = 120_000 } = {}) {
-  const r = spawnSync(PY, args, { encoding: 'utf8', input, timeout, maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${PY} ${args.join(' ')} exited with ${r.status}:\n${r.stderr.slice(-3000)}`);
-  return r;
-}
-
 function runScript(script, flags) {
   const r = python([file('experiment.py', script), ...flags]);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-before(() => {
-  const r = spawnSync(PY, ['-c', 'import torch, numpy; print(torch.__version__)'], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    assert.fail(`PyTorch is not importable by ${PY} (${(r.stderr || String(r.error)).trim().split('\n').pop()}). ` +
-      'make test installs it: bash build-scripts/setup-test.sh (apt-get install python3-torch)');
-  }
-});
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 // Points to compare predictions on: gradlab's test set, a grid, far points.
 function probePoints(test) {

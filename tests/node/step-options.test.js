@@ -5,18 +5,20 @@
 // the same weights on the same points (embedded, no shuffling) with
 // torch.nn.utils.clip_grad_norm_ / clip_grad_value_ and AdamW's decay rule,
 // and both predict a grid: they must agree to 1e-4 (float32 over 40 steps).
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { python, startPython, stopPython } from './helpers/python.js';
 import { load } from '../../dist/gradlab.js';
 import { exportPyTorch } from '../../dist/export.js';
 
 const lab = await load();
 const dir = mkdtempSync(join(tmpdir(), 'gradlab-step-'));
-const PY = '/usr/bin/python3';
+// one interpreter imports torch for the file (fails if it cannot); each script runs in a fork of it
+before(startPython);
+after(stopPython);
 
 const network = { inputs: 2, loss: 'binary_crossentropy', seed: 3, layers: [
   { units: 8, activation: 'tanh', init: 'random_normal', initParams: { mean: 0, stddev: 2 } },
@@ -38,8 +40,7 @@ function compare(train) {
   writeFileSync(script, exportPyTorch(experiment, { weights: w0, data: { train: data.train, test: data.test } }));
   const pts = join(dir, 'pts.json');
   writeFileSync(pts, JSON.stringify(points));
-  const r = spawnSync(PY, [script, '--from-weights', '--predict', pts], { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, r.stderr);
+  const r = python([script, '--from-weights', '--predict', pts]); // throws with its stderr unless it exits with 0
   const got = JSON.parse(r.stdout.trim().split('\n').pop()).predictions.flat();
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));

@@ -29,7 +29,7 @@ export async function startBrowser() {
  * console errors, page errors, failed requests, HTTP errors and any request
  * that leaves the server's origin.
  */
-export async function openPage(env, hash = '', { acceptDownloads = true, init = null, initArg, readyTimeout = 15000 } = {}) {
+export async function openPage(env, hash = '', { acceptDownloads = true, init = null, initArg, readyTimeout = 60000 } = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads });
   // init: a function run in the page before its own scripts (e.g. to set navigator.hardwareConcurrency)
   if (init) await context.addInitScript(init, initArg);
