@@ -4,18 +4,13 @@
 // sets; a bad value exits 2 naming the field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { load, SCALINGS, fromCSV, shuffleRows, scalingOf, applyScaling } from '../../dist/gradlab.js';
 import { prepare } from '../../src/js/cli/train.js';
+import { cli as run, scratch } from './helpers/python.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120000 });
-const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-std-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = scratch('gradlab-cli-std-');
 
 // a table whose columns have very different ranges (so that the three choices differ)
 const csvText = ['a,b,c,y', ...Array.from({ length: 40 }, (_, i) => `${i * 3 + 100},${(i % 7) * 0.01},${(i * 37) % 11 - 5},${i % 2}`)].join('\n');
