@@ -129,7 +129,9 @@ test('a cure preset loads as a compare run and trains as the library does (the w
     assert.equal(await page.isVisible('#grad-box-b'), true, 'both gradient charts');
     await set(page, '#epochs', EPOCHS);
     await page.click('#play');
-    await page.waitForFunction((n) => window.gradlab.runs[1].epoch >= n, EPOCHS, { timeout: 60000 });
+    // each run done: finished or stopped (in compare mode B trains in a worker of its own, so B can
+    // finish before A's update, with its stop, reaches the page: waiting on B alone raced under load)
+    await page.waitForFunction((n) => window.gradlab.runs.every((r) => r.epoch >= n || r.stopped), EPOCHS, { timeout: 60000 });
     await waitIdle(page);
     const runs = await page.evaluate(() => window.gradlab.runs.map((r) => ({ stopped: r.stopped, loss: r.history.map((h) => h.loss) })));
     assert.equal(runs[0].stopped?.epoch ?? runs[0].stopped, 1, 'A stops in epoch 1');
