@@ -38,9 +38,21 @@ export async function openPage(env, hash = '', { acceptDownloads = true, init = 
   const origin = new URL(env.server.url).origin;
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // A reload aborts what the old document still had in flight (a worker's
+  // wasm fetch, say): that is the browser's doing, not a failure. Each request
+  // is stamped with the document it began in; a main-frame navigation starts
+  // a new one, and ERR_ABORTED on a request from an older document is ignored.
+  let doc = 0;
+  const docOf = new WeakMap();
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why === 'net::ERR_ABORTED' && docOf.get(r) < doc) return;
+    problems.push(`request failed: ${r.url()} ${why}`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) doc += 1;
+    docOf.set(r, doc);
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
   });
