@@ -52,11 +52,30 @@ on(PageEvent.RUNS_RESET, clearLearningChecks);
 on(PageEvent.RUNS_RESET, resetLayersView);
 on(PageEvent.RUNS_RESET, clearDiagnosis);
 
+// The seed study's workers (pool.js warmStudyPool) start once the page has been
+// quiet for WARM_QUIET_MS: its own worker ready, nothing training and no study
+// running (its workers come back to the spares when it ends). Started
+// at once, their start and warm-up (about 1 s of CPU on two workers) took the
+// cores from a Play right after the page loaded; a study that comes before
+// them starts its own workers.
+const WARM_QUIET_MS = 3000;
+let warmTimer = null;
+function warmWhenQuiet() {
+  clearTimeout(warmTimer);
+  warmTimer = null;
+  const quiet = () => page.workerReady && !page.playing && !page.study.pool;
+  if (!quiet()) return;
+  warmTimer = setTimeout(() => {
+    warmTimer = null;
+    if (quiet()) (globalThis.requestIdleCallback ?? setTimeout)(() => warmStudyPool(poolSize(), plainState()), { timeout: 1000 });
+  }, WARM_QUIET_MS);
+}
+on(PageEvent.PLAYING, warmWhenQuiet);
+
 listen({
   ready() {
     requestCurve();
-    // the seed study's workers, started once the page's own worker is up and the page idle
-    (globalThis.requestIdleCallback ?? setTimeout)(() => warmStudyPool(poolSize(), plainState()), { timeout: 1000 });
+    warmWhenQuiet();
   },
   data(m) { setPoints(m); showTableAxes(m); },
   curve() { drawCurve(); },

@@ -84,6 +84,25 @@ async function compare(n) {
   } finally { await context.close(); }
 }
 
+test('the study\'s workers wait until the page is quiet: none start while it trains, they start about 3 s after a pause', async () => {
+  const { page, context, problems } = await openPage(env, 'epochs=10000&speed=5', { init: cores, initArg: 2 });
+  try {
+    await page.click('#play'); // at once, as a learner does
+    await page.waitForFunction(() => window.gradlab.playing);
+    await page.waitForTimeout(4000);
+    assert.equal(await page.evaluate(() => window.__workersStarted), 1, 'only the page\'s own worker while it trains');
+    assert.equal(await page.evaluate(() => window.gradlab.pool.spare), 0);
+    await page.click('#play'); // pause
+    await page.waitForFunction(() => !window.gradlab.playing);
+    const paused = Date.now();
+    await page.waitForFunction(() => window.gradlab.pool.spare === 2, null, { timeout: 60000 });
+    const after = Date.now() - paused;
+    assert.ok(after >= 2900, `the spares start after 3 s of quiet, not at once (${after} ms)`);
+    assert.equal(await page.evaluate(() => window.__workersStarted), 3, 'then the two study workers');
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 test('compare mode: B in a worker of its own trains exactly as A and B in one worker', async () => {
   const one = await compare(1);
   const two = await compare(2);
