@@ -102,12 +102,14 @@ sweep: build/opt/tests/opt_accuracy
 # libFuzzer (clang, ASan+UBSan) on the C entry points, tests/c/fuzz/: replays the
 # saved regression inputs and the seeds (tests/c/fuzz/seeds/), then fuzzes each
 # harness from build/fuzz/corpus/ (the seeds, grown; build output). FUZZ_SECONDS per
-# harness: 20 in make test (3 harnesses, each on a core of its own, TEST_JOBS at
-# once: 40 s on 2 cores), 300 with make fuzz (which goes on after a crash and
-# lists every distinct failure). Not beside the browser tests: -max_total_time is
-# wall time, and there a harness ran 10-30x fewer inputs in its 20 s.
+# harness: 20 in make test, where the 3 harnesses run at once (FUZZ_JOBS=3: 20 s,
+# about 13 s of a core each on 2 cores; two at a time took 40 s with a core idle
+# for the last 20), 300 with make fuzz (TEST_JOBS at once, each on a core of its
+# own; it goes on after a crash and lists every distinct failure). Not beside the
+# browser tests: -max_total_time is wall time, and there a harness ran 10-30x
+# fewer inputs in its 20 s.
 test-fuzz: | setup
-	bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
+	FUZZ_JOBS=$(or $(FUZZ_JOBS),3) bash tests/c/fuzz/fuzz.sh --seconds $(or $(FUZZ_SECONDS),20)
 
 fuzz-build: | setup
 	@bash tests/c/fuzz/fuzz.sh --build-only

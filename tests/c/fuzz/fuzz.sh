@@ -15,7 +15,9 @@
 #
 # TEST_JOBS (default: the number of cores) harnesses run at once, each on a core
 # of its own for its N seconds (their output is printed in harness order when
-# all are done); the objects compile TEST_JOBS at a time too.
+# all are done); the objects compile TEST_JOBS at a time too. FUZZ_JOBS, when
+# set, is how many harnesses run at once instead (make test: all of them, so
+# that no core waits idle while the last one fuzzes alone).
 #
 # Inputs:  tests/c/fuzz/seeds/<harness>/        minimised seed corpus (committed;
 #                                               how it was made: its README.md)
@@ -199,8 +201,11 @@ fuzz_one() {
   return $fail
 }
 
-# TEST_JOBS harnesses at once, each with its output in build/fuzz/<harness>.out,
-# printed in harness order
+# FUZZ_JOBS (else TEST_JOBS) harnesses at once, each with its output in
+# build/fuzz/<harness>.out, printed in harness order
+fuzz_jobs=${FUZZ_JOBS:-$jobs}
+case "$fuzz_jobs" in ''|*[!0-9]*|0) fuzz_jobs=$jobs ;; esac
+jobs=$fuzz_jobs
 fail=0
 for name in "${harnesses[@]}"; do
   throttle
