@@ -4,7 +4,7 @@
 // messages are routed to them, the page starts from the URL hash, and one
 // animation frame loop redraws what changed.
 import { ToWorker } from './protocol.js';
-import { page, plainState, on, PageEvent } from './page-state.js';
+import { page, plainState, on, onDirty, PageEvent } from './page-state.js';
 import { listen } from './session.js';
 import { poolSize, warmStudyPool, spareWorkers } from './pool.js';
 import { mount as mountUrlHash, applyHash } from './url-hash.js';
@@ -92,8 +92,25 @@ listen({
   },
 });
 
-// Rendering happens once per animation frame, only for what changed.
+// Rendering happens once per animation frame, only for what changed. The loop
+// runs while something is to be drawn (a dirty flag, a stale chart, training)
+// and LINGER_MS after, for the redraws the loop spaces out (the network
+// drawing at most every 200 ms, the Layers view and the diagnosis while
+// training); then it sleeps until a dirty flag is set or training starts. An
+// idle page asked for a frame 60 times a second: about 0.1 s of CPU a second.
+const LINGER_MS = 1000;
+let queued = false;
+let activeAt = -Infinity;
+function wake() {
+  if (queued) return;
+  queued = true;
+  requestAnimationFrame(frame);
+}
+const busy = () => page.playing || page.charts.stale.some(Boolean)
+  || Object.entries(page.dirty).some(([k, v]) => v && (k !== 'layers' || page.view === 'layers'));
+
 function frame(now) {
+  queued = false;
   if (page.dirty.surface) { showSurfaces(); page.dirty.surface = false; }
   if (page.dirty.charts) { markChartsStale(); page.dirty.charts = false; }
   // while training: one chart per 33 ms at most (each chart redraws ~10×/s)
@@ -102,12 +119,15 @@ function frame(now) {
   updateLayersView(now);
   updateDiagnosis(now);
   if (page.dirty.net && now - page.frame.lastNetDraw > 200) { drawNets(); page.dirty.net = false; page.frame.lastNetDraw = now; }
-  requestAnimationFrame(frame);
+  if (busy()) activeAt = now;
+  if (now - activeAt < LINGER_MS) wake();
 }
+onDirty(wake);
+on(PageEvent.PLAYING, wake);
 
 applyHash();
 syncPlay();
-requestAnimationFrame(frame);
+wake();
 
 // Read-only view for tests and curious users (console: gradlab).
 window.gradlab = {

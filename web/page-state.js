@@ -4,6 +4,13 @@
 // every other module only reads it (anyone may set a `dirty` flag). No DOM here.
 import { defaultState } from './state.js';
 
+let wake = () => {};
+/** The frame loop (app.js) to wake whenever a `page.dirty` flag is set to true. */
+export function onDirty(f) { wake = f; }
+function dirtyFlags(flags) {
+  return new Proxy(flags, { set(t, k, v) { t[k] = v; if (v) wake(); return true; } });
+}
+
 export const page = {
   // ---- what the user set up ------------------------------------------------------
   /** The experiment (state.js: the fields of the URL hash). Written by panels/controls.js
@@ -77,8 +84,9 @@ export const page = {
 
   // ---- drawing -------------------------------------------------------------------
   /** What the next animation frame must redraw. Set by anyone (all of it by session.js
-   *  on a runs reset); cleared by app.js's frame loop once drawn. */
-  dirty: { surface: false, charts: false, status: true, net: true, layers: true },
+   *  on a runs reset); cleared by app.js's frame loop once drawn. Setting a flag wakes
+   *  the frame loop (onDirty), which sleeps while there is nothing to draw. */
+  dirty: dirtyFlags({ surface: false, charts: false, status: true, net: true, layers: true }),
   /** When the frame loop last redrew a chart and the network drawings (ms). Written by app.js. */
   frame: { lastChart: 0, lastNetDraw: 0 },
   /** The charts' round robin: the next chart's turn, and which charts wait for a

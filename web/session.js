@@ -111,7 +111,7 @@ export function resetRuns(gen = page.gen + 1) {
   }));
   page.playing = false;
   playing.fill(false);
-  page.dirty = { surface: true, charts: true, status: true, net: true, layers: true };
+  Object.assign(page.dirty, { surface: true, charts: true, status: true, net: true, layers: true });
   emit(PageEvent.RUNS_RESET);
   for (const [i, m] of ahead.splice(0)) if (m.gen === gen) take(i, m);
 }

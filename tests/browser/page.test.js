@@ -545,3 +545,33 @@ test('the static build uses relative paths: it works from a sub-folder of anothe
     assert.deepEqual(problems, []);
   } finally { await context.close(); await parent.close(); }
 });
+
+test('an idle page asks for no animation frames; a Step wakes the drawing again', async () => {
+  // counts the page's requestAnimationFrame calls (uPlot's too)
+  const countFrames = () => {
+    window.__frames = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (f) => { window.__frames += 1; return raf(f); };
+  };
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=5', { init: countFrames });
+  try {
+    await page.click('#play');
+    await waitIdle(page);
+    // the loop goes on for a second after the last drawing, then sleeps (polled by
+    // timer, not by animation frame, so the test asks for none itself)
+    await page.waitForFunction(() => {
+      const same = window.__frames === window.__last;
+      window.__last = window.__frames;
+      return same;
+    }, null, { polling: 1500, timeout: 30000 });
+    const asleep = await G(page, () => window.__frames);
+    await page.waitForTimeout(1500);
+    assert.equal(await G(page, () => window.__frames), asleep, 'no frame asked for in 1.5 s of an idle page');
+
+    await page.click('#step');
+    await page.waitForFunction(() => window.gradlab.charts.loss.points === 6, null, { polling: 100, timeout: 15000 });
+    assert.ok(await G(page, () => window.__frames) > asleep, 'the Step woke the frame loop');
+    assert.equal(await G(page, () => window.gradlab.charts.grad[0].points), 6, 'and the gradient chart shows the new epoch');
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});
