@@ -120,7 +120,7 @@ export function setOverlay(o) {
   if (o) OVERLAY_PARTS.forEach((k, i) => OVERLAY_CHARTS[i]().setSeries(o[k].series));
   else rebuildCharts();
   showStudyBands(); // the live study's bands are not of the kept runs: hidden under an overlay
-  markChartsStale();
+  page.dirty.charts = true; // the frame loop redraws them (and wakes for it)
 }
 
 /** The labels of each overlaid chart's series (for tests): null without an overlay. */
