@@ -521,3 +521,39 @@ test('a regression set shows no Classes field; a classification set does', async
     assert.deepEqual(problems, []);
   } finally { await context.close(); }
 });
+
+test('one network on a 1080p projector: the gradient chart beside the surface, in sight; under the Layers view as before', async () => {
+  const { page, context, problems } = await openPage(env, 'speed=max&epochs=5');
+  try {
+    await page.click('#play');
+    await waitIdle(page);
+    const boxes = () => page.evaluate(() => {
+      const r = (id) => { const b = document.getElementById(id).getBoundingClientRect(); return { left: b.left, right: b.right, top: b.top, bottom: b.bottom, height: b.height }; };
+      return { surface: r('surface-a'), view: r('view-a'), grad: r('chart-grad-a'), layers: r('layers-view'), innerHeight, scrollWidth: document.scrollingElement.scrollWidth, innerWidth };
+    });
+    for (const [w, h] of [[1920, 1080], [1600, 900], [2560, 1440]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(250);
+      const b = await boxes();
+      const at = `${w}×${h}`;
+      assert.ok(b.grad.left >= b.view.right, `${at}: the gradient chart is right of the surface's view (${b.grad.left} ≥ ${b.view.right})`);
+      assert.ok(b.grad.top < b.surface.bottom, `${at}: beside it, not under it`);
+      assert.ok(b.grad.bottom <= b.innerHeight, `${at}: in sight without scrolling (bottom ${Math.round(b.grad.bottom)} of ${b.innerHeight})`);
+      assert.ok(b.grad.height >= b.surface.bottom - b.surface.top, `${at}: at least as tall as the surface (${Math.round(b.grad.height)} px)`);
+      assert.ok(b.scrollWidth <= b.innerWidth, `${at}: no horizontal overflow`);
+    }
+    // narrower: under the surface, as before
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForTimeout(250);
+    let b = await boxes();
+    assert.ok(b.grad.top >= b.view.bottom, `1366×768: the gradient chart is under the surface's view (${b.grad.top} ≥ ${b.view.bottom})`);
+    // the Layers view at 1920: the gradient chart under it, full width, its usual height
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.click('#view-tab-layers');
+    await page.waitForTimeout(250);
+    b = await boxes();
+    assert.ok(b.grad.top >= b.layers.bottom, 'Layers view: the gradient chart under it');
+    assert.ok(b.grad.height <= 420, `Layers view: its usual height (${Math.round(b.grad.height)} px)`);
+    assert.deepEqual(problems, []);
+  } finally { await context.close(); }
+});

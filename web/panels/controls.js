@@ -67,7 +67,7 @@ function syncFields() {
   $('explain-title').textContent = p ? p.name : 'The vanishing gradient';
   $('preset-text').textContent = p ? p.text
     : 'Pick a preset above to replay the published experiments, or build your own network and press Play. ' +
-      'The chart below shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
+      'The chart "Gradient size per layer" shows how large the gradient is in each layer: lines far apart mean the first layers barely learn.';
 }
 
 /** The input of net field `key` (a schedule parameter's id has '-' for its '.'). */
