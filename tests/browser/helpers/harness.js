@@ -40,10 +40,14 @@ export async function openPage(env, hash = '', { acceptDownloads = true, init = 
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   // A reload aborts what the old document still had in flight (a worker's
   // wasm fetch, say): that is the browser's doing, not a failure. Each request
-  // is stamped with the document it began in; a main-frame navigation starts
-  // a new one, and ERR_ABORTED on a request from an older document is ignored.
+  // is stamped with the document it may belong to: a main-frame navigation
+  // starts a new one, and a request begun while it loads (until its load
+  // event) may still be the old document's, whose workers run on for a moment.
+  // ERR_ABORTED on a request of an older document is ignored.
   let doc = 0;
+  let loading = false;
   const docOf = new WeakMap();
+  page.on('load', () => { loading = false; });
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText;
     if (why === 'net::ERR_ABORTED' && docOf.get(r) < doc) return;
@@ -51,8 +55,8 @@ export async function openPage(env, hash = '', { acceptDownloads = true, init = 
   });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('request', (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) doc += 1;
-    docOf.set(r, doc);
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) { doc += 1; loading = true; }
+    docOf.set(r, loading ? doc - 1 : doc);
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
   });
