@@ -60,10 +60,10 @@ on(PageEvent.RUNS_RESET, clearDiagnosis);
 // them starts its own workers.
 const WARM_QUIET_MS = 3000;
 let warmTimer = null;
+const quiet = () => page.workerReady && !page.playing && !page.study.pool;
 function warmWhenQuiet() {
   clearTimeout(warmTimer);
   warmTimer = null;
-  const quiet = () => page.workerReady && !page.playing && !page.study.pool;
   if (!quiet()) return;
   warmTimer = setTimeout(() => {
     warmTimer = null;

@@ -35,7 +35,8 @@ let warmed = false;
 
 /**
  * Start the seed study's workers ahead, up to `size` (app.js does once the page
- * has been quiet for a few seconds: its worker ready, nothing training): a study then starts on workers that have loaded gradlab.wasm.
+ * has been quiet for a few seconds: its worker ready, nothing training): a study
+ * then starts on workers that have loaded gradlab.wasm.
  * With `state` (the page's, plain), the first of them also warms up once per page
  * (protocol.js warm): V8's optimised code of the training, shared by every worker.
  */

@@ -180,13 +180,13 @@ test('links: the toggle thickens them by mean |∂L/∂W| (log scale) instead of
     await train(page);
     // the drawing follows the last weights at most 200 ms after they arrive: wait until it
     // stays the same for 500 ms, so that the widths below are the final weights'
-    let byW = (await views(page)).widths;
-    for (let same = false; !same;) {
-      await page.waitForTimeout(500);
-      const now = (await views(page)).widths;
-      same = now === byW;
-      byW = now;
-    }
+    await page.waitForFunction(() => {
+      const w = Array.from(document.querySelectorAll('#net-a line'), (l) => l.getAttribute('stroke-width')).join(',');
+      const same = w === window.__lastWidths;
+      window.__lastWidths = w;
+      return same;
+    }, null, { polling: 500, timeout: 30000 });
+    const byW = (await views(page)).widths;
     assert.match(await page.locator('#nk-text-a').textContent(), /thickness: \|W\| \(up to [\d.]+\)/);
     await page.locator('#view-a input[name=links-a][value=grad]').check();
     await page.waitForFunction(() => document.getElementById('nk-text-a').textContent.includes('thickness: mean |∂L/∂W|'), null, { timeout: 10000 });
